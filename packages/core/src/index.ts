@@ -1,0 +1,27 @@
+// Public API of @authsvc/core. Helpers add their exports in the marked sections.
+
+// --- domain
+export * from './domain/account.js';
+export * from './domain/account-event.js';
+export * from './errors/error-codes.js';
+export * from './errors/domain-error.js';
+export * from './auth/principal.js';
+
+// --- ports
+export type * from './ports/account-reader.port.js';
+export type * from './ports/account-writer.port.js';
+export type * from './ports/outbox-writer.port.js';
+export type * from './ports/unit-of-work.port.js';
+export type * from './ports/outbox-relay-store.port.js';
+export type * from './ports/event-publisher.port.js';
+export type * from './ports/session-store.port.js';
+export type * from './ports/login-throttle.port.js';
+export type * from './ports/password-hasher.port.js';
+export type * from './ports/access-tokens.port.js';
+export type * from './ports/clock.port.js';
+export type * from './ports/id-generator.port.js';
+
+// --- service
+export type * from './service/auth-service.js';
+export * from './service/auth-service.options.js';
+export * from './tokens.js';

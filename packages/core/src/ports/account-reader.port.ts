@@ -1,0 +1,9 @@
+import type { Account } from '../domain/account.js';
+
+/** Read side of the account store. */
+export interface AccountReader {
+  /** The account with this id, or null (also null for an id that is not a well-formed UUID). */
+  findById(id: string): Promise<Account | null>;
+  /** The account whose username or email equals `login` case-insensitively, or null. */
+  findByLogin(login: string): Promise<Account | null>;
+}

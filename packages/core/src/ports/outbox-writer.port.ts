@@ -1,0 +1,7 @@
+import type { OutboxEvent } from '../domain/account-event.js';
+
+/** Write side of the transactional outbox, used by use cases inside a unit of work. */
+export interface OutboxWriter {
+  /** Adds events that become visible to the relay only when the unit of work commits, in the given order. */
+  append(events: readonly OutboxEvent[]): Promise<void>;
+}

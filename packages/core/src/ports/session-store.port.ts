@@ -1,0 +1,40 @@
+/** One login session: a family of refresh tokens that replace each other, identified by `sessionId`. */
+export interface SessionRecord {
+  sessionId: string;
+  accountId: string;
+  createdAt: Date;
+  /** When a refresh token of this session was last redeemed (createdAt until then). */
+  lastUsedAt: Date;
+  /** Absolute end of the session; no rotation extends it. */
+  expiresAt: Date;
+}
+
+/**
+ * Result of presenting refresh token number `counter` of a session. Refresh tokens are derived from
+ * (sessionId, counter) with an HMAC, so the store keeps only the current counter, never a token.
+ */
+export type RedeemResult =
+  /** `counter` was the current one: the session moved on to `counter + 1`, which is returned. */
+  | { outcome: 'rotated'; session: SessionRecord; counter: number }
+  /** `counter` was the immediate predecessor, presented again within the grace window: the current counter (the same successor as before) is returned and nothing changes. */
+  | { outcome: 'grace'; session: SessionRecord; counter: number }
+  /** `counter` was already used (and outside the grace rule): the whole session is now revoked. */
+  | { outcome: 'reused'; accountId: string }
+  /** Unknown, expired or revoked session, or a counter that was never issued. */
+  | { outcome: 'invalid' };
+
+/** Refresh-token families and session revocation, shared by every instance of the service. */
+export interface SessionStore {
+  /** Starts a session whose current refresh-token counter is 0. */
+  create(session: { sessionId: string; accountId: string; createdAt: Date; expiresAt: Date }): Promise<void>;
+  /** Atomically redeems refresh token `counter` of `sessionId`: of any number of concurrent calls with the same counter exactly one gets 'rotated'; the others get 'grace' (within `graceMs` of that rotation) or 'reused'. */
+  redeem(sessionId: string, counter: number, now: Date, graceMs: number): Promise<RedeemResult>;
+  /** Revokes one session; true if it was live. */
+  revoke(sessionId: string, now: Date): Promise<boolean>;
+  /** Revokes every live session of an account except `exceptSessionId`; returns how many it revoked. */
+  revokeAllForAccount(accountId: string, now: Date, exceptSessionId?: string): Promise<number>;
+  /** True when the session is revoked, expired or unknown: an unknown state is never reported as live. One round trip. */
+  isRevoked(sessionId: string, now: Date): Promise<boolean>;
+  /** The account's live sessions, oldest first. */
+  listForAccount(accountId: string, now: Date): Promise<SessionRecord[]>;
+}

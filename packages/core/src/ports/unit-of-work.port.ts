@@ -1,0 +1,15 @@
+import type { AccountReader } from './account-reader.port.js';
+import type { AccountWriter } from './account-writer.port.js';
+import type { OutboxWriter } from './outbox-writer.port.js';
+
+/** Repositories bound to one transaction. */
+export interface TransactionScope {
+  accounts: AccountReader & AccountWriter;
+  outbox: OutboxWriter;
+}
+
+/** Runs work atomically: every write through `scope` commits together or not at all. */
+export interface UnitOfWork {
+  /** Commits when `work` resolves, rolls back when it throws (and rethrows). May re-run `work` on a serialization failure or deadlock, so `work` must have no side effects outside `scope`. */
+  run<T>(work: (scope: TransactionScope) => Promise<T>): Promise<T>;
+}

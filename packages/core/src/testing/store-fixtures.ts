@@ -1,0 +1,36 @@
+import type { AccountReader } from '../ports/account-reader.port.js';
+import type { UnitOfWork } from '../ports/unit-of-work.port.js';
+import type { OutboxRelayStore } from '../ports/outbox-relay-store.port.js';
+import type { EventPublisher } from '../ports/event-publisher.port.js';
+import type { OutboxEvent } from '../domain/account-event.js';
+
+/** Account storage as the account-store and unit-of-work contract suites see it. */
+export interface AccountStore {
+  accounts: AccountReader;
+  unitOfWork: UnitOfWork;
+}
+
+/** Outbox storage: the write side (through a unit of work) and the relay side of the same store. */
+export interface OutboxStore {
+  unitOfWork: UnitOfWork;
+  relayStore: OutboxRelayStore;
+}
+
+/** A publisher plus a way to read back, independently, what reached the broker. */
+export interface EventPublisherUnderTest {
+  publisher: EventPublisher;
+  /** Topic names the suite may publish to (fresh for this run). */
+  topics: { userCreated: string; artistCreated: string };
+  /** Every event that reached `topic` so far, in partition order per key, waiting up to `timeoutMs` for at least `atLeast`. */
+  readBack(topic: string, atLeast: number, timeoutMs: number): Promise<PublishedMessage[]>;
+}
+
+/** One message as a consumer sees it. */
+export interface PublishedMessage {
+  topic: string;
+  key: string;
+  value: string;
+  headers: Record<string, string>;
+}
+
+export type { OutboxEvent };
