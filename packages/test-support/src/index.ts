@@ -1,0 +1,2 @@
+export * from './service-locator.js';
+export * from './containers.js';
