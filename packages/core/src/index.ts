@@ -25,3 +25,9 @@ export type * from './ports/id-generator.port.js';
 export type * from './service/auth-service.js';
 export * from './service/auth-service.options.js';
 export * from './tokens.js';
+
+// --- implementations and use cases (each folder owns its index)
+export * from './memory/index.js';
+export * from './crypto/index.js';
+export * from './use-cases/index.js';
+export * from './outbox/index.js';

@@ -9,3 +9,9 @@ export interface LoginThrottle {
   /** Forgets the failures of `key` (after a successful login). */
   reset(key: string): Promise<void>;
 }
+
+/** How many failures lock a key, and for how long failures are counted. */
+export interface LoginThrottleLimits {
+  maxFailures: number;
+  windowMs: number;
+}

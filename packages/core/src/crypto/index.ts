@@ -1,0 +1,2 @@
+// Exports of src/crypto (owned by the helper that builds crypto).
+export {};

@@ -1,0 +1,2 @@
+// Exports of src/memory (owned by the helper that builds memory).
+export {};

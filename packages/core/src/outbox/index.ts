@@ -1,0 +1,2 @@
+// Exports of src/outbox (owned by the helper that builds outbox).
+export {};

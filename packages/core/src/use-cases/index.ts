@@ -1,0 +1,2 @@
+// Exports of src/use-cases (owned by the helper that builds use-cases).
+export {};
