@@ -1,6 +1,14 @@
 // Shared by every package's vitest.config.ts: resolve workspace packages to their TypeScript
 // sources (the "@authsvc/source" export condition) so tests never need a prior build.
+import path from 'node:path';
+
 export const sourceConditions = ['@authsvc/source', 'import', 'module', 'node', 'default'];
+
+// .ci/run sets AUTHSVC_TEST_RESULTS_DIR to collect one JSON report per package and print one
+// "N passed, N failed" line for the whole monorepo at the end.
+const resultsDir = process.env.AUTHSVC_TEST_RESULTS_DIR;
+const reporters = resultsDir ? ['default', 'json'] : ['default'];
+const outputFile = resultsDir ? { json: path.join(resultsDir, `${path.basename(process.cwd())}.json`) } : undefined;
 
 export const sharedConfig = {
   resolve: { conditions: sourceConditions },
@@ -9,5 +17,7 @@ export const sharedConfig = {
     environment: 'node',
     testTimeout: 20_000,
     hookTimeout: 60_000,
+    reporters,
+    ...(outputFile ? { outputFile } : {}),
   },
 };

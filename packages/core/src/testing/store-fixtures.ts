@@ -3,11 +3,17 @@ import type { UnitOfWork } from '../ports/unit-of-work.port.js';
 import type { OutboxRelayStore } from '../ports/outbox-relay-store.port.js';
 import type { EventPublisher } from '../ports/event-publisher.port.js';
 import type { OutboxEvent } from '../domain/account-event.js';
+import type { LoginThrottle, LoginThrottleLimits } from '../ports/login-throttle.port.js';
 
 /** Account storage as the account-store and unit-of-work contract suites see it. */
 export interface AccountStore {
   accounts: AccountReader;
   unitOfWork: UnitOfWork;
+  /**
+   * The relay side of the same store, when it has one: the suite then also checks that the outbox events
+   * written with the accounts commit and roll back with them. It only inspects events, never marks them.
+   */
+  relayStore?: OutboxRelayStore;
 }
 
 /** Outbox storage: the write side (through a unit of work) and the relay side of the same store. */
@@ -32,5 +38,8 @@ export interface PublishedMessage {
   value: string;
   headers: Record<string, string>;
 }
+
+/** Builds a throttle with the limits a test needs (limits are a constructor argument of every implementation). */
+export type LoginThrottleFactory = (limits: LoginThrottleLimits) => LoginThrottle;
 
 export type { OutboxEvent };

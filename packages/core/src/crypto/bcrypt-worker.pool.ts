@@ -1,0 +1,135 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+
+/** One unit of bcrypt work, run synchronously inside a worker thread. */
+export type BcryptTask =
+  | { op: 'hash'; password: string; cost: number }
+  | { op: 'verify'; password: string; hash: string };
+
+type WorkerReply = { ok: true; result: string | boolean } | { ok: false; message: string };
+
+interface Job {
+  task: BcryptTask;
+  resolve: (result: string | boolean) => void;
+  reject: (error: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  job: Job | undefined;
+}
+
+/**
+ * The worker's source, evaluated with `eval: true` rather than loaded from a file.
+ *
+ * Why not a worker file (or piscina, which needs one): under vitest the sources are `.ts` files
+ * that a plain worker thread cannot load, while from `dist/` they are `.js`; a file path that works
+ * in both needs a loader hook or a build-time copy. An inline CommonJS source has no path at all.
+ * It `require`s bcryptjs by the absolute path the main thread resolved (from this module's own
+ * location, so the package's own dependency is used wherever the caller lives), which works
+ * identically from sources and from the build. bcryptjs ships a CommonJS build (`umd/index.js`).
+ *
+ * The worker runs the synchronous bcryptjs functions: blocking is the point of a worker thread.
+ * It refuses a password bcrypt would truncate, as a second line behind the main-thread check.
+ */
+const WORKER_SOURCE = `
+'use strict';
+const { parentPort, workerData } = require('node:worker_threads');
+const bcrypt = require(workerData.bcryptPath);
+parentPort.on('message', (task) => {
+  try {
+    if (bcrypt.truncates(task.password)) throw new Error('password longer than 72 bytes');
+    const result = task.op === 'hash'
+      ? bcrypt.hashSync(task.password, task.cost)
+      : bcrypt.compareSync(task.password, task.hash);
+    parentPort.postMessage({ ok: true, result });
+  } catch (error) {
+    parentPort.postMessage({ ok: false, message: String(error && error.message) });
+  }
+});
+`;
+
+const bcryptPath = createRequire(import.meta.url).resolve('bcryptjs');
+
+/**
+ * A fixed-size pool of worker threads running bcryptjs, one task per worker at a time, with a FIFO
+ * queue in front. Workers start on demand and are unref'd while idle, so a pool that nobody closed
+ * does not keep the process alive; `close()` still should be called on shutdown.
+ */
+export class BcryptWorkerPool {
+  private readonly slots = new Set<Slot>();
+  private readonly idle: Slot[] = [];
+  private readonly queue: Job[] = [];
+  private closed = false;
+
+  constructor(readonly threads: number) {
+    if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, got ${threads}`);
+  }
+
+  /** Runs `task` on the next free worker. */
+  run(task: BcryptTask): Promise<string | boolean> {
+    if (this.closed) return Promise.reject(new Error('password hasher is closed'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ task, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  stats(): { queued: number; active: number; threads: number } {
+    let active = 0;
+    for (const slot of this.slots) if (slot.job) active += 1;
+    return { queued: this.queue.length, active, threads: this.threads };
+  }
+
+  /** Refuses new work, fails queued work, lets running tasks finish, then stops every worker. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const job of this.queue.splice(0)) job.reject(new Error('password hasher is closed'));
+    const running = [...this.slots].filter((slot) => slot.job).map((slot) => new Promise<void>((done) => slot.worker.once('message', () => done()).once('exit', () => done())));
+    await Promise.all(running);
+    await Promise.all([...this.slots].map((slot) => slot.worker.terminate()));
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0 && !this.closed) {
+      const slot = this.idle.pop() ?? (this.slots.size < this.threads ? this.spawn() : undefined);
+      if (!slot) return;
+      const job = this.queue.shift()!;
+      slot.job = job;
+      slot.worker.ref();
+      slot.worker.postMessage(job.task);
+    }
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { bcryptPath } });
+    const slot: Slot = { worker, job: undefined };
+    this.slots.add(slot);
+    worker.on('message', (reply: WorkerReply) => {
+      const job = slot.job;
+      slot.job = undefined;
+      worker.unref();
+      this.idle.push(slot);
+      if (job) {
+        if (reply.ok) job.resolve(reply.result);
+        else job.reject(new Error(`bcrypt worker: ${reply.message}`));
+      }
+      this.dispatch();
+    });
+    worker.on('error', (error) => {
+      slot.job?.reject(error instanceof Error ? error : new Error(String(error)));
+      slot.job = undefined;
+    });
+    worker.on('exit', () => {
+      // A crashed worker is replaced on the next dispatch; its task (if any) has already failed.
+      slot.job?.reject(new Error('bcrypt worker exited'));
+      slot.job = undefined;
+      this.slots.delete(slot);
+      const at = this.idle.indexOf(slot);
+      if (at >= 0) this.idle.splice(at, 1);
+      this.dispatch();
+    });
+    return slot;
+  }
+}
