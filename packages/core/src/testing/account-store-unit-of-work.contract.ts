@@ -69,6 +69,19 @@ export function describeAccountUnitOfWork(store: () => AccountStore): void {
       expect(await store().accounts.findById(first.id)).toBeNull();
     });
 
+    it('lets a unit of work give a username it freed by a rename to a new account', async () => {
+      const user = aUserAccount();
+      await insert(user);
+      const renamed = aUserAccount();
+      const newcomer = aUserAccount({ username: user.username.toUpperCase() });
+      await store().unitOfWork.run(async (scope) => {
+        await scope.accounts.update(user.id, { username: renamed.username }, new Date());
+        await scope.accounts.insert(newcomer);
+      });
+      expect((await store().accounts.findByLogin(user.username))?.id).toBe(newcomer.id);
+      expect((await store().accounts.findByLogin(renamed.username))?.id).toBe(user.id);
+    });
+
     it('shows its own uncommitted writes inside the unit of work and hides them from readers outside until commit', async () => {
       const artist = anArtistAccount();
       const inserted = gate();

@@ -20,6 +20,11 @@ export interface AccountStore {
 export interface OutboxStore {
   unitOfWork: UnitOfWork;
   relayStore: OutboxRelayStore;
+  /**
+   * The last publish error stored for an event (not part of the port, so optional): when given, the suite checks
+   * that a failure's error text is kept. A test-only query is fine (e.g. SELECT last_error ... WHERE id = $1).
+   */
+  lastErrorOf?(eventId: string): Promise<string | null | undefined>;
 }
 
 /** A publisher plus a way to read back, independently, what reached the broker. */

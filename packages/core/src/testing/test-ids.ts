@@ -26,3 +26,8 @@ export function uniqueSuffix(): string {
   sequence += 1;
   return `${randomBytes(5).toString('hex')}${sequence.toString(36)}`;
 }
+
+/** A session id shaped like production ones: 128 random bits, base64url, 22 characters. */
+export function testSessionId(): string {
+  return randomBytes(16).toString('base64url');
+}

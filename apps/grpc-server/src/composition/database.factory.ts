@@ -1,0 +1,55 @@
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { createPgliteDatabase, createPostgresDatabase, migrateToLatest, type DatabaseHandle } from '@authsvc/adapters-postgres';
+import type { AppConfig } from '../config/config.types.js';
+import { redactUrl } from '../config/redact-config.js';
+import type { AppLogger } from '../logging/create-logger.js';
+
+export interface OpenedDatabase {
+  handle: DatabaseHandle;
+  /** For the start-up line: never holds a password. */
+  description: string;
+}
+
+const SSL = { off: undefined, require: { rejectUnauthorized: false }, verify: true } as const;
+
+/** PostgreSQL when database.url is set, else embedded PGlite in <dataDir>/pglite; then migrations if configured. */
+export async function openDatabase(config: AppConfig, logger: AppLogger): Promise<OpenedDatabase> {
+  let opened: OpenedDatabase;
+  if (config.database.url !== undefined) {
+    const ssl = SSL[config.database.ssl];
+    opened = {
+      handle: createPostgresDatabase({
+        url: config.database.url,
+        poolSize: config.database.poolSize,
+        statementTimeoutMs: config.database.statementTimeout,
+        ...(ssl === undefined ? {} : { ssl }),
+      }),
+      description: `PostgreSQL ${redactUrl(config.database.url)}`,
+    };
+  } else {
+    const dataDir = resolve(config.dataDir, 'pglite');
+    await mkdir(dataDir, { recursive: true });
+    opened = { handle: await createPgliteDatabase({ dataDir }), description: `embedded PGlite in ${join(config.dataDir, 'pglite')}` };
+  }
+  if (config.database.migrate) {
+    try {
+      const applied = await migrateToLatest(opened.handle.db as unknown as Parameters<typeof migrateToLatest>[0]);
+      if (applied.length > 0) logger.info({ applied }, 'applied database migrations');
+    } catch (error) {
+      await opened.handle.close();
+      throw error;
+    }
+  }
+  return opened;
+}
+
+/** Health probe: true when the database answers `select 1`. Never throws. */
+export async function pingDatabase(handle: DatabaseHandle): Promise<boolean> {
+  try {
+    await handle.db.selectNoFrom((eb) => eb.lit(1).as('one')).execute();
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,46 @@
+import type { ConfigProblem } from './config-error.js';
+import { isEmbedded, type RawConfig } from './config.types.js';
+import { OPTION_ENTRIES } from './option-table.js';
+
+function problem(yamlKey: string, message: string): ConfigProblem {
+  const entry = OPTION_ENTRIES.find((e) => e.yamlKey === yamlKey);
+  if (!entry) throw new Error(`no option ${yamlKey}`);
+  return { envVar: entry.envVar, yamlKey, message };
+}
+
+/** Rules that involve more than one setting. */
+export function checkConfigRules(c: RawConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  if (c.grpc.tlsCert !== undefined && c.grpc.tlsKey === undefined) problems.push(problem('grpc.tlsKey', 'required when grpc.tlsCert is set'));
+  if (c.grpc.tlsKey !== undefined && c.grpc.tlsCert === undefined) problems.push(problem('grpc.tlsCert', 'required when grpc.tlsKey is set'));
+  if (c.grpc.tlsClientCa !== undefined && c.grpc.tlsCert === undefined) {
+    problems.push(problem('grpc.tlsCert', 'required when grpc.tlsClientCa is set (mutual TLS needs TLS)'));
+  }
+  if (c.http.port !== 0 && c.http.port === c.grpc.port && c.http.host === c.grpc.host) {
+    problems.push(problem('http.port', 'must differ from grpc.port'));
+  }
+  if (c.redis.sentinels !== undefined && c.redis.clusterNodes !== undefined) {
+    problems.push(problem('redis.clusterNodes', 'cannot be combined with redis.sentinels'));
+  }
+  if ((c.redis.sentinels !== undefined || c.redis.clusterNodes !== undefined) && c.redis.url === undefined) {
+    problems.push(problem('redis.url', 'required when redis.sentinels or redis.clusterNodes is set (it carries the credentials and db)'));
+  }
+  if (c.kafka.saslMechanism !== undefined) {
+    if (c.kafka.saslUsername === undefined) problems.push(problem('kafka.saslUsername', 'required when kafka.saslMechanism is set'));
+    if (c.kafka.saslPassword === undefined) problems.push(problem('kafka.saslPassword', 'required when kafka.saslMechanism is set'));
+  }
+  if (c.session.refreshTokenSecret !== undefined && c.session.refreshTokenSecretFile !== undefined) {
+    problems.push(problem('session.refreshTokenSecretFile', 'cannot be combined with session.refreshTokenSecret; set one'));
+  }
+  if (!isEmbedded(c)) {
+    // With a shared database several instances may run: each must sign and verify with the same keys and secret,
+    // so nothing is generated per instance.
+    if (c.jwt.keysFile === undefined) {
+      problems.push(problem('jwt.keysFile', 'required when database.url is set (every instance must share the signing keys); create one with `keys generate`'));
+    }
+    if (c.session.refreshTokenSecret === undefined && c.session.refreshTokenSecretFile === undefined) {
+      problems.push(problem('session.refreshTokenSecret', 'required (or session.refreshTokenSecretFile) when database.url is set (every instance must share it)'));
+    }
+  }
+  return problems;
+}

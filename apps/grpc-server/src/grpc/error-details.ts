@@ -1,0 +1,54 @@
+import { Metadata, type ServiceError, type status } from '@grpc/grpc-js';
+import { Any } from '../generated/google/protobuf/any.js';
+import { Status } from '../generated/google/rpc/status.js';
+import { BadRequest, ErrorInfo, RequestInfo, RetryInfo } from '../generated/google/rpc/error_details.js';
+
+export const STATUS_DETAILS_HEADER = 'grpc-status-details-bin';
+const TYPE_PREFIX = 'type.googleapis.com/';
+
+/** One rich error detail, as the standard google.rpc messages define them. */
+export type ErrorDetail =
+  | { kind: 'ErrorInfo'; value: ErrorInfo }
+  | { kind: 'BadRequest'; value: BadRequest }
+  | { kind: 'RetryInfo'; value: RetryInfo }
+  | { kind: 'RequestInfo'; value: RequestInfo };
+
+function pack(detail: ErrorDetail): Any {
+  const typeUrl = `${TYPE_PREFIX}google.rpc.${detail.kind}`;
+  switch (detail.kind) {
+    case 'ErrorInfo':
+      return { typeUrl, value: Buffer.from(ErrorInfo.encode(detail.value).finish()) };
+    case 'BadRequest':
+      return { typeUrl, value: Buffer.from(BadRequest.encode(detail.value).finish()) };
+    case 'RetryInfo':
+      return { typeUrl, value: Buffer.from(RetryInfo.encode(detail.value).finish()) };
+    case 'RequestInfo':
+      return { typeUrl, value: Buffer.from(RequestInfo.encode(detail.value).finish()) };
+  }
+}
+
+/**
+ * A grpc-js error carrying a google.rpc.Status (code, message, details) in the standard
+ * `grpc-status-details-bin` trailer, which grpcurl and every gRPC rich-error library decode.
+ */
+export function richError(code: status, message: string, details: readonly ErrorDetail[], trailers = new Metadata()): Partial<ServiceError> {
+  const encoded = Status.encode({ code, message, details: details.map(pack) }).finish();
+  trailers.set(STATUS_DETAILS_HEADER, Buffer.from(encoded));
+  return { code, details: message, metadata: trailers };
+}
+
+/** The details of a `grpc-status-details-bin` trailer, decoded (for clients and tests). */
+export function decodeStatusDetails(trailers: Metadata): { status: Status; details: ErrorDetail[] } | null {
+  const [raw] = trailers.get(STATUS_DETAILS_HEADER);
+  if (!(raw instanceof Buffer)) return null;
+  const decoded = Status.decode(raw);
+  const details: ErrorDetail[] = [];
+  for (const any of decoded.details) {
+    const kind = any.typeUrl.slice(any.typeUrl.lastIndexOf('.') + 1);
+    if (kind === 'ErrorInfo') details.push({ kind, value: ErrorInfo.decode(any.value) });
+    if (kind === 'BadRequest') details.push({ kind, value: BadRequest.decode(any.value) });
+    if (kind === 'RetryInfo') details.push({ kind, value: RetryInfo.decode(any.value) });
+    if (kind === 'RequestInfo') details.push({ kind, value: RequestInfo.decode(any.value) });
+  }
+  return { status: decoded, details };
+}

@@ -1,0 +1,25 @@
+import type { RegisterArtistRequest, RegisterArtistResponse, RegisterUserRequest, RegisterUserResponse } from '../../generated/auth/v1/auth.js';
+import { rpc } from '../rpc-handler.js';
+import { RequestReader } from '../request-decoding.js';
+import { expectArtist, expectUser } from '../response-encoding.js';
+
+export const registerUser = rpc<RegisterUserRequest, RegisterUserResponse>({
+  operation: 'RegisterUser',
+  async handle(service, request) {
+    const read = new RequestReader();
+    const gender = read.gender('gender', request.gender);
+    read.done();
+    const { username, email, password, country, age } = request;
+    return { user: expectUser(await service.registerUser({ username, email, password, gender, country, age })) };
+  },
+});
+
+export const registerArtist = rpc<RegisterArtistRequest, RegisterArtistResponse>({
+  operation: 'RegisterArtist',
+  async handle(service, request) {
+    const { username, email, password, author, country, description } = request;
+    // Absent and "" both mean "no producer" (the proto documents it).
+    const producer = request.producer === undefined || request.producer === '' ? null : request.producer;
+    return { artist: expectArtist(await service.registerArtist({ username, email, password, author, producer, country, description })) };
+  },
+});

@@ -1,0 +1,71 @@
+import type {
+  ChangePasswordRequest,
+  ChangePasswordResponse,
+  LoginRequest,
+  LoginResponse,
+  LogoutRequest,
+  LogoutResponse,
+  RefreshTokenRequest,
+  RefreshTokenResponse,
+  RevokeSessionsRequest,
+  RevokeSessionsResponse,
+} from '../../generated/auth/v1/auth.js';
+import { rpc } from '../rpc-handler.js';
+import { RequestReader } from '../request-decoding.js';
+import { ROLE_TO_PROTO, encodeTokenPair } from '../response-encoding.js';
+
+export const login = rpc<LoginRequest, LoginResponse>({
+  operation: 'Login',
+  async handle(service, request) {
+    const read = new RequestReader();
+    const login = read.required('login', request.login);
+    const password = read.required('password', request.password);
+    read.done();
+    const result = await service.login({ login, password });
+    return { accountId: result.accountId, username: result.username, role: ROLE_TO_PROTO[result.role], tokens: encodeTokenPair(result.tokens) };
+  },
+});
+
+export const refreshToken = rpc<RefreshTokenRequest, RefreshTokenResponse>({
+  operation: 'RefreshToken',
+  async handle(service, request) {
+    const read = new RequestReader();
+    const token = read.required('refresh_token', request.refreshToken);
+    read.done();
+    return { tokens: encodeTokenPair(await service.refreshToken({ refreshToken: token })) };
+  },
+});
+
+export const logout = rpc<LogoutRequest, LogoutResponse>({
+  operation: 'Logout',
+  async handle(service, request) {
+    const read = new RequestReader();
+    const token = read.required('refresh_token', request.refreshToken);
+    read.done();
+    await service.logout({ refreshToken: token });
+    return {};
+  },
+});
+
+export const changePassword = rpc<ChangePasswordRequest, ChangePasswordResponse>({
+  operation: 'ChangePassword',
+  targetId: (request) => request.id,
+  async handle(service, request, { caller }) {
+    const read = new RequestReader();
+    const id = read.required('id', request.id);
+    const oldPassword = read.required('old_password', request.oldPassword);
+    read.done();
+    return { tokens: encodeTokenPair(await service.changePassword(caller, { id, oldPassword, newPassword: request.newPassword })) };
+  },
+});
+
+export const revokeSessions = rpc<RevokeSessionsRequest, RevokeSessionsResponse>({
+  operation: 'RevokeSessions',
+  targetId: (request) => request.id,
+  async handle(service, request, { caller }) {
+    const read = new RequestReader();
+    const id = read.required('id', request.id);
+    read.done();
+    return { revoked: (await service.revokeSessions(caller, { id })).revoked };
+  },
+});

@@ -1,0 +1,9 @@
+// The gRPC transport of the service: the composition root builds it with createGrpcServer.
+export { createGrpcServer, DEFAULT_GRPC_LIMITS } from './grpc-server.factory.js';
+export type { GrpcServerDependencies, GrpcServerHandle, GrpcServerLimits, GrpcTlsOptions } from './grpc-server.factory.js';
+export type { GrpcLogger } from './grpc-logger.js';
+export { ManualHealthReporter } from './health-reporter.js';
+export type { HealthReporter, ServingStatus } from './health-reporter.js';
+export type { RpcCompletedHook } from './rpc-pipeline.js';
+export { ERROR_STATUS, ERROR_DOMAIN } from './error-status.table.js';
+export { decodeStatusDetails } from './error-details.js';

@@ -1,0 +1,14 @@
+import { randomUUID } from 'node:crypto';
+import type { Metadata } from '@grpc/grpc-js';
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+// A caller-chosen id is echoed into logs and metadata: keep it short and free of control
+// characters so it can neither forge log lines nor bloat them.
+const ACCEPTABLE = /^[\w.:/+=@-]{1,128}$/;
+
+/** The caller's `x-request-id` when it is acceptable, else a fresh UUID. */
+export function requestIdOf(metadata: Metadata): string {
+  const [value] = metadata.get(REQUEST_ID_HEADER);
+  return typeof value === 'string' && ACCEPTABLE.test(value) ? value : randomUUID();
+}

@@ -1,0 +1,68 @@
+import type { Gender as CoreGender, PublicProfile, Role as CoreRole, TokenPair as CoreTokenPair } from '@authsvc/core';
+import { Gender, Role, type ArtistProfile, type TokenPair, type UserProfile } from '../generated/auth/v1/auth.js';
+
+const GENDER_TO_PROTO: Readonly<Record<CoreGender, Gender>> = {
+  female: Gender.GENDER_FEMALE,
+  male: Gender.GENDER_MALE,
+  non_binary: Gender.GENDER_NON_BINARY,
+  prefer_not_to_say: Gender.GENDER_PREFER_NOT_TO_SAY,
+};
+
+export const ROLE_TO_PROTO: Readonly<Record<CoreRole, Role>> = {
+  USER: Role.ROLE_USER,
+  ARTIST: Role.ROLE_ARTIST,
+  ADMIN: Role.ROLE_ADMIN,
+};
+
+type UserView = Extract<PublicProfile, { kind: 'user' }>;
+type ArtistView = Extract<PublicProfile, { kind: 'artist' }>;
+
+export function encodeUser(profile: UserView): UserProfile {
+  return {
+    id: profile.id,
+    username: profile.username,
+    email: profile.email,
+    gender: GENDER_TO_PROTO[profile.gender],
+    country: profile.country,
+    age: profile.age,
+    role: ROLE_TO_PROTO[profile.role],
+    createdAt: profile.createdAt,
+    updatedAt: profile.updatedAt,
+  };
+}
+
+export function encodeArtist(profile: ArtistView): ArtistProfile {
+  return {
+    id: profile.id,
+    username: profile.username,
+    email: profile.email,
+    author: profile.author,
+    ...(profile.producer === null ? {} : { producer: profile.producer }),
+    country: profile.country,
+    description: profile.description,
+    role: ROLE_TO_PROTO[profile.role],
+    createdAt: profile.createdAt,
+    updatedAt: profile.updatedAt,
+  };
+}
+
+/** The profile of a user-only response; an artist here is a bug in the use case, not a client error. */
+export function expectUser(profile: PublicProfile): UserProfile {
+  if (profile.kind !== 'user') throw new Error(`expected a user profile, got ${profile.kind}`);
+  return encodeUser(profile);
+}
+
+export function expectArtist(profile: PublicProfile): ArtistProfile {
+  if (profile.kind !== 'artist') throw new Error(`expected an artist profile, got ${profile.kind}`);
+  return encodeArtist(profile);
+}
+
+export function encodeTokenPair(tokens: CoreTokenPair): TokenPair {
+  return {
+    accessToken: tokens.accessToken,
+    accessTokenExpiresAt: tokens.accessTokenExpiresAt,
+    refreshToken: tokens.refreshToken,
+    refreshTokenExpiresAt: tokens.refreshTokenExpiresAt,
+    tokenType: tokens.tokenType,
+  };
+}

@@ -1,0 +1,84 @@
+import { performance } from 'node:perf_hooks';
+import { Metadata, status, type handleUnaryCall, type ServerUnaryCall, type ServiceError } from '@grpc/grpc-js';
+import { DomainError, authorize, requiresAccessToken, type AuthService, type Caller } from '@authsvc/core';
+import type { GrpcLogger } from './grpc-logger.js';
+import type { RpcHandler } from './rpc-handler.js';
+import { mapError } from './error-mapping.js';
+import { readBearerToken } from './bearer-token.js';
+import { REQUEST_ID_HEADER, requestIdOf } from './request-id.js';
+
+/** Called once per completed call with the status name (OK, INVALID_ARGUMENT...), for metrics. */
+export type RpcCompletedHook = (method: string, code: string, durationMs: number) => void;
+
+export interface PipelineDependencies {
+  service: AuthService;
+  logger: GrpcLogger;
+  onRpcCompleted?: RpcCompletedHook;
+}
+
+/** Authentication: the bearer token becomes a principal on RPCs that need one; others ignore it. */
+async function authenticate(service: AuthService, operation: RpcHandler<unknown, unknown>['operation'], metadata: Metadata): Promise<Caller> {
+  if (!requiresAccessToken(operation)) return null;
+  const token = readBearerToken(metadata);
+  if (token === null) throw new DomainError('UNAUTHENTICATED', `${operation} requires an access token (authorization: Bearer <token>)`);
+  if (token === undefined) throw new DomainError('ACCESS_TOKEN_INVALID', 'the authorization metadata is not "Bearer <token>"');
+  return service.authenticate(token);
+}
+
+function deadlinePassed(call: ServerUnaryCall<unknown, unknown>): boolean {
+  const deadline = call.getDeadline();
+  const at = deadline instanceof Date ? deadline.getTime() : deadline;
+  return Number.isFinite(at) && at <= Date.now();
+}
+
+/**
+ * Wraps a handler in the interceptor chain, in this order: request id + access log,
+ * deadline, authentication, authorization (core's table), the handler, error mapping.
+ * (A wrapper rather than grpc-js server interceptors: those cannot see the decoded request,
+ * which the `self` rules of authorization need.)
+ */
+export function unary<Req, Res>(deps: PipelineDependencies, handler: RpcHandler<Req, Res>): handleUnaryCall<Req, Res> {
+  const method = handler.operation;
+  return (call, callback) => {
+    const started = performance.now();
+    const requestId = requestIdOf(call.metadata);
+    const headers = new Metadata();
+    headers.set(REQUEST_ID_HEADER, requestId);
+    call.sendMetadata(headers);
+    let caller: Caller = null;
+
+    const finish = (code: status, fields: Record<string, unknown>): void => {
+      const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
+      const line = { requestId, method, code: status[code], durationMs, accountId: caller?.accountId ?? null, ...fields };
+      if (code === status.INTERNAL) deps.logger.error(line, 'rpc failed');
+      else deps.logger.info(line, 'rpc');
+      deps.onRpcCompleted?.(method, status[code] ?? String(code), durationMs);
+    };
+
+    if (deadlinePassed(call)) {
+      finish(status.DEADLINE_EXCEEDED, {});
+      callback({ code: status.DEADLINE_EXCEEDED, details: 'deadline exceeded before processing' } as ServiceError);
+      return;
+    }
+
+    const run = async (): Promise<Res> => {
+      caller = await authenticate(deps.service, handler.operation, call.metadata);
+      authorize(handler.operation, caller, handler.targetId?.(call.request));
+      return handler.handle(deps.service, call.request, { requestId, caller });
+    };
+
+    run().then(
+      (response) => {
+        finish(status.OK, {});
+        callback(null, response);
+      },
+      (error: unknown) => {
+        const mapped = mapError(error, requestId);
+        // Only unexpected failures carry their error (with stack) into the log; a domain error's
+        // reason is enough, and its message may name user input.
+        finish(mapped.code, mapped.reason === null ? { err: error } : { reason: mapped.reason });
+        callback(mapped.error as ServiceError);
+      },
+    );
+  };
+}

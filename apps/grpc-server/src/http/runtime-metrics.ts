@@ -1,0 +1,69 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Gauge, type Registry } from 'prom-client';
+import type { OutboxStats } from '@authsvc/core';
+
+export interface HashPoolStats {
+  queued: number;
+  active: number;
+  threads: number;
+}
+
+export interface RuntimeMetricSources {
+  /** The password-hash worker pool, when the hasher has one. */
+  hashPool?: () => HashPoolStats;
+  /** Outbox backlog; omitted when this process has no database (never the case today). */
+  outbox?: () => Promise<OutboxStats>;
+}
+
+/** Event-loop delay, password-hash pool and outbox gauges, read when /metrics is scraped. Returns a stop function. */
+export function registerRuntimeMetrics(registry: Registry, sources: RuntimeMetricSources): () => void {
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  new Gauge({
+    name: 'nodejs_event_loop_delay_seconds',
+    help: 'Event-loop delay since the previous scrape (p50, p99, max).',
+    labelNames: ['quantile'],
+    registers: [registry],
+    collect() {
+      // The histogram reports nanoseconds; before the first sample it reports absurd minimums, so guard on count.
+      const seconds = (ns: number) => (loop.count > 0 ? ns / 1e9 : 0);
+      this.set({ quantile: '0.5' }, seconds(loop.percentile(50)));
+      this.set({ quantile: '0.99' }, seconds(loop.percentile(99)));
+      this.set({ quantile: '1' }, seconds(loop.max));
+      loop.reset();
+    },
+  });
+
+  const hashPool = sources.hashPool;
+  if (hashPool) {
+    const gauge = (name: string, help: string, read: (s: HashPoolStats) => number) =>
+      new Gauge({ name, help, registers: [registry], collect() { this.set(read(hashPool())); } });
+    gauge('authsvc_password_hash_queue_size', 'Password hashes waiting for a worker thread.', (s) => s.queued);
+    gauge('authsvc_password_hash_active', 'Password hashes running now.', (s) => s.active);
+    gauge('authsvc_password_hash_threads', 'Worker threads of the password-hash pool.', (s) => s.threads);
+  }
+
+  const outbox = sources.outbox;
+  if (outbox) {
+    // One stats query per scrape, shared by the three gauges.
+    let pending: Promise<OutboxStats | null> | undefined;
+    const read = async () => {
+      pending ??= outbox().catch(() => null).finally(() => setTimeout(() => (pending = undefined), 0));
+      return pending;
+    };
+    const gauge = (name: string, help: string, pick: (s: OutboxStats) => number) =>
+      new Gauge({
+        name,
+        help,
+        registers: [registry],
+        async collect() {
+          const stats = await read();
+          if (stats) this.set(pick(stats));
+        },
+      });
+    gauge('authsvc_outbox_backlog', 'Outbox events not yet published.', (s) => s.backlog);
+    gauge('authsvc_outbox_oldest_pending_age_seconds', 'Age of the oldest unpublished outbox event (0 when none).', (s) => (s.oldestPendingAgeMs ?? 0) / 1_000);
+    gauge('authsvc_outbox_failing', 'Unpublished outbox events that failed at least once.', (s) => s.failing);
+  }
+  return () => loop.disable();
+}

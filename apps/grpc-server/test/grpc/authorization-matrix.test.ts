@@ -1,0 +1,98 @@
+import { status } from '@grpc/grpc-js';
+import { AUTHORIZATION_POLICY, OPERATIONS } from '@authsvc/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuthServiceService, Gender, Role } from '../../src/generated/auth/v1/auth.js';
+import { aUser, anArtist, startHarness, type Harness } from './support/grpc-harness.js';
+import { signedInAdmin, signedInArtist, signedInUser, type SignedIn } from './support/accounts.js';
+import type { RpcName } from './support/grpc-client.js';
+
+type Who = 'anonymous' | 'user' | 'other user' | 'artist' | 'admin';
+const WHO: Who[] = ['anonymous', 'user', 'other user', 'artist', 'admin'];
+
+/** Who may call each signed-in RPC on the account of "user" (the target). Public RPCs are checked below. */
+const EXPECTED: Record<string, Record<Who, boolean>> = {
+  GetUser: { anonymous: false, user: true, 'other user': false, artist: false, admin: true },
+  UpdateUser: { anonymous: false, user: true, 'other user': false, artist: false, admin: true },
+  ChangePassword: { anonymous: false, user: true, 'other user': false, artist: false, admin: false },
+  RevokeSessions: { anonymous: false, user: true, 'other user': false, artist: false, admin: true },
+  SetRole: { anonymous: false, user: false, 'other user': false, artist: false, admin: true },
+  // GetArtist targets the artist's account: any signed-in account may read it.
+  GetArtist: { anonymous: false, user: true, 'other user': true, artist: true, admin: true },
+  // UpdateArtist targets the artist's account: the artist itself or an admin.
+  UpdateArtist: { anonymous: false, user: false, 'other user': false, artist: true, admin: true },
+};
+
+const lowerFirst = (name: string): RpcName => (name[0]!.toLowerCase() + name.slice(1)) as RpcName;
+
+describe('the transport and core agree on one authorization table', () => {
+  it('every RPC of the proto has a row in core\'s AUTHORIZATION_POLICY and vice versa', () => {
+    const rpcs = Object.values(AuthServiceService).map((method) => method.path.split('/').pop()!);
+    expect([...rpcs].sort()).toEqual([...OPERATIONS].sort());
+  });
+
+  it('the matrix below covers every signed-in RPC of the policy', () => {
+    const signedIn = OPERATIONS.filter((op) => !['anyone', 'refresh-token-holder'].includes(AUTHORIZATION_POLICY[op]));
+    expect(Object.keys(EXPECTED).sort()).toEqual([...signedIn].sort());
+  });
+});
+
+describe('who may call what, over gRPC', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ maxLoginFailures: 100 });
+  });
+  afterAll(() => h.close());
+
+  /** Fresh accounts per case: some calls (SetRole, RevokeSessions, ChangePassword) change them. */
+  async function cast(): Promise<Record<Exclude<Who, 'anonymous'>, SignedIn>> {
+    const [user, other, artist, admin] = await Promise.all([signedInUser(h), signedInUser(h), signedInArtist(h), signedInAdmin(h)]);
+    return { user, 'other user': other, artist, admin };
+  }
+
+  function requestFor(rpc: string, target: SignedIn, artist: SignedIn): Record<string, unknown> {
+    switch (rpc) {
+      case 'GetUser':
+      case 'RevokeSessions':
+        return { id: target.id };
+      case 'UpdateUser':
+        return { id: target.id, age: 77 };
+      case 'ChangePassword':
+        return { id: target.id, oldPassword: target.password, newPassword: 'changed password 1' };
+      case 'SetRole':
+        return { id: target.id, role: Role.ROLE_USER };
+      case 'GetArtist':
+        return { id: artist.id };
+      case 'UpdateArtist':
+        return { id: artist.id, description: 'updated' };
+    }
+    throw new Error(`no request for ${rpc}`);
+  }
+
+  for (const [rpc, allowed] of Object.entries(EXPECTED)) {
+    for (const who of WHO) {
+      const verdict = allowed[who] ? 'is allowed' : who === 'anonymous' ? 'gets UNAUTHENTICATED' : 'gets PERMISSION_DENIED';
+      it(`${rpc} by ${who} ${verdict}`, async () => {
+        const people = await cast();
+        const request = requestFor(rpc, people.user, people.artist);
+        const options = who === 'anonymous' ? {} : { token: people[who].accessToken };
+        const call = h.client.call(lowerFirst(rpc), request as never, options);
+        if (allowed[who]) {
+          await expect(call).resolves.toBeDefined();
+        } else {
+          await expect(call).rejects.toMatchObject({ code: who === 'anonymous' ? status.UNAUTHENTICATED : status.PERMISSION_DENIED });
+        }
+      });
+    }
+  }
+
+  it('public RPCs work for anonymous callers', async () => {
+    const input = aUser({ gender: Gender.GENDER_MALE });
+    await h.client.call('registerUser', input);
+    await h.client.call('registerArtist', anArtist());
+    const login = await h.client.call('login', { login: input.username, password: input.password });
+    await h.client.call('validateToken', { accessToken: login.tokens!.accessToken });
+    await h.client.call('getJwks', {});
+    const { tokens } = await h.client.call('refreshToken', { refreshToken: login.tokens!.refreshToken });
+    await expect(h.client.call('logout', { refreshToken: tokens!.refreshToken })).resolves.toEqual({});
+  });
+});

@@ -1,0 +1,40 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const appDir = fileURLToPath(new URL('../..', import.meta.url));
+const protoDir = join(appDir, '../../proto');
+const buf = join(appDir, 'node_modules/.bin/buf');
+
+function filesUnder(root: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else out.set(relative(root, path), readFileSync(path, 'utf8'));
+    }
+  };
+  walk(root);
+  return out;
+}
+
+describe('the proto and its generated code', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'authsvc-gen-'));
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('passes buf lint (STANDARD)', () => {
+    expect(() => execFileSync(buf, ['lint'], { cwd: protoDir, stdio: 'pipe' })).not.toThrow();
+  });
+
+  it('src/generated is exactly what `pnpm gen:proto` produces (stale code fails here)', () => {
+    execFileSync(buf, ['generate', protoDir, '--template', 'buf.gen.yaml', '--output', tmp], { cwd: appDir, stdio: 'pipe' });
+    const fresh = filesUnder(join(tmp, 'src/generated'));
+    const committed = filesUnder(join(appDir, 'src/generated'));
+    expect([...committed.keys()].sort()).toEqual([...fresh.keys()].sort());
+    for (const [path, content] of fresh) expect(committed.get(path), `${path} is stale: run pnpm gen:proto`).toBe(content);
+  }, 60_000);
+});

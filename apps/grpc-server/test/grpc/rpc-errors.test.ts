@@ -1,0 +1,129 @@
+import { status } from '@grpc/grpc-js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Gender, Role } from '../../src/generated/auth/v1/auth.js';
+import { aUser, anArtist, expectStatus, startHarness, violatedFields, type Harness } from './support/grpc-harness.js';
+import { signedInAdmin, signedInUser } from './support/accounts.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h.close());
+
+describe('documented errors carry their status code and rich details', () => {
+  it('invalid registration fields -> INVALID_ARGUMENT with a BadRequest naming each field', async () => {
+    const error = await h.client.failure('registerUser', aUser({ username: 'x', email: 'not-an-email', country: 'ZZ', age: 0 }));
+    expectStatus(error, status.INVALID_ARGUMENT, 'VALIDATION_FAILED');
+    expect(violatedFields(error)).toEqual(expect.arrayContaining(['username', 'email', 'country', 'age']));
+  });
+
+  it('a password over 72 bytes -> INVALID_ARGUMENT naming password (never INTERNAL, never truncated)', async () => {
+    const error = await h.client.failure('registerUser', aUser({ password: 'é'.repeat(37) }));
+    expectStatus(error, status.INVALID_ARGUMENT, 'VALIDATION_FAILED');
+    expect(violatedFields(error)).toContain('password');
+  });
+
+  it('GENDER_UNSPECIFIED and an unknown enum number -> INVALID_ARGUMENT naming the field', async () => {
+    const unspecified = await h.client.failure('registerUser', aUser({ gender: Gender.GENDER_UNSPECIFIED }));
+    expectStatus(unspecified, status.INVALID_ARGUMENT, 'VALIDATION_FAILED');
+    expect(violatedFields(unspecified)).toEqual(['gender']);
+    const admin = await signedInAdmin(h);
+    const unknown = await h.client.failure('setRole', { id: admin.id, role: 42 as Role }, { token: admin.accessToken });
+    expectStatus(unknown, status.INVALID_ARGUMENT, 'VALIDATION_FAILED');
+    expect(violatedFields(unknown)).toEqual(['role']);
+    expect(unknown.details).toContain('unknown value 42');
+  });
+
+  it('empty required strings -> INVALID_ARGUMENT naming every one', async () => {
+    const error = await h.client.failure('login', { login: '', password: '' });
+    expectStatus(error, status.INVALID_ARGUMENT, 'VALIDATION_FAILED');
+    expect(violatedFields(error)).toEqual(['login', 'password']);
+    const refresh = await h.client.failure('refreshToken', { refreshToken: '' });
+    expect(violatedFields(refresh)).toEqual(['refresh_token']);
+  });
+
+  it.each([
+    ['USERNAME_TAKEN', (u: ReturnType<typeof aUser>) => aUser({ username: u.username.toUpperCase() })],
+    ['EMAIL_TAKEN', (u: ReturnType<typeof aUser>) => aUser({ email: u.email.toUpperCase() })],
+  ])('%s (case-insensitively) -> ALREADY_EXISTS', async (reason, clash) => {
+    const first = aUser();
+    await h.client.call('registerUser', first);
+    expectStatus(await h.client.failure('registerUser', clash(first)), status.ALREADY_EXISTS, reason);
+  });
+
+  it('AUTHOR_TAKEN -> ALREADY_EXISTS', async () => {
+    const first = anArtist();
+    await h.client.call('registerArtist', first);
+    expectStatus(await h.client.failure('registerArtist', anArtist({ author: first.author.toLowerCase() })), status.ALREADY_EXISTS, 'AUTHOR_TAKEN');
+  });
+
+  it('unknown account and wrong password -> the same UNAUTHENTICATED INVALID_CREDENTIALS', async () => {
+    const me = await signedInUser(h);
+    const wrong = await h.client.failure('login', { login: me.username, password: 'wrong password!' });
+    const unknown = await h.client.failure('login', { login: 'nobody-here', password: 'wrong password!' });
+    expectStatus(wrong, status.UNAUTHENTICATED, 'INVALID_CREDENTIALS');
+    expectStatus(unknown, status.UNAUTHENTICATED, 'INVALID_CREDENTIALS');
+    expect(wrong.details).toBe(unknown.details);
+  });
+
+  it('no bearer token on a signed-in RPC -> UNAUTHENTICATED (UNAUTHENTICATED)', async () => {
+    const me = await signedInUser(h);
+    expectStatus(await h.client.failure('getUser', { id: me.id }), status.UNAUTHENTICATED, 'UNAUTHENTICATED');
+  });
+
+  it('a garbage token, a non-bearer scheme, or a refresh token as bearer -> UNAUTHENTICATED (ACCESS_TOKEN_INVALID)', async () => {
+    const me = await signedInUser(h);
+    expectStatus(await h.client.failure('getUser', { id: me.id }, { token: 'not.a.jwt' }), status.UNAUTHENTICATED, 'ACCESS_TOKEN_INVALID');
+    expectStatus(await h.client.failure('getUser', { id: me.id }, { token: me.refreshToken }), status.UNAUTHENTICATED, 'ACCESS_TOKEN_INVALID');
+    const basic = await h.client.failure('getUser', { id: me.id }, { metadata: { authorization: `Basic ${me.accessToken}` } });
+    expectStatus(basic, status.UNAUTHENTICATED, 'ACCESS_TOKEN_INVALID');
+    expectStatus(await h.client.failure('validateToken', { accessToken: me.refreshToken }), status.UNAUTHENTICATED, 'ACCESS_TOKEN_INVALID');
+  });
+
+  it('the bearer scheme is case-insensitive', async () => {
+    const me = await signedInUser(h);
+    const { user } = await h.client.call('getUser', { id: me.id }, { metadata: { authorization: `bEaReR ${me.accessToken}` } });
+    expect(user!.id).toBe(me.id);
+  });
+
+  it('public RPCs ignore a bad authorization header', async () => {
+    await expect(h.client.call('getJwks', {}, { token: 'garbage' })).resolves.toBeDefined();
+    await expect(h.client.call('registerUser', aUser(), { token: 'garbage' })).resolves.toBeDefined();
+  });
+
+  it('another account\'s user profile -> PERMISSION_DENIED', async () => {
+    const me = await signedInUser(h);
+    const other = await signedInUser(h);
+    expectStatus(await h.client.failure('getUser', { id: other.id }, { token: me.accessToken }), status.PERMISSION_DENIED, 'PERMISSION_DENIED');
+  });
+
+  it('an unknown id -> NOT_FOUND (not INTERNAL)', async () => {
+    const admin = await signedInAdmin(h);
+    const missing = '0190a000-0000-7000-8000-000000000000';
+    expectStatus(await h.client.failure('getUser', { id: missing }, { token: admin.accessToken }), status.NOT_FOUND, 'ACCOUNT_NOT_FOUND');
+    expectStatus(await h.client.failure('getArtist', { id: missing }, { token: admin.accessToken }), status.NOT_FOUND, 'ACCOUNT_NOT_FOUND');
+  });
+
+  it('a wrong old password on ChangePassword -> UNAUTHENTICATED INVALID_CREDENTIALS', async () => {
+    const me = await signedInUser(h);
+    const error = await h.client.failure('changePassword', { id: me.id, oldPassword: 'not my password', newPassword: 'another password' }, { token: me.accessToken });
+    expectStatus(error, status.UNAUTHENTICATED, 'INVALID_CREDENTIALS');
+  });
+
+  it('an unexpected failure -> INTERNAL with a correlation id only; the stack goes to the log', async () => {
+    const original = h.core.service.getJwks;
+    h.core.service.getJwks = () => Promise.reject(new Error('secret internal detail: db at 10.0.0.5'));
+    try {
+      const error = await h.client.failure('getJwks', {}, { metadata: { 'x-request-id': 'corr-123' } });
+      const decoded = expectStatus(error, status.INTERNAL);
+      expect(error.details).toBe('internal error (correlation id corr-123)');
+      expect(JSON.stringify(decoded)).not.toContain('10.0.0.5');
+      expect(decoded.details).toEqual([{ kind: 'RequestInfo', value: { requestId: 'corr-123', servingData: '' } }]);
+      const logged = h.logger.lines.find((line) => line.fields['requestId'] === 'corr-123');
+      expect(logged).toMatchObject({ level: 'error', fields: { code: 'INTERNAL', method: 'GetJwks' } });
+      expect((logged!.fields['err'] as Error).stack).toContain('secret internal detail');
+    } finally {
+      h.core.service.getJwks = original;
+    }
+  });
+});

@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Gender, Role } from '../../src/generated/auth/v1/auth.js';
+import { aUser, anArtist, startHarness, type Harness } from './support/grpc-harness.js';
+import { signedInAdmin, signedInArtist, signedInUser } from './support/accounts.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h.close());
+
+describe('every RPC succeeds over gRPC', () => {
+  it('RegisterUser returns the new profile with role USER and no password', async () => {
+    const input = aUser({ gender: Gender.GENDER_NON_BINARY, country: 'fr', age: 42 });
+    const { user } = await h.client.call('registerUser', input);
+    expect(user).toMatchObject({ username: input.username, email: input.email, gender: Gender.GENDER_NON_BINARY, country: 'FR', age: 42, role: Role.ROLE_USER });
+    expect(user!.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(user!.createdAt).toBeInstanceOf(Date);
+    expect(JSON.stringify(user)).not.toContain(input.password);
+  });
+
+  it('RegisterArtist returns the profile; an empty producer means none', async () => {
+    const withProducer = await h.client.call('registerArtist', anArtist({ producer: 'Big Label' }));
+    expect(withProducer.artist).toMatchObject({ producer: 'Big Label', role: Role.ROLE_ARTIST });
+    const without = await h.client.call('registerArtist', anArtist({ producer: '' }));
+    expect(without.artist!.producer).toBeUndefined();
+  });
+
+  it('Login by username or by email returns the account and a Bearer token pair', async () => {
+    const input = aUser();
+    const { user } = await h.client.call('registerUser', input);
+    for (const login of [input.username, input.email.toUpperCase()]) {
+      const result = await h.client.call('login', { login, password: input.password });
+      expect(result).toMatchObject({ accountId: user!.id, username: input.username, role: Role.ROLE_USER });
+      expect(result.tokens).toMatchObject({ tokenType: 'Bearer' });
+      expect(result.tokens!.accessTokenExpiresAt!.getTime()).toBeGreaterThan(Date.now());
+      expect(result.tokens!.refreshTokenExpiresAt!.getTime()).toBeGreaterThan(result.tokens!.accessTokenExpiresAt!.getTime());
+    }
+  });
+
+  it('RefreshToken needs no access token and returns a new pair', async () => {
+    const me = await signedInUser(h);
+    const { tokens } = await h.client.call('refreshToken', { refreshToken: me.refreshToken });
+    expect(tokens!.refreshToken).not.toBe(me.refreshToken);
+    expect(tokens!.accessToken).not.toBe(me.accessToken);
+  });
+
+  it('Logout returns empty and ends the session', async () => {
+    const me = await signedInUser(h);
+    expect(await h.client.call('logout', { refreshToken: me.refreshToken })).toEqual({});
+  });
+
+  it('GetUser returns the caller\'s own profile', async () => {
+    const me = await signedInUser(h);
+    const { user } = await h.client.call('getUser', { id: me.id }, { token: me.accessToken });
+    expect(user).toMatchObject({ id: me.id, username: me.username });
+  });
+
+  it('GetArtist returns an artist to any signed-in account', async () => {
+    const artist = await signedInArtist(h);
+    const reader = await signedInUser(h);
+    const { artist: profile } = await h.client.call('getArtist', { id: artist.id }, { token: reader.accessToken });
+    expect(profile).toMatchObject({ id: artist.id, username: artist.username });
+  });
+
+  it('UpdateUser changes only the fields present', async () => {
+    const me = await signedInUser(h);
+    const before = (await h.client.call('getUser', { id: me.id }, { token: me.accessToken })).user!;
+    const { user } = await h.client.call('updateUser', { id: me.id, age: 31, gender: Gender.GENDER_MALE }, { token: me.accessToken });
+    expect(user).toMatchObject({ age: 31, gender: Gender.GENDER_MALE, username: before.username, email: before.email, country: before.country });
+  });
+
+  it('UpdateArtist changes only the fields present; producer "" clears it', async () => {
+    const artist = await signedInArtist(h);
+    const set = await h.client.call('updateArtist', { id: artist.id, producer: 'Indie' }, { token: artist.accessToken });
+    expect(set.artist).toMatchObject({ producer: 'Indie', description: 'Makes music' });
+    const cleared = await h.client.call('updateArtist', { id: artist.id, producer: '', description: 'New sound' }, { token: artist.accessToken });
+    expect(cleared.artist!.producer).toBeUndefined();
+    expect(cleared.artist!.description).toBe('New sound');
+  });
+
+  it('ChangePassword returns a fresh pair and the new password logs in', async () => {
+    const me = await signedInUser(h);
+    const { tokens } = await h.client.call('changePassword', { id: me.id, oldPassword: me.password, newPassword: 'a brand new password' }, { token: me.accessToken });
+    expect(tokens!.tokenType).toBe('Bearer');
+    await h.client.call('getUser', { id: me.id }, { token: tokens!.accessToken });
+    await expect(h.client.call('login', { login: me.username, password: 'a brand new password' })).resolves.toBeDefined();
+  });
+
+  it('ValidateToken returns the claims of a valid access token', async () => {
+    const me = await signedInUser(h);
+    const claims = await h.client.call('validateToken', { accessToken: me.accessToken });
+    expect(claims).toMatchObject({ subject: me.id, role: Role.ROLE_USER });
+    expect(claims.sessionId).not.toBe('');
+    expect(claims.tokenId).not.toBe('');
+    expect(claims.expiresAt!.getTime()).toBeGreaterThan(claims.issuedAt!.getTime());
+  });
+
+  it('GetJwks returns the public keys as JSON and structured', async () => {
+    const { jwksJson, keys } = await h.client.call('getJwks', {});
+    const parsed = JSON.parse(jwksJson) as { keys: Record<string, string>[] };
+    expect(parsed.keys).toHaveLength(1);
+    expect(parsed.keys[0]).not.toHaveProperty('d');
+    expect(keys).toEqual([expect.objectContaining({ kid: 'grpc-test', kty: 'OKP', crv: 'Ed25519', x: parsed.keys[0]!['x'] })]);
+  });
+
+  it('RevokeSessions returns how many sessions it ended', async () => {
+    const me = await signedInUser(h);
+    await h.client.call('login', { login: me.username, password: me.password });
+    const { revoked } = await h.client.call('revokeSessions', { id: me.id }, { token: me.accessToken });
+    expect(revoked).toBe(2);
+  });
+
+  it('SetRole by an admin returns the updated profile as a oneof', async () => {
+    const admin = await signedInAdmin(h);
+    const user = await signedInUser(h);
+    const artist = await signedInArtist(h);
+    const asUser = await h.client.call('setRole', { id: user.id, role: Role.ROLE_ADMIN }, { token: admin.accessToken });
+    expect(asUser.profile).toMatchObject({ $case: 'user', value: { id: user.id, role: Role.ROLE_ADMIN } });
+    const asArtist = await h.client.call('setRole', { id: artist.id, role: Role.ROLE_ARTIST }, { token: admin.accessToken });
+    expect(asArtist.profile).toMatchObject({ $case: 'artist', value: { id: artist.id } });
+  });
+});

@@ -1,0 +1,30 @@
+import type { Account, AccountReader } from '@authsvc/core';
+import { normalizeEmail, normalizeUsername } from '@authsvc/core';
+import { sql } from 'kysely';
+import { translating } from '../errors/postgres-error.translator.js';
+import { isUuid, selectAccounts, toAccount, type Queryable } from './account-row.mapper.js';
+
+/** Account lookups on the pool, or on a transaction when built by the unit of work. */
+export class PostgresAccountReader implements AccountReader {
+  constructor(protected readonly db: Queryable) {}
+
+  async findById(id: string): Promise<Account | null> {
+    if (!isUuid(id)) return null;
+    const row = await translating(() => selectAccounts(this.db).where('a.id', '=', id).executeTakeFirst());
+    return row ? toAccount(row) : null;
+  }
+
+  async findByLogin(login: string): Promise<Account | null> {
+    const username = normalizeUsername(login);
+    const email = normalizeEmail(login);
+    // Both unique indexes answer this; a username match wins if one account's username is another's email.
+    const row = await translating(() =>
+      selectAccounts(this.db)
+        .where((eb) => eb.or([eb('a.username_normalized', '=', username), eb('a.email_normalized', '=', email)]))
+        .orderBy(sql`a.username_normalized = ${username}`, 'desc')
+        .limit(1)
+        .executeTakeFirst(),
+    );
+    return row ? toAccount(row) : null;
+  }
+}

@@ -1,0 +1,18 @@
+import type { Migration, MigrationProvider } from 'kysely/migration';
+import * as accounts from './0001-accounts.migration.js';
+import * as outbox from './0002-outbox.migration.js';
+
+/**
+ * The migrations, imported as modules rather than found by scanning a folder, so they run the same from
+ * src (tests) and from dist (production). Names sort in the order they must run; never rename one.
+ */
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '0001_accounts': accounts,
+  '0002_outbox': outbox,
+};
+
+export class StaticMigrationProvider implements MigrationProvider {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return { ...MIGRATIONS };
+  }
+}

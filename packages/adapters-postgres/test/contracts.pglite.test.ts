@@ -1,0 +1,13 @@
+import { describe } from 'vitest';
+import { accountStoreContract, outboxStoreContract } from '@authsvc/core/testing';
+import { createPostgresStores } from '../src/postgres-stores.js';
+import { lastErrorOf, storeFixture } from './support/store-fixture.js';
+
+// The core contract suites on an in-memory PGlite: the same stores, migrations and SQL as on the server.
+describe('PGlite', () => {
+  accountStoreContract('pglite', storeFixture('pglite', (handle) => createPostgresStores(handle)));
+  outboxStoreContract(
+    'pglite',
+    storeFixture('pglite', (handle) => ({ ...createPostgresStores(handle), lastErrorOf: (id: string) => lastErrorOf(handle, id) })),
+  );
+});

@@ -1,0 +1,14 @@
+import { describe } from 'vitest';
+import { accountStoreContract, outboxStoreContract } from '@authsvc/core/testing';
+import { createPostgresStores } from '../src/postgres-stores.js';
+import { BACKEND_NAMES } from './support/backends.js';
+import { lastErrorOf, storeFixture } from './support/store-fixture.js';
+
+// The core contract suites on a fresh database of the real PostgreSQL server (DATABASE_URL).
+describe.skipIf(!BACKEND_NAMES.includes('postgres'))('PostgreSQL server', () => {
+  accountStoreContract('postgres', storeFixture('postgres', (handle) => createPostgresStores(handle)));
+  outboxStoreContract(
+    'postgres',
+    storeFixture('postgres', (handle) => ({ ...createPostgresStores(handle), lastErrorOf: (id: string) => lastErrorOf(handle, id) })),
+  );
+});

@@ -1,0 +1,34 @@
+import { dependencyUnavailable, isDomainError } from '@authsvc/core';
+
+/**
+ * Redis reply-error codes that mean "the store cannot serve right now" (loading, failing over, out of memory...)
+ * rather than "this code sent a bad command". See https://redis.io/docs/latest/develop/reference/protocol-spec/.
+ */
+const UNAVAILABLE_REPLY_CODES = new Set(['LOADING', 'READONLY', 'MASTERDOWN', 'CLUSTERDOWN', 'TRYAGAIN', 'BUSY', 'OOM', 'NOREPLICAS']);
+
+/**
+ * Translates what ioredis threw into what core understands. Connection failures, timeouts, the rejected
+ * offline queue and "server cannot serve" replies become DEPENDENCY_UNAVAILABLE (the edge answers UNAVAILABLE).
+ * Any other reply error (a bad script, a wrong key type) is a bug and is rethrown unchanged: it must surface,
+ * and it still never reads as "valid".
+ */
+export function toRedisFailure(error: unknown): unknown {
+  if (isDomainError(error)) return error;
+  if (error instanceof Error && error.name === 'ReplyError') {
+    const code = error.message.split(' ', 1)[0] ?? '';
+    if (UNAVAILABLE_REPLY_CODES.has(code) || error.message.startsWith('ERR max number of clients')) {
+      return dependencyUnavailable('redis', error);
+    }
+    return error;
+  }
+  return dependencyUnavailable('redis', error);
+}
+
+/** Runs one Redis operation and translates its failure (see toRedisFailure). */
+export async function redisCall<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    throw toRedisFailure(error);
+  }
+}

@@ -1,0 +1,41 @@
+import { ReplyError } from 'ioredis';
+import { describe, expect, it } from 'vitest';
+import { isDomainError } from '@authsvc/core';
+import { RedisKeys } from '../src/index.js';
+import { toRedisFailure } from '../src/redis-failure.js';
+
+describe('translating Redis failures', () => {
+  it('turns connection errors and timeouts into DEPENDENCY_UNAVAILABLE, keeping the cause', () => {
+    const cause = new Error('Command timed out');
+    const failure = toRedisFailure(cause);
+    expect(failure).toMatchObject({ name: 'DomainError', code: 'DEPENDENCY_UNAVAILABLE', cause });
+  });
+
+  it.each(['LOADING Redis is loading the dataset in memory', 'READONLY You can\'t write against a read only replica.', 'CLUSTERDOWN The cluster is down', 'OOM command not allowed', 'ERR max number of clients reached'])(
+    'treats the reply "%s" as the store being unavailable',
+    (message) => {
+      expect(toRedisFailure(new ReplyError(message))).toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE' });
+    },
+  );
+
+  it('lets other reply errors (bugs such as a broken script or a wrong key type) through unchanged', () => {
+    for (const message of ['ERR Error running script', 'WRONGTYPE Operation against a key holding the wrong kind of value', 'CROSSSLOT Keys in request don\'t hash to the same slot']) {
+      const error = new ReplyError(message);
+      expect(toRedisFailure(error)).toBe(error);
+      expect(isDomainError(toRedisFailure(error))).toBe(false);
+    }
+  });
+});
+
+describe('key layout', () => {
+  it('puts each id in a hash tag after the prefix', () => {
+    const keys = new RedisKeys('authsvc:');
+    expect(keys.session('abc')).toBe('authsvc:session:{abc}');
+    expect(keys.accountSessions('acc')).toBe('authsvc:account-sessions:{acc}');
+    expect(keys.loginFailures('login:bob')).toBe('authsvc:login-failures:{login:bob}');
+  });
+
+  it('refuses a prefix with braces, which would pin every key to one cluster slot', () => {
+    expect(() => new RedisKeys('{authsvc}:')).toThrow(/must not contain/);
+  });
+});

@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import type { PasswordHasher } from '../ports/password-hasher.port.js';
+import { validationError } from '../errors/domain-error.js';
+import { BcryptWorkerPool } from './bcrypt-worker.pool.js';
+
+/** bcrypt reads at most 72 bytes of the password; anything after is silently ignored. */
+export const BCRYPT_MAX_PASSWORD_BYTES = 72;
+
+/** `$2a$`/`$2b$`/`$2x$`/`$2y$`, a two-digit cost, then 22 characters of salt and 31 of digest. */
+const BCRYPT_HASH = /^\$2[abxy]\$(\d{2})\$[./A-Za-z0-9]{53}$/;
+
+export interface BcryptPasswordHasherOptions {
+  /** bcrypt cost (log2 of the rounds), 4..31; default 10. */
+  cost?: number;
+  /** Worker threads; default one per core (`os.availableParallelism()`). */
+  threads?: number;
+}
+
+/**
+ * Passwords hashed with bcryptjs in a pool of worker threads, so a hash (~100 ms at cost 10 here)
+ * never blocks the event loop. Verification is bcryptjs `compare`, which compares the whole digest
+ * in constant time.
+ */
+export class BcryptPasswordHasher implements PasswordHasher {
+  readonly cost: number;
+  private readonly pool: BcryptWorkerPool;
+  private dummyHash: Promise<string> | undefined;
+
+  constructor(options: BcryptPasswordHasherOptions = {}) {
+    const cost = options.cost ?? 10;
+    if (!Number.isInteger(cost) || cost < 4 || cost > 31) throw new RangeError(`bcrypt cost must be an integer in 4..31, got ${cost}`);
+    this.cost = cost;
+    this.pool = new BcryptWorkerPool(options.threads ?? availableParallelism());
+  }
+
+  async hash(password: string): Promise<string> {
+    refuseTooLong(password);
+    return (await this.pool.run({ op: 'hash', password, cost: this.cost })) as string;
+  }
+
+  async verify(password: string, hash: string): Promise<boolean> {
+    refuseTooLong(password);
+    if (!BCRYPT_HASH.test(hash)) return false;
+    return (await this.pool.run({ op: 'verify', password, hash })) === true;
+  }
+
+  needsRehash(hash: string): boolean {
+    const match = BCRYPT_HASH.exec(hash);
+    if (!match) return true;
+    return Number(match[1]) < this.cost;
+  }
+
+  /**
+   * Spends the time of a real verification against a hash of the configured cost and returns false.
+   * Login calls it for an unknown account so that "no such account" and "wrong password" take about
+   * the same time. The dummy hash (of a random password nobody knows) is made on first use.
+   */
+  async verifyAgainstDummy(password: string): Promise<false> {
+    this.dummyHash ??= this.hash(randomBytes(18).toString('base64url'));
+    await this.verify(password, await this.dummyHash);
+    return false;
+  }
+
+  /** For a metrics gauge: tasks waiting for a worker, tasks running, pool size. */
+  stats(): { queued: number; active: number; threads: number } {
+    return this.pool.stats();
+  }
+
+  /** Lets running hashes finish, fails queued ones, and stops the workers. */
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}
+
+/** Refuses, rather than letting bcrypt ignore, every byte after the 72nd. */
+function refuseTooLong(password: string): void {
+  if (Buffer.byteLength(password, 'utf8') > BCRYPT_MAX_PASSWORD_BYTES) {
+    throw validationError([{ field: 'password', description: `must be at most ${BCRYPT_MAX_PASSWORD_BYTES} bytes in UTF-8` }]);
+  }
+}

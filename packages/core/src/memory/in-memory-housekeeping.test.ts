@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { aUserAccount, anOutboxEvent } from '../testing/sample-accounts.js';
+import { ManualClock } from '../testing/manual-clock.js';
+import { testSessionId } from '../testing/test-ids.js';
+import { InMemorySessionStore } from './in-memory-session-store.js';
+import { InMemoryLoginThrottle } from './in-memory-login-throttle.js';
+import { InMemoryAccountStore } from './in-memory-account-store.js';
+import { DEFAULT_LOGIN_THROTTLE_LIMITS } from './login-throttle-defaults.js';
+
+describe('InMemorySessionStore memory', () => {
+  it('does not grow without bound when sessions expire', async () => {
+    const store = new InMemorySessionStore();
+    let now = Date.parse('2026-01-01T00:00:00Z');
+    for (let i = 0; i < 5_000; i += 1) {
+      now += 1_000;
+      await store.create({ sessionId: testSessionId(), accountId: 'a', createdAt: new Date(now), expiresAt: new Date(now + 60_000) });
+    }
+    // Only about 60 are live at any time; the lazy sweep keeps the map within a small multiple of its threshold.
+    expect(store.size).toBeLessThanOrEqual(2_048);
+  });
+
+  it('forgets a session once it is revoked or reused, so nothing revoked is kept', async () => {
+    const store = new InMemorySessionStore();
+    const t0 = new Date('2026-01-01T00:00:00Z');
+    const a = testSessionId();
+    const b = testSessionId();
+    await store.create({ sessionId: a, accountId: 'x', createdAt: t0, expiresAt: new Date(t0.getTime() + 60_000) });
+    await store.create({ sessionId: b, accountId: 'x', createdAt: t0, expiresAt: new Date(t0.getTime() + 60_000) });
+    await store.revoke(a, t0);
+    await store.redeem(b, 0, t0, 0);
+    await store.redeem(b, 0, t0, 0);
+    expect(store.size).toBe(0);
+  });
+});
+
+describe('InMemoryLoginThrottle', () => {
+  it('defaults to 10 failures in 15 minutes', async () => {
+    expect(DEFAULT_LOGIN_THROTTLE_LIMITS).toEqual({ maxFailures: 10, windowMs: 900_000 });
+    const throttle = new InMemoryLoginThrottle();
+    const t0 = new Date('2026-01-01T00:00:00Z');
+    for (let i = 0; i < 9; i += 1) expect(await throttle.recordFailure('k', t0)).toEqual({ allowed: true });
+    expect(await throttle.recordFailure('k', t0)).toEqual({ allowed: false, retryAfterMs: 900_000 });
+  });
+
+  it('rejects limits that could never lock or never count', () => {
+    expect(() => new InMemoryLoginThrottle({ maxFailures: 0, windowMs: 1_000 })).toThrow(RangeError);
+    expect(() => new InMemoryLoginThrottle({ maxFailures: 3, windowMs: 0 })).toThrow(RangeError);
+  });
+});
+
+describe('InMemoryAccountStore', () => {
+  it('judges retryAt and publishedAt by its clock', async () => {
+    const clock = new ManualClock(new Date('2026-01-01T00:00:00Z'));
+    const store = new InMemoryAccountStore({ clock });
+    const event = anOutboxEvent();
+    await store.unitOfWork.run((scope) => scope.outbox.append([event]));
+    await store.relayStore.processBatch(10, async () => ({
+      published: [],
+      failed: [{ id: event.id, error: 'timeout', retryAt: new Date('2026-01-01T00:01:00Z') }],
+    }));
+    expect(store.lastOutboxError(event.id)).toBe('timeout');
+    const claim = () => store.relayStore.processBatch(10, async (batch) => ({ published: batch.map((e) => e.id), failed: [] }));
+    clock.advance(59_999);
+    expect(await claim()).toBe(0);
+    clock.advance(1);
+    expect(await claim()).toBe(1);
+    expect(await store.relayStore.prunePublished(clock.now(), 10)).toBe(0);
+    clock.advance(1);
+    expect(await store.relayStore.prunePublished(clock.now(), 10)).toBe(1);
+  });
+
+  it('returns copies: mutating a found account does not change the store', async () => {
+    const store = new InMemoryAccountStore();
+    const user = aUserAccount();
+    await store.unitOfWork.run((scope) => scope.accounts.insert(user));
+    const found = await store.accounts.findById(user.id);
+    if (found?.kind !== 'user') throw new Error('expected the user');
+    found.age = 1;
+    user.age = 2;
+    expect(await store.accounts.findById(user.id)).toMatchObject({ age: 33 });
+  });
+
+  it('refuses writes through a scope kept after its unit of work ended', async () => {
+    const store = new InMemoryAccountStore();
+    let leaked: Parameters<Parameters<typeof store.unitOfWork.run>[0]>[0] | undefined;
+    await store.unitOfWork.run(async (scope) => {
+      leaked = scope;
+    });
+    await expect(leaked!.accounts.insert(aUserAccount())).rejects.toThrow('after its unit of work ended');
+  });
+});

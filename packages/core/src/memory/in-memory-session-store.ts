@@ -1,0 +1,110 @@
+import type { RedeemResult, SessionRecord, SessionStore } from '../ports/session-store.port.js';
+
+interface SessionState {
+  record: SessionRecord;
+  /** The refresh-token counter that may be redeemed next. */
+  counter: number;
+  /** When the current counter was issued by a rotation (epoch ms), null before the first rotation. */
+  rotatedAtMs: number | null;
+}
+
+const isLive = (state: SessionState | undefined, nowMs: number): state is SessionState =>
+  state !== undefined && nowMs < state.record.expiresAt.getTime();
+
+const snapshot = (record: SessionRecord): SessionRecord => structuredClone(record);
+
+/**
+ * Sessions in process memory, for unit tests and the single-process embedded mode. Every method runs without
+ * awaiting in between, so each is atomic on the event loop. A revoked session is simply forgotten: an unknown
+ * session already counts as revoked. Expired sessions are swept lazily, with amortized constant cost per create.
+ */
+export class InMemorySessionStore implements SessionStore {
+  readonly #sessions = new Map<string, SessionState>();
+  readonly #byAccount = new Map<string, Set<string>>();
+  #sweepAtSize = 1_024;
+
+  async create(session: { sessionId: string; accountId: string; createdAt: Date; expiresAt: Date }): Promise<void> {
+    this.#sweepIfLarge(session.createdAt.getTime());
+    this.#forget(session.sessionId);
+    this.#sessions.set(session.sessionId, {
+      record: { ...structuredClone(session), lastUsedAt: new Date(session.createdAt) },
+      counter: 0,
+      rotatedAtMs: null,
+    });
+    let ids = this.#byAccount.get(session.accountId);
+    if (!ids) this.#byAccount.set(session.accountId, (ids = new Set()));
+    ids.add(session.sessionId);
+  }
+
+  async redeem(sessionId: string, counter: number, now: Date, graceMs: number): Promise<RedeemResult> {
+    const nowMs = now.getTime();
+    const state = this.#sessions.get(sessionId);
+    if (!isLive(state, nowMs)) {
+      if (state) this.#forget(sessionId);
+      return { outcome: 'invalid' };
+    }
+    if (!Number.isSafeInteger(counter) || counter < 0 || counter > state.counter) return { outcome: 'invalid' };
+    if (counter === state.counter) {
+      state.counter += 1;
+      state.rotatedAtMs = nowMs;
+      state.record.lastUsedAt = new Date(nowMs);
+      return { outcome: 'rotated', session: snapshot(state.record), counter: state.counter };
+    }
+    const inGrace = counter === state.counter - 1 && state.rotatedAtMs !== null && nowMs - state.rotatedAtMs < graceMs;
+    if (inGrace) return { outcome: 'grace', session: snapshot(state.record), counter: state.counter };
+    this.#forget(sessionId);
+    return { outcome: 'reused', accountId: state.record.accountId };
+  }
+
+  async revoke(sessionId: string, now: Date): Promise<boolean> {
+    const live = isLive(this.#sessions.get(sessionId), now.getTime());
+    this.#forget(sessionId);
+    return live;
+  }
+
+  async revokeAllForAccount(accountId: string, now: Date, exceptSessionId?: string): Promise<number> {
+    let revoked = 0;
+    for (const sessionId of [...(this.#byAccount.get(accountId) ?? [])]) {
+      if (sessionId === exceptSessionId) continue;
+      if (isLive(this.#sessions.get(sessionId), now.getTime())) revoked += 1;
+      this.#forget(sessionId);
+    }
+    return revoked;
+  }
+
+  async isRevoked(sessionId: string, now: Date): Promise<boolean> {
+    return !isLive(this.#sessions.get(sessionId), now.getTime());
+  }
+
+  async listForAccount(accountId: string, now: Date): Promise<SessionRecord[]> {
+    const live: SessionRecord[] = [];
+    for (const sessionId of this.#byAccount.get(accountId) ?? []) {
+      const state = this.#sessions.get(sessionId);
+      if (isLive(state, now.getTime())) live.push(snapshot(state.record));
+    }
+    return live.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+  }
+
+  /** Number of sessions held, expired ones not yet swept included (for tests of the sweep). */
+  get size(): number {
+    return this.#sessions.size;
+  }
+
+  #forget(sessionId: string): void {
+    const state = this.#sessions.get(sessionId);
+    if (!state) return;
+    this.#sessions.delete(sessionId);
+    const ids = this.#byAccount.get(state.record.accountId);
+    ids?.delete(sessionId);
+    if (ids?.size === 0) this.#byAccount.delete(state.record.accountId);
+  }
+
+  /** Drops expired sessions once the map has doubled since the last sweep, so memory tracks the live set. */
+  #sweepIfLarge(nowMs: number): void {
+    if (this.#sessions.size < this.#sweepAtSize) return;
+    for (const [sessionId, state] of this.#sessions) {
+      if (!isLive(state, nowMs)) this.#forget(sessionId);
+    }
+    this.#sweepAtSize = Math.max(1_024, this.#sessions.size * 2);
+  }
+}

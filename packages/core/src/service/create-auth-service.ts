@@ -1,0 +1,100 @@
+import { AccountEventFactory } from '../events/account-event.factory.js';
+import { RefreshTokenCodec } from '../crypto/refresh-token.codec.js';
+import { Authenticate } from '../use-cases/authenticate.use-case.js';
+import { ChangePassword } from '../use-cases/change-password.use-case.js';
+import { CreateAdmin } from '../use-cases/create-admin.use-case.js';
+import { CredentialChecker } from '../use-cases/credential.checker.js';
+import { GetArtist } from '../use-cases/get-artist.use-case.js';
+import { GetJwks } from '../use-cases/get-jwks.use-case.js';
+import { GetUser } from '../use-cases/get-user.use-case.js';
+import { Login } from '../use-cases/login.use-case.js';
+import { Logout } from '../use-cases/logout.use-case.js';
+import { RefreshToken } from '../use-cases/refresh-token.use-case.js';
+import { RegisterArtist } from '../use-cases/register-artist.use-case.js';
+import { RegisterUser } from '../use-cases/register-user.use-case.js';
+import { RevokeSessions } from '../use-cases/revoke-sessions.use-case.js';
+import { SetRole } from '../use-cases/set-role.use-case.js';
+import { TokenPairIssuer } from '../use-cases/token-pair.issuer.js';
+import { UpdateArtist } from '../use-cases/update-artist.use-case.js';
+import { UpdateUser } from '../use-cases/update-user.use-case.js';
+import { ValidateToken } from '../use-cases/validate-token.use-case.js';
+import type { AuthService } from './auth-service.js';
+import type { AuthServiceDependencies, AuthServiceOptions } from './auth-service.options.js';
+import { DEFAULT_AUTH_SERVICE_OPTIONS } from './auth-service.options.js';
+
+/** Options as callers give them: every policy setting has a default except the refresh-token secret. */
+export type AuthServiceSettings = Partial<AuthServiceOptions> & Pick<AuthServiceOptions, 'refreshTokenSecret'>;
+
+/**
+ * Builds the whole service from its ports: the one function an embedding application (or the gRPC
+ * composition root) calls. Throws a RangeError on a nonsensical setting, so misconfiguration fails at start-up.
+ */
+export function createAuthService(deps: AuthServiceDependencies, settings: AuthServiceSettings): AuthService {
+  const options: AuthServiceOptions = {
+    ...DEFAULT_AUTH_SERVICE_OPTIONS,
+    ...definedOnly(settings),
+    topics: { ...DEFAULT_AUTH_SERVICE_OPTIONS.topics, ...settings.topics },
+    refreshTokenSecret: settings.refreshTokenSecret,
+  };
+  checkOptions(options);
+
+  const refreshTokens = new RefreshTokenCodec(options.refreshTokenSecret);
+  const events = new AccountEventFactory({ ids: deps.ids, topics: options.topics, eventSource: options.eventSource });
+  const credentials = new CredentialChecker(deps);
+  const tokens = new TokenPairIssuer(deps, refreshTokens, options);
+  const validateToken = new ValidateToken(deps);
+
+  const useCases = {
+    registerUser: new RegisterUser(deps, events),
+    registerArtist: new RegisterArtist(deps, events),
+    createAdmin: new CreateAdmin(deps, events),
+    login: new Login(deps, credentials, tokens),
+    refreshToken: new RefreshToken(deps, refreshTokens, tokens, options),
+    logout: new Logout(deps, refreshTokens),
+    getUser: new GetUser(deps),
+    getArtist: new GetArtist(deps),
+    updateUser: new UpdateUser(deps, events),
+    updateArtist: new UpdateArtist(deps, events),
+    changePassword: new ChangePassword(deps, credentials, tokens),
+    getJwks: new GetJwks(deps),
+    revokeSessions: new RevokeSessions(deps),
+    setRole: new SetRole(deps, events),
+    authenticate: new Authenticate(validateToken),
+  };
+
+  return {
+    registerUser: (input) => useCases.registerUser.execute(input),
+    registerArtist: (input) => useCases.registerArtist.execute(input),
+    createAdmin: (input) => useCases.createAdmin.execute(input),
+    login: (input) => useCases.login.execute(input),
+    refreshToken: (input) => useCases.refreshToken.execute(input),
+    logout: (input) => useCases.logout.execute(input),
+    getUser: (caller, input) => useCases.getUser.execute(caller, input),
+    getArtist: (caller, input) => useCases.getArtist.execute(caller, input),
+    updateUser: (caller, input) => useCases.updateUser.execute(caller, input),
+    updateArtist: (caller, input) => useCases.updateArtist.execute(caller, input),
+    changePassword: (caller, input) => useCases.changePassword.execute(caller, input),
+    validateToken: (input) => validateToken.execute(input),
+    getJwks: () => useCases.getJwks.execute(),
+    revokeSessions: (caller, input) => useCases.revokeSessions.execute(caller, input),
+    setRole: (caller, input) => useCases.setRole.execute(caller, input),
+    authenticate: (accessToken) => useCases.authenticate.execute({ accessToken }),
+  };
+}
+
+/** `{ accessTokenTtlMs: undefined }` keeps the default rather than erasing it. */
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function checkOptions(options: AuthServiceOptions): void {
+  const positive = (name: keyof AuthServiceOptions, value: number): void => {
+    if (!Number.isSafeInteger(value) || value <= 0) throw new RangeError(`${name} must be a positive whole number of ms`);
+  };
+  positive('accessTokenTtlMs', options.accessTokenTtlMs);
+  positive('sessionTtlMs', options.sessionTtlMs);
+  if (!Number.isSafeInteger(options.refreshGraceMs) || options.refreshGraceMs < 0) {
+    throw new RangeError('refreshGraceMs must be a whole number of ms, 0 or more');
+  }
+  if (options.eventSource === '') throw new RangeError('eventSource must not be empty');
+}

@@ -1,0 +1,17 @@
+import type { Principal } from '../auth/principal.js';
+import type { ValidateToken } from './validate-token.use-case.js';
+
+export interface AuthenticateInput {
+  accessToken: string;
+}
+export type AuthenticateOutput = Principal;
+
+/** Turns a bearer access token into the caller of an authenticated operation (same checks as ValidateToken). */
+export class Authenticate {
+  constructor(private readonly validateToken: ValidateToken) {}
+
+  async execute(input: AuthenticateInput): Promise<AuthenticateOutput> {
+    const claims = await this.validateToken.execute(input);
+    return { accountId: claims.accountId, sessionId: claims.sessionId, role: claims.role };
+  }
+}

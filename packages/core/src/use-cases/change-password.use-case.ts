@@ -1,0 +1,53 @@
+import { authorizeCaller } from '../auth/authorization.policy.js';
+import type { Caller } from '../auth/principal.js';
+import type { AuthServiceDependencies } from '../service/auth-service.options.js';
+import type { TokenPair } from '../service/auth-service.js';
+import { FieldViolations } from '../validation/field-violations.js';
+import { checkNewPassword, checkPasswordLength } from '../validation/field-rules.js';
+import { accountNotFound, requireAccount } from './account-lookup.js';
+import type { CredentialChecker } from './credential.checker.js';
+import type { TokenPairIssuer } from './token-pair.issuer.js';
+
+export interface ChangePasswordInput {
+  id: string;
+  oldPassword: string;
+  newPassword: string;
+}
+export type ChangePasswordOutput = TokenPair;
+
+/**
+ * Replaces the password of the caller's own account after checking the old one (throttled like a login).
+ *
+ * Sessions: the caller gets a brand-new session and EVERY earlier session of the account is revoked, the
+ * caller's included. A fresh pair for the caller's old session cannot be minted without consuming its current
+ * refresh token (the store keeps only the counter), and if the password changes because it leaked, that old
+ * session may be the attacker's too. For the caller the effect is the one promised: the returned pair works,
+ * every other session's refresh and access tokens stop working.
+ */
+export class ChangePassword {
+  constructor(
+    private readonly deps: Pick<AuthServiceDependencies, 'accounts' | 'unitOfWork' | 'sessions' | 'passwordHasher' | 'clock'>,
+    private readonly credentials: CredentialChecker,
+    private readonly tokens: TokenPairIssuer,
+  ) {}
+
+  async execute(caller: Caller, input: ChangePasswordInput): Promise<ChangePasswordOutput> {
+    authorizeCaller('ChangePassword', caller, input.id);
+    const violations = new FieldViolations();
+    violations.add('old_password', checkPasswordLength(input.oldPassword));
+    violations.add('new_password', checkNewPassword(input.newPassword));
+    violations.throwIfAny();
+
+    const now = this.deps.clock.now();
+    const account = requireAccount(await this.deps.accounts.findById(input.id));
+    await this.credentials.verify(`account:${account.id}`, input.oldPassword, account.passwordHash, now);
+
+    const passwordHash = await this.deps.passwordHasher.hash(input.newPassword);
+    const updated = await this.deps.unitOfWork.run((scope) => scope.accounts.update(account.id, { passwordHash }, this.deps.clock.now()));
+    if (updated === null) throw accountNotFound();
+
+    const { sessionId, tokens } = await this.tokens.startSession(updated, now);
+    await this.deps.sessions.revokeAllForAccount(account.id, now, sessionId);
+    return tokens;
+  }
+}

@@ -1,0 +1,24 @@
+import type { PublicProfile } from '../domain/account.js';
+import type { AccountEventFactory } from '../events/account-event.factory.js';
+import type { AuthServiceDependencies } from '../service/auth-service.options.js';
+import type { RegisterUserInput } from '../service/auth-service.js';
+import { RegisterUser } from './register-user.use-case.js';
+
+export type CreateAdminInput = RegisterUserInput;
+export type CreateAdminOutput = PublicProfile;
+
+/**
+ * Creates a user account with role ADMIN (and its `user.created` event). The operator's create-admin command
+ * calls it; it is deliberately not an RPC, so the first admin never depends on an existing one.
+ */
+export class CreateAdmin {
+  private readonly register: RegisterUser;
+
+  constructor(deps: Pick<AuthServiceDependencies, 'unitOfWork' | 'passwordHasher' | 'clock' | 'ids'>, events: AccountEventFactory) {
+    this.register = new RegisterUser(deps, events, 'ADMIN');
+  }
+
+  execute(input: CreateAdminInput): Promise<CreateAdminOutput> {
+    return this.register.execute(input);
+  }
+}

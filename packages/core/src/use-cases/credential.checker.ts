@@ -1,0 +1,45 @@
+import { randomBytes } from 'node:crypto';
+import { DomainError } from '../errors/domain-error.js';
+import type { AuthServiceDependencies } from '../service/auth-service.options.js';
+
+export const invalidCredentials = (): DomainError =>
+  new DomainError('INVALID_CREDENTIALS', 'invalid login or password');
+
+/**
+ * Checks a presented password under the login throttle. Used by Login and ChangePassword, so a stolen
+ * access token cannot be used to guess the password through ChangePassword faster than through Login.
+ */
+export class CredentialChecker {
+  private dummyHash: Promise<string> | undefined;
+
+  constructor(private readonly deps: Pick<AuthServiceDependencies, 'passwordHasher' | 'loginThrottle'>) {}
+
+  /**
+   * Resolves when `password` matches `passwordHash`; throws LOGIN_THROTTLED (whatever the password) when `throttleKey`
+   * is locked, INVALID_CREDENTIALS otherwise. `passwordHash: null` (unknown account) verifies against a dummy hash
+   * of the same cost, so both failures take the same time and give the same error.
+   */
+  async verify(throttleKey: string, password: string, passwordHash: string | null, now: Date): Promise<void> {
+    const decision = await this.deps.loginThrottle.check(throttleKey, now);
+    if (!decision.allowed) {
+      throw new DomainError('LOGIN_THROTTLED', 'too many failed logins, try again later', {
+        retryAfterMs: decision.retryAfterMs,
+      });
+    }
+    const matches = await this.deps.passwordHasher.verify(password, passwordHash ?? (await this.getDummyHash()));
+    if (!matches || passwordHash === null) {
+      await this.deps.loginThrottle.recordFailure(throttleKey, now);
+      throw invalidCredentials();
+    }
+    await this.deps.loginThrottle.reset(throttleKey);
+  }
+
+  /** A hash of a random password nobody knows, made with the hasher's current cost on first need. */
+  private getDummyHash(): Promise<string> {
+    this.dummyHash ??= this.deps.passwordHasher.hash(randomBytes(18).toString('base64url')).catch((error: unknown) => {
+      this.dummyHash = undefined;
+      throw error;
+    });
+    return this.dummyHash;
+  }
+}

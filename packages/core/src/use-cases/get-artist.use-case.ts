@@ -1,0 +1,21 @@
+import type { PublicProfile } from '../domain/account.js';
+import { toPublicProfile } from '../domain/account.js';
+import { authorize } from '../auth/authorization.policy.js';
+import type { Caller } from '../auth/principal.js';
+import type { AuthServiceDependencies } from '../service/auth-service.options.js';
+import { requireAccount } from './account-lookup.js';
+
+export interface GetArtistInput {
+  id: string;
+}
+export type GetArtistOutput = PublicProfile;
+
+/** An artist's profile, for any signed-in account. A user's id is not found here. */
+export class GetArtist {
+  constructor(private readonly deps: Pick<AuthServiceDependencies, 'accounts'>) {}
+
+  async execute(caller: Caller, input: GetArtistInput): Promise<GetArtistOutput> {
+    authorize('GetArtist', caller, input.id);
+    return toPublicProfile(requireAccount(await this.deps.accounts.findById(input.id), 'artist'));
+  }
+}

@@ -1,0 +1,24 @@
+import type { AuthServiceDependencies } from '../service/auth-service.options.js';
+import type { RefreshTokenFormat } from './refresh-token-format.js';
+import { invalidRefreshToken } from './refresh-token.use-case.js';
+
+export interface LogoutInput {
+  refreshToken: string;
+}
+
+/**
+ * Ends the session a refresh token belongs to. Any authentic token of the session will do (even a consumed one:
+ * whoever holds one could revoke the session by reuse anyway). Logging out twice is not an error.
+ */
+export class Logout {
+  constructor(
+    private readonly deps: Pick<AuthServiceDependencies, 'sessions' | 'clock'>,
+    private readonly refreshTokens: RefreshTokenFormat,
+  ) {}
+
+  async execute(input: LogoutInput): Promise<void> {
+    const decoded = typeof input.refreshToken === 'string' ? this.refreshTokens.decode(input.refreshToken) : null;
+    if (decoded === null) throw invalidRefreshToken();
+    await this.deps.sessions.revoke(decoded.sessionId, this.deps.clock.now());
+  }
+}

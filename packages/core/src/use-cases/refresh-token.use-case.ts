@@ -1,0 +1,45 @@
+import { DomainError } from '../errors/domain-error.js';
+import type { AuthServiceDependencies, AuthServiceOptions } from '../service/auth-service.options.js';
+import type { TokenPair } from '../service/auth-service.js';
+import type { RefreshTokenFormat } from './refresh-token-format.js';
+import type { TokenPairIssuer } from './token-pair.issuer.js';
+
+export interface RefreshTokenInput {
+  refreshToken: string;
+}
+export type RefreshTokenOutput = TokenPair;
+
+export const invalidRefreshToken = (): DomainError =>
+  new DomainError('REFRESH_TOKEN_INVALID', 'the refresh token is invalid, expired or revoked');
+
+/**
+ * Rotates a refresh token: the token presented is consumed and a new pair returned. No access token is needed
+ * (an expired one is the usual reason to refresh). Presenting a consumed token again revokes the whole session,
+ * except for the immediate predecessor within the grace window, which gets the same successor back.
+ */
+export class RefreshToken {
+  constructor(
+    private readonly deps: Pick<AuthServiceDependencies, 'accounts' | 'sessions' | 'clock'>,
+    private readonly refreshTokens: RefreshTokenFormat,
+    private readonly tokens: TokenPairIssuer,
+    private readonly settings: Pick<AuthServiceOptions, 'refreshGraceMs'>,
+  ) {}
+
+  async execute(input: RefreshTokenInput): Promise<RefreshTokenOutput> {
+    const decoded = typeof input.refreshToken === 'string' ? this.refreshTokens.decode(input.refreshToken) : null;
+    if (decoded === null) throw invalidRefreshToken();
+    const now = this.deps.clock.now();
+    const result = await this.deps.sessions.redeem(decoded.sessionId, decoded.counter, now, this.settings.refreshGraceMs);
+    if (result.outcome === 'invalid') throw invalidRefreshToken();
+    if (result.outcome === 'reused') {
+      throw new DomainError('REFRESH_TOKEN_REUSED', 'the refresh token was already used: its session is now revoked');
+    }
+    // The role comes from the account now, not from the session's start: a role change shows on the next refresh.
+    const account = await this.deps.accounts.findById(result.session.accountId);
+    if (account === null) {
+      await this.deps.sessions.revoke(decoded.sessionId, now);
+      throw invalidRefreshToken();
+    }
+    return this.tokens.issue(result.session, result.counter, account.role, now);
+  }
+}

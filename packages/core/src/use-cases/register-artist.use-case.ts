@@ -1,0 +1,40 @@
+import type { ArtistAccount, PublicProfile } from '../domain/account.js';
+import { toPublicProfile } from '../domain/account.js';
+import type { AccountEventFactory } from '../events/account-event.factory.js';
+import type { AuthServiceDependencies } from '../service/auth-service.options.js';
+import type { RegisterArtistInput } from '../service/auth-service.js';
+import { validateArtistRegistration } from '../validation/account-input.validator.js';
+import { insertAccountWithEvent } from './account-registration.js';
+
+export type { RegisterArtistInput };
+export type RegisterArtistOutput = PublicProfile;
+
+/** Creates an artist account (role ARTIST) and its `artist.created` event. Anyone may call it. */
+export class RegisterArtist {
+  constructor(
+    private readonly deps: Pick<AuthServiceDependencies, 'unitOfWork' | 'passwordHasher' | 'clock' | 'ids'>,
+    private readonly events: AccountEventFactory,
+  ) {}
+
+  async execute(input: RegisterArtistInput): Promise<RegisterArtistOutput> {
+    const valid = validateArtistRegistration(input);
+    const passwordHash = await this.deps.passwordHasher.hash(valid.password);
+    const now = this.deps.clock.now();
+    const account: ArtistAccount = {
+      id: this.deps.ids.uuid(),
+      kind: 'artist',
+      role: 'ARTIST',
+      username: valid.username,
+      email: valid.email,
+      passwordHash,
+      createdAt: now,
+      updatedAt: now,
+      author: valid.author,
+      producer: valid.producer,
+      country: valid.country,
+      description: valid.description,
+    };
+    await insertAccountWithEvent(this.deps.unitOfWork, this.events, account);
+    return toPublicProfile(account);
+  }
+}

@@ -1,0 +1,41 @@
+import type { PublicProfile, Role, UserAccount } from '../domain/account.js';
+import { toPublicProfile } from '../domain/account.js';
+import type { AccountEventFactory } from '../events/account-event.factory.js';
+import type { AuthServiceDependencies } from '../service/auth-service.options.js';
+import type { RegisterUserInput } from '../service/auth-service.js';
+import { validateUserRegistration } from '../validation/account-input.validator.js';
+import { insertAccountWithEvent } from './account-registration.js';
+
+export type { RegisterUserInput };
+export type RegisterUserOutput = PublicProfile;
+
+/** Creates a listener account (role USER) and its `user.created` event. Anyone may call it. */
+export class RegisterUser {
+  constructor(
+    private readonly deps: Pick<AuthServiceDependencies, 'unitOfWork' | 'passwordHasher' | 'clock' | 'ids'>,
+    private readonly events: AccountEventFactory,
+    /** CreateAdmin reuses this use case with role ADMIN. */
+    private readonly role: Extract<Role, 'USER' | 'ADMIN'> = 'USER',
+  ) {}
+
+  async execute(input: RegisterUserInput): Promise<RegisterUserOutput> {
+    const valid = validateUserRegistration(input);
+    const passwordHash = await this.deps.passwordHasher.hash(valid.password);
+    const now = this.deps.clock.now();
+    const account: UserAccount = {
+      id: this.deps.ids.uuid(),
+      kind: 'user',
+      role: this.role,
+      username: valid.username,
+      email: valid.email,
+      passwordHash,
+      createdAt: now,
+      updatedAt: now,
+      gender: valid.gender,
+      country: valid.country,
+      age: valid.age,
+    };
+    await insertAccountWithEvent(this.deps.unitOfWork, this.events, account);
+    return toPublicProfile(account);
+  }
+}

@@ -1,0 +1,24 @@
+import { authorizeCaller } from '../auth/authorization.policy.js';
+import type { Caller } from '../auth/principal.js';
+import type { AuthServiceDependencies } from '../service/auth-service.options.js';
+import { requireAccount } from './account-lookup.js';
+
+export interface RevokeSessionsInput {
+  id: string;
+}
+export interface RevokeSessionsOutput {
+  revoked: number;
+}
+
+/** Signs an account out everywhere (the caller's own session included), for the account itself or an admin. */
+export class RevokeSessions {
+  constructor(private readonly deps: Pick<AuthServiceDependencies, 'accounts' | 'sessions' | 'clock'>) {}
+
+  async execute(caller: Caller, input: RevokeSessionsInput): Promise<RevokeSessionsOutput> {
+    const principal = authorizeCaller('RevokeSessions', caller, input.id);
+    // Only an admin can name another account, and only an admin may learn that an id is unknown.
+    if (principal.accountId !== input.id) requireAccount(await this.deps.accounts.findById(input.id));
+    const revoked = await this.deps.sessions.revokeAllForAccount(input.id, this.deps.clock.now());
+    return { revoked };
+  }
+}

@@ -1,0 +1,55 @@
+import type { Account, PublicProfile, Role } from '../domain/account.js';
+import { toPublicProfile } from '../domain/account.js';
+import { authorizeCaller } from '../auth/authorization.policy.js';
+import type { Caller } from '../auth/principal.js';
+import { validationError } from '../errors/domain-error.js';
+import type { AccountEventFactory } from '../events/account-event.factory.js';
+import type { AuthServiceDependencies } from '../service/auth-service.options.js';
+import { checkRole } from '../validation/field-rules.js';
+import { accountNotFound, requireAccount } from './account-lookup.js';
+
+export interface SetRoleInput {
+  id: string;
+  role: Role;
+}
+export type SetRoleOutput = PublicProfile;
+
+/** USER belongs to user accounts and ARTIST to artist accounts; ADMIN can be granted to either. */
+function roleProblem(account: Account, role: Role): string | null {
+  if (role === 'USER' && account.kind !== 'user') return 'USER is only for user accounts (an artist is ARTIST or ADMIN)';
+  if (role === 'ARTIST' && account.kind !== 'artist') return 'ARTIST is only for artist accounts (a user is USER or ADMIN)';
+  return null;
+}
+
+/**
+ * Changes an account's role (admins only) with its `*.updated` event, then revokes every session of the account
+ * so no access token keeps the old role. The revocation runs even when the role was already the one asked
+ * (no write, no event then): retrying after a failed revocation finishes the job.
+ */
+export class SetRole {
+  constructor(
+    private readonly deps: Pick<AuthServiceDependencies, 'unitOfWork' | 'sessions' | 'clock'>,
+    private readonly events: AccountEventFactory,
+  ) {}
+
+  async execute(caller: Caller, input: SetRoleInput): Promise<SetRoleOutput> {
+    authorizeCaller('SetRole', caller, input.id);
+    const invalidRole = checkRole(input.role);
+    if (invalidRole !== null) throw validationError([{ field: 'role', description: invalidRole }]);
+
+    const now = this.deps.clock.now();
+    const account = await this.deps.unitOfWork.run(async (scope) => {
+      const current = requireAccount(await scope.accounts.findById(input.id));
+      const mismatch = roleProblem(current, input.role);
+      if (mismatch !== null) throw validationError([{ field: 'role', description: mismatch }]);
+      if (current.role === input.role) return current;
+      const updated = await scope.accounts.update(input.id, { role: input.role }, now);
+      if (updated === null) throw accountNotFound();
+      await scope.outbox.append([this.events.updated(updated, now)]);
+      return updated;
+    });
+    // After the commit: every session started before it, under the old role, ends.
+    await this.deps.sessions.revokeAllForAccount(input.id, now);
+    return toPublicProfile(account);
+  }
+}

@@ -1,0 +1,17 @@
+/**
+ * Documented limits of every input field (docs and the proto comments repeat them).
+ * Lengths count Unicode code points, as PostgreSQL's varchar(n) does; the password counts UTF-8 bytes
+ * because bcrypt only ever reads the first 72 bytes and we refuse to truncate silently.
+ */
+export const VALIDATION_LIMITS = {
+  username: { min: 3, max: 32 },
+  email: { max: 254, localPartMax: 64 },
+  author: { min: 1, max: 64 },
+  producer: { max: 64 },
+  description: { max: 1000 },
+  age: { min: 1, max: 150 },
+  /** Minimum in characters, maximum in UTF-8 bytes (bcrypt's limit). */
+  password: { minChars: 8, maxBytes: 72 },
+  /** A login (username or email) can never be longer than the longest email. */
+  login: { max: 254 },
+} as const;

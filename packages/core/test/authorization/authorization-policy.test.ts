@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { AUTHORIZATION_POLICY, OPERATIONS, authorize, isDomainError, requiresAccessToken } from '../../src/index.js';
+import type { Caller, Operation } from '../../src/index.js';
+
+const TARGET = '01900000-0000-7000-8000-000000000001';
+
+/** The five callers of the matrix; every non-anonymous one except `self` names someone else's id. */
+const CALLERS = {
+  anonymous: null,
+  self: { accountId: TARGET, sessionId: 's-self', role: 'USER' },
+  otherUser: { accountId: '01900000-0000-7000-8000-000000000002', sessionId: 's-other', role: 'USER' },
+  artist: { accountId: '01900000-0000-7000-8000-000000000003', sessionId: 's-artist', role: 'ARTIST' },
+  admin: { accountId: '01900000-0000-7000-8000-000000000004', sessionId: 's-admin', role: 'ADMIN' },
+} satisfies Record<string, Caller>;
+
+type Outcome = 'ok' | 'UNAUTHENTICATED' | 'PERMISSION_DENIED';
+const ok = 'ok' as const;
+const UNAUTH = 'UNAUTHENTICATED' as const;
+const DENIED = 'PERMISSION_DENIED' as const;
+
+// Written out by hand from the issue's RPC table, NOT derived from AUTHORIZATION_POLICY: a wrong entry there fails here.
+//                                      anonymous  self    otherUser artist  admin
+const EXPECTED: Record<Operation, [Outcome, Outcome, Outcome, Outcome, Outcome]> = {
+  RegisterUser: /*                  */ [ok,       ok,     ok,       ok,     ok],
+  RegisterArtist: /*                */ [ok,       ok,     ok,       ok,     ok],
+  Login: /*                         */ [ok,       ok,     ok,       ok,     ok],
+  RefreshToken: /*                  */ [ok,       ok,     ok,       ok,     ok],
+  Logout: /*                        */ [ok,       ok,     ok,       ok,     ok],
+  GetUser: /*                       */ [UNAUTH,   ok,     DENIED,   DENIED, ok],
+  GetArtist: /*                     */ [UNAUTH,   ok,     ok,       ok,     ok],
+  UpdateUser: /*                    */ [UNAUTH,   ok,     DENIED,   DENIED, ok],
+  UpdateArtist: /*                  */ [UNAUTH,   ok,     DENIED,   DENIED, ok],
+  ChangePassword: /*                */ [UNAUTH,   ok,     DENIED,   DENIED, DENIED],
+  ValidateToken: /*                 */ [ok,       ok,     ok,       ok,     ok],
+  GetJwks: /*                       */ [ok,       ok,     ok,       ok,     ok],
+  RevokeSessions: /*                */ [UNAUTH,   ok,     DENIED,   DENIED, ok],
+  SetRole: /*                       */ [UNAUTH,   DENIED, DENIED,   DENIED, ok],
+};
+
+function outcomeOf(operation: Operation, caller: Caller): Outcome {
+  try {
+    authorize(operation, caller, TARGET);
+    return 'ok';
+  } catch (error) {
+    if (isDomainError(error, 'UNAUTHENTICATED') || isDomainError(error, 'PERMISSION_DENIED')) return error.code as Outcome;
+    throw error;
+  }
+}
+
+describe('authorization policy', () => {
+  it('has a row in the expected matrix for every operation, and no row for an unknown one', () => {
+    expect([...OPERATIONS].sort()).toEqual(Object.keys(EXPECTED).sort());
+  });
+
+  const callerNames = Object.keys(CALLERS) as (keyof typeof CALLERS)[];
+  for (const operation of Object.keys(EXPECTED) as Operation[]) {
+    callerNames.forEach((name, column) => {
+      const expected = EXPECTED[operation][column];
+      it(`${operation} by ${name} → ${expected}`, () => {
+        expect(outcomeOf(operation, CALLERS[name])).toBe(expected);
+      });
+    });
+  }
+
+  it('an artist acting on its own id is "self" for UpdateArtist, RevokeSessions and ChangePassword', () => {
+    const artistSelf: Caller = { accountId: TARGET, sessionId: 's', role: 'ARTIST' };
+    expect(outcomeOf('UpdateArtist', artistSelf)).toBe('ok');
+    expect(outcomeOf('RevokeSessions', artistSelf)).toBe('ok');
+    expect(outcomeOf('ChangePassword', artistSelf)).toBe('ok');
+    expect(outcomeOf('SetRole', artistSelf)).toBe('PERMISSION_DENIED');
+  });
+
+  it('a self-or-admin operation with no target id is denied to a non-admin', () => {
+    expect(() => authorize('GetUser', CALLERS.self)).toThrow(expect.objectContaining({ code: 'PERMISSION_DENIED' }));
+  });
+
+  it('tells the edge which RPCs need a bearer token: exactly those not open to anyone or to a refresh-token holder', () => {
+    const needingToken = OPERATIONS.filter(requiresAccessToken).sort();
+    expect(needingToken).toEqual(
+      ['ChangePassword', 'GetArtist', 'GetUser', 'RevokeSessions', 'SetRole', 'UpdateArtist', 'UpdateUser'].sort(),
+    );
+    expect(AUTHORIZATION_POLICY.RefreshToken).toBe('refresh-token-holder');
+  });
+});

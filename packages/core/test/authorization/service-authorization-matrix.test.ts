@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import type { AuthService, Caller, Operation, PublicProfile, TokenPair } from '../../src/index.js';
+import { Harness, PASSWORD, sharedHasher } from '../support/service-harness.js';
+
+// The same matrix as authorization-policy.test.ts, but through the real service: it fails if a use case forgets
+// to authorize, authorizes under the wrong operation, or checks the wrong target id.
+
+const hasher = sharedHasher();
+
+type Outcome = 'ok' | 'UNAUTHENTICATED' | 'PERMISSION_DENIED';
+const ok = 'ok' as const;
+const UNAUTH = 'UNAUTHENTICATED' as const;
+const DENIED = 'PERMISSION_DENIED' as const;
+const COLUMNS = ['anonymous', 'self', 'otherUser', 'artist', 'admin'] as const;
+type Column = (typeof COLUMNS)[number];
+
+//                                      anonymous  self    otherUser artist  admin
+const EXPECTED: Record<Operation, [Outcome, Outcome, Outcome, Outcome, Outcome]> = {
+  RegisterUser: /*                  */ [ok,       ok,     ok,       ok,     ok],
+  RegisterArtist: /*                */ [ok,       ok,     ok,       ok,     ok],
+  Login: /*                         */ [ok,       ok,     ok,       ok,     ok],
+  RefreshToken: /*                  */ [ok,       ok,     ok,       ok,     ok],
+  Logout: /*                        */ [ok,       ok,     ok,       ok,     ok],
+  GetUser: /*                       */ [UNAUTH,   ok,     DENIED,   DENIED, ok],
+  GetArtist: /*                     */ [UNAUTH,   ok,     ok,       ok,     ok],
+  UpdateUser: /*                    */ [UNAUTH,   ok,     DENIED,   DENIED, ok],
+  UpdateArtist: /*                  */ [UNAUTH,   ok,     DENIED,   DENIED, ok],
+  ChangePassword: /*                */ [UNAUTH,   ok,     DENIED,   DENIED, DENIED],
+  ValidateToken: /*                 */ [ok,       ok,     ok,       ok,     ok],
+  GetJwks: /*                       */ [ok,       ok,     ok,       ok,     ok],
+  RevokeSessions: /*                */ [UNAUTH,   ok,     DENIED,   DENIED, ok],
+  SetRole: /*                       */ [UNAUTH,   DENIED, DENIED,   DENIED, ok],
+};
+
+interface Target {
+  profile: PublicProfile;
+  tokens: TokenPair;
+}
+type Call = (service: AuthService, caller: Caller, target: Target, h: Harness) => Promise<unknown>;
+
+/** Each RPC called by `caller` on `target`: an artist for the artist RPCs, a user otherwise. */
+const CALLS: Record<Operation, { target: 'user' | 'artist'; call: Call }> = {
+  RegisterUser: { target: 'user', call: (s, _c, _t, h) => s.registerUser(h.userInput()) },
+  RegisterArtist: { target: 'user', call: (s, _c, _t, h) => s.registerArtist(h.artistInput()) },
+  Login: { target: 'user', call: (s, _c, t) => s.login({ login: t.profile.username, password: PASSWORD }) },
+  RefreshToken: { target: 'user', call: (s, _c, t) => s.refreshToken({ refreshToken: t.tokens.refreshToken }) },
+  Logout: { target: 'user', call: (s, _c, t) => s.logout({ refreshToken: t.tokens.refreshToken }) },
+  GetUser: { target: 'user', call: (s, c, t) => s.getUser(c, { id: t.profile.id }) },
+  GetArtist: { target: 'artist', call: (s, c, t) => s.getArtist(c, { id: t.profile.id }) },
+  UpdateUser: { target: 'user', call: (s, c, t) => s.updateUser(c, { id: t.profile.id, age: 44 }) },
+  UpdateArtist: { target: 'artist', call: (s, c, t) => s.updateArtist(c, { id: t.profile.id, description: 'Changed.' }) },
+  ChangePassword: { target: 'user', call: (s, c, t) => s.changePassword(c, { id: t.profile.id, oldPassword: PASSWORD, newPassword: 'another good one' }) },
+  ValidateToken: { target: 'user', call: (s, _c, t) => s.validateToken({ accessToken: t.tokens.accessToken }) },
+  GetJwks: { target: 'user', call: (s) => s.getJwks() },
+  RevokeSessions: { target: 'user', call: (s, c, t) => s.revokeSessions(c, { id: t.profile.id }) },
+  SetRole: { target: 'user', call: (s, c, t) => s.setRole(c, { id: t.profile.id, role: 'ADMIN' }) },
+};
+
+async function outcome(operation: Operation, column: Column): Promise<Outcome | string> {
+  const h = await Harness.create({ hasher });
+  const user = await h.signedInUser();
+  const artist = await h.signedInArtist();
+  const target = CALLS[operation].target === 'user' ? user : artist;
+  const callers: Record<Column, Caller> = {
+    anonymous: null,
+    self: target.caller,
+    otherUser: CALLS[operation].target === 'user' ? (await h.signedInUser()).caller : user.caller,
+    artist: CALLS[operation].target === 'artist' ? (await h.signedInArtist()).caller : artist.caller,
+    admin: (await h.signedInUser({ admin: true })).caller,
+  };
+  try {
+    await CALLS[operation].call(h.service, callers[column], target, h);
+    return 'ok';
+  } catch (error) {
+    return (error as { code?: string }).code ?? String(error);
+  }
+}
+
+describe('every RPC × caller through the service', () => {
+  for (const operation of Object.keys(EXPECTED) as Operation[]) {
+    COLUMNS.forEach((column, index) => {
+      const expected = EXPECTED[operation][index];
+      it(`${operation} by ${column} → ${expected}`, async () => {
+        expect(await outcome(operation, column)).toBe(expected);
+      });
+    });
+  }
+});

@@ -1,0 +1,139 @@
+import { afterAll } from 'vitest';
+import {
+  BcryptPasswordHasher,
+  InMemoryAccountStore,
+  InMemoryLoginThrottle,
+  InMemorySessionStore,
+  JoseAccessTokens,
+  RandomIdGenerator,
+  createAuthService,
+  generateSigningKey,
+} from '../../src/index.js';
+import type {
+  AuthService,
+  AuthServiceDependencies,
+  AuthServiceSettings,
+  Caller,
+  LoginThrottleLimits,
+  PasswordHasher,
+  PendingEvent,
+  PublicProfile,
+  RegisterArtistInput,
+  RegisterUserInput,
+} from '../../src/index.js';
+import { ManualClock, peekPending, uniqueSuffix } from '../../src/testing/index.js';
+
+export const TEST_REFRESH_SECRET = new Uint8Array(32).fill(42);
+export const PASSWORD = 'correct horse battery';
+
+/** A real bcrypt hasher at cost 4 (fast), closed after the file's tests. */
+export function sharedHasher(cost = 4): BcryptPasswordHasher {
+  const hasher = new BcryptPasswordHasher({ cost, threads: 1 });
+  afterAll(() => hasher.close());
+  return hasher;
+}
+
+/** Forwards to a real hasher and remembers which hashes `verify` was asked about. */
+export class ObservedHasher implements PasswordHasher {
+  readonly verifiedAgainst: string[] = [];
+  constructor(private readonly inner: PasswordHasher) {}
+  hash(password: string): Promise<string> {
+    return this.inner.hash(password);
+  }
+  verify(password: string, hash: string): Promise<boolean> {
+    this.verifiedAgainst.push(hash);
+    return this.inner.verify(password, hash);
+  }
+  needsRehash(hash: string): boolean {
+    return this.inner.needsRehash(hash);
+  }
+}
+
+export interface HarnessOptions {
+  hasher: PasswordHasher;
+  settings?: Partial<AuthServiceSettings>;
+  throttle?: LoginThrottleLimits;
+  /** Replace some ports (e.g. a failing unit of work). */
+  override?: (deps: AuthServiceDependencies) => Partial<AuthServiceDependencies>;
+}
+
+/** The whole service on in-memory ports, a manual clock and real crypto. */
+export class Harness {
+  private constructor(
+    readonly service: AuthService,
+    readonly deps: AuthServiceDependencies,
+    readonly clock: ManualClock,
+    readonly store: InMemoryAccountStore,
+    readonly sessions: InMemorySessionStore,
+  ) {}
+
+  static async create(options: HarnessOptions): Promise<Harness> {
+    const clock = new ManualClock(new Date());
+    const store = new InMemoryAccountStore({ clock });
+    const sessions = new InMemorySessionStore();
+    const tokens = await JoseAccessTokens.create({
+      issuer: 'https://auth.test',
+      audience: 'test-services',
+      keys: [await generateSigningKey('EdDSA')],
+    });
+    const base: AuthServiceDependencies = {
+      accounts: store.accounts,
+      unitOfWork: store.unitOfWork,
+      sessions,
+      loginThrottle: new InMemoryLoginThrottle(options.throttle ?? { maxFailures: 3, windowMs: 60_000 }),
+      passwordHasher: options.hasher,
+      tokenSigner: tokens,
+      tokenVerifier: tokens,
+      publicKeys: tokens,
+      clock,
+      ids: new RandomIdGenerator(() => clock.now().getTime()),
+    };
+    const deps = { ...base, ...options.override?.(base) };
+    const service = createAuthService(deps, { refreshTokenSecret: TEST_REFRESH_SECRET, ...options.settings });
+    return new Harness(service, deps, clock, store, sessions);
+  }
+
+  /** A valid user registration with unique names; `overrides` replace fields. */
+  userInput(overrides: Partial<RegisterUserInput> = {}): RegisterUserInput {
+    const suffix = uniqueSuffix();
+    return { username: `user_${suffix}`, email: `user_${suffix}@example.com`, password: PASSWORD, gender: 'female', country: 'SE', age: 30, ...overrides };
+  }
+
+  artistInput(overrides: Partial<RegisterArtistInput> = {}): RegisterArtistInput {
+    const suffix = uniqueSuffix();
+    return {
+      username: `artist_${suffix}`,
+      email: `artist_${suffix}@example.com`,
+      password: PASSWORD,
+      author: `Band ${suffix}`,
+      producer: 'Label',
+      country: 'IS',
+      description: 'Ambient.',
+      ...overrides,
+    };
+  }
+
+  /** Registers a user (or, with `admin`, creates an admin), logs in, and returns the profile, tokens and caller. */
+  async signedInUser(options: { admin?: boolean } = {}) {
+    const input = this.userInput();
+    const profile = options.admin ? await this.service.createAdmin(input) : await this.service.registerUser(input);
+    return { profile, ...(await this.signIn(profile, input.password)) };
+  }
+
+  async signedInArtist() {
+    const input = this.artistInput();
+    const profile = await this.service.registerArtist(input);
+    return { profile, ...(await this.signIn(profile, input.password)) };
+  }
+
+  async signIn(profile: PublicProfile, password: string) {
+    const login = await this.service.login({ login: profile.username, password });
+    const caller: Caller = await this.service.authenticate(login.tokens.accessToken);
+    return { tokens: login.tokens, caller };
+  }
+
+  /** Pending outbox events of these accounts, oldest first, left pending. */
+  events(...accountIds: string[]): Promise<PendingEvent[]> {
+    return peekPending(this.store.relayStore, accountIds);
+  }
+}

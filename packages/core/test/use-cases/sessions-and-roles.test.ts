@@ -1,0 +1,107 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { expectDomainError, rejectionOf, testUuidV7 } from '../../src/testing/index.js';
+import type { Role } from '../../src/index.js';
+import { Harness, PASSWORD, sharedHasher } from '../support/service-harness.js';
+
+const hasher = sharedHasher();
+
+describe('RevokeSessions', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await Harness.create({ hasher });
+  });
+
+  it('signs the account out everywhere, its own session included, and counts the sessions', async () => {
+    const me = await h.signedInUser();
+    const other = await h.signIn(me.profile, PASSWORD);
+    expect(await h.service.revokeSessions(me.caller, { id: me.profile.id })).toEqual({ revoked: 2 });
+    for (const tokens of [me.tokens, other.tokens]) {
+      await expectDomainError(h.service.validateToken({ accessToken: tokens.accessToken }), 'SESSION_REVOKED');
+      await expectDomainError(h.service.refreshToken({ refreshToken: tokens.refreshToken }), 'REFRESH_TOKEN_INVALID');
+    }
+  });
+
+  it('lets an admin revoke someone else\'s sessions, and tells an admin about an unknown id', async () => {
+    const user = await h.signedInUser();
+    const admin = await h.signedInUser({ admin: true });
+    expect(await h.service.revokeSessions(admin.caller, { id: user.profile.id })).toEqual({ revoked: 1 });
+    expect(await h.service.revokeSessions(admin.caller, { id: user.profile.id })).toEqual({ revoked: 0 });
+    await expectDomainError(h.service.revokeSessions(admin.caller, { id: testUuidV7() }), 'ACCOUNT_NOT_FOUND');
+    await expect(h.service.validateToken({ accessToken: admin.tokens.accessToken })).resolves.toBeDefined();
+  });
+
+  it('denies another account and refuses the anonymous', async () => {
+    const user = await h.signedInUser();
+    const artist = await h.signedInArtist();
+    await expectDomainError(h.service.revokeSessions(artist.caller, { id: user.profile.id }), 'PERMISSION_DENIED');
+    await expectDomainError(h.service.revokeSessions(null, { id: user.profile.id }), 'UNAUTHENTICATED');
+    await expect(h.service.validateToken({ accessToken: user.tokens.accessToken })).resolves.toBeDefined();
+  });
+});
+
+describe('SetRole', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await Harness.create({ hasher });
+  });
+
+  it('grants ADMIN, writes user.updated, and revokes every session so the old role claim dies', async () => {
+    const user = await h.signedInUser();
+    const admin = await h.signedInUser({ admin: true });
+    const updated = await h.service.setRole(admin.caller, { id: user.profile.id, role: 'ADMIN' });
+    expect(updated).toMatchObject({ id: user.profile.id, role: 'ADMIN' });
+
+    const events = await h.events(user.profile.id);
+    expect(events.map((e) => e.type)).toEqual(['user.created', 'user.updated']);
+    expect(events[1]!.payload.account).toMatchObject({ role: 'ADMIN' });
+
+    await expectDomainError(h.service.validateToken({ accessToken: user.tokens.accessToken }), 'SESSION_REVOKED');
+    await expectDomainError(h.service.refreshToken({ refreshToken: user.tokens.refreshToken }), 'REFRESH_TOKEN_INVALID');
+    const again = await h.service.login({ login: user.profile.username, password: PASSWORD });
+    expect(again.role).toBe('ADMIN');
+    expect(await h.service.validateToken({ accessToken: again.tokens.accessToken })).toMatchObject({ role: 'ADMIN' });
+  });
+
+  it('demotes an artist admin back to ARTIST with artist.updated', async () => {
+    const artist = await h.signedInArtist();
+    const admin = await h.signedInUser({ admin: true });
+    await h.service.setRole(admin.caller, { id: artist.profile.id, role: 'ADMIN' });
+    await expect(h.service.setRole(admin.caller, { id: artist.profile.id, role: 'ARTIST' })).resolves.toMatchObject({ role: 'ARTIST' });
+    expect((await h.events(artist.profile.id)).map((e) => e.type)).toEqual(['artist.created', 'artist.updated', 'artist.updated']);
+  });
+
+  it.each([
+    ['ARTIST', 'user'],
+    ['USER', 'artist'],
+  ] as const)('refuses role %s for a %s account on field role', async (role, kind) => {
+    const target = kind === 'user' ? await h.signedInUser() : await h.signedInArtist();
+    const admin = await h.signedInUser({ admin: true });
+    const error = await rejectionOf(h.service.setRole(admin.caller, { id: target.profile.id, role }));
+    expect(error).toMatchObject({ code: 'VALIDATION_FAILED', violations: [{ field: 'role' }] });
+    await expect(h.service.validateToken({ accessToken: target.tokens.accessToken })).resolves.toBeDefined();
+  });
+
+  it('refuses an unknown role on field role', async () => {
+    const user = await h.signedInUser();
+    const admin = await h.signedInUser({ admin: true });
+    const error = await rejectionOf(h.service.setRole(admin.caller, { id: user.profile.id, role: 'ROOT' as Role }));
+    expect(error).toMatchObject({ code: 'VALIDATION_FAILED', violations: [{ field: 'role' }] });
+  });
+
+  it('is for admins only, and tells an admin about an unknown id', async () => {
+    const user = await h.signedInUser();
+    const admin = await h.signedInUser({ admin: true });
+    await expectDomainError(h.service.setRole(user.caller, { id: user.profile.id, role: 'ADMIN' }), 'PERMISSION_DENIED');
+    await expectDomainError(h.service.setRole(null, { id: user.profile.id, role: 'ADMIN' }), 'UNAUTHENTICATED');
+    await expectDomainError(h.service.setRole(admin.caller, { id: testUuidV7(), role: 'ADMIN' }), 'ACCOUNT_NOT_FOUND');
+    expect((await h.service.getUser(admin.caller, { id: user.profile.id })).role).toBe('USER');
+  });
+
+  it('setting the role an account already has writes no event but still revokes its sessions', async () => {
+    const user = await h.signedInUser();
+    const admin = await h.signedInUser({ admin: true });
+    await h.service.setRole(admin.caller, { id: user.profile.id, role: 'USER' });
+    expect((await h.events(user.profile.id)).map((e) => e.type)).toEqual(['user.created']);
+    await expectDomainError(h.service.validateToken({ accessToken: user.tokens.accessToken }), 'SESSION_REVOKED');
+  });
+});
