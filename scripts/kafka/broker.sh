@@ -12,7 +12,7 @@
 # topics back); `clean` removes it. Several instances can run side by side on different ports.
 #
 # Environment (flags win): KAFKA_PORT, KAFKA_CONTROLLER_PORT, KAFKA_STATE_DIR (default <repo>/.kafka, git-ignored),
-# KAFKA_VERSION (default 4.1.1), KAFKA_HEAP_OPTS (default -Xms256m -Xmx512m), KAFKA_START_TIMEOUT (seconds, 120).
+# KAFKA_CACHE_DIR (resolved classpath, default <repo>/.kafka), KAFKA_VERSION (default 4.1.1), KAFKA_HEAP_OPTS (default -Xms256m -Xmx512m), KAFKA_START_TIMEOUT (seconds, 120).
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -39,7 +39,8 @@ CONTROLLER_PORT="${CONTROLLER_PORT:-$((PORT + 1))}"
 INSTANCE_DIR="$STATE_DIR/broker-$PORT"
 PID_FILE="$INSTANCE_DIR/kafka.pid"
 LOG_FILE="$INSTANCE_DIR/server.log"
-CLASSPATH_FILE="$STATE_DIR/classpath-$VERSION.txt"
+CACHE_DIR="${KAFKA_CACHE_DIR:-$REPO_DIR/.kafka}"
+CLASSPATH_FILE="$CACHE_DIR/classpath-$VERSION.txt"
 BOOTSTRAP="$HOST:$PORT"
 
 log() { echo "kafka[$PORT]: $*" >&2; }
@@ -60,7 +61,7 @@ resolve_classpath() {
     return 0
   fi
   log "resolving org.apache.kafka:kafka_2.13:$VERSION and its runtime dependencies with Maven"
-  mkdir -p "$STATE_DIR"
+  mkdir -p "$CACHE_DIR"
   mvn -q -B -f "$SCRIPT_DIR/pom.xml" dependency:build-classpath -Dkafka.version="$VERSION" \
     -Dmdep.includeScope=runtime -Dmdep.outputFile="$CLASSPATH_FILE" >&2
 }
@@ -82,6 +83,7 @@ offsets.topic.replication.factor=1
 offsets.topic.num.partitions=3
 transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
+transaction.state.log.num.partitions=3
 share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 min.insync.replicas=1
@@ -152,7 +154,7 @@ start() {
   # setsid: the broker outlives the shell that started it and gets none of the caller's terminal signals. Without job
   # control the background child is no group leader, so setsid execs in place and $! is the JVM's pid.
   java_cmd kafka.Kafka "$INSTANCE_DIR/server.properties"
-  setsid "${JAVA_CMD[@]}" >>"$LOG_FILE" 2>&1 </dev/null &
+  setsid "${JAVA_CMD[@]}" >>"$LOG_FILE" 2>&1 </dev/null 9>&- &
   pid=$!
   echo "$pid" >"$PID_FILE"
   wait_ready "$pid"

@@ -17,8 +17,8 @@ export async function runRelayProcess(config: AppConfig, logger: AppLogger): Pro
     resources.push('database', () => database.handle.close());
     const events = await openEventPublisher(config, logger);
     resources.push('event publisher', () => events.close());
-    const stopRelay = await startRelay(config, logger, createPostgresStores(database.handle).relayStore, events.publisher);
-    resources.push('outbox relay', stopRelay);
+    const relay = await startRelay(config, logger, createPostgresStores(database.handle).relayStore, events.publisher);
+    resources.push('outbox relay', () => relay.stop());
     logger.info(`database: ${database.description}`);
     logger.info(`events: ${events.description}`);
     logger.info(`outbox relay running, every ${config.outbox.pollInterval} ms or on commit`);

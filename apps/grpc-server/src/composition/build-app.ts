@@ -7,7 +7,6 @@ import {
   TOKENS,
   type AuthService,
   type AuthServiceDependencies,
-  type EventType,
   type OutboxRelayStore,
   type PublicKeySet,
 } from '@authsvc/core';
@@ -24,6 +23,7 @@ import { ResourceStack } from './resource-stack.js';
 import { openSessionBackends } from './session-backends.factory.js';
 import { loadSigningKeys } from './signing-keys.loader.js';
 import { startRelay } from './relay.factory.js';
+import { topicsOf } from './topics.js';
 
 /** Which adapter serves each port, for the start-up lines (no secrets). */
 export interface AdapterChoice {
@@ -49,11 +49,6 @@ export interface App {
 export interface BuildAppOptions {
   /** Interval of the dependency probes; 2 s by default. */
   healthIntervalMs?: number;
-}
-
-export function topicsOf(config: AppConfig): Record<EventType, string> {
-  const t = config.kafka.topics;
-  return { 'user.created': t.userCreated, 'artist.created': t.artistCreated, 'user.updated': t.userUpdated, 'artist.updated': t.artistUpdated };
 }
 
 /**
@@ -132,8 +127,9 @@ export async function buildApp(config: AppConfig, logger: AppLogger, options: Bu
 
     let relay = 'off (outbox.relayEnabled=false)';
     if (config.outbox.relayEnabled) {
-      const stopRelay = await startRelay(config, logger, stores.relayStore, events.publisher);
-      resources.push('outbox relay', stopRelay);
+      const outboxRelay = await startRelay(config, logger, stores.relayStore, events.publisher);
+      resources.push('outbox relay', () => outboxRelay.stop());
+      c.register(TOKENS.OutboxRelay, { useValue: outboxRelay });
       relay = `in process, every ${config.outbox.pollInterval} ms or on commit`;
     }
 

@@ -1,10 +1,13 @@
+import { DURATION_SCHEMAS, formatDuration, type OptionSpec } from './option.js';
 import { OPTION_ENTRIES } from './option-table.js';
 
 const REDACT_NOTE = { none: '', secret: ' Secret: never printed.', url: ' Its password is never printed.' };
 
-function formatDefault(value: unknown, text: string | undefined): string {
-  if (text !== undefined) return text;
+function formatDefault(spec: OptionSpec<unknown>): string {
+  const value = spec.default;
+  if (spec.defaultText !== undefined) return spec.defaultText;
   if (value === undefined) return '(unset)';
+  if (typeof value === 'number' && DURATION_SCHEMAS.has(spec.schema)) return `\`${formatDuration(value)}\``;
   return `\`${Array.isArray(value) ? value.join(',') : String(value)}\``;
 }
 
@@ -12,7 +15,7 @@ function formatDefault(value: unknown, text: string | undefined): string {
 export function configMarkdownTable(): string {
   const rows = OPTION_ENTRIES.map(
     (e) =>
-      `| \`${e.envVar}\` | \`${e.yamlKey}\` | ${formatDefault(e.spec.default, e.spec.defaultText)} | ${e.spec.description.replace(/\|/g, '\\|')}${REDACT_NOTE[e.spec.redact ?? 'none']} |`,
+      `| \`${e.envVar}\` | \`${e.yamlKey}\` | ${formatDefault(e.spec)} | ${e.spec.description.replace(/\|/g, '\\|')}${REDACT_NOTE[e.spec.redact ?? 'none']} |`,
   );
   return ['| Environment variable | YAML key | Default | Description |', '|---|---|---|---|', ...rows].join('\n');
 }

@@ -51,6 +51,8 @@ export const CONFIG_OPTIONS = {
     saslUsername: optional(text(), 'SASL user name.'),
     saslPassword: optional(text(), 'SASL password.', { redact: 'secret' }),
     createTopics: opt(flag(), false, 'Create the event topics at start-up if missing.'),
+    topicPartitions: opt(integer(1, 1_000), 3, 'Partitions of a topic created by kafka.createTopics (order holds per account).'),
+    topicReplicationFactor: opt(integer(1, 10), 1, 'Replicas of a topic created by kafka.createTopics (3 in production clusters).'),
     topics: {
       userCreated: opt(text(), DEFAULT_AUTH_SERVICE_OPTIONS.topics['user.created'], 'Topic of user.created events.'),
       artistCreated: opt(text(), DEFAULT_AUTH_SERVICE_OPTIONS.topics['artist.created'], 'Topic of artist.created events.'),

@@ -59,8 +59,8 @@ export const flag = () =>
 const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
 /** A duration in milliseconds: a number of ms, or a string like "500ms", "10s", "15m", "24h", "30d". */
-export const duration = (min = 0) =>
-  z.preprocess(
+export const duration = (min = 0) => {
+  const schema = z.preprocess(
     fromString((s) => {
       const match = /^(\d+)(ms|s|m|h|d)?$/.exec(s);
       return match ? Number(match[1]) * UNIT_MS[(match[2] ?? 'ms') as keyof typeof UNIT_MS] : s;
@@ -70,6 +70,20 @@ export const duration = (min = 0) =>
       .int('must be whole milliseconds')
       .min(min, `must be at least ${min} ms`),
   );
+  DURATION_SCHEMAS.add(schema);
+  return schema;
+};
+
+/** Schemas made by duration(), so documentation can print their defaults as 15m rather than 900000. */
+export const DURATION_SCHEMAS = new WeakSet<object>();
+
+/** 900000 -> "15m", 1500 -> "1500ms": the largest unit that divides the value. */
+export function formatDuration(ms: number): string {
+  for (const [unit, size] of [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1_000]] as const) {
+    if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
+  }
+  return `${ms}ms`;
+}
 
 /** A list: comma-separated in the environment, a sequence (or a comma-separated string) in YAML. */
 export const list = () =>

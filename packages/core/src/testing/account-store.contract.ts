@@ -144,6 +144,6 @@ export function accountStoreContract(name: string, fixture: ContractFixture<Acco
     });
 
     describeAccountUpdates(store);
-    describeAccountUnitOfWork(store);
+    describeAccountUnitOfWork(store, fixture.oneTransactionAtATime === true);
   });
 }

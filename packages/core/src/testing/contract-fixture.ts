@@ -11,4 +11,10 @@ export interface ContractFixture<T> {
   dispose?(implementation: T): Promise<void>;
   /** Called once after the suite (drop the test database, close the connection). */
   close?(): Promise<void>;
+  /**
+   * True when the store runs one transaction at a time (e.g. PGlite on its single connection). The suites then
+   * skip the cases that hold a transaction open while another operation must proceed: that interleaving cannot
+   * happen on such a store, and waiting for it would deadlock. Races still run (they just serialize).
+   */
+  oneTransactionAtATime?: boolean;
 }

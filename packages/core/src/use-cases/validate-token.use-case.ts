@@ -21,7 +21,7 @@ export class ValidateToken {
     }
     const now = this.deps.clock.now();
     const claims = await this.deps.tokenVerifier.verify(input.accessToken, now);
-    if (false) {
+    if (await this.deps.sessions.isRevoked(claims.sessionId, now)) {
       throw new DomainError('SESSION_REVOKED', 'the session of this access token was revoked');
     }
     return claims;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AuthService, Caller, Operation, PublicProfile, TokenPair } from '../../src/index.js';
-import { Harness, PASSWORD, sharedHasher } from '../support/service-harness.js';
+import { Harness, PASSWORD, sharedHasher } from '../use-cases/support/service-harness.js';
 
 // The same matrix as authorization-policy.test.ts, but through the real service: it fails if a use case forgets
 // to authorize, authorizes under the wrong operation, or checks the wrong target id.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RefreshTokenCodec } from '../../src/index.js';
 import { expectDomainError } from '../../src/testing/index.js';
-import { Harness, TEST_REFRESH_SECRET, sharedHasher } from '../support/service-harness.js';
+import { Harness, TEST_REFRESH_SECRET, sharedHasher } from '../use-cases/support/service-harness.js';
 
 const hasher = sharedHasher();
 

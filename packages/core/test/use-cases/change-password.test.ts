@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { expectDomainError, rejectionOf } from '../../src/testing/index.js';
-import { Harness, PASSWORD, sharedHasher } from '../support/service-harness.js';
+import { Harness, PASSWORD, sharedHasher } from './support/service-harness.js';
 
 const hasher = sharedHasher();
 const NEW_PASSWORD = 'new battery staple';

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { BcryptPasswordHasher } from '../../src/index.js';
 import { expectDomainError, rejectionOf } from '../../src/testing/index.js';
-import { Harness, ObservedHasher, PASSWORD, sharedHasher } from '../support/service-harness.js';
+import { Harness, ObservedHasher, PASSWORD, sharedHasher } from './support/service-harness.js';
 
 const hasher = sharedHasher();
 const MAX_FAILURES = 3;

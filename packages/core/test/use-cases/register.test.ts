@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { EVENT_SCHEMA_VERSION } from '../../src/index.js';
 import type { UnitOfWork } from '../../src/index.js';
 import { aUserAccount, expectDomainError, rejectionOf } from '../../src/testing/index.js';
-import { Harness, PASSWORD, sharedHasher } from '../support/service-harness.js';
+import { Harness, ObservedHasher, PASSWORD, sharedHasher } from './support/service-harness.js';
 
 const hasher = sharedHasher();
 
@@ -101,6 +101,33 @@ describe('RegisterUser and RegisterArtist', () => {
     expect((await failing.store.relayStore.stats(failing.clock.now())).backlog).toBe(0);
     // Nothing half-written still holds the name: the real store accepts it again.
     await failing.store.unitOfWork.run((scope) => scope.accounts.insert(aUserAccount({ username: input.username, email: input.email })));
+  });
+
+  it('hashes before opening the unit of work, never inside it (registration and password change)', async () => {
+    const observed = new ObservedHasher(hasher);
+    let openUnitsOfWork = 0;
+    const openAtEachHash: number[] = [];
+    observed.onHash = () => openAtEachHash.push(openUnitsOfWork);
+    const watched = await Harness.create({
+      hasher: observed,
+      override: (deps) => ({
+        unitOfWork: {
+          run: (work) =>
+            deps.unitOfWork.run(async (scope) => {
+              openUnitsOfWork += 1;
+              try {
+                return await work(scope);
+              } finally {
+                openUnitsOfWork -= 1;
+              }
+            }),
+        },
+      }),
+    });
+    const user = await watched.signedInUser();
+    await watched.signedInArtist();
+    await watched.service.changePassword(user.caller, { id: user.profile.id, oldPassword: PASSWORD, newPassword: 'a new password' });
+    expect(openAtEachHash).toEqual([0, 0, 0]);
   });
 
   it('names every invalid field through the service and hashes nothing', async () => {

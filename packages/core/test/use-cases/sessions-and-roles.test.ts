@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { expectDomainError, rejectionOf, testUuidV7 } from '../../src/testing/index.js';
 import type { Role } from '../../src/index.js';
-import { Harness, PASSWORD, sharedHasher } from '../support/service-harness.js';
+import { Harness, PASSWORD, sharedHasher } from './support/service-harness.js';
 
 const hasher = sharedHasher();
 

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { expectDomainError } from '../../src/testing/index.js';
-import { Harness, sharedHasher } from '../support/service-harness.js';
+import { Harness, sharedHasher } from './support/service-harness.js';
 
 const hasher = sharedHasher();
 

@@ -9,7 +9,7 @@ const require = createRequire(import.meta.url);
 /** grpc.health.v1.Health/Check: the status name (SERVING, NOT_SERVING...) or the gRPC error. */
 export async function checkHealth(address: string, service: string): Promise<string> {
   const Health = makeClientConstructor(healthService as never, 'grpc.health.v1.Health');
-  const client = new Health(address, credentials.createInsecure()) as Client & {
+  const client = new Health(address, credentials.createInsecure()) as unknown as Client & {
     check(request: { service: string }, callback: (error: ServiceError | null, response: { status: string }) => void): void;
   };
   try {

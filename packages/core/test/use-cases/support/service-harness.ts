@@ -8,7 +8,7 @@ import {
   RandomIdGenerator,
   createAuthService,
   generateSigningKey,
-} from '../../src/index.js';
+} from '../../../src/index.js';
 import type {
   AuthService,
   AuthServiceDependencies,
@@ -20,8 +20,8 @@ import type {
   PublicProfile,
   RegisterArtistInput,
   RegisterUserInput,
-} from '../../src/index.js';
-import { ManualClock, peekPending, uniqueSuffix } from '../../src/testing/index.js';
+} from '../../../src/index.js';
+import { ManualClock, peekPending, uniqueSuffix } from '../../../src/testing/index.js';
 
 export const TEST_REFRESH_SECRET = new Uint8Array(32).fill(42);
 export const PASSWORD = 'correct horse battery';
@@ -36,8 +36,11 @@ export function sharedHasher(cost = 4): BcryptPasswordHasher {
 /** Forwards to a real hasher and remembers which hashes `verify` was asked about. */
 export class ObservedHasher implements PasswordHasher {
   readonly verifiedAgainst: string[] = [];
+  /** Called as each hash starts. */
+  onHash: () => void = () => undefined;
   constructor(private readonly inner: PasswordHasher) {}
   hash(password: string): Promise<string> {
+    this.onHash();
     return this.inner.hash(password);
   }
   verify(password: string, hash: string): Promise<boolean> {

@@ -1,0 +1,83 @@
+import { Command, Option } from 'commander';
+import { GENDERS, type Gender, type PublicProfile } from '@authsvc/core';
+import { buildApp } from '../composition/build-app.js';
+import type { AppConfig } from '../config/config.types.js';
+import { AdminError, adminLogger, loadAdminConfig, runAdminAction, type AdminIo, type ConfigOption } from './admin-context.js';
+import { promptHidden, type TerminalInput } from './hidden-prompt.js';
+
+/** The only ways to give the first admin's password: never an argument (it would land in shell history and `ps`). */
+export const ADMIN_PASSWORD_ENV = 'AUTH_ADMIN_PASSWORD';
+
+export interface CreateAdminOptions {
+  username: string;
+  email: string;
+  country: string;
+  age: number;
+  gender: Gender;
+}
+
+/**
+ * The password from AUTH_ADMIN_PASSWORD (removed from the environment once read, so worker threads and child
+ * processes never see it), else asked twice on the terminal without echo; refused when neither is possible.
+ */
+export async function readAdminPassword(io: AdminIo): Promise<string> {
+  const fromEnv = io.env[ADMIN_PASSWORD_ENV];
+  if (fromEnv !== undefined && fromEnv !== '') {
+    delete io.env[ADMIN_PASSWORD_ENV];
+    return fromEnv;
+  }
+  const terminal = io.stdin as TerminalInput;
+  if (!terminal.isTTY) {
+    throw new AdminError(`no password: set ${ADMIN_PASSWORD_ENV} or run the command on a terminal to be asked for it (it is never taken from an argument)`);
+  }
+  const password = await promptHidden(terminal, io.stderr, 'Password for the new admin: ');
+  const again = await promptHidden(terminal, io.stderr, 'Same password again: ');
+  if (password !== again) throw new AdminError('the two passwords differ; nothing was created');
+  return password;
+}
+
+/**
+ * Creates an admin account through core's createAdmin (its validation, password hashing and `user.created`
+ * outbox event), on the database and with the settings the server uses. The relay is not started: the running
+ * server's relay (or `relay`) publishes the event.
+ */
+export async function createAdmin(config: AppConfig, io: AdminIo, options: CreateAdminOptions): Promise<PublicProfile> {
+  const password = await readAdminPassword(io);
+  const app = await buildApp({ ...config, outbox: { ...config.outbox, relayEnabled: false } }, adminLogger(config, io));
+  try {
+    const profile = await app.service.createAdmin({ ...options, password });
+    io.stdout.write(`created admin ${profile.username} (id ${profile.id})\n`);
+    return profile;
+  } finally {
+    await app.close();
+  }
+}
+
+const parseAge = (value: string): number => {
+  if (!/^\d+$/.test(value)) throw new AdminError('--age must be a whole number');
+  return Number(value);
+};
+
+/** `create-admin --username --email --country [--age] [--gender]`. */
+export function createAdminCommand(io: AdminIo): Command {
+  return new Command('create-admin')
+    .description(`create an admin account; the password comes from ${ADMIN_PASSWORD_ENV} or a hidden prompt, never from an argument`)
+    .requiredOption('-u, --username <username>', 'user name')
+    .requiredOption('-e, --email <email>', 'email address')
+    .requiredOption('--country <code>', 'ISO 3166-1 alpha-2 country code, e.g. NL')
+    .option('--age <years>', 'age (the user schema requires one)', '18')
+    .addOption(new Option('--gender <gender>', 'gender').choices([...GENDERS]).default('prefer_not_to_say'))
+    .option('-c, --config <file>', 'YAML configuration file (default: $AUTH_CONFIG)')
+    .addHelpText('after', `\nExample:\n  ${ADMIN_PASSWORD_ENV}=... authsvc create-admin --username root --email ops@example.com --country NL`)
+    .action((options: ConfigOption & { username: string; email: string; country: string; age: string; gender: Gender }) =>
+      runAdminAction(io, async () => {
+        await createAdmin(loadAdminConfig(io, options.config), io, {
+          username: options.username,
+          email: options.email,
+          country: options.country,
+          age: parseAge(options.age),
+          gender: options.gender,
+        });
+      }),
+    );
+}

@@ -1,0 +1,39 @@
+// grpc.health.v1 Check against the configured gRPC port; used by the container HEALTHCHECK (healthcheck.ts).
+import { readFileSync } from 'node:fs';
+import { credentials, makeClientConstructor, type ChannelCredentials, type Client, type ServiceError } from '@grpc/grpc-js';
+import { service as healthService } from 'grpc-health-check';
+import type { AppConfig } from '../config/config.types.js';
+
+type HealthClient = Client & {
+  check(request: { service: string }, options: { deadline: Date }, callback: (error: ServiceError | null, response?: { status: string }) => void): void;
+};
+
+/** Where to reach the server from inside its own container: a wildcard bind address is probed on loopback. */
+export function probeAddress(config: AppConfig): string {
+  const host = config.grpc.host === '0.0.0.0' || config.grpc.host === '::' ? '127.0.0.1' : config.grpc.host;
+  return `${host.includes(':') ? `[${host}]` : host}:${config.grpc.port}`;
+}
+
+/**
+ * Plaintext, or TLS when the server has a certificate. The probe checks liveness of its own process over loopback,
+ * so it trusts the server's own certificate file and skips the host-name check (the certificate names the public
+ * host, not 127.0.0.1). Under mutual TLS the probe has no client certificate: use the HTTP side port's /readyz.
+ */
+function channelCredentials(config: AppConfig): ChannelCredentials {
+  if (config.grpc.tlsCert === undefined) return credentials.createInsecure();
+  return credentials.createSsl(readFileSync(config.grpc.tlsCert), null, null, { checkServerIdentity: () => undefined });
+}
+
+/** grpc.health.v1.Health/Check on the configured port: the status name, or the error's message. */
+export async function checkServing(config: AppConfig, timeoutMs = 3_000): Promise<{ ok: boolean; status: string }> {
+  const Health = makeClientConstructor(healthService as never, 'grpc.health.v1.Health');
+  const client = new Health(probeAddress(config), channelCredentials(config)) as unknown as HealthClient;
+  try {
+    const status = await new Promise<string>((resolve) =>
+      client.check({ service: '' }, { deadline: new Date(Date.now() + timeoutMs) }, (error, response) => resolve(error ? `error: ${error.details || error.message}` : String(response?.status))),
+    );
+    return { ok: status === 'SERVING', status };
+  } finally {
+    client.close();
+  }
+}

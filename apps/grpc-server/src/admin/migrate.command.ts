@@ -1,0 +1,87 @@
+import { Command } from 'commander';
+import { migrateDown, migrateToEmpty, migrateToLatest, migrationStatus, type DatabaseHandle, type MigrationState } from '@authsvc/adapters-postgres';
+import { openDatabase } from '../composition/database.factory.js';
+import type { AppConfig } from '../config/config.types.js';
+import { adminLogger, loadAdminConfig, runAdminAction, type AdminIo, type ConfigOption } from './admin-context.js';
+
+type Migrations = Parameters<typeof migrateToLatest>[0];
+
+/**
+ * Opens the configured database (PostgreSQL, or the embedded PGlite folder) without the start-up migration,
+ * runs `work` and closes it again.
+ */
+async function withDatabase<T>(config: AppConfig, io: AdminIo, work: (db: Migrations, handle: DatabaseHandle) => Promise<T>): Promise<T> {
+  const opened = await openDatabase({ ...config, database: { ...config.database, migrate: false } }, adminLogger(config, io));
+  io.stderr.write(`database: ${opened.description}\n`);
+  try {
+    return await work(opened.handle.db as unknown as Migrations, opened.handle);
+  } finally {
+    await opened.handle.close();
+  }
+}
+
+/** Applies every pending migration; returns their names. */
+export async function migrateUp(config: AppConfig, io: AdminIo): Promise<string[]> {
+  const applied = await withDatabase(config, io, (db) => migrateToLatest(db));
+  io.stdout.write(applied.length === 0 ? 'already up to date\n' : applied.map((name) => `applied ${name}\n`).join(''));
+  return applied;
+}
+
+/** Reverts the newest migration, or every one with `all` (every table of the service is dropped). */
+export async function migrateDownCommand(config: AppConfig, io: AdminIo, options: { all: boolean }): Promise<string[]> {
+  const reverted = await withDatabase(config, io, (db) => (options.all ? migrateToEmpty(db) : migrateDown(db)));
+  io.stdout.write(reverted.length === 0 ? 'nothing to revert\n' : reverted.map((name) => `reverted ${name}\n`).join(''));
+  return reverted;
+}
+
+/** Every known migration with when it was applied; `pending` in the exit code lets a deploy script wait for it. */
+export async function migrateStatusCommand(config: AppConfig, io: AdminIo, options: { json: boolean }): Promise<MigrationState[]> {
+  const states = await withDatabase(config, io, (db) => migrationStatus(db));
+  if (options.json) {
+    io.stdout.write(`${JSON.stringify(states.map((s) => ({ name: s.name, executedAt: s.executedAt?.toISOString() ?? null })), null, 2)}\n`);
+  } else {
+    const width = Math.max(...states.map((s) => s.name.length), 'MIGRATION'.length);
+    io.stdout.write(`${'MIGRATION'.padEnd(width)}  APPLIED AT\n`);
+    for (const s of states) io.stdout.write(`${s.name.padEnd(width)}  ${s.executedAt ? s.executedAt.toISOString() : 'pending'}\n`);
+  }
+  return states;
+}
+
+/** `migrate up|down|status`. */
+export function migrateCommand(io: AdminIo): Command {
+  const migrate = new Command('migrate').description('database schema migrations (PostgreSQL when database.url is set, else the embedded PGlite in <dataDir>/pglite)');
+  migrate
+    .command('up')
+    .description('apply every pending migration')
+    .option('-c, --config <file>', 'YAML configuration file (default: $AUTH_CONFIG)')
+    .action((options: ConfigOption) =>
+      runAdminAction(io, async () => {
+        await migrateUp(loadAdminConfig(io, options.config), io);
+      }),
+    );
+  migrate
+    .command('down')
+    .description('revert the newest applied migration (or all of them with --all: drops every table of the service)')
+    .option('--all', 'revert every migration, leaving an empty schema', false)
+    .option('-c, --config <file>', 'YAML configuration file (default: $AUTH_CONFIG)')
+    .action((options: ConfigOption & { all: boolean }) =>
+      runAdminAction(io, async () => {
+        await migrateDownCommand(loadAdminConfig(io, options.config), io, { all: options.all });
+      }),
+    );
+  migrate
+    .command('status')
+    .description('list every migration and when it was applied; exit code 3 when some are pending')
+    .option('--json', 'print JSON instead of a table', false)
+    .option('-c, --config <file>', 'YAML configuration file (default: $AUTH_CONFIG)')
+    .action((options: ConfigOption & { json: boolean }) =>
+      runAdminAction(io, async () => {
+        const states = await migrateStatusCommand(loadAdminConfig(io, options.config), io, { json: options.json });
+        return states.some((s) => s.executedAt === null) ? PENDING_EXIT_CODE : 0;
+      }),
+    );
+  return migrate;
+}
+
+/** `migrate status` exits with this when migrations are pending, so scripts can tell without parsing. */
+export const PENDING_EXIT_CODE = 3;

@@ -1,0 +1,80 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { locateService, startPostgresContainer } from '@authsvc/test-support';
+import { migrateDownCommand, migrateStatusCommand, migrateUp } from '../../src/admin/index.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { bufferIo, createTestDatabase, query, temporaryDir } from './support/admin-harness.js';
+
+const postgres = await locateService({ name: 'PostgreSQL (admin commands)', envVar: 'DATABASE_URL', startContainer: startPostgresContainer });
+afterAll(() => postgres?.stop());
+
+const MIGRATIONS = ['0001_accounts', '0002_outbox'];
+
+/** Runs the whole up/status/down cycle on one configured database and checks what each step reports. */
+async function migrationCycle(env: Record<string, string>, tables: () => Promise<string[]>) {
+  const config = loadConfig({ env }).config;
+  const io = bufferIo();
+  const before = await migrateStatusCommand(config, io, { json: false });
+  expect(before.map((s) => s.name)).toEqual(MIGRATIONS);
+  expect(before.every((s) => s.executedAt === null)).toBe(true);
+  expect(io.out()).toMatch(/0001_accounts\s+pending/);
+
+  expect(await migrateUp(config, io)).toEqual(MIGRATIONS);
+  expect(await tables()).toEqual(expect.arrayContaining(['accounts', 'outbox']));
+  expect(await migrateUp(config, io)).toEqual([]);
+  expect(io.out()).toContain('already up to date');
+
+  const applied = await migrateStatusCommand(config, io, { json: true });
+  expect(applied.every((s) => s.executedAt instanceof Date)).toBe(true);
+
+  // One step down reverts only the newest migration.
+  expect(await migrateDownCommand(config, io, { all: false })).toEqual(['0002_outbox']);
+  const afterOneDown = await tables();
+  expect(afterOneDown).not.toContain('outbox');
+  expect(afterOneDown).toContain('accounts');
+  const oneDown = await migrateStatusCommand(config, io, { json: false });
+  expect(oneDown.map((s) => s.executedAt === null)).toEqual([false, true]);
+
+  // --all leaves no table of the service behind.
+  await migrateUp(config, io);
+  expect(await migrateDownCommand(config, io, { all: true })).toEqual(['0002_outbox', '0001_accounts']);
+  expect((await tables()).filter((t) => ['accounts', 'outbox', 'user_profiles', 'artist_profiles'].includes(t))).toEqual([]);
+  expect(await migrateDownCommand(config, io, { all: false })).toEqual([]);
+  expect(io.out()).toContain('nothing to revert');
+}
+
+describe.skipIf(!postgres)('migrate up/down/status on PostgreSQL', () => {
+  it('applies, reports, and reverts one step or everything, on the configured database', async () => {
+    const database = await createTestDatabase(postgres!.url);
+    try {
+      const tables = async () => (await query<{ tablename: string }>(database.url, `select tablename from pg_tables where schemaname = 'public'`)).map((r) => r.tablename);
+      await migrationCycle({ AUTH_DATABASE_URL: database.url, AUTH_JWT_KEYS_FILE: '/unused', AUTH_SESSION_REFRESH_TOKEN_SECRET_FILE: '/unused' }, tables);
+    } finally {
+      await database.drop();
+    }
+  });
+});
+
+describe('migrate up/down/status on embedded PGlite', () => {
+  it('works on the data folder the server would use', async () => {
+    const dir = temporaryDir();
+    try {
+      const env = { AUTH_DATA_DIR: dir.path };
+      const config = loadConfig({ env }).config;
+      // Tables are looked up through the command's own status: PGlite allows one process per folder.
+      const { openDatabase } = await import('../../src/composition/database.factory.js');
+      const { createLogger } = await import('../../src/logging/create-logger.js');
+      const tables = async () => {
+        const opened = await openDatabase({ ...config, database: { ...config.database, migrate: false } }, createLogger({ level: 'silent' }));
+        try {
+          const rows = await opened.handle.db.introspection.getTables();
+          return rows.filter((t) => t.schema === 'public').map((t) => t.name);
+        } finally {
+          await opened.handle.close();
+        }
+      };
+      await migrationCycle(env, tables);
+    } finally {
+      dir.remove();
+    }
+  }, 400_000); // every step opens the PGlite folder anew (WebAssembly start-up: seconds each on a busy machine)
+});

@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import { locateService } from '@authsvc/test-support';
+import { afterAll, describe, expect, it } from 'vitest';
+import { TestClient } from '../grpc/support/grpc-client.js';
+import { aUser } from '../grpc/support/grpc-harness.js';
+import { describeServerScenarios } from './support/e2e-scenarios.js';
+import { baseEnvironment, runCommand, startServerProcess, temporaryDataDir, type ServerProcess } from './support/server-process.js';
+import { createDatabase, deleteRedisKeys, deleteTopics, waitForEvent } from './support/full-mode-resources.js';
+
+const noContainer = async (): Promise<never> => {
+  throw new Error('the e2e suite uses the machine\'s services: set the URL variable');
+};
+const postgres = await locateService({ name: 'PostgreSQL (e2e full mode)', envVar: 'DATABASE_URL', startContainer: noContainer });
+const redis = await locateService({ name: 'Redis (e2e full mode)', envVar: 'REDIS_URL', startContainer: noContainer });
+const kafka = await locateService({ name: 'Kafka (e2e full mode)', envVar: 'KAFKA_BROKERS', startContainer: noContainer });
+const services = postgres && redis && kafka ? { postgres: postgres.url, redis: redis.url, kafka: kafka.url } : null;
+
+// Everything this run creates is named after one run id: databases, Redis key prefix, topics.
+const runId = `e2e_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+const topics = { USER_CREATED: `${runId}.user.created`, ARTIST_CREATED: `${runId}.artist.created`, USER_UPDATED: `${runId}.user.updated`, ARTIST_UPDATED: `${runId}.artist.updated` };
+const cleanups: (() => Promise<void>)[] = [];
+let databases = 0;
+
+/** A server process on its own fresh database, the machine's Redis (own key prefix) and Kafka (own topics). */
+async function start(): Promise<ServerProcess> {
+  const { postgres: pgUrl, redis: redisUrl, kafka: brokers } = services!;
+  databases += 1;
+  const database = await createDatabase(pgUrl, `${runId}_${databases}`);
+  const dataDir = temporaryDataDir();
+  cleanups.push(database.drop, async () => dataDir.remove());
+  // Full mode refuses per-instance generated secrets: every instance must share them, so they are configured.
+  const keysFile = `${dataDir.path}/signing-keys.json`;
+  await runCommand(['keys', 'generate', '--out', keysFile]);
+  return startServerProcess({
+    ...baseEnvironment(dataDir.path),
+    AUTH_DATABASE_URL: database.url,
+    AUTH_DATABASE_MIGRATE: 'true',
+    AUTH_JWT_KEYS_FILE: keysFile,
+    AUTH_SESSION_REFRESH_TOKEN_SECRET: randomBytes(32).toString('base64url'),
+    AUTH_REDIS_URL: redisUrl,
+    AUTH_REDIS_KEY_PREFIX: `${runId}:${databases}:`,
+    AUTH_KAFKA_BROKERS: brokers,
+    AUTH_KAFKA_CREATE_TOPICS: 'true',
+    ...Object.fromEntries(Object.entries(topics).map(([key, topic]) => [`AUTH_KAFKA_TOPICS_${key}`, topic])),
+  });
+}
+
+afterAll(async () => {
+  if (!services) return;
+  for (const cleanup of cleanups) await cleanup();
+  await deleteRedisKeys(services.redis, `${runId}:`);
+  await deleteTopics(services.kafka, Object.values(topics));
+}, 60_000);
+
+describe.skipIf(!services)('full mode (PostgreSQL, Redis, Kafka)', () => {
+  describeServerScenarios('full', start, async () => {});
+
+  describe('events', () => {
+    let server: ServerProcess | undefined;
+    afterAll(() => server?.stop('SIGKILL'));
+
+    it('a registration reaches Kafka as a user.created event carrying the profile, never the password', async () => {
+      server = await start();
+      const client = new TestClient(server.address);
+      try {
+        const input = aUser();
+        const { user } = await client.call('registerUser', input);
+        const event = await waitForEvent(services!.kafka, topics.USER_CREATED, (value) => JSON.stringify(value).includes(user!.id));
+        expect(JSON.stringify(event)).toContain(input.username);
+        expect(JSON.stringify(event)).not.toContain(input.password);
+      } finally {
+        client.close();
+      }
+      expect(await server.stop('SIGTERM')).toBe(0);
+    }, 90_000);
+  });
+});

@@ -1,0 +1,46 @@
+import { credentials, type ChannelCredentials } from '@grpc/grpc-js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuthServiceClient, type GetJwksResponse } from '../../src/generated/auth/v1/auth.js';
+import { createGrpcServer, ManualHealthReporter, type GrpcServerHandle } from '../../src/grpc/index.js';
+import { CapturedLogger } from './support/captured-logger.js';
+import { inMemoryAuthService, type InMemoryService } from './support/in-memory-auth-service.js';
+import { createTestPki, type TestPki } from './support/test-certificates.js';
+
+function getJwks(address: string, creds: ChannelCredentials): Promise<GetJwksResponse> {
+  const client = new AuthServiceClient(address, creds);
+  return new Promise<GetJwksResponse>((resolve, reject) =>
+    client.getJwks({}, { deadline: new Date(Date.now() + 3_000) } as never, (error, response) => (error ? reject(error) : resolve(response))),
+  ).finally(() => client.close());
+}
+
+describe('TLS on the gRPC port', () => {
+  let pki: TestPki;
+  let core: InMemoryService;
+  const servers: GrpcServerHandle[] = [];
+  beforeAll(async () => {
+    pki = createTestPki();
+    core = await inMemoryAuthService();
+  });
+  afterAll(async () => {
+    for (const server of servers) await server.shutdown(500);
+    await core.close();
+  });
+
+  async function serve(tls: { cert: Buffer; key: Buffer; clientCa?: Buffer }): Promise<string> {
+    const server = createGrpcServer({ service: core.service, logger: new CapturedLogger(), health: new ManualHealthReporter(), tls });
+    servers.push(server);
+    return `localhost:${await server.listen('127.0.0.1', 0)}`;
+  }
+
+  it('serves TLS clients that trust the CA, and refuses plaintext', async () => {
+    const address = await serve({ cert: pki.serverCert, key: pki.serverKey });
+    await expect(getJwks(address, credentials.createSsl(pki.ca))).resolves.toHaveProperty('jwksJson');
+    await expect(getJwks(address, credentials.createInsecure())).rejects.toBeDefined();
+  });
+
+  it('with a client CA, requires a client certificate it signed (mutual TLS)', async () => {
+    const address = await serve({ cert: pki.serverCert, key: pki.serverKey, clientCa: pki.ca });
+    await expect(getJwks(address, credentials.createSsl(pki.ca, pki.clientKey, pki.clientCert))).resolves.toHaveProperty('jwksJson');
+    await expect(getJwks(address, credentials.createSsl(pki.ca))).rejects.toBeDefined();
+  });
+});

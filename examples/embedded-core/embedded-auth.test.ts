@@ -1,0 +1,20 @@
+import { afterAll, expect, it } from 'vitest';
+import { startEmbeddedAuth } from './embedded-auth.js';
+
+const { auth, close } = await startEmbeddedAuth({ bcryptCost: 4 });
+afterAll(close);
+
+it('registers, logs in, and validates the access token, all in process', async () => {
+  const ada = await auth.registerUser({
+    username: 'ada', email: 'ada@example.com', password: 'correct horse battery',
+    gender: 'female', country: 'gb', age: 36,
+  });
+  const { tokens } = await auth.login({ login: 'ADA@example.com', password: 'correct horse battery' });
+
+  const caller = await auth.authenticate(tokens.accessToken); // what every authenticated call needs
+  expect(caller).toMatchObject({ accountId: ada.id, role: 'USER' });
+  expect(await auth.getUser(caller, { id: ada.id })).toMatchObject({ username: 'ada', country: 'GB' });
+
+  await auth.logout({ refreshToken: tokens.refreshToken });
+  await expect(auth.validateToken({ accessToken: tokens.accessToken })).rejects.toMatchObject({ code: 'SESSION_REVOKED' });
+});
