@@ -1,3 +1,4 @@
+/* global process, URL */
 // Readiness probe for broker.sh: succeeds once the broker answers a metadata request through kafkajs (the client the
 // service uses), i.e. the broker is registered with the controller, not merely listening.
 // Usage: node probe.mjs <host:port> ; exit 0 ready, 1 not ready, 2 kafkajs not installed.

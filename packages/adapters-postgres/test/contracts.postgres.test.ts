@@ -1,11 +1,11 @@
 import { describe } from 'vitest';
 import { accountStoreContract, outboxStoreContract } from '@authsvc/core/testing';
 import { createPostgresStores } from '../src/postgres-stores.js';
-import { BACKEND_NAMES } from './support/backends.js';
+import { availableBackends } from './support/backends.js';
 import { lastErrorOf, storeFixture } from './support/store-fixture.js';
 
 // The core contract suites on a fresh database of the real PostgreSQL server (DATABASE_URL).
-describe.skipIf(!BACKEND_NAMES.includes('postgres'))('PostgreSQL server', () => {
+describe.skipIf(!(await availableBackends()).includes('postgres'))('PostgreSQL server', () => {
   accountStoreContract('postgres', storeFixture('postgres', (handle) => createPostgresStores(handle)));
   outboxStoreContract(
     'postgres',

@@ -5,7 +5,7 @@ import { sql, type Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrateDown, migrateToEmpty, migrateToLatest, migrationStatus } from '../src/migrations/migrator.js';
 import { MIGRATIONS } from '../src/migrations/migration-provider.js';
-import { BACKEND_NAMES, createBackend, type Backend } from './support/backends.js';
+import { availableBackends, createBackend, type Backend } from './support/backends.js';
 import { createTestDatabase, locatePostgres } from './support/test-database.js';
 
 const ALL = Object.keys(MIGRATIONS);
@@ -23,7 +23,7 @@ async function indexes(db: Kysely<unknown>): Promise<string[]> {
   return rows.map((r) => r.name);
 }
 
-describe.each(BACKEND_NAMES)('migrations on %s', (backendName) => {
+describe.each(await availableBackends())('migrations on %s', (backendName) => {
   let backend: Backend;
   let db: Kysely<unknown>;
   beforeEach(async () => {

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { processIo, type AdminIo } from './admin-context.js';
 import { createAdminCommand } from './create-admin.command.js';
+import { envExampleCommand } from './env-example.js';
 import { kafkaCommand } from './kafka.command.js';
 import { keysCommand } from './keys.command.js';
 import { migrateCommand } from './migrate.command.js';
@@ -9,6 +10,8 @@ import { outboxCommand } from './outbox-status.command.js';
 
 export { AdminError, processIo, type AdminIo } from './admin-context.js';
 export { createAdmin, readAdminPassword, ADMIN_PASSWORD_ENV } from './create-admin.command.js';
+export { renderEnvExample } from './env-example.js';
+export { createTopics, consumeTopics, kafkaConnectionOf, configuredTopics } from './kafka.command.js';
 export { generateKeys, rotateKeysInFile, pruneKeysInFile } from './keys.command.js';
 export { migrateUp, migrateDownCommand, migrateStatusCommand } from './migrate.command.js';
 export { outboxReport, formatOutboxReport } from './outbox-status.command.js';
@@ -21,7 +24,7 @@ export interface AdminCommandDeps {
 }
 
 /**
- * Adds `migrate`, `create-admin`, `keys`, `outbox` and `kafka` to the program. An existing `keys` command (the
+ * Adds `migrate`, `create-admin`, `keys`, `outbox`, `kafka` and `env-example` to the program. An existing `keys` command (the
  * server's earlier `keys generate`) is replaced: this one is a superset (generate with --force, rotate, prune, list).
  */
 export function registerAdminCommands(program: Command, deps: AdminCommandDeps): Command {
@@ -29,7 +32,7 @@ export function registerAdminCommands(program: Command, deps: AdminCommandDeps):
   const commands = program.commands as Command[];
   const existing = commands.findIndex((c) => c.name() === 'keys');
   if (existing >= 0) commands.splice(existing, 1);
-  for (const command of [migrateCommand(io), createAdminCommand(io), keysCommand(io), outboxCommand(io), kafkaCommand(io)]) {
+  for (const command of [migrateCommand(io), createAdminCommand(io), keysCommand(io), outboxCommand(io), kafkaCommand(io), envExampleCommand(io)]) {
     program.addCommand(command);
   }
   return program;

@@ -45,7 +45,7 @@ export class RequestReader {
   private enumValue<T>(field: string, value: number, table: ReadonlyMap<number, T>, prefix: string): T | undefined {
     const mapped = table.get(value);
     if (mapped === undefined) {
-      const description = value === 0 ? `is required (${prefix}UNSPECIFIED is not a value)` : `unknown value ${value}`;
+      const description = value === 0 ? `is required: ${prefix}UNSPECIFIED is not a valid value` : `unknown value ${value}`;
       this.violations.push({ field, description });
     }
     return mapped;

@@ -14,6 +14,8 @@ export interface RpcContext {
 export interface RpcHandler<Req, Res> {
   operation: Operation;
   targetId?: (request: Req) => string;
+  /** The account an anonymous call turned out to act for (Login, registrations), for the access log. */
+  accountOf?: (response: Res) => string | undefined;
   handle(service: AuthService, request: Req, context: RpcContext): Promise<Res>;
 }
 

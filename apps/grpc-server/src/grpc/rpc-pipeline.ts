@@ -46,10 +46,11 @@ export function unary<Req, Res>(deps: PipelineDependencies, handler: RpcHandler<
     headers.set(REQUEST_ID_HEADER, requestId);
     call.sendMetadata(headers);
     let caller: Caller = null;
+    let accountId: string | null = null;
 
     const finish = (code: status, fields: Record<string, unknown>): void => {
       const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
-      const line = { requestId, method, code: status[code], durationMs, accountId: caller?.accountId ?? null, ...fields };
+      const line = { requestId, method, code: status[code], durationMs, accountId: caller?.accountId ?? accountId, ...fields };
       if (code === status.INTERNAL) deps.logger.error(line, 'rpc failed');
       else deps.logger.info(line, 'rpc');
       deps.onRpcCompleted?.(method, status[code] ?? String(code), durationMs);
@@ -69,6 +70,7 @@ export function unary<Req, Res>(deps: PipelineDependencies, handler: RpcHandler<
 
     run().then(
       (response) => {
+        accountId = handler.accountOf?.(response) ?? null;
         finish(status.OK, {});
         callback(null, response);
       },

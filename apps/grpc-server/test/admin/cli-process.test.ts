@@ -40,7 +40,7 @@ describe.skipIf(!postgres)('the admin commands of the real command line', () => 
     const createAdminHelp = await runCli(['create-admin', '--help'], {});
     expect(createAdminHelp.stdout).toContain('AUTH_ADMIN_PASSWORD');
     expect(createAdminHelp.stdout).not.toMatch(/--password/);
-  });
+  }, 120_000);
 
   it('generates keys, migrates, creates the first admin and reports the outbox, with exit codes scripts can rely on', async () => {
     const generated = await runCli(['keys', 'generate', '--out', keysFile], {});
@@ -79,11 +79,11 @@ describe.skipIf(!postgres)('the admin commands of the real command line', () => 
     expect(rotated.stdout).toMatch(/^new signing key \S+$/m);
     const listed = await runCli(['keys', 'list'], env);
     expect(listed.stdout.trim().split('\n').map((line) => line.split(/\s+/)[2])).toEqual(['verification-only', 'signing']);
-  });
+  }, 600_000); // a dozen process starts from the TypeScript sources: seconds each on a loaded machine
 
   it('stops with exit code 2 and the setting named when the configuration is invalid', async () => {
     const result = await runCli(['migrate', 'status'], { AUTH_DATABASE_URL: 'mysql://nope' });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('AUTH_DATABASE_URL');
-  });
+  }, 120_000);
 });

@@ -3,8 +3,8 @@ import { locateService } from '@authsvc/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TestClient } from '../grpc/support/grpc-client.js';
 import { aUser } from '../grpc/support/grpc-harness.js';
-import { describeServerScenarios } from './support/e2e-scenarios.js';
-import { baseEnvironment, runCommand, startServerProcess, temporaryDataDir, type ServerProcess } from './support/server-process.js';
+import { describeServerScenarios, type StartedServer } from './support/e2e-scenarios.js';
+import { baseEnvironment, createAdminAccount, runCommand, startServerProcess, temporaryDataDir, type ServerProcess } from './support/server-process.js';
 import { createDatabase, deleteRedisKeys, deleteTopics, waitForEvent } from './support/full-mode-resources.js';
 
 const noContainer = async (): Promise<never> => {
@@ -22,7 +22,7 @@ const cleanups: (() => Promise<void>)[] = [];
 let databases = 0;
 
 /** A server process on its own fresh database, the machine's Redis (own key prefix) and Kafka (own topics). */
-async function start(): Promise<ServerProcess> {
+async function start(): Promise<StartedServer> {
   const { postgres: pgUrl, redis: redisUrl, kafka: brokers } = services!;
   databases += 1;
   const database = await createDatabase(pgUrl, `${runId}_${databases}`);
@@ -31,7 +31,7 @@ async function start(): Promise<ServerProcess> {
   // Full mode refuses per-instance generated secrets: every instance must share them, so they are configured.
   const keysFile = `${dataDir.path}/signing-keys.json`;
   await runCommand(['keys', 'generate', '--out', keysFile]);
-  return startServerProcess({
+  const env = {
     ...baseEnvironment(dataDir.path),
     AUTH_DATABASE_URL: database.url,
     AUTH_DATABASE_MIGRATE: 'true',
@@ -42,7 +42,9 @@ async function start(): Promise<ServerProcess> {
     AUTH_KAFKA_BROKERS: brokers,
     AUTH_KAFKA_CREATE_TOPICS: 'true',
     ...Object.fromEntries(Object.entries(topics).map(([key, topic]) => [`AUTH_KAFKA_TOPICS_${key}`, topic])),
-  });
+  };
+  const admin = await createAdminAccount(env);
+  return { admin, server: await startServerProcess(env) };
 }
 
 afterAll(async () => {
@@ -60,7 +62,7 @@ describe.skipIf(!services)('full mode (PostgreSQL, Redis, Kafka)', () => {
     afterAll(() => server?.stop('SIGKILL'));
 
     it('a registration reaches Kafka as a user.created event carrying the profile, never the password', async () => {
-      server = await start();
+      ({ server } = await start());
       const client = new TestClient(server.address);
       try {
         const input = aUser();

@@ -49,11 +49,11 @@ describe('reflection (grpc.reflection.v1)', () => {
 describe('request id and access log', () => {
   it('echoes the caller\'s x-request-id and logs one line per call without bodies', async () => {
     const input = aUser();
-    const { metadata } = await h.client.callWithMetadata('registerUser', input, { metadata: { 'x-request-id': 'req-abc.1' } });
+    const { response, metadata } = await h.client.callWithMetadata('registerUser', input, { metadata: { 'x-request-id': 'req-abc.1' } });
     expect(metadata.get('x-request-id')).toEqual(['req-abc.1']);
     const lines = h.logger.lines.filter((line) => line.fields['requestId'] === 'req-abc.1');
     expect(lines).toHaveLength(1);
-    expect(lines[0]!.fields).toMatchObject({ method: 'RegisterUser', code: 'OK', accountId: null });
+    expect(lines[0]!.fields).toMatchObject({ method: 'RegisterUser', code: 'OK', accountId: response.user!.id });
     expect(Object.keys(lines[0]!.fields).sort()).toEqual(['accountId', 'code', 'durationMs', 'method', 'requestId']);
     expect(h.completed).toContainEqual(expect.objectContaining({ method: 'RegisterUser', code: 'OK' }));
   });
@@ -67,9 +67,11 @@ describe('request id and access log', () => {
 
   it('logs the account id of authenticated calls and the reason of failures', async () => {
     const me = await signedInUser(h);
+    await h.client.call('login', { login: me.username, password: me.password }, { metadata: { 'x-request-id': 'who-0' } });
     await h.client.call('getUser', { id: me.id }, { token: me.accessToken, metadata: { 'x-request-id': 'who-1' } });
     await h.client.failure('getUser', { id: me.id }, { metadata: { 'x-request-id': 'who-2' } });
     const byId = (id: string) => h.logger.lines.find((line) => line.fields['requestId'] === id)!.fields;
+    expect(byId('who-0')).toMatchObject({ method: 'Login', code: 'OK', accountId: me.id });
     expect(byId('who-1')).toMatchObject({ method: 'GetUser', code: 'OK', accountId: me.id });
     expect(byId('who-2')).toMatchObject({ method: 'GetUser', code: 'UNAUTHENTICATED', reason: 'UNAUTHENTICATED', accountId: null });
   });

@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect } from 'kysely';
 import type { Schema } from '../schema/database.schema.js';
@@ -14,6 +15,7 @@ export interface PgliteDatabaseOptions {
  * Only one process may open a given dataDir at a time.
  */
 export async function createPgliteDatabase(options: PgliteDatabaseOptions = {}): Promise<DatabaseHandle> {
+  if (options.dataDir !== undefined) await mkdir(options.dataDir, { recursive: true });
   const pglite = await PGlite.create(options.dataDir === undefined ? {} : { dataDir: options.dataDir });
   const db = new Kysely<Schema>({ dialect: new PGliteDialect({ pglite }) });
   let closed: Promise<void> | undefined;

@@ -31,6 +31,9 @@ export function createPostgresDatabase(options: PostgresDatabaseOptions): Databa
   const pool = new pg.Pool({ ...clientConfig, max: options.poolSize ?? 10 });
   // An idle client that loses its server emits here; without a handler node would crash. The pool drops it.
   pool.on('error', () => {});
+  // A checked-out client whose server goes away (admin shutdown, killed backend) emits 'error' too; its running query
+  // already rejects with that error, which the stores translate, so the event itself needs nothing but a listener.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   const listener = new PgNotificationListener(clientConfig);
   let closed: Promise<void> | undefined;

@@ -15,10 +15,13 @@ export interface Backend {
   close(): Promise<void>;
 }
 
-const server = await locatePostgres();
+let located: ReturnType<typeof locatePostgres> | undefined;
+const server = () => (located ??= locatePostgres());
 
 /** The backends available to this run: PGlite always, the server when located (a skip is announced otherwise). */
-export const BACKEND_NAMES: Backend['name'][] = server ? ['postgres', 'pglite'] : ['pglite'];
+export async function availableBackends(): Promise<Backend['name'][]> {
+  return (await server()) ? ['postgres', 'pglite'] : ['pglite'];
+}
 
 // Starting PGlite runs initdb inside WebAssembly (seconds, more on a busy machine), so a test file starts it once
 // and "a fresh database" on PGlite is an emptied public schema (and no kysely bookkeeping tables).
@@ -42,8 +45,9 @@ export async function createBackend(name: Backend['name']): Promise<Backend> {
     const handle = await emptyPglite();
     return { name, open: async () => handle, close: async () => {} };
   }
-  if (!server) throw new Error('no PostgreSQL server located');
-  const database: TestDatabase = await createTestDatabase(server.url);
+  const found = await server();
+  if (!found) throw new Error('no PostgreSQL server located');
+  const database: TestDatabase = await createTestDatabase(found.url);
   return {
     name,
     open: async () => {

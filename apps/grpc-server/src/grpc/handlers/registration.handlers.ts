@@ -5,6 +5,7 @@ import { expectArtist, expectUser } from '../response-encoding.js';
 
 export const registerUser = rpc<RegisterUserRequest, RegisterUserResponse>({
   operation: 'RegisterUser',
+  accountOf: (response) => response.user?.id,
   async handle(service, request) {
     const read = new RequestReader();
     const gender = read.gender('gender', request.gender);
@@ -16,6 +17,7 @@ export const registerUser = rpc<RegisterUserRequest, RegisterUserResponse>({
 
 export const registerArtist = rpc<RegisterArtistRequest, RegisterArtistResponse>({
   operation: 'RegisterArtist',
+  accountOf: (response) => response.artist?.id,
   async handle(service, request) {
     const { username, email, password, author, country, description } = request;
     // Absent and "" both mean "no producer" (the proto documents it).

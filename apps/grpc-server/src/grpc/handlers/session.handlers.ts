@@ -16,6 +16,7 @@ import { ROLE_TO_PROTO, encodeTokenPair } from '../response-encoding.js';
 
 export const login = rpc<LoginRequest, LoginResponse>({
   operation: 'Login',
+  accountOf: (response) => response.accountId,
   async handle(service, request) {
     const read = new RequestReader();
     const login = read.required('login', request.login);

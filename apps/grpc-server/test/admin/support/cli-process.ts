@@ -15,17 +15,15 @@ export interface CliResult {
  * `dist/main.js` with AUTHSVC_E2E_ENTRY=dist) with only the given environment, stdin not a terminal.
  */
 export function runCli(args: string[], env: Record<string, string>, timeoutMs = 120_000): Promise<CliResult> {
+  return runCliScript('src/main.ts', env, args, timeoutMs);
+}
+
+/** Runs one entry script of src/ (its dist/ twin with AUTHSVC_E2E_ENTRY=dist). */
+export function runCliScript(script: string, env: Record<string, string>, args: string[] = [], timeoutMs = 120_000): Promise<CliResult> {
   const entry =
     process.env['AUTHSVC_E2E_ENTRY'] === 'dist'
-      ? [join(appDir, 'dist/main.js')]
-      : [
-          '--experimental-transform-types',
-          '--no-warnings',
-          '--conditions=@authsvc/source',
-          '--import',
-          join(appDir, 'test/e2e/support/source-loader.mjs'),
-          join(appDir, process.env['AUTHSVC_ADMIN_CLI_ENTRY'] ?? 'src/main.ts'),
-        ];
+      ? [join(appDir, script.replace(/^src\//, 'dist/').replace(/\.ts$/, '.js'))]
+      : ['--experimental-transform-types', '--no-warnings', '--conditions=@authsvc/source', '--import', join(appDir, 'test/e2e/support/source-loader.mjs'), join(appDir, script)];
   const child = spawn(process.execPath, [...entry, ...args], {
     cwd: appDir,
     env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env },

@@ -4,7 +4,7 @@ import { Gender, Role } from '../../../src/generated/auth/v1/auth.js';
 import { TestClient } from '../../grpc/support/grpc-client.js';
 import { aUser, anArtist, expectStatus, violatedFields } from '../../grpc/support/grpc-harness.js';
 import { checkHealth, reflect } from '../../grpc/support/infrastructure-clients.js';
-import type { ServerProcess } from './server-process.js';
+import type { AdminCredentials, ServerProcess } from './server-process.js';
 
 interface Session {
   id: string;
@@ -18,14 +18,21 @@ interface Session {
  * The end-to-end scenarios, run against a real server process in each mode. `start` launches it;
  * `secrets` collects every password and token the scenarios handle, checked against the process output.
  */
-export function describeServerScenarios(mode: string, start: () => Promise<ServerProcess>, cleanup: () => Promise<void>): void {
+/** A started server and the admin `create-admin` made for it before it started. */
+export interface StartedServer {
+  server: ServerProcess;
+  admin: AdminCredentials;
+}
+
+export function describeServerScenarios(mode: string, start: () => Promise<StartedServer>, cleanup: () => Promise<void>): void {
   describe(`the server process (${mode} mode)`, () => {
     let server: ServerProcess;
+    let admin: AdminCredentials;
     let client: TestClient;
     const secrets: string[] = [];
 
     beforeAll(async () => {
-      server = await start();
+      ({ server, admin } = await start());
       client = new TestClient(server.address);
     }, 120_000);
 
@@ -119,6 +126,19 @@ export function describeServerScenarios(mode: string, start: () => Promise<Serve
       }
     });
 
+    it('an admin made by create-admin may read anyone and set roles; the old role claim dies with the sessions', async () => {
+      const user = await signUp();
+      const login = await client.call('login', { login: admin.login, password: admin.password });
+      secrets.push(admin.password, login.tokens!.accessToken, login.tokens!.refreshToken);
+      expect(login.role).toBe(Role.ROLE_ADMIN);
+      const token = login.tokens!.accessToken;
+      await expect(client.call('getUser', { id: user.id }, { token })).resolves.toBeDefined();
+      const updated = await client.call('setRole', { id: user.id, role: Role.ROLE_ADMIN }, { token });
+      expect(updated.profile).toMatchObject({ $case: 'user', value: { id: user.id, role: Role.ROLE_ADMIN } });
+      expectStatus(await client.failure('validateToken', { accessToken: user.accessToken }), status.UNAUTHENTICATED, 'SESSION_REVOKED');
+      expect((await client.call('revokeSessions', { id: user.id }, { token })).revoked).toBe(0);
+    });
+
     it('throttles logins with RetryInfo, whatever the password', async () => {
       const input = aUser();
       await client.call('registerUser', input);
@@ -136,8 +156,16 @@ export function describeServerScenarios(mode: string, start: () => Promise<Serve
       expect(rpcLines.length).toBeGreaterThan(0);
     });
 
-    it('exits 0 on SIGTERM', async () => {
-      expect(await server.stop('SIGTERM')).toBe(0);
+    it('on SIGTERM finishes the calls in flight and exits 0', async () => {
+      const inputs = Array.from({ length: 20 }, () => aUser());
+      const calls = inputs.map((input) => client.call('registerUser', input).then(() => 'OK', (error: { code: number }) => status[error.code]));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const exitCode = server.stop('SIGTERM');
+      const outcomes = await Promise.all(calls);
+      expect(await exitCode).toBe(0);
+      // A call either completed, or arrived after the server stopped accepting: never cut off half-way.
+      expect(outcomes.every((outcome) => outcome === 'OK' || outcome === 'UNAVAILABLE'), outcomes.join(',')).toBe(true);
+      expect(outcomes).toContain('OK');
     }, 30_000);
   });
 }

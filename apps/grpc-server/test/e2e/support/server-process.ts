@@ -60,10 +60,24 @@ export function temporaryDataDir(): { path: string; remove(): void } {
 }
 
 /** Runs a one-shot command of the server's CLI (e.g. `keys generate`); resolves with its stdout. */
-export async function runCommand(args: string[]): Promise<string> {
+export async function runCommand(args: string[], env: Record<string, string> = {}): Promise<string> {
   const { file, args: argv } = command(args);
-  const { stdout } = await promisify(execFile)(file, argv, { cwd: appDir, env: { PATH: process.env['PATH'] ?? '' }, timeout: 60_000 });
+  const { stdout } = await promisify(execFile)(file, argv, { cwd: appDir, env: { PATH: process.env['PATH'] ?? '', ...env }, timeout: 90_000 });
   return stdout;
+}
+
+/** An admin account made by the operator command `create-admin` (the API cannot make one). */
+export interface AdminCredentials {
+  login: string;
+  password: string;
+}
+
+/** Runs `create-admin` with the server's settings; call it before the server starts (PGlite is single-process). */
+export async function createAdminAccount(env: Record<string, string>): Promise<AdminCredentials> {
+  const username = `admin_${Date.now().toString(36)}`;
+  const password = `admin-pw-${Math.random().toString(36).slice(2)}`;
+  await runCommand(['create-admin', '--username', username, '--email', `${username}@example.com`, '--country', 'NL'], { ...env, AUTH_ADMIN_PASSWORD: password });
+  return { login: username, password };
 }
 
 /** Starts `main serve` and resolves once it logs the port it listens on. */

@@ -1,0 +1,63 @@
+# syntax=docker/dockerfile:1
+# The authentication service image: a build stage with the whole workspace, a runtime stage with only the
+# server's compiled code and production dependencies, run as the unprivileged `node` user.
+#
+#   docker build -t authsvc .
+#   docker run --rm -p 50051:50051 authsvc            # embedded mode: PGlite and keys in /var/lib/authsvc
+#
+# Checked by scripts/ci/lint-dockerfile.sh (no Docker engine on the CI machines; see docs/operations.md).
+
+ARG NODE_IMAGE=node:24-bookworm-slim
+
+# ---------------------------------------------------------------------------------------------------------------
+FROM ${NODE_IMAGE} AS build
+# pnpm at the version of package.json's packageManager, from the npm registry (no corepack download at run time).
+ARG PNPM_VERSION=10.34.8
+RUN npm install --global --no-fund --no-audit "pnpm@${PNPM_VERSION}"
+WORKDIR /src
+
+# Dependencies first, from the lockfile alone: this layer is reused until pnpm-lock.yaml changes.
+COPY pnpm-lock.yaml pnpm-workspace.yaml .npmrc ./
+RUN --mount=type=cache,id=pnpm-store,target=/root/.local/share/pnpm/store pnpm fetch --frozen-lockfile
+
+COPY . .
+RUN --mount=type=cache,id=pnpm-store,target=/root/.local/share/pnpm/store pnpm install --offline --frozen-lockfile
+
+# Compile the server and every workspace package it depends on (tsc, in dependency order), then copy it out with
+# its production dependencies only: workspace packages as their built `dist`, no devDependencies, no sources.
+RUN pnpm --filter "@authsvc/grpc-server..." run build \
+ && pnpm --filter @authsvc/grpc-server deploy --prod --legacy /out \
+ && rm -rf /out/src /out/test /out/tsconfig*.json /out/vitest.config.ts /out/buf.gen.yaml
+
+# ---------------------------------------------------------------------------------------------------------------
+FROM ${NODE_IMAGE} AS runtime
+# tini as PID 1: forwards SIGTERM/SIGINT to node (whose handlers drain the server: see docs/operations.md) and
+# reaps zombies. From Debian's archive, like everything else in this stage: no binary downloaded from elsewhere.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends tini \
+ && rm -rf /var/lib/apt/lists/*
+
+ENV NODE_ENV=production \
+    AUTH_DATA_DIR=/var/lib/authsvc \
+    AUTH_GRPC_HOST=0.0.0.0 \
+    AUTH_GRPC_PORT=50051 \
+    AUTH_HTTP_HOST=0.0.0.0 \
+    AUTH_HTTP_PORT=9464
+
+WORKDIR /app
+# The code belongs to root and is read-only for the service; only the data and secrets folders are its own.
+COPY --from=build /out /app
+RUN mkdir -p /var/lib/authsvc /var/lib/authsvc-secrets \
+ && chown node:node /var/lib/authsvc /var/lib/authsvc-secrets \
+ && chmod 0700 /var/lib/authsvc /var/lib/authsvc-secrets
+
+USER node
+VOLUME ["/var/lib/authsvc"]
+# gRPC API; HTTP side port (Prometheus /metrics, /.well-known/jwks.json, /livez, /readyz).
+EXPOSE 50051 9464
+
+# grpc.health.v1 Check on the configured port: exit 0 only when SERVING (NOT_SERVING while a dependency is down).
+HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 CMD ["node", "dist/admin/healthcheck.js"]
+
+ENTRYPOINT ["/usr/bin/tini", "--", "node", "dist/main.js"]
+CMD ["serve"]

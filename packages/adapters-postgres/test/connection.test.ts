@@ -1,0 +1,60 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { aUserAccount, rejectionOf } from '@authsvc/core/testing';
+import { createPostgresDatabase } from '../src/connection/postgres-database.js';
+import { createPgliteDatabase } from '../src/connection/pglite-database.js';
+import { migrateToLatest } from '../src/migrations/migrator.js';
+import { createPostgresStores } from '../src/postgres-stores.js';
+import { translatePostgresError } from '../src/errors/postgres-error.translator.js';
+
+describe('connection failures', () => {
+  it('reports an unreachable server as DEPENDENCY_UNAVAILABLE, from reads and from units of work', async () => {
+    // Port 1 on loopback: nothing listens there, so the connection is refused at once.
+    const handle = createPostgresDatabase({ url: 'postgres://postgres@127.0.0.1:1/none', connectionTimeoutMs: 2_000 });
+    try {
+      const stores = createPostgresStores(handle);
+      expect(await rejectionOf(stores.accounts.findByLogin('someone'))).toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE' });
+      expect(await rejectionOf(stores.unitOfWork.run(async (s) => s.accounts.insert(aUserAccount())))).toMatchObject({
+        code: 'DEPENDENCY_UNAVAILABLE',
+      });
+      expect(await rejectionOf(stores.relayStore.stats(new Date()))).toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE' });
+    } finally {
+      await handle.close();
+    }
+  });
+
+  it('maps admin shutdown, connection-class SQLSTATEs and statement timeouts to DEPENDENCY_UNAVAILABLE, and leaves bugs alone', () => {
+    for (const code of ['57P01', '08006', '08001', '57014', 'ECONNRESET']) {
+      expect(translatePostgresError(Object.assign(new Error('x'), { code }))).toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE' });
+    }
+    const syntax = Object.assign(new Error('syntax'), { code: '42601' });
+    expect(translatePostgresError(syntax)).toBe(syntax);
+    const otherUnique = Object.assign(new Error('dup'), { code: '23505', constraint: 'accounts_pkey' });
+    expect(translatePostgresError(otherUnique)).toBe(otherUnique);
+  });
+});
+
+describe('embedded mode', () => {
+  it('keeps its data in dataDir across a restart', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'authsvc-pglite-'));
+    const dataDir = join(root, 'not', 'yet', 'there');
+    try {
+      const account = aUserAccount();
+      const first = await createPgliteDatabase({ dataDir });
+      await migrateToLatest(first.db);
+      await createPostgresStores(first).unitOfWork.run((scope) => scope.accounts.insert(account));
+      await first.close();
+      const reopened = await createPgliteDatabase({ dataDir });
+      try {
+        expect(await migrateToLatest(reopened.db)).toEqual([]);
+        expect(await createPostgresStores(reopened).accounts.findById(account.id)).toEqual(account);
+      } finally {
+        await reopened.close();
+      }
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  }, 240_000);
+});
