@@ -1,25 +1,13 @@
 import { Command } from 'commander';
 import { ENV_PREFIX, OPTION_ENTRIES, type OptionEntry } from '../config/option-table.js';
 import type { AdminIo } from './admin-context.js';
+import { formatDuration } from './duration-text.js';
 import { ADMIN_PASSWORD_ENV } from './create-admin.command.js';
-
-const UNITS: [number, string][] = [
-  [86_400_000, 'd'],
-  [3_600_000, 'h'],
-  [60_000, 'm'],
-  [1_000, 's'],
-];
 
 /** A duration option is one whose schema reads "1s" as 1000 ms; its default is shown in the largest exact unit. */
 function isDuration(entry: OptionEntry): boolean {
   const parsed = entry.spec.schema.safeParse('1s');
   return parsed.success && parsed.data === 1_000;
-}
-
-function formatDuration(ms: number): string {
-  if (ms === 0) return '0';
-  const unit = UNITS.find(([size]) => ms % size === 0);
-  return unit ? `${ms / unit[0]}${unit[1]}` : `${ms}ms`;
 }
 
 function exampleValue(entry: OptionEntry): string {

@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { ACCESS_TOKEN_CLOCK_TOLERANCE_SECONDS, generateSigningKey, type SigningAlgorithm } from '@authsvc/core';
 import { duration } from '../config/option.js';
 import { AdminError, loadAdminConfig, runAdminAction, type AdminIo, type ConfigOption } from './admin-context.js';
+import { formatDuration } from './duration-text.js';
 import { keyState, pruneKeys, retiredSince, rotateKeys } from './key-rotation.js';
 import { readKeySetFile, writeKeySetFile, type StoredKey } from './key-set-file.js';
 
@@ -35,7 +36,7 @@ export async function pruneKeysInFile(io: AdminIo, options: { file: string; olde
   const keys = await readKeySetFile(options.file);
   const { keys: kept, removed } = pruneKeys(keys, { olderThanMs: options.olderThanMs, now: options.now ?? new Date() });
   if (removed.length === 0) {
-    io.stdout.write(`nothing to prune: no verification-only key retired more than ${options.olderThanMs} ms ago\n`);
+    io.stdout.write(`nothing to prune: no verification-only key retired more than ${formatDuration(options.olderThanMs)} ago\n`);
     return [];
   }
   await writeKeySetFile(options.file, kept, { overwrite: true });

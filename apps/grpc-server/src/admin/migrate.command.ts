@@ -4,6 +4,9 @@ import { openDatabase } from '../composition/database.factory.js';
 import type { AppConfig } from '../config/config.types.js';
 import { adminLogger, loadAdminConfig, runAdminAction, type AdminIo, type ConfigOption } from './admin-context.js';
 
+/** `migrate status` exits with this when migrations are pending, so scripts can tell without parsing. */
+export const PENDING_EXIT_CODE = 3;
+
 type Migrations = Parameters<typeof migrateToLatest>[0];
 
 /**
@@ -34,7 +37,7 @@ export async function migrateDownCommand(config: AppConfig, io: AdminIo, options
   return reverted;
 }
 
-/** Every known migration with when it was applied; `pending` in the exit code lets a deploy script wait for it. */
+/** Every known migration, in order, with when it was applied (null while pending). */
 export async function migrateStatusCommand(config: AppConfig, io: AdminIo, options: { json: boolean }): Promise<MigrationState[]> {
   const states = await withDatabase(config, io, (db) => migrationStatus(db));
   if (options.json) {
@@ -83,5 +86,3 @@ export function migrateCommand(io: AdminIo): Command {
   return migrate;
 }
 
-/** `migrate status` exits with this when migrations are pending, so scripts can tell without parsing. */
-export const PENDING_EXIT_CODE = 3;

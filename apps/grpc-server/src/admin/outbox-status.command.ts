@@ -5,6 +5,9 @@ import { openDatabase } from '../composition/database.factory.js';
 import type { AppConfig } from '../config/config.types.js';
 import { adminLogger, loadAdminConfig, runAdminAction, type AdminIo, type ConfigOption } from './admin-context.js';
 
+/** `outbox status` exits with this when events are failing, for monitoring scripts. */
+export const FAILING_EXIT_CODE = 3;
+
 /** An unpublished event that failed at least once: what an operator needs to see why, never its payload. */
 export interface FailingEvent {
   id: string;
@@ -94,5 +97,3 @@ export function outboxCommand(io: AdminIo): Command {
     );
   return outbox;
 }
-
-export const FAILING_EXIT_CODE = 3;

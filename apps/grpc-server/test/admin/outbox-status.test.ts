@@ -1,13 +1,12 @@
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresDatabase, createPostgresStores } from '@authsvc/adapters-postgres';
 import { locateService, startPostgresContainer } from '@authsvc/test-support';
-import { createAdmin, formatOutboxReport, migrateUp, outboxReport } from '../../src/admin/index.js';
+import { createAdmin, formatOutboxReport, generateKeys, migrateUp, outboxReport } from '../../src/admin/index.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { bufferIo, createTestDatabase, temporaryDir } from './support/admin-harness.js';
-import { generateKeys } from '../../src/admin/index.js';
-import { join } from 'node:path';
-import { writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 
 const postgres = await locateService({ name: 'PostgreSQL (admin commands)', envVar: 'DATABASE_URL', startContainer: startPostgresContainer });
 afterAll(() => postgres?.stop());

@@ -26,7 +26,7 @@ describe('the proto and its generated code', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'authsvc-gen-'));
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-  it('passes buf lint (STANDARD)', () => {
+  it('passes buf lint (STANDARD + COMMENTS)', () => {
     expect(() => execFileSync(buf, ['lint'], { cwd: protoDir, stdio: 'pipe' })).not.toThrow();
   });
 

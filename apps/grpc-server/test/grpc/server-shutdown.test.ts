@@ -3,12 +3,19 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './support/grpc-harness.js';
 import { checkHealth } from './support/infrastructure-clients.js';
 
-const slowJwks = (h: Harness, delayMs: number): void => {
+/** Makes GetJwks take `delayMs`; resolves once a call is running inside the handler (so it is truly in flight). */
+const slowJwks = (h: Harness, delayMs: number): Promise<void> => {
   const original = h.core.service.getJwks.bind(h.core.service);
+  let entered: () => void = () => {};
+  const started = new Promise<void>((resolve) => {
+    entered = resolve;
+  });
   h.core.service.getJwks = async () => {
+    entered();
     await new Promise((resolve) => setTimeout(resolve, delayMs));
     return original();
   };
+  return started;
 };
 
 describe('shutdown', () => {
@@ -21,9 +28,9 @@ describe('shutdown', () => {
 
   it('lets an in-flight call finish, then stops accepting new ones', async () => {
     h = await startHarness();
-    slowJwks(h, 300);
+    const started = slowJwks(h, 300);
     const inFlight = h.client.call('getJwks', {});
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await started;
     const stopped = h.server.shutdown(5_000);
     await expect(inFlight).resolves.toMatchObject({ jwksJson: expect.stringContaining('keys') });
     await stopped;
@@ -34,9 +41,9 @@ describe('shutdown', () => {
 
   it('reports NOT_SERVING as soon as shutdown starts', async () => {
     h = await startHarness();
-    slowJwks(h, 400);
+    const started = slowJwks(h, 400);
     const inFlight = h.client.call('getJwks', {});
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await started;
     const stopped = h.server.shutdown(5_000);
     // The draining server still answers on existing connections... or refuses new ones: either way not SERVING.
     const health = await checkHealth(h.address, '').catch(() => 'UNREACHABLE');
@@ -47,12 +54,12 @@ describe('shutdown', () => {
 
   it('force-closes calls still running at the deadline', async () => {
     h = await startHarness();
-    slowJwks(h, 10_000);
+    const started = slowJwks(h, 10_000);
     const inFlight = h.client.failure('getJwks', {});
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const started = Date.now();
+    await started;
+    const stopAt = Date.now();
     await h.server.shutdown(200);
-    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(Date.now() - stopAt).toBeLessThan(2_000);
     expect((await inFlight).code).toBeOneOf([status.CANCELLED, status.UNAVAILABLE, status.INTERNAL]);
   });
 });

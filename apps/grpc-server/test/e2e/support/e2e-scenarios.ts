@@ -159,7 +159,8 @@ export function describeServerScenarios(mode: string, start: () => Promise<Start
     it('on SIGTERM finishes the calls in flight and exits 0', async () => {
       const inputs = Array.from({ length: 20 }, () => aUser());
       const calls = inputs.map((input) => client.call('registerUser', input).then(() => 'OK', (error: { code: number }) => status[error.code]));
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      // Long enough for the calls to reach the server, short enough that most are still being processed.
+      await new Promise((resolve) => setTimeout(resolve, 50));
       const exitCode = server.stop('SIGTERM');
       const outcomes = await Promise.all(calls);
       expect(await exitCode).toBe(0);

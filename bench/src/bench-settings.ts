@@ -1,0 +1,65 @@
+/** Command-line settings of one bench run. */
+export interface BenchSettings {
+  quick: boolean;
+  smoke: boolean;
+  /** Profile the server (`node --cpu-prof`), written to bench/results/ at the end. */
+  cpuProf: boolean;
+  /** Run the load scenarios a second time on the same server to measure RSS growth. */
+  secondPass: boolean;
+  concurrency: number;
+  bcryptCost: number;
+  hashThreads: number;
+  warmupMs: number;
+  baselineMs: number;
+  loginStormMs: number;
+  closedLoopMs: number;
+  registerStormMs: number;
+  probeRate: number;
+  outboxRate: number;
+  outboxSteadyMs: number;
+  drainEvents: number;
+  /** Accounts seeded; each closed-loop virtual user gets its own. */
+  accounts: number;
+}
+
+const FULL = { warmupMs: 2_000, baselineMs: 15_000, loginStormMs: 30_000, closedLoopMs: 15_000, registerStormMs: 15_000, outboxSteadyMs: 30_000, drainEvents: 50_000 };
+const QUICK = { warmupMs: 500, baselineMs: 3_000, loginStormMs: 5_000, closedLoopMs: 2_000, registerStormMs: 3_000, outboxSteadyMs: 3_000, drainEvents: 5_000 };
+
+const USAGE = `usage: pnpm bench [--quick] [--smoke] [--cpu-prof] [--no-second-pass] [--cost N] [--threads N]
+  --quick           short scenarios (under a minute), no second pass
+  --smoke           exit non-zero only when a scenario errors (CI), never on timings
+  --cpu-prof        write a V8 CPU profile of the server to bench/results/
+  --no-second-pass  skip the second identical pass (RSS growth)
+  --cost N          bcrypt cost of the server and of the hash baseline (default 10, the server's default)
+  --threads N       password-hash worker threads (default 2, the server's default)`;
+
+export function parseSettings(argv: string[]): BenchSettings {
+  const flags = new Set(argv.filter((a) => a.startsWith('--')));
+  const number = (name: string, fallback: number): number => {
+    const at = argv.indexOf(name);
+    if (at < 0) return fallback;
+    const value = Number(argv[at + 1]);
+    if (!Number.isInteger(value) || value < 1) throw new Error(`${name} needs a positive integer\n${USAGE}`);
+    return value;
+  };
+  const known = ['--quick', '--smoke', '--cpu-prof', '--no-second-pass', '--cost', '--threads', '--help'];
+  const unknown = [...flags].filter((f) => !known.includes(f));
+  if (unknown.length > 0 || flags.has('--help')) {
+    console.error(USAGE);
+    process.exit(unknown.length > 0 ? 64 : 0);
+  }
+  const quick = flags.has('--quick');
+  return {
+    quick,
+    smoke: flags.has('--smoke'),
+    cpuProf: flags.has('--cpu-prof'),
+    secondPass: !quick && !flags.has('--no-second-pass'),
+    concurrency: 16,
+    bcryptCost: number('--cost', 10),
+    hashThreads: number('--threads', 2),
+    probeRate: 200,
+    outboxRate: 10,
+    accounts: 16,
+    ...(quick ? QUICK : FULL),
+  };
+}

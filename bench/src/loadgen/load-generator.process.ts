@@ -1,0 +1,104 @@
+import { performance } from 'node:perf_hooks';
+import { Client, credentials, status, type ServiceError } from '@grpc/grpc-js';
+import { callFactory, type PreparedCall } from './call-kinds.ts';
+import type { LoadResult, LoadSpec } from './load-spec.ts';
+import { SampleBuffer, round, summarize } from '../stats.ts';
+
+/**
+ * A load generator in its own process (forked by run-load.ts): one grpc-js channel, the spec's calls,
+ * every response checked. It reports counts, latency percentiles and its own CPU use over IPC.
+ */
+async function run(spec: LoadSpec): Promise<LoadResult> {
+  const client = new Client(spec.target, credentials.createInsecure(), { 'grpc.enable_retries': 0 });
+  await new Promise<void>((resolve, reject) => client.waitForReady(Date.now() + 10_000, (e) => (e ? reject(e) : resolve())));
+  const next = callFactory(spec.kind, spec.accounts, spec.namePrefix);
+  const samples = new SampleBuffer();
+  const errorsByReason: Record<string, number> = {};
+  let ok = 0;
+  let errors = 0;
+  let started = 0;
+
+  const send = (call: PreparedCall): Promise<string | null> =>
+    new Promise((resolve) => {
+      client.makeUnaryRequest(call.codec.path, call.codec.serialize, call.codec.deserialize, call.request, call.metadata, { deadline: Date.now() + spec.callTimeoutMs }, (error: ServiceError | null, response?: unknown) => {
+        if (error) return resolve(`${status[error.code] ?? error.code}: ${error.details}`);
+        resolve(call.check(response));
+      });
+    });
+
+  const t0 = performance.now();
+  const measureFrom = t0 + spec.warmupMs;
+  const end = measureFrom + spec.durationMs;
+  let cpuAtStart = process.cpuUsage();
+  let cpuTaken = spec.warmupMs === 0;
+  if (!cpuTaken) setTimeout(() => ((cpuAtStart = process.cpuUsage()), (cpuTaken = true)), spec.warmupMs);
+
+  const record = (intended: number, outcome: string | null): void => {
+    const done = performance.now();
+    if (intended < measureFrom || done > end + spec.callTimeoutMs) return;
+    if (outcome === null) {
+      ok += 1;
+      samples.push(done - intended);
+    } else {
+      errors += 1;
+      errorsByReason[outcome] = (errorsByReason[outcome] ?? 0) + 1;
+    }
+  };
+  const budgetLeft = (): boolean => spec.maxCalls === 0 || started < spec.maxCalls;
+
+  if (spec.mode === 'closed') {
+    const vu = async (id: number): Promise<void> => {
+      for (let seq = 0; performance.now() < end && budgetLeft(); seq += 1) {
+        started += 1;
+        const intended = performance.now();
+        record(intended, await send(next(id, seq)));
+      }
+    };
+    await Promise.all(Array.from({ length: spec.concurrency }, (_, id) => vu(id)));
+  } else {
+    // Open loop: call i is due at t0 + i/rate whatever happened to the calls before it; its latency counts from then.
+    const interval = 1_000 / (spec.rate ?? 1);
+    const inFlight = new Set<Promise<void>>();
+    let i = 0;
+    while (budgetLeft()) {
+      const due = t0 + i * interval;
+      if (due >= end) break;
+      const wait = due - performance.now();
+      if (wait > 1) await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 50)));
+      if (performance.now() < due) continue;
+      const call = next(i, i);
+      started += 1;
+      i += 1;
+      const p: Promise<void> = send(call).then((outcome) => {
+        record(due, outcome);
+        inFlight.delete(p);
+      });
+      inFlight.add(p);
+    }
+    await Promise.all(inFlight);
+  }
+  const measuredMs = Math.min(performance.now(), end) - measureFrom;
+  const cpu = process.cpuUsage(cpuAtStart);
+  client.close();
+  const offered = spec.mode === 'open' ? Math.floor(spec.durationMs / (1_000 / (spec.rate ?? 1))) : undefined;
+  return {
+    kind: spec.kind,
+    mode: spec.mode,
+    ok,
+    errors,
+    errorsByReason,
+    throughput: round((ok / measuredMs) * 1_000, 1),
+    latencyMs: summarize(samples.values()),
+    measuredMs: round(measuredMs, 0),
+    cpuPercent: round(((cpu.user + cpu.system) / 1_000 / measuredMs) * 100, 1),
+    ...(offered === undefined ? {} : { offered }),
+    ...(spec.kind === 'refresh' ? { accounts: spec.accounts } : {}),
+  };
+}
+
+process.once('message', (spec: LoadSpec) => {
+  run(spec).then(
+    (result) => process.send!({ result }, () => process.exit(0)),
+    (error: unknown) => process.send!({ error: String(error) }, () => process.exit(1)),
+  );
+});

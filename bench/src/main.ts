@@ -1,0 +1,158 @@
+import { randomBytes } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { parseSettings } from './bench-settings.ts';
+import { startAuthServer, type AuthServer } from './infra/auth-server.ts';
+import { BenchClient } from './infra/bench-client.ts';
+import { EventCollector } from './infra/event-collector.ts';
+import { createDatabase, deleteRedisKeys, deleteTopics, locateKafka } from './infra/services.ts';
+import { REPO_DIR } from './proto.ts';
+import { summarizeCpuProfile, type ProfileSummary } from './report/cpu-profile.ts';
+import { LoadSampler, machineInfo } from './report/machine.ts';
+import { renderMarkdown, type BenchReport } from './report/markdown.ts';
+import { checkTargets } from './report/targets.ts';
+import { hashBaseline, transportBaseline } from './scenarios/baselines.ts';
+import { runLoadPass } from './scenarios/load-pass.ts';
+import { outboxDrain } from './scenarios/outbox-drain.ts';
+import type { ScenarioResult } from './scenarios/scenario-result.ts';
+
+const settings = parseSettings(process.argv.slice(2));
+const began = Date.now();
+const log = (line: string): void => console.error(`[bench +${((Date.now() - began) / 1_000).toFixed(1)}s] ${line}`);
+const mib = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
+
+// Everything this run creates is named after its id: database, Redis prefix, topics, consumer group.
+const runId = `bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+const stamp = new Date(began).toISOString().replace(/[:.]/g, '-');
+const resultsDir = join(REPO_DIR, 'bench', 'results');
+const topics = { USER_CREATED: `${runId}.user.created`, ARTIST_CREATED: `${runId}.artist.created`, USER_UPDATED: `${runId}.user.updated`, ARTIST_UPDATED: `${runId}.artist.updated` };
+const cleanups: [string, () => Promise<unknown>][] = [];
+const machine = machineInfo();
+const sampler = new LoadSampler();
+
+async function main(): Promise<number> {
+  log(`run ${runId}: ${settings.quick ? 'quick' : 'full'} mode, load average ${loadavg()[0]!.toFixed(2)}`);
+  const kafka = await locateKafka();
+  cleanups.push(['kafka broker', kafka.stop]);
+  const database = await createDatabase(runId);
+  cleanups.push(['database', database.drop]);
+  const dataDir = mkdtempSync(join(tmpdir(), 'authsvc-bench-'));
+  cleanups.push(['data folder', async () => rmSync(dataDir, { recursive: true, force: true })]);
+  cleanups.push(['redis keys', () => deleteRedisKeys(`${runId}:`)]);
+  cleanups.push(['kafka topics', () => deleteTopics(kafka.brokers, Object.values(topics))]);
+
+  const keysFile = join(dataDir, 'signing-keys.json');
+  await promisify(execFile)(process.execPath, [join(REPO_DIR, 'apps/grpc-server/dist/main.js'), 'keys', 'generate', '--out', keysFile], { env: { PATH: process.env['PATH'] ?? '' } });
+  const env: Record<string, string> = {
+    AUTH_DATA_DIR: dataDir,
+    AUTH_GRPC_HOST: '127.0.0.1',
+    AUTH_DATABASE_URL: database.url,
+    AUTH_DATABASE_MIGRATE: 'true',
+    AUTH_JWT_KEYS_FILE: keysFile,
+    AUTH_SESSION_REFRESH_TOKEN_SECRET: randomBytes(32).toString('base64url'),
+    AUTH_REDIS_URL: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
+    AUTH_REDIS_KEY_PREFIX: `${runId}:`,
+    AUTH_KAFKA_BROKERS: kafka.brokers,
+    AUTH_KAFKA_CREATE_TOPICS: 'true',
+    AUTH_PASSWORD_BCRYPT_COST: String(settings.bcryptCost),
+    AUTH_PASSWORD_HASH_THREADS: String(settings.hashThreads),
+    ...Object.fromEntries(Object.entries(topics).map(([key, topic]) => [`AUTH_KAFKA_TOPICS_${key}`, topic])),
+  };
+  const serverLog = join(dataDir, 'server.log');
+  const profileDir = join(resultsDir, `${stamp}-cpuprofile`);
+  let server: AuthServer = await startAuthServer(env, serverLog, settings.cpuProf ? { cpuProfileDir: profileDir } : {});
+  cleanups.unshift(['server', () => server.stop()]);
+  log(`server pid ${server.pid} on ${server.address}`);
+
+  const collector = new EventCollector();
+  await collector.start(kafka.brokers, [topics.USER_CREATED], `${runId}-consumer`);
+  cleanups.unshift(['consumer', () => collector.stop()]);
+  let client = new BenchClient(server.address);
+  log(`seeding ${settings.accounts} accounts`);
+  const accounts = await client.seed(`${runId.slice(6, 12)}s`, settings.accounts);
+  await client.expectValidToken(accounts[0]!.accessToken, accounts[0]!.id);
+
+  log('baseline: transport limit');
+  const baselines: ScenarioResult[] = [await transportBaseline(settings)];
+  log('baseline: hash limit');
+  baselines.push(await hashBaseline(settings));
+
+  const passes: ScenarioResult[][] = [];
+  const rss: number[] = [];
+  for (let pass = 1; pass <= (settings.secondPass ? 2 : 1); pass += 1) {
+    log(`pass ${pass}`);
+    passes.push(await runLoadPass({ settings, server, client, collector, accounts, namePrefix: `${runId.slice(6, 12)}${pass}`, log }));
+    rss.push(server.rss());
+    log(`server RSS after pass ${pass}: ${mib(rss.at(-1)!)} MiB`);
+  }
+
+  client.close();
+  const drained = await outboxDrain({
+    databaseUrl: database.url,
+    collector,
+    count: settings.drainEvents,
+    stopServer: async () => void (await server.stop()),
+    startServer: async () => (server = await startAuthServer(env, serverLog)),
+    log,
+  });
+  server = drained.server;
+  client = new BenchClient(server.address);
+  const rssAfterDrain = server.rss();
+  client.close();
+
+  const memory = { rssAfterPass1MiB: mib(rss[0]!), ...(rss[1] === undefined ? {} : { rssAfterPass2MiB: mib(rss[1]) }), rssAfterDrainMiB: mib(rssAfterDrain), rssAtEndMiB: mib(Math.max(rss.at(-1)!, rssAfterDrain)) };
+  const lastPass = passes.at(-1)!;
+  const targets = checkTargets([...baselines, ...lastPass, drained.row], memory);
+  const report: BenchReport = {
+    startedAt: new Date(began).toISOString(),
+    command: `pnpm bench ${process.argv.slice(2).join(' ')}`.trim(),
+    mode: settings.quick ? 'quick' : 'full',
+    machine,
+    load: { before: machine.loadBefore, during: sampler.stop() },
+    server: { bcryptCost: settings.bcryptCost, hashThreads: settings.hashThreads, concurrency: settings.concurrency },
+    passes,
+    drain: drained.row,
+    baselines,
+    memory,
+    targets,
+    durationS: (Date.now() - began) / 1_000,
+  };
+  await cleanup();
+  let profiles: Record<string, ProfileSummary> | undefined;
+  if (settings.cpuProf) {
+    profiles = Object.fromEntries(readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile')).map((f) => [f, summarizeCpuProfile(join(profileDir, f))]));
+  }
+  mkdirSync(resultsDir, { recursive: true });
+  const markdown = renderMarkdown(report);
+  writeFileSync(join(resultsDir, `${stamp}.json`), `${JSON.stringify({ ...report, ...(profiles ? { profiles } : {}) }, null, 2)}\n`);
+  writeFileSync(join(resultsDir, `${stamp}.md`), markdown);
+  console.log(markdown);
+  log(`wrote bench/results/${stamp}.json and .md`);
+
+  const failed = [...passes.flat(), drained.row].filter((r) => r.errors > 0);
+  if (failed.length > 0) {
+    log(`FAILED: ${failed.map((r) => r.name).join('; ')} had errors`);
+    return 1;
+  }
+  const missed = targets.filter((t) => !t.met);
+  if (missed.length > 0) log(`targets missed: ${missed.map((t) => t.scenario).join('; ')}`);
+  return missed.length > 0 && !settings.smoke ? 2 : 0;
+}
+
+async function cleanup(): Promise<void> {
+  for (const [name, step] of cleanups.splice(0)) {
+    await step().catch((error: unknown) => log(`cleanup of ${name} failed: ${String(error)}`));
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  async (error: unknown) => {
+    log(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    await cleanup();
+    process.exit(1);
+  },
+);

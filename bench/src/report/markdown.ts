@@ -1,0 +1,52 @@
+import type { ScenarioResult, TargetCheck } from '../scenarios/scenario-result.ts';
+import type { MachineInfo } from './machine.ts';
+
+const n = (value: number | undefined, digits = 1): string => (value === undefined || !Number.isFinite(value) ? '–' : value.toFixed(digits));
+
+export interface BenchReport {
+  startedAt: string;
+  command: string;
+  mode: 'quick' | 'full';
+  machine: MachineInfo;
+  load: { before: number; during: { min: number; mean: number; max: number } };
+  server: { bcryptCost: number; hashThreads: number; concurrency: number };
+  passes: ScenarioResult[][];
+  drain?: ScenarioResult;
+  baselines: ScenarioResult[];
+  memory: { rssAfterPass1MiB: number; rssAfterPass2MiB?: number; rssAfterDrainMiB: number; rssAtEndMiB: number };
+  targets: TargetCheck[];
+  durationS: number;
+}
+
+function table(rows: ScenarioResult[]): string[] {
+  const lines = ['| scenario | throughput | p50 ms | p95 ms | p99 ms | errors | load-gen CPU % | server ELD p99 / max ms |', '|---|---:|---:|---:|---:|---:|---:|---:|'];
+  for (const r of rows) {
+    const eld = r.eventLoopDelayMs ? `${n(r.eventLoopDelayMs.p99, 2)} / ${n(r.eventLoopDelayMs.max, 2)}` : '–';
+    lines.push(`| ${r.name} | ${n(r.throughput)} ${r.unit} | ${n(r.latencyMs.p50, 2)} | ${n(r.latencyMs.p95, 2)} | ${n(r.latencyMs.p99, 2)} | ${r.errors} | ${n(r.loadgenCpuPercent)} | ${eld} |`);
+  }
+  return lines;
+}
+
+export function renderMarkdown(report: BenchReport): string {
+  const m = report.machine;
+  const out = [
+    `# Bench run ${report.startedAt} (${report.mode})`,
+    '',
+    `Command: \`${report.command}\` — ${report.durationS.toFixed(0)} s`,
+    '',
+    `Machine: ${m.cores} cores, ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}. Load average (1 min): ${report.load.before.toFixed(2)} before, ${report.load.during.min.toFixed(2)}–${report.load.during.max.toFixed(2)} (mean ${report.load.during.mean.toFixed(2)}) during.`,
+    `Server: full mode (PostgreSQL, Redis, Kafka), bcrypt cost ${report.server.bcryptCost}, ${report.server.hashThreads} hash threads. Closed loops: ${report.server.concurrency} virtual users, one load-generator process each.`,
+    '',
+    ...table([...report.baselines, ...(report.passes[0] ?? []), ...(report.drain ? [report.drain] : [])]),
+  ];
+  if (report.passes[1]) out.push('', 'Second identical pass (same server process):', '', ...table(report.passes[1]));
+  out.push('', `Server RSS: ${n(report.memory.rssAfterPass1MiB)} MiB after pass 1${report.memory.rssAfterPass2MiB === undefined ? '' : `, ${n(report.memory.rssAfterPass2MiB)} MiB after pass 2`}, ${n(report.memory.rssAfterDrainMiB)} MiB after the drain (a new server process); the end value checked is the larger.`);
+  out.push('', '| target | wanted | measured | met |', '|---|---|---|---|');
+  for (const t of report.targets) out.push(`| ${t.scenario} | ${t.target} | ${t.measured} | ${t.met ? 'yes' : '**no**'} |`);
+  const errors = [...report.passes.flat(), ...(report.drain ? [report.drain] : [])].filter((r) => r.errors > 0);
+  if (errors.length > 0) {
+    out.push('', 'Errors:');
+    for (const r of errors) out.push(`- ${r.name}: ${JSON.stringify(r.errorsByReason)}`);
+  }
+  return `${out.join('\n')}\n`;
+}

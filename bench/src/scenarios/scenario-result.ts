@@ -1,0 +1,26 @@
+import type { LatencySummary } from '../stats.ts';
+
+/** One row of the results table. */
+export interface ScenarioResult {
+  name: string;
+  /** What the throughput counts. */
+  unit: string;
+  throughput: number;
+  latencyMs: LatencySummary;
+  ok: number;
+  errors: number;
+  errorsByReason: Record<string, number>;
+  /** CPU of the load generator(s), % of one core. */
+  loadgenCpuPercent: number;
+  /** Server event-loop delay over the scenario, from its /metrics (ms). */
+  eventLoopDelayMs?: { p99: number; max: number };
+  /** Anything else measured (offered rate, drain timings). */
+  extra?: Record<string, number | string>;
+}
+
+export interface TargetCheck {
+  scenario: string;
+  target: string;
+  measured: string;
+  met: boolean;
+}

@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aUser, Client, codeName, reasonOf } from './support/client.js';
+import { expectNoSecrets } from './support/log-secrecy.js';
+import { sharedServices, Stack } from './support/stack.js';
+import type { ServiceError } from '@grpc/grpc-js';
+
+const services = await sharedServices();
+
+function tally(outcomes: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const outcome of outcomes) counts[outcome] = (counts[outcome] ?? 0) + 1;
+  return counts;
+}
+
+describe.skipIf(!services)('races (one server, full mode)', () => {
+  let stack: Stack;
+  let client: Client;
+
+  beforeAll(async () => {
+    stack = new Stack(services!);
+    await stack.prepare();
+    const server = await stack.startServer('races');
+    client = new Client(server.address);
+  });
+
+  afterAll(async () => {
+    client?.close();
+    await stack?.destroy();
+  });
+
+  it('the same username registered 50 times at once: one account, 49 ALREADY_EXISTS', async () => {
+    const base = aUser();
+    const attempts = Array.from({ length: 50 }, (_, i) => ({ ...base, email: `race${i}_${base.email}`, password: `${base.password}${i}` }));
+    stack.secrets.push(...attempts.map((a) => a.password));
+    const outcomes = await Promise.all(attempts.map((a) => client.outcome('registerUser', a)));
+    expect(tally(outcomes)).toEqual({ OK: 1, ALREADY_EXISTS: 49 });
+    const rows = await stack.query<{ n: string }>(`select count(*)::text as n from accounts where lower(username) = lower('${base.username}')`).catch(() => null);
+    if (rows) expect(rows[0]!.n).toBe('1');
+  });
+
+  it('the same email registered 50 times at once: one account, 49 ALREADY_EXISTS', async () => {
+    const base = aUser();
+    const attempts = Array.from({ length: 50 }, (_, i) => ({ ...base, username: `${base.username}e${i}` }));
+    stack.secrets.push(base.password);
+    const outcomes = await Promise.all(attempts.map((a) => client.outcome('registerUser', a)));
+    expect(tally(outcomes)).toEqual({ OK: 1, ALREADY_EXISTS: 49 });
+  });
+
+  it('one refresh token redeemed 50 times at once: one successor for all winners; a later reuse revokes the session', async () => {
+    const input = aUser();
+    stack.secrets.push(input.password);
+    await client.call('registerUser', input);
+    const login = await client.call('login', { login: input.username, password: input.password });
+    const original = login.tokens!.refreshToken;
+    stack.secrets.push(original, login.tokens!.accessToken);
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () => client.call('refreshToken', { refreshToken: original }).then((r) => r.tokens!, (error: ServiceError) => error)),
+    );
+    const successes = results.filter((r): r is Exclude<(typeof results)[number], ServiceError> => !(r instanceof Error));
+    const failures = results.filter((r): r is ServiceError => r instanceof Error);
+    for (const s of successes) stack.secrets.push(s.refreshToken, s.accessToken);
+    // Within the grace window every concurrent redemption gets the same successor; outside it one winner and reuse.
+    expect(successes.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(successes.map((s) => s.refreshToken)).size).toBe(1);
+    for (const f of failures) expect([codeName(f), reasonOf(f)]).toEqual(['UNAUTHENTICATED', 'REFRESH_TOKEN_REUSED']);
+    const successor = successes[0]!.refreshToken;
+    // The successor is redeemed: the original is now two generations old, outside any grace.
+    const third = (await client.call('refreshToken', { refreshToken: successor })).tokens!;
+    stack.secrets.push(third.refreshToken, third.accessToken);
+    const reuse = await client.failure('refreshToken', { refreshToken: original });
+    expect([codeName(reuse), reasonOf(reuse)]).toEqual(['UNAUTHENTICATED', 'REFRESH_TOKEN_REUSED']);
+    // Reuse revoked the whole session: the newest tokens are dead too.
+    expect(codeName(await client.failure('refreshToken', { refreshToken: third.refreshToken }))).toBe('UNAUTHENTICATED');
+    const validate = await client.failure('validateToken', { accessToken: third.accessToken });
+    expect([codeName(validate), reasonOf(validate)]).toEqual(['UNAUTHENTICATED', 'SESSION_REVOKED']);
+  });
+
+  it('ChangePassword racing logins with the old password: afterwards the old password never works and other sessions are revoked', async () => {
+    const input = aUser();
+    const newPassword = `${input.password}-new`;
+    stack.secrets.push(input.password, newPassword);
+    const { user } = await client.call('registerUser', input);
+    const first = (await client.call('login', { login: input.username, password: input.password })).tokens!;
+    stack.secrets.push(first.accessToken, first.refreshToken);
+    const racingLogins = Array.from({ length: 30 }, (_, i) =>
+      new Promise((resolve) => setTimeout(resolve, i * 3)).then(() =>
+        client.call('login', { login: input.username, password: input.password }).then((r) => r.tokens!, (error: ServiceError) => error),
+      ),
+    );
+    const changed = await client.call('changePassword', { id: user!.id, oldPassword: input.password, newPassword }, { token: first.accessToken });
+    stack.secrets.push(changed.tokens!.accessToken, changed.tokens!.refreshToken);
+    const raced = await Promise.all(racingLogins);
+    const racedSessions = raced.filter((r): r is Exclude<(typeof raced)[number], ServiceError> => !(r instanceof Error));
+    for (const s of racedSessions) stack.secrets.push(s.accessToken, s.refreshToken);
+    for (const failure of raced.filter((r): r is ServiceError => r instanceof Error)) {
+      // A racing login fails only as a wrong password or as throttled: never INTERNAL.
+      expect(['UNAUTHENTICATED', 'RESOURCE_EXHAUSTED']).toContain(codeName(failure));
+    }
+    // After ChangePassword returned: the old password never works again ...
+    for (let i = 0; i < 3; i += 1) expect(await client.outcome('login', { login: input.username, password: input.password })).not.toBe('OK');
+    // ... and every session other than the one it returned is revoked, including those a racing login opened.
+    for (const s of [first, ...racedSessions]) {
+      expect(await client.outcome('validateToken', { accessToken: s.accessToken }), 'an older session survived the password change').toBe('UNAUTHENTICATED');
+      expect(await client.outcome('refreshToken', { refreshToken: s.refreshToken })).toBe('UNAUTHENTICATED');
+    }
+    expect(await client.outcome('validateToken', { accessToken: changed.tokens!.accessToken })).toBe('OK');
+  });
+
+  it('never writes a password, token or key to the logs', () => {
+    expect(expectNoSecrets(stack.output(), stack.secrets)).toBeGreaterThan(50);
+  });
+});
