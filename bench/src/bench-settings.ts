@@ -20,6 +20,8 @@ export interface BenchSettings {
   drainEvents: number;
   /** Accounts seeded; each closed-loop virtual user gets its own. */
   accounts: number;
+  /** Extra AUTH_* settings of the server (--server-env KEY=VALUE), for before/after experiments. */
+  serverEnv: Record<string, string>;
 }
 
 const FULL = { warmupMs: 2_000, baselineMs: 15_000, loginStormMs: 30_000, closedLoopMs: 15_000, registerStormMs: 15_000, outboxSteadyMs: 30_000, drainEvents: 50_000 };
@@ -31,7 +33,8 @@ const USAGE = `usage: pnpm bench [--quick] [--smoke] [--cpu-prof] [--no-second-p
   --cpu-prof        write a V8 CPU profile of the server to bench/results/
   --no-second-pass  skip the second identical pass (RSS growth)
   --cost N          bcrypt cost of the server and of the hash baseline (default 10, the server's default)
-  --threads N       password-hash worker threads (default 2, the server's default)`;
+  --threads N       password-hash worker threads (default 2, the server's default)
+  --server-env K=V  an extra environment variable of the server (repeatable), e.g. AUTH_OUTBOX_BATCH_SIZE=1000`;
 
 export function parseSettings(argv: string[]): BenchSettings {
   const flags = new Set(argv.filter((a) => a.startsWith('--')));
@@ -42,7 +45,14 @@ export function parseSettings(argv: string[]): BenchSettings {
     if (!Number.isInteger(value) || value < 1) throw new Error(`${name} needs a positive integer\n${USAGE}`);
     return value;
   };
-  const known = ['--quick', '--smoke', '--cpu-prof', '--no-second-pass', '--cost', '--threads', '--help'];
+  const known = ['--quick', '--smoke', '--cpu-prof', '--no-second-pass', '--cost', '--threads', '--server-env', '--help'];
+  const serverEnv: Record<string, string> = {};
+  argv.forEach((arg, i) => {
+    if (arg !== '--server-env') return;
+    const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(argv[i + 1] ?? '');
+    if (!match) throw new Error(`--server-env needs NAME=value\n${USAGE}`);
+    serverEnv[match[1]!] = match[2]!;
+  });
   const unknown = [...flags].filter((f) => !known.includes(f));
   if (unknown.length > 0 || flags.has('--help')) {
     console.error(USAGE);
@@ -60,6 +70,7 @@ export function parseSettings(argv: string[]): BenchSettings {
     probeRate: 200,
     outboxRate: 10,
     accounts: 16,
+    serverEnv,
     ...(quick ? QUICK : FULL),
   };
 }

@@ -60,6 +60,7 @@ async function main(): Promise<number> {
     AUTH_PASSWORD_BCRYPT_COST: String(settings.bcryptCost),
     AUTH_PASSWORD_HASH_THREADS: String(settings.hashThreads),
     ...Object.fromEntries(Object.entries(topics).map(([key, topic]) => [`AUTH_KAFKA_TOPICS_${key}`, topic])),
+    ...settings.serverEnv,
   };
   const serverLog = join(dataDir, 'server.log');
   const profileDir = join(resultsDir, `${stamp}-cpuprofile`);
@@ -74,6 +75,8 @@ async function main(): Promise<number> {
   log(`seeding ${settings.accounts} accounts`);
   const accounts = await client.seed(`${runId.slice(6, 12)}s`, settings.accounts);
   await client.expectValidToken(accounts[0]!.accessToken, accounts[0]!.id);
+  const rssIdle = server.rss();
+  log(`server RSS after start and seeding: ${mib(rssIdle)} MiB`);
 
   log('baseline: transport limit');
   const baselines: ScenarioResult[] = [await transportBaseline(settings)];
@@ -103,7 +106,7 @@ async function main(): Promise<number> {
   const rssAfterDrain = server.rss();
   client.close();
 
-  const memory = { rssAfterPass1MiB: mib(rss[0]!), ...(rss[1] === undefined ? {} : { rssAfterPass2MiB: mib(rss[1]) }), rssAfterDrainMiB: mib(rssAfterDrain), rssAtEndMiB: mib(Math.max(rss.at(-1)!, rssAfterDrain)) };
+  const memory = { rssIdleMiB: mib(rssIdle), rssAfterPass1MiB: mib(rss[0]!), ...(rss[1] === undefined ? {} : { rssAfterPass2MiB: mib(rss[1]) }), rssAfterDrainMiB: mib(rssAfterDrain), rssAtEndMiB: mib(Math.max(rss.at(-1)!, rssAfterDrain)) };
   const lastPass = passes.at(-1)!;
   const targets = checkTargets([...baselines, ...lastPass, drained.row], memory);
   const report: BenchReport = {
@@ -112,7 +115,7 @@ async function main(): Promise<number> {
     mode: settings.quick ? 'quick' : 'full',
     machine,
     load: { before: machine.loadBefore, during: sampler.stop() },
-    server: { bcryptCost: settings.bcryptCost, hashThreads: settings.hashThreads, concurrency: settings.concurrency },
+    server: { bcryptCost: settings.bcryptCost, hashThreads: settings.hashThreads, concurrency: settings.concurrency, extraEnv: settings.serverEnv },
     passes,
     drain: drained.row,
     baselines,
@@ -132,9 +135,9 @@ async function main(): Promise<number> {
   console.log(markdown);
   log(`wrote bench/results/${stamp}.json and .md`);
 
-  const failed = [...passes.flat(), drained.row].filter((r) => r.errors > 0);
+  const failed = [...baselines, ...passes.flat(), drained.row].filter((r) => r.errors > 0 || r.ok === 0);
   if (failed.length > 0) {
-    log(`FAILED: ${failed.map((r) => r.name).join('; ')} had errors`);
+    log(`FAILED: ${failed.map((r) => r.name).join('; ')} had errors or no successful call`);
     return 1;
   }
   const missed = targets.filter((t) => !t.met);

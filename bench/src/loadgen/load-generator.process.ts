@@ -33,13 +33,17 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
   let cpuTaken = spec.warmupMs === 0;
   if (!cpuTaken) setTimeout(() => ((cpuAtStart = process.cpuUsage()), (cpuTaken = true)), spec.warmupMs);
 
+  // Closed loop: a call counts when it completes inside the window (steady-state throughput, no tail of calls
+  // begun before the end). Open loop: when it was due inside the window, however late it completes.
   const record = (intended: number, outcome: string | null): void => {
     const done = performance.now();
-    if (intended < measureFrom || done > end + spec.callTimeoutMs) return;
+    const counted = spec.mode === 'closed' ? done >= measureFrom && done <= end : intended >= measureFrom;
     if (outcome === null) {
+      if (!counted) return;
       ok += 1;
       samples.push(done - intended);
     } else {
+      // Every error counts, warm-up included: a scenario that fails anywhere must not pass.
       errors += 1;
       errorsByReason[outcome] = (errorsByReason[outcome] ?? 0) + 1;
     }

@@ -1,5 +1,5 @@
 import type { ScenarioResult, TargetCheck } from '../scenarios/scenario-result.ts';
-import type { MachineInfo } from './machine.ts';
+import type { LoadSummary, MachineInfo } from './machine.ts';
 
 const n = (value: number | undefined, digits = 1): string => (value === undefined || !Number.isFinite(value) ? '–' : value.toFixed(digits));
 
@@ -8,12 +8,12 @@ export interface BenchReport {
   command: string;
   mode: 'quick' | 'full';
   machine: MachineInfo;
-  load: { before: number; during: { min: number; mean: number; max: number } };
-  server: { bcryptCost: number; hashThreads: number; concurrency: number };
+  load: { before: number; during: LoadSummary };
+  server: { bcryptCost: number; hashThreads: number; concurrency: number; extraEnv: Record<string, string> };
   passes: ScenarioResult[][];
   drain?: ScenarioResult;
   baselines: ScenarioResult[];
-  memory: { rssAfterPass1MiB: number; rssAfterPass2MiB?: number; rssAfterDrainMiB: number; rssAtEndMiB: number };
+  memory: { rssIdleMiB: number; rssAfterPass1MiB: number; rssAfterPass2MiB?: number; rssAfterDrainMiB: number; rssAtEndMiB: number };
   targets: TargetCheck[];
   durationS: number;
 }
@@ -34,13 +34,13 @@ export function renderMarkdown(report: BenchReport): string {
     '',
     `Command: \`${report.command}\` — ${report.durationS.toFixed(0)} s`,
     '',
-    `Machine: ${m.cores} cores, ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}. Load average (1 min): ${report.load.before.toFixed(2)} before, ${report.load.during.min.toFixed(2)}–${report.load.during.max.toFixed(2)} (mean ${report.load.during.mean.toFixed(2)}) during.`,
-    `Server: full mode (PostgreSQL, Redis, Kafka), bcrypt cost ${report.server.bcryptCost}, ${report.server.hashThreads} hash threads. Closed loops: ${report.server.concurrency} virtual users, one load-generator process each.`,
+    `Machine: ${m.cores} cores, ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}. Load average (1 min): ${report.load.before.toFixed(2)} before, ${report.load.during.min.toFixed(2)}–${report.load.during.max.toFixed(2)} (mean ${report.load.during.mean.toFixed(2)}) during. CPU pressure (PSI some, avg10): ${m.cpuPressureBefore ?? '–'} % before, ${report.load.during.cpuPressureMean ?? '–'} % mean during (share of time a runnable task waited for a CPU: ~0 on a quiet machine).`,
+    `Server: full mode (PostgreSQL, Redis, Kafka), bcrypt cost ${report.server.bcryptCost}, ${report.server.hashThreads} hash threads${Object.keys(report.server.extraEnv).length > 0 ? `, ${Object.entries(report.server.extraEnv).map(([k, v]) => `${k}=${v}`).join(', ')}` : ''}. Closed loops: ${report.server.concurrency} virtual users, one load-generator process each.`,
     '',
     ...table([...report.baselines, ...(report.passes[0] ?? []), ...(report.drain ? [report.drain] : [])]),
   ];
   if (report.passes[1]) out.push('', 'Second identical pass (same server process):', '', ...table(report.passes[1]));
-  out.push('', `Server RSS: ${n(report.memory.rssAfterPass1MiB)} MiB after pass 1${report.memory.rssAfterPass2MiB === undefined ? '' : `, ${n(report.memory.rssAfterPass2MiB)} MiB after pass 2`}, ${n(report.memory.rssAfterDrainMiB)} MiB after the drain (a new server process); the end value checked is the larger.`);
+  out.push('', `Server RSS: ${n(report.memory.rssIdleMiB)} MiB after start and seeding, ${n(report.memory.rssAfterPass1MiB)} MiB after pass 1${report.memory.rssAfterPass2MiB === undefined ? '' : `, ${n(report.memory.rssAfterPass2MiB)} MiB after pass 2`}, ${n(report.memory.rssAfterDrainMiB)} MiB after the drain (a new server process); the end value checked is the larger.`);
   out.push('', '| target | wanted | measured | met |', '|---|---|---|---|');
   for (const t of report.targets) out.push(`| ${t.scenario} | ${t.target} | ${t.measured} | ${t.met ? 'yes' : '**no**'} |`);
   const errors = [...report.passes.flat(), ...(report.drain ? [report.drain] : [])].filter((r) => r.errors > 0);

@@ -7,7 +7,6 @@ import { onTermination } from './process-signals.js';
 import { runRelayProcess } from './relay.command.js';
 import { startServer } from './serve.command.js';
 import { reportStartupError } from './startup-error.js';
-import { generateKeysCommand } from './keys.command.js';
 
 interface CommonOptions {
   config?: string;
@@ -69,7 +68,6 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     async (options: CommonOptions) => done(await runWithConfig(options, ({ config }, logger) => runRelayProcess(config, logger))),
   );
 
-  program.addCommand(generateKeysCommand(setExitCode));
 
   program
     .command('config-table')
