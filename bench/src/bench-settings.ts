@@ -4,6 +4,8 @@ export interface BenchSettings {
   smoke: boolean;
   /** Profile the server (`node --cpu-prof`), written to bench/results/ at the end. */
   cpuProf: boolean;
+  /** Start the server with --inspect and record its retained memory (after a forced GC) after each pass. */
+  inspectMemory: boolean;
   /** Run the load scenarios a second time on the same server to measure RSS growth. */
   secondPass: boolean;
   concurrency: number;
@@ -31,7 +33,8 @@ const USAGE = `usage: pnpm bench [--quick] [--smoke] [--cpu-prof] [--no-second-p
   --quick           short scenarios (under a minute), no second pass
   --smoke           exit non-zero only when a scenario errors (CI), never on timings
   --cpu-prof        write a V8 CPU profile of the server to bench/results/
-  --no-second-pass  skip the second identical pass (RSS growth)
+  --inspect-memory  record the server's retained memory (forced GC, process.memoryUsage) after each pass
+  --no-second-pass  skip the second identical pass (RSS growth); --second-pass forces it in quick mode
   --cost N          bcrypt cost of the server and of the hash baseline (default 10, the server's default)
   --threads N       password-hash worker threads (default 2, the server's default)
   --server-env K=V  an extra environment variable of the server (repeatable), e.g. AUTH_OUTBOX_BATCH_SIZE=1000`;
@@ -45,7 +48,7 @@ export function parseSettings(argv: string[]): BenchSettings {
     if (!Number.isInteger(value) || value < 1) throw new Error(`${name} needs a positive integer\n${USAGE}`);
     return value;
   };
-  const known = ['--quick', '--smoke', '--cpu-prof', '--no-second-pass', '--cost', '--threads', '--server-env', '--help'];
+  const known = ['--quick', '--smoke', '--cpu-prof', '--inspect-memory', '--second-pass', '--no-second-pass', '--cost', '--threads', '--server-env', '--help'];
   const serverEnv: Record<string, string> = {};
   argv.forEach((arg, i) => {
     if (arg !== '--server-env') return;
@@ -63,7 +66,8 @@ export function parseSettings(argv: string[]): BenchSettings {
     quick,
     smoke: flags.has('--smoke'),
     cpuProf: flags.has('--cpu-prof'),
-    secondPass: !quick && !flags.has('--no-second-pass'),
+    inspectMemory: flags.has('--inspect-memory'),
+    secondPass: flags.has('--second-pass') || (!quick && !flags.has('--no-second-pass')),
     concurrency: 16,
     bcryptCost: number('--cost', 10),
     hashThreads: number('--threads', 2),

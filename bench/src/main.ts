@@ -5,7 +5,8 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseSettings } from './bench-settings.ts';
-import { startAuthServer, type AuthServer } from './infra/auth-server.ts';
+import { scrapeMetric, startAuthServer, type AuthServer } from './infra/auth-server.ts';
+import { InspectorSession, inspectorUrl } from './infra/inspector.ts';
 import { BenchClient } from './infra/bench-client.ts';
 import { EventCollector } from './infra/event-collector.ts';
 import { createDatabase, deleteRedisKeys, deleteTopics, locateKafka } from './infra/services.ts';
@@ -64,19 +65,23 @@ async function main(): Promise<number> {
   };
   const serverLog = join(dataDir, 'server.log');
   const profileDir = join(resultsDir, `${stamp}-cpuprofile`);
-  let server: AuthServer = await startAuthServer(env, serverLog, settings.cpuProf ? { cpuProfileDir: profileDir } : {});
+  let server: AuthServer = await startAuthServer(env, serverLog, { ...(settings.cpuProf ? { cpuProfileDir: profileDir } : {}), inspect: settings.inspectMemory });
+  failureLog = () => server.output();
+  const inspector = settings.inspectMemory ? await InspectorSession.connect(inspectorUrl(server.output()) ?? '') : undefined;
+  const retained: Record<string, Record<string, number>> = {};
   cleanups.unshift(['server', () => server.stop()]);
   log(`server pid ${server.pid} on ${server.address}`);
 
   const collector = new EventCollector();
   await collector.start(kafka.brokers, [topics.USER_CREATED], `${runId}-consumer`);
   cleanups.unshift(['consumer', () => collector.stop()]);
-  let client = new BenchClient(server.address);
+  const client = new BenchClient(server.address);
   log(`seeding ${settings.accounts} accounts`);
   const accounts = await client.seed(`${runId.slice(6, 12)}s`, settings.accounts);
   await client.expectValidToken(accounts[0]!.accessToken, accounts[0]!.id);
   const rssIdle = server.rss();
   log(`server RSS after start and seeding: ${mib(rssIdle)} MiB`);
+  if (inspector) retained['after seeding'] = await inspector.retainedMemory();
 
   log('baseline: transport limit');
   const baselines: ScenarioResult[] = [await transportBaseline(settings)];
@@ -90,23 +95,33 @@ async function main(): Promise<number> {
     passes.push(await runLoadPass({ settings, server, client, collector, accounts, namePrefix: `${runId.slice(6, 12)}${pass}`, log }));
     rss.push(server.rss());
     log(`server RSS after pass ${pass}: ${mib(rss.at(-1)!)} MiB`);
+    if (inspector) {
+      retained[`after pass ${pass}`] = await inspector.retainedMemory();
+      log(`retained after a forced GC: ${JSON.stringify(retained[`after pass ${pass}`])} MiB; RSS now ${mib(server.rss())} MiB`);
+    }
   }
+  inspector?.close();
 
   client.close();
+  // The drain needs an empty outbox first: every event of the passes published and marked.
   const drained = await outboxDrain({
     databaseUrl: database.url,
     collector,
     count: settings.drainEvents,
-    stopServer: async () => void (await server.stop()),
+    stopServer: async () => {
+      await waitForEmptyOutbox(server);
+      await server.stop();
+    },
     startServer: async () => (server = await startAuthServer(env, serverLog)),
     log,
+  }).catch((error: unknown) => {
+    log(`outbox drain failed: ${String(error)}`);
+    return { server, row: failedRow(`Outbox: drain a backlog of ${settings.drainEvents} events`, error) };
   });
   server = drained.server;
-  client = new BenchClient(server.address);
   const rssAfterDrain = server.rss();
-  client.close();
 
-  const memory = { rssIdleMiB: mib(rssIdle), rssAfterPass1MiB: mib(rss[0]!), ...(rss[1] === undefined ? {} : { rssAfterPass2MiB: mib(rss[1]) }), rssAfterDrainMiB: mib(rssAfterDrain), rssAtEndMiB: mib(Math.max(rss.at(-1)!, rssAfterDrain)) };
+  const memory = { ...(inspector ? { retainedAfterGcMiB: retained } : {}), rssIdleMiB: mib(rssIdle), rssAfterPass1MiB: mib(rss[0]!), ...(rss[1] === undefined ? {} : { rssAfterPass2MiB: mib(rss[1]) }), rssAfterDrainMiB: mib(rssAfterDrain), rssAtEndMiB: mib(Math.max(rss.at(-1)!, rssAfterDrain)) };
   const lastPass = passes.at(-1)!;
   const targets = checkTargets([...baselines, ...lastPass, drained.row], memory);
   const report: BenchReport = {
@@ -145,6 +160,22 @@ async function main(): Promise<number> {
   return missed.length > 0 && !settings.smoke ? 2 : 0;
 }
 
+/** The last lines of the server's log, kept next to the results when the run fails. */
+let failureLog: () => string = () => '';
+
+async function waitForEmptyOutbox(server: AuthServer): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (((await scrapeMetric(server.metricsUrl, 'authsvc_outbox_backlog')) ?? 0) > 0) {
+    if (Date.now() > deadline) throw new Error('the outbox backlog did not reach 0 within 60 s');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function failedRow(name: string, error: unknown): ScenarioResult {
+  const reason = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+  return { name, unit: '', throughput: Number.NaN, latencyMs: { p50: Number.NaN, p95: Number.NaN, p99: Number.NaN, max: Number.NaN }, ok: 0, errors: 1, errorsByReason: { [reason]: 1 }, loadgenCpuPercent: Number.NaN };
+}
+
 async function cleanup(): Promise<void> {
   for (const [name, step] of cleanups.splice(0)) {
     await step().catch((error: unknown) => log(`cleanup of ${name} failed: ${String(error)}`));
@@ -155,6 +186,12 @@ main().then(
   (code) => process.exit(code),
   async (error: unknown) => {
     log(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    const tail = failureLog().slice(-100_000);
+    if (tail) {
+      mkdirSync(resultsDir, { recursive: true });
+      writeFileSync(join(resultsDir, `${stamp}-server.log`), tail);
+      log(`server log tail: bench/results/${stamp}-server.log`);
+    }
     await cleanup();
     process.exit(1);
   },

@@ -32,9 +32,9 @@ export function freePort(): Promise<number> {
  * AUTH_* settings; resolves once it logs its gRPC port. Its log goes to `logFile` (appended), not through a
  * pipe the bench would have to read under load. `cpuProfileDir` adds `--cpu-prof` (written at exit).
  */
-export async function startAuthServer(env: Record<string, string>, logFile: string, options: { cpuProfileDir?: string } = {}): Promise<AuthServer> {
+export async function startAuthServer(env: Record<string, string>, logFile: string, options: { cpuProfileDir?: string; inspect?: boolean } = {}): Promise<AuthServer> {
   const httpPort = await freePort();
-  const args = [...(options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir] : []), `${REPO_DIR}apps/grpc-server/dist/main.js`, 'serve'];
+  const args = [...(options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir] : []), ...(options.inspect ? ['--inspect=127.0.0.1:0'] : []), `${REPO_DIR}apps/grpc-server/dist/main.js`, 'serve'];
   const startOffset = existsSync(logFile) ? statSync(logFile).size : 0;
   const fd = openSync(logFile, 'a');
   const child: ChildProcess = spawn(process.execPath, args, {

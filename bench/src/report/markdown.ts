@@ -13,7 +13,7 @@ export interface BenchReport {
   passes: ScenarioResult[][];
   drain?: ScenarioResult;
   baselines: ScenarioResult[];
-  memory: { rssIdleMiB: number; rssAfterPass1MiB: number; rssAfterPass2MiB?: number; rssAfterDrainMiB: number; rssAtEndMiB: number };
+  memory: { retainedAfterGcMiB?: Record<string, Record<string, number>>; rssIdleMiB: number; rssAfterPass1MiB: number; rssAfterPass2MiB?: number; rssAfterDrainMiB: number; rssAtEndMiB: number };
   targets: TargetCheck[];
   durationS: number;
 }
@@ -41,6 +41,10 @@ export function renderMarkdown(report: BenchReport): string {
   ];
   if (report.passes[1]) out.push('', 'Second identical pass (same server process):', '', ...table(report.passes[1]));
   out.push('', `Server RSS: ${n(report.memory.rssIdleMiB)} MiB after start and seeding, ${n(report.memory.rssAfterPass1MiB)} MiB after pass 1${report.memory.rssAfterPass2MiB === undefined ? '' : `, ${n(report.memory.rssAfterPass2MiB)} MiB after pass 2`}, ${n(report.memory.rssAfterDrainMiB)} MiB after the drain (a new server process); the end value checked is the larger.`);
+  if (report.memory.retainedAfterGcMiB) {
+    out.push('', 'Retained after a forced GC (process.memoryUsage, MiB):', '');
+    for (const [when, usage] of Object.entries(report.memory.retainedAfterGcMiB)) out.push(`- ${when}: ${Object.entries(usage).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  }
   out.push('', '| target | wanted | measured | met |', '|---|---|---|---|');
   for (const t of report.targets) out.push(`| ${t.scenario} | ${t.target} | ${t.measured} | ${t.met ? 'yes' : '**no**'} |`);
   const errors = [...report.passes.flat(), ...(report.drain ? [report.drain] : [])].filter((r) => r.errors > 0);

@@ -25,8 +25,6 @@ describe.skipIf(!services)('races (one server, full mode)', () => {
     await stack.prepare();
     const server = await stack.startServer('races');
     client = new Client(server.address);
-    // A second instance configured with a higher bcrypt cost: its logins rehash the passwords the first one stored.
-    rehashClient = new Client((await stack.startServer('races-rehash', { AUTH_PASSWORD_BCRYPT_COST: '6' })).address);
   });
 
   afterAll(async () => {
@@ -135,6 +133,8 @@ describe.skipIf(!services)('races (one server, full mode)', () => {
   // stored: the new password stops working, the old one works again. The window is narrow: not reproduced in the
   // runs so far, so this stays skipped rather than flaky; enable it with the fix.
   it.skip('ChangePassword racing logins that rehash the old password: afterwards the old password never works (D3)', async () => {
+    // A second instance configured with a higher bcrypt cost: its logins rehash the passwords the first one stored.
+    rehashClient = new Client((await stack.startServer('races-rehash', { AUTH_PASSWORD_BCRYPT_COST: '6', AUTH_DATABASE_MIGRATE: 'false' })).address);
     const totals = { oldPasswordWorks: 0, survivors: 0, newPasswordFails: 0 };
     for (let round = 0; round < ROUNDS; round += 1) {
       const result = await changePasswordRound(rehashClient);
@@ -147,9 +147,9 @@ describe.skipIf(!services)('races (one server, full mode)', () => {
 
   // DEFECT D2 (tests/reliability/FIXES.md): a Login that checked the old password before ChangePassword stored the new
   // hash, but created its session after ChangePassword listed the sessions to revoke, keeps a live session (and its
-  // tokens come back after ChangePassword returned). Measured: 20 to 54 surviving sessions in every run of 5 rounds.
-  // Turn this into `it` once the fix is applied.
-  it.fails('ChangePassword racing logins: every other session is revoked afterwards (defect D2)', () => {
+  // tokens come back after ChangePassword returned). Measured: 3 to 54 surviving sessions per run of 5 rounds; a race,
+  // so not certain in every run: skipped rather than `it.fails`, the figure is printed by the test above. Enable with the fix.
+  it.skip('ChangePassword racing logins: every other session is revoked afterwards (defect D2)', () => {
     expect(raceFigures.changePassword?.survivors).toBe(0);
   });
 

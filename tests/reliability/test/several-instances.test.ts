@@ -20,10 +20,10 @@ describe.skipIf(!services)('three server processes on one PostgreSQL, Redis and 
     await stack.prepare();
     // The first runs the migrations alone; the others start together on the migrated database.
     const first = await stack.startServer('instance-a');
-    const others = await Promise.all([stack.startServer('instance-b'), stack.startServer('instance-c')]);
-    rr = new RoundRobin([first, ...others].map((s) => new Client(s.address)));
-    // A fourth process without a relay writes the backlog the three relays must share.
-    writer = new Client((await stack.startServer('writer', { AUTH_OUTBOX_RELAY_ENABLED: 'false' })).address);
+    // A fourth process without a relay writes part of the backlog the three relays must share.
+    const [b, c, w] = await Promise.all([stack.startServer('instance-b'), stack.startServer('instance-c'), stack.startServer('writer', { AUTH_OUTBOX_RELAY_ENABLED: 'false' })]);
+    rr = new RoundRobin([first, b, c].map((s) => new Client(s.address)));
+    writer = new Client(w.address);
   });
 
   afterAll(async () => {

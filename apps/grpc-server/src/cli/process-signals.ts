@@ -1,17 +1,26 @@
 import type { AppLogger } from '../logging/create-logger.js';
 
 /**
- * Runs `shutdown` once on the first SIGTERM or SIGINT and exits with its code; a second signal exits at once
- * with 130. An uncaught exception or unhandled rejection is logged (the logger redacts secrets) and also shuts down.
+ * A signal this soon after the first one is the same stop request delivered twice, not an operator insisting:
+ * Ctrl-C under `pnpm start` reaches node both from the terminal (the whole process group) and from pnpm,
+ * which forwards it, a few milliseconds apart.
+ */
+export const DUPLICATE_SIGNAL_WINDOW_MS = 1_000;
+
+/**
+ * Runs `shutdown` once on the first SIGTERM or SIGINT and exits with its code; a later signal (after
+ * DUPLICATE_SIGNAL_WINDOW_MS) exits at once with 130. An uncaught exception or unhandled rejection is logged
+ * (the logger redacts secrets) and also shuts down.
  */
 export function onTermination(logger: AppLogger, shutdown: (reason: string) => Promise<number>): void {
-  let stopping = false;
+  let stoppingSince: number | undefined;
   const stop = (reason: string, failed: boolean) => {
-    if (stopping) {
+    if (stoppingSince !== undefined) {
+      if (Date.now() - stoppingSince < DUPLICATE_SIGNAL_WINDOW_MS) return;
       logger.warn({ reason }, 'second stop request: exiting without waiting');
       process.exit(130);
     }
-    stopping = true;
+    stoppingSince = Date.now();
     shutdown(reason).then(
       (code) => process.exit(failed ? 1 : code),
       (error: unknown) => {

@@ -86,8 +86,12 @@ export class OwnPostgres {
     const pg = new OwnPostgres(await freePort(), dir);
     const pwfile = join(dir, 'pwfile');
     writeFileSync(pwfile, pg.password);
-    chownSync(dir, 101, 104);
-    chownSync(pwfile, 101, 104);
+    // initdb refuses to run as root: then the cluster belongs to the machine's postgres user.
+    if (process.getuid?.() === 0) {
+      const [uid, gid] = await postgresIds();
+      chownSync(dir, uid, gid);
+      chownSync(pwfile, uid, gid);
+    }
     await pg.asPostgres(`${PG_BIN}/initdb`, ['-D', join(dir, 'data'), '-U', 'postgres', '--auth-local=trust', '--auth-host=scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8']);
     await pg.resume();
     return pg;
@@ -156,6 +160,12 @@ export class OwnKafka {
     await this.script('clean').catch(() => undefined);
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+async function postgresIds(): Promise<[number, number]> {
+  const { stdout: uid } = await run('id', ['-u', 'postgres']);
+  const { stdout: gid } = await run('id', ['-g', 'postgres']);
+  return [Number(uid.trim()), Number(gid.trim())];
 }
 
 async function freePortPair(port: number): Promise<boolean> {

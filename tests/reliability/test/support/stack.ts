@@ -105,7 +105,7 @@ export class Stack {
   }
 
   /** Every message value on `topic` from the beginning, read until `expected` are there or `timeoutMs` passes. */
-  async readTopic(topic: string, expected: number, timeoutMs = 30_000): Promise<TopicMessage[]> {
+  async readTopic(topic: string, expected: number | ((messages: TopicMessage[]) => boolean), timeoutMs = 30_000): Promise<TopicMessage[]> {
     return readTopic(this.services.kafka, topic, expected, timeoutMs);
   }
 
@@ -159,7 +159,10 @@ export interface TopicMessage {
   producerId: string;
 }
 
-export async function readTopic(brokers: string, topic: string, expected: number, timeoutMs: number): Promise<TopicMessage[]> {
+/** Reads until `expected` messages (or `expected(messages)` is true), then 1.5 s more to catch late duplicates. */
+export async function readTopic(brokers: string, topic: string, expected: number | ((messages: TopicMessage[]) => boolean), timeoutMs: number): Promise<TopicMessage[]> {
+  const done = typeof expected === 'number' ? (messages: TopicMessage[]) => messages.length >= expected : expected;
+  let finishing = false;
   const consumer = kafkaClient(brokers).consumer({ groupId: `rel-reader-${randomBytes(6).toString('hex')}` });
   const values: TopicMessage[] = [];
   await consumer.connect();
@@ -170,7 +173,8 @@ export async function readTopic(brokers: string, topic: string, expected: number
       void consumer.run({
         eachMessage: async ({ message }) => {
           values.push({ key: message.key?.toString('utf8') ?? '', eventId: message.headers?.['ce_id']?.toString() ?? '', value: message.value?.toString('utf8') ?? '', producerId: String((message as { batchContext?: { producerId?: string } }).batchContext?.producerId ?? '') });
-          if (values.length >= expected) {
+          if (!finishing && done(values)) {
+            finishing = true;
             clearTimeout(timer);
             // A short grace period to catch duplicates arriving right after.
             setTimeout(resolve, 1_500);
