@@ -31,7 +31,7 @@ async function eventLoopDelay(server: AuthServer): Promise<{ p99: number; max: n
 
 export function spec(ctx: PassContext, kind: CallKind, overrides: Partial<LoadSpec> = {}): LoadSpec {
   const s = ctx.settings;
-  return { target: ctx.server.address, kind, mode: 'closed', concurrency: s.concurrency, durationMs: s.closedLoopMs, warmupMs: s.warmupMs, accounts: ctx.accounts, namePrefix: ctx.namePrefix, callTimeoutMs: 10_000, maxCalls: 0, ...overrides };
+  return { target: ctx.server.address, kind, mode: 'closed', concurrency: s.concurrency, durationMs: s.closedLoopMs, warmupMs: s.warmupMs, accounts: ctx.accounts, namePrefix: ctx.namePrefix, callTimeoutMs: s.callTimeoutMs, maxCalls: 0, ...overrides };
 }
 
 export function toRow(name: string, unit: string, result: LoadResult, extra?: Record<string, number | string>): ScenarioResult {

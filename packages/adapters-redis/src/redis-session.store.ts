@@ -31,9 +31,13 @@ export class RedisSessionStore implements SessionStore {
   async create(session: { sessionId: string; accountId: string; createdAt: Date; expiresAt: Date }): Promise<void> {
     const createdAt = session.createdAt.getTime();
     const expiresAt = session.expiresAt.getTime();
-    // Index first: a session that exists but is missing from its account's index would survive "revoke all".
-    await redisCall(() => this.scripts.index(this.keys.accountSessions(session.accountId), session.sessionId, expiresAt, createdAt));
-    await redisCall(() => this.scripts.create(this.keys.session(session.sessionId), session.accountId, createdAt, expiresAt));
+    // Both scripts are sent at once (one round trip; two keys in different Cluster slots cannot share a script).
+    // If only the session is written, create() rejects, so no token of that unindexed session is ever issued and
+    // nothing can survive "revoke all" through it.
+    await Promise.all([
+      redisCall(() => this.scripts.index(this.keys.accountSessions(session.accountId), session.sessionId, expiresAt, createdAt)),
+      redisCall(() => this.scripts.create(this.keys.session(session.sessionId), session.accountId, createdAt, expiresAt)),
+    ]);
   }
 
   async redeem(sessionId: string, counter: number, now: Date, graceMs: number): Promise<RedeemResult> {

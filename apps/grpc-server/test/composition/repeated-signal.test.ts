@@ -8,7 +8,7 @@ describe('a stop signal delivered twice', () => {
   // Ctrl-C under `pnpm start` reaches node from the terminal and again from pnpm, milliseconds apart: that is one
   // request to stop, and must still drain gracefully rather than take the "second signal: exit now" path.
   it('a repeat within the duplicate window still shuts down gracefully and exits 0', async () => {
-    const server = await startServerProcess(baseEnvironment(dataDir.path));
+    const server = await startServerProcess(baseEnvironment(dataDir.path), 240_000);
     const first = server.stop('SIGINT');
     await new Promise((resolve) => setTimeout(resolve, 20));
     const second = server.stop('SIGINT');
@@ -17,5 +17,5 @@ describe('a stop signal delivered twice', () => {
     const messages = server.logLines().map((line) => String(line['msg']));
     expect(messages).not.toContain('second stop request: exiting without waiting');
     expect(messages.at(-1)).toBe('stopped');
-  }, 180_000);
+  }, 300_000);
 });

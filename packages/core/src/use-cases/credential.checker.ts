@@ -20,6 +20,15 @@ export class CredentialChecker {
    * of the same cost, so both failures take the same time and give the same error.
    */
   async verify(throttleKey: string, password: string, passwordHash: string | null, now: Date): Promise<void> {
+    await this.check(throttleKey, password, passwordHash, now);
+    await this.succeeded(throttleKey);
+  }
+
+  /**
+   * verify() without the reset of the failure count, for a caller that sends that reset together with its next
+   * store call (Login: the reset and the new session go to the store in the same round trip).
+   */
+  async check(throttleKey: string, password: string, passwordHash: string | null, now: Date): Promise<void> {
     const decision = await this.deps.loginThrottle.check(throttleKey, now);
     if (!decision.allowed) {
       throw new DomainError('LOGIN_THROTTLED', 'too many failed logins, try again later', {
@@ -31,7 +40,11 @@ export class CredentialChecker {
       await this.deps.loginThrottle.recordFailure(throttleKey, now);
       throw invalidCredentials();
     }
-    await this.deps.loginThrottle.reset(throttleKey);
+  }
+
+  /** Forgets the failures of `throttleKey` after its password matched. */
+  succeeded(throttleKey: string): Promise<void> {
+    return this.deps.loginThrottle.reset(throttleKey);
   }
 
   /** A hash of a random password nobody knows, made with the hasher's current cost on first need. */

@@ -37,11 +37,12 @@ export class Login {
     const account = await this.deps.accounts.findByLogin(input.login);
     // An unknown login is throttled under its own key, so guessing names costs as much as guessing passwords.
     const throttleKey = account === null ? `login:${normalizeEmail(input.login)}` : `account:${account.id}`;
-    await this.credentials.verify(throttleKey, input.password, account?.passwordHash ?? null, now);
+    await this.credentials.check(throttleKey, input.password, account?.passwordHash ?? null, now);
     if (account === null) throw invalidCredentials(); // unreachable: a dummy hash never matches
 
     if (this.deps.passwordHasher.needsRehash(account.passwordHash)) await this.rehash(account, input.password);
-    const { tokens } = await this.tokens.startSession(account, now);
+    // Sent together: the throttle reset and the new session cost one round trip to the shared store, not two.
+    const [, { tokens }] = await Promise.all([this.credentials.succeeded(throttleKey), this.tokens.startSession(account, now)]);
     return { accountId: account.id, username: account.username, role: account.role, tokens };
   }
 

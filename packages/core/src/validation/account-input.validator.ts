@@ -91,9 +91,8 @@ export function validateArtistRegistration(input: RegisterArtistInput): ValidArt
   };
 }
 
-/** The patch of a user update: only fields present (not undefined) are checked and returned. */
-export function validateUserPatch(input: UpdateUserInput): AccountPatch {
-  const violations = new FieldViolations();
+/** The fields every account kind has (username, email, country): checked into `violations` when present. */
+function accountFieldsPatch(input: { username?: string; email?: string; country?: string }, violations: FieldViolations): AccountPatch {
   const patch: AccountPatch = {};
   if (input.username !== undefined) {
     violations.add('username', checkUsername(input.username));
@@ -104,13 +103,20 @@ export function validateUserPatch(input: UpdateUserInput): AccountPatch {
     violations.add('email', checkEmail(email));
     patch.email = email as string;
   }
-  if (input.gender !== undefined) {
-    violations.add('gender', checkGender(input.gender));
-    patch.gender = input.gender;
-  }
   if (input.country !== undefined) {
     violations.add('country', checkCountry(input.country));
     patch.country = String(input.country).toUpperCase();
+  }
+  return patch;
+}
+
+/** The patch of a user update: only fields present (not undefined) are checked and returned. */
+export function validateUserPatch(input: UpdateUserInput): AccountPatch {
+  const violations = new FieldViolations();
+  const patch = accountFieldsPatch(input, violations);
+  if (input.gender !== undefined) {
+    violations.add('gender', checkGender(input.gender));
+    patch.gender = input.gender;
   }
   if (input.age !== undefined) {
     violations.add('age', checkAge(input.age));
@@ -123,16 +129,7 @@ export function validateUserPatch(input: UpdateUserInput): AccountPatch {
 /** The patch of an artist update: only fields present are checked; `producer` null or "" clears it. */
 export function validateArtistPatch(input: UpdateArtistInput): AccountPatch {
   const violations = new FieldViolations();
-  const patch: AccountPatch = {};
-  if (input.username !== undefined) {
-    violations.add('username', checkUsername(input.username));
-    patch.username = input.username;
-  }
-  if (input.email !== undefined) {
-    const email = trimmed(input.email);
-    violations.add('email', checkEmail(email));
-    patch.email = email as string;
-  }
+  const patch = accountFieldsPatch(input, violations);
   if (input.author !== undefined) {
     const author = trimmed(input.author);
     violations.add('author', checkAuthor(author));
@@ -141,10 +138,6 @@ export function validateArtistPatch(input: UpdateArtistInput): AccountPatch {
   if (input.producer !== undefined) {
     violations.add('producer', checkProducer(input.producer));
     patch.producer = producerOrNull(input.producer);
-  }
-  if (input.country !== undefined) {
-    violations.add('country', checkCountry(input.country));
-    patch.country = String(input.country).toUpperCase();
   }
   if (input.description !== undefined) {
     violations.add('description', checkDescription(input.description));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AUTHORIZATION_POLICY, OPERATIONS, authorize, isDomainError, requiresAccessToken } from '../../src/index.js';
 import type { Caller, Operation } from '../../src/index.js';
+import { EXPECTED, type Outcome } from './support/rpc-caller-matrix.js';
 
 const TARGET = '01900000-0000-7000-8000-000000000001';
 
@@ -12,30 +13,6 @@ const CALLERS = {
   artist: { accountId: '01900000-0000-7000-8000-000000000003', sessionId: 's-artist', role: 'ARTIST' },
   admin: { accountId: '01900000-0000-7000-8000-000000000004', sessionId: 's-admin', role: 'ADMIN' },
 } satisfies Record<string, Caller>;
-
-type Outcome = 'ok' | 'UNAUTHENTICATED' | 'PERMISSION_DENIED';
-const ok = 'ok' as const;
-const UNAUTH = 'UNAUTHENTICATED' as const;
-const DENIED = 'PERMISSION_DENIED' as const;
-
-// Written out by hand from the RPC table, NOT derived from AUTHORIZATION_POLICY: a wrong entry there fails here.
-//                                      anonymous  self    otherUser artist  admin
-const EXPECTED: Record<Operation, [Outcome, Outcome, Outcome, Outcome, Outcome]> = {
-  RegisterUser: /*                  */ [ok,       ok,     ok,       ok,     ok],
-  RegisterArtist: /*                */ [ok,       ok,     ok,       ok,     ok],
-  Login: /*                         */ [ok,       ok,     ok,       ok,     ok],
-  RefreshToken: /*                  */ [ok,       ok,     ok,       ok,     ok],
-  Logout: /*                        */ [ok,       ok,     ok,       ok,     ok],
-  GetUser: /*                       */ [UNAUTH,   ok,     DENIED,   DENIED, ok],
-  GetArtist: /*                     */ [UNAUTH,   ok,     ok,       ok,     ok],
-  UpdateUser: /*                    */ [UNAUTH,   ok,     DENIED,   DENIED, ok],
-  UpdateArtist: /*                  */ [UNAUTH,   ok,     DENIED,   DENIED, ok],
-  ChangePassword: /*                */ [UNAUTH,   ok,     DENIED,   DENIED, DENIED],
-  ValidateToken: /*                 */ [ok,       ok,     ok,       ok,     ok],
-  GetJwks: /*                       */ [ok,       ok,     ok,       ok,     ok],
-  RevokeSessions: /*                */ [UNAUTH,   ok,     DENIED,   DENIED, ok],
-  SetRole: /*                       */ [UNAUTH,   DENIED, DENIED,   DENIED, ok],
-};
 
 function outcomeOf(operation: Operation, caller: Caller): Outcome {
   try {

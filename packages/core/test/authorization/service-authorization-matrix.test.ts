@@ -1,36 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { AuthService, Caller, Operation, PublicProfile, TokenPair } from '../../src/index.js';
 import { Harness, PASSWORD, sharedHasher } from '../use-cases/support/service-harness.js';
+import { COLUMNS, EXPECTED, type Column, type Outcome } from './support/rpc-caller-matrix.js';
 
 // The same matrix as authorization-policy.test.ts, but through the real service: it fails if a use case forgets
 // to authorize, authorizes under the wrong operation, or checks the wrong target id.
 
 const hasher = sharedHasher();
-
-type Outcome = 'ok' | 'UNAUTHENTICATED' | 'PERMISSION_DENIED';
-const ok = 'ok' as const;
-const UNAUTH = 'UNAUTHENTICATED' as const;
-const DENIED = 'PERMISSION_DENIED' as const;
-const COLUMNS = ['anonymous', 'self', 'otherUser', 'artist', 'admin'] as const;
-type Column = (typeof COLUMNS)[number];
-
-//                                      anonymous  self    otherUser artist  admin
-const EXPECTED: Record<Operation, [Outcome, Outcome, Outcome, Outcome, Outcome]> = {
-  RegisterUser: /*                  */ [ok,       ok,     ok,       ok,     ok],
-  RegisterArtist: /*                */ [ok,       ok,     ok,       ok,     ok],
-  Login: /*                         */ [ok,       ok,     ok,       ok,     ok],
-  RefreshToken: /*                  */ [ok,       ok,     ok,       ok,     ok],
-  Logout: /*                        */ [ok,       ok,     ok,       ok,     ok],
-  GetUser: /*                       */ [UNAUTH,   ok,     DENIED,   DENIED, ok],
-  GetArtist: /*                     */ [UNAUTH,   ok,     ok,       ok,     ok],
-  UpdateUser: /*                    */ [UNAUTH,   ok,     DENIED,   DENIED, ok],
-  UpdateArtist: /*                  */ [UNAUTH,   ok,     DENIED,   DENIED, ok],
-  ChangePassword: /*                */ [UNAUTH,   ok,     DENIED,   DENIED, DENIED],
-  ValidateToken: /*                 */ [ok,       ok,     ok,       ok,     ok],
-  GetJwks: /*                       */ [ok,       ok,     ok,       ok,     ok],
-  RevokeSessions: /*                */ [UNAUTH,   ok,     DENIED,   DENIED, ok],
-  SetRole: /*                       */ [UNAUTH,   DENIED, DENIED,   DENIED, ok],
-};
 
 interface Target {
   profile: PublicProfile;

@@ -147,7 +147,7 @@ export class Stack {
 }
 
 export function kafkaClient(brokers: string): Kafka {
-  return new Kafka({ clientId: 'authsvc-reliability', brokers: brokers.split(','), logLevel: logLevel.NOTHING, retry: { retries: 3 } });
+  return new Kafka({ clientId: 'authsvc-reliability', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
 }
 
 export interface TopicMessage {
@@ -159,37 +159,58 @@ export interface TopicMessage {
   producerId: string;
 }
 
-/** Reads until `expected` messages (or `expected(messages)` is true), then 1.5 s more to catch late duplicates. */
+/**
+ * Reads until `expected` messages (or `expected(messages)` is true), then 1.5 s more to catch late duplicates. A
+ * consumer that crashes (a coordinator not ready yet after a broker restart) is replaced by a new one in a new group,
+ * which reads from the beginning again.
+ */
 export async function readTopic(brokers: string, topic: string, expected: number | ((messages: TopicMessage[]) => boolean), timeoutMs: number): Promise<TopicMessage[]> {
   const done = typeof expected === 'number' ? (messages: TopicMessage[]) => messages.length >= expected : expected;
-  let finishing = false;
-  const consumer = kafkaClient(brokers).consumer({ groupId: `rel-reader-${randomBytes(6).toString('hex')}` });
-  const values: TopicMessage[] = [];
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, timeoutMs);
-      void consumer.run({
-        eachMessage: async ({ message }) => {
-          values.push({ key: message.key?.toString('utf8') ?? '', eventId: message.headers?.['ce_id']?.toString() ?? '', value: message.value?.toString('utf8') ?? '', producerId: String((message as { batchContext?: { producerId?: string } }).batchContext?.producerId ?? '') });
-          if (!finishing && done(values)) {
-            finishing = true;
-            clearTimeout(timer);
-            // A short grace period to catch duplicates arriving right after.
-            setTimeout(resolve, 1_500);
-          }
-        },
+  const deadline = Date.now() + timeoutMs;
+  let values: TopicMessage[] = [];
+  while (Date.now() < deadline) {
+    values = [];
+    const consumer = kafkaClient(brokers).consumer({ groupId: `rel-reader-${randomBytes(6).toString('hex')}`, retry: { retries: 10 } });
+    let crashed = false;
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topic, fromBeginning: true });
+      await new Promise<void>((resolve) => {
+        let finishing = false;
+        const timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
+        consumer.on(consumer.events.CRASH, () => {
+          crashed = true;
+          clearTimeout(timer);
+          resolve();
+        });
+        void consumer.run({
+          eachMessage: async ({ message }) => {
+            values.push({
+              key: message.key?.toString('utf8') ?? '',
+              eventId: message.headers?.['ce_id']?.toString() ?? '',
+              value: message.value?.toString('utf8') ?? '',
+              producerId: String((message as { batchContext?: { producerId?: string } }).batchContext?.producerId ?? ''),
+            });
+            if (!finishing && done(values)) {
+              finishing = true;
+              clearTimeout(timer);
+              setTimeout(resolve, 1_500);
+            }
+          },
+        });
       });
-    });
-  } finally {
-    await consumer.disconnect();
+    } catch {
+      crashed = true;
+    } finally {
+      await consumer.disconnect().catch(() => undefined);
+    }
+    if (!crashed) break;
+    await new Promise((resolve) => setTimeout(resolve, 500));
   }
   return values;
 }
 
-/** The private parts of every key in a key-set file (JWK "d", PEM bodies): none may appear in a log. */
-function privateKeyMaterial(file: string): string[] {
+/** The private parts of every key in a key-set file (JWK "d", PEM bodies): none may appear in a log. */function privateKeyMaterial(file: string): string[] {
   const text = readFileSync(file, 'utf8');
   const found = [...text.matchAll(/"d"\s*:\s*"([^"]{16,})"/g)].map((m) => m[1]!);
   for (const m of text.matchAll(/-----BEGIN [A-Z ]*PRIVATE KEY-----\\?n?([A-Za-z0-9+/=]{40})/g)) found.push(m[1]!);

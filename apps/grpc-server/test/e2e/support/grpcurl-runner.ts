@@ -9,8 +9,7 @@ import { reflect } from '../../grpc/support/infrastructure-clients.js';
  * the same command lines, parsed, executed through @grpc/grpc-js the way grpcurl does it — methods and
  * field names resolved through the server's reflection, requests and responses in proto3 JSON.
  *
- * Only the shell the walk-through uses is understood; anything else throws, so a README that drifts
- * into other forms fails the test instead of being skipped:
+ * Only the shell the walk-through uses is understood; anything else throws (a drifting README fails):
  *   grpcurl -plaintext [-H 'name: value']... [-d '<json>'] ADDRESS (list | package.Service/Method)
  *   NAME=$(PIPELINE)      command substitution (trailing newlines removed)
  *   echo "$NAME"          prints
@@ -129,13 +128,11 @@ interface MessageCodec {
   toJSON(message: unknown): unknown;
 }
 
-interface Codec {
-  serialize(json: unknown): Buffer;
-  deserialize(bytes: Buffer): unknown;
-}
+type Codec = { serialize(json: unknown): Buffer; deserialize(bytes: Buffer): unknown };
 
 function codecFor(fullName: string): Codec {
-  const [pkg, name] = [fullName.slice(0, fullName.lastIndexOf('.')), fullName.slice(fullName.lastIndexOf('.') + 1)];
+  const dot = fullName.lastIndexOf('.');
+  const [pkg, name] = [fullName.slice(0, dot), fullName.slice(dot + 1)];
   if (pkg === 'auth.v1') {
     // ts-proto's fromJSON/toJSON: camelCase json names, enum names, Timestamps as RFC 3339, defaults omitted.
     const message = (auth as unknown as Record<string, MessageCodec | undefined>)[name];

@@ -1,0 +1,31 @@
+import type { Operation } from '../../../src/index.js';
+
+// The RPC x caller matrix, written out by hand from the RPC table, NOT derived from AUTHORIZATION_POLICY:
+// a wrong entry there fails the policy test and the service test that both read this table.
+
+export type Outcome = 'ok' | 'UNAUTHENTICATED' | 'PERMISSION_DENIED';
+const ok = 'ok' as const;
+const UNAUTH = 'UNAUTHENTICATED' as const;
+const DENIED = 'PERMISSION_DENIED' as const;
+
+/** The columns of EXPECTED, in order. */
+export const COLUMNS = ['anonymous', 'self', 'otherUser', 'artist', 'admin'] as const;
+export type Column = (typeof COLUMNS)[number];
+
+//                                      anonymous  self    otherUser artist  admin
+export const EXPECTED: Record<Operation, [Outcome, Outcome, Outcome, Outcome, Outcome]> = {
+  RegisterUser: /*                  */ [ok,       ok,     ok,       ok,     ok],
+  RegisterArtist: /*                */ [ok,       ok,     ok,       ok,     ok],
+  Login: /*                         */ [ok,       ok,     ok,       ok,     ok],
+  RefreshToken: /*                  */ [ok,       ok,     ok,       ok,     ok],
+  Logout: /*                        */ [ok,       ok,     ok,       ok,     ok],
+  GetUser: /*                       */ [UNAUTH,   ok,     DENIED,   DENIED, ok],
+  GetArtist: /*                     */ [UNAUTH,   ok,     ok,       ok,     ok],
+  UpdateUser: /*                    */ [UNAUTH,   ok,     DENIED,   DENIED, ok],
+  UpdateArtist: /*                  */ [UNAUTH,   ok,     DENIED,   DENIED, ok],
+  ChangePassword: /*                */ [UNAUTH,   ok,     DENIED,   DENIED, DENIED],
+  ValidateToken: /*                 */ [ok,       ok,     ok,       ok,     ok],
+  GetJwks: /*                       */ [ok,       ok,     ok,       ok,     ok],
+  RevokeSessions: /*                */ [UNAUTH,   ok,     DENIED,   DENIED, ok],
+  SetRole: /*                       */ [UNAUTH,   DENIED, DENIED,   DENIED, ok],
+};
