@@ -11,7 +11,7 @@ import { BenchClient } from './infra/bench-client.ts';
 import { EventCollector } from './infra/event-collector.ts';
 import { createDatabase, deleteRedisKeys, deleteTopics, locateKafka } from './infra/services.ts';
 import { REPO_DIR } from './proto.ts';
-import { summarizeCpuProfile, type ProfileSummary } from './report/cpu-profile.ts';
+import { summarizeCpuProfile, type ProfileSummary, type TimeWindow } from './report/cpu-profile.ts';
 import { LoadSampler, machineInfo } from './report/machine.ts';
 import { renderMarkdown, type BenchReport } from './report/markdown.ts';
 import { checkTargets } from './report/targets.ts';
@@ -89,10 +89,13 @@ async function main(): Promise<number> {
   baselines.push(await hashBaseline(settings));
 
   const passes: ScenarioResult[][] = [];
+  const windows: TimeWindow[] = [];
   const rss: number[] = [];
   for (let pass = 1; pass <= (settings.secondPass ? 2 : 1); pass += 1) {
     log(`pass ${pass}`);
-    passes.push(await runLoadPass({ settings, server, client, collector, accounts, namePrefix: `${runId.slice(6, 12)}${pass}`, log }));
+    const before = windows.length;
+    passes.push(await runLoadPass({ settings, server, client, collector, accounts, namePrefix: `${runId.slice(6, 12)}${pass}`, log, windows }));
+    for (const w of windows.slice(before)) w.name = `pass ${pass}: ${w.name}`;
     rss.push(server.rss());
     log(`server RSS after pass ${pass}: ${mib(rss.at(-1)!)} MiB`);
     if (inspector) {
@@ -141,11 +144,11 @@ async function main(): Promise<number> {
   await cleanup();
   let profiles: Record<string, ProfileSummary> | undefined;
   if (settings.cpuProf) {
-    profiles = Object.fromEntries(readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile')).map((f) => [f, summarizeCpuProfile(join(profileDir, f))]));
+    profiles = Object.fromEntries(readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile')).map((f) => [f, summarizeCpuProfile(join(profileDir, f), windows)]));
   }
   mkdirSync(resultsDir, { recursive: true });
   const markdown = renderMarkdown(report);
-  writeFileSync(join(resultsDir, `${stamp}.json`), `${JSON.stringify({ ...report, ...(profiles ? { profiles } : {}) }, null, 2)}\n`);
+  writeFileSync(join(resultsDir, `${stamp}.json`), `${JSON.stringify({ ...report, windows, ...(profiles ? { profiles } : {}) }, null, 2)}\n`);
   writeFileSync(join(resultsDir, `${stamp}.md`), markdown);
   console.log(markdown);
   log(`wrote bench/results/${stamp}.json and .md`);

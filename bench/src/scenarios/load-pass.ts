@@ -8,6 +8,7 @@ import type { LoadResult, LoadSpec } from '../loadgen/load-spec.ts';
 import { runLoad } from '../loadgen/run-load.ts';
 import { round, summarize } from '../stats.ts';
 import type { ScenarioResult } from './scenario-result.ts';
+import type { TimeWindow } from '../report/cpu-profile.ts';
 
 export interface PassContext {
   settings: BenchSettings;
@@ -18,7 +19,11 @@ export interface PassContext {
   /** Unique per pass: registration names. */
   namePrefix: string;
   log: (line: string) => void;
+  /** Where each measured scenario sits on the monotonic clock, for the CPU profile's timeline. */
+  windows: TimeWindow[];
 }
+
+const nowUs = (): number => Number(process.hrtime.bigint() / 1_000n);
 
 const ELD = 'nodejs_event_loop_delay_seconds';
 
@@ -41,7 +46,9 @@ export function toRow(name: string, unit: string, result: LoadResult, extra?: Re
 /** Runs loads side by side, with the server's event-loop delay over exactly that time. */
 async function measured(ctx: PassContext, specs: LoadSpec[]): Promise<{ results: LoadResult[]; eld: { p99: number; max: number } | undefined }> {
   await eventLoopDelay(ctx.server);
+  const startUs = nowUs();
   const results = await Promise.all(specs.map(runLoad));
+  ctx.windows.push({ name: specs.map((s) => `${s.kind}/${s.mode}`).join(' + '), startUs, endUs: nowUs() });
   return { results, eld: await eventLoopDelay(ctx.server) };
 }
 

@@ -105,7 +105,7 @@ describe.skipIf(!services)('hostile credentials: forged tokens, account enumerat
   // DEFECT D1 (tests/reliability/FIXES.md): JoseAccessTokens.verify never checks that `iat` lies in the past, so a
   // token "issued" an hour from now is accepted. Only a holder of the signing key can make one (defence in depth).
   // Turn this into `it` once the fix is applied.
-  it.fails('rejects a token whose iat lies in the future (defect D1)', async () => {
+  it('rejects a token whose iat lies in the future (defect D1, fixed)', async () => {
     const now = Math.floor(Date.now() / 1000);
     const token = signed({}, { iat: now + 3600, exp: now + 7200 });
     expect(await client.outcome('validateToken', { accessToken: token })).toBe('UNAUTHENTICATED');

@@ -128,11 +128,9 @@ describe.skipIf(!services)('races (one server, full mode)', () => {
     expect(totals.newPasswordFails).toBe(0);
   });
 
-  // SUSPECTED DEFECT D3 (tests/reliability/FIXES.md, from reading login.use-case.ts): a Login that rehashes the old
-  // password (bcrypt cost raised) writes its hash unconditionally, so it can overwrite the hash ChangePassword just
-  // stored: the new password stops working, the old one works again. The window is narrow: not reproduced in the
-  // runs so far, so this stays skipped rather than flaky; enable it with the fix.
-  it.skip('ChangePassword racing logins that rehash the old password: afterwards the old password never works (D3)', async () => {
+  // D3 (tests/reliability/FIXES.md): a Login that rehashes the old password (bcrypt cost raised) must not overwrite
+  // the hash ChangePassword just stored. Fixed by a compare-and-set in Login.rehash.
+  it('ChangePassword racing logins that rehash the old password: afterwards the old password never works (D3, fixed)', async () => {
     // A second instance configured with a higher bcrypt cost: its logins rehash the passwords the first one stored.
     rehashClient = new Client((await stack.startServer('races-rehash', { AUTH_PASSWORD_BCRYPT_COST: '6', AUTH_DATABASE_MIGRATE: 'false' })).address);
     const totals = { oldPasswordWorks: 0, survivors: 0, newPasswordFails: 0 };
@@ -145,11 +143,11 @@ describe.skipIf(!services)('races (one server, full mode)', () => {
     expect(totals.newPasswordFails).toBe(0);
   });
 
-  // DEFECT D2 (tests/reliability/FIXES.md): a Login that checked the old password before ChangePassword stored the new
-  // hash, but created its session after ChangePassword listed the sessions to revoke, keeps a live session (and its
-  // tokens come back after ChangePassword returned). Measured: 3 to 54 surviving sessions per run of 5 rounds; a race,
-  // so not certain in every run: skipped rather than `it.fails`, the figure is printed by the test above. Enable with the fix.
-  it.skip('ChangePassword racing logins: every other session is revoked afterwards (defect D2)', () => {
+  // D2 (tests/reliability/FIXES.md): a Login that checked the old password before ChangePassword stored the new hash,
+  // but created its session after ChangePassword listed the sessions to revoke, kept a live session (3 to 54 per run
+  // of 5 rounds before the fix). Fixed: Login re-reads the account once its session exists and gives it up if the
+  // password or role changed meanwhile.
+  it('ChangePassword racing logins: every other session is revoked afterwards (defect D2, fixed)', () => {
     expect(raceFigures.changePassword?.survivors).toBe(0);
   });
 

@@ -33,14 +33,18 @@ async function runWithConfig(options: CommonOptions, run: (loaded: LoadedConfig,
     logger = createLogger({ level: loaded.config.log.level });
     for (const warning of loaded.warnings) logger.warn(warning);
     if (loaded.configFile) logger.info({ file: loaded.configFile }, 'configuration file loaded');
-    const stop = await run(loaded, logger);
     const running = logger;
+    // Signals are handled from before the start, so a SIGTERM that arrives while it is starting (even between
+    // "listening" and the end of start-up) waits for it and then shuts down gracefully instead of killing the process.
+    const started = run(loaded, logger);
     onTermination(running, async (reason) => {
       running.info({ reason }, 'shutting down');
+      const stop = await started;
       await stop();
       running.info('stopped');
       return 0;
     });
+    await started;
     return 'running';
   } catch (error) {
     return reportStartupError(error, logger);

@@ -33,13 +33,19 @@ export async function openEventPublisher(config: AppConfig, logger: AppLogger): 
   }
   const connection = kafkaConnection(config, brokers);
   if (config.kafka.createTopics) {
-    const result = await ensureTopics({
-      ...connection,
-      topics: Object.values(topicsOf(config)),
-      partitions: config.kafka.topicPartitions,
-      replicationFactor: config.kafka.topicReplicationFactor,
-    });
-    if (result.created.length > 0) logger.info({ created: result.created }, 'created Kafka topics');
+    // Best effort: a broker that is down must not stop the start (the old service needed Kafka up to start).
+    // Events wait in the outbox; `kafka create-topics` or the next start creates the topics.
+    try {
+      const result = await ensureTopics({
+        ...connection,
+        topics: Object.values(topicsOf(config)),
+        partitions: config.kafka.topicPartitions,
+        replicationFactor: config.kafka.topicReplicationFactor,
+      });
+      if (result.created.length > 0) logger.info({ created: result.created }, 'created Kafka topics');
+    } catch (error) {
+      logger.warn({ err: error }, 'could not create the Kafka topics (kafka.createTopics); starting anyway, events stay in the outbox until they can be published');
+    }
   }
   const publisher = new KafkaEventPublisher(connection);
   publisher.connect().catch((error: unknown) => logger.warn({ err: error }, 'Kafka is not reachable yet; events stay in the outbox until it is'));

@@ -1,5 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 
 /** True when a redis-server binary is on PATH (the machine's Redis package provides it). */
@@ -29,13 +32,20 @@ export class RedisChildProcess {
     private readonly extraArgs: string[] = [],
   ) {}
 
+  /** Where a replica's full sync puts its RDB file; removed by kill(). */
+  private get rdbFile(): string {
+    return `authsvc-test-${this.port}.rdb`;
+  }
+
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
   }
 
   /** Starts redis-server (nothing persisted) and waits until it answers PING. */
   async start(): Promise<void> {
-    this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...this.extraArgs], {
+    // --dir: a replica's full sync writes an RDB file even with --save '' (into the package folder, without it).
+    const files = ['--dir', tmpdir(), '--dbfilename', this.rdbFile];
+    this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...files, ...this.extraArgs], {
       stdio: 'ignore',
     });
     const deadline = Date.now() + 10_000;
@@ -58,11 +68,13 @@ export class RedisChildProcess {
   async kill(): Promise<void> {
     const child = this.child;
     this.child = undefined;
-    if (!child || child.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGKILL');
-    });
+    if (child && child.exitCode === null) {
+      await new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
+      });
+    }
+    rmSync(join(tmpdir(), this.rdbFile), { force: true });
   }
 
   /** Freezes (SIGSTOP) or thaws (SIGCONT) the server: connections stay open but nothing is answered. */

@@ -99,6 +99,9 @@ export class JoseAccessTokens implements AccessTokenSigner, AccessTokenVerifier,
     if (typeof sub !== 'string' || typeof sid !== 'string' || typeof jti !== 'string' || typeof iat !== 'number' || typeof exp !== 'number' || !isRole(role)) {
       throw invalid(new Error('claims of the wrong type'));
     }
+    // jose checks iat only when maxTokenAge is given: refuse a token "issued" in the future beyond the tolerated skew,
+    // which would otherwise outlive the lifetime its issuer meant.
+    if (iat > Math.floor(now.getTime() / 1000) + ACCESS_TOKEN_CLOCK_TOLERANCE_SECONDS) throw invalid(new Error('iat in the future'));
     return { accountId: sub, sessionId: sid, role, tokenId: jti, issuedAt: new Date(iat * 1000), expiresAt: new Date(exp * 1000) };
   }
 

@@ -43,10 +43,14 @@ export class ChangePassword {
     await this.credentials.verify(`account:${account.id}`, input.oldPassword, account.passwordHash, now);
 
     const passwordHash = await this.deps.passwordHasher.hash(input.newPassword);
+    // Revoked before the commit too: if the session store fails, the password is still the old one and a retry
+    // works; revoking only after the commit would leave a changed password with every old session still alive.
+    await this.deps.sessions.revokeAllForAccount(account.id, now);
     const updated = await this.deps.unitOfWork.run((scope) => scope.accounts.update(account.id, { passwordHash }, this.deps.clock.now()));
     if (updated === null) throw accountNotFound();
 
     const { sessionId, tokens } = await this.tokens.startSession(updated, now);
+    // Again after the commit: a login with the old password racing this change must not keep its session.
     await this.deps.sessions.revokeAllForAccount(account.id, now, sessionId);
     return tokens;
   }

@@ -21,7 +21,7 @@ export type LoginOutput = LoginResult;
  */
 export class Login {
   constructor(
-    private readonly deps: Pick<AuthServiceDependencies, 'accounts' | 'unitOfWork' | 'passwordHasher' | 'clock'>,
+    private readonly deps: Pick<AuthServiceDependencies, 'accounts' | 'unitOfWork' | 'passwordHasher' | 'clock' | 'sessions'>,
     private readonly credentials: CredentialChecker,
     private readonly tokens: TokenPairIssuer,
   ) {}
@@ -40,15 +40,44 @@ export class Login {
     await this.credentials.check(throttleKey, input.password, account?.passwordHash ?? null, now);
     if (account === null) throw invalidCredentials(); // unreachable: a dummy hash never matches
 
-    if (this.deps.passwordHasher.needsRehash(account.passwordHash)) await this.rehash(account, input.password);
+    const verifiedHash = this.deps.passwordHasher.needsRehash(account.passwordHash)
+      ? await this.rehash(account, input.password)
+      : account.passwordHash;
     // Sent together: the throttle reset and the new session cost one round trip to the shared store, not two.
-    const [, { tokens }] = await Promise.all([this.credentials.succeeded(throttleKey), this.tokens.startSession(account, now)]);
+    const [, { sessionId, tokens }] = await Promise.all([this.credentials.succeeded(throttleKey), this.tokens.startSession(account, now)]);
+    await this.abandonIfChangedMeanwhile(account, verifiedHash, sessionId, now);
     return { accountId: account.id, username: account.username, role: account.role, tokens };
   }
 
-  /** Replaces a hash made with a lower cost than configured; not a profile change, so no event. */
-  private async rehash(account: Account, password: string): Promise<void> {
+  /**
+   * A ChangePassword or SetRole that committed while this login was hashing revokes the sessions it can list
+   * after its commit; a session this login created later would survive with the old password or role. So, once
+   * the session exists, read the account again: if its password or role changed, give the session up. Either the
+   * change listed this session (and revoked it) or this read sees the change. Costs one primary-key read on a path
+   * that already spends a bcrypt verification.
+   */
+  private async abandonIfChangedMeanwhile(account: Account, verifiedHash: string, sessionId: string, now: Date): Promise<void> {
+    const current = await this.deps.accounts.findById(account.id);
+    if (current !== null && current.passwordHash === verifiedHash && current.role === account.role) return;
+    await this.deps.sessions.revoke(sessionId, now);
+    throw invalidCredentials();
+  }
+
+  /**
+   * Replaces a hash made with a lower cost than configured (not a profile change, so no event). Compare-and-set
+   * inside the unit of work: if a ChangePassword stored a new hash since this login read the account, the rehash
+   * of the OLD password must not overwrite it; the login then fails like any login racing a password change.
+   * Returns the hash now stored.
+   */
+  private async rehash(account: Account, password: string): Promise<string> {
     const passwordHash = await this.deps.passwordHasher.hash(password);
-    await this.deps.unitOfWork.run((scope) => scope.accounts.update(account.id, { passwordHash }, this.deps.clock.now()));
+    const stored = await this.deps.unitOfWork.run(async (scope) => {
+      const current = await scope.accounts.findById(account.id);
+      if (current === null || current.passwordHash !== account.passwordHash) return null;
+      await scope.accounts.update(account.id, { passwordHash }, this.deps.clock.now());
+      return passwordHash;
+    });
+    if (stored === null) throw invalidCredentials();
+    return stored;
   }
 }

@@ -38,6 +38,29 @@ describe('ChangePassword', () => {
     expect(await h.sessions.listForAccount(me.profile.id, h.clock.now())).toHaveLength(1);
   });
 
+  it('when the session store fails, keeps the old password and every session as they were, so a retry works', async () => {
+    const outage = await Harness.create({
+      hasher,
+      override: ({ sessions }) => ({
+        sessions: {
+          create: (session) => sessions.create(session),
+          redeem: (...args) => sessions.redeem(...args),
+          revoke: (...args) => sessions.revoke(...args),
+          revokeAllForAccount: () => Promise.reject(new Error('session store down')),
+          isRevoked: (...args) => sessions.isRevoked(...args),
+          listForAccount: (...args) => sessions.listForAccount(...args),
+        },
+      }),
+    });
+    const user = await outage.signedInUser();
+    const other = await outage.signIn(user.profile, PASSWORD);
+    await expect(
+      outage.service.changePassword(user.caller, { id: user.profile.id, oldPassword: PASSWORD, newPassword: NEW_PASSWORD }),
+    ).rejects.toThrow('session store down');
+    await expect(outage.service.login({ login: user.profile.username, password: PASSWORD })).resolves.toBeDefined();
+    await expect(outage.service.validateToken({ accessToken: other.tokens.accessToken })).resolves.toBeDefined();
+  });
+
   it('refuses a wrong old password with INVALID_CREDENTIALS and changes nothing', async () => {
     const { profile, caller, tokens } = await h.signedInUser();
     await expectDomainError(

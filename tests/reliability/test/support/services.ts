@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -156,7 +156,31 @@ export class OwnKafka {
     return this.script('stop');
   }
 
+  /** SIGKILL of the broker's JVM (a crash: no controlled shutdown), waiting until it is gone. */
+  async kill(): Promise<void> {
+    let pid: number;
+    try {
+      pid = Number(readFileSync(join(this.dir, `broker-${this.port}`, 'kafka.pid'), 'utf8').trim());
+    } catch {
+      return;
+    }
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      return;
+    }
+    await waitFor(() => {
+      try {
+        process.kill(pid, 0);
+        return false;
+      } catch {
+        return true;
+      }
+    }, 15_000, 'the broker to exit');
+  }
+
   async destroy(): Promise<void> {
+    await this.kill().catch(() => undefined);
     await this.script('clean').catch(() => undefined);
     rmSync(this.dir, { recursive: true, force: true });
   }

@@ -1,0 +1,55 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runRelayProcess } from '../../src/cli/relay.command.js';
+import { buildApp } from '../../src/composition/build-app.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { createLogger } from '../../src/logging/create-logger.js';
+
+function capturingLogger() {
+  const lines: string[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, callback) {
+      lines.push(...String(chunk).trim().split('\n'));
+      callback();
+    },
+  });
+  return { logger: createLogger({ level: 'info', destination }), lines };
+}
+
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 100));
+}
+
+describe('the outbox relay as its own process (`relay`)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'authsvc-relay-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  const env = { AUTH_DATA_DIR: dataDir, AUTH_PASSWORD_BCRYPT_COST: '4', AUTH_PASSWORD_HASH_THREADS: '1', AUTH_OUTBOX_RELAY_ENABLED: 'false' };
+
+  it('publishes what a server with outbox.relayEnabled=false left in the outbox, and stops cleanly', async () => {
+    const { config } = loadConfig({ env });
+    const server = capturingLogger();
+    const app = await buildApp(config, server.logger);
+    let userId: string;
+    try {
+      expect(app.adapters.relay).toMatch(/^off/);
+      userId = (await app.service.registerUser({ username: 'relayed', email: 'relayed@example.com', password: 'a long enough password', gender: 'female', country: 'NL', age: 30 })).id;
+    } finally {
+      await app.close();
+    }
+    // The server published nothing: the event waits in the outbox.
+    expect(server.lines.join('\n')).not.toContain('event user.created');
+
+    const relay = capturingLogger();
+    const stop = await runRelayProcess(config, relay.logger);
+    try {
+      await waitFor(() => relay.lines.some((line) => line.includes('event user.created') && line.includes(userId)), 30_000);
+      expect(relay.lines.join('\n')).toContain(`key=${userId}`);
+    } finally {
+      await stop();
+    }
+  }, 180_000);
+});
