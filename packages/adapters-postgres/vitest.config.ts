@@ -28,6 +28,9 @@ export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions, externalConditions: ['@authsvc/source'] } },
   test: {
+    // Reporters are run-wide options: they belong here, not in the projects (.ci/run reads the JSON report).
+    reporters: sharedConfig.test.reporters,
+    ...('outputFile' in sharedConfig.test ? { outputFile: sharedConfig.test.outputFile } : {}),
     projects: [
       {
         extends: true,
