@@ -1,11 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { sharedConfig } from '../../vitest.shared.ts';
 
-// vitest hands resolve.conditions to the worker as `node --conditions`; the shared list holds "import", which makes
-// node-postgres's CommonJS `require('pg-pool')` load pg-pool's ESM build (a module namespace, not a class). So this
-// package keeps only the conditions it needs.
-const conditions = ['@authsvc/source', 'node', 'default'];
-
 const test = {
   ...sharedConfig.test,
   // PGlite's start-up (initdb in WebAssembly) takes tens of seconds when the machine is busy.
@@ -25,8 +20,8 @@ export const NEEDS_TWO_SESSIONS = [
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export default defineConfig({
-  resolve: { conditions },
-  ssr: { resolve: { conditions, externalConditions: ['@authsvc/source'] } },
+  resolve: sharedConfig.resolve,
+  ssr: sharedConfig.ssr,
   test: {
     // Reporters are run-wide options: they belong here, not in the projects (.ci/run reads the JSON report).
     reporters: sharedConfig.test.reporters,
