@@ -20,14 +20,28 @@ export const CORE_FORBIDDEN_IMPORTS = [
   '@authsvc/grpc-server',
 ];
 
+/** Test tooling: the runner and the contract suites. Core's shipped code must not import them (issue #7). */
+export const TEST_ONLY_IMPORTS = ['vitest', '@vitest/*', 'vite', '@authsvc/core-testing'];
+
+const corePurityPattern = {
+  group: CORE_FORBIDDEN_IMPORTS.flatMap((p) => [p, `${p}/*`]),
+  message: 'packages/core is the pure domain: it must not import a database, cache, broker, transport or DI library, or an adapter. Add a port instead.',
+};
+
 export const corePurityRule = {
+  'no-restricted-imports': ['error', { patterns: [corePurityPattern] }],
+};
+
+/** Core's sources outside tests also stay free of test tooling: whatever they import ships in the production image. */
+export const coreSourcePurityRule = {
   'no-restricted-imports': [
     'error',
     {
       patterns: [
+        corePurityPattern,
         {
-          group: CORE_FORBIDDEN_IMPORTS.flatMap((p) => [p, `${p}/*`]),
-          message: 'packages/core is the pure domain: it must not import a database, cache, broker, transport or DI library, or an adapter. Add a port instead.',
+          group: TEST_ONLY_IMPORTS.flatMap((p) => [p, `${p}/*`]),
+          message: 'packages/core/src ships to production: test tooling (vitest, @authsvc/core-testing) belongs in test/ or a *.test.ts file.',
         },
       ],
     },
@@ -47,5 +61,27 @@ export default tseslint.config(
   {
     files: ['packages/core/**/*.ts'],
     rules: corePurityRule,
+  },
+  {
+    files: ['packages/core/src/**/*.ts'],
+    ignores: ['packages/core/src/**/*.test.ts'],
+    rules: coreSourcePurityRule,
+  },
+  {
+    // The shipped code of the adapters and the app: no test tooling, and no test fixtures of core either.
+    files: ['packages/adapters-*/src/**/*.ts', 'apps/*/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [...TEST_ONLY_IMPORTS.flatMap((p) => [p, `${p}/*`]), '@authsvc/core/fixtures', '@authsvc/test-support'],
+              message: 'This code ships to production: test tooling and test fixtures belong in test/.',
+            },
+          ],
+        },
+      ],
+    },
   },
 );

@@ -30,6 +30,10 @@ const runId = `bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')
 const stamp = new Date(began).toISOString().replace(/[:.]/g, '-');
 const resultsDir = join(REPO_DIR, 'bench', 'results');
 const topics = { USER_CREATED: `${runId}.user.created`, ARTIST_CREATED: `${runId}.artist.created`, USER_UPDATED: `${runId}.user.updated`, ARTIST_UPDATED: `${runId}.artist.updated` };
+/**
+ * Undo steps, run last registered first: everything is released before what it depends on (the consumer and the
+ * server before the topics, the topics before the broker that holds them, the server before its database).
+ */
 const cleanups: [string, () => Promise<unknown>][] = [];
 const machine = machineInfo();
 const sampler = new LoadSampler();
@@ -69,12 +73,12 @@ async function main(): Promise<number> {
   failureLog = () => server.output();
   const inspector = settings.inspectMemory ? await InspectorSession.connect(inspectorUrl(server.output()) ?? '') : undefined;
   const retained: Record<string, Record<string, number>> = {};
-  cleanups.unshift(['server', () => server.stop()]);
+  cleanups.push(['server', () => server.stop()]);
   log(`server pid ${server.pid} on ${server.address}`);
 
   const collector = new EventCollector();
   await collector.start(kafka.brokers, [topics.USER_CREATED], `${runId}-consumer`);
-  cleanups.unshift(['consumer', () => collector.stop()]);
+  cleanups.push(['consumer', () => collector.stop()]);
   const client = new BenchClient(server.address);
   log(`seeding ${settings.accounts} accounts`);
   const accounts = await client.seed(`${runId.slice(6, 12)}s`, settings.accounts);
@@ -180,7 +184,7 @@ function failedRow(name: string, error: unknown): ScenarioResult {
 }
 
 async function cleanup(): Promise<void> {
-  for (const [name, step] of cleanups.splice(0)) {
+  for (const [name, step] of cleanups.splice(0).reverse()) {
     await step().catch((error: unknown) => log(`cleanup of ${name} failed: ${String(error)}`));
   }
 }

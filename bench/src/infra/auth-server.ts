@@ -34,7 +34,14 @@ export function freePort(): Promise<number> {
  */
 export async function startAuthServer(env: Record<string, string>, logFile: string, options: { cpuProfileDir?: string; inspect?: boolean } = {}): Promise<AuthServer> {
   const httpPort = await freePort();
-  const args = [...(options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir] : []), ...(options.inspect ? ['--inspect=127.0.0.1:0'] : []), `${REPO_DIR}apps/grpc-server/dist/main.js`, 'serve'];
+  const args = [
+    // The node settings every start command of the server uses (heap bounds); a NODE_OPTIONS in `env` replaces them.
+    `--env-file=${REPO_DIR}apps/grpc-server/node-options.env`,
+    ...(options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir] : []),
+    ...(options.inspect ? ['--inspect=127.0.0.1:0'] : []),
+    `${REPO_DIR}apps/grpc-server/dist/main.js`,
+    'serve',
+  ];
   const startOffset = existsSync(logFile) ? statSync(logFile).size : 0;
   const fd = openSync(logFile, 'a');
   const child: ChildProcess = spawn(process.execPath, args, {

@@ -20,6 +20,8 @@ export interface LoadSpec {
   callTimeoutMs: number;
   /** Stop the whole run after this many calls (registrations bound the rows they create). 0: no bound. */
   maxCalls: number;
+  /** The server's process id, to read its CPU time (all threads) over the measured window; absent for baselines. */
+  serverPid?: number;
 }
 
 /** What it reports back. */
@@ -36,6 +38,8 @@ export interface LoadResult {
   measuredMs: number;
   /** CPU the load generator used, in % of one core, over the measured window. */
   cpuPercent: number;
+  /** CPU the server process used (every thread: event loop, hash workers, libuv pool), % of one core, same window. */
+  serverCpuPercent?: number;
   /** Open loop: calls the schedule asked for in the window. */
   offered?: number;
   accounts?: BenchAccount[];

@@ -19,10 +19,13 @@ export interface BenchReport {
 }
 
 function table(rows: ScenarioResult[]): string[] {
-  const lines = ['| scenario | throughput | p50 ms | p95 ms | p99 ms | errors | load-gen CPU % | server ELD p99 / max ms |', '|---|---:|---:|---:|---:|---:|---:|---:|'];
+  const lines = ['| scenario | throughput | p50 ms | p95 ms | p99 ms | errors | load-gen CPU % | server CPU % (µs/call) | server ELD p99 / max ms |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|'];
   for (const r of rows) {
     const eld = r.eventLoopDelayMs ? `${n(r.eventLoopDelayMs.p99, 2)} / ${n(r.eventLoopDelayMs.max, 2)}` : '–';
-    lines.push(`| ${r.name} | ${n(r.throughput)} ${r.unit} | ${n(r.latencyMs.p50, 2)} | ${n(r.latencyMs.p95, 2)} | ${n(r.latencyMs.p99, 2)} | ${r.errors} | ${n(r.loadgenCpuPercent)} | ${eld} |`);
+    // Server CPU per call: what a call costs the server whatever else the machine did (time waiting for a CPU is not counted).
+    const perCall = r.serverCpuPercent !== undefined && r.throughput > 0 ? ` (${((r.serverCpuPercent / 100) * 1e6 / r.throughput).toFixed(0)})` : '';
+    const server = r.serverCpuPercent === undefined ? '–' : `${n(r.serverCpuPercent)}${perCall}`;
+    lines.push(`| ${r.name} | ${n(r.throughput)} ${r.unit} | ${n(r.latencyMs.p50, 2)} | ${n(r.latencyMs.p95, 2)} | ${n(r.latencyMs.p99, 2)} | ${r.errors} | ${n(r.loadgenCpuPercent)} | ${server} | ${eld} |`);
   }
   return lines;
 }

@@ -14,7 +14,7 @@ const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 export async function transportBaseline(settings: BenchSettings): Promise<ScenarioResult> {
   const server = await startPortPrinter(here('../baselines/empty.server.process.ts'));
   try {
-    const result = await runLoad({ target: server.address, kind: 'empty', mode: 'closed', concurrency: settings.concurrency, durationMs: settings.baselineMs, warmupMs: settings.warmupMs, accounts: [], namePrefix: '', callTimeoutMs: 10_000, maxCalls: 0 });
+    const result = await runLoad({ target: server.address, kind: 'empty', mode: 'closed', concurrency: settings.concurrency, durationMs: settings.baselineMs, warmupMs: settings.warmupMs, accounts: [], namePrefix: '', callTimeoutMs: 10_000, maxCalls: 0, serverPid: server.pid });
     if (result.ok === 0) throw new Error('the transport baseline completed no call');
     return toRow('Baseline: transport limit (bare grpc-js, empty unary)', 'calls/s', result);
   } finally {

@@ -36,11 +36,11 @@ async function eventLoopDelay(server: AuthServer): Promise<{ p99: number; max: n
 
 export function spec(ctx: PassContext, kind: CallKind, overrides: Partial<LoadSpec> = {}): LoadSpec {
   const s = ctx.settings;
-  return { target: ctx.server.address, kind, mode: 'closed', concurrency: s.concurrency, durationMs: s.closedLoopMs, warmupMs: s.warmupMs, accounts: ctx.accounts, namePrefix: ctx.namePrefix, callTimeoutMs: s.callTimeoutMs, maxCalls: 0, ...overrides };
+  return { target: ctx.server.address, kind, mode: 'closed', concurrency: s.concurrency, durationMs: s.closedLoopMs, warmupMs: s.warmupMs, accounts: ctx.accounts, namePrefix: ctx.namePrefix, callTimeoutMs: s.callTimeoutMs, maxCalls: 0, serverPid: ctx.server.pid, ...overrides };
 }
 
 export function toRow(name: string, unit: string, result: LoadResult, extra?: Record<string, number | string>): ScenarioResult {
-  return { name, unit, throughput: result.throughput, latencyMs: result.latencyMs, ok: result.ok, errors: result.errors, errorsByReason: result.errorsByReason, loadgenCpuPercent: result.cpuPercent, ...(extra ? { extra } : {}) };
+  return { name, unit, throughput: result.throughput, latencyMs: result.latencyMs, ok: result.ok, errors: result.errors, errorsByReason: result.errorsByReason, loadgenCpuPercent: result.cpuPercent, ...(result.serverCpuPercent === undefined ? {} : { serverCpuPercent: result.serverCpuPercent }), ...(extra ? { extra } : {}) };
 }
 
 /** Runs loads side by side, with the server's event-loop delay over exactly that time. */
@@ -82,7 +82,9 @@ export async function runLoadPass(ctx: PassContext): Promise<ScenarioResult[]> {
   ]);
   const [mixedLogin, probe] = mixed.results as [LoadResult, LoadResult];
   rows.push({ ...toRow('Login storm, with GetUser probe', 'logins/s', mixedLogin), ...(mixed.eld ? { eventLoopDelayMs: mixed.eld } : {}) });
-  rows.push({ ...toRow(`GetUser at ${s.probeRate}/s offered during the login storm`, 'calls/s', probe, { offered: probe.offered ?? 0 }), loadgenCpuPercent: probe.cpuPercent });
+  // The server's CPU over this window is on the login storm's row; per probe call it would mean nothing.
+  const { serverCpuPercent: _sameWindow, ...probeRow } = toRow(`GetUser at ${s.probeRate}/s offered during the login storm`, 'calls/s', probe, { offered: probe.offered ?? 0 });
+  rows.push({ ...probeRow, loadgenCpuPercent: probe.cpuPercent });
 
   ctx.log('ValidateToken closed loop');
   await ctx.client.expectValidToken(accounts[0]!.accessToken, first.id);

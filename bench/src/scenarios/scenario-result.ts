@@ -12,6 +12,8 @@ export interface ScenarioResult {
   errorsByReason: Record<string, number>;
   /** CPU of the load generator(s), % of one core. */
   loadgenCpuPercent: number;
+  /** CPU of the whole server process (all its threads) over the scenario, % of one core. */
+  serverCpuPercent?: number;
   /** Server event-loop delay over the scenario, from its /metrics (ms). */
   eventLoopDelayMs?: { p99: number; max: number };
   /** Anything else measured (offered rate, drain timings). */

@@ -1,5 +1,5 @@
 // The core event publisher contract against a real broker: what a consumer reads is what was published.
-import { eventPublisherContract } from '@authsvc/core/testing';
+import { eventPublisherContract } from '@authsvc/core-testing';
 import { describe } from 'vitest';
 import { ensureTopics, KafkaEventPublisher } from '../src/index.js';
 import { connectionTo, deleteTopics, locateKafka, testTopicNames } from './support/kafka-test-env.js';

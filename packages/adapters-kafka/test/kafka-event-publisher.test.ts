@@ -1,6 +1,6 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anOutboxEvent } from '@authsvc/core/testing';
+import { anOutboxEvent } from '@authsvc/core-testing';
 import { isDomainError } from '@authsvc/core';
 import { groupByTopic, KafkaEventPublisher, toKafkaMessage } from '../src/index.js';
 

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { aUserAccount, rejectionOf } from '@authsvc/core/testing';
+import { aUserAccount, rejectionOf } from '@authsvc/core-testing';
 import { createPostgresDatabase } from '../src/connection/postgres-database.js';
 import { createPgliteDatabase } from '../src/connection/pglite-database.js';
 import { migrateToLatest } from '../src/migrations/migrator.js';

@@ -1,5 +1,5 @@
 import { describe } from 'vitest';
-import { accountStoreContract, outboxStoreContract } from '@authsvc/core/testing';
+import { accountStoreContract, outboxStoreContract } from '@authsvc/core-testing';
 import { createPostgresStores } from '../src/postgres-stores.js';
 import { lastErrorOf, storeFixture } from './support/store-fixture.js';
 

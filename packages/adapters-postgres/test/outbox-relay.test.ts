@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { OutboxEvent, PendingEvent } from '@authsvc/core';
-import { anOutboxEvent, eventually, gate, rejectionOf } from '@authsvc/core/testing';
+import { anOutboxEvent, eventually, gate, rejectionOf } from '@authsvc/core-testing';
 import { createPostgresStores, type PostgresStores } from '../src/postgres-stores.js';
 import { PostgresOutboxRelayStore } from '../src/outbox/postgres-outbox-relay.store.js';
 import { availableBackends, createMigratedBackend, truncateAll, type Backend } from './support/backends.js';

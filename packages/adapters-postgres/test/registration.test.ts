@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { UnitOfWork, UserAccount } from '@authsvc/core';
-import { aUserAccount, anOutboxEvent, caseVariant, peekPending, rejectionOf, uniqueSuffix } from '@authsvc/core/testing';
+import { aUserAccount, anOutboxEvent, caseVariant, peekPending, rejectionOf, uniqueSuffix } from '@authsvc/core-testing';
 import { createPostgresStores, type PostgresStores } from '../src/postgres-stores.js';
 import { availableBackends, createMigratedBackend, truncateAll, type Backend } from './support/backends.js';
 import type { DatabaseHandle } from '../src/connection/database-handle.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aUserAccount, rejectionOf } from '@authsvc/core/testing';
+import { aUserAccount, rejectionOf } from '@authsvc/core-testing';
 import { PostgresUnitOfWork } from '../src/unit-of-work/postgres-unit-of-work.js';
 import { PostgresAccountReader } from '../src/accounts/postgres-account.reader.js';
 import { availableBackends, createMigratedBackend, type Backend } from './support/backends.js';

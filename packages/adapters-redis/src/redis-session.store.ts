@@ -59,12 +59,12 @@ export class RedisSessionStore implements SessionStore {
     return { outcome: 'invalid' };
   }
 
-  async revoke(sessionId: string, now: Date): Promise<boolean> {
+  async revoke(sessionId: string, now: Date): Promise<string | null> {
     const accountId = await this.revokeOne(sessionId, now);
-    if (accountId === null) return false;
+    if (accountId === null) return null;
     // Tidying only: the index is trimmed by expiry anyway and listing skips revoked sessions.
     await redisCall(() => this.client.zrem(this.keys.accountSessions(accountId), sessionId));
-    return true;
+    return accountId;
   }
 
   async revokeAllForAccount(accountId: string, now: Date, exceptSessionId?: string): Promise<number> {

@@ -1,4 +1,4 @@
-import { loginThrottleContract, sessionStoreContract } from '@authsvc/core/testing';
+import { loginThrottleContract, sessionStoreContract } from '@authsvc/core-testing';
 import { afterAll, describe } from 'vitest';
 import { RedisLoginThrottle, RedisSessionStore, createRedisClient, type RedisConnection } from '../src/index.js';
 import { redisServerInstalled } from './support/redis-child-process.js';

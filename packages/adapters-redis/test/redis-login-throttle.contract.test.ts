@@ -1,4 +1,4 @@
-import { loginThrottleContract } from '@authsvc/core/testing';
+import { loginThrottleContract } from '@authsvc/core-testing';
 import { describe } from 'vitest';
 import { RedisLoginThrottle, type RedisConnection } from '../src/index.js';
 import { cleanUpAndClose, connectForTest, redisService } from './support/redis-test-env.js';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '@authsvc/core/testing';
+import { eventually } from '@authsvc/core-testing';
 import type { Redis } from 'ioredis';
 import { RedisSessionStore, createRedisClient, type RedisConnection } from '../src/index.js';
 import { redisServerInstalled } from './support/redis-child-process.js';

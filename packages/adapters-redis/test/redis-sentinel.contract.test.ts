@@ -1,4 +1,4 @@
-import { sessionStoreContract } from '@authsvc/core/testing';
+import { sessionStoreContract } from '@authsvc/core-testing';
 import { afterAll, describe } from 'vitest';
 import { RedisSessionStore, createRedisClient, type RedisConnection } from '../src/index.js';
 import { redisServerInstalled } from './support/redis-child-process.js';

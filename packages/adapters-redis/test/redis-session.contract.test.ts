@@ -1,4 +1,4 @@
-import { sessionStoreContract } from '@authsvc/core/testing';
+import { sessionStoreContract } from '@authsvc/core-testing';
 import { describe } from 'vitest';
 import { RedisSessionStore, type RedisConnection } from '../src/index.js';
 import { cleanUpAndClose, connectForTest, redisService } from './support/redis-test-env.js';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, expectDomainError } from '@authsvc/core/testing';
+import { eventually, expectDomainError } from '@authsvc/core-testing';
 import { RedisLoginThrottle, RedisSessionStore, createRedisClient, type RedisConnection } from '../src/index.js';
 import { RedisChildProcess, freePort, redisServerInstalled } from './support/redis-child-process.js';
 

@@ -4,6 +4,7 @@ import { buildApp } from '../composition/build-app.js';
 import type { AppConfig } from '../config/config.types.js';
 import { AdminError, adminLogger, loadAdminConfig, runAdminAction, type AdminIo, type ConfigOption } from './admin-context.js';
 import { promptHidden, type TerminalInput } from './hidden-prompt.js';
+import { configFileOption } from '../cli/config-file.option.js';
 
 /** The only ways to give the first admin's password: never an argument (it would land in shell history and `ps`). */
 export const ADMIN_PASSWORD_ENV = 'AUTH_ADMIN_PASSWORD';
@@ -67,7 +68,7 @@ export function createAdminCommand(io: AdminIo): Command {
     .requiredOption('--country <code>', 'ISO 3166-1 alpha-2 country code, e.g. NL')
     .option('--age <years>', 'age (the user schema requires one)', '18')
     .addOption(new Option('--gender <gender>', 'gender').choices([...GENDERS]).default('prefer_not_to_say'))
-    .option('-c, --config <file>', 'YAML configuration file (default: $AUTH_CONFIG)')
+    .addOption(configFileOption())
     .addHelpText('after', `\nExample:\n  ${ADMIN_PASSWORD_ENV}=... authsvc create-admin --username root --email ops@example.com --country NL`)
     .action((options: ConfigOption & { username: string; email: string; country: string; age: string; gender: Gender }) =>
       runAdminAction(io, async () => {

@@ -1,5 +1,6 @@
 // grpc.health.v1 Check against the configured gRPC port; used by the container HEALTHCHECK (healthcheck.ts).
 import { readFileSync } from 'node:fs';
+import { createSecureContext } from 'node:tls';
 import { credentials, makeClientConstructor, type ChannelCredentials, type Client, type ServiceError } from '@grpc/grpc-js';
 import { service as healthService } from 'grpc-health-check';
 import type { AppConfig } from '../config/config.types.js';
@@ -15,13 +16,19 @@ export function probeAddress(config: AppConfig): string {
 }
 
 /**
- * Plaintext, or TLS when the server has a certificate. The probe checks liveness of its own process over loopback,
- * so it trusts the server's own certificate file and skips the host-name check (the certificate names the public
- * host, not 127.0.0.1). Under mutual TLS the probe has no client certificate: use the HTTP side port's /readyz.
+ * Plaintext, or TLS when the server has a certificate. The probe checks its own server over loopback, so it trusts
+ * exactly the certificate the server presents from its own file: as a trust anchor even when a CA signed it
+ * (allowPartialTrustChain; without it only a self-signed certificate would verify), and without the host-name check
+ * (the certificate names the public host, not 127.0.0.1). Under mutual TLS the probe has no client certificate of
+ * its own, so it refuses with a message pointing at /readyz instead of failing the handshake obscurely.
  */
 function channelCredentials(config: AppConfig): ChannelCredentials {
   if (config.grpc.tlsCert === undefined) return credentials.createInsecure();
-  return credentials.createSsl(readFileSync(config.grpc.tlsCert), null, null, { checkServerIdentity: () => undefined });
+  if (config.grpc.tlsClientCa !== undefined) {
+    throw new Error('the gRPC port requires client certificates (grpc.tlsClientCa is set) and this probe has none: check GET /readyz on the HTTP side port (http.port) instead');
+  }
+  const trustServerCertificate = createSecureContext({ ca: readFileSync(config.grpc.tlsCert), allowPartialTrustChain: true });
+  return credentials.createFromSecureContext(trustServerCertificate, { checkServerIdentity: () => undefined });
 }
 
 /** grpc.health.v1.Health/Check on the configured port: the status name, or the error's message. */

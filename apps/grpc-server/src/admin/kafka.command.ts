@@ -5,6 +5,7 @@ import { kafkaConnection } from '../composition/event-publisher.factory.js';
 import { topicsOf } from '../composition/topics.js';
 import type { AppConfig } from '../config/config.types.js';
 import { AdminError, loadAdminConfig, runAdminAction, type AdminIo, type ConfigOption } from './admin-context.js';
+import { configFileOption } from '../cli/config-file.option.js';
 
 /** The brokers and credentials of kafka.* in the configuration (as the server uses them); refused without brokers. */
 export function kafkaConnectionOf(config: AppConfig): KafkaConnectionOptions {
@@ -76,7 +77,7 @@ export function kafkaCommand(io: AdminIo): Command {
     .description('create the configured event topics that do not exist yet (existing ones are left unchanged)')
     .option('-p, --partitions <n>', 'partitions per created topic (default: kafka.topicPartitions)')
     .option('-r, --replication-factor <n>', 'replicas per created topic (default: kafka.topicReplicationFactor)')
-    .option('-c, --config <file>', 'YAML configuration file (default: $AUTH_CONFIG)')
+    .addOption(configFileOption())
     .action((options: ConfigOption & { partitions?: string; replicationFactor?: string }) =>
       runAdminAction(io, async () => {
         const config = loadAdminConfig(io, options.config);
@@ -93,7 +94,7 @@ export function kafkaCommand(io: AdminIo): Command {
     .option('--from-beginning', 'start at the oldest retained event instead of new ones', false)
     .option('--json', 'one JSON object per line', false)
     .option('-n, --max-messages <n>', 'stop after this many events')
-    .option('-c, --config <file>', 'YAML configuration file (default: $AUTH_CONFIG)')
+    .addOption(configFileOption())
     .action((options: ConfigOption & { topics?: string; fromBeginning: boolean; json: boolean; maxMessages?: string }) =>
       runAdminAction(io, async () => {
         const config = loadAdminConfig(io, options.config);

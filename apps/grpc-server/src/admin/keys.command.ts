@@ -5,6 +5,7 @@ import { AdminError, loadAdminConfig, runAdminAction, type AdminIo, type ConfigO
 import { formatDuration } from './duration-text.js';
 import { keyState, pruneKeys, retiredSince, rotateKeys } from './key-rotation.js';
 import { readKeySetFile, writeKeySetFile, type StoredKey } from './key-set-file.js';
+import { configFileOption } from '../cli/config-file.option.js';
 
 /** Algorithms an operator may pick: asymmetric, so other services can verify tokens from the JWKS. */
 export const KEY_ALGORITHMS = ['EdDSA', 'ES256', 'RS256'] as const satisfies readonly SigningAlgorithm[];
@@ -69,7 +70,6 @@ function fileOf(io: AdminIo, options: ConfigOption & { file?: string }): string 
 }
 
 const fileOption = () => new Option('-f, --file <file>', 'key-set file (default: jwt.keysFile from the configuration)');
-const configOption = () => new Option('-c, --config <file>', 'YAML configuration file (default: $AUTH_CONFIG)');
 const algOption = () => new Option('-a, --alg <alg>', 'algorithm').choices([...KEY_ALGORITHMS]);
 
 /** `keys generate|rotate|prune|list`: the access-token signing key set (jwt.keysFile). Kids only, never key material. */
@@ -92,7 +92,7 @@ export function keysCommand(io: AdminIo): Command {
     .addOption(fileOption())
     .addOption(algOption())
     .option('--stage', 'add the new key verification-only; a later `keys rotate` promotes it (for several instances)', false)
-    .addOption(configOption())
+    .addOption(configFileOption())
     .action((options: ConfigOption & { file?: string; alg?: SigningAlgorithm; stage: boolean }) =>
       runAdminAction(io, async () => {
         await rotateKeysInFile(io, { file: fileOf(io, options), stage: options.stage, ...(options.alg ? { alg: options.alg } : {}) });
@@ -103,7 +103,7 @@ export function keysCommand(io: AdminIo): Command {
     .description('remove verification-only keys retired longer ago than the access-token lifetime (their tokens have all expired)')
     .addOption(fileOption())
     .option('--older-than <duration>', 'how long ago a key must have been retired, e.g. 15m, 24h (default: jwt.accessTokenTtl + clock tolerance)')
-    .addOption(configOption())
+    .addOption(configFileOption())
     .action((options: ConfigOption & { file?: string; olderThan?: string }) =>
       runAdminAction(io, async () => {
         const file = fileOf(io, options);
@@ -118,7 +118,7 @@ export function keysCommand(io: AdminIo): Command {
     .command('list')
     .description('list the keys of a key-set file: kid, algorithm, state, dates')
     .addOption(fileOption())
-    .addOption(configOption())
+    .addOption(configFileOption())
     .action((options: ConfigOption & { file?: string }) =>
       runAdminAction(io, async () => {
         io.stdout.write(describeKeys(await readKeySetFile(fileOf(io, options))));

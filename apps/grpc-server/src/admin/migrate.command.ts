@@ -3,6 +3,7 @@ import { migrateDown, migrateToEmpty, migrateToLatest, migrationStatus, type Dat
 import { openDatabase } from '../composition/database.factory.js';
 import type { AppConfig } from '../config/config.types.js';
 import { adminLogger, loadAdminConfig, runAdminAction, type AdminIo, type ConfigOption } from './admin-context.js';
+import { configFileOption } from '../cli/config-file.option.js';
 
 /** `migrate status` exits with this when migrations are pending, so scripts can tell without parsing. */
 export const PENDING_EXIT_CODE = 3;
@@ -56,7 +57,7 @@ export function migrateCommand(io: AdminIo): Command {
   migrate
     .command('up')
     .description('apply every pending migration')
-    .option('-c, --config <file>', 'YAML configuration file (default: $AUTH_CONFIG)')
+    .addOption(configFileOption())
     .action((options: ConfigOption) =>
       runAdminAction(io, async () => {
         await migrateUp(loadAdminConfig(io, options.config), io);
@@ -66,7 +67,7 @@ export function migrateCommand(io: AdminIo): Command {
     .command('down')
     .description('revert the newest applied migration (or all of them with --all: drops every table of the service)')
     .option('--all', 'revert every migration, leaving an empty schema', false)
-    .option('-c, --config <file>', 'YAML configuration file (default: $AUTH_CONFIG)')
+    .addOption(configFileOption())
     .action((options: ConfigOption & { all: boolean }) =>
       runAdminAction(io, async () => {
         await migrateDownCommand(loadAdminConfig(io, options.config), io, { all: options.all });
@@ -76,7 +77,7 @@ export function migrateCommand(io: AdminIo): Command {
     .command('status')
     .description('list every migration and when it was applied; exit code 3 when some are pending')
     .option('--json', 'print JSON instead of a table', false)
-    .option('-c, --config <file>', 'YAML configuration file (default: $AUTH_CONFIG)')
+    .addOption(configFileOption())
     .action((options: ConfigOption & { json: boolean }) =>
       runAdminAction(io, async () => {
         const states = await migrateStatusCommand(loadAdminConfig(io, options.config), io, { json: options.json });

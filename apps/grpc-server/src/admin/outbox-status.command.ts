@@ -4,6 +4,7 @@ import type { OutboxStats } from '@authsvc/core';
 import { openDatabase } from '../composition/database.factory.js';
 import type { AppConfig } from '../config/config.types.js';
 import { adminLogger, loadAdminConfig, runAdminAction, type AdminIo, type ConfigOption } from './admin-context.js';
+import { configFileOption } from '../cli/config-file.option.js';
 
 /** `outbox status` exits with this when events are failing, for monitoring scripts. */
 export const FAILING_EXIT_CODE = 3;
@@ -86,7 +87,7 @@ export function outboxCommand(io: AdminIo): Command {
     .description('backlog, age of the oldest pending event, and failing events with their last error and next attempt')
     .option('--limit <n>', 'failing events to list', '20')
     .option('--json', 'print JSON', false)
-    .option('-c, --config <file>', 'YAML configuration file (default: $AUTH_CONFIG)')
+    .addOption(configFileOption())
     .action((options: ConfigOption & { limit: string; json: boolean }) =>
       runAdminAction(io, async () => {
         const limit = Math.max(1, Number.parseInt(options.limit, 10) || 20);

@@ -2,20 +2,20 @@ import { Command, Option } from 'commander';
 import { configMarkdownTable } from '../config/config-table.js';
 import { loadConfig, type LoadedConfig } from '../config/load-config.js';
 import { createLogger, type AppLogger } from '../logging/create-logger.js';
+import { configFileOption, type ConfigFileOptionValues } from './config-file.option.js';
 import { formatConfig } from './print-config.js';
 import { onTermination } from './process-signals.js';
 import { runRelayProcess } from './relay.command.js';
 import { startServer } from './serve.command.js';
 import { reportStartupError } from './startup-error.js';
 
-interface CommonOptions {
-  config?: string;
+interface CommonOptions extends ConfigFileOptionValues {
   printConfig?: string | boolean;
 }
 
 const withConfigOptions = (command: Command): Command =>
   command
-    .option('-c, --config <file>', 'YAML configuration file (default: $AUTH_CONFIG); environment variables win over it')
+    .addOption(configFileOption())
     .addOption(new Option('--print-config [format]', 'print the effective configuration, secrets redacted, and exit').choices(['yaml', 'json']));
 
 /**

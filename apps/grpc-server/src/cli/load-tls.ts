@@ -4,19 +4,25 @@ import type { AppConfig } from '../config/config.types.js';
 import { envVarOf } from '../config/option-table.js';
 import type { GrpcTlsOptions } from '../grpc/index.js';
 
-async function read(file: string, key: 'tlsCert' | 'tlsKey' | 'tlsClientCa'): Promise<Buffer> {
-  try {
-    return await readFile(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new ConfigError([{ envVar: envVarOf(['grpc', key]), yamlKey: `grpc.${key}`, message: `cannot read ${file} (${code})` }]);
-  }
-}
+type TlsFileKey = 'tlsCert' | 'tlsKey' | 'tlsClientCa';
 
-/** The gRPC TLS material from the configured files, or undefined for plaintext. */
+/**
+ * The gRPC TLS material from the configured files, or undefined for plaintext. Every unreadable file is named in
+ * one ConfigError (reading them one after the other, or racing them, would name only one per attempt).
+ */
 export async function loadGrpcTls(config: AppConfig): Promise<GrpcTlsOptions | undefined> {
   const { tlsCert, tlsKey, tlsClientCa } = config.grpc;
   if (tlsCert === undefined || tlsKey === undefined) return undefined;
-  const [cert, key] = await Promise.all([read(tlsCert, 'tlsCert'), read(tlsKey, 'tlsKey')]);
-  return tlsClientCa === undefined ? { cert, key } : { cert, key, clientCa: await read(tlsClientCa, 'tlsClientCa') };
+  const files: [TlsFileKey, string][] = [['tlsCert', tlsCert], ['tlsKey', tlsKey]];
+  if (tlsClientCa !== undefined) files.push(['tlsClientCa', tlsClientCa]);
+  const results = await Promise.allSettled(files.map(([, file]) => readFile(file)));
+  const issues = results.flatMap((result, i) => {
+    if (result.status === 'fulfilled') return [];
+    const [key, file] = files[i]!;
+    const code = (result.reason as NodeJS.ErrnoException).code ?? 'unreadable';
+    return [{ envVar: envVarOf(['grpc', key]), yamlKey: `grpc.${key}`, message: `cannot read ${file} (${code})` }];
+  });
+  if (issues.length > 0) throw new ConfigError(issues);
+  const [cert, key, clientCa] = results.map((result) => (result as PromiseFulfilledResult<Buffer>).value);
+  return clientCa === undefined ? { cert: cert!, key: key! } : { cert: cert!, key: key!, clientCa };
 }

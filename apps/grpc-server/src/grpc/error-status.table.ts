@@ -20,6 +20,8 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, status>> = {
   ACCOUNT_NOT_FOUND: status.NOT_FOUND,
   LOGIN_THROTTLED: status.RESOURCE_EXHAUSTED,
   DEPENDENCY_UNAVAILABLE: status.UNAVAILABLE,
+  DEADLINE_EXCEEDED: status.DEADLINE_EXCEEDED,
+  CANCELLED: status.CANCELLED,
 };
 
 /** `google.rpc.ErrorInfo.domain` of every error this API defines. */

@@ -5,6 +5,10 @@ export interface RpcContext {
   requestId: string;
   /** The authenticated principal, or null on RPCs that need none. */
   caller: Caller;
+  /** Fires at the call's deadline or when the client cancels; handed to the use case. */
+  signal: AbortSignal;
+  /** Names the account an anonymous call turned out to act for (Login, registrations, RefreshToken, Logout), for the access log. */
+  actingFor(accountId: string | null | undefined): void;
 }
 
 /**
@@ -14,8 +18,6 @@ export interface RpcContext {
 export interface RpcHandler<Req, Res> {
   operation: Operation;
   targetId?: (request: Req) => string;
-  /** The account an anonymous call turned out to act for (Login, registrations), for the access log. */
-  accountOf?: (response: Res) => string | undefined;
   handle(service: AuthService, request: Req, context: RpcContext): Promise<Res>;
 }
 

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { Metadata, status, type handleUnaryCall, type ServerUnaryCall, type ServiceError } from '@grpc/grpc-js';
-import { DomainError, authorize, requiresAccessToken, type AuthService, type Caller } from '@authsvc/core';
+import { DomainError, authorize, callAborted, requiresAccessToken, type AuthService, type Caller } from '@authsvc/core';
 import type { GrpcLogger } from './grpc-logger.js';
 import type { RpcHandler } from './rpc-handler.js';
 import { mapError } from './error-mapping.js';
@@ -17,12 +17,17 @@ export interface PipelineDependencies {
 }
 
 /** Authentication: the bearer token becomes a principal on RPCs that need one; others ignore it. */
-async function authenticate(service: AuthService, operation: RpcHandler<unknown, unknown>['operation'], metadata: Metadata): Promise<Caller> {
+async function authenticate(
+  service: AuthService,
+  operation: RpcHandler<unknown, unknown>['operation'],
+  metadata: Metadata,
+  signal: AbortSignal,
+): Promise<Caller> {
   if (!requiresAccessToken(operation)) return null;
   const token = readBearerToken(metadata);
   if (token === null) throw new DomainError('UNAUTHENTICATED', `${operation} requires an access token (authorization: Bearer <token>)`);
   if (token === undefined) throw new DomainError('ACCESS_TOKEN_INVALID', 'the authorization metadata is not "Bearer <token>"');
-  return service.authenticate(token);
+  return service.authenticate(token, { signal });
 }
 
 function deadlinePassed(call: ServerUnaryCall<unknown, unknown>): boolean {
@@ -32,8 +37,25 @@ function deadlinePassed(call: ServerUnaryCall<unknown, unknown>): boolean {
 }
 
 /**
+ * The call's deadline and cancellation as an AbortSignal for core. grpc-js answers DEADLINE_EXCEEDED itself when
+ * the deadline passes and then reports the call cancelled, as it does when the client cancels or goes away; the
+ * reason tells core which of the two it was (a `TimeoutError` means the deadline). Returns a detach function:
+ * a finished call must not keep its listener.
+ */
+function abortOnCancel(call: ServerUnaryCall<unknown, unknown>): { signal: AbortSignal; detach: () => void } {
+  const controller = new AbortController();
+  const onCancelled = (): void => {
+    const name = deadlinePassed(call) ? 'TimeoutError' : 'AbortError';
+    controller.abort(new DOMException(name === 'TimeoutError' ? 'the deadline passed' : 'the client cancelled the call', name));
+  };
+  call.once('cancelled', onCancelled);
+  return { signal: controller.signal, detach: () => call.removeListener('cancelled', onCancelled) };
+}
+
+/**
  * Wraps a handler in the interceptor chain, in this order: request id + access log,
- * deadline, authentication, authorization (core's table), the handler, error mapping.
+ * deadline (refused when already past; afterwards an AbortSignal that core honours between steps),
+ * authentication, authorization (core's table), the handler, error mapping.
  * (A wrapper rather than grpc-js server interceptors: those cannot see the decoded request,
  * which the `self` rules of authorization need.)
  */
@@ -62,20 +84,26 @@ export function unary<Req, Res>(deps: PipelineDependencies, handler: RpcHandler<
       return;
     }
 
+    const { signal, detach } = abortOnCancel(call);
+    const actingFor = (id: string | null | undefined): void => {
+      accountId = id ?? null;
+    };
     const run = async (): Promise<Res> => {
-      caller = await authenticate(deps.service, handler.operation, call.metadata);
+      caller = await authenticate(deps.service, handler.operation, call.metadata, signal);
       authorize(handler.operation, caller, handler.targetId?.(call.request));
-      return handler.handle(deps.service, call.request, { requestId, caller });
+      return handler.handle(deps.service, call.request, { requestId, caller, signal, actingFor });
     };
 
     run().then(
       (response) => {
-        accountId = handler.accountOf?.(response) ?? null;
+        detach();
         finish(status.OK, {});
         callback(null, response);
       },
       (error: unknown) => {
-        const mapped = mapError(error, requestId);
+        detach();
+        // Core reports an abort as DEADLINE_EXCEEDED or CANCELLED; the raw reason can only come from outside it.
+        const mapped = mapError(signal.aborted && error === signal.reason ? callAborted(signal) : error, requestId);
         // Only unexpected failures carry their error (with stack) into the log; a domain error's
         // reason is enough, and its message may name user input.
         finish(mapped.code, mapped.reason === null ? { err: error } : { reason: mapped.reason });

@@ -1,9 +1,44 @@
+import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startServer } from '../../src/cli/serve.command.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { createLogger } from '../../src/logging/create-logger.js';
+import { createTestPki } from '../grpc/support/test-certificates.js';
 import { temporaryDir } from './support/admin-harness.js';
 import { runCliScript } from './support/cli-process.js';
+
+const HEALTHCHECK = 'src/admin/healthcheck.ts';
+
+/** A port nobody listens on right now (the kernel's pick, released again). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** A YAML configuration file in `dir` for an embedded-mode server on `port`, plus `extra` lines. */
+function writeConfig(dir: string, name: string, port: number, extra: string[] = []): string {
+  const file = join(dir, name);
+  const grpc = [`  host: 0.0.0.0`, `  port: ${port}`, ...extra.map((line) => `  ${line}`)];
+  writeFileSync(file, [`dataDir: ${JSON.stringify(join(dir, 'data'))}`, 'grpc:', ...grpc, 'password:', '  bcryptCost: 4', '  hashThreads: 1', ''].join('\n'));
+  return file;
+}
+
+async function withServer(configFile: string, body: () => Promise<void>): Promise<void> {
+  const server = await startServer(loadConfig({ env: {}, configFile }).config, createLogger({ level: 'silent' }));
+  try {
+    await body();
+  } finally {
+    await server.stop();
+  }
+}
 
 describe('the container health check (src/admin/healthcheck.ts)', () => {
   it('exits 0 with SERVING while the server serves, and 1 once it is gone', async () => {
@@ -12,15 +47,76 @@ describe('the container health check (src/admin/healthcheck.ts)', () => {
     const server = await startServer(loadConfig({ env: { ...env, AUTH_GRPC_PORT: '0' } }).config, createLogger({ level: 'silent' }));
     try {
       // As in the image: bound to 0.0.0.0, probed on loopback at the configured port.
-      const serving = await runCliScript('src/admin/healthcheck.ts', { ...env, AUTH_GRPC_PORT: String(server.grpcPort) });
+      const serving = await runCliScript(HEALTHCHECK, { ...env, AUTH_GRPC_PORT: String(server.grpcPort) });
       expect(serving).toMatchObject({ code: 0, stdout: 'SERVING\n' });
     } finally {
       await server.stop();
     }
     try {
-      const gone = await runCliScript('src/admin/healthcheck.ts', { ...env, AUTH_GRPC_PORT: String(server.grpcPort) });
+      const gone = await runCliScript(HEALTHCHECK, { ...env, AUTH_GRPC_PORT: String(server.grpcPort) });
       expect(gone.code).toBe(1);
       expect(gone.stdout).toMatch(/^error: /);
+    } finally {
+      dir.remove();
+    }
+  }, 180_000);
+
+  it('reads the server address from --config <file>, as serve does, with the environment winning over the file', async () => {
+    const dir = temporaryDir();
+    try {
+      const [port, wrongPort] = [await freePort(), await freePort()];
+      const config = writeConfig(dir.path, 'authsvc.yaml', port);
+      const wrong = writeConfig(dir.path, 'wrong-port.yaml', wrongPort);
+      await withServer(config, async () => {
+        const serving = await runCliScript(HEALTHCHECK, {}, ['--config', config]);
+        expect(serving).toMatchObject({ code: 0, stdout: 'SERVING\n' });
+        expect(await runCliScript(HEALTHCHECK, {}, ['-c', config])).toMatchObject({ code: 0, stdout: 'SERVING\n' });
+
+        const wrongPortResult = await runCliScript(HEALTHCHECK, {}, ['--config', wrong]);
+        expect(wrongPortResult.code).toBe(1);
+        expect(wrongPortResult.stdout).toMatch(/^error: /);
+
+        // AUTH_GRPC_PORT over the file's port, as for the server.
+        expect(await runCliScript(HEALTHCHECK, { AUTH_GRPC_PORT: String(port) }, ['--config', wrong])).toMatchObject({ code: 0, stdout: 'SERVING\n' });
+      });
+      const missing = await runCliScript(HEALTHCHECK, {}, ['--config', join(dir.path, 'missing.yaml')]);
+      expect(missing.code).toBe(1);
+      expect(missing.stdout).toMatch(/^health check failed: [\s\S]*cannot read YAML file .*missing\.yaml/);
+    } finally {
+      dir.remove();
+    }
+  }, 180_000);
+
+  it('speaks TLS to a server with a certificate, and under mutual TLS says it cannot instead of failing obscurely', async () => {
+    const dir = temporaryDir();
+    try {
+      // As in production: signed by a CA (not self-signed) and naming the public host, not the loopback address probed.
+      const pki = createTestPki('DNS:auth.example.com');
+      const files = { ca: join(dir.path, 'ca.crt'), cert: join(dir.path, 'server.crt'), key: join(dir.path, 'server.key') };
+      writeFileSync(files.ca, pki.ca);
+      writeFileSync(files.cert, pki.serverCert);
+      writeFileSync(files.key, pki.serverKey);
+      const tlsLines = [`tlsCert: ${JSON.stringify(files.cert)}`, `tlsKey: ${JSON.stringify(files.key)}`];
+
+      const port = await freePort();
+      const tlsConfig = writeConfig(dir.path, 'tls.yaml', port, tlsLines);
+      // The probe trusts the configured certificate, not any: a server presenting another one is not SERVING.
+      const otherCert = join(dir.path, 'other.crt');
+      writeFileSync(otherCert, createTestPki('DNS:auth.example.com').serverCert);
+      const otherConfig = writeConfig(dir.path, 'other.yaml', port, [`tlsCert: ${JSON.stringify(otherCert)}`, `tlsKey: ${JSON.stringify(files.key)}`]);
+      await withServer(tlsConfig, async () => {
+        expect(await runCliScript(HEALTHCHECK, {}, ['--config', tlsConfig])).toMatchObject({ code: 0, stdout: 'SERVING\n' });
+        const distrusted = await runCliScript(HEALTHCHECK, {}, ['--config', otherConfig]);
+        expect(distrusted.code).toBe(1);
+        expect(distrusted.stdout).toMatch(/^error: /);
+      });
+
+      const mtlsConfig = writeConfig(dir.path, 'mtls.yaml', await freePort(), [...tlsLines, `tlsClientCa: ${JSON.stringify(files.ca)}`]);
+      await withServer(mtlsConfig, async () => {
+        const refused = await runCliScript(HEALTHCHECK, {}, ['--config', mtlsConfig]);
+        expect(refused.code).toBe(1);
+        expect(refused.stdout).toMatch(/grpc\.tlsClientCa.*\/readyz/);
+      });
     } finally {
       dir.remove();
     }

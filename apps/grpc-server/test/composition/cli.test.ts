@@ -49,5 +49,6 @@ describe('the command line', () => {
     const result = await run(['serve'], { AUTH_GRPC_TLS_CERT: '/nonexistent/tls.crt', AUTH_GRPC_TLS_KEY: '/nonexistent/tls.key', AUTH_DATA_DIR: '/nonexistent/data' });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/AUTH_GRPC_TLS_CERT \(YAML grpc.tlsCert\): cannot read \/nonexistent\/tls.crt \(ENOENT\)/);
+    expect(result.stderr).toMatch(/AUTH_GRPC_TLS_KEY \(YAML grpc.tlsKey\): cannot read \/nonexistent\/tls.key \(ENOENT\)/);
   });
 });

@@ -19,6 +19,8 @@ const EXPECTED: Record<ErrorCode, status> = {
   ACCOUNT_NOT_FOUND: status.NOT_FOUND,
   LOGIN_THROTTLED: status.RESOURCE_EXHAUSTED,
   DEPENDENCY_UNAVAILABLE: status.UNAVAILABLE,
+  DEADLINE_EXCEEDED: status.DEADLINE_EXCEEDED,
+  CANCELLED: status.CANCELLED,
 };
 
 describe('domain error -> gRPC status', () => {

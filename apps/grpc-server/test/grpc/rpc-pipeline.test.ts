@@ -40,3 +40,45 @@ describe('deadlines', () => {
     expect(await run(Infinity)).toMatchObject({ handled: true, error: null });
   });
 });
+
+describe('the call signal handed to core', () => {
+  /** Runs a handler that waits until its signal fires, then emits grpc-js's 'cancelled' on the call. */
+  async function cancelledSignal(deadline: number, cancelAfterMs = 0): Promise<{ reason: unknown; error: ServiceError | null; listenersLeft: number }> {
+    const call = aCall(deadline);
+    let reason: unknown;
+    const handler = unary(
+      { service: {} as AuthService, logger: new CapturedLogger() },
+      rpc<object, object>({
+        operation: 'GetJwks',
+        handle: (_service, _request, { signal }) =>
+          new Promise((_resolve, reject) => {
+            signal.addEventListener('abort', () => {
+              reason = signal.reason;
+              reject(signal.reason);
+            });
+          }),
+      }),
+    );
+    const done = new Promise<ServiceError | null>((resolve) => handler(call, (error) => resolve(error as ServiceError | null)));
+    await new Promise((resolve) => setTimeout(resolve, cancelAfterMs));
+    call.emit('cancelled', 'cancelled');
+    const error = await done;
+    return { reason, error, listenersLeft: (call as unknown as EventEmitter).listenerCount('cancelled') };
+  }
+
+  it('fires with a TimeoutError when the call is cancelled after its deadline passed (grpc-js ends a call at its deadline)', async () => {
+    // Time left when the call arrives, none left when grpc-js reports it cancelled.
+    const result = await cancelledSignal(Date.now() + 20, 40);
+    expect(result.reason).toBeInstanceOf(DOMException);
+    expect((result.reason as DOMException).name).toBe('TimeoutError');
+    expect(result.error?.code).toBe(status.DEADLINE_EXCEEDED);
+  });
+
+  it('fires with an AbortError when the client cancels before the deadline, and leaves no listener behind', async () => {
+    const result = await cancelledSignal(Date.now() + 60_000);
+    expect(result.reason).toBeInstanceOf(DOMException);
+    expect((result.reason as DOMException).name).toBe('AbortError');
+    expect(result.error?.code).toBe(status.CANCELLED);
+    expect(result.listenersLeft).toBe(0);
+  });
+});

@@ -76,6 +76,17 @@ describe('request id and access log', () => {
     expect(byId('who-2')).toMatchObject({ method: 'GetUser', code: 'UNAUTHENTICATED', reason: 'UNAUTHENTICATED', accountId: null });
   });
 
+  it('logs the account a refresh token belongs to on RefreshToken and Logout (null once the session is gone)', async () => {
+    const me = await signedInUser(h);
+    const refreshed = await h.client.call('refreshToken', { refreshToken: me.refreshToken }, { metadata: { 'x-request-id': 'rt-1' } });
+    await h.client.call('logout', { refreshToken: refreshed.tokens!.refreshToken }, { metadata: { 'x-request-id': 'rt-2' } });
+    await h.client.call('logout', { refreshToken: refreshed.tokens!.refreshToken }, { metadata: { 'x-request-id': 'rt-3' } });
+    const byId = (id: string) => h.logger.lines.find((line) => line.fields['requestId'] === id)!.fields;
+    expect(byId('rt-1')).toMatchObject({ method: 'RefreshToken', code: 'OK', accountId: me.id });
+    expect(byId('rt-2')).toMatchObject({ method: 'Logout', code: 'OK', accountId: me.id });
+    expect(byId('rt-3')).toMatchObject({ method: 'Logout', code: 'OK', accountId: null });
+  });
+
   it('a full scenario leaves no password, access token or refresh token in the logs', async () => {
     const secrets: string[] = [];
     const input = aUser();

@@ -36,3 +36,48 @@ describe('createLogger', () => {
     expect(JSON.parse(text()).request.newPassword).toBe('[redacted]');
   });
 });
+
+describe('createLogger redaction beyond the call object', () => {
+  it('redacts secrets in a child logger bindings and deeper than two levels', () => {
+    const { logger, text } = capture();
+    logger.child({ component: 'x', config: { kafka: { sasl: { saslPassword: 'sasl-pw' } } } }).info({ a: { b: { c: { d: { token: 'deep-token' } } } } }, 'nested');
+    expect(text()).not.toContain('sasl-pw');
+    expect(text()).not.toContain('deep-token');
+    const line = JSON.parse(text());
+    expect(line.component).toBe('x');
+    expect(line.a.b.c.d.token).toBe('[redacted]');
+  });
+
+  it('redacts secrets inside arrays and errors, and an error keeps its type, message and stack', () => {
+    const { logger, text } = capture();
+    const error = Object.assign(new TypeError('connection refused'), { config: { url: 'postgres://u:err-pw@h/d' }, password: 'err-secret' });
+    logger.error({ err: error, attempts: [{ refreshToken: 'rt-in-array' }] }, 'failed');
+    for (const secret of ['err-pw', 'err-secret', 'rt-in-array']) expect(text()).not.toContain(secret);
+    const line = JSON.parse(text());
+    expect(line.err).toMatchObject({ type: 'TypeError', message: 'connection refused', password: '[redacted]', config: { url: '[redacted]' } });
+    expect(line.err.stack).toContain('TypeError: connection refused');
+  });
+
+  it('redacts the errors of an AggregateError', () => {
+    const { logger, text } = capture();
+    logger.error({ err: new AggregateError([Object.assign(new Error('one'), { accessToken: 'agg-token' })], 'several') }, 'failed');
+    expect(text()).not.toContain('agg-token');
+    expect(JSON.parse(text()).err.aggregateErrors[0]).toMatchObject({ message: 'one', accessToken: '[redacted]' });
+  });
+
+  it('never changes the object the caller logged', () => {
+    const { logger } = capture();
+    const fields = { request: { password: 'kept-for-the-caller' } };
+    logger.info(fields, 'call');
+    expect(fields.request.password).toBe('kept-for-the-caller');
+  });
+
+  it('logs a circular object without hanging', () => {
+    const { logger, text } = capture();
+    const loop: Record<string, unknown> = { secret: 'loop-secret' };
+    loop['self'] = loop;
+    logger.info({ loop }, 'circular');
+    expect(text()).not.toContain('loop-secret');
+    expect(text()).toContain('[Circular]');
+  });
+});

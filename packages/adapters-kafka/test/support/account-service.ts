@@ -11,7 +11,7 @@ import {
   type PublicProfile,
   type UnitOfWork,
 } from '@authsvc/core';
-import { uniqueSuffix } from '@authsvc/core/testing';
+import { uniqueSuffix } from '@authsvc/core-testing';
 import type { TestTopics } from './kafka-test-env.js';
 
 /** The real service of core on the given account stores, writing events to this run's topics. */

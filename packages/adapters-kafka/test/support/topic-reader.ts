@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Consumer } from 'kafkajs';
-import type { PublishedMessage } from '@authsvc/core/testing';
+import type { PublishedMessage } from '@authsvc/core-testing';
 import { consumeEvents, type ConsumedEvent, type KafkaConnectionOptions } from '../../src/index.js';
 
 /**

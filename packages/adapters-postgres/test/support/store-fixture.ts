@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { ContractFixture } from '@authsvc/core/testing';
+import type { ContractFixture } from '@authsvc/core-testing';
 import type { DatabaseHandle } from '../../src/connection/database-handle.js';
 import { createMigratedBackend, truncateAll, type Backend } from './backends.js';
 

@@ -11,7 +11,9 @@ type WorkerReply = { ok: true; result: string | boolean } | { ok: false; message
 interface Job {
   task: BcryptTask;
   resolve: (result: string | boolean) => void;
-  reject: (error: Error) => void;
+  reject: (error: unknown) => void;
+  /** Set while the job waits in the queue with a signal: takes it out of the queue when the signal fires. */
+  cancel?: () => void;
 }
 
 interface Slot {
@@ -66,11 +68,27 @@ export class BcryptWorkerPool {
     if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, got ${threads}`);
   }
 
-  /** Runs `task` on the next free worker. */
-  run(task: BcryptTask): Promise<string | boolean> {
+  /**
+   * Runs `task` on the next free worker. When `signal` fires while the task still waits in the queue, the task is
+   * dropped and the promise rejects with `signal.reason`: a caller that gave up must not cost a hash. A task a worker
+   * already runs is not interrupted (bcrypt cannot be; stopping the thread would cost a respawn instead).
+   */
+  run(task: BcryptTask, signal?: AbortSignal): Promise<string | boolean> {
     if (this.closed) return Promise.reject(new Error('password hasher is closed'));
+    if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise((resolve, reject) => {
-      this.queue.push({ task, resolve, reject });
+      const job: Job = { task, resolve, reject };
+      if (signal) {
+        const onAbort = (): void => {
+          const at = this.queue.indexOf(job);
+          if (at >= 0) this.queue.splice(at, 1);
+          reject(signal.reason);
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+        // Removed as soon as the job leaves the queue: a long-lived signal must not collect listeners.
+        job.cancel = () => signal.removeEventListener('abort', onAbort);
+      }
+      this.queue.push(job);
       this.dispatch();
     });
   }
@@ -85,7 +103,10 @@ export class BcryptWorkerPool {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const job of this.queue.splice(0)) job.reject(new Error('password hasher is closed'));
+    for (const job of this.queue.splice(0)) {
+      job.cancel?.();
+      job.reject(new Error('password hasher is closed'));
+    }
     const running = [...this.slots].filter((slot) => slot.job).map((slot) => new Promise<void>((done) => slot.worker.once('message', () => done()).once('exit', () => done())));
     await Promise.all(running);
     await Promise.all([...this.slots].map((slot) => slot.worker.terminate()));
@@ -96,6 +117,8 @@ export class BcryptWorkerPool {
       const slot = this.idle.pop() ?? (this.slots.size < this.threads ? this.spawn() : undefined);
       if (!slot) return;
       const job = this.queue.shift()!;
+      // Taken by a worker: it runs to the end whatever the signal does now.
+      job.cancel?.();
       slot.job = job;
       slot.worker.ref();
       slot.worker.postMessage(job.task);

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import type { PasswordHasher } from '../ports/password-hasher.port.js';
 import { validationError } from '../errors/domain-error.js';
@@ -25,7 +24,6 @@ export interface BcryptPasswordHasherOptions {
 export class BcryptPasswordHasher implements PasswordHasher {
   readonly cost: number;
   private readonly pool: BcryptWorkerPool;
-  private dummyHash: Promise<string> | undefined;
 
   constructor(options: BcryptPasswordHasherOptions = {}) {
     const cost = options.cost ?? 10;
@@ -34,32 +32,21 @@ export class BcryptPasswordHasher implements PasswordHasher {
     this.pool = new BcryptWorkerPool(options.threads ?? availableParallelism());
   }
 
-  async hash(password: string): Promise<string> {
+  async hash(password: string, signal?: AbortSignal): Promise<string> {
     refuseTooLong(password);
-    return (await this.pool.run({ op: 'hash', password, cost: this.cost })) as string;
+    return (await this.pool.run({ op: 'hash', password, cost: this.cost }, signal)) as string;
   }
 
-  async verify(password: string, hash: string): Promise<boolean> {
+  async verify(password: string, hash: string, signal?: AbortSignal): Promise<boolean> {
     refuseTooLong(password);
     if (!BCRYPT_HASH.test(hash)) return false;
-    return (await this.pool.run({ op: 'verify', password, hash })) === true;
+    return (await this.pool.run({ op: 'verify', password, hash }, signal)) === true;
   }
 
   needsRehash(hash: string): boolean {
     const match = BCRYPT_HASH.exec(hash);
     if (!match) return true;
     return Number(match[1]) < this.cost;
-  }
-
-  /**
-   * Spends the time of a real verification against a hash of the configured cost and returns false.
-   * Login calls it for an unknown account so that "no such account" and "wrong password" take about
-   * the same time. The dummy hash (of a random password nobody knows) is made on first use.
-   */
-  async verifyAgainstDummy(password: string): Promise<false> {
-    this.dummyHash ??= this.hash(randomBytes(18).toString('base64url'));
-    await this.verify(password, await this.dummyHash);
-    return false;
   }
 
   /** For a metrics gauge: tasks waiting for a worker, tasks running, pool size. */

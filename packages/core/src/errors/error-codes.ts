@@ -26,6 +26,10 @@ export const ERROR_CODES = [
   'LOGIN_THROTTLED',
   /** A store the service depends on is unreachable or timed out. */
   'DEPENDENCY_UNAVAILABLE',
+  /** The caller's deadline passed (its AbortSignal fired with a TimeoutError) before the work finished. */
+  'DEADLINE_EXCEEDED',
+  /** The caller cancelled (its AbortSignal fired for another reason) before the work finished. */
+  'CANCELLED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

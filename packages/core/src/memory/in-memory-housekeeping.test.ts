@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aUserAccount, anOutboxEvent } from '../testing/sample-accounts.js';
-import { ManualClock } from '../testing/manual-clock.js';
-import { testSessionId } from '../testing/test-ids.js';
+import { ManualClock, aUserAccount, anOutboxEvent, testSessionId } from '../fixtures/index.js';
 import { InMemorySessionStore } from './in-memory-session-store.js';
 import { InMemoryLoginThrottle } from './in-memory-login-throttle.js';
 import { InMemoryAccountStore } from './in-memory-account-store.js';

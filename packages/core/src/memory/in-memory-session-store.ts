@@ -56,10 +56,11 @@ export class InMemorySessionStore implements SessionStore {
     return { outcome: 'reused', accountId: state.record.accountId };
   }
 
-  async revoke(sessionId: string, now: Date): Promise<boolean> {
-    const live = isLive(this.#sessions.get(sessionId), now.getTime());
+  async revoke(sessionId: string, now: Date): Promise<string | null> {
+    const state = this.#sessions.get(sessionId);
+    const accountId = isLive(state, now.getTime()) ? state.record.accountId : null;
     this.#forget(sessionId);
-    return live;
+    return accountId;
   }
 
   async revokeAllForAccount(accountId: string, now: Date, exceptSessionId?: string): Promise<number> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { anOutboxEvent } from '../testing/sample-accounts.js';
+import { anOutboxEvent } from '../fixtures/index.js';
 import { RecordingEventPublisher } from './recording-event-publisher.js';
 import { LogEventPublisher } from './log-event-publisher.js';
 

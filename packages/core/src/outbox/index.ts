@@ -3,3 +3,4 @@ export { OutboxRelay, type OutboxRelayDependencies } from './outbox-relay.js';
 export { DEFAULT_OUTBOX_RELAY_OPTIONS, type OutboxRelayOptions } from './outbox-relay.options.js';
 export type { OutboxRelayMetrics } from './outbox-relay-metrics.js';
 export { computeRetryAt, DEFAULT_BACKOFF, type BackoffPolicy } from './retry-backoff.js';
+export type { StoreOutageEvent } from './store-outage.js';

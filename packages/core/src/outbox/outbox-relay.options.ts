@@ -15,6 +15,13 @@ export interface OutboxRelayOptions {
   pruneBatchSize: number;
   /** How often to prune. */
   pruneIntervalMs: number;
+  /**
+   * Longest wait between rounds while the store (database) keeps failing: the rounds back off from `pollIntervalMs`
+   * up to this, so a failing store is not polled every interval and one that is back is noticed within this.
+   */
+  storeRetryCapMs: number;
+  /** While the store keeps failing, how often the relay reports that it still is (`onStoreOutage`, `still-down`). */
+  storeOutageReminderMs: number;
 }
 
 export const DEFAULT_OUTBOX_RELAY_OPTIONS: OutboxRelayOptions = {
@@ -25,4 +32,6 @@ export const DEFAULT_OUTBOX_RELAY_OPTIONS: OutboxRelayOptions = {
   retentionMs: 7 * 24 * 60 * 60_000,
   pruneBatchSize: 1_000,
   pruneIntervalMs: 10 * 60_000,
+  storeRetryCapMs: 5_000,
+  storeOutageReminderMs: 60_000,
 };

@@ -4,6 +4,8 @@ import type { BatchOutcome, OutboxRelayStore, OutboxStats, PendingEvent } from '
 import type { OutboxRelayMetrics } from './outbox-relay-metrics.js';
 import { DEFAULT_OUTBOX_RELAY_OPTIONS, type OutboxRelayOptions } from './outbox-relay.options.js';
 import { computeRetryAt } from './retry-backoff.js';
+import { StoreOutage } from './store-outage.js';
+import { storeRetryDelayMs } from './store-retry-delay.js';
 
 export interface OutboxRelayDependencies {
   relayStore: OutboxRelayStore;
@@ -39,7 +41,9 @@ const MAX_TRACKED_RETRIES = 1_000;
  * number of instances can run at once), publishes it, and reports every event as published only after the publisher
  * resolved, i.e. after the broker acknowledged all of them. A failed publish reschedules the whole batch with
  * exponential backoff; nothing is ever dropped. Rounds are triggered by the store's commit notification, a full
- * previous batch (backlog), the earliest retry, or the poll interval, whichever comes first.
+ * previous batch (backlog), the earliest retry, or the poll interval, whichever comes first. While the store itself
+ * fails, rounds back off (up to `storeRetryCapMs`) and the outage is reported when it starts, as a reminder, and when
+ * it ends, not on every round.
  */
 export class OutboxRelay {
   readonly #store: OutboxRelayStore;
@@ -58,6 +62,7 @@ export class OutboxRelay {
   #unsubscribe: (() => Promise<void>) | null = null;
   #lastPruneMs = Number.NEGATIVE_INFINITY;
   #retryTimesMs: number[] = [];
+  readonly #outage: StoreOutage;
 
   constructor(dependencies: OutboxRelayDependencies, options: Partial<OutboxRelayOptions> = {}) {
     this.#store = dependencies.relayStore;
@@ -66,6 +71,7 @@ export class OutboxRelay {
     this.#metrics = dependencies.metrics ?? {};
     this.#random = dependencies.random ?? Math.random;
     this.#options = { ...DEFAULT_OUTBOX_RELAY_OPTIONS, ...options };
+    this.#outage = new StoreOutage(this.#options.storeOutageReminderMs);
   }
 
   /** True between start() and the end of stop(). */
@@ -83,7 +89,7 @@ export class OutboxRelay {
       this.#unsubscribe = await this.#store.onAppended(() => this.#wake());
     } catch (error) {
       // Without notifications the relay still works, only with up to one poll interval of delay.
-      this.#emit(() => this.#metrics.onStoreError?.(error));
+      this.#storeFailed(error);
     }
     this.#loop = this.#run();
   }
@@ -117,7 +123,7 @@ export class OutboxRelay {
       try {
         await unsubscribe?.();
       } catch (error) {
-        this.#emit(() => this.#metrics.onStoreError?.(error));
+        this.#storeFailed(error);
       }
       this.#loop = null;
       this.#stopping = null;
@@ -131,6 +137,7 @@ export class OutboxRelay {
       const roundStartMs = this.#clock.now().getTime();
       try {
         const round = await this.#round();
+        this.#storeWorked();
         this.#noteRetries(roundStartMs, round.retryTimesMs);
         const nextRetryMs = this.#retryTimesMs[0];
         if (round.claimed >= this.#options.batchSize && !round.failed) waitMs = 0;
@@ -138,10 +145,15 @@ export class OutboxRelay {
           waitMs = Math.min(waitMs, Math.max(0, nextRetryMs - this.#clock.now().getTime()));
         }
       } catch (error) {
-        if (!(error instanceof RelayStopped)) this.#emit(() => this.#metrics.onStoreError?.(error));
+        if (!(error instanceof RelayStopped)) {
+          this.#storeFailed(error);
+          const { pollIntervalMs, storeRetryCapMs } = this.#options;
+          waitMs = storeRetryDelayMs(this.#outage.failures, pollIntervalMs, storeRetryCapMs, this.#random, this.#clock.now());
+        }
       }
       if (this.#stopRequested) break;
-      await this.#pruneIfDue();
+      // A store that fails its rounds would fail the prune too; it is due again once the store is back.
+      if (this.#outage.failures === 0) await this.#pruneIfDue();
       if (waitMs > 0 && !this.#wakePending && !this.#stopRequested) await this.#sleep(waitMs);
     }
   }
@@ -219,8 +231,20 @@ export class OutboxRelay {
         if (deleted < this.#options.pruneBatchSize) break;
       }
     } catch (error) {
-      this.#emit(() => this.#metrics.onStoreError?.(error));
+      this.#storeFailed(error);
     }
+  }
+
+  /** Every store failure goes to `onStoreError`; only the start of an outage and the reminders to `onStoreOutage`. */
+  #storeFailed(error: unknown): void {
+    this.#emit(() => this.#metrics.onStoreError?.(error));
+    const report = this.#outage.failed(error, this.#clock.now().getTime());
+    if (report) this.#emit(() => this.#metrics.onStoreOutage?.(report));
+  }
+
+  #storeWorked(): void {
+    const report = this.#outage.succeeded(this.#clock.now().getTime());
+    if (report) this.#emit(() => this.#metrics.onStoreOutage?.(report));
   }
 
   #wake(): void {

@@ -29,8 +29,8 @@ export interface SessionStore {
   create(session: { sessionId: string; accountId: string; createdAt: Date; expiresAt: Date }): Promise<void>;
   /** Atomically redeems refresh token `counter` of `sessionId`: of any number of concurrent calls with the same counter exactly one gets 'rotated'; the others get 'grace' (within `graceMs` of that rotation) or 'reused'. */
   redeem(sessionId: string, counter: number, now: Date, graceMs: number): Promise<RedeemResult>;
-  /** Revokes one session; true if it was live. */
-  revoke(sessionId: string, now: Date): Promise<boolean>;
+  /** Revokes one session; the account it belonged to if it was live, null if it was unknown, expired or already revoked. */
+  revoke(sessionId: string, now: Date): Promise<string | null>;
   /** Revokes every live session of an account except `exceptSessionId`; returns how many it revoked. */
   revokeAllForAccount(accountId: string, now: Date, exceptSessionId?: string): Promise<number>;
   /** True when the session is revoked, expired or unknown: an unknown state is never reported as live. One round trip. */

@@ -1,6 +1,7 @@
 import type { Gender, PublicProfile, Role } from '../domain/account.js';
 import type { Caller, Principal } from '../auth/principal.js';
 import type { AccessTokenClaims, JsonWebKeySet } from '../ports/access-tokens.port.js';
+import type { CallOptions } from './call-options.js';
 
 /** An access token and a refresh token, with their expiry times. */
 export interface TokenPair {
@@ -37,6 +38,11 @@ export interface LoginResult {
   tokens: TokenPair;
 }
 
+/** A rotated token pair and the account its session belongs to (for the caller's audit log). */
+export interface RefreshResult extends TokenPair {
+  accountId: string;
+}
+
 /** Only the fields present are changed. */
 export interface UpdateUserInput {
   id: string;
@@ -60,26 +66,28 @@ export interface UpdateArtistInput {
 
 /**
  * Every operation of the service. The gRPC app maps each RPC to one method; an app embedding
- * the core calls them directly. `caller` is the result of `authenticate` (null when anonymous).
+ * the core calls them directly. `caller` is the result of `authenticate` (null when anonymous); `call` carries
+ * the caller's deadline or cancellation (see CallOptions).
  */
 export interface AuthService {
-  registerUser(input: RegisterUserInput): Promise<PublicProfile>;
-  registerArtist(input: RegisterArtistInput): Promise<PublicProfile>;
-  login(input: { login: string; password: string }): Promise<LoginResult>;
-  refreshToken(input: { refreshToken: string }): Promise<TokenPair>;
-  logout(input: { refreshToken: string }): Promise<void>;
-  getUser(caller: Caller, input: { id: string }): Promise<PublicProfile>;
-  getArtist(caller: Caller, input: { id: string }): Promise<PublicProfile>;
-  updateUser(caller: Caller, input: UpdateUserInput): Promise<PublicProfile>;
-  updateArtist(caller: Caller, input: UpdateArtistInput): Promise<PublicProfile>;
-  changePassword(caller: Caller, input: { id: string; oldPassword: string; newPassword: string }): Promise<TokenPair>;
+  registerUser(input: RegisterUserInput, call?: CallOptions): Promise<PublicProfile>;
+  registerArtist(input: RegisterArtistInput, call?: CallOptions): Promise<PublicProfile>;
+  login(input: { login: string; password: string }, call?: CallOptions): Promise<LoginResult>;
+  refreshToken(input: { refreshToken: string }, call?: CallOptions): Promise<RefreshResult>;
+  /** Ends the session of the refresh token; `accountId` is its account when the session was still live (null otherwise). */
+  logout(input: { refreshToken: string }, call?: CallOptions): Promise<{ accountId: string | null }>;
+  getUser(caller: Caller, input: { id: string }, call?: CallOptions): Promise<PublicProfile>;
+  getArtist(caller: Caller, input: { id: string }, call?: CallOptions): Promise<PublicProfile>;
+  updateUser(caller: Caller, input: UpdateUserInput, call?: CallOptions): Promise<PublicProfile>;
+  updateArtist(caller: Caller, input: UpdateArtistInput, call?: CallOptions): Promise<PublicProfile>;
+  changePassword(caller: Caller, input: { id: string; oldPassword: string; newPassword: string }, call?: CallOptions): Promise<TokenPair>;
   /** Verifies an access token including its session's revocation; throws ACCESS_TOKEN_INVALID or SESSION_REVOKED. */
-  validateToken(input: { accessToken: string }): Promise<AccessTokenClaims>;
-  getJwks(): Promise<JsonWebKeySet>;
-  revokeSessions(caller: Caller, input: { id: string }): Promise<{ revoked: number }>;
-  setRole(caller: Caller, input: { id: string; role: Role }): Promise<PublicProfile>;
+  validateToken(input: { accessToken: string }, call?: CallOptions): Promise<AccessTokenClaims>;
+  getJwks(call?: CallOptions): Promise<JsonWebKeySet>;
+  revokeSessions(caller: Caller, input: { id: string }, call?: CallOptions): Promise<{ revoked: number }>;
+  setRole(caller: Caller, input: { id: string; role: Role }, call?: CallOptions): Promise<PublicProfile>;
   /** Turns a bearer access token into a principal (signature, claims and revocation checked). */
-  authenticate(accessToken: string): Promise<Principal>;
+  authenticate(accessToken: string, call?: CallOptions): Promise<Principal>;
   /** Creates an admin account (for the operator's create-admin command; not exposed over the API). */
-  createAdmin(input: RegisterUserInput): Promise<PublicProfile>;
+  createAdmin(input: RegisterUserInput, call?: CallOptions): Promise<PublicProfile>;
 }

@@ -19,6 +19,7 @@ import { UpdateArtist } from '../use-cases/update-artist.use-case.js';
 import { UpdateUser } from '../use-cases/update-user.use-case.js';
 import { ValidateToken } from '../use-cases/validate-token.use-case.js';
 import type { AuthService } from './auth-service.js';
+import { runCall } from './call-options.js';
 import type { AuthServiceDependencies, AuthServiceOptions } from './auth-service.options.js';
 import { DEFAULT_AUTH_SERVICE_OPTIONS } from './auth-service.options.js';
 
@@ -62,23 +63,24 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
     authenticate: new Authenticate(validateToken),
   };
 
+  // Every operation runs under its call options: refused once the signal fired, its abort reported as a domain error.
   return {
-    registerUser: (input) => useCases.registerUser.execute(input),
-    registerArtist: (input) => useCases.registerArtist.execute(input),
-    createAdmin: (input) => useCases.createAdmin.execute(input),
-    login: (input) => useCases.login.execute(input),
-    refreshToken: (input) => useCases.refreshToken.execute(input),
-    logout: (input) => useCases.logout.execute(input),
-    getUser: (caller, input) => useCases.getUser.execute(caller, input),
-    getArtist: (caller, input) => useCases.getArtist.execute(caller, input),
-    updateUser: (caller, input) => useCases.updateUser.execute(caller, input),
-    updateArtist: (caller, input) => useCases.updateArtist.execute(caller, input),
-    changePassword: (caller, input) => useCases.changePassword.execute(caller, input),
-    validateToken: (input) => validateToken.execute(input),
-    getJwks: () => useCases.getJwks.execute(),
-    revokeSessions: (caller, input) => useCases.revokeSessions.execute(caller, input),
-    setRole: (caller, input) => useCases.setRole.execute(caller, input),
-    authenticate: (accessToken) => useCases.authenticate.execute({ accessToken }),
+    registerUser: (input, call) => runCall(call, (signal) => useCases.registerUser.execute(input, signal)),
+    registerArtist: (input, call) => runCall(call, (signal) => useCases.registerArtist.execute(input, signal)),
+    createAdmin: (input, call) => runCall(call, (signal) => useCases.createAdmin.execute(input, signal)),
+    login: (input, call) => runCall(call, (signal) => useCases.login.execute(input, signal)),
+    refreshToken: (input, call) => runCall(call, () => useCases.refreshToken.execute(input)),
+    logout: (input, call) => runCall(call, () => useCases.logout.execute(input)),
+    getUser: (caller, input, call) => runCall(call, () => useCases.getUser.execute(caller, input)),
+    getArtist: (caller, input, call) => runCall(call, () => useCases.getArtist.execute(caller, input)),
+    updateUser: (caller, input, call) => runCall(call, (signal) => useCases.updateUser.execute(caller, input, signal)),
+    updateArtist: (caller, input, call) => runCall(call, (signal) => useCases.updateArtist.execute(caller, input, signal)),
+    changePassword: (caller, input, call) => runCall(call, (signal) => useCases.changePassword.execute(caller, input, signal)),
+    validateToken: (input, call) => runCall(call, () => validateToken.execute(input)),
+    getJwks: (call) => runCall(call, () => useCases.getJwks.execute()),
+    revokeSessions: (caller, input, call) => runCall(call, () => useCases.revokeSessions.execute(caller, input)),
+    setRole: (caller, input, call) => runCall(call, (signal) => useCases.setRole.execute(caller, input, signal)),
+    authenticate: (accessToken, call) => runCall(call, () => useCases.authenticate.execute({ accessToken })),
   };
 }
 

@@ -2,6 +2,7 @@ import { authorizeCaller } from '../auth/authorization.policy.js';
 import type { Caller } from '../auth/principal.js';
 import type { AuthServiceDependencies } from '../service/auth-service.options.js';
 import type { TokenPair } from '../service/auth-service.js';
+import { throwIfAborted } from '../service/call-options.js';
 import { FieldViolations } from '../validation/field-violations.js';
 import { checkNewPassword, checkPasswordLength } from '../validation/field-rules.js';
 import { accountNotFound, requireAccount } from './account-lookup.js';
@@ -31,7 +32,7 @@ export class ChangePassword {
     private readonly tokens: TokenPairIssuer,
   ) {}
 
-  async execute(caller: Caller, input: ChangePasswordInput): Promise<ChangePasswordOutput> {
+  async execute(caller: Caller, input: ChangePasswordInput, signal?: AbortSignal): Promise<ChangePasswordOutput> {
     authorizeCaller('ChangePassword', caller, input.id);
     const violations = new FieldViolations();
     violations.add('old_password', checkPasswordLength(input.oldPassword));
@@ -40,9 +41,11 @@ export class ChangePassword {
 
     const now = this.deps.clock.now();
     const account = requireAccount(await this.deps.accounts.findById(input.id));
-    await this.credentials.verify(`account:${account.id}`, input.oldPassword, account.passwordHash, now);
+    await this.credentials.verify(`account:${account.id}`, input.oldPassword, account.passwordHash, now, signal);
 
-    const passwordHash = await this.deps.passwordHasher.hash(input.newPassword);
+    const passwordHash = await this.deps.passwordHasher.hash(input.newPassword, signal);
+    // The last point where giving up leaves everything as it was; from the first revocation on, the change runs to its end.
+    throwIfAborted(signal);
     // Revoked before the commit too: if the session store fails, the password is still the old one and a retry
     // works; revoking only after the commit would leave a changed password with every old session still alive.
     await this.deps.sessions.revokeAllForAccount(account.id, now);

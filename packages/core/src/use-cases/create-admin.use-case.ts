@@ -18,7 +18,7 @@ export class CreateAdmin {
     this.register = new RegisterUser(deps, events, 'ADMIN');
   }
 
-  execute(input: CreateAdminInput): Promise<CreateAdminOutput> {
-    return this.register.execute(input);
+  execute(input: CreateAdminInput, signal?: AbortSignal): Promise<CreateAdminOutput> {
+    return this.register.execute(input, signal);
   }
 }

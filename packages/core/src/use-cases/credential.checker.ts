@@ -19,23 +19,24 @@ export class CredentialChecker {
    * is locked, INVALID_CREDENTIALS otherwise. `passwordHash: null` (unknown account) verifies against a dummy hash
    * of the same cost, so both failures take the same time and give the same error.
    */
-  async verify(throttleKey: string, password: string, passwordHash: string | null, now: Date): Promise<void> {
-    await this.check(throttleKey, password, passwordHash, now);
+  async verify(throttleKey: string, password: string, passwordHash: string | null, now: Date, signal?: AbortSignal): Promise<void> {
+    await this.check(throttleKey, password, passwordHash, now, signal);
     await this.succeeded(throttleKey);
   }
 
   /**
    * verify() without the reset of the failure count, for a caller that sends that reset together with its next
-   * store call (Login: the reset and the new session go to the store in the same round trip).
+   * store call (Login: the reset and the new session go to the store in the same round trip). A caller that gave up
+   * (`signal`) before its verification started costs no hash and records no failure.
    */
-  async check(throttleKey: string, password: string, passwordHash: string | null, now: Date): Promise<void> {
+  async check(throttleKey: string, password: string, passwordHash: string | null, now: Date, signal?: AbortSignal): Promise<void> {
     const decision = await this.deps.loginThrottle.check(throttleKey, now);
     if (!decision.allowed) {
       throw new DomainError('LOGIN_THROTTLED', 'too many failed logins, try again later', {
         retryAfterMs: decision.retryAfterMs,
       });
     }
-    const matches = await this.deps.passwordHasher.verify(password, passwordHash ?? (await this.getDummyHash()));
+    const matches = await this.deps.passwordHasher.verify(password, passwordHash ?? (await this.getDummyHash()), signal);
     if (!matches || passwordHash === null) {
       await this.deps.loginThrottle.recordFailure(throttleKey, now);
       throw invalidCredentials();

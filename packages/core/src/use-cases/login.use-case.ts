@@ -2,6 +2,7 @@ import type { Account } from '../domain/account.js';
 import { normalizeEmail } from '../domain/account.js';
 import type { AuthServiceDependencies } from '../service/auth-service.options.js';
 import type { LoginResult } from '../service/auth-service.js';
+import { throwIfAborted } from '../service/call-options.js';
 import { FieldViolations } from '../validation/field-violations.js';
 import { checkLogin, checkPasswordLength } from '../validation/field-rules.js';
 import type { CredentialChecker } from './credential.checker.js';
@@ -26,7 +27,7 @@ export class Login {
     private readonly tokens: TokenPairIssuer,
   ) {}
 
-  async execute(input: LoginInput): Promise<LoginOutput> {
+  async execute(input: LoginInput, signal?: AbortSignal): Promise<LoginOutput> {
     // Only checks that do not depend on any account: a too-long password can never match, whoever asks.
     const violations = new FieldViolations();
     violations.add('login', checkLogin(input.login));
@@ -37,11 +38,13 @@ export class Login {
     const account = await this.deps.accounts.findByLogin(input.login);
     // An unknown login is throttled under its own key, so guessing names costs as much as guessing passwords.
     const throttleKey = account === null ? `login:${normalizeEmail(input.login)}` : `account:${account.id}`;
-    await this.credentials.check(throttleKey, input.password, account?.passwordHash ?? null, now);
+    await this.credentials.check(throttleKey, input.password, account?.passwordHash ?? null, now, signal);
     if (account === null) throw invalidCredentials(); // unreachable: a dummy hash never matches
+    // A caller that gave up during the hash gets no session (nobody would ever hold its tokens).
+    throwIfAborted(signal);
 
     const verifiedHash = this.deps.passwordHasher.needsRehash(account.passwordHash)
-      ? await this.rehash(account, input.password)
+      ? await this.rehash(account, input.password, signal)
       : account.passwordHash;
     // Sent together: the throttle reset and the new session cost one round trip to the shared store, not two.
     const [, { sessionId, tokens }] = await Promise.all([this.credentials.succeeded(throttleKey), this.tokens.startSession(account, now)]);
@@ -69,12 +72,13 @@ export class Login {
    * of the OLD password must not overwrite it; the login then fails like any login racing a password change.
    * Returns the hash now stored.
    */
-  private async rehash(account: Account, password: string): Promise<string> {
-    const passwordHash = await this.deps.passwordHasher.hash(password);
+  private async rehash(account: Account, password: string, signal: AbortSignal | undefined): Promise<string> {
+    const passwordHash = await this.deps.passwordHasher.hash(password, signal);
     const stored = await this.deps.unitOfWork.run(async (scope) => {
       const current = await scope.accounts.findById(account.id);
       if (current === null || current.passwordHash !== account.passwordHash) return null;
       await scope.accounts.update(account.id, { passwordHash }, this.deps.clock.now());
+      throwIfAborted(signal);
       return passwordHash;
     });
     if (stored === null) throw invalidCredentials();

@@ -16,9 +16,10 @@ export class Logout {
     private readonly refreshTokens: RefreshTokenFormat,
   ) {}
 
-  async execute(input: LogoutInput): Promise<void> {
+  /** `accountId`: the account of the session when it was still live, for the caller's audit log (null otherwise). */
+  async execute(input: LogoutInput): Promise<{ accountId: string | null }> {
     const decoded = typeof input.refreshToken === 'string' ? this.refreshTokens.decode(input.refreshToken) : null;
     if (decoded === null) throw invalidRefreshToken();
-    await this.deps.sessions.revoke(decoded.sessionId, this.deps.clock.now());
+    return { accountId: await this.deps.sessions.revoke(decoded.sessionId, this.deps.clock.now()) };
   }
 }

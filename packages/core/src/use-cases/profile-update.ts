@@ -1,6 +1,7 @@
 import type { Account, AccountKind, AccountPatch } from '../domain/account.js';
 import type { AccountEventFactory } from '../events/account-event.factory.js';
 import type { UnitOfWork } from '../ports/unit-of-work.port.js';
+import { throwIfAborted } from '../service/call-options.js';
 import { accountNotFound, requireAccount } from './account-lookup.js';
 
 /**
@@ -15,6 +16,7 @@ export async function updateAccountWithEvent(
   kind: AccountKind,
   patch: AccountPatch,
   now: Date,
+  signal?: AbortSignal,
 ): Promise<Account> {
   return unitOfWork.run(async (scope) => {
     const current = requireAccount(await scope.accounts.findById(id), kind);
@@ -22,6 +24,7 @@ export async function updateAccountWithEvent(
     const updated = await scope.accounts.update(id, patch, now);
     if (updated === null) throw accountNotFound();
     await scope.outbox.append([events.updated(updated, now)]);
+    throwIfAborted(signal); // rolled back rather than committed for a caller that gave up
     return updated;
   });
 }

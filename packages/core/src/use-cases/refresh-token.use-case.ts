@@ -1,13 +1,13 @@
 import { DomainError } from '../errors/domain-error.js';
 import type { AuthServiceDependencies, AuthServiceOptions } from '../service/auth-service.options.js';
-import type { TokenPair } from '../service/auth-service.js';
+import type { RefreshResult } from '../service/auth-service.js';
 import type { RefreshTokenFormat } from './refresh-token-format.js';
 import type { TokenPairIssuer } from './token-pair.issuer.js';
 
 export interface RefreshTokenInput {
   refreshToken: string;
 }
-export type RefreshTokenOutput = TokenPair;
+export type RefreshTokenOutput = RefreshResult;
 
 export const invalidRefreshToken = (): DomainError =>
   new DomainError('REFRESH_TOKEN_INVALID', 'the refresh token is invalid, expired or revoked');
@@ -40,6 +40,6 @@ export class RefreshToken {
       await this.deps.sessions.revoke(decoded.sessionId, now);
       throw invalidRefreshToken();
     }
-    return this.tokens.issue(result.session, result.counter, account.role, now);
+    return { ...(await this.tokens.issue(result.session, result.counter, account.role, now)), accountId: account.id };
   }
 }

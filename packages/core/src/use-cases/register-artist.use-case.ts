@@ -16,9 +16,9 @@ export class RegisterArtist {
     private readonly events: AccountEventFactory,
   ) {}
 
-  async execute(input: RegisterArtistInput): Promise<RegisterArtistOutput> {
+  async execute(input: RegisterArtistInput, signal?: AbortSignal): Promise<RegisterArtistOutput> {
     const valid = validateArtistRegistration(input);
-    const passwordHash = await this.deps.passwordHasher.hash(valid.password);
+    const passwordHash = await this.deps.passwordHasher.hash(valid.password, signal);
     const now = this.deps.clock.now();
     const account: ArtistAccount = {
       id: this.deps.ids.uuid(),
@@ -34,7 +34,7 @@ export class RegisterArtist {
       country: valid.country,
       description: valid.description,
     };
-    await insertAccountWithEvent(this.deps.unitOfWork, this.events, account);
+    await insertAccountWithEvent(this.deps.unitOfWork, this.events, account, signal);
     return toPublicProfile(account);
   }
 }

@@ -18,9 +18,9 @@ export class RegisterUser {
     private readonly role: Extract<Role, 'USER' | 'ADMIN'> = 'USER',
   ) {}
 
-  async execute(input: RegisterUserInput): Promise<RegisterUserOutput> {
+  async execute(input: RegisterUserInput, signal?: AbortSignal): Promise<RegisterUserOutput> {
     const valid = validateUserRegistration(input);
-    const passwordHash = await this.deps.passwordHasher.hash(valid.password);
+    const passwordHash = await this.deps.passwordHasher.hash(valid.password, signal);
     const now = this.deps.clock.now();
     const account: UserAccount = {
       id: this.deps.ids.uuid(),
@@ -35,7 +35,7 @@ export class RegisterUser {
       country: valid.country,
       age: valid.age,
     };
-    await insertAccountWithEvent(this.deps.unitOfWork, this.events, account);
+    await insertAccountWithEvent(this.deps.unitOfWork, this.events, account, signal);
     return toPublicProfile(account);
   }
 }

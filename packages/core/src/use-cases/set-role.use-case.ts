@@ -5,6 +5,7 @@ import type { Caller } from '../auth/principal.js';
 import { validationError } from '../errors/domain-error.js';
 import type { AccountEventFactory } from '../events/account-event.factory.js';
 import type { AuthServiceDependencies } from '../service/auth-service.options.js';
+import { throwIfAborted } from '../service/call-options.js';
 import { checkRole } from '../validation/field-rules.js';
 import { accountNotFound, requireAccount } from './account-lookup.js';
 
@@ -32,7 +33,7 @@ export class SetRole {
     private readonly events: AccountEventFactory,
   ) {}
 
-  async execute(caller: Caller, input: SetRoleInput): Promise<SetRoleOutput> {
+  async execute(caller: Caller, input: SetRoleInput, signal?: AbortSignal): Promise<SetRoleOutput> {
     authorizeCaller('SetRole', caller, input.id);
     const invalidRole = checkRole(input.role);
     if (invalidRole !== null) throw validationError([{ field: 'role', description: invalidRole }]);
@@ -46,6 +47,7 @@ export class SetRole {
       const updated = await scope.accounts.update(input.id, { role: input.role }, now);
       if (updated === null) throw accountNotFound();
       await scope.outbox.append([this.events.updated(updated, now)]);
+      throwIfAborted(signal);
       return updated;
     });
     // After the commit: every session started before it, under the old role, ends.

@@ -18,10 +18,10 @@ export class UpdateArtist {
     private readonly events: AccountEventFactory,
   ) {}
 
-  async execute(caller: Caller, input: UpdateArtistInput): Promise<UpdateArtistOutput> {
+  async execute(caller: Caller, input: UpdateArtistInput, signal?: AbortSignal): Promise<UpdateArtistOutput> {
     authorize('UpdateArtist', caller, input.id);
     const patch = validateArtistPatch(input);
-    const updated = await updateAccountWithEvent(this.deps.unitOfWork, this.events, input.id, 'artist', patch, this.deps.clock.now());
+    const updated = await updateAccountWithEvent(this.deps.unitOfWork, this.events, input.id, 'artist', patch, this.deps.clock.now(), signal);
     return toPublicProfile(updated);
   }
 }

@@ -18,10 +18,10 @@ export class UpdateUser {
     private readonly events: AccountEventFactory,
   ) {}
 
-  async execute(caller: Caller, input: UpdateUserInput): Promise<UpdateUserOutput> {
+  async execute(caller: Caller, input: UpdateUserInput, signal?: AbortSignal): Promise<UpdateUserOutput> {
     authorize('UpdateUser', caller, input.id);
     const patch = validateUserPatch(input);
-    const updated = await updateAccountWithEvent(this.deps.unitOfWork, this.events, input.id, 'user', patch, this.deps.clock.now());
+    const updated = await updateAccountWithEvent(this.deps.unitOfWork, this.events, input.id, 'user', patch, this.deps.clock.now(), signal);
     return toPublicProfile(updated);
   }
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { anOutboxEvent, eventually, testUuidV7 } from '../../src/testing/index.js';
+import { anOutboxEvent, eventually, testUuidV7 } from '../../src/fixtures/index.js';
 import type { OutboxEvent } from '../../src/domain/account-event.js';
 import { RelayHarness } from './relay-harness.js';
 

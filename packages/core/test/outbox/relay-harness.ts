@@ -3,7 +3,7 @@ import { OutboxRelay, type OutboxRelayDependencies } from '../../src/outbox/inde
 import type { OutboxRelayOptions } from '../../src/outbox/index.js';
 import type { OutboxEvent } from '../../src/domain/account-event.js';
 import type { EventPublisher } from '../../src/ports/event-publisher.port.js';
-import { anOutboxEvent } from '../../src/testing/index.js';
+import { anOutboxEvent } from '../../src/fixtures/index.js';
 
 /** Fast settings for tests: tiny backoff, and a poll so slow that only a notification or a backlog can explain speed. */
 export const FAST: Partial<OutboxRelayOptions> = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RefreshTokenCodec } from '../../src/index.js';
-import { expectDomainError } from '../../src/testing/index.js';
+import { expectDomainError } from '../support/expect-domain-error.js';
 import { Harness, TEST_REFRESH_SECRET, sharedHasher } from '../use-cases/support/service-harness.js';
 
 const hasher = sharedHasher();

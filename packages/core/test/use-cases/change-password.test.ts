@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { expectDomainError, rejectionOf } from '../../src/testing/index.js';
+import { rejectionOf } from '../../src/fixtures/index.js';
+import { expectDomainError } from '../support/expect-domain-error.js';
 import { Harness, PASSWORD, sharedHasher } from './support/service-harness.js';
 
 const hasher = sharedHasher();

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { BcryptPasswordHasher } from '../../src/index.js';
-import { expectDomainError, rejectionOf } from '../../src/testing/index.js';
+import { rejectionOf } from '../../src/fixtures/index.js';
+import { expectDomainError } from '../support/expect-domain-error.js';
 import { Harness, ObservedHasher, PASSWORD, sharedHasher } from './support/service-harness.js';
 
 const hasher = sharedHasher();

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { expectDomainError, rejectionOf, testUuidV7 } from '../../src/testing/index.js';
+import { rejectionOf, testUuidV7 } from '../../src/fixtures/index.js';
+import { expectDomainError } from '../support/expect-domain-error.js';
 import type { Caller } from '../../src/index.js';
 import { Harness, sharedHasher } from './support/service-harness.js';
 

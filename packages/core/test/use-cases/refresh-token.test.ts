@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { RefreshTokenCodec } from '../../src/index.js';
-import { expectDomainError } from '../../src/testing/index.js';
+import { expectDomainError } from '../support/expect-domain-error.js';
 import { Harness, TEST_REFRESH_SECRET, sharedHasher } from './support/service-harness.js';
 
 const hasher = sharedHasher();
@@ -149,12 +149,13 @@ describe('Logout', () => {
     await expect(h.service.refreshToken({ refreshToken: other.tokens.refreshToken })).resolves.toBeDefined();
   });
 
-  it('accepts any authentic token of the family, even a rotated one, and is idempotent', async () => {
-    const { tokens } = await h.signedInUser();
+  it('accepts any authentic token of the family, even a rotated one, and is idempotent; names the account while the session was live', async () => {
+    const { profile, tokens } = await h.signedInUser();
     const next = await h.service.refreshToken({ refreshToken: tokens.refreshToken });
-    await h.service.logout({ refreshToken: tokens.refreshToken });
+    expect(next.accountId).toBe(profile.id);
+    await expect(h.service.logout({ refreshToken: tokens.refreshToken })).resolves.toEqual({ accountId: profile.id });
     await expectDomainError(h.service.validateToken({ accessToken: next.accessToken }), 'SESSION_REVOKED');
-    await expect(h.service.logout({ refreshToken: next.refreshToken })).resolves.toBeUndefined();
+    await expect(h.service.logout({ refreshToken: next.refreshToken })).resolves.toEqual({ accountId: null });
   });
 
   it('rejects a malformed or forged token', async () => {

@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { EVENT_SCHEMA_VERSION } from '../../src/index.js';
 import type { UnitOfWork } from '../../src/index.js';
-import { aUserAccount, expectDomainError, rejectionOf } from '../../src/testing/index.js';
+import { aUserAccount, rejectionOf } from '../../src/fixtures/index.js';
+import { expectDomainError } from '../support/expect-domain-error.js';
 import { Harness, ObservedHasher, PASSWORD, sharedHasher } from './support/service-harness.js';
 
 const hasher = sharedHasher();

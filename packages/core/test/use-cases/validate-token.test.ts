@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createLocalJWKSet, jwtVerify } from 'jose';
-import { expectDomainError } from '../../src/testing/index.js';
+import { expectDomainError } from '../support/expect-domain-error.js';
 import { Harness, sharedHasher } from './support/service-harness.js';
 
 const hasher = sharedHasher();

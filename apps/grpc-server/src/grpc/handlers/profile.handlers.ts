@@ -18,29 +18,29 @@ import { encodeArtist, encodeUser, expectArtist, expectUser } from '../response-
 export const getUser = rpc<GetUserRequest, GetUserResponse>({
   operation: 'GetUser',
   targetId: (request) => request.id,
-  async handle(service, request, { caller }) {
+  async handle(service, request, { caller, signal }) {
     const read = new RequestReader();
     const id = read.required('id', request.id);
     read.done();
-    return { user: expectUser(await service.getUser(caller, { id })) };
+    return { user: expectUser(await service.getUser(caller, { id }, { signal })) };
   },
 });
 
 export const getArtist = rpc<GetArtistRequest, GetArtistResponse>({
   operation: 'GetArtist',
   targetId: (request) => request.id,
-  async handle(service, request, { caller }) {
+  async handle(service, request, { caller, signal }) {
     const read = new RequestReader();
     const id = read.required('id', request.id);
     read.done();
-    return { artist: expectArtist(await service.getArtist(caller, { id })) };
+    return { artist: expectArtist(await service.getArtist(caller, { id }, { signal })) };
   },
 });
 
 export const updateUser = rpc<UpdateUserRequest, UpdateUserResponse>({
   operation: 'UpdateUser',
   targetId: (request) => request.id,
-  async handle(service, request, { caller }) {
+  async handle(service, request, { caller, signal }) {
     const read = new RequestReader();
     const input: UpdateUserInput = { id: read.required('id', request.id) };
     // proto3 `optional`: a field absent from the request is undefined here and stays unchanged.
@@ -50,14 +50,14 @@ export const updateUser = rpc<UpdateUserRequest, UpdateUserResponse>({
     if (request.country !== undefined) input.country = request.country;
     if (request.age !== undefined) input.age = request.age;
     read.done();
-    return { user: expectUser(await service.updateUser(caller, input)) };
+    return { user: expectUser(await service.updateUser(caller, input, { signal })) };
   },
 });
 
 export const updateArtist = rpc<UpdateArtistRequest, UpdateArtistResponse>({
   operation: 'UpdateArtist',
   targetId: (request) => request.id,
-  async handle(service, request, { caller }) {
+  async handle(service, request, { caller, signal }) {
     const read = new RequestReader();
     const input: UpdateArtistInput = { id: read.required('id', request.id) };
     if (request.username !== undefined) input.username = request.username;
@@ -68,19 +68,19 @@ export const updateArtist = rpc<UpdateArtistRequest, UpdateArtistResponse>({
     if (request.country !== undefined) input.country = request.country;
     if (request.description !== undefined) input.description = request.description;
     read.done();
-    return { artist: expectArtist(await service.updateArtist(caller, input)) };
+    return { artist: expectArtist(await service.updateArtist(caller, input, { signal })) };
   },
 });
 
 export const setRole = rpc<SetRoleRequest, SetRoleResponse>({
   operation: 'SetRole',
   targetId: (request) => request.id,
-  async handle(service, request, { caller }) {
+  async handle(service, request, { caller, signal }) {
     const read = new RequestReader();
     const id = read.required('id', request.id);
     const role = read.role('role', request.role);
     read.done();
-    const profile = await service.setRole(caller, { id, role });
+    const profile = await service.setRole(caller, { id, role }, { signal });
     return profile.kind === 'user'
       ? { profile: { $case: 'user', value: encodeUser(profile) } }
       : { profile: { $case: 'artist', value: encodeArtist(profile) } };

@@ -5,23 +5,25 @@ import { expectArtist, expectUser } from '../response-encoding.js';
 
 export const registerUser = rpc<RegisterUserRequest, RegisterUserResponse>({
   operation: 'RegisterUser',
-  accountOf: (response) => response.user?.id,
-  async handle(service, request) {
+  async handle(service, request, { signal, actingFor }) {
     const read = new RequestReader();
     const gender = read.gender('gender', request.gender);
     read.done();
     const { username, email, password, country, age } = request;
-    return { user: expectUser(await service.registerUser({ username, email, password, gender, country, age })) };
+    const user = await service.registerUser({ username, email, password, gender, country, age }, { signal });
+    actingFor(user.id);
+    return { user: expectUser(user) };
   },
 });
 
 export const registerArtist = rpc<RegisterArtistRequest, RegisterArtistResponse>({
   operation: 'RegisterArtist',
-  accountOf: (response) => response.artist?.id,
-  async handle(service, request) {
+  async handle(service, request, { signal, actingFor }) {
     const { username, email, password, author, country, description } = request;
     // Absent and "" both mean "no producer" (the proto documents it).
     const producer = request.producer === undefined || request.producer === '' ? null : request.producer;
-    return { artist: expectArtist(await service.registerArtist({ username, email, password, author, producer, country, description })) };
+    const artist = await service.registerArtist({ username, email, password, author, producer, country, description }, { signal });
+    actingFor(artist.id);
+    return { artist: expectArtist(artist) };
   },
 });

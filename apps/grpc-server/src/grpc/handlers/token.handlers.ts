@@ -5,11 +5,11 @@ import { ROLE_TO_PROTO } from '../response-encoding.js';
 
 export const validateToken = rpc<ValidateTokenRequest, ValidateTokenResponse>({
   operation: 'ValidateToken',
-  async handle(service, request) {
+  async handle(service, request, { signal }) {
     const read = new RequestReader();
     const accessToken = read.required('access_token', request.accessToken);
     read.done();
-    const claims = await service.validateToken({ accessToken });
+    const claims = await service.validateToken({ accessToken }, { signal });
     return {
       subject: claims.accountId,
       role: ROLE_TO_PROTO[claims.role],
@@ -39,8 +39,8 @@ function toJsonWebKey(key: Record<string, unknown>): JsonWebKey {
 
 export const getJwks = rpc<GetJwksRequest, GetJwksResponse>({
   operation: 'GetJwks',
-  async handle(service) {
-    const jwks = await service.getJwks();
+  async handle(service, _request, { signal }) {
+    const jwks = await service.getJwks({ signal });
     return { jwksJson: JSON.stringify(jwks), keys: jwks.keys.map(toJsonWebKey) };
   },
 });

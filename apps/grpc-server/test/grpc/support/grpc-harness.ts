@@ -18,8 +18,13 @@ export interface Harness {
 }
 
 /** createGrpcServer on 127.0.0.1:0 over core's in-memory service, and a real generated client. */
-export async function startHarness(options: { limits?: Partial<GrpcServerLimits>; maxLoginFailures?: number } = {}): Promise<Harness> {
-  const core = await inMemoryAuthService(options.maxLoginFailures === undefined ? {} : { maxLoginFailures: options.maxLoginFailures });
+export async function startHarness(
+  options: { limits?: Partial<GrpcServerLimits>; maxLoginFailures?: number; hashCost?: number } = {},
+): Promise<Harness> {
+  const core = await inMemoryAuthService({
+    ...(options.maxLoginFailures === undefined ? {} : { maxLoginFailures: options.maxLoginFailures }),
+    ...(options.hashCost === undefined ? {} : { hashCost: options.hashCost }),
+  });
   const logger = new CapturedLogger();
   const health = new ManualHealthReporter('SERVING');
   const completed: Harness['completed'] = [];

@@ -11,13 +11,16 @@ export interface TestPki {
   clientKey: Buffer;
 }
 
-/** A throwaway CA with a server certificate for 127.0.0.1/localhost and a client certificate (openssl CLI). */
-export function createTestPki(): TestPki {
+/**
+ * A throwaway CA with a server certificate for `serverNames` (subjectAltName syntax; 127.0.0.1 and localhost unless
+ * given) and a client certificate (openssl CLI).
+ */
+export function createTestPki(serverNames = 'IP:127.0.0.1,DNS:localhost'): TestPki {
   const dir = mkdtempSync(join(tmpdir(), 'authsvc-pki-'));
   const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
   try {
     ssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '1', '-subj', '/CN=authsvc test CA');
-    writeFileSync(join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
+    writeFileSync(join(dir, 'server.ext'), `subjectAltName=${serverNames}\n`);
     for (const name of ['server', 'client']) {
       ssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`);
       const ext = name === 'server' ? ['-extfile', 'server.ext'] : [];

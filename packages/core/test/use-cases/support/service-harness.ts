@@ -21,7 +21,7 @@ import type {
   RegisterArtistInput,
   RegisterUserInput,
 } from '../../../src/index.js';
-import { ManualClock, peekPending, uniqueSuffix } from '../../../src/testing/index.js';
+import { ManualClock, peekPending, uniqueSuffix } from '../../../src/fixtures/index.js';
 
 export const TEST_REFRESH_SECRET = new Uint8Array(32).fill(42);
 export const PASSWORD = 'correct horse battery';
@@ -38,14 +38,17 @@ export class ObservedHasher implements PasswordHasher {
   readonly verifiedAgainst: string[] = [];
   /** Called as each hash starts. */
   onHash: () => void = () => undefined;
+  /** Called as each verification starts. */
+  onVerify: () => void = () => undefined;
   constructor(private readonly inner: PasswordHasher) {}
-  hash(password: string): Promise<string> {
+  hash(password: string, signal?: AbortSignal): Promise<string> {
     this.onHash();
-    return this.inner.hash(password);
+    return this.inner.hash(password, signal);
   }
-  verify(password: string, hash: string): Promise<boolean> {
+  verify(password: string, hash: string, signal?: AbortSignal): Promise<boolean> {
     this.verifiedAgainst.push(hash);
-    return this.inner.verify(password, hash);
+    this.onVerify();
+    return this.inner.verify(password, hash, signal);
   }
   needsRehash(hash: string): boolean {
     return this.inner.needsRehash(hash);

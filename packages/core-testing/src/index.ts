@@ -1,0 +1,45 @@
+/**
+ * @authsvc/core-testing: the contract suite of every core port, and test helpers. Imports vitest, so only
+ * test code may import it, and every package lists it in devDependencies: it must never reach a production
+ * install (scripts/ci/check-prod-deps.sh fails CI if it does). An implementation's test file is only wiring:
+ *
+ *   sessionStoreContract('RedisSessionStore', {
+ *     create: () => new RedisSessionStore(redis, keyPrefix),   // before each test, after reset
+ *     reset: () => deleteKeys(`${keyPrefix}*`),                  // optional: empty the store
+ *     close: () => redis.quit(),                                 // optional: once, after the suite
+ *   });                                                          // (and dispose(impl), after each test)
+ *
+ * Suites: accountStoreContract (AccountStore: reader + unit of work, optional relayStore), outboxStoreContract
+ * (OutboxStore; its reset must empty the outbox), sessionStoreContract, loginThrottleContract (a factory taking
+ * limits), eventPublisherContract (a publisher plus an independent read-back), passwordHasherContract,
+ * accessTokensContract (signer, verifier and public key set sharing one key set). Set `oneTransactionAtATime` on
+ * a fixture whose store cannot hold two transactions open at once (PGlite).
+ */
+export type * from './contract-fixture.js';
+export type * from './store-fixtures.js';
+
+export { accountStoreContract, caseVariant } from './account-store.contract.js';
+export { outboxStoreContract } from './outbox-store.contract.js';
+export { sessionStoreContract } from './session-store.contract.js';
+export { loginThrottleContract } from './login-throttle.contract.js';
+export { eventPublisherContract } from './event-publisher.contract.js';
+
+// The framework-free helpers live in core (so core's own tests share them without a package cycle); they are
+// re-exported here so an adapter's tests keep one import.
+export {
+  ManualClock,
+  aUserAccount,
+  anArtistAccount,
+  anOutboxEvent,
+  testUuidV7,
+  testSessionId,
+  uniqueSuffix,
+  gate,
+  eventually,
+  rejectionOf,
+  peekPending,
+} from '@authsvc/core/fixtures';
+export { useFixture } from './contract-hooks.js';
+export { expectDomainError } from './contract-assertions.js';
+export { passwordHasherContract } from './password-hasher.contract.js';
+export { accessTokensContract, type AccessTokenKit } from './access-tokens.contract.js';

@@ -1,0 +1,39 @@
+// The in-memory implementations run the same contract suites as the PostgreSQL, Redis and Kafka adapters,
+// which is what makes unit tests on them meaningful.
+import {
+  accountStoreContract,
+  eventPublisherContract,
+  loginThrottleContract,
+  outboxStoreContract,
+  sessionStoreContract,
+  type PublishedMessage,
+} from '@authsvc/core-testing';
+import { InMemoryAccountStore, InMemoryLoginThrottle, InMemorySessionStore, RecordingEventPublisher } from '@authsvc/core';
+
+accountStoreContract('InMemoryAccountStore', { create: () => new InMemoryAccountStore() });
+
+outboxStoreContract('InMemoryAccountStore', {
+  create: () => {
+    const store = new InMemoryAccountStore();
+    return { unitOfWork: store.unitOfWork, relayStore: store.relayStore, lastErrorOf: async (id: string) => store.lastOutboxError(id) };
+  },
+});
+
+sessionStoreContract('InMemorySessionStore', { create: () => new InMemorySessionStore() });
+
+loginThrottleContract('InMemoryLoginThrottle', { create: () => (limits) => new InMemoryLoginThrottle(limits) });
+
+eventPublisherContract('RecordingEventPublisher', {
+  create: () => {
+    const publisher = new RecordingEventPublisher();
+    return {
+      publisher,
+      topics: { userCreated: 'test.user.created', artistCreated: 'test.artist.created' },
+      // What a consumer would read: the recorder keeps events, a broker keeps key, serialized value and headers.
+      readBack: async (topic: string): Promise<PublishedMessage[]> =>
+        publisher.published
+          .filter((event) => event.topic === topic)
+          .map((event) => ({ topic, key: event.key, value: JSON.stringify(event.payload), headers: { ...event.headers } })),
+    };
+  },
+});

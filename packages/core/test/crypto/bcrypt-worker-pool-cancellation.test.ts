@@ -1,0 +1,50 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { BcryptWorkerPool } from '../../src/crypto/bcrypt-worker.pool.js';
+
+// Cost 12 takes a few hundred ms here: long enough that a second task is certainly still queued behind the first.
+const SLOW = { op: 'hash', password: 'correct horse', cost: 12 } as const;
+
+describe('BcryptWorkerPool: a caller that gives up costs no hash', () => {
+  let pool: BcryptWorkerPool;
+  afterEach(() => pool.close());
+
+  it('drops a queued task when its signal fires, rejecting with the signal reason, and runs the rest', async () => {
+    pool = new BcryptWorkerPool(1);
+    const first = pool.run(SLOW);
+    const controller = new AbortController();
+    const second = pool.run(SLOW, controller.signal);
+    const third = pool.run({ op: 'hash', password: 'x', cost: 4 });
+    expect(pool.stats()).toMatchObject({ queued: 2, active: 1 });
+
+    const reason = new DOMException('deadline', 'TimeoutError');
+    controller.abort(reason);
+    await expect(second).rejects.toBe(reason);
+    expect(pool.stats()).toMatchObject({ queued: 1, active: 1 });
+    await expect(first).resolves.toMatch(/^\$2b\$12\$/);
+    await expect(third).resolves.toMatch(/^\$2b\$04\$/);
+  });
+
+  it('refuses a task whose signal already fired without queueing it', async () => {
+    pool = new BcryptWorkerPool(1);
+    const reason = new Error('gone');
+    await expect(pool.run(SLOW, AbortSignal.abort(reason))).rejects.toBe(reason);
+    expect(pool.stats()).toMatchObject({ queued: 0, active: 0 });
+  });
+
+  it('lets a task a worker already runs finish, and leaves no listener on the signal', async () => {
+    pool = new BcryptWorkerPool(1);
+    const controller = new AbortController();
+    let listeners = 0;
+    const signal = controller.signal;
+    const add = signal.addEventListener.bind(signal);
+    const remove = signal.removeEventListener.bind(signal);
+    signal.addEventListener = ((...args: Parameters<typeof add>) => ((listeners += 1), add(...args))) as typeof add;
+    signal.removeEventListener = ((...args: Parameters<typeof remove>) => ((listeners -= 1), remove(...args))) as typeof remove;
+
+    const running = pool.run({ op: 'hash', password: 'x', cost: 8 }, signal);
+    expect(pool.stats()).toMatchObject({ queued: 0, active: 1 });
+    controller.abort();
+    await expect(running).resolves.toMatch(/^\$2b\$08\$/);
+    expect(listeners).toBe(0);
+  });
+});
