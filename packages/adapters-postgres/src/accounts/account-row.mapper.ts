@@ -25,7 +25,7 @@ export function selectAccounts(db: Queryable) {
     ]);
 }
 
-type AccountRow = Awaited<ReturnType<ReturnType<typeof selectAccounts>['executeTakeFirstOrThrow']>>;
+export type AccountRow = Awaited<ReturnType<ReturnType<typeof selectAccounts>['executeTakeFirstOrThrow']>>;
 
 function corrupt(row: AccountRow, what: string): Error {
   return new Error(`account ${row.id} of kind ${row.kind} has no ${what} profile row`);

@@ -2,6 +2,7 @@ import type { Account, AccountReader } from '@authsvc/core';
 import { normalizeEmail, normalizeUsername } from '@authsvc/core';
 import { sql } from 'kysely';
 import { translating } from '../errors/postgres-error.translator.js';
+import { accountByIdQuery } from './account-by-id.query.js';
 import { isUuid, selectAccounts, toAccount, type Queryable } from './account-row.mapper.js';
 
 /** Account lookups on the pool, or on a transaction when built by the unit of work. */
@@ -10,8 +11,8 @@ export class PostgresAccountReader implements AccountReader {
 
   async findById(id: string): Promise<Account | null> {
     if (!isUuid(id)) return null;
-    const row = await translating(() => selectAccounts(this.db).where('a.id', '=', id).executeTakeFirst());
-    return row ? toAccount(row) : null;
+    const { rows } = await translating(() => this.db.executeQuery(accountByIdQuery(id)));
+    return rows[0] ? toAccount(rows[0]) : null;
   }
 
   async findByLogin(login: string): Promise<Account | null> {
