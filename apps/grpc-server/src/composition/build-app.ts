@@ -73,7 +73,7 @@ export async function buildApp(config: AppConfig, logger: AppLogger, options: Bu
     const events = await openEventPublisher(config, logger);
     resources.push('event publisher', () => events.close());
 
-    const hasher = new BcryptPasswordHasher({ cost: config.password.bcryptCost, threads: config.password.hashThreads });
+    const hasher = new BcryptPasswordHasher({ cost: config.password.bcryptCost, threads: config.password.hashThreads, maxQueued: config.password.hashQueueLimit });
     resources.push('password hasher', () => hasher.close());
 
     const probes: DependencyProbe[] = [{ name: 'database', check: () => pingDatabase(database.handle) }];

@@ -78,6 +78,11 @@ export const CONFIG_OPTIONS = {
   password: {
     bcryptCost: opt(integer(4, 15), 10, 'bcrypt cost of new password hashes.'),
     hashThreads: opt(integer(1, 64), 2, 'Worker threads that hash passwords off the event loop.'),
+    hashQueueLimit: opt(
+      integer(0, 100_000),
+      256,
+      'Password hashes that may wait for a thread; one more call that needs a hash gets RESOURCE_EXHAUSTED (OVERLOADED) with RetryInfo at once.',
+    ),
   },
   throttle: {
     maxFailures: opt(integer(1, 1_000), DEFAULT_LOGIN_THROTTLE_LIMITS.maxFailures, 'Failed logins that lock an account or login name.'),

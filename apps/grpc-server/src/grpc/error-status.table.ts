@@ -22,6 +22,7 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, status>> = {
   DEPENDENCY_UNAVAILABLE: status.UNAVAILABLE,
   DEADLINE_EXCEEDED: status.DEADLINE_EXCEEDED,
   CANCELLED: status.CANCELLED,
+  OVERLOADED: status.RESOURCE_EXHAUSTED,
 };
 
 /** `google.rpc.ErrorInfo.domain` of every error this API defines. */

@@ -21,6 +21,7 @@ const EXPECTED: Record<ErrorCode, status> = {
   DEPENDENCY_UNAVAILABLE: status.UNAVAILABLE,
   DEADLINE_EXCEEDED: status.DEADLINE_EXCEEDED,
   CANCELLED: status.CANCELLED,
+  OVERLOADED: status.RESOURCE_EXHAUSTED,
 };
 
 describe('domain error -> gRPC status', () => {

@@ -1,5 +1,7 @@
 import { createRequire } from 'node:module';
+import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
+import { DomainError } from '../errors/domain-error.js';
 
 /** One unit of bcrypt work, run synchronously inside a worker thread. */
 export type BcryptTask =
@@ -19,7 +21,12 @@ interface Job {
 interface Slot {
   worker: Worker;
   job: Job | undefined;
+  /** performance.now() when the worker took its job. */
+  startedAt: number;
 }
+
+/** Before any task has run: a bcrypt-10 hash on a slow core. Only used to estimate a retry delay. */
+const INITIAL_TASK_MS = 100;
 
 /**
  * The worker's source, evaluated with `eval: true` rather than loaded from a file.
@@ -63,9 +70,21 @@ export class BcryptWorkerPool {
   private readonly idle: Slot[] = [];
   private readonly queue: Job[] = [];
   private closed = false;
+  /** Moving average of how long a task takes on a worker, for the retry delay of a refused task. */
+  private taskMs = INITIAL_TASK_MS;
 
-  constructor(readonly threads: number) {
+  /**
+   * `maxQueued`: tasks that may wait for a worker; one more is refused at once with OVERLOADED and a retry delay
+   * (the queue's expected wait) instead of waiting behind them. Infinity (the default) queues everything.
+   */
+  constructor(
+    readonly threads: number,
+    readonly maxQueued: number = Infinity,
+  ) {
     if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, got ${threads}`);
+    if (!(maxQueued === Infinity || (Number.isInteger(maxQueued) && maxQueued >= 0))) {
+      throw new RangeError(`maxQueued must be a whole number >= 0 or Infinity, got ${maxQueued}`);
+    }
   }
 
   /**
@@ -76,6 +95,8 @@ export class BcryptWorkerPool {
   run(task: BcryptTask, signal?: AbortSignal): Promise<string | boolean> {
     if (this.closed) return Promise.reject(new Error('password hasher is closed'));
     if (signal?.aborted) return Promise.reject(signal.reason);
+    const everyWorkerBusy = this.idle.length === 0 && this.slots.size >= this.threads;
+    if (everyWorkerBusy && this.queue.length >= this.maxQueued) return Promise.reject(this.overloaded());
     return new Promise((resolve, reject) => {
       const job: Job = { task, resolve, reject };
       if (signal) {
@@ -99,6 +120,12 @@ export class BcryptWorkerPool {
     return { queued: this.queue.length, active, threads: this.threads };
   }
 
+  /** OVERLOADED, retry when the tasks queued now should have run (at least one second: RetryInfo's resolution for humans). */
+  private overloaded(): DomainError {
+    const waitMs = Math.ceil(((this.queue.length + 1) / this.threads) * this.taskMs);
+    return new DomainError('OVERLOADED', 'too many password checks are waiting, try again later', { retryAfterMs: Math.max(1_000, waitMs) });
+  }
+
   /** Refuses new work, fails queued work, lets running tasks finish, then stops every worker. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -120,6 +147,7 @@ export class BcryptWorkerPool {
       // Taken by a worker: it runs to the end whatever the signal does now.
       job.cancel?.();
       slot.job = job;
+      slot.startedAt = performance.now();
       slot.worker.ref();
       slot.worker.postMessage(job.task);
     }
@@ -127,11 +155,12 @@ export class BcryptWorkerPool {
 
   private spawn(): Slot {
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { bcryptPath } });
-    const slot: Slot = { worker, job: undefined };
+    const slot: Slot = { worker, job: undefined, startedAt: 0 };
     this.slots.add(slot);
     worker.on('message', (reply: WorkerReply) => {
       const job = slot.job;
       slot.job = undefined;
+      if (job) this.taskMs = 0.8 * this.taskMs + 0.2 * (performance.now() - slot.startedAt);
       worker.unref();
       this.idle.push(slot);
       if (job) {

@@ -14,6 +14,8 @@ export interface BcryptPasswordHasherOptions {
   cost?: number;
   /** Worker threads; default one per core (`os.availableParallelism()`). */
   threads?: number;
+  /** Hashes that may wait for a worker; beyond, a call fails at once with OVERLOADED (RESOURCE_EXHAUSTED). Default: no limit. */
+  maxQueued?: number;
 }
 
 /**
@@ -29,7 +31,7 @@ export class BcryptPasswordHasher implements PasswordHasher {
     const cost = options.cost ?? 10;
     if (!Number.isInteger(cost) || cost < 4 || cost > 31) throw new RangeError(`bcrypt cost must be an integer in 4..31, got ${cost}`);
     this.cost = cost;
-    this.pool = new BcryptWorkerPool(options.threads ?? availableParallelism());
+    this.pool = new BcryptWorkerPool(options.threads ?? availableParallelism(), options.maxQueued ?? Infinity);
   }
 
   async hash(password: string, signal?: AbortSignal): Promise<string> {

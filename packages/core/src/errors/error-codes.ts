@@ -30,6 +30,8 @@ export const ERROR_CODES = [
   'DEADLINE_EXCEEDED',
   /** The caller cancelled (its AbortSignal fired for another reason) before the work finished. */
   'CANCELLED',
+  /** The server is at capacity (its password-hash queue is full); `retryAfterMs` estimates when there is room. */
+  'OVERLOADED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -19,11 +19,12 @@ export interface Harness {
 
 /** createGrpcServer on 127.0.0.1:0 over core's in-memory service, and a real generated client. */
 export async function startHarness(
-  options: { limits?: Partial<GrpcServerLimits>; maxLoginFailures?: number; hashCost?: number } = {},
+  options: { limits?: Partial<GrpcServerLimits>; maxLoginFailures?: number; hashCost?: number; hashQueueLimit?: number } = {},
 ): Promise<Harness> {
   const core = await inMemoryAuthService({
     ...(options.maxLoginFailures === undefined ? {} : { maxLoginFailures: options.maxLoginFailures }),
     ...(options.hashCost === undefined ? {} : { hashCost: options.hashCost }),
+    ...(options.hashQueueLimit === undefined ? {} : { hashQueueLimit: options.hashQueueLimit }),
   });
   const logger = new CapturedLogger();
   const health = new ManualHealthReporter('SERVING');

@@ -21,9 +21,11 @@ export interface InMemoryService {
 }
 
 /** Core's real service over its in-memory stores and real crypto (bcrypt at cost 4 to stay fast, unless told). */
-export async function inMemoryAuthService(options: { maxLoginFailures?: number; hashCost?: number } = {}): Promise<InMemoryService> {
+export async function inMemoryAuthService(
+  options: { maxLoginFailures?: number; hashCost?: number; hashQueueLimit?: number } = {},
+): Promise<InMemoryService> {
   const store = new InMemoryAccountStore();
-  const hasher = new BcryptPasswordHasher({ cost: options.hashCost ?? 4, threads: 1 });
+  const hasher = new BcryptPasswordHasher({ cost: options.hashCost ?? 4, threads: 1, maxQueued: options.hashQueueLimit ?? Infinity });
   const tokens = await JoseAccessTokens.create({ issuer: 'authsvc-test', audience: 'authsvc-test', keys: [await generateSigningKey('EdDSA', 'grpc-test')] });
   const service = createAuthService(
     {

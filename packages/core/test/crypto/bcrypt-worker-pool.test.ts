@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { BcryptWorkerPool } from '../../src/crypto/bcrypt-worker.pool.js';
+import { isDomainError, type DomainError } from '../../src/errors/domain-error.js';
 
 // Cost 12 takes a few hundred ms here: long enough that a second task is certainly still queued behind the first.
 const SLOW = { op: 'hash', password: 'correct horse', cost: 12 } as const;
@@ -46,5 +47,33 @@ describe('BcryptWorkerPool: a caller that gives up costs no hash', () => {
     controller.abort();
     await expect(running).resolves.toMatch(/^\$2b\$08\$/);
     expect(listeners).toBe(0);
+  });
+});
+
+describe('BcryptWorkerPool: a full queue refuses at once instead of making the caller wait', () => {
+  let pool: BcryptWorkerPool;
+  afterEach(() => pool.close());
+
+  it('past maxQueued, a task fails with OVERLOADED and a retry delay; the queued ones still run', async () => {
+    pool = new BcryptWorkerPool(1, 1);
+    const running = pool.run(SLOW);
+    const queued = pool.run(SLOW);
+    const refused = await pool.run(SLOW).then(
+      () => expect.fail('a third task must be refused'),
+      (error: unknown) => error,
+    );
+    expect(isDomainError(refused, 'OVERLOADED')).toBe(true);
+    expect((refused as DomainError).retryAfterMs).toBeGreaterThanOrEqual(1_000);
+    expect(pool.stats()).toMatchObject({ queued: 1, active: 1 });
+    await expect(Promise.all([running, queued])).resolves.toHaveLength(2);
+    await expect(pool.run({ op: 'hash', password: 'x', cost: 4 })).resolves.toMatch(/^\$2b\$04\$/);
+  });
+
+  it('with maxQueued 0, a task runs when a worker is free and is refused only when none is', async () => {
+    pool = new BcryptWorkerPool(1, 0);
+    const running = pool.run(SLOW);
+    await expect(pool.run(SLOW)).rejects.toMatchObject({ code: 'OVERLOADED' });
+    await running;
+    await expect(pool.run({ op: 'hash', password: 'x', cost: 4 })).resolves.toMatch(/^\$2b\$04\$/);
   });
 });
