@@ -120,7 +120,7 @@ export class BcryptWorkerPool {
     return { queued: this.queue.length, active, threads: this.threads };
   }
 
-  /** OVERLOADED, retry when the tasks queued now should have run (at least one second: RetryInfo's resolution for humans). */
+  /** OVERLOADED, with a retry when the tasks queued now should have run (at least a second, so clients do not retry in a tight loop). */
   private overloaded(): DomainError {
     const waitMs = Math.ceil(((this.queue.length + 1) / this.threads) * this.taskMs);
     return new DomainError('OVERLOADED', 'too many password checks are waiting, try again later', { retryAfterMs: Math.max(1_000, waitMs) });
