@@ -1,25 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TOKENS, type AccessTokenVerifier } from '@authsvc/core';
 import { buildApp, type App } from '../../src/composition/build-app.js';
 import { INFRA_TOKENS } from '../../src/composition/infra.tokens.js';
 import { ConfigError } from '../../src/config/config-error.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import { createLogger } from '../../src/logging/create-logger.js';
-
-function capturingLogger() {
-  const lines: string[] = [];
-  const destination = new Writable({
-    write(chunk, _encoding, callback) {
-      lines.push(...String(chunk).trim().split('\n'));
-      callback();
-    },
-  });
-  return { logger: createLogger({ level: 'debug', destination }), lines };
-}
+import { capturingLogger } from './support/capturing-logger.js';
 
 const dirs: string[] = [];
 const apps: App[] = [];
@@ -36,7 +24,7 @@ function embeddedConfig(env: Record<string, string> = {}) {
   return loadConfig({ env: { AUTH_DATA_DIR: dataDir, AUTH_PASSWORD_BCRYPT_COST: '4', AUTH_PASSWORD_HASH_THREADS: '1', ...env } }).config;
 }
 
-async function build(config: ReturnType<typeof embeddedConfig>, logger = capturingLogger().logger): Promise<App> {
+async function build(config: ReturnType<typeof embeddedConfig>, logger = capturingLogger('debug').logger): Promise<App> {
   const app = await buildApp(config, logger);
   apps.push(app);
   return app;
@@ -47,7 +35,7 @@ const ALICE = { username: 'alice', email: 'alice@example.com', password: 'correc
 describe('buildApp in embedded mode', () => {
   // PGlite's start-up (initdb in WebAssembly) costs seconds, so one app serves the checks that do not restart it.
   const config = embeddedConfig();
-  const first = capturingLogger();
+  const first = capturingLogger('debug');
   let app: App;
   beforeAll(async () => {
     app = await buildApp(config, first.logger);
@@ -96,7 +84,7 @@ describe('buildApp in embedded mode', () => {
 
     const keysBefore = readFileSync(keysFile, 'utf8');
     const secretBefore = readFileSync(join(config.dataDir, 'refresh-token.secret'), 'utf8');
-    const second = capturingLogger();
+    const second = capturingLogger('debug');
     const app2 = await build(config, second.logger);
     expect(second.lines.join('\n')).not.toMatch(/generated/);
     expect(readFileSync(keysFile, 'utf8')).toBe(keysBefore);

@@ -1,23 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runRelayProcess } from '../../src/cli/relay.command.js';
 import { buildApp } from '../../src/composition/build-app.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import { createLogger } from '../../src/logging/create-logger.js';
-
-function capturingLogger() {
-  const lines: string[] = [];
-  const destination = new Writable({
-    write(chunk, _encoding, callback) {
-      lines.push(...String(chunk).trim().split('\n'));
-      callback();
-    },
-  });
-  return { logger: createLogger({ level: 'info', destination }), lines };
-}
+import { capturingLogger } from './support/capturing-logger.js';
 
 async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
   const end = Date.now() + timeoutMs;

@@ -1,28 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { OutboxRelay, type OutboxRelayOptions, type StoreOutageEvent } from '../../src/outbox/index.js';
+import { SwitchableRelayStore } from '../../src/fixtures/index.js';
 import type { OutboxRelayStore } from '../../src/ports/outbox-relay-store.port.js';
 import { storeRetryDelayMs } from '../../src/outbox/store-retry-delay.js';
-
-/** A relay store whose database can be switched off; it records when each round asked it for a batch. */
-class SwitchableStore implements OutboxRelayStore {
-  down = false;
-  readonly roundTimesMs: number[] = [];
-
-  async processBatch(): Promise<number> {
-    this.roundTimesMs.push(Date.now());
-    if (this.down) throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
-    return 0;
-  }
-  async stats() {
-    return { backlog: 0, oldestPendingAgeMs: null, failing: 0 };
-  }
-  async prunePublished(): Promise<number> {
-    return 0;
-  }
-  async onAppended(): Promise<() => Promise<void>> {
-    return async () => {};
-  }
-}
 
 /** What a log would show: every hook call of the relay, in order. */
 function recordingHooks() {
@@ -52,7 +32,7 @@ describe('OutboxRelay while its store (the database) is down', () => {
   });
 
   it('reports the outage once with its error, then a reminder with the count at most once a minute, and the recovery in one event', async () => {
-    const store = new SwitchableStore();
+    const store = new SwitchableRelayStore();
     store.down = true;
     const hooks = recordingHooks();
     await startRelay(store, hooks.metrics, () => 0.5);
@@ -82,7 +62,7 @@ describe('OutboxRelay while its store (the database) is down', () => {
   });
 
   it('a second outage is reported afresh, with its own count', async () => {
-    const store = new SwitchableStore();
+    const store = new SwitchableRelayStore();
     const hooks = recordingHooks();
     await startRelay(store, hooks.metrics, () => 0.5);
     for (const downFor of [10_000, 3_000]) {
@@ -98,7 +78,7 @@ describe('OutboxRelay while its store (the database) is down', () => {
   });
 
   it('polls less often while failing, the wait growing to the cap and never past it, and at the poll interval again once back', async () => {
-    const store = new SwitchableStore();
+    const store = new SwitchableRelayStore();
     store.down = true;
     // The top of the jitter range: the longest wait the backoff allows at each step.
     await startRelay(store, recordingHooks().metrics, () => 0.999_999);
@@ -116,7 +96,7 @@ describe('OutboxRelay while its store (the database) is down', () => {
   });
 
   it('never polls a failing store more often than the poll interval, whatever the jitter', async () => {
-    const store = new SwitchableStore();
+    const store = new SwitchableRelayStore();
     store.down = true;
     await startRelay(store, recordingHooks().metrics, () => 0);
     await vi.advanceTimersByTimeAsync(30_000);
