@@ -23,6 +23,7 @@ export async function openDatabase(config: AppConfig, logger: AppLogger): Promis
         url: config.database.url,
         poolSize: config.database.poolSize,
         statementTimeoutMs: config.database.statementTimeout,
+        preparedStatements: config.database.preparedStatements,
         ...(ssl === undefined ? {} : { ssl }),
       }),
       description: `PostgreSQL ${redactUrl(config.database.url)}`,

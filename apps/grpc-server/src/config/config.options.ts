@@ -30,6 +30,7 @@ export const CONFIG_OPTIONS = {
     poolSize: opt(integer(1, 1_000), 10, 'Connections in the PostgreSQL pool.'),
     statementTimeout: opt(duration(0), 5_000, 'PostgreSQL statement timeout (0 = none).'),
     ssl: opt(choice(['off', 'require', 'verify']), 'off', 'TLS to PostgreSQL: off, require (no certificate check) or verify.'),
+    preparedStatements: opt(flag(), true, 'Keep the hot read queries prepared on each PostgreSQL connection; set false behind a transaction-mode pooler that cannot follow named statements (PgBouncer before 1.21).'),
     migrate: optional(flag(), 'Run pending migrations at start-up.', { defaultText: 'true in embedded mode, false when database.url is set' }),
   },
   redis: {

@@ -7,6 +7,7 @@ import {
   createQueryId,
   type CompiledQuery,
 } from 'kysely';
+import { keepPrepared } from '../connection/prepared-statements.js';
 import type { Schema } from '../schema/database.schema.js';
 import { selectAccounts, type AccountRow } from './account-row.mapper.js';
 
@@ -20,8 +21,11 @@ const compileOnly = new Kysely<Schema>({
   },
 });
 
-/** The account-by-id select, built and compiled once; only its one parameter changes from call to call. */
-const ACCOUNT_BY_ID = selectAccounts(compileOnly).where('a.id', '=', '00000000-0000-0000-0000-000000000000').compile();
+/**
+ * The account-by-id select, built and compiled once (only its one parameter changes from call to call) and kept
+ * prepared on every PostgreSQL connection.
+ */
+const ACCOUNT_BY_ID = keepPrepared(selectAccounts(compileOnly).where('a.id', '=', '00000000-0000-0000-0000-000000000000').compile(), 'authsvc_account_by_id');
 
 /**
  * The query of `findById`, which every GetUser, RefreshToken and Login runs: building and compiling it with the

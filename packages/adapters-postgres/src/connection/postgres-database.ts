@@ -3,6 +3,7 @@ import pg from 'pg';
 import type { Schema } from '../schema/database.schema.js';
 import type { DatabaseHandle } from './database-handle.js';
 import { PgNotificationListener } from './pg-notification-listener.js';
+import { PreparingClient } from './prepared-statements.js';
 
 export interface PostgresDatabaseOptions {
   /** postgres://user:password@host:port/database */
@@ -17,6 +18,12 @@ export interface PostgresDatabaseOptions {
   ssl?: pg.ClientConfig['ssl'];
   /** Shown in pg_stat_activity. Default "authsvc". */
   applicationName?: string;
+  /**
+   * Keep the hot read queries prepared on each connection (see `keepPrepared`). Default true. Turn off behind a
+   * connection pooler in transaction mode that does not track named statements (PgBouncer before 1.21, or 1.21+
+   * with max_prepared_statements = 0): there a connection's next transaction may reach another server session.
+   */
+  preparedStatements?: boolean;
 }
 
 /** A pool on a PostgreSQL server, plus a dedicated connection for LISTEN opened on first use. */
@@ -28,7 +35,7 @@ export function createPostgresDatabase(options: PostgresDatabaseOptions): Databa
     application_name: options.applicationName ?? 'authsvc',
     ...(options.ssl === undefined ? {} : { ssl: options.ssl }),
   };
-  const pool = new pg.Pool({ ...clientConfig, max: options.poolSize ?? 10 });
+  const pool = new pg.Pool({ ...clientConfig, max: options.poolSize ?? 10, ...(options.preparedStatements === false ? {} : { Client: PreparingClient }) });
   // An idle client that loses its server emits here; without a handler node would crash. The pool drops it.
   pool.on('error', () => {});
   // A checked-out client whose server goes away (admin shutdown, killed backend) emits 'error' too; its running query

@@ -1,0 +1,124 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { startAuthServer, startPortPrinter, type AuthServer } from '../infra/auth-server.ts';
+import { BenchClient } from '../infra/bench-client.ts';
+import { createDatabase, deleteRedisKeys, locateKafka } from '../infra/services.ts';
+import type { BenchAccount, CallKind } from '../loadgen/call-kinds.ts';
+import { runLoad } from '../loadgen/run-load.ts';
+import { REPO_DIR } from '../proto.ts';
+
+/**
+ * The closed-loop scenarios of the bench (bare transport, ValidateToken, GetUser, RefreshToken) alone, in rounds,
+ * on one full-mode server: a quicker before/after loop for per-call cost than a whole `pnpm bench`. Besides the
+ * server's CPU per call it reports the whole machine's (from /proc/stat: server, PostgreSQL, Redis and the load
+ * generator together), since on 2 cores every process's cost per call takes from the same budget.
+ *   node bench/src/experiments/closed-loops.experiment.ts [--rounds 3] [--seconds 10] [--server-env K=V ...]
+ * Needs a built server (`pnpm --filter @authsvc/grpc-server build`), PostgreSQL, Redis and Kafka as `pnpm bench`.
+ */
+const argv = process.argv.slice(2);
+const option = (name: string, fallback: number): number => (argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : fallback);
+const rounds = option('--rounds', 3);
+const seconds = option('--seconds', 10);
+const serverEnv = Object.fromEntries(argv.flatMap((arg, i) => (arg === '--server-env' ? [argv[i + 1]!.split(/=(.*)/s).slice(0, 2) as [string, string]] : [])));
+const concurrency = 16;
+
+/** Busy and total jiffies of the whole machine. */
+function machineTicks(): { busy: number; total: number } {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const total = fields.reduce((a, b) => a + b, 0);
+  return { busy: total - fields[3]! - fields[4]!, total };
+}
+
+/** CPU ticks (user + system) of every process now, summed by command name (postgres, redis-server, node, java...). */
+function ticksByCommand(): Map<string, number> {
+  const byCommand = new Map<string, number>();
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const command = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      byCommand.set(command, (byCommand.get(command) ?? 0) + Number(fields[11]) + Number(fields[12]));
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  return byCommand;
+}
+
+/** µs of CPU per call of each command that used any, over the window (processes that ended inside it are missed). */
+function perCallByCommand(before: Map<string, number>, after: Map<string, number>, calls: number): string {
+  const tickUs = 1e6 / 100; // USER_HZ is 100 on Linux
+  return [...after]
+    .map(([command, ticks]) => [command, ((ticks - (before.get(command) ?? 0)) * tickUs) / calls] as const)
+    .filter(([, us]) => us >= 5)
+    .sort((a, b) => b[1] - a[1])
+    .map(([command, us]) => `${command} ${us.toFixed(0)}`)
+    .join(', ');
+}
+
+async function measure(target: string, kind: CallKind, accounts: BenchAccount[], serverPid?: number): Promise<string> {
+  const before = machineTicks();
+  const commandsBefore = ticksByCommand();
+  const r = await runLoad({ target, kind, mode: 'closed', concurrency, durationMs: seconds * 1_000, warmupMs: 1_000, accounts, namePrefix: '', callTimeoutMs: 10_000, maxCalls: 0, ...(serverPid ? { serverPid } : {}) });
+  const after = machineTicks();
+  const byCommand = perCallByCommand(commandsBefore, ticksByCommand(), r.ok);
+  if (r.errors > 0) throw new Error(`${kind}: ${JSON.stringify(r.errorsByReason)}`);
+  // The window includes the warm-up and the process start, so the machine's share is an approximation (same for every kind).
+  const busyShare = (after.busy - before.busy) / (after.total - before.total);
+  const machineUsPerCall = (busyShare * 2 * 1e6) / r.throughput;
+  const serverUs = r.serverCpuPercent === undefined ? '–' : ((r.serverCpuPercent / 100) * 1e6 / r.throughput).toFixed(0);
+  return `${kind.padEnd(9)} ${r.throughput.toFixed(0).padStart(6)}/s  p99 ${r.latencyMs.p99.toFixed(2).padStart(6)} ms  server ${serverUs.padStart(4)} µs/call  machine ${machineUsPerCall.toFixed(0).padStart(4)} µs/call  loadgen ${r.cpuPercent.toFixed(0)} %\n      µs/call by process: ${byCommand}`;
+}
+
+const runId = `bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+const kafka = await locateKafka();
+const database = await createDatabase(runId);
+const dataDir = mkdtempSync(join(tmpdir(), 'authsvc-closed-loops-'));
+let server: AuthServer | undefined;
+try {
+  const keysFile = join(dataDir, 'signing-keys.json');
+  await promisify(execFile)(process.execPath, [join(REPO_DIR, 'apps/grpc-server/dist/main.js'), 'keys', 'generate', '--out', keysFile]);
+  server = await startAuthServer(
+    {
+      AUTH_DATA_DIR: dataDir,
+      AUTH_GRPC_HOST: '127.0.0.1',
+      AUTH_DATABASE_URL: database.url,
+      AUTH_DATABASE_MIGRATE: 'true',
+      AUTH_JWT_KEYS_FILE: keysFile,
+      AUTH_SESSION_REFRESH_TOKEN_SECRET: randomBytes(32).toString('base64url'),
+      AUTH_REDIS_URL: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
+      AUTH_REDIS_KEY_PREFIX: `${runId}:`,
+      AUTH_KAFKA_BROKERS: kafka.brokers,
+      AUTH_KAFKA_CREATE_TOPICS: 'true',
+      ...serverEnv,
+    },
+    join(dataDir, 'server.log'),
+  );
+  const client = new BenchClient(server.address);
+  const accounts = await client.seed(`${runId.slice(6, 12)}s`, concurrency);
+  const transport = await startPortPrinter(new URL('../baselines/empty.server.process.ts', import.meta.url).pathname);
+  try {
+    for (let round = 1; round <= rounds; round += 1) {
+      console.log(`round ${round}`);
+      console.log(`  ${await measure(transport.address, 'empty', [])}`);
+      for (const kind of ['validate', 'getUser', 'refresh'] as const) {
+        // Fresh sessions per scenario, as the bench does (a refresh chain moves each account's refresh token on).
+        const fresh = await Promise.all(accounts.map(async (a) => ({ ...a, ...(await client.login(a.username, a.password)) })));
+        console.log(`  ${await measure(server.address, kind, fresh, server.pid)}`);
+      }
+    }
+  } finally {
+    await transport.stop();
+    client.close();
+  }
+} finally {
+  await server?.stop();
+  await deleteRedisKeys(`${runId}:`);
+  await database.drop();
+  rmSync(dataDir, { recursive: true, force: true });
+  await kafka.stop();
+}
