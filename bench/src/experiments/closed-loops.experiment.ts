@@ -8,6 +8,7 @@ import { startAuthServer, startPortPrinter, type AuthServer } from '../infra/aut
 import { BenchClient } from '../infra/bench-client.ts';
 import { createDatabase, deleteRedisKeys, locateKafka } from '../infra/services.ts';
 import type { BenchAccount, CallKind } from '../loadgen/call-kinds.ts';
+import { readStat } from '../loadgen/cpu-meter.ts';
 import { runLoad } from '../loadgen/run-load.ts';
 import { REPO_DIR } from '../proto.ts';
 
@@ -15,7 +16,9 @@ import { REPO_DIR } from '../proto.ts';
  * The closed-loop scenarios of the bench (bare transport, ValidateToken, GetUser, RefreshToken) alone, in rounds,
  * on one full-mode server: a quicker before/after loop for per-call cost than a whole `pnpm bench`. Besides the
  * server's CPU per call it reports the whole machine's (from /proc/stat: server, PostgreSQL, Redis and the load
- * generator together), since on 2 cores every process's cost per call takes from the same budget.
+ * generator together), since on 2 cores every process's cost per call takes from the same budget, and the server's
+ * by thread (MainThread: the event loop; V8Worker: V8's helpers, i.e. concurrent marking, parallel scavenges and
+ * optimizing compiles). Windows include the warm-up second, so these are slight overestimates, the same for each kind.
  *   node bench/src/experiments/closed-loops.experiment.ts [--rounds 3] [--seconds 10] [--server-env K=V ...]
  * Needs a built server (`pnpm --filter @authsvc/grpc-server build`), PostgreSQL, Redis and Kafka as `pnpm bench`.
  */
@@ -33,27 +36,30 @@ function machineTicks(): { busy: number; total: number } {
   return { busy: total - fields[3]! - fields[4]!, total };
 }
 
-/** CPU ticks (user + system) of every process now, summed by command name (postgres, redis-server, node, java...). */
-function ticksByCommand(): Map<string, number> {
+/** CPU ms (user + system) of every process now, summed by command name (postgres, redis-server, node, java...). */
+function cpuByCommand(): Map<string, number> {
   const byCommand = new Map<string, number>();
   for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const command = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      byCommand.set(command, (byCommand.get(command) ?? 0) + Number(fields[11]) + Number(fields[12]));
-    } catch {
-      // The process ended between the listing and the read.
-    }
+    const stat = readStat(pid);
+    if (stat) byCommand.set(stat.command, (byCommand.get(stat.command) ?? 0) + stat.cpuMs);
   }
   return byCommand;
 }
 
+/** CPU ms of each thread of the server, summed by thread name (MainThread, V8Worker = GC and compiler helpers...). */
+function serverCpuByThread(pid: number): Map<string, number> {
+  const byThread = new Map<string, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    const stat = readStat(`${pid}/task/${tid}`);
+    if (stat) byThread.set(stat.command, (byThread.get(stat.command) ?? 0) + stat.cpuMs);
+  }
+  return byThread;
+}
+
 /** µs of CPU per call of each command that used any, over the window (processes that ended inside it are missed). */
 function perCallByCommand(before: Map<string, number>, after: Map<string, number>, calls: number): string {
-  const tickUs = 1e6 / 100; // USER_HZ is 100 on Linux
   return [...after]
-    .map(([command, ticks]) => [command, ((ticks - (before.get(command) ?? 0)) * tickUs) / calls] as const)
+    .map(([command, cpuMs]) => [command, ((cpuMs - (before.get(command) ?? 0)) * 1_000) / calls] as const)
     .filter(([, us]) => us >= 5)
     .sort((a, b) => b[1] - a[1])
     .map(([command, us]) => `${command} ${us.toFixed(0)}`)
@@ -62,16 +68,18 @@ function perCallByCommand(before: Map<string, number>, after: Map<string, number
 
 async function measure(target: string, kind: CallKind, accounts: BenchAccount[], serverPid?: number): Promise<string> {
   const before = machineTicks();
-  const commandsBefore = ticksByCommand();
+  const commandsBefore = cpuByCommand();
+  const threadsBefore = serverPid ? serverCpuByThread(serverPid) : undefined;
   const r = await runLoad({ target, kind, mode: 'closed', concurrency, durationMs: seconds * 1_000, warmupMs: 1_000, accounts, namePrefix: '', callTimeoutMs: 10_000, maxCalls: 0, ...(serverPid ? { serverPid } : {}) });
   const after = machineTicks();
-  const byCommand = perCallByCommand(commandsBefore, ticksByCommand(), r.ok);
+  const byCommand = perCallByCommand(commandsBefore, cpuByCommand(), r.ok);
+  const byThread = serverPid && threadsBefore ? `\n      server µs/call by thread: ${perCallByCommand(threadsBefore, serverCpuByThread(serverPid), r.ok)}` : '';
   if (r.errors > 0) throw new Error(`${kind}: ${JSON.stringify(r.errorsByReason)}`);
   // The window includes the warm-up and the process start, so the machine's share is an approximation (same for every kind).
   const busyShare = (after.busy - before.busy) / (after.total - before.total);
   const machineUsPerCall = (busyShare * 2 * 1e6) / r.throughput;
   const serverUs = r.serverCpuPercent === undefined ? '–' : ((r.serverCpuPercent / 100) * 1e6 / r.throughput).toFixed(0);
-  return `${kind.padEnd(9)} ${r.throughput.toFixed(0).padStart(6)}/s  p99 ${r.latencyMs.p99.toFixed(2).padStart(6)} ms  server ${serverUs.padStart(4)} µs/call  machine ${machineUsPerCall.toFixed(0).padStart(4)} µs/call  loadgen ${r.cpuPercent.toFixed(0)} %\n      µs/call by process: ${byCommand}`;
+  return `${kind.padEnd(9)} ${r.throughput.toFixed(0).padStart(6)}/s  p99 ${r.latencyMs.p99.toFixed(2).padStart(6)} ms  server ${serverUs.padStart(4)} µs/call  machine ${machineUsPerCall.toFixed(0).padStart(4)} µs/call  loadgen ${r.cpuPercent.toFixed(0)} %\n      µs/call by process: ${byCommand}${byThread}`;
 }
 
 const runId = `bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;

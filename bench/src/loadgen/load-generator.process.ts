@@ -1,25 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Client, credentials, status, type ServiceError } from '@grpc/grpc-js';
 import { callFactory, type PreparedCall } from './call-kinds.ts';
+import { readCpu, storeCpuBetween, type CpuReading } from './cpu-meter.ts';
 import type { LoadResult, LoadSpec } from './load-spec.ts';
 import { SampleBuffer, round, summarize } from '../stats.ts';
-
-/**
- * CPU time of a process, all threads, in ms: utime + stime of /proc/<pid>/stat, in clock ticks (USER_HZ, 100 on
- * Linux). NaN when there is no such process (a baseline without one, or a server that died: its calls fail anyway).
- */
-function processCpuMs(pid: number | undefined): number {
-  if (pid === undefined) return Number.NaN;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The fields after the command name, which may hold spaces: utime and stime are fields 14 and 15 of the line.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return Number.NaN;
-  }
-}
 
 /**
  * A load generator in its own process (forked by run-load.ts): one grpc-js channel, the spec's calls,
@@ -46,13 +30,14 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
   const t0 = performance.now();
   const measureFrom = t0 + spec.warmupMs;
   const end = measureFrom + spec.durationMs;
+  // The server's and the stores' CPU are read only for scenarios against the server (baselines have no serverPid).
+  const readStack = (): CpuReading | undefined => (spec.serverPid === undefined ? undefined : readCpu(spec.serverPid));
   let cpuAtStart = process.cpuUsage();
-  let serverCpuAtStart = processCpuMs(spec.serverPid);
-  let cpuTaken = spec.warmupMs === 0;
-  if (!cpuTaken) setTimeout(() => ((cpuAtStart = process.cpuUsage()), (serverCpuAtStart = processCpuMs(spec.serverPid)), (cpuTaken = true)), spec.warmupMs);
+  let stackAtStart = readStack();
+  if (spec.warmupMs > 0) setTimeout(() => ((cpuAtStart = process.cpuUsage()), (stackAtStart = readStack())), spec.warmupMs);
   // The closed loop's window ends at `end` even though calls begun before it finish later.
-  let serverCpuAtEnd = Number.NaN;
-  const endTimer = setTimeout(() => (serverCpuAtEnd = processCpuMs(spec.serverPid)), Math.max(0, end - performance.now()));
+  let stackAtEnd: CpuReading | undefined;
+  const endTimer = setTimeout(() => (stackAtEnd = readStack()), Math.max(0, end - performance.now()));
 
   // Closed loop: a call counts when it completes inside the window (steady-state throughput, no tail of calls
   // begun before the end). Open loop: when it was due inside the window, however late it completes.
@@ -105,8 +90,14 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
   const measuredMs = Math.min(performance.now(), end) - measureFrom;
   const cpu = process.cpuUsage(cpuAtStart);
   clearTimeout(endTimer);
-  if (Number.isNaN(serverCpuAtEnd)) serverCpuAtEnd = processCpuMs(spec.serverPid);
-  const serverCpuPercent = round(((serverCpuAtEnd - serverCpuAtStart) / measuredMs) * 100, 1);
+  stackAtEnd ??= readStack();
+  const percentOfCore = (cpuMs: (start: CpuReading, end: CpuReading) => number): number =>
+    stackAtStart && stackAtEnd ? round((cpuMs(stackAtStart, stackAtEnd) / measuredMs) * 100, 1) : Number.NaN;
+  const serverCpuPercent = percentOfCore((start, end) => end.server - start.server);
+  const storesCpuPercent = {
+    postgres: percentOfCore((start, end) => storeCpuBetween(start.postgres, end.postgres)),
+    redis: percentOfCore((start, end) => storeCpuBetween(start.redis, end.redis)),
+  };
   client.close();
   const offered = spec.mode === 'open' ? Math.floor(spec.durationMs / (1_000 / (spec.rate ?? 1))) : undefined;
   return {
@@ -120,6 +111,7 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
     measuredMs: round(measuredMs, 0),
     cpuPercent: round(((cpu.user + cpu.system) / 1_000 / measuredMs) * 100, 1),
     ...(Number.isFinite(serverCpuPercent) ? { serverCpuPercent } : {}),
+    ...(Number.isFinite(storesCpuPercent.postgres) ? { storesCpuPercent } : {}),
     ...(offered === undefined ? {} : { offered }),
     ...(spec.kind === 'refresh' ? { accounts: spec.accounts } : {}),
   };

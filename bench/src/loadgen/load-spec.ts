@@ -40,6 +40,8 @@ export interface LoadResult {
   cpuPercent: number;
   /** CPU the server process used (every thread: event loop, hash workers, libuv pool), % of one core, same window. */
   serverCpuPercent?: number;
+  /** CPU of every PostgreSQL and every Redis process on the machine, % of one core, same window (server scenarios). */
+  storesCpuPercent?: { postgres: number; redis: number };
   /** Open loop: calls the schedule asked for in the window. */
   offered?: number;
   accounts?: BenchAccount[];

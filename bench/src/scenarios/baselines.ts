@@ -5,8 +5,7 @@ import type { BenchSettings } from '../bench-settings.ts';
 import { startPortPrinter } from '../infra/auth-server.ts';
 import { runLoad } from '../loadgen/run-load.ts';
 import { round } from '../stats.ts';
-import { toRow } from './load-pass.ts';
-import type { ScenarioResult } from './scenario-result.ts';
+import { toRow, type ScenarioResult } from './scenario-result.ts';
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 

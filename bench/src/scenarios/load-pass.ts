@@ -7,7 +7,8 @@ import type { BenchAccount, CallKind } from '../loadgen/call-kinds.ts';
 import type { LoadResult, LoadSpec } from '../loadgen/load-spec.ts';
 import { runLoad } from '../loadgen/run-load.ts';
 import { round, summarize } from '../stats.ts';
-import type { ScenarioResult } from './scenario-result.ts';
+import { toRow, type ScenarioResult } from './scenario-result.ts';
+import { hashBaseline, transportBaseline } from './baselines.ts';
 import type { TimeWindow } from '../report/cpu-profile.ts';
 
 export interface PassContext {
@@ -21,6 +22,8 @@ export interface PassContext {
   log: (line: string) => void;
   /** Where each measured scenario sits on the monotonic clock, for the CPU profile's timeline. */
   windows: TimeWindow[];
+  /** Resolves once the server's outbox holds no unpublished event (its relay is idle again). */
+  waitForEmptyOutbox(): Promise<void>;
 }
 
 const nowUs = (): number => Number(process.hrtime.bigint() / 1_000n);
@@ -37,10 +40,6 @@ async function eventLoopDelay(server: AuthServer): Promise<{ p99: number; max: n
 export function spec(ctx: PassContext, kind: CallKind, overrides: Partial<LoadSpec> = {}): LoadSpec {
   const s = ctx.settings;
   return { target: ctx.server.address, kind, mode: 'closed', concurrency: s.concurrency, durationMs: s.closedLoopMs, warmupMs: s.warmupMs, accounts: ctx.accounts, namePrefix: ctx.namePrefix, callTimeoutMs: s.callTimeoutMs, maxCalls: 0, serverPid: ctx.server.pid, ...overrides };
-}
-
-export function toRow(name: string, unit: string, result: LoadResult, extra?: Record<string, number | string>): ScenarioResult {
-  return { name, unit, throughput: result.throughput, latencyMs: result.latencyMs, ok: result.ok, errors: result.errors, errorsByReason: result.errorsByReason, loadgenCpuPercent: result.cpuPercent, ...(result.serverCpuPercent === undefined ? {} : { serverCpuPercent: result.serverCpuPercent }), ...(extra ? { extra } : {}) };
 }
 
 /** Runs loads side by side, with the server's event-loop delay over exactly that time. */
@@ -63,6 +62,9 @@ export async function runLoadPass(ctx: PassContext): Promise<ScenarioResult[]> {
   const rows: ScenarioResult[] = [];
   const first = ctx.accounts[0]!;
 
+  // The hash limit next to the storms it bounds, the transport limit next to the closed loops it bounds.
+  ctx.log('baseline: hash limit');
+  rows.push(await hashBaseline(s));
   const session = await ctx.client.login(first.username, first.password);
   await ctx.client.expectValidToken(session.accessToken, first.id);
   // Quick mode measures the storm once, with the probe; the full run also measures it alone.
@@ -82,9 +84,18 @@ export async function runLoadPass(ctx: PassContext): Promise<ScenarioResult[]> {
   ]);
   const [mixedLogin, probe] = mixed.results as [LoadResult, LoadResult];
   rows.push({ ...toRow('Login storm, with GetUser probe', 'logins/s', mixedLogin), ...(mixed.eld ? { eventLoopDelayMs: mixed.eld } : {}) });
-  // The server's CPU over this window is on the login storm's row; per probe call it would mean nothing.
-  const { serverCpuPercent: _sameWindow, ...probeRow } = toRow(`GetUser at ${s.probeRate}/s offered during the login storm`, 'calls/s', probe, { offered: probe.offered ?? 0 });
+  // The server's and the stores' CPU over this window are on the login storm's row; per probe call they would mean nothing.
+  const { serverCpuPercent: _sameWindow, storesCpuPercent: _sameStoresWindow, ...probeRow } = toRow(`GetUser at ${s.probeRate}/s offered during the login storm`, 'calls/s', probe, { offered: probe.offered ?? 0 });
   rows.push({ ...probeRow, loadgenCpuPercent: probe.cpuPercent });
+
+  ctx.log('register storm');
+  const register = await measured(ctx, [spec(ctx, 'register', { durationMs: s.registerStormMs, namePrefix: `${ctx.namePrefix}r` })]);
+  rows.push({ ...toRow('Register storm', 'registrations/s', register.results[0]!), ...(register.eld ? { eventLoopDelayMs: register.eld } : {}) });
+
+  // The storm's events are published before the closed loops start, so the relay's work does not fall into them.
+  await ctx.waitForEmptyOutbox();
+  ctx.log('baseline: transport limit');
+  rows.push(await transportBaseline(s));
 
   ctx.log('ValidateToken closed loop');
   await ctx.client.expectValidToken(accounts[0]!.accessToken, first.id);
@@ -102,10 +113,6 @@ export async function runLoadPass(ctx: PassContext): Promise<ScenarioResult[]> {
   chains[0] = { ...chains[0]!, ...refreshed.tokens };
   const refresh = await measured(ctx, [spec(ctx, 'refresh', { accounts: chains })]);
   rows.push({ ...toRow('RefreshToken, closed loop (one chain per virtual user)', 'calls/s', refresh.results[0]!), ...(refresh.eld ? { eventLoopDelayMs: refresh.eld } : {}) });
-
-  ctx.log('register storm');
-  const register = await measured(ctx, [spec(ctx, 'register', { durationMs: s.registerStormMs, namePrefix: `${ctx.namePrefix}r` })]);
-  rows.push({ ...toRow('Register storm', 'registrations/s', register.results[0]!), ...(register.eld ? { eventLoopDelayMs: register.eld } : {}) });
 
   rows.push(await outboxSteady(ctx));
   return rows;

@@ -1,3 +1,4 @@
+import type { LoadResult } from '../loadgen/load-spec.ts';
 import type { LatencySummary } from '../stats.ts';
 
 /** One row of the results table. */
@@ -14,6 +15,8 @@ export interface ScenarioResult {
   loadgenCpuPercent: number;
   /** CPU of the whole server process (all its threads) over the scenario, % of one core. */
   serverCpuPercent?: number;
+  /** CPU of the PostgreSQL and Redis processes over the scenario, % of one core (they share the server's cores). */
+  storesCpuPercent?: { postgres: number; redis: number };
   /** Server event-loop delay over the scenario, from its /metrics (ms). */
   eventLoopDelayMs?: { p99: number; max: number };
   /** Anything else measured (offered rate, drain timings). */
@@ -25,4 +28,9 @@ export interface TargetCheck {
   target: string;
   measured: string;
   met: boolean;
+}
+
+/** A results-table row from a load generator's report. */
+export function toRow(name: string, unit: string, result: LoadResult, extra?: Record<string, number | string>): ScenarioResult {
+  return { name, unit, throughput: result.throughput, latencyMs: result.latencyMs, ok: result.ok, errors: result.errors, errorsByReason: result.errorsByReason, loadgenCpuPercent: result.cpuPercent, ...(result.serverCpuPercent === undefined ? {} : { serverCpuPercent: result.serverCpuPercent }), ...(result.storesCpuPercent === undefined ? {} : { storesCpuPercent: result.storesCpuPercent }), ...(extra ? { extra } : {}) };
 }
