@@ -41,7 +41,8 @@ const USAGE = `usage: pnpm bench [--quick] [--smoke] [--cpu-prof] [--no-second-p
   --no-second-pass  skip the second identical pass (RSS growth); --second-pass forces it in quick mode
   --cost N          bcrypt cost of the server and of the hash baseline (default 10, the server's default)
   --threads N       password-hash worker threads (default 2, the server's default)
-  --server-env K=V  an extra environment variable of the server (repeatable), e.g. AUTH_OUTBOX_BATCH_SIZE=1000`;
+  --server-env K=V  an extra environment variable of the server (repeatable), e.g. AUTH_OUTBOX_BATCH_SIZE=1000
+  --drain-events N  events in the outbox-drain backlog (default 50,000; quick 5,000)`;
 
 export function parseSettings(argv: string[]): BenchSettings {
   const flags = new Set(argv.filter((a) => a.startsWith('--')));
@@ -52,7 +53,7 @@ export function parseSettings(argv: string[]): BenchSettings {
     if (!Number.isInteger(value) || value < 1) throw new Error(`${name} needs a positive integer\n${USAGE}`);
     return value;
   };
-  const known = ['--quick', '--smoke', '--cpu-prof', '--inspect-memory', '--second-pass', '--no-second-pass', '--cost', '--threads', '--server-env', '--help'];
+  const known = ['--quick', '--smoke', '--cpu-prof', '--inspect-memory', '--second-pass', '--no-second-pass', '--cost', '--threads', '--server-env', '--drain-events', '--help'];
   const serverEnv: Record<string, string> = {};
   argv.forEach((arg, i) => {
     if (arg !== '--server-env') return;
@@ -82,5 +83,6 @@ export function parseSettings(argv: string[]): BenchSettings {
     accounts: 16,
     serverEnv,
     ...(quick ? QUICK : FULL),
+    ...(argv.includes('--drain-events') ? { drainEvents: number('--drain-events', 0) } : {}),
   };
 }

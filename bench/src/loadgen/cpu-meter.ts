@@ -52,3 +52,14 @@ export function storeCpuBetween(start: Map<string, number>, end: Map<string, num
   for (const [pid, cpuMs] of end) total += cpuMs - (start.get(pid) ?? 0);
   return total;
 }
+
+/** CPU ms of every process with this command name (e.g. `java`, the Kafka broker here), summed. */
+export function commandCpuMs(command: string): number {
+  let total = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (pid.charCodeAt(0) > 57) continue;
+    const stat = readStat(pid);
+    if (stat?.command === command) total += stat.cpuMs;
+  }
+  return total;
+}

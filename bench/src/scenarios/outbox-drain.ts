@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { AuthServer } from '../infra/auth-server.ts';
-import type { EventCollector } from '../infra/event-collector.ts';
+import type { EventCollector, SeenEvent } from '../infra/event-collector.ts';
+import { commandCpuMs, readCpu, storeCpuBetween } from '../loadgen/cpu-meter.ts';
 import { round } from '../stats.ts';
 import type { ScenarioResult } from './scenario-result.ts';
 
@@ -40,12 +41,29 @@ export async function outboxDrain(args: {
   const spawnedAt = Date.now();
   const server = await args.startServer();
   const listeningAt = Date.now();
-  const backlog = () => collector.events.slice(seenBefore).filter((e) => e.key.startsWith(marker));
-  // Distinct keys: the relay publishes at least once, so a duplicate must not stand in for a lost event.
-  const distinct = () => new Set(backlog().map((e) => e.key)).size;
+  const cpuAtStart = { bench: process.cpuUsage(), stack: readCpu(server.pid), kafka: commandCpuMs('java') };
+  // Distinct keys: the relay publishes at least once, so a duplicate must not stand in for a lost event. The check
+  // runs after every consumed batch, so it looks only at the events that came since the last one.
+  const keys = new Set<string>();
+  const seen: SeenEvent[] = [];
+  let scanned = seenBefore;
+  const distinct = (): number => {
+    for (; scanned < collector.events.length; scanned += 1) {
+      const event = collector.events[scanned]!;
+      if (!event.key.startsWith(marker)) continue;
+      seen.push(event);
+      keys.add(event.key);
+    }
+    return keys.size;
+  };
   let missing = 0;
   await collector.waitFor(() => distinct() >= count, 300_000).catch(() => (missing = count - distinct()));
-  const seen = backlog();
+  const windowMs = Date.now() - listeningAt;
+  const bench = process.cpuUsage(cpuAtStart.bench);
+  const stack = readCpu(server.pid);
+  // Where the drain's CPU went, in % of one core over the drain: the relay is in the server, the consumer in this
+  // process, the broker in `java` (this machine's Kafka).
+  const cpuPercent = (ms: number): number => round((ms / windowMs) * 100, 1);
   const last = Math.max(...seen.map((e) => e.receivedAt));
   const first = Math.min(...seen.map((e) => e.receivedAt));
   const drainMs = last - listeningAt;
@@ -59,8 +77,17 @@ export async function outboxDrain(args: {
       ok: distinct(),
       errors: missing,
       errorsByReason: missing > 0 ? { 'events never consumed': missing } : {},
-      loadgenCpuPercent: Number.NaN,
-      extra: { serverStartMs: listeningAt - spawnedAt, firstEventAfterListeningMs: first - listeningAt, drainMs, ratePureDrainPerSecond: round((seen.length / Math.max(1, last - first)) * 1_000, 0) },
+      // The consumer (this process) stands where a load generator stands in the other rows.
+      loadgenCpuPercent: cpuPercent((bench.user + bench.system) / 1_000),
+      serverCpuPercent: cpuPercent(stack.server - cpuAtStart.stack.server),
+      storesCpuPercent: { postgres: cpuPercent(storeCpuBetween(cpuAtStart.stack.postgres, stack.postgres)), redis: cpuPercent(storeCpuBetween(cpuAtStart.stack.redis, stack.redis)) },
+      extra: {
+        serverStartMs: listeningAt - spawnedAt,
+        firstEventAfterListeningMs: first - listeningAt,
+        drainMs,
+        ratePureDrainPerSecond: round((seen.length / Math.max(1, last - first)) * 1_000, 0),
+        kafkaBrokerCpuPercent: cpuPercent(commandCpuMs('java') - cpuAtStart.kafka),
+      },
     },
   };
 }
