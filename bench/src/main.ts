@@ -113,8 +113,10 @@ async function main(): Promise<number> {
       await waitForEmptyOutbox(server);
       await server.stop();
     },
-    startServer: async () => (server = await startAuthServer(env, serverLog)),
+    // With --cpu-prof the restarted server is profiled too, into a folder of its own (profile-summary reads it).
+    startServer: async () => (server = await startAuthServer(env, serverLog, settings.cpuProf ? { cpuProfileDir: join(profileDir, 'drain') } : {})),
     log,
+    windows,
   }).catch((error: unknown) => {
     log(`outbox drain failed: ${String(error)}`);
     return { server, row: failedRow(`Outbox: drain a backlog of ${settings.drainEvents} events`, error) };

@@ -7,9 +7,9 @@
  * self time twice - by function (V8's own attribution, where native frames such as `writev` stand alone) and by
  * "owner": the nearest caller that lives in a dependency or a workspace package, so `writev` under sonic-boom
  * counts for sonic-boom and `jobPromise` under jose counts for jose. The owner view answers "which library costs
- * what per call", the function view "which line".
+ * what per call", the function view "which line". The outbox drain (its own, restarted server) comes last, per event.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { TimeWindow } from './report/cpu-profile.ts';
 import type { ScenarioResult } from './scenarios/scenario-result.ts';
@@ -107,19 +107,28 @@ function main(argv: string[]): void {
   const option = (name: string, fallback: number) => (argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : fallback);
   const top = option('--top', 12);
   const thread = option('--thread', 0);
-  const run = JSON.parse(readFileSync(file, 'utf8')) as { windows: TimeWindow[]; passes: ScenarioResult[][] };
+  const run = JSON.parse(readFileSync(file, 'utf8')) as { windows: TimeWindow[]; passes: ScenarioResult[][]; drain?: ScenarioResult };
   const dir = join(dirname(file), `${basename(file, '.json')}-cpuprofile`);
   // node names a profile CPU.<date>.<time>.<pid>.<thread id>.<sequence>.cpuprofile; thread 0 is the main thread.
-  const profileFile = readdirSync(dir).find((f) => f.split('.').at(-3) === String(thread));
-  if (!profileFile) throw new Error(`no profile of thread ${thread} in ${dir}`);
-  const profile = JSON.parse(readFileSync(join(dir, profileFile), 'utf8')) as Profile;
-  const owner = owners(profile);
+  // The outbox drain runs on a restarted server, whose profiles are in the folder's `drain` subfolder.
+  const load = (folder: string): { profile: Profile; owner: ReturnType<typeof owners> } | undefined => {
+    const profileFile = existsSync(folder) ? readdirSync(folder).find((f) => f.split('.').at(-3) === String(thread)) : undefined;
+    if (!profileFile) return undefined;
+    const profile = JSON.parse(readFileSync(join(folder, profileFile), 'utf8')) as Profile;
+    return { profile, owner: owners(profile) };
+  };
+  const serving = load(dir);
+  if (!serving) throw new Error(`no profile of thread ${thread} in ${dir}`);
+  const draining = load(join(dir, 'drain'));
   const ms = (us: number) => (us / 1_000).toFixed(0);
   for (const window of run.windows) {
-    const s = summarizeWindow(profile, window, owner);
+    const isDrain = window.name === 'outbox drain';
+    const source = isDrain ? draining : serving;
+    if (!source) continue;
+    const s = summarizeWindow(source.profile, window, source.owner);
     if (s.wallUs === 0) continue;
     const [, pass, kinds] = /^pass (\d+): (.*)$/.exec(window.name) ?? [undefined, '1', window.name];
-    const row = ROW_OF_WINDOW[kinds!] ? run.passes[Number(pass) - 1]?.find((r) => r.name.startsWith(ROW_OF_WINDOW[kinds!]!)) : undefined;
+    const row = isDrain ? run.drain : ROW_OF_WINDOW[kinds!] ? run.passes[Number(pass) - 1]?.find((r) => r.name.startsWith(ROW_OF_WINDOW[kinds!]!)) : undefined;
     // Throughput is counted after the warm-up, the window includes it: calls ~ throughput x window length.
     const calls = row ? (row.throughput * s.wallUs) / 1e6 : undefined;
     const perCall = (us: number) => (calls ? ` ${(us / calls).toFixed(1).padStart(7)} µs/call` : '');

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { AuthServer } from '../infra/auth-server.ts';
 import type { EventCollector, SeenEvent } from '../infra/event-collector.ts';
+import type { TimeWindow } from '../report/cpu-profile.ts';
 import { commandCpuMs, readCpu, storeCpuBetween } from '../loadgen/cpu-meter.ts';
 import { round } from '../stats.ts';
 import type { ScenarioResult } from './scenario-result.ts';
@@ -17,6 +18,8 @@ export async function outboxDrain(args: {
   stopServer: () => Promise<void>;
   startServer: () => Promise<AuthServer>;
   log: (line: string) => void;
+  /** Where the drain sits on the monotonic clock (from the restarted server's listening line to the last event). */
+  windows?: TimeWindow[];
 }): Promise<{ row: ScenarioResult; server: AuthServer }> {
   const { databaseUrl, collector, count } = args;
   args.log(`outbox drain: ${count} events inserted while the server is down`);
@@ -41,6 +44,7 @@ export async function outboxDrain(args: {
   const spawnedAt = Date.now();
   const server = await args.startServer();
   const listeningAt = Date.now();
+  const startUs = Number(process.hrtime.bigint() / 1_000n);
   const cpuAtStart = { bench: process.cpuUsage(), stack: readCpu(server.pid), kafka: commandCpuMs('java') };
   // Distinct keys: the relay publishes at least once, so a duplicate must not stand in for a lost event. The check
   // runs after every consumed batch, so it looks only at the events that came since the last one.
@@ -59,6 +63,7 @@ export async function outboxDrain(args: {
   let missing = 0;
   await collector.waitFor(() => distinct() >= count, 300_000).catch(() => (missing = count - distinct()));
   const windowMs = Date.now() - listeningAt;
+  args.windows?.push({ name: 'outbox drain', startUs, endUs: Number(process.hrtime.bigint() / 1_000n) });
   const bench = process.cpuUsage(cpuAtStart.bench);
   const stack = readCpu(server.pid);
   // Where the drain's CPU went, in % of one core over the drain: the relay is in the server, the consumer in this
