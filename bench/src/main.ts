@@ -1,15 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { parseSettings } from './bench-settings.ts';
 import { scrapeMetric, startAuthServer, type AuthServer } from './infra/auth-server.ts';
 import { InspectorSession, inspectorUrl } from './infra/inspector.ts';
 import { BenchClient } from './infra/bench-client.ts';
 import { EventCollector } from './infra/event-collector.ts';
 import { createDatabase, deleteRedisKeys, deleteTopics, locateKafka } from './infra/services.ts';
+import { fullModeServerEnv } from './infra/server-env.ts';
 import { REPO_DIR } from './proto.ts';
 import { summarizeCpuProfile, type ProfileSummary, type TimeWindow } from './report/cpu-profile.ts';
 import { LoadSampler, machineInfo } from './report/machine.ts';
@@ -48,19 +47,8 @@ async function main(): Promise<number> {
   cleanups.push(['redis keys', () => deleteRedisKeys(`${runId}:`)]);
   cleanups.push(['kafka topics', () => deleteTopics(kafka.brokers, Object.values(topics))]);
 
-  const keysFile = join(dataDir, 'signing-keys.json');
-  await promisify(execFile)(process.execPath, [join(REPO_DIR, 'apps/grpc-server/dist/main.js'), 'keys', 'generate', '--out', keysFile], { env: { PATH: process.env['PATH'] ?? '' } });
   const env: Record<string, string> = {
-    AUTH_DATA_DIR: dataDir,
-    AUTH_GRPC_HOST: '127.0.0.1',
-    AUTH_DATABASE_URL: database.url,
-    AUTH_DATABASE_MIGRATE: 'true',
-    AUTH_JWT_KEYS_FILE: keysFile,
-    AUTH_SESSION_REFRESH_TOKEN_SECRET: randomBytes(32).toString('base64url'),
-    AUTH_REDIS_URL: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
-    AUTH_REDIS_KEY_PREFIX: `${runId}:`,
-    AUTH_KAFKA_BROKERS: kafka.brokers,
-    AUTH_KAFKA_CREATE_TOPICS: 'true',
+    ...(await fullModeServerEnv({ dataDir, databaseUrl: database.url, runId, kafkaBrokers: kafka.brokers })),
     AUTH_PASSWORD_BCRYPT_COST: String(settings.bcryptCost),
     AUTH_PASSWORD_HASH_THREADS: String(settings.hashThreads),
     ...Object.fromEntries(Object.entries(topics).map(([key, topic]) => [`AUTH_KAFKA_TOPICS_${key}`, topic])),

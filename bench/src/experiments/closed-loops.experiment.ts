@@ -1,16 +1,14 @@
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { startAuthServer, startPortPrinter, type AuthServer } from '../infra/auth-server.ts';
 import { BenchClient } from '../infra/bench-client.ts';
 import { createDatabase, deleteRedisKeys, locateKafka } from '../infra/services.ts';
+import { fullModeServerEnv } from '../infra/server-env.ts';
 import type { BenchAccount, CallKind } from '../loadgen/call-kinds.ts';
 import { readStat } from '../loadgen/cpu-meter.ts';
 import { runLoad } from '../loadgen/run-load.ts';
-import { REPO_DIR } from '../proto.ts';
 
 /**
  * The closed-loop scenarios of the bench (bare transport, ValidateToken, GetUser, RefreshToken) alone, in rounds,
@@ -88,22 +86,8 @@ const database = await createDatabase(runId);
 const dataDir = mkdtempSync(join(tmpdir(), 'authsvc-closed-loops-'));
 let server: AuthServer | undefined;
 try {
-  const keysFile = join(dataDir, 'signing-keys.json');
-  await promisify(execFile)(process.execPath, [join(REPO_DIR, 'apps/grpc-server/dist/main.js'), 'keys', 'generate', '--out', keysFile]);
   server = await startAuthServer(
-    {
-      AUTH_DATA_DIR: dataDir,
-      AUTH_GRPC_HOST: '127.0.0.1',
-      AUTH_DATABASE_URL: database.url,
-      AUTH_DATABASE_MIGRATE: 'true',
-      AUTH_JWT_KEYS_FILE: keysFile,
-      AUTH_SESSION_REFRESH_TOKEN_SECRET: randomBytes(32).toString('base64url'),
-      AUTH_REDIS_URL: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
-      AUTH_REDIS_KEY_PREFIX: `${runId}:`,
-      AUTH_KAFKA_BROKERS: kafka.brokers,
-      AUTH_KAFKA_CREATE_TOPICS: 'true',
-      ...serverEnv,
-    },
+    { ...(await fullModeServerEnv({ dataDir, databaseUrl: database.url, runId, kafkaBrokers: kafka.brokers })), ...serverEnv },
     join(dataDir, 'server.log'),
   );
   const client = new BenchClient(server.address);
