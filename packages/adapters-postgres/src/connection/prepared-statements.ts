@@ -9,8 +9,8 @@ const statementNames = new Map<string, string>();
  * parses it under `name`, later runs only bind and execute it. Measured on `findById` (three tables), one read at a
  * time (bench/src/experiments/prepared-statement.experiment.ts): the PostgreSQL backend spent 176–210 µs of CPU per
  * unnamed read and 48 µs per prepared one, this process 153–156 vs 99–114 µs. Only for queries built once, so the
- * statements on each connection stay a fixed, small set;
- * they select named columns, so a later migration that adds columns does not invalidate them.
+ * statements on each connection stay a fixed, small set. They select named columns, so a later migration that adds
+ * columns does not invalidate them (one that drops or retypes a selected column fails them until reconnect).
  */
 export function keepPrepared<R>(query: CompiledQuery<R>, name: string): CompiledQuery<R> {
   const known = [...statementNames].find(([, existing]) => existing === name);
