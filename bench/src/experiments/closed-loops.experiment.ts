@@ -7,7 +7,7 @@ import { BenchClient } from '../infra/bench-client.ts';
 import { createDatabase, deleteRedisKeys, locateKafka } from '../infra/services.ts';
 import { fullModeServerEnv } from '../infra/server-env.ts';
 import type { BenchAccount, CallKind } from '../loadgen/call-kinds.ts';
-import { readStat } from '../loadgen/cpu-meter.ts';
+import { listProcesses, readStat } from '../loadgen/cpu-meter.ts';
 import { runLoad } from '../loadgen/run-load.ts';
 
 /**
@@ -37,10 +37,7 @@ function machineTicks(): { busy: number; total: number } {
 /** CPU ms (user + system) of every process now, summed by command name (postgres, redis-server, node, java...). */
 function cpuByCommand(): Map<string, number> {
   const byCommand = new Map<string, number>();
-  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    const stat = readStat(pid);
-    if (stat) byCommand.set(stat.command, (byCommand.get(stat.command) ?? 0) + stat.cpuMs);
-  }
+  for (const { command, cpuMs } of listProcesses()) byCommand.set(command, (byCommand.get(command) ?? 0) + cpuMs);
   return byCommand;
 }
 

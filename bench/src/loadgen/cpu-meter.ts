@@ -33,11 +33,9 @@ export function readStat(entry: string): { command: string; cpuMs: number } | nu
  */
 export function readCpu(serverPid: number | undefined): CpuReading {
   const reading: CpuReading = { server: serverPid === undefined ? Number.NaN : (readStat(String(serverPid))?.cpuMs ?? Number.NaN), postgres: new Map(), redis: new Map() };
-  for (const pid of readdirSync('/proc')) {
-    if (pid.charCodeAt(0) > 57) continue; // not a process folder (those are digits only)
-    const stat = readStat(pid);
-    const store = stat && STORE_COMMANDS[stat.command];
-    if (store) reading[store].set(pid, stat.cpuMs);
+  for (const { pid, command, cpuMs } of listProcesses()) {
+    const store = STORE_COMMANDS[command];
+    if (store) reading[store].set(pid, cpuMs);
   }
   return reading;
 }
@@ -53,13 +51,16 @@ export function storeCpuBetween(start: Map<string, number>, end: Map<string, num
   return total;
 }
 
+/** Every process on the machine now: pid, command name and CPU ms. */
+export function listProcesses(): { pid: string; command: string; cpuMs: number }[] {
+  return readdirSync('/proc').flatMap((pid) => {
+    if (!/^\d+$/.test(pid)) return []; // not a process folder
+    const stat = readStat(pid);
+    return stat ? [{ pid, ...stat }] : [];
+  });
+}
+
 /** CPU ms of every process with this command name (e.g. `java`, the Kafka broker here), summed. */
 export function commandCpuMs(command: string): number {
-  let total = 0;
-  for (const pid of readdirSync('/proc')) {
-    if (pid.charCodeAt(0) > 57) continue;
-    const stat = readStat(pid);
-    if (stat?.command === command) total += stat.cpuMs;
-  }
-  return total;
+  return listProcesses().reduce((total, p) => (p.command === command ? total + p.cpuMs : total), 0);
 }
