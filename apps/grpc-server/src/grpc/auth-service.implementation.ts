@@ -1,4 +1,4 @@
-import type { AuthServiceServer } from '../generated/auth/v1/auth.js';
+import type { AuthServiceServer } from '@authsvc/proto/auth/v1/auth';
 import { unary, type PipelineDependencies } from './rpc-pipeline.js';
 import { registerArtist, registerUser } from './handlers/registration.handlers.js';
 import { changePassword, login, logout, refreshToken, revokeSessions } from './handlers/session.handlers.js';

@@ -1,7 +1,7 @@
 import { Metadata, type ServiceError, type status } from '@grpc/grpc-js';
-import { Any } from '../generated/google/protobuf/any.js';
-import { Status } from '../generated/google/rpc/status.js';
-import { BadRequest, ErrorInfo, RequestInfo, RetryInfo } from '../generated/google/rpc/error_details.js';
+import { Any } from '@authsvc/proto/google/protobuf/any';
+import { Status } from '@authsvc/proto/google/rpc/status';
+import { BadRequest, ErrorInfo, RequestInfo, RetryInfo } from '@authsvc/proto/google/rpc/error_details';
 
 export const STATUS_DETAILS_HEADER = 'grpc-status-details-bin';
 const TYPE_PREFIX = 'type.googleapis.com/';

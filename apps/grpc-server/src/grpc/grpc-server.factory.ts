@@ -1,6 +1,6 @@
 import { Server, ServerCredentials, type ChannelOptions } from '@grpc/grpc-js';
 import type { AuthService } from '@authsvc/core';
-import { AuthServiceService } from '../generated/auth/v1/auth.js';
+import { AuthServiceService } from '@authsvc/proto/auth/v1/auth';
 import type { GrpcLogger } from './grpc-logger.js';
 import type { HealthReporter } from './health-reporter.js';
 import type { RpcCompletedHook } from './rpc-pipeline.js';

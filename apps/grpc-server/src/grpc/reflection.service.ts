@@ -2,7 +2,7 @@ import type { Server } from '@grpc/grpc-js';
 import { ReflectionService } from '@grpc/reflection';
 import { service as healthService } from 'grpc-health-check';
 import { FileDescriptorProto } from 'ts-proto-descriptors';
-import { protoMetadata } from '../generated/auth/v1/auth.js';
+import { protoMetadata } from '@authsvc/proto/auth/v1/auth';
 
 interface FileMetadata {
   fileDescriptor: unknown;

@@ -1,5 +1,5 @@
 import { validationError, type FieldViolation, type Gender as CoreGender, type Role as CoreRole } from '@authsvc/core';
-import { Gender, Role } from '../generated/auth/v1/auth.js';
+import { Gender, Role } from '@authsvc/proto/auth/v1/auth';
 
 /** Proto enum value -> core value. UNSPECIFIED and unknown numbers have no entry. */
 const GENDER_FROM_PROTO = new Map<number, CoreGender>([

@@ -1,5 +1,5 @@
 import type { Gender as CoreGender, PublicProfile, Role as CoreRole, TokenPair as CoreTokenPair } from '@authsvc/core';
-import { Gender, Role, type ArtistProfile, type TokenPair, type UserProfile } from '../generated/auth/v1/auth.js';
+import { Gender, Role, type ArtistProfile, type TokenPair, type UserProfile } from '@authsvc/proto/auth/v1/auth';
 
 const GENDER_TO_PROTO: Readonly<Record<CoreGender, Gender>> = {
   female: Gender.GENDER_FEMALE,

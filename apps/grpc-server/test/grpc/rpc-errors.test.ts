@@ -1,6 +1,6 @@
 import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Gender, Role } from '../../src/generated/auth/v1/auth.js';
+import { Gender, Role } from '@authsvc/proto/auth/v1/auth';
 import { aUser, anArtist, expectStatus, startHarness, violatedFields, type Harness } from './support/grpc-harness.js';
 import { signedInAdmin, signedInUser } from './support/accounts.js';
 

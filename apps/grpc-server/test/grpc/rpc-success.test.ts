@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Gender, Role } from '../../src/generated/auth/v1/auth.js';
+import { Gender, Role } from '@authsvc/proto/auth/v1/auth';
 import { aUser, anArtist, startHarness, type Harness } from './support/grpc-harness.js';
 import { signedInAdmin, signedInArtist, signedInUser } from './support/accounts.js';
 

@@ -1,6 +1,6 @@
 import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Role } from '../../src/generated/auth/v1/auth.js';
+import { Role } from '@authsvc/proto/auth/v1/auth';
 import { aUser, expectStatus, startHarness, type Harness } from './support/grpc-harness.js';
 import { signedInAdmin, signedInUser } from './support/accounts.js';
 

@@ -1,6 +1,6 @@
 import { credentials, type ChannelCredentials } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuthServiceClient, type GetJwksResponse } from '../../src/generated/auth/v1/auth.js';
+import { AuthServiceClient, type GetJwksResponse } from '@authsvc/proto/auth/v1/auth';
 import { createGrpcServer, ManualHealthReporter, type GrpcServerHandle } from '../../src/grpc/index.js';
 import { CapturedLogger } from './support/captured-logger.js';
 import { inMemoryAuthService, type InMemoryService } from './support/in-memory-auth-service.js';

@@ -1,9 +1,9 @@
 import { Metadata, credentials, status, type ChannelOptions, type ServiceError } from '@grpc/grpc-js';
-import { AuthServiceClient } from '../../../../apps/grpc-server/src/generated/auth/v1/auth.js';
+import { AuthServiceClient } from '@authsvc/proto/auth/v1/auth';
 import { decodeStatusDetails } from '../../../../apps/grpc-server/src/grpc/error-details.js';
 
-export { Gender, Role } from '../../../../apps/grpc-server/src/generated/auth/v1/auth.js';
-export type { RegisterUserRequest, RegisterArtistRequest } from '../../../../apps/grpc-server/src/generated/auth/v1/auth.js';
+export { Gender, Role } from '@authsvc/proto/auth/v1/auth';
+export type { RegisterUserRequest, RegisterArtistRequest } from '@authsvc/proto/auth/v1/auth';
 export { decodeStatusDetails };
 
 type UnaryMethods = {
@@ -91,7 +91,7 @@ export class RoundRobin {
 
 let counter = 0;
 const runTag = Math.random().toString(36).slice(2, 7);
-export function aUser(overrides: Record<string, unknown> = {}): import('../../../../apps/grpc-server/src/generated/auth/v1/auth.js').RegisterUserRequest {
+export function aUser(overrides: Record<string, unknown> = {}): import('@authsvc/proto/auth/v1/auth').RegisterUserRequest {
   counter += 1;
   const name = `rel${runTag}${counter}`;
   return { username: name, email: `${name}@example.com`, password: `pw-${name}-${Math.random().toString(36).slice(2)}`, gender: 1, country: 'FR', age: 30, ...overrides };

@@ -10,7 +10,7 @@ import type {
   UpdateArtistResponse,
   UpdateUserRequest,
   UpdateUserResponse,
-} from '../../generated/auth/v1/auth.js';
+} from '@authsvc/proto/auth/v1/auth';
 import { rpc } from '../rpc-handler.js';
 import { RequestReader } from '../request-decoding.js';
 import { encodeArtist, encodeUser, expectArtist, expectUser } from '../response-encoding.js';

@@ -1,4 +1,4 @@
-import type { RegisterArtistRequest, RegisterArtistResponse, RegisterUserRequest, RegisterUserResponse } from '../../generated/auth/v1/auth.js';
+import type { RegisterArtistRequest, RegisterArtistResponse, RegisterUserRequest, RegisterUserResponse } from '@authsvc/proto/auth/v1/auth';
 import { rpc } from '../rpc-handler.js';
 import { RequestReader } from '../request-decoding.js';
 import { expectArtist, expectUser } from '../response-encoding.js';

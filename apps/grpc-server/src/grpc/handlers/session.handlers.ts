@@ -9,7 +9,7 @@ import type {
   RefreshTokenResponse,
   RevokeSessionsRequest,
   RevokeSessionsResponse,
-} from '../../generated/auth/v1/auth.js';
+} from '@authsvc/proto/auth/v1/auth';
 import { rpc } from '../rpc-handler.js';
 import { RequestReader } from '../request-decoding.js';
 import { ROLE_TO_PROTO, encodeTokenPair } from '../response-encoding.js';

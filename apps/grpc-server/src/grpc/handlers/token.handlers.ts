@@ -1,4 +1,4 @@
-import type { GetJwksRequest, GetJwksResponse, JsonWebKey, ValidateTokenRequest, ValidateTokenResponse } from '../../generated/auth/v1/auth.js';
+import type { GetJwksRequest, GetJwksResponse, JsonWebKey, ValidateTokenRequest, ValidateTokenResponse } from '@authsvc/proto/auth/v1/auth';
 import { rpc } from '../rpc-handler.js';
 import { RequestReader } from '../request-decoding.js';
 import { ROLE_TO_PROTO } from '../response-encoding.js';

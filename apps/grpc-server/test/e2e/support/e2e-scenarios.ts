@@ -1,6 +1,6 @@
 import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Gender, Role } from '../../../src/generated/auth/v1/auth.js';
+import { Gender, Role } from '@authsvc/proto/auth/v1/auth';
 import { TestClient } from '../../grpc/support/grpc-client.js';
 import { aUser, anArtist, expectStatus, violatedFields } from '../../grpc/support/grpc-harness.js';
 import { checkHealth, reflect } from '../../grpc/support/infrastructure-clients.js';

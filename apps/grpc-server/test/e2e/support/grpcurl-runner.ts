@@ -1,7 +1,7 @@
 import { Client, Metadata, credentials, status as grpcStatus, type ServiceError } from '@grpc/grpc-js';
 import { service as healthService } from 'grpc-health-check';
 import { FileDescriptorProto, FieldDescriptorProto_Type, type DescriptorProto } from 'ts-proto-descriptors';
-import * as auth from '../../../src/generated/auth/v1/auth.js';
+import * as auth from '@authsvc/proto/auth/v1/auth';
 import { reflect } from '../../grpc/support/infrastructure-clients.js';
 
 /**

@@ -1,5 +1,5 @@
 import { Metadata, credentials, type ServiceError } from '@grpc/grpc-js';
-import { AuthServiceClient } from '../../../src/generated/auth/v1/auth.js';
+import { AuthServiceClient } from '@authsvc/proto/auth/v1/auth';
 
 type UnaryMethods = {
   [K in keyof AuthServiceClient]: AuthServiceClient[K] extends {

@@ -5,9 +5,9 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const appDir = fileURLToPath(new URL('../..', import.meta.url));
-const protoDir = join(appDir, '../../proto');
-const buf = join(appDir, 'node_modules/.bin/buf');
+const packageDir = fileURLToPath(new URL('..', import.meta.url));
+const protoDir = join(packageDir, '../../proto');
+const buf = join(packageDir, 'node_modules/.bin/buf');
 
 function filesUnder(root: string): Map<string, string> {
   const out = new Map<string, string>();
@@ -30,11 +30,11 @@ describe('the proto and its generated code', () => {
     expect(() => execFileSync(buf, ['lint'], { cwd: protoDir, stdio: 'pipe' })).not.toThrow();
   });
 
-  it('src/generated is exactly what `pnpm gen:proto` produces (stale code fails here)', () => {
-    execFileSync(buf, ['generate', protoDir, '--template', 'buf.gen.yaml', '--output', tmp], { cwd: appDir, stdio: 'pipe' });
+  it('src/generated is exactly what `pnpm --filter @authsvc/proto gen` produces (stale code fails here)', () => {
+    execFileSync(buf, ['generate', protoDir, '--template', 'buf.gen.yaml', '--output', tmp], { cwd: packageDir, stdio: 'pipe' });
     const fresh = filesUnder(join(tmp, 'src/generated'));
-    const committed = filesUnder(join(appDir, 'src/generated'));
+    const committed = filesUnder(join(packageDir, 'src/generated'));
     expect([...committed.keys()].sort()).toEqual([...fresh.keys()].sort());
-    for (const [path, content] of fresh) expect(committed.get(path), `${path} is stale: run pnpm gen:proto`).toBe(content);
+    for (const [path, content] of fresh) expect(committed.get(path), `${path} is stale: run pnpm --filter @authsvc/proto gen`).toBe(content);
   }, 60_000);
 });
