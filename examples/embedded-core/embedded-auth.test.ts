@@ -1,8 +1,15 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { startEmbeddedAuth } from './embedded-auth.js';
 
-const { auth, close } = await startEmbeddedAuth({ bcryptCost: 4 });
-afterAll(close);
+const dataDir = mkdtempSync(join(tmpdir(), 'authsvc-example-'));
+const { auth, close } = await startEmbeddedAuth({ dataDir, bcryptCost: 4 });
+afterAll(async () => {
+  await close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
 
 it('registers, logs in, and validates the access token, all in process', async () => {
   const ada = await auth.registerUser({

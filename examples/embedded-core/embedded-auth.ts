@@ -1,42 +1,16 @@
-// Embedding the authentication core in another Node application: every port has an in-memory
-// implementation, so one call builds a working service in a single process (no database, no broker).
-import { randomBytes } from 'node:crypto';
-import {
-  BcryptPasswordHasher,
-  InMemoryAccountStore,
-  InMemoryLoginThrottle,
-  InMemorySessionStore,
-  JoseAccessTokens,
-  RandomIdGenerator,
-  SystemClock,
-  createAuthService,
-  generateSigningKey,
-} from '@authsvc/core';
-import type { AuthService } from '@authsvc/core';
+// The whole authentication service inside another Node application, built by the same composition as the gRPC
+// server (`createApp`): settings exactly as the server reads them, and any part replaced where the host application
+// brings its own. Here the accounts live in process memory, so nothing but a folder for the signing keys is needed.
+import { InMemoryAccountStore, type AuthService } from '@authsvc/core';
+import { createApp, createLogger, loadConfig } from '@authsvc/grpc-server';
 
-export async function startEmbeddedAuth(options: { bcryptCost?: number } = {}): Promise<{ auth: AuthService; close(): Promise<void> }> {
-  const clock = new SystemClock();
-  const store = new InMemoryAccountStore({ clock });
-  const passwordHasher = new BcryptPasswordHasher({ cost: options.bcryptCost ?? 10 });
-  const tokens = await JoseAccessTokens.create({
-    issuer: 'https://auth.example.com',
-    audience: 'my-app',
-    keys: [await generateSigningKey('EdDSA')],
+export async function startEmbeddedAuth(options: { dataDir: string; bcryptCost?: number }): Promise<{ auth: AuthService; close(): Promise<void> }> {
+  // The AUTH_* variables of the server (see its README); unset ones keep the embedded defaults.
+  const { config } = loadConfig({ env: { AUTH_DATA_DIR: options.dataDir, AUTH_PASSWORD_BCRYPT_COST: String(options.bcryptCost ?? 10) } });
+  const store = new InMemoryAccountStore();
+  const app = createApp(config, {
+    logger: createLogger({ level: 'warn' }),
+    overrides: { accounts: store.accounts, unitOfWork: store.unitOfWork, relayStore: store.relayStore },
   });
-  const auth = createAuthService(
-    {
-      accounts: store.accounts,
-      unitOfWork: store.unitOfWork,
-      sessions: new InMemorySessionStore(),
-      loginThrottle: new InMemoryLoginThrottle(),
-      passwordHasher,
-      tokenSigner: tokens,
-      tokenVerifier: tokens,
-      publicKeys: tokens,
-      clock,
-      ids: new RandomIdGenerator(),
-    },
-    { refreshTokenSecret: randomBytes(32) },
-  );
-  return { auth, close: () => passwordHasher.close() };
+  return { auth: await app.get('service'), close: () => app.close() };
 }

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { aUserAccount } from '@authsvc/core/fixtures';
-import { createPostgresDatabase, createPostgresStores, migrateToLatest, type DatabaseHandle } from '@authsvc/adapters-postgres';
+import pg from 'pg';
+import { openPostgresDatabase, type PostgresDatabase } from '@authsvc/adapters-postgres';
 import { createDatabase } from '../infra/services.ts';
 
 /**
@@ -20,10 +21,23 @@ function processCpuUs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10_000;
 }
 
-async function measure(handle: DatabaseHandle, id: string): Promise<string> {
-  const stores = createPostgresStores(handle);
+/** The pid of the one backend of a pool of one, found by its application name from a connection of our own. */
+async function backendPid(url: string, applicationName: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>('select pid from pg_stat_activity where application_name = $1', [applicationName]);
+    if (rows.length !== 1) throw new Error(`expected one backend named ${applicationName}, found ${rows.length}`);
+    return rows[0]!.pid;
+  } finally {
+    await client.end();
+  }
+}
+
+async function measure(handle: PostgresDatabase, url: string, applicationName: string, id: string): Promise<string> {
+  const { stores } = handle;
   if ((await stores.accounts.findById(id))?.id !== id) throw new Error('findById did not find the account');
-  const { pid: backend } = await handle.db.selectNoFrom((eb) => eb.fn<number>('pg_backend_pid', []).as('pid')).executeTakeFirstOrThrow();
+  const backend = await backendPid(url, applicationName);
   const backendBefore = processCpuUs(backend);
   const ownBefore = process.cpuUsage();
   const start = performance.now();
@@ -36,16 +50,17 @@ async function measure(handle: DatabaseHandle, id: string): Promise<string> {
 
 const database = await createDatabase(`bench_prepared_${Date.now().toString(36)}`);
 try {
-  const setup = createPostgresDatabase({ url: database.url, poolSize: 1 });
-  await migrateToLatest(setup.db);
+  const setup = openPostgresDatabase({ url: database.url, poolSize: 1 });
+  await setup.migrateToLatest();
   const account = aUserAccount();
-  await createPostgresStores(setup).unitOfWork.run((scope) => scope.accounts.insert(account));
+  await setup.stores.unitOfWork.run((scope) => scope.accounts.insert(account));
   await setup.close();
   for (let round = 1; round <= rounds; round += 1) {
     for (const preparedStatements of [false, true]) {
-      const handle = createPostgresDatabase({ url: database.url, poolSize: 1, preparedStatements });
+      const applicationName = `bench-prepared-${round}-${preparedStatements}`;
+      const handle = openPostgresDatabase({ url: database.url, poolSize: 1, preparedStatements, applicationName });
       try {
-        console.log(`round ${round}, preparedStatements ${String(preparedStatements).padEnd(5)}: ${await measure(handle, account.id)}`);
+        console.log(`round ${round}, preparedStatements ${String(preparedStatements).padEnd(5)}: ${await measure(handle, database.url, applicationName, account.id)}`);
       } finally {
         await handle.close();
       }

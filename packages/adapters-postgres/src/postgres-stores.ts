@@ -1,16 +1,10 @@
-import type { AccountReader, OutboxRelayStore, UnitOfWork } from '@authsvc/core';
 import type { DatabaseHandle } from './connection/database-handle.js';
+import type { PostgresStores } from './database/postgres-database.types.js';
 import { PostgresAccountReader } from './accounts/postgres-account.reader.js';
 import { PostgresUnitOfWork, type UnitOfWorkOptions } from './unit-of-work/postgres-unit-of-work.js';
 import { PostgresOutboxRelayStore, type OutboxRelayStoreOptions } from './outbox/postgres-outbox-relay.store.js';
 
-export interface PostgresStores {
-  accounts: AccountReader;
-  unitOfWork: UnitOfWork;
-  relayStore: OutboxRelayStore;
-}
-
-/** Every store this package implements, on one database handle (server or PGlite): the composition root's one call. */
+/** Every store this package implements, on one database handle (server or PGlite). */
 export function createPostgresStores(
   handle: DatabaseHandle,
   options: { unitOfWork?: UnitOfWorkOptions; relay?: OutboxRelayStoreOptions } = {},

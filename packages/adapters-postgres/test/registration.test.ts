@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { UnitOfWork, UserAccount } from '@authsvc/core';
 import { aUserAccount, anOutboxEvent, caseVariant, peekPending, rejectionOf, uniqueSuffix } from '@authsvc/core-testing';
-import { createPostgresStores, type PostgresStores } from '../src/postgres-stores.js';
+import { createPostgresStores } from '../src/postgres-stores.js';
+import type { PostgresStores } from '../src/database/postgres-database.types.js';
 import { availableBackends, createMigratedBackend, truncateAll, type Backend } from './support/backends.js';
 import type { DatabaseHandle } from '../src/connection/database-handle.js';
 

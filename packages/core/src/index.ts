@@ -25,7 +25,6 @@ export type * from './ports/id-generator.port.js';
 export type * from './service/auth-service.js';
 export * from './service/auth-service.options.js';
 export * from './service/call-options.js';
-export * from './tokens.js';
 
 // --- implementations and use cases (each folder owns its index)
 export * from './memory/index.js';

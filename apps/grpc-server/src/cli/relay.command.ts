@@ -1,30 +1,33 @@
-import { openDatabase } from '../composition/database.factory.js';
-import { openEventPublisher } from '../composition/event-publisher.factory.js';
-import { startRelay } from '../composition/relay.factory.js';
-import { ResourceStack } from '../composition/resource-stack.js';
-import { createPostgresStores } from '@authsvc/adapters-postgres';
+import { Command } from 'commander';
+import { createApp } from '../composition/app.factory.js';
 import type { AppConfig } from '../config/config.types.js';
 import type { AppLogger } from '../logging/create-logger.js';
+import type { CliIo } from './cli-io.js';
+import { runService, withServiceOptions, type ServiceOptions } from './service-process.js';
 
 /**
- * The outbox relay as its own process: database, producer and relay only. Resolves to the stop function
- * (relay stopped, producer flushed, database closed: reverse order of opening).
+ * The outbox relay as its own process: the same composition as the server, asked only for the relay, so it opens the
+ * database and the producer and nothing else. Resolves to the stop function (relay stopped, producer flushed,
+ * database closed: reverse order of opening).
  */
 export async function runRelayProcess(config: AppConfig, logger: AppLogger): Promise<() => Promise<void>> {
-  const resources = new ResourceStack();
+  const app = createApp(config, { logger });
   try {
-    const database = await openDatabase(config, logger);
-    resources.push('database', () => database.handle.close());
-    const events = await openEventPublisher(config, logger);
-    resources.push('event publisher', () => events.close());
-    const relay = await startRelay(config, logger, createPostgresStores(database.handle).relayStore, events.publisher);
-    resources.push('outbox relay', () => relay.stop());
-    logger.info(`database: ${database.description}`);
-    logger.info(`events: ${events.description}`);
+    await app.get('relay');
+    const adapters = app.adapters();
+    logger.info(`database: ${adapters.database}`);
+    logger.info(`events: ${adapters.events}`);
     logger.info(`outbox relay running, every ${config.outbox.pollInterval} ms or on commit`);
-    return () => resources.close(logger);
+    return () => app.close();
   } catch (error) {
-    await resources.close(logger);
+    await app.close();
     throw error;
   }
+}
+
+/** `relay`: only the outbox relay, for deployments that run the servers with outbox.relayEnabled=false. */
+export function relayCommand(io: CliIo): Command {
+  return withServiceOptions(new Command('relay').description('run only the outbox relay (when the servers run with outbox.relayEnabled=false)')).action((options: ServiceOptions) =>
+    runService(io, options, ({ config }, logger) => runRelayProcess(config, logger)),
+  );
 }

@@ -1,12 +1,16 @@
+import { Command } from 'commander';
 import { Registry } from 'prom-client';
+import type { PasswordHasher } from '@authsvc/core';
 import type { AppConfig } from '../config/config.types.js';
-import { buildApp, type App } from '../composition/build-app.js';
+import { createApp, type App, type CreateAppOptions } from '../composition/app.factory.js';
 import { createGrpcServer, type GrpcServerHandle } from '../grpc/index.js';
 import { createHttpSideServer, type HttpSideServer } from '../http/http-side-server.js';
 import { registerRpcMetrics } from '../http/rpc-metrics.js';
-import { registerRuntimeMetrics } from '../http/runtime-metrics.js';
+import { registerRuntimeMetrics, type HashPoolStats } from '../http/runtime-metrics.js';
 import type { AppLogger } from '../logging/create-logger.js';
+import type { CliIo } from './cli-io.js';
 import { loadGrpcTls } from './load-tls.js';
+import { runService, withServiceOptions, type ServiceOptions } from './service-process.js';
 
 /** A running server and how to stop it. */
 export interface RunningServer {
@@ -17,18 +21,28 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Builds the app, starts the gRPC server and the optional HTTP side port, and logs where it listens and what it runs on. */
-export async function startServer(config: AppConfig, logger: AppLogger): Promise<RunningServer> {
+/** The worker pool's occupancy, when the hasher has one (the bcrypt hasher does; a test's fake may not). */
+function poolStatsOf(hasher: PasswordHasher): (() => HashPoolStats) | undefined {
+  const withStats = hasher as PasswordHasher & { stats?: () => HashPoolStats };
+  return typeof withStats.stats === 'function' ? () => withStats.stats!() : undefined;
+}
+
+/**
+ * Builds the app, starts the gRPC server and the optional HTTP side port, and logs where it listens and what it runs
+ * on. `options` reach createApp (a test replaces a part there).
+ */
+export async function startServer(config: AppConfig, logger: AppLogger, options: Omit<CreateAppOptions, 'logger'> = {}): Promise<RunningServer> {
   const tls = await loadGrpcTls(config);
-  const app = await buildApp(config, logger);
+  const app = createApp(config, { logger, ...options });
   const registry = new Registry();
   const onRpcCompleted = registerRpcMetrics(registry);
-  const stopRuntimeMetrics = registerRuntimeMetrics(registry, { hashPool: () => app.hasher.stats(), outbox: () => app.relayStore.stats(new Date()) });
+  let stopRuntimeMetrics = (): void => {};
   let grpc: GrpcServerHandle | undefined;
   let http: HttpSideServer | undefined;
+  let drain = (): void => {};
 
   const stop = async () => {
-    app.health.drain();
+    drain();
     if (grpc) await grpc.shutdown(config.grpc.shutdownTimeout);
     if (http) await http.close();
     stopRuntimeMetrics();
@@ -36,10 +50,18 @@ export async function startServer(config: AppConfig, logger: AppLogger): Promise
   };
 
   try {
+    const service = await app.get('service');
+    const health = await app.get('health');
+    drain = () => health.drain();
+    if (config.outbox.relayEnabled) await app.get('relay');
+    const relayStore = await app.get('relayStore');
+    const hashPool = poolStatsOf(await app.get('passwordHasher'));
+    stopRuntimeMetrics = registerRuntimeMetrics(registry, { ...(hashPool ? { hashPool } : {}), outbox: () => relayStore.stats(new Date()) });
+
     grpc = createGrpcServer({
-      service: app.service,
+      service,
       logger: logger.child({ component: 'grpc' }),
-      health: app.health,
+      health,
       limits: { maxMessageBytes: config.grpc.maxMessageBytes },
       ...(tls ? { tls } : {}),
       onRpcCompleted,
@@ -50,17 +72,25 @@ export async function startServer(config: AppConfig, logger: AppLogger): Promise
 
     let httpPort: number | undefined;
     if (config.http.port !== 0) {
-      http = createHttpSideServer({ registry, jwks: () => app.service.getJwks(), health: app.health, logger });
+      http = createHttpSideServer({ registry, jwks: () => service.getJwks(), health, logger });
       httpPort = await http.listen(config.http.host, config.http.port);
       logger.info({ host: config.http.host, port: httpPort }, `HTTP side port on http://${config.http.host}:${httpPort} (/metrics, /.well-known/jwks.json, /livez, /readyz)`);
     }
-    logger.info(`database: ${app.adapters.database}`);
-    logger.info(`sessions and login throttle: ${app.adapters.sessions}`);
-    logger.info(`events: ${app.adapters.events}`);
-    logger.info(`outbox relay: ${app.adapters.relay}`);
+    const adapters = app.adapters();
+    logger.info(`database: ${adapters.database}`);
+    logger.info(`sessions and login throttle: ${adapters.sessions}`);
+    logger.info(`events: ${adapters.events}`);
+    logger.info(`outbox relay: ${adapters.relay}`);
     return { app, grpcPort, httpPort, stop };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/** `serve` (the default command): the gRPC server and, unless turned off, the outbox relay. */
+export function serveCommand(io: CliIo): Command {
+  return withServiceOptions(new Command('serve').description('run the gRPC server (and, unless turned off, the outbox relay)')).action((options: ServiceOptions) =>
+    runService(io, options, async ({ config }, logger) => (await startServer(config, logger)).stop),
+  );
 }

@@ -1,12 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { createPgliteDatabase, createPostgresDatabase, migrateToLatest, type DatabaseHandle } from '@authsvc/adapters-postgres';
+import { openPgliteDatabase, openPostgresDatabase, type PostgresDatabase } from '@authsvc/adapters-postgres';
 import type { AppConfig } from '../config/config.types.js';
 import { redactUrl } from '../config/redact-config.js';
 import type { AppLogger } from '../logging/create-logger.js';
 
 export interface OpenedDatabase {
-  handle: DatabaseHandle;
+  database: PostgresDatabase;
   /** For the start-up line: never holds a password. */
   description: string;
 }
@@ -19,7 +19,7 @@ export async function openDatabase(config: AppConfig, logger: AppLogger): Promis
   if (config.database.url !== undefined) {
     const ssl = SSL[config.database.ssl];
     opened = {
-      handle: createPostgresDatabase({
+      database: openPostgresDatabase({
         url: config.database.url,
         poolSize: config.database.poolSize,
         statementTimeoutMs: config.database.statementTimeout,
@@ -31,26 +31,16 @@ export async function openDatabase(config: AppConfig, logger: AppLogger): Promis
   } else {
     const dataDir = resolve(config.dataDir, 'pglite');
     await mkdir(dataDir, { recursive: true });
-    opened = { handle: await createPgliteDatabase({ dataDir }), description: `embedded PGlite in ${join(config.dataDir, 'pglite')}` };
+    opened = { database: await openPgliteDatabase({ dataDir }), description: `embedded PGlite in ${join(config.dataDir, 'pglite')}` };
   }
   if (config.database.migrate) {
     try {
-      const applied = await migrateToLatest(opened.handle.db as unknown as Parameters<typeof migrateToLatest>[0]);
+      const applied = await opened.database.migrateToLatest();
       if (applied.length > 0) logger.info({ applied }, 'applied database migrations');
     } catch (error) {
-      await opened.handle.close();
+      await opened.database.close();
       throw error;
     }
   }
   return opened;
-}
-
-/** Health probe: true when the database answers `select 1`. Never throws. */
-export async function pingDatabase(handle: DatabaseHandle): Promise<boolean> {
-  try {
-    await handle.db.selectNoFrom((eb) => eb.lit(1).as('one')).execute();
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -4,11 +4,9 @@ import type { AppConfig } from '../config/config.types.js';
 import { redactUrl } from '../config/redact-config.js';
 import type { AppLogger } from '../logging/create-logger.js';
 
-export interface SessionBackends {
-  sessions: SessionStore;
-  loginThrottle: LoginThrottle;
-  /** Present when Redis is used: the composition root probes and closes it. */
-  redis: RedisConnection | undefined;
+/** The Redis connection sessions and the login throttle share, or null for in-memory ones (single instance only). */
+export interface OpenedRedis {
+  redis: RedisConnection | null;
   description: string;
 }
 
@@ -29,14 +27,11 @@ function urlWithPassword(url: string, password: string | undefined): string {
 }
 
 /**
- * Redis when redis.url is set, else core's in-memory stores (single instance only). A Redis that is down at
- * start-up does not stop the server: health reports NOT_SERVING until it answers.
+ * Redis when redis.url is set, else nothing (sessions and throttle in memory). A Redis that is down at start-up does
+ * not stop the server: health reports NOT_SERVING until it answers.
  */
-export async function openSessionBackends(config: AppConfig, logger: AppLogger): Promise<SessionBackends> {
-  const limits = { maxFailures: config.throttle.maxFailures, windowMs: config.throttle.window };
-  if (config.redis.url === undefined) {
-    return { sessions: new InMemorySessionStore(), loginThrottle: new InMemoryLoginThrottle(limits), redis: undefined, description: 'in memory (single instance)' };
-  }
+export async function openSessionBackends(config: AppConfig, logger: AppLogger): Promise<OpenedRedis> {
+  if (config.redis.url === undefined) return { redis: null, description: 'in memory (single instance)' };
   const sentinels = hostPorts(config.redis.sentinels);
   const cluster = hostPorts(config.redis.clusterNodes);
   const redis = createRedisClient({
@@ -53,10 +48,17 @@ export async function openSessionBackends(config: AppConfig, logger: AppLogger):
     logger.warn({ timeoutMs: CONNECT_TIMEOUT_MS }, 'Redis is not reachable yet; serving NOT_SERVING until it is');
   }
   const topology = cluster ? ' (cluster)' : sentinels ? ' (sentinel)' : '';
-  return {
-    sessions: new RedisSessionStore(redis.client, config.redis.keyPrefix),
-    loginThrottle: new RedisLoginThrottle(redis.client, config.redis.keyPrefix, limits),
-    redis,
-    description: `Redis ${redactUrl(config.redis.url)}${topology}, key prefix ${config.redis.keyPrefix}`,
-  };
+  return { redis, description: `Redis ${redactUrl(config.redis.url)}${topology}, key prefix ${config.redis.keyPrefix}` };
+}
+
+const limitsOf = (config: AppConfig) => ({ maxFailures: config.throttle.maxFailures, windowMs: config.throttle.window });
+
+/** The session store on Redis, or in memory without it. */
+export function sessionStoreOn(config: AppConfig, redis: RedisConnection | null): SessionStore {
+  return redis === null ? new InMemorySessionStore() : new RedisSessionStore(redis.client, config.redis.keyPrefix);
+}
+
+/** The login throttle on Redis, or in memory without it. */
+export function loginThrottleOn(config: AppConfig, redis: RedisConnection | null): LoginThrottle {
+  return redis === null ? new InMemoryLoginThrottle(limitsOf(config)) : new RedisLoginThrottle(redis.client, config.redis.keyPrefix, limitsOf(config));
 }

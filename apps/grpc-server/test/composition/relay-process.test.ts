@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runRelayProcess } from '../../src/cli/relay.command.js';
-import { buildApp } from '../../src/composition/build-app.js';
+import { createApp } from '../../src/composition/app.factory.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { capturingLogger } from './support/capturing-logger.js';
 
@@ -20,11 +20,11 @@ describe('the outbox relay as its own process (`relay`)', () => {
   it('publishes what a server with outbox.relayEnabled=false left in the outbox, and stops cleanly', async () => {
     const { config } = loadConfig({ env });
     const server = capturingLogger();
-    const app = await buildApp(config, server.logger);
+    const app = createApp(config, { logger: server.logger });
     let userId: string;
     try {
-      expect(app.adapters.relay).toMatch(/^off/);
-      userId = (await app.service.registerUser({ username: 'relayed', email: 'relayed@example.com', password: 'a long enough password', gender: 'female', country: 'NL', age: 30 })).id;
+      expect(app.adapters().relay).toMatch(/^off/);
+      userId = (await (await app.get('service')).registerUser({ username: 'relayed', email: 'relayed@example.com', password: 'a long enough password', gender: 'female', country: 'NL', age: 30 })).id;
     } finally {
       await app.close();
     }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isDomainError } from '@authsvc/core';
-import { buildApp } from '../../src/composition/build-app.js';
+import { createApp } from '../../src/composition/app.factory.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { createLogger } from '../../src/logging/create-logger.js';
 
@@ -22,11 +22,12 @@ describe('a required dependency that does not answer', () => {
       },
     });
     const env = { AUTH_DATA_DIR: dataDir, AUTH_PASSWORD_BCRYPT_COST: '4', AUTH_PASSWORD_HASH_THREADS: '1', AUTH_REDIS_URL: 'redis://:not-to-be-logged@127.0.0.1:1' };
-    const app = await buildApp(loadConfig({ env }).config, createLogger({ level: 'info', destination }));
+    const app = createApp(loadConfig({ env }).config, { logger: createLogger({ level: 'info', destination }) });
     try {
-      expect(app.health.getStatus()).toBe('NOT_SERVING');
-      expect(app.health.failing()).toEqual(['redis']);
-      const failure = await app.service.login({ login: 'nobody', password: 'whatever password' }).catch((error: unknown) => error);
+      const health = await app.get('health');
+      expect(health.getStatus()).toBe('NOT_SERVING');
+      expect(health.failing()).toEqual(['redis']);
+      const failure = await (await app.get('service')).login({ login: 'nobody', password: 'whatever password' }).catch((error: unknown) => error);
       expect(isDomainError(failure, 'DEPENDENCY_UNAVAILABLE'), String(failure)).toBe(true);
       expect(lines.join('\n')).not.toContain('not-to-be-logged');
     } finally {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { createPostgresDatabase, createPostgresStores, migrateToLatest, type DatabaseHandle, type PostgresStores } from '@authsvc/adapters-postgres';
+import { openPostgresDatabase, type PostgresDatabase, type PostgresStores } from '@authsvc/adapters-postgres';
 import { locateService, startPostgresContainer, type LocatedService } from '@authsvc/test-support';
 
 /** The PostgreSQL server of this run (DATABASE_URL, else Testcontainers), or null after a one-line skip notice. */
@@ -21,7 +21,7 @@ async function admin(serverUrl: string, statement: string): Promise<void> {
 /** A fresh, migrated database of its own on the server, with the adapter's stores; `drop` removes it. */
 export interface TestOutboxDatabase {
   url: string;
-  open(): { handle: DatabaseHandle; stores: PostgresStores };
+  open(): { handle: PostgresDatabase; stores: PostgresStores };
   drop(): Promise<void>;
 }
 
@@ -31,11 +31,11 @@ export async function createOutboxDatabase(serverUrl: string): Promise<TestOutbo
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const open = () => {
-    const handle = createPostgresDatabase({ url: url.toString(), poolSize: 5 });
-    return { handle, stores: createPostgresStores(handle) };
+    const handle = openPostgresDatabase({ url: url.toString(), poolSize: 5 });
+    return { handle, stores: handle.stores };
   };
   const first = open();
-  await migrateToLatest(first.handle.db);
+  await first.handle.migrateToLatest();
   await first.handle.close();
   return { url: url.toString(), open, drop: () => admin(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }

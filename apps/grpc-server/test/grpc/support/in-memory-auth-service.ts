@@ -1,17 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import {
-  BcryptPasswordHasher,
-  InMemoryAccountStore,
-  InMemoryLoginThrottle,
-  InMemorySessionStore,
-  JoseAccessTokens,
-  RandomIdGenerator,
-  SystemClock,
-  createAuthService,
-  generateSigningKey,
-  type AuthService,
-  type RegisterUserInput,
-} from '@authsvc/core';
+import { InMemoryAccountStore, JoseAccessTokens, generateSigningKey, type AuthService, type RegisterUserInput } from '@authsvc/core';
+import { createApp } from '../../../src/composition/app.factory.js';
+import { loadConfig } from '../../../src/config/load-config.js';
+import { createLogger } from '../../../src/logging/create-logger.js';
 
 export interface InMemoryService {
   service: AuthService;
@@ -20,31 +11,39 @@ export interface InMemoryService {
   close(): Promise<void>;
 }
 
-/** Core's real service over its in-memory stores and real crypto (bcrypt at cost 4 to stay fast, unless told). */
+/**
+ * The app's own composition with the account store in memory and a key set made for the test, so nothing touches
+ * the disk: real bcrypt (cost 4 unless told), real tokens, in-memory sessions and throttle (no Redis configured).
+ */
 export async function inMemoryAuthService(
   options: { maxLoginFailures?: number; hashCost?: number; hashQueueLimit?: number } = {},
 ): Promise<InMemoryService> {
+  const { config } = loadConfig({
+    env: {
+      AUTH_JWT_ISSUER: 'authsvc-test',
+      AUTH_JWT_AUDIENCE: 'authsvc-test',
+      AUTH_PASSWORD_BCRYPT_COST: String(options.hashCost ?? 4),
+      AUTH_PASSWORD_HASH_THREADS: '1',
+      AUTH_PASSWORD_HASH_QUEUE_LIMIT: String(options.hashQueueLimit ?? 100_000),
+      AUTH_THROTTLE_MAX_FAILURES: String(options.maxLoginFailures ?? 3),
+      AUTH_THROTTLE_WINDOW: '60s',
+    },
+  });
   const store = new InMemoryAccountStore();
-  const hasher = new BcryptPasswordHasher({ cost: options.hashCost ?? 4, threads: 1, maxQueued: options.hashQueueLimit ?? Infinity });
-  const tokens = await JoseAccessTokens.create({ issuer: 'authsvc-test', audience: 'authsvc-test', keys: [await generateSigningKey('EdDSA', 'grpc-test')] });
-  const service = createAuthService(
-    {
+  const app = createApp(config, {
+    logger: createLogger({ level: 'silent' }),
+    overrides: {
       accounts: store.accounts,
       unitOfWork: store.unitOfWork,
-      sessions: new InMemorySessionStore(),
-      loginThrottle: new InMemoryLoginThrottle({ maxFailures: options.maxLoginFailures ?? 3, windowMs: 60_000 }),
-      passwordHasher: hasher,
-      tokenSigner: tokens,
-      tokenVerifier: tokens,
-      publicKeys: tokens,
-      clock: new SystemClock(),
-      ids: new RandomIdGenerator(),
+      relayStore: store.relayStore,
+      accessTokens: await JoseAccessTokens.create({ issuer: 'authsvc-test', audience: 'authsvc-test', keys: [await generateSigningKey('EdDSA', 'grpc-test')] }),
+      refreshTokenSecret: randomBytes(32),
     },
-    { refreshTokenSecret: randomBytes(32) },
-  );
+  });
+  const service = await app.get('service');
   return {
     service,
     createAdmin: async (input) => (await service.createAdmin(input)).id,
-    close: () => hasher.close(),
+    close: () => app.close(),
   };
 }

@@ -1,11 +1,11 @@
-// The container's HEALTHCHECK: `node dist/admin/healthcheck.js [--config <file>]` asks the server's grpc.health.v1
+// The container's HEALTHCHECK: `node dist/cli/healthcheck.js [--config <file>]` asks the server's grpc.health.v1
 // service whether it serves and exits 0 (SERVING) or 1 (anything else, no answer, or a usage or configuration
 // problem; never 2, which Docker reserves). A script rather than grpc_health_probe: no binary to download, and it
 // reads the same configuration as the server it probes (AUTH_* over the YAML file of --config or AUTH_CONFIG),
 // through the same option and loader. It is not a subcommand of main.js so that a probe every few seconds does not
 // load the database, Redis and Kafka adapters.
 import { Command } from 'commander';
-import { configFileOption, type ConfigFileOptionValues } from '../cli/config-file.option.js';
+import { configFileOption, type ConfigFileOptionValues } from './config-file.option.js';
 import { loadConfig } from '../config/load-config.js';
 import { checkServing } from './health-probe.js';
 

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { promptHidden, PromptCancelled } from '../../src/admin/hidden-prompt.js';
-import { readAdminPassword } from '../../src/admin/index.js';
+import { promptHidden, PromptCancelled } from '../../src/cli/hidden-prompt.js';
+import { readAdminPassword } from '../../src/cli/create-admin.command.js';
 import { bufferIo } from './support/admin-harness.js';
 
 /** A stand-in terminal: a stream that says it is a TTY and records raw-mode switches. */

@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JoseAccessTokens, parseSigningKeySet } from '@authsvc/core';
-import { generateKeys, pruneKeysInFile, rotateKeysInFile } from '../../src/admin/index.js';
+import { generateKeys, pruneKeysInFile, rotateKeysInFile } from '../../src/cli/keys.command.js';
 import { bufferIo, temporaryDir } from './support/admin-harness.js';
 
 const dirs: { remove(): void }[] = [];

@@ -5,8 +5,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { isDomainError } from '@authsvc/core';
 import { locateService, startPostgresContainer, startRedisContainer } from '@authsvc/test-support';
-import { AdminError, createAdmin, generateKeys, migrateUp } from '../../src/admin/index.js';
-import { buildApp, type App } from '../../src/composition/build-app.js';
+import { CommandError } from '../../src/cli/cli-io.js';
+import { createAdmin } from '../../src/cli/create-admin.command.js';
+import { generateKeys } from '../../src/cli/keys.command.js';
+import { migrateUp } from '../../src/cli/migrate.command.js';
+import { createApp, type App } from '../../src/composition/app.factory.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { createLogger } from '../../src/logging/create-logger.js';
 import { bufferIo, createTestDatabase, query, temporaryDir } from './support/admin-harness.js';
@@ -73,20 +76,21 @@ describe.skipIf(!postgres || !redis)('create-admin on PostgreSQL and Redis', () 
     const events = await query<{ type: string }>(database.url, 'select type from outbox where key = $1', [admin.id]);
     expect(events.map((e) => e.type)).toEqual(['user.created']);
 
-    const app = await buildApp({ ...loadConfig({ env }).config, outbox: { ...loadConfig({ env }).config.outbox, relayEnabled: false } }, createLogger({ level: 'silent' }));
+    const app = createApp(loadConfig({ env }).config, { logger: createLogger({ level: 'silent' }) });
     apps.push(app);
-    const bob = await app.service.registerUser({ username: 'bob', email: 'bob@example.com', password: 'bob pass phrase', gender: 'male', country: 'DE', age: 31 });
-    const login = await app.service.login({ login: 'root', password: PASSWORD });
+    const service = await app.get('service');
+    const bob = await service.registerUser({ username: 'bob', email: 'bob@example.com', password: 'bob pass phrase', gender: 'male', country: 'DE', age: 31 });
+    const login = await service.login({ login: 'root', password: PASSWORD });
     expect(login.role).toBe('ADMIN');
-    const principal = await app.service.authenticate(login.tokens.accessToken);
-    const promoted = await app.service.setRole(principal, { id: bob.id, role: 'ADMIN' });
+    const principal = await service.authenticate(login.tokens.accessToken);
+    const promoted = await service.setRole(principal, { id: bob.id, role: 'ADMIN' });
     expect(promoted.role).toBe('ADMIN');
-    expect((await app.service.login({ login: 'bob', password: 'bob pass phrase' })).role).toBe('ADMIN');
+    expect((await service.login({ login: 'bob', password: 'bob pass phrase' })).role).toBe('ADMIN');
   });
 
   it('refuses without AUTH_ADMIN_PASSWORD when stdin is not a terminal, and creates nothing', async () => {
     const io = bufferIo(env);
-    await expect(createAdmin(loadConfig({ env }).config, io, { username: 'nopass', email: 'nopass@example.com', country: 'NL', age: 30, gender: 'female' })).rejects.toThrow(AdminError);
+    await expect(createAdmin(loadConfig({ env }).config, io, { username: 'nopass', email: 'nopass@example.com', country: 'NL', age: 30, gender: 'female' })).rejects.toThrow(CommandError);
     expect(await query(database.url, `select id from accounts where username = 'nopass'`)).toEqual([]);
   });
 

@@ -5,8 +5,8 @@ import type { AppConfig } from '../config/config.types.js';
 import { loadConfig } from '../config/load-config.js';
 import { createLogger, type AppLogger } from '../logging/create-logger.js';
 
-/** Where an admin command reads and writes; the process's own streams in production, buffers in tests. */
-export interface AdminIo {
+/** Where a command reads and writes; the process's own streams in production, buffers in tests. */
+export interface CliIo {
   env: Record<string, string | undefined>;
   stdin: NodeJS.ReadStream | NodeJS.ReadableStream;
   /** Results: what a script may parse. */
@@ -16,26 +16,26 @@ export interface AdminIo {
   setExitCode(code: number): void;
 }
 
-export function processIo(setExitCode: (code: number) => void = (code) => (process.exitCode = code)): AdminIo {
+export function processIo(setExitCode: (code: number) => void = (code) => (process.exitCode = code)): CliIo {
   return { env: process.env, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, setExitCode };
 }
 
-/** An expected failure of an admin command: its message is printed as is, exit code 1. */
-export class AdminError extends Error {
-  override readonly name = 'AdminError';
+/** An expected failure of a command: its message is printed as is, exit code 1. */
+export class CommandError extends Error {
+  override readonly name = 'CommandError';
 }
 
-/** Environment variables read by admin commands only; the server's loader would warn that it does not know them. */
-export const ADMIN_ONLY_ENV = ['AUTH_ADMIN_PASSWORD'] as const;
+/** Environment variables read by operator commands only; the server's loader would warn that it does not know them. */
+export const COMMAND_ONLY_ENV = ['AUTH_ADMIN_PASSWORD'] as const;
 
 /**
- * The server's configuration (environment over `--config` YAML over defaults), so that an admin command acts on
+ * The server's configuration (environment over `--config` YAML over defaults), so that an operator command acts on
  * exactly what the server would use. Warnings go to stderr, except for the admin-only variables.
  */
-export function loadAdminConfig(io: AdminIo, configFile: string | undefined): AppConfig {
+export function loadCommandConfig(io: CliIo, configFile: string | undefined): AppConfig {
   const loaded = loadConfig({ env: io.env, configFile });
   for (const warning of loaded.warnings) {
-    if (!ADMIN_ONLY_ENV.some((name) => warning.includes(name))) io.stderr.write(`warning: ${warning}\n`);
+    if (!COMMAND_ONLY_ENV.some((name) => warning.includes(name))) io.stderr.write(`warning: ${warning}\n`);
   }
   return loaded.config;
 }
@@ -44,7 +44,7 @@ export function loadAdminConfig(io: AdminIo, configFile: string | undefined): Ap
  * A logger for the adapters an admin command opens: JSON lines on stderr (so stdout stays the command's result),
  * at warn level unless the configuration asks for less.
  */
-export function adminLogger(config: AppConfig, io: AdminIo): AppLogger {
+export function commandLogger(config: AppConfig, io: CliIo): AppLogger {
   const level = config.log.level === 'silent' || config.log.level === 'fatal' || config.log.level === 'error' ? config.log.level : 'warn';
   const destination = new Writable({
     write(chunk: Buffer, _encoding, callback) {
@@ -59,7 +59,7 @@ export function adminLogger(config: AppConfig, io: AdminIo): AppLogger {
  * Runs an admin action and turns its failure into a message and an exit code: 2 for a configuration problem
  * (like the server), 1 otherwise. Unexpected errors print their message only (a cause may hold a connection string).
  */
-export async function runAdminAction(io: AdminIo, action: () => Promise<void | number>): Promise<void> {
+export async function runCommandAction(io: CliIo, action: () => Promise<void | number>): Promise<void> {
   try {
     const code = await action();
     if (typeof code === 'number') io.setExitCode(code);

@@ -1,6 +1,8 @@
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { locateService, startPostgresContainer } from '@authsvc/test-support';
-import { migrateDownCommand, migrateStatusCommand, migrateUp } from '../../src/admin/index.js';
+import { migrateDownCommand, migrateStatusCommand, migrateUp } from '../../src/cli/migrate.command.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { bufferIo, createTestDatabase, query, temporaryDir } from './support/admin-harness.js';
 
@@ -60,16 +62,14 @@ describe('migrate up/down/status on embedded PGlite', () => {
     try {
       const env = { AUTH_DATA_DIR: dir.path };
       const config = loadConfig({ env }).config;
-      // Tables are looked up through the command's own status: PGlite allows one process per folder.
-      const { openDatabase } = await import('../../src/composition/database.factory.js');
-      const { createLogger } = await import('../../src/logging/create-logger.js');
+      // Tables are read through PGlite itself, in this process: PGlite allows one process per folder.
       const tables = async () => {
-        const opened = await openDatabase({ ...config, database: { ...config.database, migrate: false } }, createLogger({ level: 'silent' }));
+        const pglite = await PGlite.create({ dataDir: join(config.dataDir, 'pglite') });
         try {
-          const rows = await opened.handle.db.introspection.getTables();
-          return rows.filter((t) => t.schema === 'public').map((t) => t.name);
+          const { rows } = await pglite.query<{ name: string }>(`select table_name as name from information_schema.tables where table_schema = 'public'`);
+          return rows.map((row) => row.name);
         } finally {
-          await opened.handle.close();
+          await pglite.close();
         }
       };
       await migrationCycle(env, tables);

@@ -4,12 +4,12 @@ import { consumeEvents, ensureTopics, formatEventLine, type ConsumedEvent, type 
 import { kafkaConnection } from '../composition/event-publisher.factory.js';
 import { topicsOf } from '../composition/topics.js';
 import type { AppConfig } from '../config/config.types.js';
-import { AdminError, loadAdminConfig, runAdminAction, type AdminIo, type ConfigOption } from './admin-context.js';
-import { configFileOption } from '../cli/config-file.option.js';
+import { CommandError, loadCommandConfig, runCommandAction, type CliIo, type ConfigOption } from './cli-io.js';
+import { configFileOption } from './config-file.option.js';
 
 /** The brokers and credentials of kafka.* in the configuration (as the server uses them); refused without brokers. */
 export function kafkaConnectionOf(config: AppConfig): KafkaConnectionOptions {
-  if (config.kafka.brokers === undefined) throw new AdminError('no Kafka broker configured: set kafka.brokers (AUTH_KAFKA_BROKERS)');
+  if (config.kafka.brokers === undefined) throw new CommandError('no Kafka broker configured: set kafka.brokers (AUTH_KAFKA_BROKERS)');
   return { ...kafkaConnection(config, config.kafka.brokers), logLevel: 'error' };
 }
 
@@ -17,7 +17,7 @@ export function kafkaConnectionOf(config: AppConfig): KafkaConnectionOptions {
 export const configuredTopics = (config: AppConfig): string[] => [...new Set<string>(Object.values(topicsOf(config)))];
 
 /** Creates the configured topics that are missing; existing ones are left as they are. */
-export async function createTopics(config: AppConfig, io: AdminIo, options: { partitions: number; replicationFactor: number }): Promise<EnsureTopicsResult> {
+export async function createTopics(config: AppConfig, io: CliIo, options: { partitions: number; replicationFactor: number }): Promise<EnsureTopicsResult> {
   const result = await ensureTopics({ ...kafkaConnectionOf(config), topics: configuredTopics(config), ...options });
   for (const topic of result.created) io.stdout.write(`created ${topic} (${options.partitions} partitions, replication factor ${options.replicationFactor})\n`);
   for (const topic of result.existing) io.stdout.write(`exists  ${topic}\n`);
@@ -32,13 +32,15 @@ export interface ConsumeOptions {
   maxMessages?: number;
   /** Stop when aborted (SIGINT/SIGTERM on the command line). */
   signal?: AbortSignal;
+  /** Consumer group; a fresh one by default, so no event is taken from the services that consume them. */
+  groupId?: string;
 }
 
 /**
  * Prints the events arriving on the configured topics (or `topics`), one line each, in a consumer group of its
  * own so that no event is taken from the services that consume them. Resolves once stopped; returns the count.
  */
-export async function consumeTopics(config: AppConfig, io: AdminIo, options: ConsumeOptions): Promise<number> {
+export async function consumeTopics(config: AppConfig, io: CliIo, options: ConsumeOptions): Promise<number> {
   let seen = 0;
   let stopRequested!: () => void;
   const stopped = new Promise<void>((resolve) => (stopRequested = resolve));
@@ -47,7 +49,7 @@ export async function consumeTopics(config: AppConfig, io: AdminIo, options: Con
   const consumer = await consumeEvents({
     ...kafkaConnectionOf(config),
     topics: options.topics ?? configuredTopics(config),
-    groupId: `authsvc-consume-${randomUUID()}`,
+    groupId: options.groupId ?? `authsvc-consume-${randomUUID()}`,
     fromBeginning: options.fromBeginning,
     onEvent: (event: ConsumedEvent) => {
       if (options.maxMessages !== undefined && seen >= options.maxMessages) return;
@@ -65,12 +67,12 @@ export async function consumeTopics(config: AppConfig, io: AdminIo, options: Con
 }
 
 const positive = (name: string) => (value: string): number => {
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new AdminError(`${name} must be a whole number of at least 1`);
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new CommandError(`${name} must be a whole number of at least 1`);
   return Number(value);
 };
 
 /** `kafka create-topics|consume`, on the brokers and topics of the configuration. */
-export function kafkaCommand(io: AdminIo): Command {
+export function kafkaCommand(io: CliIo): Command {
   const kafka = new Command('kafka').description('the event topics on the configured Kafka brokers (kafka.brokers)');
   kafka
     .command('create-topics')
@@ -79,8 +81,8 @@ export function kafkaCommand(io: AdminIo): Command {
     .option('-r, --replication-factor <n>', 'replicas per created topic (default: kafka.topicReplicationFactor)')
     .addOption(configFileOption())
     .action((options: ConfigOption & { partitions?: string; replicationFactor?: string }) =>
-      runAdminAction(io, async () => {
-        const config = loadAdminConfig(io, options.config);
+      runCommandAction(io, async () => {
+        const config = loadCommandConfig(io, options.config);
         await createTopics(config, io, {
           partitions: options.partitions ? positive('--partitions')(options.partitions) : config.kafka.topicPartitions,
           replicationFactor: options.replicationFactor ? positive('--replication-factor')(options.replicationFactor) : config.kafka.topicReplicationFactor,
@@ -94,10 +96,11 @@ export function kafkaCommand(io: AdminIo): Command {
     .option('--from-beginning', 'start at the oldest retained event instead of new ones', false)
     .option('--json', 'one JSON object per line', false)
     .option('-n, --max-messages <n>', 'stop after this many events')
+    .option('-g, --group <id>', 'consumer group (default: a fresh one, so nothing is taken from other consumers)')
     .addOption(configFileOption())
-    .action((options: ConfigOption & { topics?: string; fromBeginning: boolean; json: boolean; maxMessages?: string }) =>
-      runAdminAction(io, async () => {
-        const config = loadAdminConfig(io, options.config);
+    .action((options: ConfigOption & { topics?: string; fromBeginning: boolean; json: boolean; maxMessages?: string; group?: string }) =>
+      runCommandAction(io, async () => {
+        const config = loadCommandConfig(io, options.config);
         const abort = new AbortController();
         const stop = () => abort.abort();
         process.once('SIGINT', stop);
@@ -109,6 +112,7 @@ export function kafkaCommand(io: AdminIo): Command {
             signal: abort.signal,
             ...(options.topics ? { topics: options.topics.split(',').map((t) => t.trim()).filter(Boolean) } : {}),
             ...(options.maxMessages ? { maxMessages: positive('--max-messages')(options.maxMessages) } : {}),
+            ...(options.group ? { groupId: options.group } : {}),
           });
         } finally {
           process.off('SIGINT', stop);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { parseSigningKeySet, type SigningKeyMaterial } from '@authsvc/core';
-import { AdminError } from './admin-context.js';
+import { CommandError } from './cli-io.js';
 
 /**
  * One key of a key-set file as stored. `retiredAt` is ours: when rotation turned the key verification-only, so
@@ -16,19 +16,19 @@ export async function readKeySetFile(file: string): Promise<StoredKey[]> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new AdminError(`cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+    throw new CommandError(`cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
     // JSON.parse's message may quote the content: key material.
-    throw new AdminError(`${file} is not valid JSON`);
+    throw new CommandError(`${file} is not valid JSON`);
   }
   try {
     parseSigningKeySet(json);
   } catch (error) {
-    throw new AdminError(`${file}: ${(error as Error).message}`);
+    throw new CommandError(`${file}: ${(error as Error).message}`);
   }
   return (json as { keys: StoredKey[] }).keys;
 }
@@ -53,7 +53,7 @@ export async function writeKeySetFile(file: string, keys: readonly StoredKey[], 
       await chmod(file, 0o600);
       return;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new AdminError(`${file} already exists; pass --force to replace it`);
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new CommandError(`${file} already exists; pass --force to replace it`);
       throw error;
     }
   }

@@ -2,9 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPostgresDatabase, createPostgresStores } from '@authsvc/adapters-postgres';
+import { openPostgresDatabase } from '@authsvc/adapters-postgres';
 import { locateService, startPostgresContainer } from '@authsvc/test-support';
-import { createAdmin, formatOutboxReport, generateKeys, migrateUp, outboxReport } from '../../src/admin/index.js';
+import { createAdmin } from '../../src/cli/create-admin.command.js';
+import { formatOutboxReport, outboxReport } from '../../src/cli/outbox.command.js';
+import { generateKeys } from '../../src/cli/keys.command.js';
+import { migrateUp } from '../../src/cli/migrate.command.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { bufferIo, createTestDatabase, temporaryDir } from './support/admin-harness.js';
 
@@ -45,15 +48,15 @@ describe.skipIf(!postgres)('outbox status on PostgreSQL', () => {
     expect(pending.oldestPendingAgeMs).toBeGreaterThanOrEqual(60_000);
 
     // The broker refuses the first one: it becomes a failing row with its error and retry time.
-    const handle = createPostgresDatabase({ url: database.url });
+    const opened = openPostgresDatabase({ url: database.url });
     const retryAt = new Date(Date.now() + 30_000);
     try {
-      await createPostgresStores(handle).relayStore.processBatch(10, async (events) => ({
+      await opened.stores.relayStore.processBatch(10, async (events) => ({
         published: events.slice(1).map((e) => e.id),
         failed: [{ id: events[0]!.id, error: 'broker said: topic authorization failed', retryAt }],
       }));
     } finally {
-      await handle.close();
+      await opened.close();
     }
     const failing = await outboxReport(config, bufferIo(), { limit: 20 });
     expect(failing).toMatchObject({ backlog: 1, failing: 1 });

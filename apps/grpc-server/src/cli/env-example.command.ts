@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { ENV_PREFIX, OPTION_ENTRIES, type OptionEntry } from '../config/option-table.js';
-import type { AdminIo } from './admin-context.js';
+import type { CliIo } from './cli-io.js';
 import { formatDuration } from './duration-text.js';
 import { ADMIN_PASSWORD_ENV } from './create-admin.command.js';
 
@@ -74,7 +74,7 @@ export function renderEnvExample(): string {
 }
 
 /** `env-example`: prints the generated .env.example. */
-export function envExampleCommand(io: AdminIo): Command {
+export function envExampleCommand(io: CliIo): Command {
   return new Command('env-example').description('print .env.example: every setting with its comment and default').action(() => {
     io.stdout.write(renderEnvExample());
   });

@@ -1,46 +1,45 @@
 import { Command } from 'commander';
-import { migrateDown, migrateToEmpty, migrateToLatest, migrationStatus, type DatabaseHandle, type MigrationState } from '@authsvc/adapters-postgres';
-import { openDatabase } from '../composition/database.factory.js';
+import type { MigrationState, PostgresDatabase } from '@authsvc/adapters-postgres';
+import { createApp } from '../composition/app.factory.js';
 import type { AppConfig } from '../config/config.types.js';
-import { adminLogger, loadAdminConfig, runAdminAction, type AdminIo, type ConfigOption } from './admin-context.js';
-import { configFileOption } from '../cli/config-file.option.js';
+import { commandLogger, loadCommandConfig, runCommandAction, type CliIo, type ConfigOption } from './cli-io.js';
+import { configFileOption } from './config-file.option.js';
 
 /** `migrate status` exits with this when migrations are pending, so scripts can tell without parsing. */
 export const PENDING_EXIT_CODE = 3;
-
-type Migrations = Parameters<typeof migrateToLatest>[0];
 
 /**
  * Opens the configured database (PostgreSQL, or the embedded PGlite folder) without the start-up migration,
  * runs `work` and closes it again.
  */
-async function withDatabase<T>(config: AppConfig, io: AdminIo, work: (db: Migrations, handle: DatabaseHandle) => Promise<T>): Promise<T> {
-  const opened = await openDatabase({ ...config, database: { ...config.database, migrate: false } }, adminLogger(config, io));
-  io.stderr.write(`database: ${opened.description}\n`);
+async function withDatabase<T>(config: AppConfig, io: CliIo, work: (database: PostgresDatabase) => Promise<T>): Promise<T> {
+  const app = createApp({ ...config, database: { ...config.database, migrate: false } }, { logger: commandLogger(config, io) });
   try {
-    return await work(opened.handle.db as unknown as Migrations, opened.handle);
+    const database = await app.get('database');
+    io.stderr.write(`database: ${app.adapters().database}\n`);
+    return await work(database);
   } finally {
-    await opened.handle.close();
+    await app.close();
   }
 }
 
 /** Applies every pending migration; returns their names. */
-export async function migrateUp(config: AppConfig, io: AdminIo): Promise<string[]> {
-  const applied = await withDatabase(config, io, (db) => migrateToLatest(db));
+export async function migrateUp(config: AppConfig, io: CliIo): Promise<string[]> {
+  const applied = await withDatabase(config, io, (database) => database.migrateToLatest());
   io.stdout.write(applied.length === 0 ? 'already up to date\n' : applied.map((name) => `applied ${name}\n`).join(''));
   return applied;
 }
 
 /** Reverts the newest migration, or every one with `all` (every table of the service is dropped). */
-export async function migrateDownCommand(config: AppConfig, io: AdminIo, options: { all: boolean }): Promise<string[]> {
-  const reverted = await withDatabase(config, io, (db) => (options.all ? migrateToEmpty(db) : migrateDown(db)));
+export async function migrateDownCommand(config: AppConfig, io: CliIo, options: { all: boolean }): Promise<string[]> {
+  const reverted = await withDatabase(config, io, (database) => (options.all ? database.migrateToEmpty() : database.migrateDown()));
   io.stdout.write(reverted.length === 0 ? 'nothing to revert\n' : reverted.map((name) => `reverted ${name}\n`).join(''));
   return reverted;
 }
 
 /** Every known migration, in order, with when it was applied (null while pending). */
-export async function migrateStatusCommand(config: AppConfig, io: AdminIo, options: { json: boolean }): Promise<MigrationState[]> {
-  const states = await withDatabase(config, io, (db) => migrationStatus(db));
+export async function migrateStatusCommand(config: AppConfig, io: CliIo, options: { json: boolean }): Promise<MigrationState[]> {
+  const states = await withDatabase(config, io, (database) => database.migrationStatus());
   if (options.json) {
     io.stdout.write(`${JSON.stringify(states.map((s) => ({ name: s.name, executedAt: s.executedAt?.toISOString() ?? null })), null, 2)}\n`);
   } else {
@@ -52,15 +51,15 @@ export async function migrateStatusCommand(config: AppConfig, io: AdminIo, optio
 }
 
 /** `migrate up|down|status`. */
-export function migrateCommand(io: AdminIo): Command {
+export function migrateCommand(io: CliIo): Command {
   const migrate = new Command('migrate').description('database schema migrations (PostgreSQL when database.url is set, else the embedded PGlite in <dataDir>/pglite)');
   migrate
     .command('up')
     .description('apply every pending migration')
     .addOption(configFileOption())
     .action((options: ConfigOption) =>
-      runAdminAction(io, async () => {
-        await migrateUp(loadAdminConfig(io, options.config), io);
+      runCommandAction(io, async () => {
+        await migrateUp(loadCommandConfig(io, options.config), io);
       }),
     );
   migrate
@@ -69,8 +68,8 @@ export function migrateCommand(io: AdminIo): Command {
     .option('--all', 'revert every migration, leaving an empty schema', false)
     .addOption(configFileOption())
     .action((options: ConfigOption & { all: boolean }) =>
-      runAdminAction(io, async () => {
-        await migrateDownCommand(loadAdminConfig(io, options.config), io, { all: options.all });
+      runCommandAction(io, async () => {
+        await migrateDownCommand(loadCommandConfig(io, options.config), io, { all: options.all });
       }),
     );
   migrate
@@ -79,8 +78,8 @@ export function migrateCommand(io: AdminIo): Command {
     .option('--json', 'print JSON instead of a table', false)
     .addOption(configFileOption())
     .action((options: ConfigOption & { json: boolean }) =>
-      runAdminAction(io, async () => {
-        const states = await migrateStatusCommand(loadAdminConfig(io, options.config), io, { json: options.json });
+      runCommandAction(io, async () => {
+        const states = await migrateStatusCommand(loadCommandConfig(io, options.config), io, { json: options.json });
         return states.some((s) => s.executedAt === null) ? PENDING_EXIT_CODE : 0;
       }),
     );

@@ -9,7 +9,7 @@ import { createTestPki } from '../grpc/support/test-certificates.js';
 import { temporaryDir } from './support/admin-harness.js';
 import { runCliScript } from './support/cli-process.js';
 
-const HEALTHCHECK = 'src/admin/healthcheck.ts';
+const HEALTHCHECK = 'src/cli/healthcheck.ts';
 
 /** A port nobody listens on right now (the kernel's pick, released again). */
 function freePort(): Promise<number> {
@@ -40,7 +40,7 @@ async function withServer(configFile: string, body: () => Promise<void>): Promis
   }
 }
 
-describe('the container health check (src/admin/healthcheck.ts)', () => {
+describe('the container health check (src/cli/healthcheck.ts)', () => {
   it('exits 0 with SERVING while the server serves, and 1 once it is gone', async () => {
     const dir = temporaryDir();
     const env = { AUTH_DATA_DIR: dir.path, AUTH_GRPC_HOST: '0.0.0.0', AUTH_PASSWORD_BCRYPT_COST: '4', AUTH_PASSWORD_HASH_THREADS: '1' };

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import pg from 'pg';
-import type { AdminIo } from '../../../src/admin/index.js';
+import type { CliIo } from '../../../src/cli/cli-io.js';
 
-/** An AdminIo writing into strings, with its own environment (never the test runner's AUTH_* settings). */
-export function bufferIo(env: Record<string, string | undefined> = {}): AdminIo & { out(): string; err(): string; exitCode(): number | undefined } {
+/** An CliIo writing into strings, with its own environment (never the test runner's AUTH_* settings). */
+export function bufferIo(env: Record<string, string | undefined> = {}): CliIo & { out(): string; err(): string; exitCode(): number | undefined } {
   let out = '';
   let err = '';
   let code: number | undefined;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Kafka, logLevel } from 'kafkajs';
 import { locateService, startKafkaContainer } from '@authsvc/test-support';
-import { configuredTopics, consumeTopics, createTopics } from '../../src/admin/index.js';
+import { configuredTopics, consumeTopics, createTopics } from '../../src/cli/kafka.command.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { bufferIo } from './support/admin-harness.js';
 

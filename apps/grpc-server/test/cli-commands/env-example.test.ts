@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { renderEnvExample } from '../../src/admin/index.js';
+import { renderEnvExample } from '../../src/cli/env-example.command.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { OPTION_ENTRIES } from '../../src/config/option-table.js';
 

@@ -1,10 +1,10 @@
 import { Command, Option } from 'commander';
 import { GENDERS, type Gender, type PublicProfile } from '@authsvc/core';
-import { buildApp } from '../composition/build-app.js';
+import { createApp } from '../composition/app.factory.js';
 import type { AppConfig } from '../config/config.types.js';
-import { AdminError, adminLogger, loadAdminConfig, runAdminAction, type AdminIo, type ConfigOption } from './admin-context.js';
+import { CommandError, commandLogger, loadCommandConfig, runCommandAction, type CliIo, type ConfigOption } from './cli-io.js';
 import { promptHidden, type TerminalInput } from './hidden-prompt.js';
-import { configFileOption } from '../cli/config-file.option.js';
+import { configFileOption } from './config-file.option.js';
 
 /** The only ways to give the first admin's password: never an argument (it would land in shell history and `ps`). */
 export const ADMIN_PASSWORD_ENV = 'AUTH_ADMIN_PASSWORD';
@@ -21,7 +21,7 @@ export interface CreateAdminOptions {
  * The password from AUTH_ADMIN_PASSWORD (removed from the environment once read, so worker threads and child
  * processes never see it), else asked twice on the terminal without echo; refused when neither is possible.
  */
-export async function readAdminPassword(io: AdminIo): Promise<string> {
+export async function readAdminPassword(io: CliIo): Promise<string> {
   const fromEnv = io.env[ADMIN_PASSWORD_ENV];
   if (fromEnv !== undefined && fromEnv !== '') {
     delete io.env[ADMIN_PASSWORD_ENV];
@@ -29,24 +29,24 @@ export async function readAdminPassword(io: AdminIo): Promise<string> {
   }
   const terminal = io.stdin as TerminalInput;
   if (!terminal.isTTY) {
-    throw new AdminError(`no password: set ${ADMIN_PASSWORD_ENV} or run the command on a terminal to be asked for it (it is never taken from an argument)`);
+    throw new CommandError(`no password: set ${ADMIN_PASSWORD_ENV} or run the command on a terminal to be asked for it (it is never taken from an argument)`);
   }
   const password = await promptHidden(terminal, io.stderr, 'Password for the new admin: ');
   const again = await promptHidden(terminal, io.stderr, 'Same password again: ');
-  if (password !== again) throw new AdminError('the two passwords differ; nothing was created');
+  if (password !== again) throw new CommandError('the two passwords differ; nothing was created');
   return password;
 }
 
 /**
  * Creates an admin account through core's createAdmin (its validation, password hashing and `user.created`
- * outbox event), on the database and with the settings the server uses. The relay is not started: the running
+ * outbox event), on the database and with the settings the server uses. Only the service is built (no relay): the running
  * server's relay (or `relay`) publishes the event.
  */
-export async function createAdmin(config: AppConfig, io: AdminIo, options: CreateAdminOptions): Promise<PublicProfile> {
+export async function createAdmin(config: AppConfig, io: CliIo, options: CreateAdminOptions): Promise<PublicProfile> {
   const password = await readAdminPassword(io);
-  const app = await buildApp({ ...config, outbox: { ...config.outbox, relayEnabled: false } }, adminLogger(config, io));
+  const app = createApp(config, { logger: commandLogger(config, io) });
   try {
-    const profile = await app.service.createAdmin({ ...options, password });
+    const profile = await (await app.get('service')).createAdmin({ ...options, password });
     io.stdout.write(`created admin ${profile.username} (id ${profile.id})\n`);
     return profile;
   } finally {
@@ -55,12 +55,12 @@ export async function createAdmin(config: AppConfig, io: AdminIo, options: Creat
 }
 
 const parseAge = (value: string): number => {
-  if (!/^\d+$/.test(value)) throw new AdminError('--age must be a whole number');
+  if (!/^\d+$/.test(value)) throw new CommandError('--age must be a whole number');
   return Number(value);
 };
 
 /** `create-admin --username --email --country [--age] [--gender]`. */
-export function createAdminCommand(io: AdminIo): Command {
+export function createAdminCommand(io: CliIo): Command {
   return new Command('create-admin')
     .description(`create an admin account; the password comes from ${ADMIN_PASSWORD_ENV} or a hidden prompt, never from an argument`)
     .requiredOption('-u, --username <username>', 'user name')
@@ -71,8 +71,8 @@ export function createAdminCommand(io: AdminIo): Command {
     .addOption(configFileOption())
     .addHelpText('after', `\nExample:\n  ${ADMIN_PASSWORD_ENV}=... authsvc create-admin --username root --email ops@example.com --country NL`)
     .action((options: ConfigOption & { username: string; email: string; country: string; age: string; gender: Gender }) =>
-      runAdminAction(io, async () => {
-        await createAdmin(loadAdminConfig(io, options.config), io, {
+      runCommandAction(io, async () => {
+        await createAdmin(loadCommandConfig(io, options.config), io, {
           username: options.username,
           email: options.email,
           country: options.country,

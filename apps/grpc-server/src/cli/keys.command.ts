@@ -1,17 +1,17 @@
 import { Command, Option } from 'commander';
 import { ACCESS_TOKEN_CLOCK_TOLERANCE_SECONDS, generateSigningKey, type SigningAlgorithm } from '@authsvc/core';
 import { duration } from '../config/option.js';
-import { AdminError, loadAdminConfig, runAdminAction, type AdminIo, type ConfigOption } from './admin-context.js';
+import { CommandError, loadCommandConfig, runCommandAction, type CliIo, type ConfigOption } from './cli-io.js';
 import { formatDuration } from './duration-text.js';
 import { keyState, pruneKeys, retiredSince, rotateKeys } from './key-rotation.js';
 import { readKeySetFile, writeKeySetFile, type StoredKey } from './key-set-file.js';
-import { configFileOption } from '../cli/config-file.option.js';
+import { configFileOption } from './config-file.option.js';
 
 /** Algorithms an operator may pick: asymmetric, so other services can verify tokens from the JWKS. */
 export const KEY_ALGORITHMS = ['EdDSA', 'ES256', 'RS256'] as const satisfies readonly SigningAlgorithm[];
 
 /** Writes a new key-set file with one signing key; refuses to replace a file unless `force`. Returns the kid. */
-export async function generateKeys(io: AdminIo, options: { out: string; alg: SigningAlgorithm; force: boolean }): Promise<string> {
+export async function generateKeys(io: CliIo, options: { out: string; alg: SigningAlgorithm; force: boolean }): Promise<string> {
   const key = await generateSigningKey(options.alg);
   await writeKeySetFile(options.out, [key], { overwrite: options.force });
   io.stdout.write(`wrote ${options.out} (mode 0600): signing key ${key.kid} (${key.alg})\n`);
@@ -19,7 +19,7 @@ export async function generateKeys(io: AdminIo, options: { out: string; alg: Sig
 }
 
 /** Adds a key (see rotateKeys); prints the kids involved. */
-export async function rotateKeysInFile(io: AdminIo, options: { file: string; alg?: SigningAlgorithm; stage: boolean; now?: Date }) {
+export async function rotateKeysInFile(io: CliIo, options: { file: string; alg?: SigningAlgorithm; stage: boolean; now?: Date }) {
   const keys = await readKeySetFile(options.file);
   const result = await rotateKeys(keys, { stage: options.stage, now: options.now ?? new Date(), ...(options.alg ? { alg: options.alg } : {}) });
   await writeKeySetFile(options.file, result.keys, { overwrite: true });
@@ -33,7 +33,7 @@ export async function rotateKeysInFile(io: AdminIo, options: { file: string; alg
 }
 
 /** Removes keys retired longer ago than `olderThanMs`; prints their kids. */
-export async function pruneKeysInFile(io: AdminIo, options: { file: string; olderThanMs: number; now?: Date }): Promise<string[]> {
+export async function pruneKeysInFile(io: CliIo, options: { file: string; olderThanMs: number; now?: Date }): Promise<string[]> {
   const keys = await readKeySetFile(options.file);
   const { keys: kept, removed } = pruneKeys(keys, { olderThanMs: options.olderThanMs, now: options.now ?? new Date() });
   if (removed.length === 0) {
@@ -57,15 +57,15 @@ export function describeKeys(keys: readonly StoredKey[]): string {
 
 const parseDuration = (value: string): number => {
   const parsed = duration(0).safeParse(value);
-  if (!parsed.success) throw new AdminError(`--older-than ${parsed.error.issues[0]?.message ?? 'is not a duration'}`);
+  if (!parsed.success) throw new CommandError(`--older-than ${parsed.error.issues[0]?.message ?? 'is not a duration'}`);
   return parsed.data;
 };
 
 /** The key-set file named on the command line, else the configured jwt.keysFile. */
-function fileOf(io: AdminIo, options: ConfigOption & { file?: string }): string {
+function fileOf(io: CliIo, options: ConfigOption & { file?: string }): string {
   if (options.file !== undefined) return options.file;
-  const configured = loadAdminConfig(io, options.config).jwt.keysFile;
-  if (configured === undefined) throw new AdminError('no key-set file: pass --file or set jwt.keysFile (AUTH_JWT_KEYS_FILE)');
+  const configured = loadCommandConfig(io, options.config).jwt.keysFile;
+  if (configured === undefined) throw new CommandError('no key-set file: pass --file or set jwt.keysFile (AUTH_JWT_KEYS_FILE)');
   return configured;
 }
 
@@ -73,7 +73,7 @@ const fileOption = () => new Option('-f, --file <file>', 'key-set file (default:
 const algOption = () => new Option('-a, --alg <alg>', 'algorithm').choices([...KEY_ALGORITHMS]);
 
 /** `keys generate|rotate|prune|list`: the access-token signing key set (jwt.keysFile). Kids only, never key material. */
-export function keysCommand(io: AdminIo): Command {
+export function keysCommand(io: CliIo): Command {
   const keys = new Command('keys').description('access-token signing keys (jwt.keysFile); prints key ids, never key material');
   keys
     .command('generate')
@@ -82,7 +82,7 @@ export function keysCommand(io: AdminIo): Command {
     .addOption(algOption().default('EdDSA'))
     .option('--force', 'replace the file if it exists (every token it signed stops verifying)', false)
     .action((options: { out: string; alg: SigningAlgorithm; force: boolean }) =>
-      runAdminAction(io, async () => {
+      runCommandAction(io, async () => {
         await generateKeys(io, options);
       }),
     );
@@ -94,7 +94,7 @@ export function keysCommand(io: AdminIo): Command {
     .option('--stage', 'add the new key verification-only; a later `keys rotate` promotes it (for several instances)', false)
     .addOption(configFileOption())
     .action((options: ConfigOption & { file?: string; alg?: SigningAlgorithm; stage: boolean }) =>
-      runAdminAction(io, async () => {
+      runCommandAction(io, async () => {
         await rotateKeysInFile(io, { file: fileOf(io, options), stage: options.stage, ...(options.alg ? { alg: options.alg } : {}) });
       }),
     );
@@ -105,12 +105,12 @@ export function keysCommand(io: AdminIo): Command {
     .option('--older-than <duration>', 'how long ago a key must have been retired, e.g. 15m, 24h (default: jwt.accessTokenTtl + clock tolerance)')
     .addOption(configFileOption())
     .action((options: ConfigOption & { file?: string; olderThan?: string }) =>
-      runAdminAction(io, async () => {
+      runCommandAction(io, async () => {
         const file = fileOf(io, options);
         const olderThanMs =
           options.olderThan !== undefined
             ? parseDuration(options.olderThan)
-            : loadAdminConfig(io, options.config).jwt.accessTokenTtl + ACCESS_TOKEN_CLOCK_TOLERANCE_SECONDS * 1_000;
+            : loadCommandConfig(io, options.config).jwt.accessTokenTtl + ACCESS_TOKEN_CLOCK_TOLERANCE_SECONDS * 1_000;
         await pruneKeysInFile(io, { file, olderThanMs });
       }),
     );
@@ -120,7 +120,7 @@ export function keysCommand(io: AdminIo): Command {
     .addOption(fileOption())
     .addOption(configFileOption())
     .action((options: ConfigOption & { file?: string }) =>
-      runAdminAction(io, async () => {
+      runCommandAction(io, async () => {
         io.stdout.write(describeKeys(await readKeySetFile(fileOf(io, options))));
       }),
     );

@@ -1,0 +1,56 @@
+import type {
+  AccessTokenSigner,
+  AccessTokenVerifier,
+  AccountReader,
+  AuthService,
+  Clock,
+  EventPublisher,
+  IdGenerator,
+  LoginThrottle,
+  OutboxRelay,
+  OutboxRelayStore,
+  PasswordHasher,
+  PublicKeySet,
+  SessionStore,
+  UnitOfWork,
+} from '@authsvc/core';
+import type { PostgresDatabase } from '@authsvc/adapters-postgres';
+import type { RedisConnection } from '@authsvc/adapters-redis';
+import type { DependencyHealth } from './dependency-health.js';
+
+/** Signs and verifies access tokens and publishes the public keys (one key set does all three). */
+export type AccessTokens = AccessTokenSigner & AccessTokenVerifier & PublicKeySet;
+
+/**
+ * Every part the app is built from, by name. Each is built on first use from the configuration, and any of them can
+ * be replaced by `createApp`'s overrides (a test swaps the session store with `overrides: { sessions: fake }`).
+ */
+export interface AppParts {
+  /** PostgreSQL when database.url is set, else embedded PGlite. */
+  database: PostgresDatabase;
+  accounts: AccountReader;
+  unitOfWork: UnitOfWork;
+  relayStore: OutboxRelayStore;
+  /** The Redis connection when redis.url is set; null means in-memory sessions. */
+  redis: RedisConnection | null;
+  sessions: SessionStore;
+  loginThrottle: LoginThrottle;
+  /** Kafka when kafka.brokers is set, else one log line per event. Opened only by a process that runs the relay. */
+  eventPublisher: EventPublisher;
+  passwordHasher: PasswordHasher;
+  accessTokens: AccessTokens;
+  refreshTokenSecret: Uint8Array;
+  clock: Clock;
+  ids: IdGenerator;
+  /** Core's service on the ports above. */
+  service: AuthService;
+  /** SERVING while the database and Redis (when used) answer. */
+  health: DependencyHealth;
+  /** The outbox relay, started. */
+  relay: OutboxRelay;
+}
+
+export type PartName = keyof AppParts;
+
+/** Parts given instead of built; the caller keeps ownership (the app does not close them). */
+export type AppOverrides = Partial<AppParts>;

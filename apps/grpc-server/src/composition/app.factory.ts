@@ -1,0 +1,176 @@
+import { BcryptPasswordHasher, JoseAccessTokens, RandomIdGenerator, SystemClock, createAuthService } from '@authsvc/core';
+import type { AppConfig } from '../config/config.types.js';
+import type { AppLogger } from '../logging/create-logger.js';
+import type { AppOverrides, AppParts, PartName } from './app-parts.types.js';
+import { openDatabase } from './database.factory.js';
+import { DependencyHealth, type DependencyProbe } from './dependency-health.js';
+import { createChildContainer, instanceCachingFactory } from './di-container.js';
+import { openEventPublisher } from './event-publisher.factory.js';
+import { loadRefreshTokenSecret } from './refresh-secret.loader.js';
+import { startRelay } from './relay.factory.js';
+import { ResourceStack } from './resource-stack.js';
+import { loginThrottleOn, openSessionBackends, sessionStoreOn } from './session-backends.factory.js';
+import { loadSigningKeys } from './signing-keys.loader.js';
+import { topicsOf } from './topics.js';
+
+/** Which adapter serves each port, for the start-up lines (no secrets). */
+export interface AdapterChoice {
+  database: string;
+  sessions: string;
+  events: string;
+  relay: string;
+}
+
+export interface CreateAppOptions {
+  logger: AppLogger;
+  /** Parts to use instead of building them (see AppParts); they are not closed by the app. */
+  overrides?: AppOverrides;
+  /** Interval of the dependency probes; 2 s by default. */
+  healthIntervalMs?: number;
+}
+
+/** The application: every part, built lazily on first use, and one way to close what was opened. */
+export interface App {
+  readonly config: AppConfig;
+  readonly logger: AppLogger;
+  /** The named part, built (and its resources opened) on first use; the same instance on every later call. */
+  get<K extends PartName>(name: K): Promise<AppParts[K]>;
+  /** The adapter behind each kind of port, as far as this process opened them. */
+  adapters(): AdapterChoice;
+  /** Closes what was opened, in reverse order of opening (a part always opens after the parts it uses). Idempotent. */
+  close(): Promise<void>;
+  /** Names of the opened resources in the order `close` will close them. */
+  closingOrder(): string[];
+}
+
+const PART_NAMES = [
+  'database', 'accounts', 'unitOfWork', 'relayStore', 'redis', 'sessions', 'loginThrottle', 'eventPublisher',
+  'passwordHasher', 'accessTokens', 'refreshTokenSecret', 'clock', 'ids', 'service', 'health', 'relay',
+] as const satisfies readonly PartName[];
+
+/** One injection token per part, resolved only through `App.get`. */
+const PART_TOKENS = Object.fromEntries(PART_NAMES.map((name) => [name, Symbol(`authsvc.${name}`)])) as Record<PartName, symbol>;
+
+/**
+ * The composition root, used by every entry point (serve, relay, the operator commands, the tests, the bench and the
+ * example): reads the whole recipe of the app in one place. Each part is a cached factory in its own tsyringe child
+ * container, so nothing is opened that the caller never asks for (the relay process never connects to Redis), and
+ * an override replaces a part in one line for every part built from it.
+ */
+export function createApp(config: AppConfig, options: CreateAppOptions): App {
+  const { logger, overrides = {} } = options;
+  const resources = new ResourceStack();
+  const container = createChildContainer();
+  const get = <K extends PartName>(name: K): Promise<AppParts[K]> => container.resolve<Promise<AppParts[K]>>(PART_TOKENS[name]);
+  const part = <K extends PartName>(name: K, build: () => Promise<AppParts[K]>): void => {
+    container.register(PART_TOKENS[name], { useFactory: instanceCachingFactory(build) });
+  };
+  const adapters: AdapterChoice = {
+    database: 'not opened',
+    sessions: 'not opened',
+    events: 'not opened (this process runs no relay)',
+    relay: config.outbox.relayEnabled ? 'not started' : 'off (outbox.relayEnabled=false)',
+  };
+
+  part('database', async () => {
+    const { database, description } = await openDatabase(config, logger);
+    resources.push('database', () => database.close());
+    adapters.database = description;
+    return database;
+  });
+  part('accounts', async () => (await get('database')).stores.accounts);
+  part('unitOfWork', async () => (await get('database')).stores.unitOfWork);
+  part('relayStore', async () => (await get('database')).stores.relayStore);
+
+  part('redis', async () => {
+    const { redis, description } = await openSessionBackends(config, logger);
+    if (redis !== null) resources.push('redis', () => redis.close());
+    adapters.sessions = description;
+    return redis;
+  });
+  part('sessions', async () => sessionStoreOn(config, await get('redis')));
+  part('loginThrottle', async () => loginThrottleOn(config, await get('redis')));
+
+  part('eventPublisher', async () => {
+    const events = await openEventPublisher(config, logger);
+    resources.push('event publisher', () => events.close());
+    adapters.events = events.description;
+    return events.publisher;
+  });
+
+  part('passwordHasher', async () => {
+    const { bcryptCost, hashThreads, hashQueueLimit } = config.password;
+    const hasher = new BcryptPasswordHasher({ cost: bcryptCost, threads: hashThreads, maxQueued: hashQueueLimit });
+    resources.push('password hasher', () => hasher.close());
+    return hasher;
+  });
+  part('accessTokens', async () => {
+    const keys = await loadSigningKeys(config, logger);
+    return JoseAccessTokens.create({ issuer: config.jwt.issuer, audience: config.jwt.audience, keys });
+  });
+  part('refreshTokenSecret', () => loadRefreshTokenSecret(config, logger));
+  part('clock', async () => new SystemClock());
+  part('ids', async () => new RandomIdGenerator());
+
+  part('service', async () => {
+    // Secrets first: a configuration mistake stops the process before any connection is opened.
+    const tokens = await get('accessTokens');
+    const refreshTokenSecret = await get('refreshTokenSecret');
+    return createAuthService(
+      {
+        accounts: await get('accounts'),
+        unitOfWork: await get('unitOfWork'),
+        sessions: await get('sessions'),
+        loginThrottle: await get('loginThrottle'),
+        passwordHasher: await get('passwordHasher'),
+        tokenSigner: tokens,
+        tokenVerifier: tokens,
+        publicKeys: tokens,
+        clock: await get('clock'),
+        ids: await get('ids'),
+      },
+      {
+        accessTokenTtlMs: config.jwt.accessTokenTtl,
+        sessionTtlMs: config.session.ttl,
+        refreshGraceMs: config.session.refreshGrace,
+        refreshTokenSecret,
+        topics: topicsOf(config),
+      },
+    );
+  });
+
+  part('health', async () => {
+    const probes: DependencyProbe[] = [];
+    // Only what this app runs on: an overridden store needs no database, in-memory sessions need no Redis.
+    if (overrides.accounts === undefined) {
+      const database = await get('database');
+      probes.push({ name: 'database', check: () => database.ping() });
+    }
+    const redis = overrides.sessions === undefined ? await get('redis') : null;
+    if (redis !== null) probes.push({ name: 'redis', check: () => redis.ping() });
+    const health = new DependencyHealth(probes, logger, options.healthIntervalMs);
+    await health.start();
+    resources.push('health probes', () => health.stop());
+    return health;
+  });
+
+  part('relay', async () => {
+    const relay = await startRelay(config, logger, await get('relayStore'), await get('eventPublisher'));
+    resources.push('outbox relay', () => relay.stop());
+    adapters.relay = `in process, every ${config.outbox.pollInterval} ms or on commit`;
+    return relay;
+  });
+
+  for (const name of Object.keys(overrides) as PartName[]) {
+    container.register(PART_TOKENS[name], { useValue: Promise.resolve(overrides[name]) });
+  }
+
+  return {
+    config,
+    logger,
+    get,
+    adapters: () => ({ ...adapters }),
+    close: () => resources.close(logger),
+    closingOrder: () => resources.closingOrder(),
+  };
+}

@@ -1,0 +1,50 @@
+import { createPgliteDatabase, type PgliteDatabaseOptions } from '../connection/pglite-database.js';
+import { createPostgresDatabase, type PostgresDatabaseOptions } from '../connection/postgres-database.js';
+import type { DatabaseHandle } from '../connection/database-handle.js';
+import { migrateDown, migrateToEmpty, migrateToLatest, migrationStatus } from '../migrations/migrator.js';
+import { failingEvents } from '../outbox/failing-events.query.js';
+import type { OutboxRelayStoreOptions } from '../outbox/postgres-outbox-relay.store.js';
+import type { UnitOfWorkOptions } from '../unit-of-work/postgres-unit-of-work.js';
+import { createPostgresStores } from '../postgres-stores.js';
+import type { PostgresDatabase } from './postgres-database.types.js';
+
+/** Settings of the stores built on an opened database. */
+export interface StoreOptions {
+  unitOfWork?: UnitOfWorkOptions;
+  relay?: OutboxRelayStoreOptions;
+}
+
+function wrap(handle: DatabaseHandle, options: StoreOptions): PostgresDatabase {
+  const stores = createPostgresStores(handle, options);
+  return {
+    kind: handle.kind,
+    stores,
+    ping: async () => {
+      try {
+        await handle.db.selectNoFrom((eb) => eb.lit(1).as('one')).execute();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    migrateToLatest: () => migrateToLatest(handle.db),
+    migrateDown: () => migrateDown(handle.db),
+    migrateToEmpty: () => migrateToEmpty(handle.db),
+    migrationStatus: () => migrationStatus(handle.db),
+    outboxStatus: async (now, failingLimit) => {
+      const stats = await stores.relayStore.stats(now);
+      return { ...stats, failingEvents: stats.failing === 0 ? [] : await failingEvents(handle.db, failingLimit) };
+    },
+    close: () => handle.close(),
+  };
+}
+
+/** A pool on a PostgreSQL server (connections are opened on first use). */
+export function openPostgresDatabase(options: PostgresDatabaseOptions & StoreOptions): PostgresDatabase {
+  return wrap(createPostgresDatabase(options), options);
+}
+
+/** An embedded PostgreSQL (PGlite) in this process; only one process may open a given data folder at a time. */
+export async function openPgliteDatabase(options: PgliteDatabaseOptions & StoreOptions = {}): Promise<PostgresDatabase> {
+  return wrap(await createPgliteDatabase(options), options);
+}
