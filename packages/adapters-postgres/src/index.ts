@@ -12,4 +12,4 @@ export { PostgresOutboxWriter } from './outbox/postgres-outbox.writer.js';
 export { PostgresOutboxRelayStore, type OutboxRelayStoreOptions } from './outbox/postgres-outbox-relay.store.js';
 export { PostgresUnitOfWork, type UnitOfWorkOptions } from './unit-of-work/postgres-unit-of-work.js';
 export { createPostgresStores, type PostgresStores } from './postgres-stores.js';
-export { translatePostgresError, isRetryable, isUnavailable } from './errors/postgres-error.translator.js';
+export { translatePostgresError, isRetryable, isUnavailable } from './errors/postgres.errors.js';
