@@ -1,6 +1,7 @@
 import { CompressionTypes, Partitioners, type Kafka, type Message, type Producer, type TopicMessages } from 'kafkajs';
-import { dependencyUnavailable, type EventPublisher, type OutboxEvent } from '@authsvc/core';
+import type { EventPublisher, OutboxEvent } from '@authsvc/core';
 import { createKafkaClient, type KafkaConnectionOptions } from './kafka-connection.options.js';
+import { translateKafkaError } from './kafka.errors.js';
 
 export interface KafkaEventPublisherOptions extends KafkaConnectionOptions {
   /** Retries of a failed send inside one publish. Bounded, so an outage reaches the relay, which backs off. Default 3. */
@@ -69,7 +70,7 @@ export class KafkaEventPublisher implements EventPublisher {
       await withTimeout(sending, this.#publishTimeoutMs);
     } catch (error) {
       this.#discard(producer);
-      throw dependencyUnavailable('Kafka', error);
+      throw translateKafkaError(error);
     }
   }
 

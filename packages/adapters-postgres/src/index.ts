@@ -7,4 +7,4 @@ export type { PgliteDatabaseOptions } from './connection/pglite-database.js';
 export type { MigrationState } from './migrations/migrator.js';
 export type { UnitOfWorkOptions } from './unit-of-work/postgres-unit-of-work.js';
 export type { OutboxRelayStoreOptions } from './outbox/postgres-outbox-relay.store.js';
-export { translatePostgresError, isRetryable, isUnavailable } from './errors/postgres-error.translator.js';
+export { translatePostgresError, isRetryable, isUnavailable } from './errors/postgres.errors.js';

@@ -7,7 +7,7 @@ import { createPostgresDatabase } from '../src/connection/postgres-database.js';
 import { createPgliteDatabase } from '../src/connection/pglite-database.js';
 import { migrateToLatest } from '../src/migrations/migrator.js';
 import { createPostgresStores } from '../src/postgres-stores.js';
-import { translatePostgresError } from '../src/errors/postgres-error.translator.js';
+import { translatePostgresError } from '../src/errors/postgres.errors.js';
 
 describe('connection failures', () => {
   it('reports an unreachable server as DEPENDENCY_UNAVAILABLE, from reads and from units of work', async () => {

@@ -1,5 +1,5 @@
 import type { LoginThrottle, LoginThrottleLimits, ThrottleDecision } from '@authsvc/core';
-import { redisCall } from './redis-failure.js';
+import { redisCall } from './redis.errors.js';
 import { RedisKeys } from './redis-keys.js';
 import { defineScript, type RedisClient, type ScriptRunner } from './redis-script.js';
 import { RECORD_FAILURE } from './login-throttle.scripts.js';

@@ -1,5 +1,5 @@
 import type { RedeemResult, SessionRecord, SessionStore } from '@authsvc/core';
-import { redisCall } from './redis-failure.js';
+import { redisCall } from './redis.errors.js';
 import { RedisKeys } from './redis-keys.js';
 import { defineScript, type RedisClient, type ScriptRunner } from './redis-script.js';
 import { CREATE_SESSION, INDEX_SESSION, LIVE_INDEX_MEMBERS, REDEEM, REVOKE } from './session.scripts.js';

@@ -5,6 +5,7 @@ export * from './domain/account.js';
 export * from './domain/account-event.js';
 export * from './errors/error-codes.js';
 export * from './errors/domain-error.js';
+export * from './errors/error-translation.util.js';
 export * from './auth/principal.js';
 
 // --- ports

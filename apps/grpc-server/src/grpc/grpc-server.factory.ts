@@ -3,7 +3,7 @@ import type { AuthService } from '@authsvc/core';
 import { AuthServiceService } from '@authsvc/proto/auth/v1/auth';
 import type { GrpcLogger } from './grpc-logger.js';
 import type { HealthReporter } from './health-reporter.js';
-import type { RpcCompletedHook } from './rpc-pipeline.js';
+import type { RpcCompletedHook } from './access-log.interceptor.js';
 import { authServiceImplementation } from './auth-service.implementation.js';
 import { addHealthService } from './health.service.js';
 import { addReflectionService } from './reflection.service.js';

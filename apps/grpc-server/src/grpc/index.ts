@@ -4,6 +4,6 @@ export type { GrpcServerDependencies, GrpcServerHandle, GrpcServerLimits, GrpcTl
 export type { GrpcLogger } from './grpc-logger.js';
 export { ManualHealthReporter } from './health-reporter.js';
 export type { HealthReporter, ServingStatus } from './health-reporter.js';
-export type { RpcCompletedHook } from './rpc-pipeline.js';
-export { ERROR_STATUS, ERROR_DOMAIN } from './error-status.table.js';
+export type { RpcCompletedHook } from './access-log.interceptor.js';
+export { ERROR_DOMAIN } from './error-mapping.interceptor.js';
 export { decodeStatusDetails } from './error-details.js';

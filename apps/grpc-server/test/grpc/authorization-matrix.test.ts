@@ -85,6 +85,26 @@ describe('who may call what, over gRPC', () => {
     }
   }
 
+  it('permission is decided before any lookup: a user naming an unknown id is refused as for an existing one', async () => {
+    const user = await signedInUser(h);
+    const unknown = '0190a000-0000-7000-8000-000000000000';
+    await expect(h.client.call('getUser', { id: unknown }, { token: user.accessToken })).rejects.toMatchObject({ code: status.PERMISSION_DENIED });
+    await expect(h.client.call('revokeSessions', { id: unknown }, { token: user.accessToken })).rejects.toMatchObject({ code: status.PERMISSION_DENIED });
+  });
+
+  it('a message of the wrong shape (empty id, ROLE_UNSPECIFIED) is INVALID_ARGUMENT whoever sends it: it is read before core decides, and says nothing about any account', async () => {
+    const [user, other] = await Promise.all([signedInUser(h), signedInUser(h)]);
+    await expect(h.client.call('getUser', { id: '' }, { token: user.accessToken })).rejects.toMatchObject({ code: status.INVALID_ARGUMENT });
+    const setRole = h.client.call('setRole', { id: other.id, role: Role.ROLE_UNSPECIFIED }, { token: user.accessToken });
+    await expect(setRole).rejects.toMatchObject({ code: status.INVALID_ARGUMENT });
+  });
+
+  it('a well-formed request is judged by core, permission before the rules of its content', async () => {
+    const [user, other] = await Promise.all([signedInUser(h), signedInUser(h)]);
+    await expect(h.client.call('updateUser', { id: other.id, age: 0 }, { token: user.accessToken })).rejects.toMatchObject({ code: status.PERMISSION_DENIED });
+    await expect(h.client.call('updateUser', { id: user.id, age: 0 }, { token: user.accessToken })).rejects.toMatchObject({ code: status.INVALID_ARGUMENT });
+  });
+
   it('public RPCs work for anonymous callers', async () => {
     const input = aUser({ gender: Gender.GENDER_MALE });
     await h.client.call('registerUser', input);

@@ -1,7 +1,7 @@
 import { status } from '@grpc/grpc-js';
 import { DomainError, ERROR_CODES, dependencyUnavailable, type ErrorCode } from '@authsvc/core';
 import { describe, expect, it } from 'vitest';
-import { mapError } from '../../src/grpc/error-mapping.js';
+import { mapError } from '../../src/grpc/error-mapping.interceptor.js';
 import { decodeStatusDetails } from '../../src/grpc/error-details.js';
 
 const EXPECTED: Record<ErrorCode, status> = {
@@ -26,7 +26,7 @@ const EXPECTED: Record<ErrorCode, status> = {
 
 describe('domain error -> gRPC status', () => {
   it.each(ERROR_CODES.map((code) => [code, status[EXPECTED[code]]] as const))('%s -> %s with ErrorInfo{reason, domain auth.v1}', (code) => {
-    const mapped = mapError(new DomainError(code, 'safe message'), 'rid-1');
+    const mapped = mapError(new DomainError(code, { message: 'safe message' }), 'rid-1');
     expect(mapped.code).toBe(EXPECTED[code]);
     expect(mapped.error).toMatchObject({ code: EXPECTED[code], details: 'safe message' });
     const decoded = decodeStatusDetails(mapped.error.metadata!)!;
@@ -42,7 +42,7 @@ describe('domain error -> gRPC status', () => {
   });
 
   it('RetryInfo rounds retryAfterMs up into seconds and nanos', () => {
-    const mapped = mapError(new DomainError('LOGIN_THROTTLED', 'too many attempts', { retryAfterMs: 61_500.2 }), 'rid-3');
+    const mapped = mapError(new DomainError('LOGIN_THROTTLED', { message: 'too many attempts', retryAfterMs: 61_500.2 }), 'rid-3');
     const retry = decodeStatusDetails(mapped.error.metadata!)!.details.find((d) => d.kind === 'RetryInfo');
     expect(retry).toEqual({ kind: 'RetryInfo', value: { retryDelay: { seconds: 61, nanos: 501_000_000 } } });
   });

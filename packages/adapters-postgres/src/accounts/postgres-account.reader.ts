@@ -1,7 +1,7 @@
 import type { Account, AccountReader } from '@authsvc/core';
 import { normalizeEmail, normalizeUsername } from '@authsvc/core';
 import { sql } from 'kysely';
-import { translating } from '../errors/postgres-error.translator.js';
+import { postgresCall } from '../errors/postgres.errors.js';
 import { accountByIdQuery } from './account-by-id.query.js';
 import { isUuid, selectAccounts, toAccount, type Queryable } from './account-row.mapper.js';
 
@@ -11,7 +11,7 @@ export class PostgresAccountReader implements AccountReader {
 
   async findById(id: string): Promise<Account | null> {
     if (!isUuid(id)) return null;
-    const { rows } = await translating(() => this.db.executeQuery(accountByIdQuery(id)));
+    const { rows } = await postgresCall(() => this.db.executeQuery(accountByIdQuery(id)));
     return rows[0] ? toAccount(rows[0]) : null;
   }
 
@@ -19,7 +19,7 @@ export class PostgresAccountReader implements AccountReader {
     const username = normalizeUsername(login);
     const email = normalizeEmail(login);
     // Both unique indexes answer this; a username match wins if one account's username is another's email.
-    const row = await translating(() =>
+    const row = await postgresCall(() =>
       selectAccounts(this.db)
         .where((eb) => eb.or([eb('a.username_normalized', '=', username), eb('a.email_normalized', '=', email)]))
         .orderBy(sql`a.username_normalized = ${username}`, 'desc')

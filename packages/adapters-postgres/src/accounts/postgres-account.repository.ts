@@ -2,7 +2,7 @@ import type { Account, AccountPatch, AccountWriter } from '@authsvc/core';
 import { normalizeAuthor, normalizeEmail, normalizeUsername } from '@authsvc/core';
 import type { Transaction, Updateable } from 'kysely';
 import type { AccountsTable, ArtistProfilesTable, Schema, UserProfilesTable } from '../schema/database.schema.js';
-import { translating } from '../errors/postgres-error.translator.js';
+import { postgresCall } from '../errors/postgres.errors.js';
 import { isUuid } from './account-row.mapper.js';
 import { PostgresAccountReader } from './postgres-account.reader.js';
 
@@ -13,7 +13,7 @@ export class PostgresAccountRepository extends PostgresAccountReader implements 
   }
 
   async insert(account: Account): Promise<void> {
-    await translating(async () => {
+    await postgresCall(async () => {
       await this.trx
         .insertInto('accounts')
         .values({
@@ -52,7 +52,7 @@ export class PostgresAccountRepository extends PostgresAccountReader implements 
 
   async update(id: string, patch: AccountPatch, updatedAt: Date): Promise<Account | null> {
     if (!isUuid(id)) return null;
-    return translating(async () => {
+    return postgresCall(async () => {
       // Writing the accounts row first also locks it, so concurrent updates of one account serialize here.
       const found = await this.trx
         .updateTable('accounts')

@@ -2,7 +2,7 @@ import type { BatchOutcome, Clock, OutboxRelayStore, OutboxStats, PendingEvent }
 import { sql, type Kysely } from 'kysely';
 import { OUTBOX_CHANNEL, type Schema } from '../schema/database.schema.js';
 import type { DatabaseHandle } from '../connection/database-handle.js';
-import { translatePostgresError, translating } from '../errors/postgres-error.translator.js';
+import { translatePostgresError, postgresCall } from '../errors/postgres.errors.js';
 import { claimDueEvents } from './outbox-claim.query.js';
 import { inProcessClaimsOf, type InProcessClaims } from './in-process-claims.js';
 
@@ -66,7 +66,7 @@ export class PostgresOutboxRelayStore implements OutboxRelayStore {
     publish: (events: readonly PendingEvent[]) => Promise<BatchOutcome>,
   ): Promise<number> {
     let held: string[] = [];
-    const events = await translating(() =>
+    const events = await postgresCall(() =>
       this.#db.transaction().execute(async (trx) => {
         const claimed = await claimDueEvents(trx, limit, this.#clock.now(), claims.held);
         // Held before the commit, so a claim queued right behind this transaction already skips them.
@@ -82,7 +82,7 @@ export class PostgresOutboxRelayStore implements OutboxRelayStore {
     const ids = events.map((e) => e.id);
     try {
       const outcome = await publish(events);
-      await translating(() => this.#db.transaction().execute((trx) => this.#apply(trx, new Set(ids), outcome)));
+      await postgresCall(() => this.#db.transaction().execute((trx) => this.#apply(trx, new Set(ids), outcome)));
       return events.length;
     } finally {
       claims.release(ids);
@@ -109,7 +109,7 @@ export class PostgresOutboxRelayStore implements OutboxRelayStore {
   }
 
   async stats(now: Date): Promise<OutboxStats> {
-    const row = await translating(() =>
+    const row = await postgresCall(() =>
       this.#db
         .selectFrom('outbox')
         .where('published_at', 'is', null)
@@ -130,7 +130,7 @@ export class PostgresOutboxRelayStore implements OutboxRelayStore {
   async prunePublished(olderThan: Date, batchSize: number): Promise<number> {
     if (batchSize <= 0) return 0;
     // A bounded DELETE: one short statement per batch, so pruning a large backlog never holds locks for long.
-    const result = await translating(() =>
+    const result = await postgresCall(() =>
       this.#db
         .deleteFrom('outbox')
         .where('id', 'in', (eb) =>
@@ -148,6 +148,6 @@ export class PostgresOutboxRelayStore implements OutboxRelayStore {
   }
 
   async onAppended(listener: () => void): Promise<() => Promise<void>> {
-    return translating(() => this.handle.listen(OUTBOX_CHANNEL, () => listener()));
+    return postgresCall(() => this.handle.listen(OUTBOX_CHANNEL, () => listener()));
   }
 }

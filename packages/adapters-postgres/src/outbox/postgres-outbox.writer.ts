@@ -1,7 +1,7 @@
 import type { OutboxEvent, OutboxWriter } from '@authsvc/core';
 import type { Transaction } from 'kysely';
 import type { Schema } from '../schema/database.schema.js';
-import { translating } from '../errors/postgres-error.translator.js';
+import { postgresCall } from '../errors/postgres.errors.js';
 
 /** Appends outbox rows inside the unit of work's transaction; remembers whether it did, so the commit can NOTIFY. */
 export class PostgresOutboxWriter implements OutboxWriter {
@@ -17,7 +17,7 @@ export class PostgresOutboxWriter implements OutboxWriter {
     if (events.length === 0) return;
     // One statement per event: each takes the next seq in array order, which is the order the relay publishes in.
     for (const event of events) {
-      await translating(() =>
+      await postgresCall(() =>
         this.trx
           .insertInto('outbox')
           .values({

@@ -1,7 +1,7 @@
 import type { TransactionScope, UnitOfWork } from '@authsvc/core';
 import { sql, type Kysely } from 'kysely';
 import { OUTBOX_CHANNEL, type Schema } from '../schema/database.schema.js';
-import { isRetryable, translatePostgresError } from '../errors/postgres-error.translator.js';
+import { isRetryable, translatePostgresError } from '../errors/postgres.errors.js';
 import { PostgresAccountRepository } from '../accounts/postgres-account.repository.js';
 import { PostgresOutboxWriter } from '../outbox/postgres-outbox.writer.js';
 

@@ -52,7 +52,7 @@ export function requiresAccessToken(operation: Operation): boolean {
 export function authorize(operation: Operation, caller: Caller, targetId?: string): Principal | null {
   const rule: AccessRule = AUTHORIZATION_POLICY[operation];
   if (rule === 'anyone' || rule === 'refresh-token-holder') return caller;
-  if (caller === null) throw new DomainError('UNAUTHENTICATED', `${operation} requires a valid access token`);
+  if (caller === null) throw new DomainError('UNAUTHENTICATED', { message: `${operation} requires a valid access token` });
   const isAdmin = caller.role === 'ADMIN';
   const isSelf = targetId !== undefined && caller.accountId === targetId;
   const allowed =
@@ -60,13 +60,13 @@ export function authorize(operation: Operation, caller: Caller, targetId?: strin
     (rule === 'self' && isSelf) ||
     (rule === 'self-or-admin' && (isSelf || isAdmin)) ||
     (rule === 'admin' && isAdmin);
-  if (!allowed) throw new DomainError('PERMISSION_DENIED', `not allowed to call ${operation} for this account`);
+  if (!allowed) throw new DomainError('PERMISSION_DENIED', { message: `not allowed to call ${operation} for this account` });
   return caller;
 }
 
 /** `authorize` for operations that always need a caller: returns the principal, never null. */
 export function authorizeCaller(operation: Operation, caller: Caller, targetId?: string): Principal {
   const principal = authorize(operation, caller, targetId);
-  if (principal === null) throw new DomainError('UNAUTHENTICATED', `${operation} requires a valid access token`);
+  if (principal === null) throw new DomainError('UNAUTHENTICATED', { message: `${operation} requires a valid access token` });
   return principal;
 }

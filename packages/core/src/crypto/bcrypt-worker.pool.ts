@@ -123,7 +123,7 @@ export class BcryptWorkerPool {
   /** OVERLOADED, with a retry when the tasks queued now should have run (at least a second, so clients do not retry in a tight loop). */
   private overloaded(): DomainError {
     const waitMs = Math.ceil(((this.queue.length + 1) / this.threads) * this.taskMs);
-    return new DomainError('OVERLOADED', 'too many password checks are waiting, try again later', { retryAfterMs: Math.max(1_000, waitMs) });
+    return new DomainError('OVERLOADED', { retryAfterMs: Math.max(1_000, waitMs) });
   }
 
   /** Refuses new work, fails queued work, lets running tasks finish, then stops every worker. */

@@ -183,5 +183,5 @@ function withoutUndefined(record: Record<string, unknown>): Record<string, unkno
 
 /** One generic error for every reason: the reason stays in `cause` for logs, never in the message. */
 function invalid(cause: unknown): DomainError {
-  return new DomainError('ACCESS_TOKEN_INVALID', 'access token is invalid or expired', { cause });
+  return new DomainError('ACCESS_TOKEN_INVALID', { cause });
 }

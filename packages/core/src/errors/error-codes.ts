@@ -1,37 +1,68 @@
 /**
- * Stable codes of every expected failure. Clients and the gRPC edge rely on these strings:
- * never rename one, only add.
+ * A canonical google.rpc.Code name: the transport-neutral status of an error. The gRPC edge sends it as is; another
+ * transport would map it by the usual table (NOT_FOUND -> 404...). An error is never OK.
  */
-export const ERROR_CODES = [
-  /** Input broke a rule; `violations` names each field. */
-  'VALIDATION_FAILED',
-  'USERNAME_TAKEN',
-  'EMAIL_TAKEN',
-  'AUTHOR_TAKEN',
-  /** Unknown account or wrong password: deliberately the same error for both. */
-  'INVALID_CREDENTIALS',
-  /** No access token where one is required. */
-  'UNAUTHENTICATED',
-  /** Access token malformed, badly signed, expired, of the wrong type, or for another audience. */
-  'ACCESS_TOKEN_INVALID',
-  /** Access token of a session that was revoked (logout, password change, role change...). */
-  'SESSION_REVOKED',
-  /** Refresh token malformed, forged, expired, or of a revoked session. */
-  'REFRESH_TOKEN_INVALID',
-  /** A refresh token was presented again after it had been rotated: its whole session is now revoked. */
-  'REFRESH_TOKEN_REUSED',
-  'PERMISSION_DENIED',
-  'ACCOUNT_NOT_FOUND',
-  /** Too many failed logins for this account; `retryAfterMs` says when to try again. */
-  'LOGIN_THROTTLED',
-  /** A store the service depends on is unreachable or timed out. */
-  'DEPENDENCY_UNAVAILABLE',
-  /** The caller's deadline passed (its AbortSignal fired with a TimeoutError) before the work finished. */
-  'DEADLINE_EXCEEDED',
-  /** The caller cancelled (its AbortSignal fired for another reason) before the work finished. */
-  'CANCELLED',
-  /** The server is at capacity (its password-hash queue is full); `retryAfterMs` estimates when there is room. */
-  'OVERLOADED',
-] as const;
+export type ErrorStatus =
+  | 'CANCELLED'
+  | 'UNKNOWN'
+  | 'INVALID_ARGUMENT'
+  | 'DEADLINE_EXCEEDED'
+  | 'NOT_FOUND'
+  | 'ALREADY_EXISTS'
+  | 'PERMISSION_DENIED'
+  | 'RESOURCE_EXHAUSTED'
+  | 'FAILED_PRECONDITION'
+  | 'ABORTED'
+  | 'OUT_OF_RANGE'
+  | 'UNIMPLEMENTED'
+  | 'INTERNAL'
+  | 'UNAVAILABLE'
+  | 'DATA_LOSS'
+  | 'UNAUTHENTICATED';
 
-export type ErrorCode = (typeof ERROR_CODES)[number];
+/** One expected failure: the status it answers with and the client-safe message it carries unless its thrower says more. */
+export interface ErrorDefinition {
+  readonly status: ErrorStatus;
+  readonly message: string;
+}
+
+/**
+ * THE table of expected failures, keyed by their stable code. Clients and the edges rely on the codes: never rename
+ * one, only add. A row without a status or a message fails the typecheck, and so does a code thrown but not here.
+ */
+export const DOMAIN_ERRORS = {
+  /** Input broke a rule; `violations` names each field. */
+  VALIDATION_FAILED: { status: 'INVALID_ARGUMENT', message: 'the request is invalid' },
+  USERNAME_TAKEN: { status: 'ALREADY_EXISTS', message: 'username is already taken' },
+  EMAIL_TAKEN: { status: 'ALREADY_EXISTS', message: 'email is already taken' },
+  AUTHOR_TAKEN: { status: 'ALREADY_EXISTS', message: 'author is already taken' },
+  /** Unknown account or wrong password: deliberately the same error for both. */
+  INVALID_CREDENTIALS: { status: 'UNAUTHENTICATED', message: 'invalid login or password' },
+  /** No access token where one is required. */
+  UNAUTHENTICATED: { status: 'UNAUTHENTICATED', message: 'this operation requires a valid access token' },
+  /** Access token malformed, badly signed, expired, of the wrong type, or for another audience. */
+  ACCESS_TOKEN_INVALID: { status: 'UNAUTHENTICATED', message: 'access token is invalid or expired' },
+  /** Access token of a session that was revoked (logout, password change, role change...). */
+  SESSION_REVOKED: { status: 'UNAUTHENTICATED', message: 'the session of this access token was revoked' },
+  /** Refresh token malformed, forged, expired, or of a revoked session. */
+  REFRESH_TOKEN_INVALID: { status: 'UNAUTHENTICATED', message: 'the refresh token is invalid, expired or revoked' },
+  /** A refresh token was presented again after it had been rotated: its whole session is now revoked. */
+  REFRESH_TOKEN_REUSED: { status: 'UNAUTHENTICATED', message: 'the refresh token was already used: its session is now revoked' },
+  PERMISSION_DENIED: { status: 'PERMISSION_DENIED', message: 'not allowed to do this for this account' },
+  ACCOUNT_NOT_FOUND: { status: 'NOT_FOUND', message: 'no such account' },
+  /** Too many failed logins for this account; `retryAfterMs` says when to try again. */
+  LOGIN_THROTTLED: { status: 'RESOURCE_EXHAUSTED', message: 'too many failed logins, try again later' },
+  /** A store the service depends on is unreachable or timed out. */
+  DEPENDENCY_UNAVAILABLE: { status: 'UNAVAILABLE', message: 'a store the service depends on is unavailable' },
+  /** The caller's deadline passed (its AbortSignal fired with a TimeoutError) before the work finished. */
+  DEADLINE_EXCEEDED: { status: 'DEADLINE_EXCEEDED', message: 'the deadline passed before the call finished' },
+  /** The caller cancelled (its AbortSignal fired for another reason) before the work finished. */
+  CANCELLED: { status: 'CANCELLED', message: 'the call was cancelled before it finished' },
+  /** The server is at capacity (its password-hash queue is full); `retryAfterMs` estimates when there is room. */
+  OVERLOADED: { status: 'RESOURCE_EXHAUSTED', message: 'too many password checks are waiting, try again later' },
+} as const satisfies Record<string, ErrorDefinition>;
+
+export type ErrorCode = keyof typeof DOMAIN_ERRORS;
+
+/** Every code of the table, in its order. */
+export const ERROR_CODES = Object.keys(DOMAIN_ERRORS) as readonly ErrorCode[];

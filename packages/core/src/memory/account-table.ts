@@ -1,5 +1,5 @@
 import { normalizeAuthor, normalizeEmail, normalizeUsername, type Account } from '../domain/account.js';
-import { DomainError } from '../errors/domain-error.js';
+import { alreadyTaken } from '../errors/domain-error.js';
 
 type UniqueField = 'username' | 'email' | 'author';
 
@@ -8,8 +8,6 @@ const NORMALIZERS: Record<UniqueField, (value: string) => string> = {
   email: normalizeEmail,
   author: normalizeAuthor,
 };
-
-const TAKEN = { username: 'USERNAME_TAKEN', email: 'EMAIL_TAKEN', author: 'AUTHOR_TAKEN' } as const;
 
 function uniqueValue(account: Account, field: UniqueField): string | null {
   if (field === 'author') return account.kind === 'artist' ? normalizeAuthor(account.author) : null;
@@ -77,7 +75,7 @@ export class StagedAccounts {
       const value = field === 'author' ? (account.kind === 'artist' ? account.author : '') : account[field];
       const owner = this.ownerOf(field, value);
       if (owner !== undefined && owner !== account.id) {
-        throw new DomainError(TAKEN[field], `${field} is already taken`, { violations: [{ field, description: 'is already taken' }] });
+        throw alreadyTaken(field);
       }
     }
   }

@@ -16,8 +16,8 @@ export function callAborted(signal: AbortSignal): DomainError {
   const reason: unknown = signal.reason;
   const timedOut = reason instanceof Error && reason.name === 'TimeoutError';
   return timedOut
-    ? new DomainError('DEADLINE_EXCEEDED', 'the deadline passed before the call finished', { cause: reason })
-    : new DomainError('CANCELLED', 'the call was cancelled before it finished', { cause: reason });
+    ? new DomainError('DEADLINE_EXCEEDED', { cause: reason })
+    : new DomainError('CANCELLED', { cause: reason });
 }
 
 /** Throws the domain error of an aborted call; cheap enough to put before every step. */

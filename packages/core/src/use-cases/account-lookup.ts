@@ -1,7 +1,7 @@
 import type { Account, AccountKind } from '../domain/account.js';
 import { DomainError } from '../errors/domain-error.js';
 
-export const accountNotFound = (): DomainError => new DomainError('ACCOUNT_NOT_FOUND', 'no such account');
+export const accountNotFound = (): DomainError => new DomainError('ACCOUNT_NOT_FOUND');
 
 /**
  * The account if it exists and is of `kind`, else ACCOUNT_NOT_FOUND: GetUser on an artist's id

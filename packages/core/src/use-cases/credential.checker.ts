@@ -2,8 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { DomainError } from '../errors/domain-error.js';
 import type { AuthServiceDependencies } from '../service/auth-service.options.js';
 
-export const invalidCredentials = (): DomainError =>
-  new DomainError('INVALID_CREDENTIALS', 'invalid login or password');
+export const invalidCredentials = (): DomainError => new DomainError('INVALID_CREDENTIALS');
 
 /**
  * Checks a presented password under the login throttle. Used by Login and ChangePassword, so a stolen
@@ -32,9 +31,7 @@ export class CredentialChecker {
   async check(throttleKey: string, password: string, passwordHash: string | null, now: Date, signal?: AbortSignal): Promise<void> {
     const decision = await this.deps.loginThrottle.check(throttleKey, now);
     if (!decision.allowed) {
-      throw new DomainError('LOGIN_THROTTLED', 'too many failed logins, try again later', {
-        retryAfterMs: decision.retryAfterMs,
-      });
+      throw new DomainError('LOGIN_THROTTLED', { retryAfterMs: decision.retryAfterMs });
     }
     const matches = await this.deps.passwordHasher.verify(password, passwordHash ?? (await this.getDummyHash()), signal);
     if (!matches || passwordHash === null) {

@@ -9,8 +9,7 @@ export interface RefreshTokenInput {
 }
 export type RefreshTokenOutput = RefreshResult;
 
-export const invalidRefreshToken = (): DomainError =>
-  new DomainError('REFRESH_TOKEN_INVALID', 'the refresh token is invalid, expired or revoked');
+export const invalidRefreshToken = (): DomainError => new DomainError('REFRESH_TOKEN_INVALID');
 
 /**
  * Rotates a refresh token: the token presented is consumed and a new pair returned. No access token is needed
@@ -32,7 +31,7 @@ export class RefreshToken {
     const result = await this.deps.sessions.redeem(decoded.sessionId, decoded.counter, now, this.settings.refreshGraceMs);
     if (result.outcome === 'invalid') throw invalidRefreshToken();
     if (result.outcome === 'reused') {
-      throw new DomainError('REFRESH_TOKEN_REUSED', 'the refresh token was already used: its session is now revoked');
+      throw new DomainError('REFRESH_TOKEN_REUSED');
     }
     // The role comes from the account now, not from the session's start: a role change shows on the next refresh.
     const account = await this.deps.accounts.findById(result.session.accountId);

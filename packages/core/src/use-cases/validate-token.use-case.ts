@@ -17,12 +17,12 @@ export class ValidateToken {
 
   async execute(input: ValidateTokenInput): Promise<ValidateTokenOutput> {
     if (typeof input.accessToken !== 'string' || input.accessToken === '') {
-      throw new DomainError('ACCESS_TOKEN_INVALID', 'an access token is required');
+      throw new DomainError('ACCESS_TOKEN_INVALID', { message: 'an access token is required' });
     }
     const now = this.deps.clock.now();
     const claims = await this.deps.tokenVerifier.verify(input.accessToken, now);
     if (await this.deps.sessions.isRevoked(claims.sessionId, now)) {
-      throw new DomainError('SESSION_REVOKED', 'the session of this access token was revoked');
+      throw new DomainError('SESSION_REVOKED');
     }
     return claims;
   }

@@ -17,7 +17,6 @@ import { encodeArtist, encodeUser, expectArtist, expectUser } from '../response-
 
 export const getUser = rpc<GetUserRequest, GetUserResponse>({
   operation: 'GetUser',
-  targetId: (request) => request.id,
   async handle(service, request, { caller, signal }) {
     const read = new RequestReader();
     const id = read.required('id', request.id);
@@ -28,7 +27,6 @@ export const getUser = rpc<GetUserRequest, GetUserResponse>({
 
 export const getArtist = rpc<GetArtistRequest, GetArtistResponse>({
   operation: 'GetArtist',
-  targetId: (request) => request.id,
   async handle(service, request, { caller, signal }) {
     const read = new RequestReader();
     const id = read.required('id', request.id);
@@ -39,7 +37,6 @@ export const getArtist = rpc<GetArtistRequest, GetArtistResponse>({
 
 export const updateUser = rpc<UpdateUserRequest, UpdateUserResponse>({
   operation: 'UpdateUser',
-  targetId: (request) => request.id,
   async handle(service, request, { caller, signal }) {
     const read = new RequestReader();
     const input: UpdateUserInput = { id: read.required('id', request.id) };
@@ -56,7 +53,6 @@ export const updateUser = rpc<UpdateUserRequest, UpdateUserResponse>({
 
 export const updateArtist = rpc<UpdateArtistRequest, UpdateArtistResponse>({
   operation: 'UpdateArtist',
-  targetId: (request) => request.id,
   async handle(service, request, { caller, signal }) {
     const read = new RequestReader();
     const input: UpdateArtistInput = { id: read.required('id', request.id) };
@@ -74,7 +70,6 @@ export const updateArtist = rpc<UpdateArtistRequest, UpdateArtistResponse>({
 
 export const setRole = rpc<SetRoleRequest, SetRoleResponse>({
   operation: 'SetRole',
-  targetId: (request) => request.id,
   async handle(service, request, { caller, signal }) {
     const read = new RequestReader();
     const id = read.required('id', request.id);

@@ -52,7 +52,6 @@ export const logout = rpc<LogoutRequest, LogoutResponse>({
 
 export const changePassword = rpc<ChangePasswordRequest, ChangePasswordResponse>({
   operation: 'ChangePassword',
-  targetId: (request) => request.id,
   async handle(service, request, { caller, signal }) {
     const read = new RequestReader();
     const id = read.required('id', request.id);
@@ -64,7 +63,6 @@ export const changePassword = rpc<ChangePasswordRequest, ChangePasswordResponse>
 
 export const revokeSessions = rpc<RevokeSessionsRequest, RevokeSessionsResponse>({
   operation: 'RevokeSessions',
-  targetId: (request) => request.id,
   async handle(service, request, { caller, signal }) {
     const read = new RequestReader();
     const id = read.required('id', request.id);

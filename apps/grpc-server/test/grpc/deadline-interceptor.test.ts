@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { Metadata, status, type ServerUnaryCall, type ServiceError } from '@grpc/grpc-js';
 import type { AuthService } from '@authsvc/core';
 import { describe, expect, it } from 'vitest';
-import { unary } from '../../src/grpc/rpc-pipeline.js';
+import { callPipeline } from '../../src/grpc/call-pipeline.factory.js';
 import { rpc } from '../../src/grpc/rpc-handler.js';
 import { CapturedLogger } from './support/captured-logger.js';
 
@@ -14,8 +14,7 @@ function aCall(deadline: Date | number, metadata = new Metadata()): ServerUnaryC
 function run(deadline: Date | number): Promise<{ error: ServiceError | null; handled: boolean; logger: CapturedLogger }> {
   const logger = new CapturedLogger();
   let handled = false;
-  const handler = unary(
-    { service: {} as AuthService, logger },
+  const handler = callPipeline({ service: {} as AuthService, logger })(
     rpc<object, object>({
       operation: 'GetJwks',
       handle: async () => {
@@ -46,8 +45,7 @@ describe('the call signal handed to core', () => {
   async function cancelledSignal(deadline: number, cancelAfterMs = 0): Promise<{ reason: unknown; error: ServiceError | null; listenersLeft: number }> {
     const call = aCall(deadline);
     let reason: unknown;
-    const handler = unary(
-      { service: {} as AuthService, logger: new CapturedLogger() },
+    const handler = callPipeline({ service: {} as AuthService, logger: new CapturedLogger() })(
       rpc<object, object>({
         operation: 'GetJwks',
         handle: (_service, _request, { signal }) =>

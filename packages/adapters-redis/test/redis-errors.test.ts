@@ -2,27 +2,27 @@ import { ReplyError } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { isDomainError } from '@authsvc/core';
 import { RedisKeys } from '../src/index.js';
-import { toRedisFailure } from '../src/redis-failure.js';
+import { translateRedisError } from '../src/redis.errors.js';
 
 describe('translating Redis failures', () => {
   it('turns connection errors and timeouts into DEPENDENCY_UNAVAILABLE, keeping the cause', () => {
     const cause = new Error('Command timed out');
-    const failure = toRedisFailure(cause);
+    const failure = translateRedisError(cause);
     expect(failure).toMatchObject({ name: 'DomainError', code: 'DEPENDENCY_UNAVAILABLE', cause });
   });
 
   it.each(['LOADING Redis is loading the dataset in memory', 'READONLY You can\'t write against a read only replica.', 'CLUSTERDOWN The cluster is down', 'OOM command not allowed', 'ERR max number of clients reached'])(
     'treats the reply "%s" as the store being unavailable',
     (message) => {
-      expect(toRedisFailure(new ReplyError(message))).toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE' });
+      expect(translateRedisError(new ReplyError(message))).toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE' });
     },
   );
 
   it('lets other reply errors (bugs such as a broken script or a wrong key type) through unchanged', () => {
     for (const message of ['ERR Error running script', 'WRONGTYPE Operation against a key holding the wrong kind of value', 'CROSSSLOT Keys in request don\'t hash to the same slot']) {
       const error = new ReplyError(message);
-      expect(toRedisFailure(error)).toBe(error);
-      expect(isDomainError(toRedisFailure(error))).toBe(false);
+      expect(translateRedisError(error)).toBe(error);
+      expect(isDomainError(translateRedisError(error))).toBe(false);
     }
   });
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Metadata } from '@grpc/grpc-js';
+import { Metadata } from '@grpc/grpc-js';
+import type { Interceptor } from './call-context.types.js';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 
@@ -12,3 +13,11 @@ export function requestIdOf(metadata: Metadata): string {
   const [value] = metadata.get(REQUEST_ID_HEADER);
   return typeof value === 'string' && ACCEPTABLE.test(value) ? value : randomUUID();
 }
+
+/** Sends the call's request id back in the response headers at once, so even a call that never ends can be traced. */
+export const echoRequestId: Interceptor = (next) => async (call) => {
+  const headers = new Metadata();
+  headers.set(REQUEST_ID_HEADER, call.requestId);
+  call.transport.sendMetadata(headers);
+  return next(call);
+};

@@ -1,4 +1,4 @@
-import { DomainError, dependencyUnavailable } from '@authsvc/core';
+import { alreadyTaken, dependencyUnavailable, errorTranslator, translatingErrors } from '@authsvc/core';
 import { UNIQUE_INDEXES } from '../schema/database.schema.js';
 
 /** The SQLSTATE (or Node socket code) of a driver error, if it has one. pg and PGlite both set `code`. */
@@ -18,6 +18,7 @@ const UNAVAILABLE_MESSAGES = [
   'Client has encountered a connection error',
   'connection timeout',
 ];
+const UNIQUE_VIOLATION = '23505';
 
 /** True for failures that mean the database is down, unreachable or too slow (as opposed to a bad query). */
 export function isUnavailable(error: unknown): boolean {
@@ -33,39 +34,24 @@ export function isRetryable(error: unknown): boolean {
   return code === '40001' || code === '40P01';
 }
 
-function takenError(constraint: string | undefined, cause: unknown): DomainError | undefined {
-  switch (constraint) {
-    case UNIQUE_INDEXES.username:
-      return new DomainError('USERNAME_TAKEN', 'username is already taken', { cause });
-    case UNIQUE_INDEXES.email:
-      return new DomainError('EMAIL_TAKEN', 'email is already taken', { cause });
-    case UNIQUE_INDEXES.author:
-      return new DomainError('AUTHOR_TAKEN', 'author is already taken', { cause });
-    default:
-      return undefined;
-  }
-}
+const TAKEN_BY_INDEX = new Map<string, Parameters<typeof alreadyTaken>[0]>([
+  [UNIQUE_INDEXES.username, 'username'],
+  [UNIQUE_INDEXES.email, 'email'],
+  [UNIQUE_INDEXES.author, 'author'],
+]);
 
 /**
- * Turns a driver error that means something to the domain into a domain error: a unique violation (23505) on a
- * normalized-name index becomes *_TAKEN, an outage becomes DEPENDENCY_UNAVAILABLE. Anything else (a bug, a
- * retryable conflict) is returned unchanged.
+ * A unique violation on a normalized-name index becomes *_TAKEN, an outage DEPENDENCY_UNAVAILABLE. Anything else
+ * (a bug, a retryable conflict, a unique violation elsewhere) is returned unchanged.
  */
-export function translatePostgresError(error: unknown): unknown {
-  if (error instanceof DomainError) return error;
-  if (errorCode(error) === '23505') {
+export const translatePostgresError = errorTranslator((error) => {
+  if (errorCode(error) === UNIQUE_VIOLATION) {
     const constraint = (error as { constraint?: unknown }).constraint;
-    return takenError(typeof constraint === 'string' ? constraint : undefined, error) ?? error;
+    const field = typeof constraint === 'string' ? TAKEN_BY_INDEX.get(constraint) : undefined;
+    return field === undefined ? undefined : alreadyTaken(field, error);
   }
-  if (isUnavailable(error)) return dependencyUnavailable('postgres', error);
-  return error;
-}
+  return isUnavailable(error) ? dependencyUnavailable('postgres', error) : undefined;
+});
 
-/** Runs `operation`, rethrowing its failure translated. */
-export async function translating<T>(operation: () => Promise<T>): Promise<T> {
-  try {
-    return await operation();
-  } catch (error) {
-    throw translatePostgresError(error);
-  }
-}
+/** Runs one database operation, rethrowing its failure translated. */
+export const postgresCall = <T>(operation: () => Promise<T>): Promise<T> => translatingErrors(translatePostgresError, operation);

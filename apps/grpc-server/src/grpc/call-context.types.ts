@@ -1,0 +1,33 @@
+import type { Metadata, ServerUnaryCall } from '@grpc/grpc-js';
+import type { Caller, Operation } from '@authsvc/core';
+
+/**
+ * What every step of one call can read. A step that learns something passes a changed copy inward
+ * (`next({ ...call, caller })`); none changes the one it was given.
+ */
+export interface CallContext {
+  /** The RPC, by its name in core's authorization table. */
+  readonly operation: Operation;
+  /** The decoded request message. */
+  readonly request: unknown;
+  /** The metadata the client sent. */
+  readonly metadata: Metadata;
+  /** The client's `x-request-id` when acceptable, else a fresh UUID: in the response headers, error trailers and logs. */
+  readonly requestId: string;
+  /** `performance.now()` when the call arrived. */
+  readonly startedAt: number;
+  /** Fires at the call's deadline or when the client cancels (from the deadline step on); handed to core. */
+  readonly signal: AbortSignal;
+  /** The authenticated principal (from the authentication step on), null on RPCs that need none. */
+  readonly caller: Caller;
+  /** Names the account the call turned out to act for, for the access log. */
+  readonly actingFor: (accountId: string | null | undefined) => void;
+  /** The grpc-js call, for the steps that speak to the transport: response headers, the deadline, cancellation. */
+  readonly transport: ServerUnaryCall<unknown, unknown>;
+}
+
+/** One call, from its context to its response; rejects with what went wrong. */
+export type UnaryFn = (call: CallContext) => Promise<unknown>;
+
+/** One concern of every call, wrapped around the rest of the chain (connect-es's shape). */
+export type Interceptor = (next: UnaryFn) => UnaryFn;

@@ -1,0 +1,62 @@
+import { performance } from 'node:perf_hooks';
+import type { handleUnaryCall, ServerUnaryCall, ServiceError } from '@grpc/grpc-js';
+import type { AuthService, Operation } from '@authsvc/core';
+import type { GrpcLogger } from './grpc-logger.js';
+import type { CallContext, Interceptor, UnaryFn } from './call-context.types.js';
+import type { RpcHandler } from './rpc-handler.js';
+import { accessLog, type RpcCompletedHook } from './access-log.interceptor.js';
+import { authentication } from './authentication.interceptor.js';
+import { deadline } from './deadline.interceptor.js';
+import { mapError, mapErrors } from './error-mapping.interceptor.js';
+import { echoRequestId, requestIdOf } from './request-id.interceptor.js';
+
+export interface PipelineDependencies {
+  service: AuthService;
+  logger: GrpcLogger;
+  onRpcCompleted?: RpcCompletedHook;
+}
+
+/** The steps of every call, outermost first. Authorization is not among them: each use case decides it in core. */
+function interceptors(deps: PipelineDependencies): Interceptor[] {
+  return [
+    echoRequestId,
+    accessLog(deps.logger, deps.onRpcCompleted),
+    mapErrors,
+    deadline,
+    authentication(deps.service),
+  ];
+}
+
+function callContext(transport: ServerUnaryCall<unknown, unknown>, operation: Operation): CallContext {
+  return {
+    operation,
+    request: transport.request,
+    metadata: transport.metadata,
+    requestId: requestIdOf(transport.metadata),
+    startedAt: performance.now(),
+    // Never fires: the deadline step replaces it with the call's own.
+    signal: new AbortController().signal,
+    caller: null,
+    actingFor: () => undefined,
+    transport,
+  };
+}
+
+/**
+ * Turns handlers into grpc-js unary handlers that run through the interceptors. (A wrapper rather than grpc-js
+ * server interceptors: those cannot see the decoded request.)
+ */
+export function callPipeline(deps: PipelineDependencies): <Req, Res>(handler: RpcHandler<Req, Res>) => handleUnaryCall<Req, Res> {
+  const steps = interceptors(deps);
+  return <Req, Res>(handler: RpcHandler<Req, Res>): handleUnaryCall<Req, Res> => {
+    const handle: UnaryFn = (call) => handler.handle(deps.service, call.request as Req, call);
+    const run = steps.reduceRight<UnaryFn>((next, interceptor) => interceptor(next), handle);
+    return (transport, callback) => {
+      const call = callContext(transport as ServerUnaryCall<unknown, unknown>, handler.operation);
+      run(call).then(
+        (response) => callback(null, response as Res),
+        (error: unknown) => callback(mapError(error, call.requestId).error as ServiceError),
+      );
+    };
+  };
+}
