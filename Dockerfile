@@ -59,7 +59,7 @@ EXPOSE 50051 9464
 # grpc.health.v1 Check on the configured port: exit 0 only when SERVING (NOT_SERVING while a dependency is down).
 # It reads AUTH_* and AUTH_CONFIG like the server; a server started with `serve --config <file>` needs AUTH_CONFIG
 # or this probe overridden with `--config <file>` (docs/operations.md).
-HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 CMD ["node", "dist/cli/healthcheck.js"]
+HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 CMD ["node", "dist/cli/healthcheck.command.js"]
 
 # node-options.env: the V8 heap bounds every start command uses (a NODE_OPTIONS given to the container replaces them).
 ENTRYPOINT ["/usr/bin/tini", "--", "node", "--env-file=node-options.env", "dist/main.js"]

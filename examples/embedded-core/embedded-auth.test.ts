@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { startEmbeddedAuth } from './embedded-auth.js';
+import { startEmbeddedAuth } from './embedded-auth.factory.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'authsvc-example-'));
 const { auth, close } = await startEmbeddedAuth({ dataDir, bcryptCost: 4 });

@@ -54,7 +54,7 @@ final_user="$(grep -Ei '^USER ' <<<"$instructions" | tail -1 | awk '{print $2}')
 
 # The issue: a health check through the gRPC health service, and the ports.
 has '^HEALTHCHECK .*CMD' || problem "no HEALTHCHECK"
-has '^HEALTHCHECK .*healthcheck' || problem "the HEALTHCHECK does not run the gRPC health probe (dist/cli/healthcheck.js)"
+has '^HEALTHCHECK .*healthcheck' || problem "the HEALTHCHECK does not run the gRPC health probe (dist/cli/healthcheck.command.js)"
 has '^EXPOSE .*50051' || problem "the gRPC port 50051 is not EXPOSEd"
 
 # Signal handling: an init (tini) or node itself as PID 1, in exec form so no shell swallows SIGTERM (DL3025).

@@ -40,7 +40,7 @@ check "apache/kafka:4 image" '^ +image: apache/kafka:4\.'
 check "KRaft roles" 'KAFKA_PROCESS_ROLES: broker,controller'
 check "service_healthy conditions" 'condition: service_healthy'
 check "migrations before the service" 'condition: service_completed_successfully'
-check "a health check using the gRPC health probe" 'dist/cli/healthcheck.js'
+check "a health check using the gRPC health probe" 'dist/cli/healthcheck.command.js'
 if grep -Eq 'zookeeper' <<<"$resolved"; then echo "validate-compose: ZooKeeper found; Kafka must run in KRaft mode" >&2; fail=1; fi
 if grep -Eq '^version:' "$FILE"; then echo "validate-compose: the obsolete top-level 'version:' is set" >&2; fail=1; fi
 for volume in postgres-data redis-data kafka-data authsvc-secrets; do

@@ -2,7 +2,7 @@
 // service (settings as the server reads them, any part replaceable) or start the gRPC server in process.
 export { createApp, type App, type AdapterChoice, type CreateAppOptions } from './composition/app.factory.js';
 export type { AppParts, AppOverrides, PartName, AccessTokens } from './composition/app-parts.types.js';
-export { loadConfig, type LoadedConfig } from './config/load-config.js';
+export { loadConfig, type LoadedConfig } from './config/config-loading.config.js';
 export type { AppConfig } from './config/config.types.js';
-export { createLogger, type AppLogger } from './logging/create-logger.js';
+export { createLogger, type AppLogger } from './logging/logger.factory.js';
 export { startServer, type RunningServer } from './cli/serve.command.js';

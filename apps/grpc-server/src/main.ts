@@ -1,5 +1,5 @@
 #!/usr/bin/env node
 // Entry point of the service: `node dist/main.js [serve]`, `relay` and the operator commands; `--help` lists them all.
-import { buildProgram } from './cli/program.js';
+import { buildProgram } from './cli/program.command.js';
 
 await buildProgram().parseAsync(process.argv);

@@ -6,9 +6,9 @@ import { startAuthServer, startPortPrinter, type AuthServer } from '../infra/aut
 import { BenchClient } from '../infra/bench-client.ts';
 import { createDatabase, deleteRedisKeys, locateKafka } from '../infra/services.ts';
 import { fullModeServerEnv } from '../infra/server-env.ts';
-import type { BenchAccount, CallKind } from '../loadgen/call-kinds.ts';
-import { listProcesses, readStat } from '../loadgen/cpu-meter.ts';
-import { runLoad } from '../loadgen/run-load.ts';
+import type { BenchAccount, CallKind } from '../loadgen/call-kinds.scenario.ts';
+import { listProcesses, readStat } from '../loadgen/cpu-meter.util.ts';
+import { runLoad } from '../loadgen/run-load.util.ts';
 
 /**
  * The closed-loop scenarios of the bench (bare transport, ValidateToken, GetUser, RefreshToken) alone, in rounds,
@@ -89,7 +89,7 @@ try {
   );
   const client = new BenchClient(server.address);
   const accounts = await client.seed(`${runId.slice(6, 12)}s`, concurrency);
-  const transport = await startPortPrinter(new URL('../baselines/empty.server.process.ts', import.meta.url).pathname);
+  const transport = await startPortPrinter(new URL('../baselines/empty-server.process.ts', import.meta.url).pathname);
   try {
     for (let round = 1; round <= rounds; round += 1) {
       console.log(`round ${round}`);

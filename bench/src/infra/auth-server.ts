@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { REPO_DIR } from '../proto.ts';
+import { REPO_DIR } from '../proto.codec.ts';
 
 export interface AuthServer {
   pid: number;

@@ -1,6 +1,6 @@
 import { Client, credentials, Metadata, status, type ServiceError } from '@grpc/grpc-js';
-import { authMethod } from '../proto.ts';
-import { BENCH_PASSWORD, type BenchAccount } from '../loadgen/call-kinds.ts';
+import { authMethod } from '../proto.codec.ts';
+import { BENCH_PASSWORD, type BenchAccount } from '../loadgen/call-kinds.scenario.ts';
 
 /** The orchestrator's own client: seeding and the correctness checks each scenario runs before its load. */
 export class BenchClient {

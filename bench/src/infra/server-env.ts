@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { REPO_DIR } from '../proto.ts';
+import { REPO_DIR } from '../proto.codec.ts';
 
 /**
  * The AUTH_* settings of a full-mode bench server (PostgreSQL, Redis, Kafka, migrations at start), with a signing-key

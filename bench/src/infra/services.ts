@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
-import { REPO_DIR } from '../proto.ts';
+import { REPO_DIR } from '../proto.codec.ts';
 
 /** The machine's services: env vars as in .ci/run, else the documented local defaults. */
 export const SERVICE_URLS = {

@@ -1,12 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import { Client, credentials, status, type ServiceError } from '@grpc/grpc-js';
-import { callFactory, type PreparedCall } from './call-kinds.ts';
-import { readCpu, storeCpuBetween, type CpuReading } from './cpu-meter.ts';
-import type { LoadResult, LoadSpec } from './load-spec.ts';
-import { SampleBuffer, round, summarize } from '../stats.ts';
+import { callFactory, type PreparedCall } from './call-kinds.scenario.ts';
+import { readCpu, storeCpuBetween, type CpuReading } from './cpu-meter.util.ts';
+import type { LoadResult, LoadSpec } from './load-spec.types.ts';
+import { SampleBuffer, round, summarize } from '../stats.util.ts';
 
 /**
- * A load generator in its own process (forked by run-load.ts): one grpc-js channel, the spec's calls,
+ * A load generator in its own process (forked by run-load.util.ts): one grpc-js channel, the spec's calls,
  * every response checked. It reports counts, latency percentiles and its own CPU use over IPC.
  */
 async function run(spec: LoadSpec): Promise<LoadResult> {

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createKafkaClient, DEFAULT_EVENT_TOPICS, ensureTopics } from '../src/index.js';
-import { connectionTo, deleteTopics, locateKafka, testTopicNames } from './support/kafka-test-env.js';
+import { connectionTo, deleteTopics, locateKafka, testTopicNames } from './support/kafka-test-env.support.js';
 
 const kafka = await locateKafka();
 

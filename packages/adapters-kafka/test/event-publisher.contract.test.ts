@@ -2,8 +2,8 @@
 import { eventPublisherContract } from '@authsvc/core-testing';
 import { describe } from 'vitest';
 import { ensureTopics, KafkaEventPublisher } from '../src/index.js';
-import { connectionTo, deleteTopics, locateKafka, testTopicNames } from './support/kafka-test-env.js';
-import { TopicReader } from './support/topic-reader.js';
+import { connectionTo, deleteTopics, locateKafka, testTopicNames } from './support/kafka-test-env.support.js';
+import { TopicReader } from './support/topic-reader.support.js';
 
 const kafka = await locateKafka();
 

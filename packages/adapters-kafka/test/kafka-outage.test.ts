@@ -2,11 +2,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutboxRelay, type PublicProfile } from '@authsvc/core';
 import { ensureTopics, KafkaEventPublisher } from '../src/index.js';
-import { accountService } from './support/account-service.js';
-import { connectionTo, locateKafka, testTopicNames } from './support/kafka-test-env.js';
-import { createOutboxDatabase, locatePostgres, type TestOutboxDatabase } from './support/postgres-outbox.js';
-import { PrivateBroker } from './support/private-broker.js';
-import { TopicReader } from './support/topic-reader.js';
+import { accountService } from './support/account-service.support.js';
+import { connectionTo, locateKafka, testTopicNames } from './support/kafka-test-env.support.js';
+import { createOutboxDatabase, locatePostgres, type TestOutboxDatabase } from './support/postgres-outbox.support.js';
+import { PrivateBroker } from './support/private-broker.support.js';
+import { TopicReader } from './support/topic-reader.support.js';
 
 // Runs where the other Kafka suites run; the broker it stops is its own, started with scripts/kafka/broker.sh.
 const kafka = await locateKafka();

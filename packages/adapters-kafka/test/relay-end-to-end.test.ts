@@ -2,10 +2,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutboxRelay, type EventPublisher, type OutboxEvent, type PublicProfile } from '@authsvc/core';
 import { ensureTopics, KafkaEventPublisher, type ConsumedEvent } from '../src/index.js';
-import { accountService } from './support/account-service.js';
-import { connectionTo, deleteTopics, locateKafka, testTopicNames } from './support/kafka-test-env.js';
-import { createOutboxDatabase, locatePostgres, type TestOutboxDatabase } from './support/postgres-outbox.js';
-import { TopicReader } from './support/topic-reader.js';
+import { accountService } from './support/account-service.support.js';
+import { connectionTo, deleteTopics, locateKafka, testTopicNames } from './support/kafka-test-env.support.js';
+import { createOutboxDatabase, locatePostgres, type TestOutboxDatabase } from './support/postgres-outbox.support.js';
+import { TopicReader } from './support/topic-reader.support.js';
 
 const kafka = await locateKafka();
 const postgres = kafka ? await locatePostgres() : null;

@@ -2,9 +2,9 @@
 // with migrations, a health ping and the outbox report. The query builder (kysely) never leaves the package.
 export { openPostgresDatabase, openPgliteDatabase, type StoreOptions } from './database/open-database.factory.js';
 export type { PostgresDatabase, PostgresStores, OutboxStatus, FailingEvent } from './database/postgres-database.types.js';
-export type { PostgresDatabaseOptions } from './connection/postgres-database.js';
-export type { PgliteDatabaseOptions } from './connection/pglite-database.js';
-export type { MigrationState } from './migrations/migrator.js';
-export type { UnitOfWorkOptions } from './unit-of-work/postgres-unit-of-work.js';
-export type { OutboxRelayStoreOptions } from './outbox/postgres-outbox-relay.store.js';
+export type { PostgresDatabaseOptions } from './connection/postgres-database.factory.js';
+export type { PgliteDatabaseOptions } from './connection/pglite-database.factory.js';
+export type { MigrationState } from './migrations/migrator.util.js';
+export type { UnitOfWorkOptions } from './unit-of-work/postgres-unit-of-work.adapter.js';
+export type { OutboxRelayStoreOptions } from './outbox/postgres-outbox-relay-store.adapter.js';
 export { translatePostgresError, isRetryable, isUnavailable } from './errors/postgres.errors.js';

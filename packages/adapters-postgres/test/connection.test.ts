@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { aUserAccount, rejectionOf } from '@authsvc/core-testing';
-import { createPostgresDatabase } from '../src/connection/postgres-database.js';
-import { createPgliteDatabase } from '../src/connection/pglite-database.js';
-import { migrateToLatest } from '../src/migrations/migrator.js';
-import { createPostgresStores } from '../src/postgres-stores.js';
+import { createPostgresDatabase } from '../src/connection/postgres-database.factory.js';
+import { createPgliteDatabase } from '../src/connection/pglite-database.factory.js';
+import { migrateToLatest } from '../src/migrations/migrator.util.js';
+import { createPostgresStores } from '../src/postgres-stores.factory.js';
 import { translatePostgresError } from '../src/errors/postgres.errors.js';
 
 describe('connection failures', () => {

@@ -1,7 +1,7 @@
 import { describe } from 'vitest';
 import { accountStoreContract, outboxStoreContract } from '@authsvc/core-testing';
-import { createPostgresStores } from '../src/postgres-stores.js';
-import { lastErrorOf, storeFixture } from './support/store-fixture.js';
+import { createPostgresStores } from '../src/postgres-stores.factory.js';
+import { lastErrorOf, storeFixture } from './support/store-fixture.support.js';
 
 // The core contract suites on an in-memory PGlite: the same stores, migrations and SQL as on the server.
 describe('PGlite', () => {

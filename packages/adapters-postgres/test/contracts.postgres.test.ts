@@ -1,8 +1,8 @@
 import { describe } from 'vitest';
 import { accountStoreContract, outboxStoreContract } from '@authsvc/core-testing';
-import { createPostgresStores } from '../src/postgres-stores.js';
-import { availableBackends } from './support/backends.js';
-import { lastErrorOf, storeFixture } from './support/store-fixture.js';
+import { createPostgresStores } from '../src/postgres-stores.factory.js';
+import { availableBackends } from './support/backends.support.js';
+import { lastErrorOf, storeFixture } from './support/store-fixture.support.js';
 
 // The core contract suites on a fresh database of the real PostgreSQL server (DATABASE_URL).
 describe.skipIf(!(await availableBackends()).includes('postgres'))('PostgreSQL server', () => {

@@ -3,10 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { sql, type Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { migrateDown, migrateToEmpty, migrateToLatest, migrationStatus } from '../src/migrations/migrator.js';
-import { MIGRATIONS } from '../src/migrations/migration-provider.js';
-import { availableBackends, createBackend, type Backend } from './support/backends.js';
-import { createTestDatabase, locatePostgres } from './support/test-database.js';
+import { migrateDown, migrateToEmpty, migrateToLatest, migrationStatus } from '../src/migrations/migrator.util.js';
+import { MIGRATIONS } from '../src/migrations/migration-provider.util.js';
+import { availableBackends, createBackend, type Backend } from './support/backends.support.js';
+import { createTestDatabase, locatePostgres } from './support/test-database.support.js';
 
 const ALL = Object.keys(MIGRATIONS);
 
@@ -72,7 +72,7 @@ describe.each(await availableBackends())('migrations on %s', (backendName) => {
 
 const server = await locatePostgres();
 const execFileAsync = promisify(execFile);
-const child = fileURLToPath(new URL('./support/migrate-child.mjs', import.meta.url));
+const child = fileURLToPath(new URL('./support/migrate-child.support.mjs', import.meta.url));
 
 describe.skipIf(!server)('concurrent migrations on postgres', () => {
   it('two processes migrating one empty database at once end with one correct schema, each migration applied once', async () => {
@@ -98,6 +98,6 @@ describe.skipIf(!server)('concurrent migrations on postgres', () => {
 });
 
 async function createBackendOn(url: string): Promise<Kysely<unknown>> {
-  const { createPostgresDatabase } = await import('../src/connection/postgres-database.js');
+  const { createPostgresDatabase } = await import('../src/connection/postgres-database.factory.js');
   return createPostgresDatabase({ url, poolSize: 1 }).db as Kysely<unknown>;
 }

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatabaseHandle } from '../src/connection/database-handle.js';
+import type { DatabaseHandle } from '../src/connection/database-handle.types.js';
 import { claimDueEventsQuery } from '../src/outbox/outbox-claim.query.js';
-import { availableBackends, createMigratedBackend, type Backend } from './support/backends.js';
+import { availableBackends, createMigratedBackend, type Backend } from './support/backends.support.js';
 
 interface PlanNode {
   'Node Type': string;

@@ -2,12 +2,12 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { OutboxEvent, PendingEvent } from '@authsvc/core';
 import { anOutboxEvent, eventually, gate, rejectionOf } from '@authsvc/core-testing';
-import { createPostgresStores } from '../src/postgres-stores.js';
+import { createPostgresStores } from '../src/postgres-stores.factory.js';
 import type { PostgresStores } from '../src/database/postgres-database.types.js';
-import { PostgresOutboxRelayStore } from '../src/outbox/postgres-outbox-relay.store.js';
-import { availableBackends, createMigratedBackend, truncateAll, type Backend } from './support/backends.js';
-import { lastErrorOf } from './support/store-fixture.js';
-import type { DatabaseHandle } from '../src/connection/database-handle.js';
+import { PostgresOutboxRelayStore } from '../src/outbox/postgres-outbox-relay-store.adapter.js';
+import { availableBackends, createMigratedBackend, truncateAll, type Backend } from './support/backends.support.js';
+import { lastErrorOf } from './support/store-fixture.support.js';
+import type { DatabaseHandle } from '../src/connection/database-handle.types.js';
 
 const append = (stores: PostgresStores, events: readonly OutboxEvent[]) => stores.unitOfWork.run((scope) => scope.outbox.append(events));
 const ids = (events: readonly { id: string }[]) => events.map((e) => e.id);

@@ -1,13 +1,13 @@
 import { sql, type CompiledQuery } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aUserAccount } from '@authsvc/core-testing';
-import type { DatabaseHandle } from '../src/connection/database-handle.js';
-import { createPostgresDatabase } from '../src/connection/postgres-database.js';
-import { keepPrepared } from '../src/connection/prepared-statements.js';
-import { migrateToLatest } from '../src/migrations/migrator.js';
-import { createPostgresStores } from '../src/postgres-stores.js';
-import { availableBackends } from './support/backends.js';
-import { createTestDatabase, locatePostgres, type TestDatabase } from './support/test-database.js';
+import type { DatabaseHandle } from '../src/connection/database-handle.types.js';
+import { createPostgresDatabase } from '../src/connection/postgres-database.factory.js';
+import { keepPrepared } from '../src/connection/prepared-statements.util.js';
+import { migrateToLatest } from '../src/migrations/migrator.util.js';
+import { createPostgresStores } from '../src/postgres-stores.factory.js';
+import { availableBackends } from './support/backends.support.js';
+import { createTestDatabase, locatePostgres, type TestDatabase } from './support/test-database.support.js';
 
 /** The named statements of the one connection of a pool of one. */
 async function preparedOnTheConnection(handle: DatabaseHandle): Promise<string[]> {

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { UnitOfWork, UserAccount } from '@authsvc/core';
 import { aUserAccount, anOutboxEvent, caseVariant, peekPending, rejectionOf, uniqueSuffix } from '@authsvc/core-testing';
-import { createPostgresStores } from '../src/postgres-stores.js';
+import { createPostgresStores } from '../src/postgres-stores.factory.js';
 import type { PostgresStores } from '../src/database/postgres-database.types.js';
-import { availableBackends, createMigratedBackend, truncateAll, type Backend } from './support/backends.js';
-import type { DatabaseHandle } from '../src/connection/database-handle.js';
+import { availableBackends, createMigratedBackend, truncateAll, type Backend } from './support/backends.support.js';
+import type { DatabaseHandle } from '../src/connection/database-handle.types.js';
 
 /** What the register use case does with the stores: the account and its `user.created` event in one unit of work. */
 async function register(unitOfWork: UnitOfWork, account: UserAccount, failAfterInsert = false): Promise<void> {

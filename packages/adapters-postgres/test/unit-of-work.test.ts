@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aUserAccount, rejectionOf } from '@authsvc/core-testing';
-import { PostgresUnitOfWork } from '../src/unit-of-work/postgres-unit-of-work.js';
-import { PostgresAccountReader } from '../src/accounts/postgres-account.reader.js';
-import { availableBackends, createMigratedBackend, type Backend } from './support/backends.js';
-import type { DatabaseHandle } from '../src/connection/database-handle.js';
+import { PostgresUnitOfWork } from '../src/unit-of-work/postgres-unit-of-work.adapter.js';
+import { PostgresAccountReader } from '../src/accounts/postgres-account-reader.adapter.js';
+import { availableBackends, createMigratedBackend, type Backend } from './support/backends.support.js';
+import type { DatabaseHandle } from '../src/connection/database-handle.types.js';
 
 /** An error as the driver reports a deadlock or a serialization failure. */
 const conflict = (code: '40P01' | '40001') => Object.assign(new Error(`conflict ${code}`), { code });

@@ -1,6 +1,6 @@
-export { RedisSessionStore } from './redis-session.store.js';
-export { RedisLoginThrottle } from './redis-login.throttle.js';
-export { createRedisClient, type RedisConnection, type RedisConnectionOptions } from './redis-connection.js';
-export { RedisKeys } from './redis-keys.js';
+export { RedisSessionStore } from './redis-session-store.adapter.js';
+export { RedisLoginThrottle } from './redis-login-throttle.adapter.js';
+export { createRedisClient, type RedisConnection, type RedisConnectionOptions } from './redis-connection.factory.js';
+export { RedisKeys } from './redis-keys.config.js';
 export { translateRedisError } from './redis.errors.js';
-export type { RedisClient } from './redis-script.js';
+export type { RedisClient } from './redis-script.util.js';

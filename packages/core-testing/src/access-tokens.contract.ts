@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ContractFixture } from './contract-fixture.js';
+import type { ContractFixture } from './contract-fixture.types.js';
 import { ROLES, type AccessTokenSigner, type AccessTokenVerifier, type PublicKeySet } from '@authsvc/core';
 import { testUuidV7 } from '@authsvc/core/fixtures';
-import { useFixture } from './contract-hooks.js';
-import { expectDomainError } from './contract-assertions.js';
+import { useFixture } from './contract-hooks.support.js';
+import { expectDomainError } from './contract-assertions.support.js';
 
 /** The three access-token ports of one implementation, sharing one key set. */
 export interface AccessTokenKit {

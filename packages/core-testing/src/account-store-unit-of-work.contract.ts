@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { AccountStore } from './store-fixtures.js';
+import type { AccountStore } from './store-fixtures.support.js';
 import { aUserAccount, anArtistAccount, anOutboxEvent, peekPending, rejectionOf, gate } from '@authsvc/core/fixtures';
-import { expectDomainError } from './contract-assertions.js';
+import { expectDomainError } from './contract-assertions.support.js';
 import type { Account } from '@authsvc/core';
 
 /** Atomicity of the unit of work as seen through the account store; part of accountStoreContract. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { AccountStore } from './store-fixtures.js';
+import type { AccountStore } from './store-fixtures.support.js';
 import { aUserAccount, anArtistAccount } from '@authsvc/core/fixtures';
-import { expectDomainError } from './contract-assertions.js';
+import { expectDomainError } from './contract-assertions.support.js';
 import type { Account, AccountPatch } from '@authsvc/core';
 
 /** Partial updates through AccountWriter.update; part of accountStoreContract. */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ContractFixture } from './contract-fixture.js';
-import type { AccountStore } from './store-fixtures.js';
+import type { ContractFixture } from './contract-fixture.types.js';
+import type { AccountStore } from './store-fixtures.support.js';
 import { aUserAccount, anArtistAccount, uniqueSuffix } from '@authsvc/core/fixtures';
-import { useFixture } from './contract-hooks.js';
-import { expectDomainError } from './contract-assertions.js';
+import { useFixture } from './contract-hooks.support.js';
+import { expectDomainError } from './contract-assertions.support.js';
 import { describeAccountUpdates } from './account-store-updates.contract.js';
 import { describeAccountUnitOfWork } from './account-store-unit-of-work.contract.js';
 import type { Account } from '@authsvc/core';

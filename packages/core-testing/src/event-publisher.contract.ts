@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ContractFixture } from './contract-fixture.js';
-import type { EventPublisherUnderTest, PublishedMessage } from './store-fixtures.js';
+import type { ContractFixture } from './contract-fixture.types.js';
+import type { EventPublisherUnderTest, PublishedMessage } from './store-fixtures.support.js';
 import type { OutboxEvent } from '@authsvc/core';
 import { anOutboxEvent, testUuidV7 } from '@authsvc/core/fixtures';
-import { useFixture } from './contract-hooks.js';
+import { useFixture } from './contract-hooks.support.js';
 
 /**
  * The event publisher contract: what a consumer reads back is what was published (key, JSON value,

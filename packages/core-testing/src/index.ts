@@ -15,8 +15,8 @@
  * accessTokensContract (signer, verifier and public key set sharing one key set). Set `oneTransactionAtATime` on
  * a fixture whose store cannot hold two transactions open at once (PGlite).
  */
-export type * from './contract-fixture.js';
-export type * from './store-fixtures.js';
+export type * from './contract-fixture.types.js';
+export type * from './store-fixtures.support.js';
 
 export { accountStoreContract, caseVariant } from './account-store.contract.js';
 export { outboxStoreContract } from './outbox-store.contract.js';
@@ -39,7 +39,7 @@ export {
   rejectionOf,
   peekPending,
 } from '@authsvc/core/fixtures';
-export { useFixture } from './contract-hooks.js';
-export { expectDomainError } from './contract-assertions.js';
+export { useFixture } from './contract-hooks.support.js';
+export { expectDomainError } from './contract-assertions.support.js';
 export { passwordHasherContract } from './password-hasher.contract.js';
 export { accessTokensContract, type AccessTokenKit } from './access-tokens.contract.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ContractFixture } from './contract-fixture.js';
-import type { LoginThrottleFactory } from './store-fixtures.js';
+import type { ContractFixture } from './contract-fixture.types.js';
+import type { LoginThrottleFactory } from './store-fixtures.support.js';
 import type { ThrottleDecision } from '@authsvc/core';
 import { uniqueSuffix } from '@authsvc/core/fixtures';
-import { useFixture } from './contract-hooks.js';
+import { useFixture } from './contract-hooks.support.js';
 
 /**
  * The login throttle contract: a fixed window that starts at the first failure of a key; `maxFailures`

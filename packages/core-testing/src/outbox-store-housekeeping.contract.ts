@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { OutboxStore } from './store-fixtures.js';
+import type { OutboxStore } from './store-fixtures.support.js';
 import { eventually, gate, anOutboxEvent } from '@authsvc/core/fixtures';
-import { outboxHelpers } from './outbox-contract-helpers.js';
+import { outboxHelpers } from './outbox-contract.support.js';
 
 /** Stats, pruning and the append notification; part of outboxStoreContract. */
 export function describeOutboxHousekeeping(store: () => OutboxStore): void {

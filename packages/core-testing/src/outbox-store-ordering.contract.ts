@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { OutboxStore } from './store-fixtures.js';
+import type { OutboxStore } from './store-fixtures.support.js';
 import type { PendingEvent } from '@authsvc/core';
 import { gate, anOutboxEvent, testUuidV7 } from '@authsvc/core/fixtures';
-import { outboxHelpers } from './outbox-contract-helpers.js';
+import { outboxHelpers } from './outbox-contract.support.js';
 
 /** Order and exclusivity of claims; part of outboxStoreContract. */
 export function describeOutboxOrdering(store: () => OutboxStore, oneTransactionAtATime: boolean): void {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ContractFixture } from './contract-fixture.js';
-import type { OutboxStore } from './store-fixtures.js';
+import type { ContractFixture } from './contract-fixture.types.js';
+import type { OutboxStore } from './store-fixtures.support.js';
 import { eventually, gate, rejectionOf, anOutboxEvent } from '@authsvc/core/fixtures';
-import { useFixture } from './contract-hooks.js';
-import { outboxHelpers } from './outbox-contract-helpers.js';
+import { useFixture } from './contract-hooks.support.js';
+import { outboxHelpers } from './outbox-contract.support.js';
 import { describeOutboxOrdering } from './outbox-store-ordering.contract.js';
 import { describeOutboxHousekeeping } from './outbox-store-housekeeping.contract.js';
 

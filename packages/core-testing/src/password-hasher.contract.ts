@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ContractFixture } from './contract-fixture.js';
+import type { ContractFixture } from './contract-fixture.types.js';
 import type { PasswordHasher } from '@authsvc/core';
 import { rejectionOf } from '@authsvc/core/fixtures';
-import { useFixture } from './contract-hooks.js';
+import { useFixture } from './contract-hooks.support.js';
 
 /**
  * The password hasher contract. Every implementation, including the fast fakes unit tests use,

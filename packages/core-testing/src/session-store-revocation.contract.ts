@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionStore } from '@authsvc/core';
-import { sessionHelpers } from './session-contract-helpers.js';
+import { sessionHelpers } from './session-contract.support.js';
 import { testSessionId, testUuidV7 } from '@authsvc/core/fixtures';
 
 /** Revocation and listing; part of sessionStoreContract. */

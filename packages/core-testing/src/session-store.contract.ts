@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ContractFixture } from './contract-fixture.js';
+import type { ContractFixture } from './contract-fixture.types.js';
 import type { SessionStore } from '@authsvc/core';
 import { testSessionId } from '@authsvc/core/fixtures';
-import { useFixture } from './contract-hooks.js';
-import { sessionHelpers } from './session-contract-helpers.js';
+import { useFixture } from './contract-hooks.support.js';
+import { sessionHelpers } from './session-contract.support.js';
 import { describeSessionRevocation } from './session-store-revocation.contract.js';
 
 /** The session store contract: refresh-token rotation, the grace window, reuse detection, revocation. */

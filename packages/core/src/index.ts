@@ -1,12 +1,12 @@
 // Public API of @authsvc/core. Helpers add their exports in the marked sections.
 
 // --- domain
-export * from './domain/account.js';
-export * from './domain/account-event.js';
-export * from './errors/error-codes.js';
-export * from './errors/domain-error.js';
-export * from './errors/error-translation.util.js';
-export * from './auth/principal.js';
+export * from './domain/account.model.js';
+export * from './domain/account-event.model.js';
+export * from './errors/error-codes.errors.js';
+export * from './errors/domain.errors.js';
+export * from './errors/error-translation.errors.js';
+export * from './auth/principal.model.js';
 
 // --- ports
 export type * from './ports/account-reader.port.js';
@@ -23,9 +23,9 @@ export type * from './ports/clock.port.js';
 export type * from './ports/id-generator.port.js';
 
 // --- service
-export type * from './service/auth-service.js';
-export * from './service/auth-service.options.js';
-export * from './service/call-options.js';
+export type * from './service/auth-service.types.js';
+export * from './service/auth-service.config.js';
+export * from './service/call-options.util.js';
 
 // --- implementations and use cases (each folder owns its index)
 export * from './memory/index.js';

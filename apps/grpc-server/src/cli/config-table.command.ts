@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import { configMarkdownTable } from '../config/config-table.js';
-import type { CliIo } from './cli-io.js';
+import { configMarkdownTable } from '../config/config-table.codec.js';
+import type { CliIo } from './cli-io.util.js';
 
 /** `config-table`: the configuration reference as a Markdown table (the README's). */
 export function configTableCommand(io: CliIo): Command {

@@ -2,9 +2,9 @@ import { Command, Option } from 'commander';
 import { GENDERS, type Gender, type PublicProfile } from '@authsvc/core';
 import { createApp } from '../composition/app.factory.js';
 import type { AppConfig } from '../config/config.types.js';
-import { CommandError, commandLogger, loadCommandConfig, runCommandAction, type CliIo, type ConfigOption } from './cli-io.js';
-import { promptHidden, type TerminalInput } from './hidden-prompt.js';
-import { configFileOption } from './config-file.option.js';
+import { CommandError, commandLogger, loadCommandConfig, runCommandAction, type CliIo, type ConfigOption } from './cli-io.util.js';
+import { promptHidden, type TerminalInput } from './hidden-prompt.util.js';
+import { configFileOption } from './config-file-option.util.js';
 
 /** The only ways to give the first admin's password: never an argument (it would land in shell history and `ps`). */
 export const ADMIN_PASSWORD_ENV = 'AUTH_ADMIN_PASSWORD';

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
-import { ENV_PREFIX, OPTION_ENTRIES, type OptionEntry } from '../config/option-table.js';
-import type { CliIo } from './cli-io.js';
-import { formatDuration } from './duration-text.js';
+import { ENV_PREFIX, OPTION_ENTRIES, type OptionEntry } from '../config/option-table.config.js';
+import type { CliIo } from './cli-io.util.js';
+import { formatDuration } from './duration-text.codec.js';
 import { ADMIN_PASSWORD_ENV } from './create-admin.command.js';
 
 /** A duration option is one whose schema reads "1s" as 1000 ms; its default is shown in the largest exact unit. */

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { Command } from 'commander';
 import { consumeEvents, ensureTopics, formatEventLine, type ConsumedEvent, type EnsureTopicsResult, type KafkaConnectionOptions } from '@authsvc/adapters-kafka';
 import { kafkaConnection } from '../composition/event-publisher.factory.js';
-import { topicsOf } from '../composition/topics.js';
+import { topicsOf } from '../composition/topics.config.js';
 import type { AppConfig } from '../config/config.types.js';
-import { CommandError, loadCommandConfig, runCommandAction, type CliIo, type ConfigOption } from './cli-io.js';
-import { configFileOption } from './config-file.option.js';
+import { CommandError, loadCommandConfig, runCommandAction, type CliIo, type ConfigOption } from './cli-io.util.js';
+import { configFileOption } from './config-file-option.util.js';
 
 /** The brokers and credentials of kafka.* in the configuration (as the server uses them); refused without brokers. */
 export function kafkaConnectionOf(config: AppConfig): KafkaConnectionOptions {

@@ -1,11 +1,11 @@
 import { Command, Option } from 'commander';
 import { ACCESS_TOKEN_CLOCK_TOLERANCE_SECONDS, generateSigningKey, type SigningAlgorithm } from '@authsvc/core';
-import { duration } from '../config/option.js';
-import { CommandError, loadCommandConfig, runCommandAction, type CliIo, type ConfigOption } from './cli-io.js';
-import { formatDuration } from './duration-text.js';
-import { keyState, pruneKeys, retiredSince, rotateKeys } from './key-rotation.js';
-import { readKeySetFile, writeKeySetFile, type StoredKey } from './key-set-file.js';
-import { configFileOption } from './config-file.option.js';
+import { duration } from '../config/option.config.js';
+import { CommandError, loadCommandConfig, runCommandAction, type CliIo, type ConfigOption } from './cli-io.util.js';
+import { formatDuration } from './duration-text.codec.js';
+import { keyState, pruneKeys, retiredSince, rotateKeys } from './key-rotation.rules.js';
+import { readKeySetFile, writeKeySetFile, type StoredKey } from './key-set-file.codec.js';
+import { configFileOption } from './config-file-option.util.js';
 
 /** Algorithms an operator may pick: asymmetric, so other services can verify tokens from the JWKS. */
 export const KEY_ALGORITHMS = ['EdDSA', 'ES256', 'RS256'] as const satisfies readonly SigningAlgorithm[];

@@ -2,8 +2,8 @@ import { Command } from 'commander';
 import type { MigrationState, PostgresDatabase } from '@authsvc/adapters-postgres';
 import { createApp } from '../composition/app.factory.js';
 import type { AppConfig } from '../config/config.types.js';
-import { commandLogger, loadCommandConfig, runCommandAction, type CliIo, type ConfigOption } from './cli-io.js';
-import { configFileOption } from './config-file.option.js';
+import { commandLogger, loadCommandConfig, runCommandAction, type CliIo, type ConfigOption } from './cli-io.util.js';
+import { configFileOption } from './config-file-option.util.js';
 
 /** `migrate status` exits with this when migrations are pending, so scripts can tell without parsing. */
 export const PENDING_EXIT_CODE = 3;

@@ -1,9 +1,9 @@
 import { Command } from 'commander';
 import { createApp } from '../composition/app.factory.js';
 import type { AppConfig } from '../config/config.types.js';
-import type { AppLogger } from '../logging/create-logger.js';
-import type { CliIo } from './cli-io.js';
-import { runService, withServiceOptions, type ServiceOptions } from './service-process.js';
+import type { AppLogger } from '../logging/logger.factory.js';
+import type { CliIo } from './cli-io.util.js';
+import { runService, withServiceOptions, type ServiceOptions } from './service-process.util.js';
 
 /**
  * The outbox relay as its own process: the same composition as the server, asked only for the relay, so it opens the

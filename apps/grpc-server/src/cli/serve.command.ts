@@ -4,13 +4,13 @@ import type { PasswordHasher } from '@authsvc/core';
 import type { AppConfig } from '../config/config.types.js';
 import { createApp, type App, type CreateAppOptions } from '../composition/app.factory.js';
 import { createGrpcServer, type GrpcServerHandle } from '../grpc/index.js';
-import { createHttpSideServer, type HttpSideServer } from '../http/http-side-server.js';
-import { registerRpcMetrics } from '../http/rpc-metrics.js';
-import { registerRuntimeMetrics, type HashPoolStats } from '../http/runtime-metrics.js';
-import type { AppLogger } from '../logging/create-logger.js';
-import type { CliIo } from './cli-io.js';
-import { loadGrpcTls } from './load-tls.js';
-import { runService, withServiceOptions, type ServiceOptions } from './service-process.js';
+import { createHttpSideServer, type HttpSideServer } from '../http/http-side.server.js';
+import { registerRpcMetrics } from '../http/rpc-metrics.util.js';
+import { registerRuntimeMetrics, type HashPoolStats } from '../http/runtime-metrics.util.js';
+import type { AppLogger } from '../logging/logger.factory.js';
+import type { CliIo } from './cli-io.util.js';
+import { loadGrpcTls } from './tls-files.config.js';
+import { runService, withServiceOptions, type ServiceOptions } from './service-process.util.js';
 
 /** A running server and how to stop it. */
 export interface RunningServer {

@@ -16,7 +16,7 @@ import type {
 } from '@authsvc/core';
 import type { PostgresDatabase } from '@authsvc/adapters-postgres';
 import type { RedisConnection } from '@authsvc/adapters-redis';
-import type { DependencyHealth } from './dependency-health.js';
+import type { DependencyHealth } from './dependency-health.worker.js';
 
 /** Signs and verifies access tokens and publishes the public keys (one key set does all three). */
 export type AccessTokens = AccessTokenSigner & AccessTokenVerifier & PublicKeySet;

@@ -1,17 +1,17 @@
 import { BcryptPasswordHasher, JoseAccessTokens, RandomIdGenerator, SystemClock, createAuthService } from '@authsvc/core';
 import type { AppConfig } from '../config/config.types.js';
-import type { AppLogger } from '../logging/create-logger.js';
+import type { AppLogger } from '../logging/logger.factory.js';
 import type { AppOverrides, AppParts, PartName } from './app-parts.types.js';
 import { openDatabase } from './database.factory.js';
-import { DependencyHealth, type DependencyProbe } from './dependency-health.js';
-import { createChildContainer, instanceCachingFactory } from './di-container.js';
+import { DependencyHealth, type DependencyProbe } from './dependency-health.worker.js';
+import { createChildContainer, instanceCachingFactory } from './di-container.util.js';
 import { openEventPublisher } from './event-publisher.factory.js';
-import { loadRefreshTokenSecret } from './refresh-secret.loader.js';
+import { loadRefreshTokenSecret } from './refresh-secret.factory.js';
 import { startRelay } from './relay.factory.js';
-import { ResourceStack } from './resource-stack.js';
-import { loginThrottleOn, openSessionBackends, sessionStoreOn } from './session-backends.factory.js';
-import { loadSigningKeys } from './signing-keys.loader.js';
-import { topicsOf } from './topics.js';
+import { ResourceStack } from './resource-stack.util.js';
+import { loginThrottleOn, openSessionBackends, sessionStoreOn } from './redis.factory.js';
+import { loadSigningKeys } from './signing-keys.factory.js';
+import { topicsOf } from './topics.config.js';
 
 /** Which adapter serves each port, for the start-up lines (no secrets). */
 export interface AdapterChoice {

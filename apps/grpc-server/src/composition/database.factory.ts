@@ -2,8 +2,8 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { openPgliteDatabase, openPostgresDatabase, type PostgresDatabase } from '@authsvc/adapters-postgres';
 import type { AppConfig } from '../config/config.types.js';
-import { redactUrl } from '../config/redact-config.js';
-import type { AppLogger } from '../logging/create-logger.js';
+import { redactUrl } from '../config/redaction.config.js';
+import type { AppLogger } from '../logging/logger.factory.js';
 
 export interface OpenedDatabase {
   database: PostgresDatabase;

@@ -1,8 +1,8 @@
 import { LogEventPublisher, type EventPublisher } from '@authsvc/core';
 import { ensureTopics, KafkaEventPublisher, type KafkaConnectionOptions } from '@authsvc/adapters-kafka';
 import type { AppConfig } from '../config/config.types.js';
-import type { AppLogger } from '../logging/create-logger.js';
-import { topicsOf } from './topics.js';
+import type { AppLogger } from '../logging/logger.factory.js';
+import { topicsOf } from './topics.config.js';
 
 export interface OpenedPublisher {
   publisher: EventPublisher;

@@ -1,6 +1,6 @@
 import { OutboxRelay, type EventPublisher, type OutboxRelayStore, type StoreOutageEvent } from '@authsvc/core';
 import type { AppConfig } from '../config/config.types.js';
-import type { AppLogger } from '../logging/create-logger.js';
+import type { AppLogger } from '../logging/logger.factory.js';
 
 const seconds = (ms: number): string => (ms / 1_000).toFixed(1);
 

@@ -1,6 +1,6 @@
-import type { ConfigProblem } from './config-error.js';
+import type { ConfigProblem } from './config.errors.js';
 import { isEmbedded, type RawConfig } from './config.types.js';
-import { OPTION_ENTRIES } from './option-table.js';
+import { OPTION_ENTRIES } from './option-table.config.js';
 
 function problem(yamlKey: string, message: string): ConfigProblem {
   const entry = OPTION_ENTRIES.find((e) => e.yamlKey === yamlKey);

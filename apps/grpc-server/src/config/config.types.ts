@@ -1,5 +1,5 @@
-import type { ConfigOptions } from './config.options.js';
-import type { OptionSpec } from './option.js';
+import type { ConfigOptions } from './options.config.js';
+import type { OptionSpec } from './option.config.js';
 
 type ValuesOf<T> = { -readonly [K in keyof T]: T[K] extends OptionSpec<infer V> ? V : ValuesOf<T[K]> };
 

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { status } from '@grpc/grpc-js';
-import type { GrpcLogger } from './grpc-logger.js';
+import type { GrpcLogger } from './grpc-logger.types.js';
 import type { Interceptor } from './call-context.types.js';
 import { mapError } from './error-mapping.interceptor.js';
 

@@ -1,6 +1,6 @@
 import { DomainError, requiresAccessToken, type AuthService } from '@authsvc/core';
 import type { Interceptor } from './call-context.types.js';
-import { readBearerToken } from './bearer-token.js';
+import { readBearerToken } from './bearer-token.codec.js';
 
 /**
  * On the RPCs core's policy marks as signed-in, the bearer token becomes the call's principal; other RPCs ignore

@@ -1,9 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import type { handleUnaryCall, ServerUnaryCall, ServiceError } from '@grpc/grpc-js';
 import type { AuthService, Operation } from '@authsvc/core';
-import type { GrpcLogger } from './grpc-logger.js';
+import type { GrpcLogger } from './grpc-logger.types.js';
 import type { CallContext, Interceptor, UnaryFn } from './call-context.types.js';
-import type { RpcHandler } from './rpc-handler.js';
+import type { RpcHandler } from './rpc-handler.types.js';
 import { accessLog, type RpcCompletedHook } from './access-log.interceptor.js';
 import { authentication } from './authentication.interceptor.js';
 import { deadline } from './deadline.interceptor.js';

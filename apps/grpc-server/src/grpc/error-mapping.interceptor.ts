@@ -1,7 +1,7 @@
 import { Metadata, status, type ServiceError } from '@grpc/grpc-js';
 import { isDomainError, type DomainError } from '@authsvc/core';
 import type { Interceptor } from './call-context.types.js';
-import { richError, type ErrorDetail } from './error-details.js';
+import { richError, type ErrorDetail } from './error-details.codec.js';
 import { REQUEST_ID_HEADER } from './request-id.interceptor.js';
 
 /** `google.rpc.ErrorInfo.domain` of every error this API defines. */

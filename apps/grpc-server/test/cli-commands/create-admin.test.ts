@@ -5,13 +5,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { isDomainError } from '@authsvc/core';
 import { locateService, startPostgresContainer, startRedisContainer } from '@authsvc/test-support';
-import { CommandError } from '../../src/cli/cli-io.js';
+import { CommandError } from '../../src/cli/cli-io.util.js';
 import { createAdmin } from '../../src/cli/create-admin.command.js';
 import { generateKeys } from '../../src/cli/keys.command.js';
 import { migrateUp } from '../../src/cli/migrate.command.js';
 import { createApp, type App } from '../../src/composition/app.factory.js';
-import { loadConfig } from '../../src/config/load-config.js';
-import { createLogger } from '../../src/logging/create-logger.js';
+import { loadConfig } from '../../src/config/config-loading.config.js';
+import { createLogger } from '../../src/logging/logger.factory.js';
 import { bufferIo, createTestDatabase, query, temporaryDir } from './support/admin-harness.js';
 
 const postgres = await locateService({ name: 'PostgreSQL (admin commands)', envVar: 'DATABASE_URL', startContainer: startPostgresContainer });

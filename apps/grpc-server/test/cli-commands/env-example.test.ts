@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { renderEnvExample } from '../../src/cli/env-example.command.js';
-import { loadConfig } from '../../src/config/load-config.js';
-import { OPTION_ENTRIES } from '../../src/config/option-table.js';
+import { loadConfig } from '../../src/config/config-loading.config.js';
+import { OPTION_ENTRIES } from '../../src/config/option-table.config.js';
 
 const committed = readFileSync(fileURLToPath(new URL('../../../../.env.example', import.meta.url)), 'utf8');
 

@@ -3,13 +3,13 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startServer } from '../../src/cli/serve.command.js';
-import { loadConfig } from '../../src/config/load-config.js';
-import { createLogger } from '../../src/logging/create-logger.js';
+import { loadConfig } from '../../src/config/config-loading.config.js';
+import { createLogger } from '../../src/logging/logger.factory.js';
 import { createTestPki } from '../grpc/support/test-certificates.js';
 import { temporaryDir } from './support/admin-harness.js';
 import { runCliScript } from './support/cli-process.js';
 
-const HEALTHCHECK = 'src/cli/healthcheck.ts';
+const HEALTHCHECK = 'src/cli/healthcheck.command.ts';
 
 /** A port nobody listens on right now (the kernel's pick, released again). */
 function freePort(): Promise<number> {
@@ -40,7 +40,7 @@ async function withServer(configFile: string, body: () => Promise<void>): Promis
   }
 }
 
-describe('the container health check (src/cli/healthcheck.ts)', () => {
+describe('the container health check (src/cli/healthcheck.command.ts)', () => {
   it('exits 0 with SERVING while the server serves, and 1 once it is gone', async () => {
     const dir = temporaryDir();
     const env = { AUTH_DATA_DIR: dir.path, AUTH_GRPC_HOST: '0.0.0.0', AUTH_PASSWORD_BCRYPT_COST: '4', AUTH_PASSWORD_HASH_THREADS: '1' };

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { promptHidden, PromptCancelled } from '../../src/cli/hidden-prompt.js';
+import { promptHidden, PromptCancelled } from '../../src/cli/hidden-prompt.util.js';
 import { readAdminPassword } from '../../src/cli/create-admin.command.js';
 import { bufferIo } from './support/admin-harness.js';
 

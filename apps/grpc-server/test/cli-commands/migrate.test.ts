@@ -3,7 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { locateService, startPostgresContainer } from '@authsvc/test-support';
 import { migrateDownCommand, migrateStatusCommand, migrateUp } from '../../src/cli/migrate.command.js';
-import { loadConfig } from '../../src/config/load-config.js';
+import { loadConfig } from '../../src/config/config-loading.config.js';
 import { bufferIo, createTestDatabase, query, temporaryDir } from './support/admin-harness.js';
 
 const postgres = await locateService({ name: 'PostgreSQL (admin commands)', envVar: 'DATABASE_URL', startContainer: startPostgresContainer });

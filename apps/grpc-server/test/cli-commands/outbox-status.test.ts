@@ -8,7 +8,7 @@ import { createAdmin } from '../../src/cli/create-admin.command.js';
 import { formatOutboxReport, outboxReport } from '../../src/cli/outbox.command.js';
 import { generateKeys } from '../../src/cli/keys.command.js';
 import { migrateUp } from '../../src/cli/migrate.command.js';
-import { loadConfig } from '../../src/config/load-config.js';
+import { loadConfig } from '../../src/config/config-loading.config.js';
 import { bufferIo, createTestDatabase, temporaryDir } from './support/admin-harness.js';
 
 const postgres = await locateService({ name: 'PostgreSQL (admin commands)', envVar: 'DATABASE_URL', startContainer: startPostgresContainer });

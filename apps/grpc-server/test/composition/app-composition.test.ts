@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { InMemorySessionStore } from '@authsvc/core';
 import { createApp, type App } from '../../src/composition/app.factory.js';
-import { ConfigError } from '../../src/config/config-error.js';
-import { loadConfig } from '../../src/config/load-config.js';
+import { ConfigError } from '../../src/config/config.errors.js';
+import { loadConfig } from '../../src/config/config-loading.config.js';
 import { capturingLogger } from './support/capturing-logger.js';
 
 const dirs: string[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DependencyHealth } from '../../src/composition/dependency-health.js';
-import { createLogger } from '../../src/logging/create-logger.js';
+import { DependencyHealth } from '../../src/composition/dependency-health.worker.js';
+import { createLogger } from '../../src/logging/logger.factory.js';
 
 const logger = createLogger({ level: 'silent' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { openEventPublisher } from '../../src/composition/event-publisher.factory.js';
-import { loadConfig } from '../../src/config/load-config.js';
-import { createLogger } from '../../src/logging/create-logger.js';
+import { loadConfig } from '../../src/config/config-loading.config.js';
+import { createLogger } from '../../src/logging/logger.factory.js';
 
 describe('openEventPublisher', () => {
   // The old service could not start while Kafka was down; kafka.createTopics must not bring that back.

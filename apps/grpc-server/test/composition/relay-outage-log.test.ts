@@ -2,7 +2,7 @@ import type { OutboxRelay } from '@authsvc/core';
 import { SwitchableRelayStore } from '@authsvc/core/fixtures';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startRelay } from '../../src/composition/relay.factory.js';
-import { loadConfig } from '../../src/config/load-config.js';
+import { loadConfig } from '../../src/config/config-loading.config.js';
 import { capturingLogger } from './support/capturing-logger.js';
 
 interface LogLine {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runRelayProcess } from '../../src/cli/relay.command.js';
 import { createApp } from '../../src/composition/app.factory.js';
-import { loadConfig } from '../../src/config/load-config.js';
+import { loadConfig } from '../../src/config/config-loading.config.js';
 import { capturingLogger } from './support/capturing-logger.js';
 
 async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {

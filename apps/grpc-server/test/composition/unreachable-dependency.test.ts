@@ -5,8 +5,8 @@ import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isDomainError } from '@authsvc/core';
 import { createApp } from '../../src/composition/app.factory.js';
-import { loadConfig } from '../../src/config/load-config.js';
-import { createLogger } from '../../src/logging/create-logger.js';
+import { loadConfig } from '../../src/config/config-loading.config.js';
+import { createLogger } from '../../src/logging/logger.factory.js';
 
 describe('a required dependency that does not answer', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'authsvc-down-'));

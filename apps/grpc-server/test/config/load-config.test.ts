@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/config/config-error.js';
-import { loadConfig } from '../../src/config/load-config.js';
+import { ConfigError } from '../../src/config/config.errors.js';
+import { loadConfig } from '../../src/config/config-loading.config.js';
 
 const FULL = {
   AUTH_DATABASE_URL: 'postgres://app:pw@db:5432/auth',

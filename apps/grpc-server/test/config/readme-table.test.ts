@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { configMarkdownTable } from '../../src/config/config-table.js';
+import { configMarkdownTable } from '../../src/config/config-table.codec.js';
 
 // The app's README and the repository's README both carry the configuration reference; both must be exactly the
 // table generated from the option table, so a new or changed setting cannot go undocumented.

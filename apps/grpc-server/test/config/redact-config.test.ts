@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { loadConfig } from '../../src/config/load-config.js';
-import { redactConfig, redactUrl } from '../../src/config/redact-config.js';
-import { configMarkdownTable } from '../../src/config/config-table.js';
-import { OPTION_ENTRIES } from '../../src/config/option-table.js';
+import { loadConfig } from '../../src/config/config-loading.config.js';
+import { redactConfig, redactUrl } from '../../src/config/redaction.config.js';
+import { configMarkdownTable } from '../../src/config/config-table.codec.js';
+import { OPTION_ENTRIES } from '../../src/config/option-table.config.js';
 
 const SECRET = Buffer.alloc(32, 7).toString('base64url');
 

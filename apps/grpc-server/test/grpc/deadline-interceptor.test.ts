@@ -3,7 +3,7 @@ import { Metadata, status, type ServerUnaryCall, type ServiceError } from '@grpc
 import type { AuthService } from '@authsvc/core';
 import { describe, expect, it } from 'vitest';
 import { callPipeline } from '../../src/grpc/call-pipeline.factory.js';
-import { rpc } from '../../src/grpc/rpc-handler.js';
+import { rpc } from '../../src/grpc/rpc-handler.types.js';
 import { CapturedLogger } from './support/captured-logger.js';
 
 /** The smallest stand-in for a grpc-js server call: the pipeline reads metadata, request and deadline. */

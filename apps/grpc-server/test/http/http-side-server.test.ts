@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Registry } from 'prom-client';
-import { createHttpSideServer, type HttpSideServer } from '../../src/http/http-side-server.js';
-import { registerRpcMetrics } from '../../src/http/rpc-metrics.js';
-import { registerRuntimeMetrics } from '../../src/http/runtime-metrics.js';
-import { ManualHealthReporter } from '../../src/grpc/health-reporter.js';
-import { createLogger } from '../../src/logging/create-logger.js';
+import { createHttpSideServer, type HttpSideServer } from '../../src/http/http-side.server.js';
+import { registerRpcMetrics } from '../../src/http/rpc-metrics.util.js';
+import { registerRuntimeMetrics } from '../../src/http/runtime-metrics.util.js';
+import { ManualHealthReporter } from '../../src/grpc/health-reporter.port.js';
+import { createLogger } from '../../src/logging/logger.factory.js';
 
 const JWKS = { keys: [{ kty: 'OKP', crv: 'Ed25519', x: 'abc', kid: 'k1', alg: 'EdDSA', use: 'sig' }] };
 

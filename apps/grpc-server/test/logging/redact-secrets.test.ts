@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactSecrets } from '../../src/logging/redact-secrets.js';
+import { redactSecrets } from '../../src/logging/secret-redaction.util.js';
 
 describe('redactSecrets', () => {
   it('returns the very same object when no field is secret (the access log line: no copy, no allocation)', () => {

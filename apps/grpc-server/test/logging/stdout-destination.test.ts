@@ -13,7 +13,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** Runs `body` in a node process with `logger` from src; resolves with stdout and when each chunk of it arrived. */
 function runWithLogger(body: string): Promise<{ stdout: string; chunks: { at: number; text: string }[]; exitedAt: number }> {
   const file = join(dir, `script-${Math.random().toString(36).slice(2)}.ts`);
-  writeFileSync(file, `import { createLogger } from ${JSON.stringify(join(appDir, 'src/logging/create-logger.ts'))};\nconst logger = createLogger({ level: 'info' });\n${body}\n`);
+  writeFileSync(file, `import { createLogger } from ${JSON.stringify(join(appDir, 'src/logging/logger.factory.ts'))};\nconst logger = createLogger({ level: 'info' });\n${body}\n`);
   const child = spawn(process.execPath, ['--experimental-transform-types', '--no-warnings', '--conditions=@authsvc/source', '--import', join(appDir, 'test/e2e/support/source-loader.mjs'), file], { stdio: ['ignore', 'pipe', 'inherit'] });
   const started = Date.now();
   const chunks: { at: number; text: string }[] = [];

@@ -7,9 +7,9 @@ import {
   createQueryId,
   type CompiledQuery,
 } from 'kysely';
-import { keepPrepared } from '../connection/prepared-statements.js';
-import type { Schema } from '../schema/database.schema.js';
-import { selectAccounts, type AccountRow } from './account-row.mapper.js';
+import { keepPrepared } from '../connection/prepared-statements.util.js';
+import type { Schema } from '../schema/database-schema.types.js';
+import { selectAccounts, type AccountRow } from './account-row.codec.js';
 
 /** A Kysely that only compiles SQL and never connects (PostgreSQL and PGlite share the compiler). */
 const compileOnly = new Kysely<Schema>({

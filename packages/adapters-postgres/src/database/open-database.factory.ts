@@ -1,11 +1,11 @@
-import { createPgliteDatabase, type PgliteDatabaseOptions } from '../connection/pglite-database.js';
-import { createPostgresDatabase, type PostgresDatabaseOptions } from '../connection/postgres-database.js';
-import type { DatabaseHandle } from '../connection/database-handle.js';
-import { migrateDown, migrateToEmpty, migrateToLatest, migrationStatus } from '../migrations/migrator.js';
+import { createPgliteDatabase, type PgliteDatabaseOptions } from '../connection/pglite-database.factory.js';
+import { createPostgresDatabase, type PostgresDatabaseOptions } from '../connection/postgres-database.factory.js';
+import type { DatabaseHandle } from '../connection/database-handle.types.js';
+import { migrateDown, migrateToEmpty, migrateToLatest, migrationStatus } from '../migrations/migrator.util.js';
 import { failingEvents } from '../outbox/failing-events.query.js';
-import type { OutboxRelayStoreOptions } from '../outbox/postgres-outbox-relay.store.js';
-import type { UnitOfWorkOptions } from '../unit-of-work/postgres-unit-of-work.js';
-import { createPostgresStores } from '../postgres-stores.js';
+import type { OutboxRelayStoreOptions } from '../outbox/postgres-outbox-relay-store.adapter.js';
+import type { UnitOfWorkOptions } from '../unit-of-work/postgres-unit-of-work.adapter.js';
+import { createPostgresStores } from '../postgres-stores.factory.js';
 import type { PostgresDatabase } from './postgres-database.types.js';
 
 /** Settings of the stores built on an opened database. */

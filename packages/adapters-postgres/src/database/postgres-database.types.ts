@@ -1,5 +1,5 @@
 import type { AccountReader, OutboxRelayStore, OutboxStats, UnitOfWork } from '@authsvc/core';
-import type { MigrationState } from '../migrations/migrator.js';
+import type { MigrationState } from '../migrations/migrator.util.js';
 
 /** Core's stores on one database. */
 export interface PostgresStores {

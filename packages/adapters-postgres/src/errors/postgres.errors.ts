@@ -1,5 +1,5 @@
 import { alreadyTaken, dependencyUnavailable, errorTranslator, translatingErrors } from '@authsvc/core';
-import { UNIQUE_INDEXES } from '../schema/database.schema.js';
+import { UNIQUE_INDEXES } from '../schema/database-schema.types.js';
 
 /** The SQLSTATE (or Node socket code) of a driver error, if it has one. pg and PGlite both set `code`. */
 export function errorCode(error: unknown): string | undefined {

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Schema } from '../schema/database.schema.js';
+import type { Schema } from '../schema/database-schema.types.js';
 import type { FailingEvent } from '../database/postgres-database.types.js';
 
 /**

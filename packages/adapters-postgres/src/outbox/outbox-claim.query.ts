@@ -1,6 +1,6 @@
 import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { PendingEvent, EventType, AccountEventPayload } from '@authsvc/core';
-import type { Schema } from '../schema/database.schema.js';
+import type { Schema } from '../schema/database-schema.types.js';
 
 interface ClaimedRow {
   id: string;

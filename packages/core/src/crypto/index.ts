@@ -1,8 +1,8 @@
 // Exports of src/crypto: the production implementations of the crypto and system ports.
-export * from './bcrypt.password-hasher.js';
-export * from './jose.access-tokens.js';
-export * from './signing-key.js';
-export * from './signing-key-set.parser.js';
+export * from './bcrypt-password-hasher.adapter.js';
+export * from './jose-access-tokens.adapter.js';
+export * from './signing-key.model.js';
+export * from './signing-key-set.codec.js';
 export * from './refresh-token.codec.js';
-export * from './system.clock.js';
-export * from './random.id-generator.js';
+export * from './system-clock.adapter.js';
+export * from './random-id-generator.adapter.js';

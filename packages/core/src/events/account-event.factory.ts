@@ -1,7 +1,7 @@
-import type { Account } from '../domain/account.js';
-import { toPublicProfile } from '../domain/account.js';
-import type { EventType, OutboxEvent } from '../domain/account-event.js';
-import { EVENT_SCHEMA_VERSION, profileToEventJson } from '../domain/account-event.js';
+import type { Account } from '../domain/account.model.js';
+import { toPublicProfile } from '../domain/account.model.js';
+import type { EventType, OutboxEvent } from '../domain/account-event.model.js';
+import { EVENT_SCHEMA_VERSION, profileToEventJson } from '../domain/account-event.model.js';
 import type { IdGenerator } from '../ports/id-generator.port.js';
 
 export interface AccountEventFactoryOptions {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock, aUserAccount, anOutboxEvent, testSessionId } from '../fixtures/index.js';
-import { InMemorySessionStore } from './in-memory-session-store.js';
-import { InMemoryLoginThrottle } from './in-memory-login-throttle.js';
-import { InMemoryAccountStore } from './in-memory-account-store.js';
-import { DEFAULT_LOGIN_THROTTLE_LIMITS } from './login-throttle-defaults.js';
+import { InMemorySessionStore } from './in-memory-session-store.adapter.js';
+import { InMemoryLoginThrottle } from './in-memory-login-throttle.adapter.js';
+import { InMemoryAccountStore } from './in-memory-account-store.adapter.js';
+import { DEFAULT_LOGIN_THROTTLE_LIMITS } from './login-throttle-defaults.config.js';
 
 describe('InMemorySessionStore memory', () => {
   it('does not grow without bound when sessions expire', async () => {

@@ -1,7 +1,7 @@
 // In-memory implementations of the storage ports (unit tests, embedded single-process mode) and simple publishers.
-export { InMemoryAccountStore } from './in-memory-account-store.js';
-export { InMemorySessionStore } from './in-memory-session-store.js';
-export { InMemoryLoginThrottle } from './in-memory-login-throttle.js';
-export { DEFAULT_LOGIN_THROTTLE_LIMITS } from './login-throttle-defaults.js';
-export { RecordingEventPublisher } from './recording-event-publisher.js';
-export { LogEventPublisher } from './log-event-publisher.js';
+export { InMemoryAccountStore } from './in-memory-account-store.adapter.js';
+export { InMemorySessionStore } from './in-memory-session-store.adapter.js';
+export { InMemoryLoginThrottle } from './in-memory-login-throttle.adapter.js';
+export { DEFAULT_LOGIN_THROTTLE_LIMITS } from './login-throttle-defaults.config.js';
+export { RecordingEventPublisher } from './recording-event-publisher.adapter.js';
+export { LogEventPublisher } from './log-event-publisher.adapter.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { anOutboxEvent } from '../fixtures/index.js';
-import { RecordingEventPublisher } from './recording-event-publisher.js';
-import { LogEventPublisher } from './log-event-publisher.js';
+import { RecordingEventPublisher } from './recording-event-publisher.adapter.js';
+import { LogEventPublisher } from './log-event-publisher.adapter.js';
 
 describe('RecordingEventPublisher', () => {
   it('fails exactly the next n calls with DEPENDENCY_UNAVAILABLE, recording nothing from them', async () => {

@@ -1,4 +1,4 @@
-import type { Role } from '../domain/account.js';
+import type { Role } from '../domain/account.model.js';
 
 /** Claims of a verified access token. */
 export interface AccessTokenClaims {

@@ -1,4 +1,4 @@
-import type { Account } from '../domain/account.js';
+import type { Account } from '../domain/account.model.js';
 
 /** Read side of the account store. */
 export interface AccountReader {

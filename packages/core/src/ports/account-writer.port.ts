@@ -1,4 +1,4 @@
-import type { Account, AccountPatch } from '../domain/account.js';
+import type { Account, AccountPatch } from '../domain/account.model.js';
 
 /** Write side of the account store; only reachable inside a unit of work. */
 export interface AccountWriter {

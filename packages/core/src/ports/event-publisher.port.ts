@@ -1,4 +1,4 @@
-import type { OutboxEvent } from '../domain/account-event.js';
+import type { OutboxEvent } from '../domain/account-event.model.js';
 
 /** Sends outbox events to the message broker. */
 export interface EventPublisher {

@@ -1,4 +1,4 @@
-import type { OutboxEvent } from '../domain/account-event.js';
+import type { OutboxEvent } from '../domain/account-event.model.js';
 
 /** An unpublished event as the relay sees it. */
 export interface PendingEvent extends OutboxEvent {

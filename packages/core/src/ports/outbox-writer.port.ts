@@ -1,4 +1,4 @@
-import type { OutboxEvent } from '../domain/account-event.js';
+import type { OutboxEvent } from '../domain/account-event.model.js';
 
 /** Write side of the transactional outbox, used by use cases inside a unit of work. */
 export interface OutboxWriter {

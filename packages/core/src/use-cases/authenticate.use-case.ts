@@ -1,4 +1,4 @@
-import type { Principal } from '../auth/principal.js';
+import type { Principal } from '../auth/principal.model.js';
 import type { ValidateToken } from './validate-token.use-case.js';
 
 export interface AuthenticateInput {

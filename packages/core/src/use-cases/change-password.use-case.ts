@@ -1,13 +1,13 @@
-import { authorizeCaller } from '../auth/authorization.policy.js';
-import type { Caller } from '../auth/principal.js';
-import type { AuthServiceDependencies } from '../service/auth-service.options.js';
-import type { TokenPair } from '../service/auth-service.js';
-import { throwIfAborted } from '../service/call-options.js';
-import { FieldViolations } from '../validation/field-violations.js';
-import { checkNewPassword, checkPasswordLength } from '../validation/field-rules.js';
-import { accountNotFound, requireAccount } from './account-lookup.js';
-import type { CredentialChecker } from './credential.checker.js';
-import type { TokenPairIssuer } from './token-pair.issuer.js';
+import { authorizeCaller } from '../auth/authorization.rules.js';
+import type { Caller } from '../auth/principal.model.js';
+import type { AuthServiceDependencies } from '../service/auth-service.config.js';
+import type { TokenPair } from '../service/auth-service.types.js';
+import { throwIfAborted } from '../service/call-options.util.js';
+import { FieldViolations } from '../validation/field-violations.errors.js';
+import { checkNewPassword, checkPasswordLength } from '../validation/field.rules.js';
+import { accountNotFound, requireAccount } from './account-lookup.service.js';
+import type { CredentialChecker } from './credential-checker.service.js';
+import type { TokenPairIssuer } from './token-pair-issuer.service.js';
 
 export interface ChangePasswordInput {
   id: string;

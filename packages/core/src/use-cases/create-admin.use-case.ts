@@ -1,7 +1,7 @@
-import type { PublicProfile } from '../domain/account.js';
+import type { PublicProfile } from '../domain/account.model.js';
 import type { AccountEventFactory } from '../events/account-event.factory.js';
-import type { AuthServiceDependencies } from '../service/auth-service.options.js';
-import type { RegisterUserInput } from '../service/auth-service.js';
+import type { AuthServiceDependencies } from '../service/auth-service.config.js';
+import type { RegisterUserInput } from '../service/auth-service.types.js';
 import { RegisterUser } from './register-user.use-case.js';
 
 export type CreateAdminInput = RegisterUserInput;

@@ -1,5 +1,5 @@
 import type { JsonWebKeySet } from '../ports/access-tokens.port.js';
-import type { AuthServiceDependencies } from '../service/auth-service.options.js';
+import type { AuthServiceDependencies } from '../service/auth-service.config.js';
 
 export type GetJwksOutput = JsonWebKeySet;
 

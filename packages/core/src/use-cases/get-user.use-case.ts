@@ -1,9 +1,9 @@
-import type { PublicProfile } from '../domain/account.js';
-import { toPublicProfile } from '../domain/account.js';
-import { authorize } from '../auth/authorization.policy.js';
-import type { Caller } from '../auth/principal.js';
-import type { AuthServiceDependencies } from '../service/auth-service.options.js';
-import { requireAccount } from './account-lookup.js';
+import type { PublicProfile } from '../domain/account.model.js';
+import { toPublicProfile } from '../domain/account.model.js';
+import { authorize } from '../auth/authorization.rules.js';
+import type { Caller } from '../auth/principal.model.js';
+import type { AuthServiceDependencies } from '../service/auth-service.config.js';
+import { requireAccount } from './account-lookup.service.js';
 
 export interface GetUserInput {
   id: string;

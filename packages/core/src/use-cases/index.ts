@@ -1,8 +1,8 @@
 // Exports of src/use-cases (owned by the helper that builds use-cases), plus the pieces around them
 // other packages need: createAuthService, the authorization table, the validation limits, the event factory.
 
-export * from '../service/create-auth-service.js';
-export * from '../auth/authorization.policy.js';
+export * from '../service/auth-service.factory.js';
+export * from '../auth/authorization.rules.js';
 export * from '../validation/index.js';
 export * from '../events/index.js';
 
@@ -22,6 +22,6 @@ export * from './authenticate.use-case.js';
 export * from './get-jwks.use-case.js';
 export * from './revoke-sessions.use-case.js';
 export * from './set-role.use-case.js';
-export * from './token-pair.issuer.js';
-export * from './credential.checker.js';
-export type * from './refresh-token-format.js';
+export * from './token-pair-issuer.service.js';
+export * from './credential-checker.service.js';
+export type * from './refresh-token-format.codec.js';

@@ -1,13 +1,13 @@
-import type { Account } from '../domain/account.js';
-import { normalizeEmail } from '../domain/account.js';
-import type { AuthServiceDependencies } from '../service/auth-service.options.js';
-import type { LoginResult } from '../service/auth-service.js';
-import { throwIfAborted } from '../service/call-options.js';
-import { FieldViolations } from '../validation/field-violations.js';
-import { checkLogin, checkPasswordLength } from '../validation/field-rules.js';
-import type { CredentialChecker } from './credential.checker.js';
-import { invalidCredentials } from './credential.checker.js';
-import type { TokenPairIssuer } from './token-pair.issuer.js';
+import type { Account } from '../domain/account.model.js';
+import { normalizeEmail } from '../domain/account.model.js';
+import type { AuthServiceDependencies } from '../service/auth-service.config.js';
+import type { LoginResult } from '../service/auth-service.types.js';
+import { throwIfAborted } from '../service/call-options.util.js';
+import { FieldViolations } from '../validation/field-violations.errors.js';
+import { checkLogin, checkPasswordLength } from '../validation/field.rules.js';
+import type { CredentialChecker } from './credential-checker.service.js';
+import { invalidCredentials } from './credential-checker.service.js';
+import type { TokenPairIssuer } from './token-pair-issuer.service.js';
 
 export interface LoginInput {
   /** Username or email, any case. */

@@ -1,5 +1,5 @@
-import type { AuthServiceDependencies } from '../service/auth-service.options.js';
-import type { RefreshTokenFormat } from './refresh-token-format.js';
+import type { AuthServiceDependencies } from '../service/auth-service.config.js';
+import type { RefreshTokenFormat } from './refresh-token-format.codec.js';
 import { invalidRefreshToken } from './refresh-token.use-case.js';
 
 export interface LogoutInput {

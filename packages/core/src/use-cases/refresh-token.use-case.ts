@@ -1,8 +1,8 @@
-import { DomainError } from '../errors/domain-error.js';
-import type { AuthServiceDependencies, AuthServiceOptions } from '../service/auth-service.options.js';
-import type { RefreshResult } from '../service/auth-service.js';
-import type { RefreshTokenFormat } from './refresh-token-format.js';
-import type { TokenPairIssuer } from './token-pair.issuer.js';
+import { DomainError } from '../errors/domain.errors.js';
+import type { AuthServiceDependencies, AuthServiceOptions } from '../service/auth-service.config.js';
+import type { RefreshResult } from '../service/auth-service.types.js';
+import type { RefreshTokenFormat } from './refresh-token-format.codec.js';
+import type { TokenPairIssuer } from './token-pair-issuer.service.js';
 
 export interface RefreshTokenInput {
   refreshToken: string;

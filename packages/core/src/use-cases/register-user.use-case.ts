@@ -1,10 +1,10 @@
-import type { PublicProfile, Role, UserAccount } from '../domain/account.js';
-import { toPublicProfile } from '../domain/account.js';
+import type { PublicProfile, Role, UserAccount } from '../domain/account.model.js';
+import { toPublicProfile } from '../domain/account.model.js';
 import type { AccountEventFactory } from '../events/account-event.factory.js';
-import type { AuthServiceDependencies } from '../service/auth-service.options.js';
-import type { RegisterUserInput } from '../service/auth-service.js';
-import { validateUserRegistration } from '../validation/account-input.validator.js';
-import { insertAccountWithEvent } from './account-registration.js';
+import type { AuthServiceDependencies } from '../service/auth-service.config.js';
+import type { RegisterUserInput } from '../service/auth-service.types.js';
+import { validateUserRegistration } from '../validation/account-input.rules.js';
+import { insertAccountWithEvent } from './account-registration.service.js';
 
 export type { RegisterUserInput };
 export type RegisterUserOutput = PublicProfile;

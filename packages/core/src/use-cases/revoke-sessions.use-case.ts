@@ -1,7 +1,7 @@
-import { authorizeCaller } from '../auth/authorization.policy.js';
-import type { Caller } from '../auth/principal.js';
-import type { AuthServiceDependencies } from '../service/auth-service.options.js';
-import { requireAccount } from './account-lookup.js';
+import { authorizeCaller } from '../auth/authorization.rules.js';
+import type { Caller } from '../auth/principal.model.js';
+import type { AuthServiceDependencies } from '../service/auth-service.config.js';
+import { requireAccount } from './account-lookup.service.js';
 
 export interface RevokeSessionsInput {
   id: string;

@@ -1,13 +1,13 @@
-import type { Account, PublicProfile, Role } from '../domain/account.js';
-import { toPublicProfile } from '../domain/account.js';
-import { authorizeCaller } from '../auth/authorization.policy.js';
-import type { Caller } from '../auth/principal.js';
-import { validationError } from '../errors/domain-error.js';
+import type { Account, PublicProfile, Role } from '../domain/account.model.js';
+import { toPublicProfile } from '../domain/account.model.js';
+import { authorizeCaller } from '../auth/authorization.rules.js';
+import type { Caller } from '../auth/principal.model.js';
+import { validationError } from '../errors/domain.errors.js';
 import type { AccountEventFactory } from '../events/account-event.factory.js';
-import type { AuthServiceDependencies } from '../service/auth-service.options.js';
-import { throwIfAborted } from '../service/call-options.js';
-import { checkRole } from '../validation/field-rules.js';
-import { accountNotFound, requireAccount } from './account-lookup.js';
+import type { AuthServiceDependencies } from '../service/auth-service.config.js';
+import { throwIfAborted } from '../service/call-options.util.js';
+import { checkRole } from '../validation/field.rules.js';
+import { accountNotFound, requireAccount } from './account-lookup.service.js';
 
 export interface SetRoleInput {
   id: string;

@@ -1,12 +1,12 @@
-import type { PublicProfile } from '../domain/account.js';
-import { toPublicProfile } from '../domain/account.js';
-import { authorize } from '../auth/authorization.policy.js';
-import type { Caller } from '../auth/principal.js';
+import type { PublicProfile } from '../domain/account.model.js';
+import { toPublicProfile } from '../domain/account.model.js';
+import { authorize } from '../auth/authorization.rules.js';
+import type { Caller } from '../auth/principal.model.js';
 import type { AccountEventFactory } from '../events/account-event.factory.js';
-import type { AuthServiceDependencies } from '../service/auth-service.options.js';
-import type { UpdateUserInput } from '../service/auth-service.js';
-import { validateUserPatch } from '../validation/account-input.validator.js';
-import { updateAccountWithEvent } from './profile-update.js';
+import type { AuthServiceDependencies } from '../service/auth-service.config.js';
+import type { UpdateUserInput } from '../service/auth-service.types.js';
+import { validateUserPatch } from '../validation/account-input.rules.js';
+import { updateAccountWithEvent } from './profile-update.service.js';
 
 export type { UpdateUserInput };
 export type UpdateUserOutput = PublicProfile;

@@ -1,6 +1,6 @@
-import { DomainError } from '../errors/domain-error.js';
+import { DomainError } from '../errors/domain.errors.js';
 import type { AccessTokenClaims } from '../ports/access-tokens.port.js';
-import type { AuthServiceDependencies } from '../service/auth-service.options.js';
+import type { AuthServiceDependencies } from '../service/auth-service.config.js';
 
 export interface ValidateTokenInput {
   accessToken: string;

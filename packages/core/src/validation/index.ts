@@ -1,3 +1,3 @@
-export { VALIDATION_LIMITS } from './validation.limits.js';
-export { ISO_3166_ALPHA2_CODES } from './country-codes.js';
-export * from './account-input.validator.js';
+export { VALIDATION_LIMITS } from './validation-limits.rules.js';
+export { ISO_3166_ALPHA2_CODES } from './country-codes.rules.js';
+export * from './account-input.rules.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AUTHORIZATION_POLICY, OPERATIONS, authorize, isDomainError, requiresAccessToken } from '../../src/index.js';
 import type { Caller, Operation } from '../../src/index.js';
-import { EXPECTED, type Outcome } from './support/rpc-caller-matrix.js';
+import { EXPECTED, type Outcome } from './support/rpc-caller-matrix.support.js';
 
 const TARGET = '01900000-0000-7000-8000-000000000001';
 

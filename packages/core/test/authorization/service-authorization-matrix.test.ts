@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuthService, Caller, Operation, PublicProfile, TokenPair } from '../../src/index.js';
-import { Harness, PASSWORD, sharedHasher } from '../use-cases/support/service-harness.js';
-import { COLUMNS, EXPECTED, type Column, type Outcome } from './support/rpc-caller-matrix.js';
+import { Harness, PASSWORD, sharedHasher } from '../use-cases/support/service-harness.support.js';
+import { COLUMNS, EXPECTED, type Column, type Outcome } from './support/rpc-caller-matrix.support.js';
 
 // The same matrix as authorization-policy.test.ts, but through the real service: it fails if a use case forgets
 // to authorize, authorizes under the wrong operation, or checks the wrong target id.

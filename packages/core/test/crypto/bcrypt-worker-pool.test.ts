@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { BcryptWorkerPool } from '../../src/crypto/bcrypt-worker.pool.js';
-import { isDomainError, type DomainError } from '../../src/errors/domain-error.js';
+import { BcryptWorkerPool } from '../../src/crypto/bcrypt-pool.worker.js';
+import { isDomainError, type DomainError } from '../../src/errors/domain.errors.js';
 
 // Cost 12 takes a few hundred ms here: long enough that a second task is certainly still queued behind the first.
 const SLOW = { op: 'hash', password: 'correct horse', cost: 12 } as const;

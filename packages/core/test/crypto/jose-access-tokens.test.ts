@@ -2,7 +2,7 @@ import { createPublicKey } from 'node:crypto';
 import { SignJWT, importJWK, jwtVerify } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { JoseAccessTokens, RefreshTokenCodec, generateSigningKey, toVerificationOnly, type SigningAlgorithm, type SigningKeyMaterial } from '../../src/crypto/index.js';
-import { expectDomainError } from '../support/expect-domain-error.js';
+import { expectDomainError } from '../support/expect-domain-error.support.js';
 
 // What only this implementation promises. The AccessTokens contract suite runs against every algorithm in
 // packages/core-testing/test/crypto.contracts.test.ts.

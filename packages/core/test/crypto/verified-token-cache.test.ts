@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VerifiedTokenCache, type VerifiedToken } from '../../src/crypto/verified-token.cache.js';
+import { VerifiedTokenCache, type VerifiedToken } from '../../src/crypto/verified-token-cache.util.js';
 
 const entry = (tokenId: string): VerifiedToken => ({ accountId: 'a', sessionId: 's', role: 'USER', tokenId, iat: 1, exp: 2, nbf: undefined });
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { anOutboxEvent, eventually, ManualClock } from '../../src/fixtures/index.js';
 import { InMemoryAccountStore, RecordingEventPublisher } from '../../src/memory/index.js';
 import { OutboxRelay, type OutboxRelayMetrics } from '../../src/outbox/index.js';
-import { FAST, GatedPublisher, RelayHarness } from './relay-harness.js';
+import { FAST, GatedPublisher, RelayHarness } from './relay-harness.support.js';
 
 describe('OutboxRelay lifecycle', () => {
   let h: RelayHarness;

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { OutboxRelay, type OutboxRelayOptions, type StoreOutageEvent } from '../../src/outbox/index.js';
 import { SwitchableRelayStore } from '../../src/fixtures/index.js';
 import type { OutboxRelayStore } from '../../src/ports/outbox-relay-store.port.js';
-import { storeRetryDelayMs } from '../../src/outbox/store-retry-delay.js';
+import { storeRetryDelayMs } from '../../src/outbox/store-retry-delay.util.js';
 
 /** What a log would show: every hook call of the relay, in order. */
 function recordingHooks() {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { anOutboxEvent, eventually, testUuidV7 } from '../../src/fixtures/index.js';
-import type { OutboxEvent } from '../../src/domain/account-event.js';
-import { RelayHarness } from './relay-harness.js';
+import type { OutboxEvent } from '../../src/domain/account-event.model.js';
+import { RelayHarness } from './relay-harness.support.js';
 
 const ids = (events: readonly OutboxEvent[]) => events.map((event) => event.id);
 

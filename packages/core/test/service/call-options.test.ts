@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isDomainError, type AuthServiceDependencies } from '../../src/index.js';
-import { Harness, ObservedHasher, PASSWORD, sharedHasher } from '../use-cases/support/service-harness.js';
+import { Harness, ObservedHasher, PASSWORD, sharedHasher } from '../use-cases/support/service-harness.support.js';
 
 const timedOut = (): AbortSignal => AbortSignal.abort(new DOMException('deadline', 'TimeoutError'));
 

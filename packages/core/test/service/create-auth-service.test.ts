@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RefreshTokenCodec } from '../../src/index.js';
-import { expectDomainError } from '../support/expect-domain-error.js';
-import { Harness, TEST_REFRESH_SECRET, sharedHasher } from '../use-cases/support/service-harness.js';
+import { expectDomainError } from '../support/expect-domain-error.support.js';
+import { Harness, TEST_REFRESH_SECRET, sharedHasher } from '../use-cases/support/service-harness.support.js';
 
 const hasher = sharedHasher();
 

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { rejectionOf } from '../../src/fixtures/index.js';
-import { expectDomainError } from '../support/expect-domain-error.js';
-import { Harness, PASSWORD, sharedHasher } from './support/service-harness.js';
+import { expectDomainError } from '../support/expect-domain-error.support.js';
+import { Harness, PASSWORD, sharedHasher } from './support/service-harness.support.js';
 
 const hasher = sharedHasher();
 const NEW_PASSWORD = 'new battery staple';

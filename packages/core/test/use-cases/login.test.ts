@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { BcryptPasswordHasher } from '../../src/index.js';
 import { rejectionOf } from '../../src/fixtures/index.js';
-import { expectDomainError } from '../support/expect-domain-error.js';
-import { Harness, ObservedHasher, PASSWORD, sharedHasher } from './support/service-harness.js';
+import { expectDomainError } from '../support/expect-domain-error.support.js';
+import { Harness, ObservedHasher, PASSWORD, sharedHasher } from './support/service-harness.support.js';
 
 const hasher = sharedHasher();
 const MAX_FAILURES = 3;

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { rejectionOf, testUuidV7 } from '../../src/fixtures/index.js';
-import { expectDomainError } from '../support/expect-domain-error.js';
+import { expectDomainError } from '../support/expect-domain-error.support.js';
 import type { Caller } from '../../src/index.js';
-import { Harness, sharedHasher } from './support/service-harness.js';
+import { Harness, sharedHasher } from './support/service-harness.support.js';
 
 const hasher = sharedHasher();
 

@@ -2,8 +2,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { EVENT_SCHEMA_VERSION } from '../../src/index.js';
 import type { UnitOfWork } from '../../src/index.js';
 import { aUserAccount, rejectionOf } from '../../src/fixtures/index.js';
-import { expectDomainError } from '../support/expect-domain-error.js';
-import { Harness, ObservedHasher, PASSWORD, sharedHasher } from './support/service-harness.js';
+import { expectDomainError } from '../support/expect-domain-error.support.js';
+import { Harness, ObservedHasher, PASSWORD, sharedHasher } from './support/service-harness.support.js';
 
 const hasher = sharedHasher();
 

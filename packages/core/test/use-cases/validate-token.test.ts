@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createLocalJWKSet, jwtVerify } from 'jose';
-import { expectDomainError } from '../support/expect-domain-error.js';
-import { Harness, sharedHasher } from './support/service-harness.js';
+import { expectDomainError } from '../support/expect-domain-error.support.js';
+import { Harness, sharedHasher } from './support/service-harness.support.js';
 
 const hasher = sharedHasher();
 

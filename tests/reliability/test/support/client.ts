@@ -1,6 +1,6 @@
 import { Metadata, credentials, status, type ChannelOptions, type ServiceError } from '@grpc/grpc-js';
 import { AuthServiceClient } from '@authsvc/proto/auth/v1/auth';
-import { decodeStatusDetails } from '../../../../apps/grpc-server/src/grpc/error-details.js';
+import { decodeStatusDetails } from '../../../../apps/grpc-server/src/grpc/error-details.codec.js';
 
 export { Gender, Role } from '@authsvc/proto/auth/v1/auth';
 export type { RegisterUserRequest, RegisterArtistRequest } from '@authsvc/proto/auth/v1/auth';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import pg from 'pg';
-import type { CliIo } from '../../../src/cli/cli-io.js';
+import type { CliIo } from '../../../src/cli/cli-io.util.js';
 
 /** An CliIo writing into strings, with its own environment (never the test runner's AUTH_* settings). */
 export function bufferIo(env: Record<string, string | undefined> = {}): CliIo & { out(): string; err(): string; exitCode(): number | undefined } {

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createLogger, type AppLogger } from '../../../src/logging/create-logger.js';
+import { createLogger, type AppLogger } from '../../../src/logging/logger.factory.js';
 
 /** The app's real logger writing into memory: `lines` holds each JSON line as written. */
 export function capturingLogger(level: 'debug' | 'info' = 'info'): { logger: AppLogger; lines: string[] } {

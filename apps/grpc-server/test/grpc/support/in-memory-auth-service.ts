@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { InMemoryAccountStore, JoseAccessTokens, generateSigningKey, type AuthService, type RegisterUserInput } from '@authsvc/core';
 import { createApp } from '../../../src/composition/app.factory.js';
-import { loadConfig } from '../../../src/config/load-config.js';
-import { createLogger } from '../../../src/logging/create-logger.js';
+import { loadConfig } from '../../../src/config/config-loading.config.js';
+import { createLogger } from '../../../src/logging/logger.factory.js';
 
 export interface InMemoryService {
   service: AuthService;

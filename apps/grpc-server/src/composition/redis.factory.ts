@@ -1,0 +1,64 @@
+import { InMemoryLoginThrottle, InMemorySessionStore, type LoginThrottle, type SessionStore } from '@authsvc/core';
+import { createRedisClient, RedisLoginThrottle, RedisSessionStore, type RedisConnection } from '@authsvc/adapters-redis';
+import type { AppConfig } from '../config/config.types.js';
+import { redactUrl } from '../config/redaction.config.js';
+import type { AppLogger } from '../logging/logger.factory.js';
+
+/** The Redis connection sessions and the login throttle share, or null for in-memory ones (single instance only). */
+export interface OpenedRedis {
+  redis: RedisConnection | null;
+  description: string;
+}
+
+const CONNECT_TIMEOUT_MS = 5_000;
+
+function hostPorts(list: readonly string[] | undefined): { host: string; port: number }[] | undefined {
+  return list?.map((entry) => {
+    const at = entry.lastIndexOf(':');
+    return at < 0 ? { host: entry, port: 26379 } : { host: entry.slice(0, at), port: Number(entry.slice(at + 1)) };
+  });
+}
+
+function urlWithPassword(url: string, password: string | undefined): string {
+  if (password === undefined) return url;
+  const parsed = new URL(url);
+  parsed.password = encodeURIComponent(password);
+  return parsed.toString();
+}
+
+/**
+ * Redis when redis.url is set, else nothing (sessions and throttle in memory). A Redis that is down at start-up does
+ * not stop the server: health reports NOT_SERVING until it answers.
+ */
+export async function openSessionBackends(config: AppConfig, logger: AppLogger): Promise<OpenedRedis> {
+  if (config.redis.url === undefined) return { redis: null, description: 'in memory (single instance)' };
+  const sentinels = hostPorts(config.redis.sentinels);
+  const cluster = hostPorts(config.redis.clusterNodes);
+  const redis = createRedisClient({
+    url: urlWithPassword(config.redis.url, config.redis.password),
+    keyPrefix: config.redis.keyPrefix,
+    commandTimeoutMs: config.redis.commandTimeout,
+    connectTimeoutMs: CONNECT_TIMEOUT_MS,
+    ...(sentinels ? { sentinels, sentinelName: config.redis.sentinelName } : {}),
+    ...(cluster ? { cluster } : {}),
+  });
+  try {
+    await redis.ready(CONNECT_TIMEOUT_MS);
+  } catch {
+    logger.warn({ timeoutMs: CONNECT_TIMEOUT_MS }, 'Redis is not reachable yet; serving NOT_SERVING until it is');
+  }
+  const topology = cluster ? ' (cluster)' : sentinels ? ' (sentinel)' : '';
+  return { redis, description: `Redis ${redactUrl(config.redis.url)}${topology}, key prefix ${config.redis.keyPrefix}` };
+}
+
+const limitsOf = (config: AppConfig) => ({ maxFailures: config.throttle.maxFailures, windowMs: config.throttle.window });
+
+/** The session store on Redis, or in memory without it. */
+export function sessionStoreOn(config: AppConfig, redis: RedisConnection | null): SessionStore {
+  return redis === null ? new InMemorySessionStore() : new RedisSessionStore(redis.client, config.redis.keyPrefix);
+}
+
+/** The login throttle on Redis, or in memory without it. */
+export function loginThrottleOn(config: AppConfig, redis: RedisConnection | null): LoginThrottle {
+  return redis === null ? new InMemoryLoginThrottle(limitsOf(config)) : new RedisLoginThrottle(redis.client, config.redis.keyPrefix, limitsOf(config));
+}

@@ -1,0 +1,103 @@
+import { DEFAULT_AUTH_SERVICE_OPTIONS, DEFAULT_LOGIN_THROTTLE_LIMITS } from '@authsvc/core';
+import { base64urlSecret, choice, duration, flag, integer, list, opt, optional, text, urlWith } from './option.config.js';
+
+const port = () => integer(0, 65_535);
+
+/**
+ * Every setting of the server. The YAML key is the path in this object; the environment variable is
+ * AUTH_ + the path in SNAKE_CASE (grpc.maxMessageBytes -> AUTH_GRPC_MAX_MESSAGE_BYTES). Defaults suit
+ * embedded mode: no server of any kind needed.
+ */
+export const CONFIG_OPTIONS = {
+  dataDir: opt(text(), './.data', 'Folder for embedded state: PGlite database, generated signing keys and refresh-token secret.'),
+  grpc: {
+    host: opt(text(), '127.0.0.1', 'Address the gRPC server binds to.'),
+    port: opt(port(), 50051, 'gRPC port (0 picks a free port).'),
+    tlsCert: optional(text(), 'PEM certificate file; with grpc.tlsKey turns on TLS.'),
+    tlsKey: optional(text(), 'PEM private key file of grpc.tlsCert.'),
+    tlsClientCa: optional(text(), 'PEM CA file; when set, clients must present a certificate it signed (mutual TLS).'),
+    maxMessageBytes: opt(integer(1_024, 4_194_304), 65_536, 'Largest request or response message accepted.'),
+    shutdownTimeout: opt(duration(0), 10_000, 'How long in-flight calls may run after SIGTERM/SIGINT before they are cancelled.'),
+  },
+  http: {
+    host: opt(text(), '127.0.0.1', 'Address the HTTP side port (metrics, JWKS, livez/readyz) binds to.'),
+    port: opt(port(), 0, 'HTTP side port; 0 turns it off.'),
+  },
+  database: {
+    url: optional(urlWith(['postgres', 'postgresql']), 'PostgreSQL URL; when unset the embedded PGlite database in <dataDir>/pglite is used.', {
+      redact: 'url',
+    }),
+    poolSize: opt(integer(1, 1_000), 10, 'Connections in the PostgreSQL pool.'),
+    statementTimeout: opt(duration(0), 5_000, 'PostgreSQL statement timeout (0 = none).'),
+    ssl: opt(choice(['off', 'require', 'verify']), 'off', 'TLS to PostgreSQL: off, require (no certificate check) or verify.'),
+    preparedStatements: opt(flag(), true, 'Keep the hot read queries prepared on each PostgreSQL connection; set false behind a transaction-mode pooler that cannot follow named statements (PgBouncer before 1.21).'),
+    migrate: optional(flag(), 'Run pending migrations at start-up.', { defaultText: 'true in embedded mode, false when database.url is set' }),
+  },
+  redis: {
+    url: optional(urlWith(['redis', 'rediss']), 'Redis URL; when unset sessions and login throttling live in memory (one instance only).', {
+      redact: 'url',
+    }),
+    password: optional(text(), 'Redis password (instead of putting it in the URL).', { redact: 'secret' }),
+    keyPrefix: opt(text().regex(/^[^{}]*$/, 'must not contain { or }'), 'authsvc:', 'Prefix of every Redis key (no braces: they would pin every key to one cluster slot).'),
+    commandTimeout: opt(duration(1), 1_000, 'Timeout of one Redis command.'),
+    sentinels: optional(list(), 'Sentinel host:port list; when set, Redis is reached through Sentinel.'),
+    sentinelName: opt(text(), 'mymaster', 'Name of the Sentinel-monitored master.'),
+    clusterNodes: optional(list(), 'Cluster seed host:port list; when set, Redis Cluster is used.'),
+  },
+  kafka: {
+    brokers: optional(list(), 'Kafka bootstrap brokers (host:port list); when unset events are written to the log instead.'),
+    clientId: opt(text(), 'authsvc', 'Kafka client id.'),
+    ssl: opt(flag(), false, 'TLS to Kafka.'),
+    saslMechanism: optional(choice(['plain', 'scram-sha-256', 'scram-sha-512']), 'SASL mechanism; needs kafka.saslUsername and kafka.saslPassword.'),
+    saslUsername: optional(text(), 'SASL user name.'),
+    saslPassword: optional(text(), 'SASL password.', { redact: 'secret' }),
+    createTopics: opt(flag(), false, 'Create the event topics at start-up if missing.'),
+    topicPartitions: opt(integer(1, 1_000), 3, 'Partitions of a topic created by kafka.createTopics (order holds per account).'),
+    topicReplicationFactor: opt(integer(1, 10), 1, 'Replicas of a topic created by kafka.createTopics (3 in production clusters).'),
+    topics: {
+      userCreated: opt(text(), DEFAULT_AUTH_SERVICE_OPTIONS.topics['user.created'], 'Topic of user.created events.'),
+      artistCreated: opt(text(), DEFAULT_AUTH_SERVICE_OPTIONS.topics['artist.created'], 'Topic of artist.created events.'),
+      userUpdated: opt(text(), DEFAULT_AUTH_SERVICE_OPTIONS.topics['user.updated'], 'Topic of user.updated events.'),
+      artistUpdated: opt(text(), DEFAULT_AUTH_SERVICE_OPTIONS.topics['artist.updated'], 'Topic of artist.updated events.'),
+    },
+  },
+  jwt: {
+    issuer: opt(text(), 'authsvc', 'Access-token issuer (iss).'),
+    audience: opt(text(), 'authsvc', 'Access-token audience (aud).'),
+    algorithm: opt(choice(['EdDSA', 'ES256', 'RS256']), 'EdDSA', 'Algorithm of signing keys generated in embedded mode.'),
+    keysFile: optional(text(), 'JSON key-set file of private signing keys; unset in embedded mode: generated in <dataDir>/signing-keys.json.'),
+    accessTokenTtl: opt(duration(1_000), DEFAULT_AUTH_SERVICE_OPTIONS.accessTokenTtlMs, 'Lifetime of an access token.'),
+  },
+  session: {
+    ttl: opt(duration(60_000), DEFAULT_AUTH_SERVICE_OPTIONS.sessionTtlMs, 'Absolute lifetime of a login session (refresh-token family).'),
+    refreshGrace: opt(duration(0), DEFAULT_AUTH_SERVICE_OPTIONS.refreshGraceMs, 'How long the previous refresh token still yields the same successor (0 disables).'),
+    refreshTokenSecret: optional(base64urlSecret(32), 'HMAC key of refresh tokens, base64url, at least 32 bytes, the same on every instance.', {
+      redact: 'secret',
+    }),
+    refreshTokenSecretFile: optional(text(), 'File holding session.refreshTokenSecret; unset in embedded mode: generated in <dataDir>/refresh-token.secret.'),
+  },
+  password: {
+    bcryptCost: opt(integer(4, 15), 10, 'bcrypt cost of new password hashes.'),
+    hashThreads: opt(integer(1, 64), 2, 'Worker threads that hash passwords off the event loop.'),
+    hashQueueLimit: opt(
+      integer(0, 100_000),
+      256,
+      'Password hashes that may wait for a thread; one more call that needs a hash gets RESOURCE_EXHAUSTED (OVERLOADED) with RetryInfo at once.',
+    ),
+  },
+  throttle: {
+    maxFailures: opt(integer(1, 1_000), DEFAULT_LOGIN_THROTTLE_LIMITS.maxFailures, 'Failed logins that lock an account or login name.'),
+    window: opt(duration(1_000), DEFAULT_LOGIN_THROTTLE_LIMITS.windowMs, 'Window in which failed logins are counted.'),
+  },
+  outbox: {
+    relayEnabled: opt(flag(), true, 'Run the outbox relay inside the server (turn off when it runs as its own process).'),
+    pollInterval: opt(duration(10), 1_000, 'How often the relay looks for due events when not woken by a commit.'),
+    batchSize: opt(integer(1, 10_000), 100, 'Events the relay claims per batch.'),
+    retention: opt(duration(0), 7 * 86_400_000, 'How long published events are kept before being pruned.'),
+  },
+  log: {
+    level: opt(choice(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info', 'Log level.'),
+  },
+} as const;
+
+export type ConfigOptions = typeof CONFIG_OPTIONS;

@@ -1,0 +1,30 @@
+/**
+ * Field names whose values are never written to the log, wherever they appear in a logged object (see
+ * secret-redaction.util.ts). Passwords, tokens, keys and connection strings: the old service logged all of these.
+ */
+export const SECRET_FIELDS: ReadonlySet<string> = new Set([
+  'password',
+  'oldPassword',
+  'newPassword',
+  'old_password',
+  'new_password',
+  'accessToken',
+  'access_token',
+  'refreshToken',
+  'refresh_token',
+  'token',
+  'authorization',
+  'secret',
+  'refreshTokenSecret',
+  'saslPassword',
+  'privateKey',
+  'keys',
+  'url',
+  'databaseUrl',
+  'redisUrl',
+  'cert',
+  'clientCa',
+]);
+
+/** What a secret field's value is replaced with. */
+export const REDACTED = '[redacted]';

@@ -1,0 +1,31 @@
+import type { Account, AccountReader } from '@authsvc/core';
+import { normalizeEmail, normalizeUsername } from '@authsvc/core';
+import { sql } from 'kysely';
+import { postgresCall } from '../errors/postgres.errors.js';
+import { accountByIdQuery } from './account-by-id.query.js';
+import { isUuid, selectAccounts, toAccount, type Queryable } from './account-row.codec.js';
+
+/** Account lookups on the pool, or on a transaction when built by the unit of work. */
+export class PostgresAccountReader implements AccountReader {
+  constructor(protected readonly db: Queryable) {}
+
+  async findById(id: string): Promise<Account | null> {
+    if (!isUuid(id)) return null;
+    const { rows } = await postgresCall(() => this.db.executeQuery(accountByIdQuery(id)));
+    return rows[0] ? toAccount(rows[0]) : null;
+  }
+
+  async findByLogin(login: string): Promise<Account | null> {
+    const username = normalizeUsername(login);
+    const email = normalizeEmail(login);
+    // Both unique indexes answer this; a username match wins if one account's username is another's email.
+    const row = await postgresCall(() =>
+      selectAccounts(this.db)
+        .where((eb) => eb.or([eb('a.username_normalized', '=', username), eb('a.email_normalized', '=', email)]))
+        .orderBy(sql`a.username_normalized = ${username}`, 'desc')
+        .limit(1)
+        .executeTakeFirst(),
+    );
+    return row ? toAccount(row) : null;
+  }
+}

@@ -1,0 +1,113 @@
+import type { Account, AccountPatch, AccountWriter } from '@authsvc/core';
+import { normalizeAuthor, normalizeEmail, normalizeUsername } from '@authsvc/core';
+import type { Transaction, Updateable } from 'kysely';
+import type { AccountsTable, ArtistProfilesTable, Schema, UserProfilesTable } from '../schema/database-schema.types.js';
+import { postgresCall } from '../errors/postgres.errors.js';
+import { isUuid } from './account-row.codec.js';
+import { PostgresAccountReader } from './postgres-account-reader.adapter.js';
+
+/** Reads and writes accounts inside one transaction; only the unit of work creates it. */
+export class PostgresAccountRepository extends PostgresAccountReader implements AccountWriter {
+  constructor(private readonly trx: Transaction<Schema>) {
+    super(trx);
+  }
+
+  async insert(account: Account): Promise<void> {
+    await postgresCall(async () => {
+      await this.trx
+        .insertInto('accounts')
+        .values({
+          id: account.id,
+          kind: account.kind,
+          role: account.role,
+          username: account.username,
+          username_normalized: normalizeUsername(account.username),
+          email: account.email,
+          email_normalized: normalizeEmail(account.email),
+          password_hash: account.passwordHash,
+          created_at: account.createdAt,
+          updated_at: account.updatedAt,
+        })
+        .execute();
+      if (account.kind === 'user') {
+        await this.trx
+          .insertInto('user_profiles')
+          .values({ account_id: account.id, gender: account.gender, country: account.country, age: account.age })
+          .execute();
+      } else {
+        await this.trx
+          .insertInto('artist_profiles')
+          .values({
+            account_id: account.id,
+            author: account.author,
+            author_normalized: normalizeAuthor(account.author),
+            producer: account.producer,
+            country: account.country,
+            description: account.description,
+          })
+          .execute();
+      }
+    });
+  }
+
+  async update(id: string, patch: AccountPatch, updatedAt: Date): Promise<Account | null> {
+    if (!isUuid(id)) return null;
+    return postgresCall(async () => {
+      // Writing the accounts row first also locks it, so concurrent updates of one account serialize here.
+      const found = await this.trx
+        .updateTable('accounts')
+        .set(accountChanges(patch, updatedAt))
+        .where('id', '=', id)
+        .returning('kind')
+        .executeTakeFirst();
+      if (!found) return null;
+      if (found.kind === 'user') {
+        const changes = userChanges(patch);
+        if (Object.keys(changes).length > 0) {
+          await this.trx.updateTable('user_profiles').set(changes).where('account_id', '=', id).execute();
+        }
+      } else {
+        const changes = artistChanges(patch);
+        if (Object.keys(changes).length > 0) {
+          await this.trx.updateTable('artist_profiles').set(changes).where('account_id', '=', id).execute();
+        }
+      }
+      return this.findById(id);
+    });
+  }
+}
+
+function accountChanges(patch: AccountPatch, updatedAt: Date): Updateable<AccountsTable> {
+  const changes: Updateable<AccountsTable> = { updated_at: updatedAt };
+  if (patch.username !== undefined) {
+    changes.username = patch.username;
+    changes.username_normalized = normalizeUsername(patch.username);
+  }
+  if (patch.email !== undefined) {
+    changes.email = patch.email;
+    changes.email_normalized = normalizeEmail(patch.email);
+  }
+  if (patch.passwordHash !== undefined) changes.password_hash = patch.passwordHash;
+  if (patch.role !== undefined) changes.role = patch.role;
+  return changes;
+}
+
+function userChanges(patch: AccountPatch): Updateable<UserProfilesTable> {
+  const changes: Updateable<UserProfilesTable> = {};
+  if (patch.gender !== undefined) changes.gender = patch.gender;
+  if (patch.country !== undefined) changes.country = patch.country;
+  if (patch.age !== undefined) changes.age = patch.age;
+  return changes;
+}
+
+function artistChanges(patch: AccountPatch): Updateable<ArtistProfilesTable> {
+  const changes: Updateable<ArtistProfilesTable> = {};
+  if (patch.author !== undefined) {
+    changes.author = patch.author;
+    changes.author_normalized = normalizeAuthor(patch.author);
+  }
+  if (patch.producer !== undefined) changes.producer = patch.producer;
+  if (patch.country !== undefined) changes.country = patch.country;
+  if (patch.description !== undefined) changes.description = patch.description;
+  return changes;
+}

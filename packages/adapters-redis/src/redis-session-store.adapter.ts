@@ -1,0 +1,120 @@
+import type { RedeemResult, SessionRecord, SessionStore } from '@authsvc/core';
+import { redisCall } from './redis.errors.js';
+import { RedisKeys } from './redis-keys.config.js';
+import { defineScript, type RedisClient, type ScriptRunner } from './redis-script.util.js';
+import { CREATE_SESSION, INDEX_SESSION, LIVE_INDEX_MEMBERS, REDEEM, REVOKE } from './session-store.script.js';
+
+const SESSION_FIELDS = ['accountId', 'createdAt', 'lastUsedAt', 'expiresAt', 'revokedAt'] as const;
+
+/**
+ * Sessions (refresh-token families) in Redis. A redemption and a revocation check are each one round trip;
+ * every key expires with the sessions it describes. Key layout and failure behaviour: see the README.
+ */
+export class RedisSessionStore implements SessionStore {
+  private readonly keys: RedisKeys;
+  private readonly scripts: Record<'create' | 'index' | 'live' | 'redeem' | 'revoke', ScriptRunner>;
+
+  constructor(
+    private readonly client: RedisClient,
+    prefix: string,
+  ) {
+    this.keys = new RedisKeys(prefix);
+    this.scripts = {
+      create: defineScript(client, 'authsvcSessionCreate', CREATE_SESSION),
+      index: defineScript(client, 'authsvcSessionIndex', INDEX_SESSION),
+      live: defineScript(client, 'authsvcSessionLive', LIVE_INDEX_MEMBERS),
+      redeem: defineScript(client, 'authsvcSessionRedeem', REDEEM),
+      revoke: defineScript(client, 'authsvcSessionRevoke', REVOKE),
+    };
+  }
+
+  async create(session: { sessionId: string; accountId: string; createdAt: Date; expiresAt: Date }): Promise<void> {
+    const createdAt = session.createdAt.getTime();
+    const expiresAt = session.expiresAt.getTime();
+    // Both scripts are sent at once (one round trip; two keys in different Cluster slots cannot share a script).
+    // If only the session is written, create() rejects, so no token of that unindexed session is ever issued and
+    // nothing can survive "revoke all" through it.
+    await Promise.all([
+      redisCall(() => this.scripts.index(this.keys.accountSessions(session.accountId), session.sessionId, expiresAt, createdAt)),
+      redisCall(() => this.scripts.create(this.keys.session(session.sessionId), session.accountId, createdAt, expiresAt)),
+    ]);
+  }
+
+  async redeem(sessionId: string, counter: number, now: Date, graceMs: number): Promise<RedeemResult> {
+    const reply = (await redisCall(() =>
+      this.scripts.redeem(this.keys.session(sessionId), counter, now.getTime(), Math.max(0, graceMs)),
+    )) as string[];
+    const [outcome, accountId, createdAt, lastUsedAt, expiresAt, current] = reply;
+    if (outcome === 'reused' && accountId !== undefined) return { outcome, accountId };
+    if ((outcome === 'rotated' || outcome === 'grace') && accountId !== undefined) {
+      const session: SessionRecord = {
+        sessionId,
+        accountId,
+        createdAt: new Date(Number(createdAt)),
+        lastUsedAt: new Date(Number(lastUsedAt)),
+        expiresAt: new Date(Number(expiresAt)),
+      };
+      return { outcome, session, counter: Number(current) };
+    }
+    return { outcome: 'invalid' };
+  }
+
+  async revoke(sessionId: string, now: Date): Promise<string | null> {
+    const accountId = await this.revokeOne(sessionId, now);
+    if (accountId === null) return null;
+    // Tidying only: the index is trimmed by expiry anyway and listing skips revoked sessions.
+    await redisCall(() => this.client.zrem(this.keys.accountSessions(accountId), sessionId));
+    return accountId;
+  }
+
+  async revokeAllForAccount(accountId: string, now: Date, exceptSessionId?: string): Promise<number> {
+    const indexKey = this.keys.accountSessions(accountId);
+    const ids = (await this.liveIds(accountId, now)).filter((id) => id !== exceptSessionId);
+    // One script per session: sessions live in their own slots, so this cannot be one multi-key script on Cluster.
+    const revoked = (await Promise.all(ids.map(async (id) => ((await this.revokeOne(id, now)) === null ? null : id)))).filter(
+      (id): id is string => id !== null,
+    );
+    if (ids.length > 0) await redisCall(() => this.client.zrem(indexKey, ...ids));
+    return revoked.length;
+  }
+
+  async isRevoked(sessionId: string, now: Date): Promise<boolean> {
+    // One HMGET. Unknown (never created or expired away), revoked or past expiry all count as revoked.
+    const [expiresAt, revokedAt] = await redisCall(() => this.client.hmget(this.keys.session(sessionId), 'expiresAt', 'revokedAt'));
+    if (expiresAt === null || expiresAt === undefined || revokedAt !== null) return true;
+    return now.getTime() >= Number(expiresAt);
+  }
+
+  async listForAccount(accountId: string, now: Date): Promise<SessionRecord[]> {
+    const ids = await this.liveIds(accountId, now);
+    const rows = await Promise.all(
+      ids.map(async (sessionId) => ({
+        sessionId,
+        fields: await redisCall(() => this.client.hmget(this.keys.session(sessionId), ...SESSION_FIELDS)),
+      })),
+    );
+    const sessions: SessionRecord[] = [];
+    for (const { sessionId, fields } of rows) {
+      const [owner, createdAt, lastUsedAt, expiresAt, revokedAt] = fields;
+      if (owner !== accountId || revokedAt !== null || !createdAt || !lastUsedAt || !expiresAt) continue;
+      if (now.getTime() >= Number(expiresAt)) continue;
+      sessions.push({
+        sessionId,
+        accountId,
+        createdAt: new Date(Number(createdAt)),
+        lastUsedAt: new Date(Number(lastUsedAt)),
+        expiresAt: new Date(Number(expiresAt)),
+      });
+    }
+    return sessions.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.sessionId.localeCompare(b.sessionId));
+  }
+
+  private async liveIds(accountId: string, now: Date): Promise<string[]> {
+    return (await redisCall(() => this.scripts.live(this.keys.accountSessions(accountId), now.getTime()))) as string[];
+  }
+
+  /** Revokes one live session; its accountId, or null when it was unknown, expired or already revoked. */
+  private async revokeOne(sessionId: string, now: Date): Promise<string | null> {
+    return (await redisCall(() => this.scripts.revoke(this.keys.session(sessionId), now.getTime()))) as string | null;
+  }
+}

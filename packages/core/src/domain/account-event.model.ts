@@ -1,0 +1,45 @@
+import type { PublicProfile } from './account.model.js';
+
+/** Event types written to the outbox. Each is published to the topic of the same name unless configured otherwise. */
+export const EVENT_TYPES = ['user.created', 'artist.created', 'user.updated', 'artist.updated'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** Version of the JSON payload schema (docs/events.md). Bump on any incompatible change. */
+export const EVENT_SCHEMA_VERSION = 1;
+
+/** The JSON payload of every account event: the public profile at the time of the change. */
+export interface AccountEventPayload {
+  schema_version: typeof EVENT_SCHEMA_VERSION;
+  account: Record<string, unknown>;
+}
+
+/** An event as the use case writes it to the outbox, in the same unit of work as the change it reports. */
+export interface OutboxEvent {
+  /** Unique id (UUID v7); consumers deduplicate by it (CloudEvents `ce_id`). */
+  id: string;
+  type: EventType;
+  topic: string;
+  /** Partition key: the account id, so one account's events stay in order. */
+  key: string;
+  payload: AccountEventPayload;
+  headers: Record<string, string>;
+  createdAt: Date;
+}
+
+/** The public profile as JSON: snake_case keys, ISO-8601 times, no password hash. */
+export function profileToEventJson(profile: PublicProfile): Record<string, unknown> {
+  const common = {
+    id: profile.id,
+    kind: profile.kind,
+    role: profile.role,
+    username: profile.username,
+    email: profile.email,
+    country: profile.country,
+    created_at: profile.createdAt.toISOString(),
+    updated_at: profile.updatedAt.toISOString(),
+  };
+  if (profile.kind === 'user') {
+    return { ...common, gender: profile.gender, age: profile.age };
+  }
+  return { ...common, author: profile.author, producer: profile.producer, description: profile.description };
+}

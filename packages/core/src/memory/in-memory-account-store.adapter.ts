@@ -1,0 +1,157 @@
+import type { Account, AccountPatch } from '../domain/account.model.js';
+import type { OutboxEvent } from '../domain/account-event.model.js';
+import type { AccountReader } from '../ports/account-reader.port.js';
+import type { AccountWriter } from '../ports/account-writer.port.js';
+import type { Clock } from '../ports/clock.port.js';
+import type { BatchOutcome, OutboxRelayStore, OutboxStats, PendingEvent } from '../ports/outbox-relay-store.port.js';
+import type { TransactionScope, UnitOfWork } from '../ports/unit-of-work.port.js';
+import { AccountTable, StagedAccounts } from './account-table.util.js';
+import { Mutex } from './mutex.util.js';
+import { OutboxTable } from './outbox-table.util.js';
+
+const SYSTEM_CLOCK: Clock = { now: () => new Date() };
+
+/** Copies a stored account so callers can never mutate the store through a returned object. */
+const copy = (account: Account | undefined): Account | null => (account === undefined ? null : structuredClone(account));
+
+const COMMON_FIELDS = ['username', 'email', 'passwordHash', 'role', 'country'] as const;
+const PATCHABLE: Record<Account['kind'], readonly (keyof AccountPatch)[]> = {
+  user: [...COMMON_FIELDS, 'gender', 'age'],
+  artist: [...COMMON_FIELDS, 'author', 'producer', 'description'],
+};
+
+/** Applies a patch: only the fields present (`producer: null` is present), and only those of the account's kind. */
+function applyPatch(account: Account, patch: AccountPatch, updatedAt: Date): Account {
+  const changes: Partial<Record<keyof AccountPatch, unknown>> = {};
+  for (const field of PATCHABLE[account.kind]) {
+    if (patch[field] !== undefined) changes[field] = patch[field];
+  }
+  return { ...account, ...changes, updatedAt } as Account;
+}
+
+/**
+ * Accounts and the transactional outbox in process memory, for unit tests and the embedded single-process mode.
+ * Units of work run one at a time (a mutex) and stage their writes, applying them only on commit; readers outside
+ * a unit of work see committed state only, as with READ COMMITTED. `accounts`, `unitOfWork` and `relayStore`
+ * share one state.
+ */
+export class InMemoryAccountStore {
+  readonly accounts: AccountReader;
+  readonly unitOfWork: UnitOfWork;
+  readonly relayStore: OutboxRelayStore;
+
+  readonly #table = new AccountTable();
+  readonly #outbox = new OutboxTable();
+  readonly #mutex = new Mutex();
+  readonly #listeners = new Set<() => void>();
+  readonly #clock: Clock;
+
+  constructor(options: { clock?: Clock } = {}) {
+    this.#clock = options.clock ?? SYSTEM_CLOCK;
+    const table = this.#table;
+    this.accounts = {
+      findById: async (id) => copy(table.get(id)),
+      findByLogin: async (login) => {
+        const id = table.ownerOf('username', login) ?? table.ownerOf('email', login);
+        return id === undefined ? null : copy(table.get(id));
+      },
+    };
+    this.unitOfWork = { run: (work) => this.#run(work) };
+    this.relayStore = {
+      processBatch: (limit, publish) => this.#processBatch(limit, publish),
+      stats: async (now: Date): Promise<OutboxStats> => this.#outbox.stats(now),
+      prunePublished: async (olderThan, batchSize) => this.#outbox.prunePublished(olderThan.getTime(), batchSize),
+      onAppended: async (listener) => {
+        // Wrap so the same function subscribed twice is two subscriptions.
+        const entry = () => listener();
+        this.#listeners.add(entry);
+        return async () => {
+          this.#listeners.delete(entry);
+        };
+      },
+    };
+  }
+
+  /** The last publish error recorded for an outbox event (diagnostics; not part of any port). */
+  lastOutboxError(eventId: string): string | null | undefined {
+    return this.#outbox.lastErrorOf(eventId);
+  }
+
+  async #run<T>(work: (scope: TransactionScope) => Promise<T>): Promise<T> {
+    let appended = false;
+    const result = await this.#mutex.runExclusive(async () => {
+      const staged = new StagedAccounts(this.#table);
+      const events: OutboxEvent[] = [];
+      let open = true;
+      const guard = () => {
+        if (!open) throw new Error('unit of work scope used after its unit of work ended');
+      };
+      const accounts: AccountReader & AccountWriter = {
+        findById: async (id) => copy(staged.get(id)),
+        findByLogin: async (login) => {
+          const id = staged.ownerOf('username', login) ?? staged.ownerOf('email', login);
+          return id === undefined ? null : copy(staged.get(id));
+        },
+        insert: async (account) => {
+          guard();
+          if (staged.get(account.id)) throw new Error(`account ${account.id} already exists`);
+          staged.assertUnique(account);
+          staged.put(account);
+        },
+        update: async (id, patch, updatedAt) => {
+          guard();
+          const current = staged.get(id);
+          if (!current) return null;
+          const next = applyPatch(current, patch, updatedAt);
+          staged.assertUnique(next);
+          staged.put(next);
+          return copy(next);
+        },
+      };
+      const outbox = {
+        append: async (more: readonly OutboxEvent[]) => {
+          guard();
+          events.push(...more.map((event) => structuredClone(event)));
+        },
+      };
+      try {
+        const value = await work({ accounts, outbox });
+        staged.commit();
+        this.#outbox.append(events);
+        appended = events.length > 0;
+        return value;
+      } finally {
+        open = false;
+      }
+    });
+    if (appended) this.#notifyAppended();
+    return result;
+  }
+
+  async #processBatch(limit: number, publish: (events: readonly PendingEvent[]) => Promise<BatchOutcome>): Promise<number> {
+    const { rows, events } = this.#outbox.claim(limit, this.#clock.now().getTime());
+    if (rows.length === 0) return 0;
+    let outcome: BatchOutcome;
+    try {
+      outcome = await publish(events);
+    } catch (error) {
+      this.#outbox.settle(rows, null, this.#clock.now().getTime());
+      throw error;
+    }
+    this.#outbox.settle(rows, outcome, this.#clock.now().getTime());
+    return rows.length;
+  }
+
+  #notifyAppended(): void {
+    for (const listener of this.#listeners) {
+      // Best effort, and a throwing listener must not fail the committed unit of work or starve the others.
+      queueMicrotask(() => {
+        try {
+          listener();
+        } catch {
+          // ignored: the relay's poll covers a lost wake-up
+        }
+      });
+    }
+  }
+}

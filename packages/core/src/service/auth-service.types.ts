@@ -1,0 +1,93 @@
+import type { Gender, PublicProfile, Role } from '../domain/account.model.js';
+import type { Caller, Principal } from '../auth/principal.model.js';
+import type { AccessTokenClaims, JsonWebKeySet } from '../ports/access-tokens.port.js';
+import type { CallOptions } from './call-options.util.js';
+
+/** An access token and a refresh token, with their expiry times. */
+export interface TokenPair {
+  accessToken: string;
+  accessTokenExpiresAt: Date;
+  refreshToken: string;
+  refreshTokenExpiresAt: Date;
+  tokenType: 'Bearer';
+}
+
+export interface RegisterUserInput {
+  username: string;
+  email: string;
+  password: string;
+  gender: Gender;
+  country: string;
+  age: number;
+}
+
+export interface RegisterArtistInput {
+  username: string;
+  email: string;
+  password: string;
+  author: string;
+  producer?: string | null;
+  country: string;
+  description: string;
+}
+
+export interface LoginResult {
+  accountId: string;
+  username: string;
+  role: Role;
+  tokens: TokenPair;
+}
+
+/** A rotated token pair and the account its session belongs to (for the caller's audit log). */
+export interface RefreshResult extends TokenPair {
+  accountId: string;
+}
+
+/** Only the fields present are changed. */
+export interface UpdateUserInput {
+  id: string;
+  username?: string;
+  email?: string;
+  gender?: Gender;
+  country?: string;
+  age?: number;
+}
+
+/** Only the fields present are changed; `producer: null` clears it. */
+export interface UpdateArtistInput {
+  id: string;
+  username?: string;
+  email?: string;
+  author?: string;
+  producer?: string | null;
+  country?: string;
+  description?: string;
+}
+
+/**
+ * Every operation of the service. The gRPC app maps each RPC to one method; an app embedding
+ * the core calls them directly. `caller` is the result of `authenticate` (null when anonymous); `call` carries
+ * the caller's deadline or cancellation (see CallOptions).
+ */
+export interface AuthService {
+  registerUser(input: RegisterUserInput, call?: CallOptions): Promise<PublicProfile>;
+  registerArtist(input: RegisterArtistInput, call?: CallOptions): Promise<PublicProfile>;
+  login(input: { login: string; password: string }, call?: CallOptions): Promise<LoginResult>;
+  refreshToken(input: { refreshToken: string }, call?: CallOptions): Promise<RefreshResult>;
+  /** Ends the session of the refresh token; `accountId` is its account when the session was still live (null otherwise). */
+  logout(input: { refreshToken: string }, call?: CallOptions): Promise<{ accountId: string | null }>;
+  getUser(caller: Caller, input: { id: string }, call?: CallOptions): Promise<PublicProfile>;
+  getArtist(caller: Caller, input: { id: string }, call?: CallOptions): Promise<PublicProfile>;
+  updateUser(caller: Caller, input: UpdateUserInput, call?: CallOptions): Promise<PublicProfile>;
+  updateArtist(caller: Caller, input: UpdateArtistInput, call?: CallOptions): Promise<PublicProfile>;
+  changePassword(caller: Caller, input: { id: string; oldPassword: string; newPassword: string }, call?: CallOptions): Promise<TokenPair>;
+  /** Verifies an access token including its session's revocation; throws ACCESS_TOKEN_INVALID or SESSION_REVOKED. */
+  validateToken(input: { accessToken: string }, call?: CallOptions): Promise<AccessTokenClaims>;
+  getJwks(call?: CallOptions): Promise<JsonWebKeySet>;
+  revokeSessions(caller: Caller, input: { id: string }, call?: CallOptions): Promise<{ revoked: number }>;
+  setRole(caller: Caller, input: { id: string; role: Role }, call?: CallOptions): Promise<PublicProfile>;
+  /** Turns a bearer access token into a principal (signature, claims and revocation checked). */
+  authenticate(accessToken: string, call?: CallOptions): Promise<Principal>;
+  /** Creates an admin account (for the operator's create-admin command; not exposed over the API). */
+  createAdmin(input: RegisterUserInput, call?: CallOptions): Promise<PublicProfile>;
+}

@@ -1,0 +1,50 @@
+import type { Role } from '../domain/account.model.js';
+import type { AuthServiceDependencies, AuthServiceOptions } from '../service/auth-service.config.js';
+import type { TokenPair } from '../service/auth-service.types.js';
+import type { RefreshTokenFormat } from './refresh-token-format.codec.js';
+
+/** The part of a session a token pair is derived from. */
+export interface SessionRef {
+  sessionId: string;
+  accountId: string;
+  expiresAt: Date;
+}
+
+/** Starts sessions and issues the token pairs of a session. Shared by Login, RefreshToken and ChangePassword. */
+export class TokenPairIssuer {
+  constructor(
+    private readonly deps: Pick<AuthServiceDependencies, 'sessions' | 'tokenSigner' | 'ids'>,
+    private readonly refreshTokens: RefreshTokenFormat,
+    private readonly settings: Pick<AuthServiceOptions, 'accessTokenTtlMs' | 'sessionTtlMs'>,
+  ) {}
+
+  /** A new session (refresh counter 0) for the account, and its first token pair. */
+  async startSession(account: { id: string; role: Role }, now: Date): Promise<{ sessionId: string; tokens: TokenPair }> {
+    const session: SessionRef = {
+      sessionId: this.deps.ids.sessionId(),
+      accountId: account.id,
+      expiresAt: new Date(now.getTime() + this.settings.sessionTtlMs),
+    };
+    await this.deps.sessions.create({ ...session, createdAt: now });
+    return { sessionId: session.sessionId, tokens: await this.issue(session, 0, account.role, now) };
+  }
+
+  /** The pair for refresh token number `counter` of the session; the access token never outlives the session. */
+  async issue(session: SessionRef, counter: number, role: Role, now: Date): Promise<TokenPair> {
+    const accessExpiry = Math.min(now.getTime() + this.settings.accessTokenTtlMs, session.expiresAt.getTime());
+    const access = await this.deps.tokenSigner.sign({
+      accountId: session.accountId,
+      sessionId: session.sessionId,
+      role,
+      issuedAt: now,
+      expiresAt: new Date(accessExpiry),
+    });
+    return {
+      accessToken: access.token,
+      accessTokenExpiresAt: access.expiresAt,
+      refreshToken: this.refreshTokens.encode(session.sessionId, counter),
+      refreshTokenExpiresAt: session.expiresAt,
+      tokenType: 'Bearer',
+    };
+  }
+}
