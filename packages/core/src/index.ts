@@ -1,4 +1,5 @@
-// Public API of @authsvc/core. Helpers add their exports in the marked sections.
+// Public API of @authsvc/core: the domain, its ports, the service that runs every use case, and the in-memory and
+// crypto implementations of the ports.
 
 // --- domain
 export * from './domain/account.model.js';
@@ -22,13 +23,19 @@ export type * from './ports/access-tokens.port.js';
 export type * from './ports/clock.port.js';
 export type * from './ports/id-generator.port.js';
 
-// --- service
+// --- rules
+export * from './auth/authorization.rules.js';
+export * from './validation/index.js';
+
+// --- the service: createAuthService builds every use case from the ports
 export type * from './service/auth-service.types.js';
 export * from './service/auth-service.config.js';
+export * from './service/auth-service.factory.js';
 export * from './service/call-options.util.js';
+export * from './use-cases/index.js';
+export * from './events/account-event.factory.js';
 
-// --- implementations and use cases (each folder owns its index)
+// --- implementations of the ports
 export * from './memory/index.js';
 export * from './crypto/index.js';
-export * from './use-cases/index.js';
 export * from './outbox/index.js';

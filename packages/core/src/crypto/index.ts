@@ -1,4 +1,4 @@
-// Exports of src/crypto: the production implementations of the crypto and system ports.
+// The production implementations of the crypto and system ports.
 export * from './bcrypt-password-hasher.adapter.js';
 export * from './jose-access-tokens.adapter.js';
 export * from './signing-key.model.js';

@@ -1,4 +1,4 @@
-// Exports of src/outbox: the relay that moves committed outbox events to the broker.
+// the relay that moves committed outbox events to the broker.
 export { OutboxRelay, type OutboxRelayDependencies } from './outbox-relay.worker.js';
 export { DEFAULT_OUTBOX_RELAY_OPTIONS, type OutboxRelayOptions } from './outbox-relay.config.js';
 export type { OutboxRelayMetrics } from './outbox-relay-metrics.types.js';

@@ -1,11 +1,4 @@
-// Exports of src/use-cases (owned by the helper that builds use-cases), plus the pieces around them
-// other packages need: createAuthService, the authorization table, the validation limits, the event factory.
-
-export * from '../service/auth-service.factory.js';
-export * from '../auth/authorization.rules.js';
-export * from '../validation/index.js';
-export * from '../events/index.js';
-
+// The use cases, each with its input and output types, and the domain services they share.
 export * from './register-user.use-case.js';
 export * from './register-artist.use-case.js';
 export * from './create-admin.use-case.js';
