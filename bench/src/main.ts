@@ -7,7 +7,8 @@ import { scrapeMetric, startAuthServer, type AuthServer } from './infra/auth-ser
 import { InspectorSession, inspectorUrl } from './infra/inspector.ts';
 import { BenchClient } from './infra/bench-client.ts';
 import { EventCollector } from './infra/event-collector.ts';
-import { createDatabase, deleteRedisKeys, deleteTopics, locateKafka } from './infra/services.ts';
+import { deleteTopics } from '@authsvc/test-support/resources';
+import { createDatabase, deleteRedisKeys, locateKafka } from './infra/services.ts';
 import { fullModeServerEnv } from './infra/server-env.ts';
 import { REPO_DIR } from './proto.ts';
 import { summarizeCpuProfile, type ProfileSummary, type TimeWindow } from './report/cpu-profile.ts';

@@ -1,5 +1,5 @@
 import type { Consumer } from 'kafkajs';
-import { kafkaClient } from './services.ts';
+import { kafkaClient } from '@authsvc/test-support/resources';
 
 /** One event as the consumer saw it. */
 export interface SeenEvent {
@@ -19,7 +19,7 @@ export class EventCollector {
   #waiters: (() => void)[] = [];
 
   async start(brokers: string, topics: string[], groupId: string): Promise<void> {
-    const consumer = kafkaClient(brokers).consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 1_000, maxWaitTimeInMs: 20 });
+    const consumer = kafkaClient(brokers, 'authsvc-bench').consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 1_000, maxWaitTimeInMs: 20 });
     this.#consumer = consumer;
     await consumer.connect();
     await consumer.subscribe({ topics, fromBeginning: true });

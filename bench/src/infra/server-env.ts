@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { REPO_DIR } from '../proto.ts';
+import { serverCommandOutput } from '@authsvc/test-support/server';
 
 /**
  * The AUTH_* settings of a full-mode bench server (PostgreSQL, Redis, Kafka, migrations at start), with a signing-key
@@ -10,7 +8,7 @@ import { REPO_DIR } from '../proto.ts';
  */
 export async function fullModeServerEnv(args: { dataDir: string; databaseUrl: string; runId: string; kafkaBrokers: string }): Promise<Record<string, string>> {
   const keysFile = join(args.dataDir, 'signing-keys.json');
-  await promisify(execFile)(process.execPath, [join(REPO_DIR, 'apps/grpc-server/dist/main.js'), 'keys', 'generate', '--out', keysFile], { env: { PATH: process.env['PATH'] ?? '' } });
+  await serverCommandOutput(['keys', 'generate', '--out', keysFile], { entry: 'dist' });
   return {
     AUTH_DATA_DIR: args.dataDir,
     AUTH_GRPC_HOST: '127.0.0.1',

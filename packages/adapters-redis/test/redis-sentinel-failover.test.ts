@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '@authsvc/core-testing';
 import type { Redis } from 'ioredis';
 import { RedisSessionStore, createRedisClient, type RedisConnection } from '../src/index.js';
-import { redisServerInstalled } from './support/redis-child-process.js';
+import { redisServerInstalled } from '@authsvc/test-support';
 import { RedisSentinelProcesses } from './support/redis-sentinel-processes.js';
 
 // A deployment that outgrew one Redis: Sentinel promotes the replica when the master dies, and the same

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { LOG_DIR } from './support/server-process.js';
+import { LOG_DIR } from './support/server-logs.support.js';
 
 /**
  * Starts every run with an empty log folder, and at the end reads the output of every server process the suite ran:

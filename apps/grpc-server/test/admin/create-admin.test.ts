@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { isDomainError } from '@authsvc/core';
-import { locateService, startPostgresContainer, startRedisContainer } from '@authsvc/test-support';
+import { locateService, startPostgresContainer, startRedisContainer, temporaryDir } from '@authsvc/test-support';
+import { createTestDatabase } from '@authsvc/test-support/resources';
 import { AdminError, createAdmin, generateKeys, migrateUp } from '../../src/admin/index.js';
 import { buildApp, type App } from '../../src/composition/build-app.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { createLogger } from '../../src/logging/create-logger.js';
-import { bufferIo, createTestDatabase, query, temporaryDir } from './support/admin-harness.js';
+import { bufferIo, query } from './support/admin-harness.js';
 
 const postgres = await locateService({ name: 'PostgreSQL (admin commands)', envVar: 'DATABASE_URL', startContainer: startPostgresContainer });
 const redis = await locateService({ name: 'Redis (admin commands)', envVar: 'REDIS_URL', startContainer: startRedisContainer });

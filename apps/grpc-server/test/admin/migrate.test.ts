@@ -1,8 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { locateService, startPostgresContainer } from '@authsvc/test-support';
+import { locateService, startPostgresContainer, temporaryDir } from '@authsvc/test-support';
+import { createTestDatabase } from '@authsvc/test-support/resources';
 import { migrateDownCommand, migrateStatusCommand, migrateUp } from '../../src/admin/index.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import { bufferIo, createTestDatabase, query, temporaryDir } from './support/admin-harness.js';
+import { bufferIo, query } from './support/admin-harness.js';
 
 const postgres = await locateService({ name: 'PostgreSQL (admin commands)', envVar: 'DATABASE_URL', startContainer: startPostgresContainer });
 afterAll(() => postgres?.stop());

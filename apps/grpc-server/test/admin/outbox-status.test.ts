@@ -3,10 +3,11 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresDatabase, createPostgresStores } from '@authsvc/adapters-postgres';
-import { locateService, startPostgresContainer } from '@authsvc/test-support';
+import { locateService, startPostgresContainer, temporaryDir } from '@authsvc/test-support';
+import { createTestDatabase } from '@authsvc/test-support/resources';
 import { createAdmin, formatOutboxReport, generateKeys, migrateUp, outboxReport } from '../../src/admin/index.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import { bufferIo, createTestDatabase, temporaryDir } from './support/admin-harness.js';
+import { bufferIo } from './support/admin-harness.js';
 
 const postgres = await locateService({ name: 'PostgreSQL (admin commands)', envVar: 'DATABASE_URL', startContainer: startPostgresContainer });
 afterAll(() => postgres?.stop());

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from './redis-child-process.js';
+import { freePort } from '@authsvc/test-support';
 
 const run = promisify(execFile);
 

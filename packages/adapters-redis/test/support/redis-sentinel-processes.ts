@@ -3,23 +3,23 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { RedisChildProcess, freePort } from './redis-child-process.js';
+import { PrivateRedis, freePort } from '@authsvc/test-support';
 
 /** A throw-away Redis master (with an optional replica) watched by one Sentinel, all child processes. */
 export class RedisSentinelProcesses {
   readonly masterName = 'authsvc-test-master';
-  master: RedisChildProcess | undefined;
-  private replica: RedisChildProcess | undefined;
+  master: PrivateRedis | undefined;
+  private replica: PrivateRedis | undefined;
   private sentinel: ChildProcess | undefined;
   private dir = '';
   sentinelPort = 0;
 
   /** With `withReplica`, Sentinel fails over to the replica half a second after the master stops answering. */
   async start(withReplica = false): Promise<void> {
-    this.master = new RedisChildProcess(await freePort());
+    this.master = await PrivateRedis.create();
     await this.master.start();
     if (withReplica) {
-      this.replica = new RedisChildProcess(await freePort(), ['--replicaof', '127.0.0.1', String(this.master.port)]);
+      this.replica = await PrivateRedis.create({ extraArgs: ['--replicaof', '127.0.0.1', String(this.master.port)] });
       await this.replica.start();
     }
     this.sentinelPort = await freePort();

@@ -1,4 +1,5 @@
-import { aUser, Client, type RpcName } from './client.js';
+import { codeName, type TestClient } from '@authsvc/test-support/grpc';
+import { aUser } from './clients.support.js';
 
 /** Registrations sent one after another by `concurrency` workers until stopped; every outcome and id recorded. */
 export class RegistrationStream {
@@ -9,7 +10,7 @@ export class RegistrationStream {
   private running = true;
   private readonly workers: Promise<void>[];
 
-  constructor(clients: () => Client, concurrency = 3) {
+  constructor(clients: () => TestClient, concurrency = 3) {
     this.workers = Array.from({ length: concurrency }, async () => {
       while (this.running) {
         const input = aUser();
@@ -17,11 +18,11 @@ export class RegistrationStream {
         const began = Date.now();
         let outcome: string;
         try {
-          const { user } = await clients().call('registerUser', input, { deadlineMs: 10_000 });
+          const { user } = await clients().call('registerUser', input, { deadline: 10_000 });
           this.ids.push(user!.id);
           outcome = 'OK';
         } catch (error) {
-          outcome = (await import('./client.js')).codeName(error);
+          outcome = codeName(error);
           // Do not spin on a dead server.
           await new Promise((resolve) => setTimeout(resolve, 50));
         }
@@ -48,4 +49,3 @@ export function count(outcomes: Record<string, number>, into: Record<string, num
   for (const [code, n] of Object.entries(outcomes)) into[code] = (into[code] ?? 0) + n;
 }
 
-export type { RpcName };

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
-import { Redis } from 'ioredis';
-import { Kafka, logLevel } from 'kafkajs';
-import { locateService } from '@authsvc/test-support';
-import { runCommand, startServer, temporaryDir, type ServerProcess } from './server-process.js';
+import { locateService, temporaryDir } from '@authsvc/test-support';
+import { createTestDatabase, deleteRedisKeys, deleteTopics, kafkaClient, type TestDatabase } from '@authsvc/test-support/resources';
+import { serverCommandOutput, startServerProcess, type ServerProcess } from '@authsvc/test-support/server';
+import { newLogFile } from './server-logs.support.js';
 
 export interface Services {
   /** Server URL of PostgreSQL (any database); the stack creates its own database on it. */
@@ -39,6 +39,7 @@ export class Stack {
   readonly topics: Record<(typeof TOPIC_KEYS)[number], string>;
   private readonly dataDir = temporaryDir('authsvc-rel-');
   private env: Record<string, string> = {};
+  private database: TestDatabase | undefined;
   databaseUrl = '';
   keysFile = '';
 
@@ -51,16 +52,12 @@ export class Stack {
   }
 
   async prepare(): Promise<void> {
-    const admin = new pg.Client({ connectionString: this.services.postgres });
-    await admin.connect();
-    await admin.query(`create database "${this.runId}"`);
-    await admin.end();
-    const url = new URL(this.services.postgres);
-    url.pathname = `/${this.runId}`;
-    this.databaseUrl = url.toString();
+    this.database = await createTestDatabase(this.services.postgres, this.runId);
+    this.databaseUrl = this.database.url;
+    const url = new URL(this.databaseUrl);
     const keysFile = `${this.dataDir.path}/signing-keys.json`;
     this.keysFile = keysFile;
-    await runCommand(['keys', 'generate', '--out', keysFile]);
+    await serverCommandOutput(['keys', 'generate', '--out', keysFile]);
     const refreshSecret = randomBytes(32).toString('base64url');
     this.secrets.push(refreshSecret, ...privateKeyMaterial(keysFile));
     if (url.password) this.secrets.push(decodeURIComponent(url.password));
@@ -89,7 +86,7 @@ export class Stack {
   }
 
   async startServer(name: string, overrides: Record<string, string> = {}): Promise<ServerProcess> {
-    const server = await startServer(name, { ...this.env, ...overrides });
+    const server = await startServerProcess({ env: { ...this.env, ...overrides }, logFile: newLogFile(name) });
     this.servers.push(server);
     return server;
   }
@@ -116,38 +113,12 @@ export class Stack {
 
   async destroy(): Promise<void> {
     await Promise.all(this.servers.map((server) => server.stop('SIGKILL')));
-    const admin = new pg.Client({ connectionString: this.services.postgres });
-    await admin.connect().then(() => admin.query(`drop database if exists "${this.runId}" with (force)`)).catch(() => undefined);
-    await admin.end().catch(() => undefined);
-    const redis = new Redis(this.services.redis, { lazyConnect: true, maxRetriesPerRequest: 1, ...(this.services.redisPassword ? { password: this.services.redisPassword } : {}) });
-    await redis
-      .connect()
-      .then(async () => {
-        let cursor = '0';
-        do {
-          const [next, keys] = await redis.scan(cursor, 'MATCH', `${this.keyPrefix}*`, 'COUNT', 500);
-          cursor = next;
-          if (keys.length > 0) await redis.del(...keys);
-        } while (cursor !== '0');
-      })
-      .catch(() => undefined);
-    redis.disconnect();
-    const kafkaAdmin = kafkaClient(this.services.kafka).admin();
-    await kafkaAdmin
-      .connect()
-      .then(async () => {
-        const existing = new Set(await kafkaAdmin.listTopics());
-        const mine = Object.values(this.topics).filter((topic) => existing.has(topic));
-        if (mine.length > 0) await kafkaAdmin.deleteTopics({ topics: mine, timeout: 10_000 });
-      })
-      .catch(() => undefined);
-    await kafkaAdmin.disconnect().catch(() => undefined);
+    // Best effort: a service a fault test stopped for good must not keep the rest from being cleaned up.
+    await this.database?.drop().catch(() => undefined);
+    await deleteRedisKeys(this.services.redis, this.keyPrefix, { ...(this.services.redisPassword ? { password: this.services.redisPassword } : {}) }).catch(() => undefined);
+    await deleteTopics(this.services.kafka, Object.values(this.topics)).catch(() => undefined);
     this.dataDir.remove();
   }
-}
-
-export function kafkaClient(brokers: string): Kafka {
-  return new Kafka({ clientId: 'authsvc-reliability', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
 }
 
 export interface TopicMessage {
@@ -170,7 +141,7 @@ export async function readTopic(brokers: string, topic: string, expected: number
   let values: TopicMessage[] = [];
   while (Date.now() < deadline) {
     values = [];
-    const consumer = kafkaClient(brokers).consumer({ groupId: `rel-reader-${randomBytes(6).toString('hex')}`, retry: { retries: 10 } });
+    const consumer = kafkaClient(brokers, 'authsvc-reliability').consumer({ groupId: `rel-reader-${randomBytes(6).toString('hex')}`, retry: { retries: 10 } });
     let crashed = false;
     try {
       await consumer.connect();

@@ -1,10 +1,11 @@
 import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Gender, Role } from '@authsvc/proto/auth/v1/auth';
-import { TestClient } from '../../grpc/support/grpc-client.js';
+import { TestClient } from '@authsvc/test-support/grpc';
+import type { ServerProcess } from '@authsvc/test-support/server';
 import { aUser, anArtist, expectStatus, violatedFields } from '../../grpc/support/grpc-harness.js';
 import { checkHealth, reflect } from '../../grpc/support/infrastructure-clients.js';
-import type { AdminCredentials, ServerProcess } from './server-process.js';
+import type { AdminCredentials } from './server-environment.support.js';
 
 interface Session {
   id: string;

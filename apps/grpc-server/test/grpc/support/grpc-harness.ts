@@ -1,9 +1,9 @@
 import { status, type ServiceError } from '@grpc/grpc-js';
 import { expect } from 'vitest';
-import { createGrpcServer, decodeStatusDetails, ManualHealthReporter, type GrpcServerHandle, type GrpcServerLimits } from '../../../src/grpc/index.js';
+import { TestClient, decodeStatusDetails } from '@authsvc/test-support/grpc';
+import { createGrpcServer, ManualHealthReporter, type GrpcServerHandle, type GrpcServerLimits } from '../../../src/grpc/index.js';
 import { Gender, type RegisterUserRequest, type RegisterArtistRequest } from '@authsvc/proto/auth/v1/auth';
 import { CapturedLogger } from './captured-logger.js';
-import { TestClient } from './grpc-client.js';
 import { inMemoryAuthService, type InMemoryService } from './in-memory-auth-service.js';
 
 export interface Harness {

@@ -1,6 +1,6 @@
-// Lets Node 24 run the server from its TypeScript sources (no build): NodeNext sources import
-// `./x.js` meaning `./x.ts`. Used with --experimental-transform-types (ts-proto emits enums,
-// core uses parameter properties) and --conditions=@authsvc/source (workspace packages' sources).
+// Lets Node 24 run the workspace's TypeScript sources (no build): NodeNext sources import `./x.js` meaning `./x.ts`.
+// Used with --experimental-transform-types (ts-proto emits enums, core uses parameter properties) and
+// --conditions=@authsvc/source (workspace packages resolve to their sources); sourceNodeFlags() passes all three.
 import { registerHooks } from 'node:module';
 
 registerHooks({
