@@ -20,8 +20,14 @@ export const CORE_FORBIDDEN_IMPORTS = [
   '@authsvc/grpc-server',
 ];
 
-/** Test tooling: the runner and the contract suites. Core's shipped code must not import them (issue #7). */
-export const TEST_ONLY_IMPORTS = ['vitest', '@vitest/*', 'vite', '@authsvc/core-testing'];
+/** Test tooling: the runner, the contract suites and the shared test support. Shipped code must not import them (issue #7). */
+export const TEST_ONLY_IMPORTS = ['vitest', '@vitest/*', 'vite', '@authsvc/core-testing', '@authsvc/test-support'];
+
+/** A relative import into another workspace package's sources bypasses its exports (and turbo's build order). */
+const crossPackageSourcePattern = {
+  group: ['**/apps/*/src', '**/apps/*/src/**', '**/packages/*/src', '**/packages/*/src/**'],
+  message: 'Import another workspace package by its name (what its package.json exports), never its src/ by a relative path.',
+};
 
 const corePurityPattern = {
   group: CORE_FORBIDDEN_IMPORTS.flatMap((p) => [p, `${p}/*`]),
@@ -29,7 +35,7 @@ const corePurityPattern = {
 };
 
 export const corePurityRule = {
-  'no-restricted-imports': ['error', { patterns: [corePurityPattern] }],
+  'no-restricted-imports': ['error', { patterns: [corePurityPattern, crossPackageSourcePattern] }],
 };
 
 /** Core's sources outside tests also stay free of test tooling: whatever they import ships in the production image. */
@@ -39,9 +45,10 @@ export const coreSourcePurityRule = {
     {
       patterns: [
         corePurityPattern,
+        crossPackageSourcePattern,
         {
           group: TEST_ONLY_IMPORTS.flatMap((p) => [p, `${p}/*`]),
-          message: 'packages/core/src ships to production: test tooling (vitest, @authsvc/core-testing) belongs in test/ or a *.test.ts file.',
+          message: 'packages/core/src ships to production: test tooling (vitest, @authsvc/core-testing, @authsvc/test-support) belongs in test/ or a *.test.ts file.',
         },
       ],
     },
@@ -56,6 +63,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
       'no-console': 'off',
+      'no-restricted-imports': ['error', { patterns: [crossPackageSourcePattern] }],
     },
   },
   {
@@ -75,8 +83,9 @@ export default tseslint.config(
         'error',
         {
           patterns: [
+            crossPackageSourcePattern,
             {
-              group: [...TEST_ONLY_IMPORTS.flatMap((p) => [p, `${p}/*`]), '@authsvc/core/fixtures', '@authsvc/test-support'],
+              group: [...TEST_ONLY_IMPORTS.flatMap((p) => [p, `${p}/*`]), '@authsvc/core/fixtures'],
               message: 'This code ships to production: test tooling and test fixtures belong in test/.',
             },
           ],

@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { aUserAccount } from '@authsvc/core/fixtures';
 import pg from 'pg';
 import { openPostgresDatabase, type PostgresDatabase } from '@authsvc/adapters-postgres';
-import { createDatabase } from '../infra/services.ts';
+import { createDatabase } from '../infra/services.util.ts';
 
 /**
  * Behind `database.preparedStatements`: the cost of the account read every GetUser, RefreshToken and Login makes

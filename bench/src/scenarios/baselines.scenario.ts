@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { BenchSettings } from '../bench.config.ts';
-import { startPortPrinter } from '../infra/auth-server.ts';
+import { startPortPrinter } from '../infra/auth-server.process.ts';
 import { runLoad } from '../loadgen/run-load.util.ts';
 import { round } from '../stats.util.ts';
 import { toRow, type ScenarioResult } from './scenario-result.types.ts';

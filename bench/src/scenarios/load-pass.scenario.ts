@@ -1,8 +1,8 @@
 import type { BenchSettings } from '../bench.config.ts';
-import type { AuthServer } from '../infra/auth-server.ts';
-import { scrapeMetric, scrapeMetrics } from '../infra/auth-server.ts';
-import type { BenchClient } from '../infra/bench-client.ts';
-import type { EventCollector } from '../infra/event-collector.ts';
+import type { AuthServer } from '../infra/auth-server.process.ts';
+import { scrapeMetric, scrapeMetrics } from '../infra/auth-server.process.ts';
+import type { BenchClient } from '../infra/bench-client.util.ts';
+import type { EventCollector } from '../infra/event-collector.util.ts';
 import type { BenchAccount, CallKind } from '../loadgen/call-kinds.scenario.ts';
 import type { LoadResult, LoadSpec } from '../loadgen/load-spec.types.ts';
 import { runLoad } from '../loadgen/run-load.util.ts';

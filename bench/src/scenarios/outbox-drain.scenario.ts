@@ -1,6 +1,6 @@
 import pg from 'pg';
-import type { AuthServer } from '../infra/auth-server.ts';
-import type { EventCollector, SeenEvent } from '../infra/event-collector.ts';
+import type { AuthServer } from '../infra/auth-server.process.ts';
+import type { EventCollector, SeenEvent } from '../infra/event-collector.util.ts';
 import type { TimeWindow } from '../report/cpu-profile.report.ts';
 import { commandCpuMs, readCpu, storeCpuBetween } from '../loadgen/cpu-meter.util.ts';
 import { round } from '../stats.util.ts';

@@ -1,5 +1,6 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '@authsvc/test-support';
 import { anOutboxEvent } from '@authsvc/core-testing';
 import { isDomainError } from '@authsvc/core';
 import { groupByTopic, KafkaEventPublisher, toKafkaMessage } from '../src/index.js';
@@ -12,10 +13,7 @@ describe('KafkaEventPublisher without a broker', () => {
 
   beforeAll(async () => {
     // A port nobody listens on (connection refused), and one that accepts but never answers (a hung broker).
-    const probe = createServer();
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-    closedPort = (probe.address() as { port: number }).port;
-    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    closedPort = await freePort();
     silent = createServer((socket) => {
       sockets.add(socket);
       socket.on('close', () => sockets.delete(socket));

@@ -1,11 +1,11 @@
 // Kafka away: registrations keep succeeding while the broker is down, and every event arrives once it is back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutboxRelay, type PublicProfile } from '@authsvc/core';
+import { eventually, PrivateKafka } from '@authsvc/test-support';
 import { ensureTopics, KafkaEventPublisher } from '../src/index.js';
 import { accountService } from './support/account-service.support.js';
 import { connectionTo, locateKafka, testTopicNames } from './support/kafka-test-env.support.js';
 import { createOutboxDatabase, locatePostgres, type TestOutboxDatabase } from './support/postgres-outbox.support.js';
-import { PrivateBroker } from './support/private-broker.support.js';
 import { TopicReader } from './support/topic-reader.support.js';
 
 // Runs where the other Kafka suites run; the broker it stops is its own, started with scripts/kafka/broker.sh.
@@ -15,7 +15,7 @@ const OUTAGE_EVENTS = 200;
 
 describe.skipIf(!kafka || !postgres)('Kafka outage', () => {
   const topics = testTopicNames();
-  let broker: PrivateBroker;
+  let broker: PrivateKafka;
   let database: TestOutboxDatabase;
   let opened: ReturnType<TestOutboxDatabase['open']>;
   let app: Awaited<ReturnType<typeof accountService>>;
@@ -24,7 +24,7 @@ describe.skipIf(!kafka || !postgres)('Kafka outage', () => {
   let reader: TopicReader | undefined;
 
   beforeAll(async () => {
-    broker = await PrivateBroker.create();
+    broker = await PrivateKafka.create();
     await broker.start();
     await ensureTopics({ ...connectionTo(broker.brokers), topics: Object.values(topics), partitions: 3, replicationFactor: 1 });
     database = await createOutboxDatabase(postgres!.url);
@@ -51,27 +51,22 @@ describe.skipIf(!kafka || !postgres)('Kafka outage', () => {
   });
 
   const backlog = async () => (await relay.stats()).backlog;
-  const until = async (probe: () => Promise<boolean>, timeoutMs: number) => {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await probe()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-    return probe();
-  };
 
   it(`delivers all ${OUTAGE_EVENTS} events registered while the broker was down, none lost`, async () => {
     const users: PublicProfile[] = [];
     for (let i = 0; i < 5; i += 1) users.push(await app.registerUser());
-    expect(await until(async () => (await backlog()) === 0, 30_000)).toBe(true);
+    expect(await eventually(async () => (await backlog()) === 0, 30_000, 100)).toBe(true);
 
     await broker.stop();
     const began = performance.now();
     for (let i = 0; i < OUTAGE_EVENTS; i += 1) users.push(await app.registerUser()); // must not fail
     const writeMs = performance.now() - began;
-    expect(await until(async () => (await relay.stats()).failing > 0, 60_000)).toBe(true);
+    expect(await eventually(async () => (await relay.stats()).failing > 0, 60_000, 100)).toBe(true);
     expect(await backlog()).toBe(OUTAGE_EVENTS);
 
     await broker.start();
     const restartedAt = performance.now();
-    expect(await until(async () => (await backlog()) === 0, 120_000)).toBe(true);
+    expect(await eventually(async () => (await backlog()) === 0, 120_000, 100)).toBe(true);
     const catchUpMs = performance.now() - restartedAt;
 
     reader = await TopicReader.start(connectionTo(broker.brokers), [topics['user.created']]);

@@ -1,8 +1,8 @@
 import { loginThrottleContract, sessionStoreContract } from '@authsvc/core-testing';
 import { afterAll, describe } from 'vitest';
 import { RedisLoginThrottle, RedisSessionStore, createRedisClient, type RedisConnection } from '../src/index.js';
-import { redisServerInstalled } from './support/redis-child-process.js';
-import { RedisClusterProcesses } from './support/redis-cluster-processes.js';
+import { redisServerInstalled } from '@authsvc/test-support';
+import { RedisClusterProcesses } from './support/redis-cluster-processes.support.js';
 
 // The same contract suites on a three-master Redis Cluster of child processes: proves that no script or
 // command crosses hash slots (a CROSSSLOT error would fail them) and that the Cluster configuration works.

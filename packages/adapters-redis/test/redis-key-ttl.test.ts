@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisLoginThrottle, RedisSessionStore, type RedisConnection } from '../src/index.js';
-import { cleanUpAndClose, connectForTest, keysUnder, redisService, standalone } from './support/redis-test-env.js';
+import { cleanUpAndClose, connectForTest, keysUnder, redisService, standalone } from './support/redis-test-env.support.js';
 
 const HOUR = 3_600_000;
 

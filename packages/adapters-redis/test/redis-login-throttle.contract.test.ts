@@ -1,7 +1,7 @@
 import { loginThrottleContract } from '@authsvc/core-testing';
 import { describe } from 'vitest';
 import { RedisLoginThrottle, type RedisConnection } from '../src/index.js';
-import { cleanUpAndClose, connectForTest, redisService } from './support/redis-test-env.js';
+import { cleanUpAndClose, connectForTest, redisService } from './support/redis-test-env.support.js';
 
 describe.skipIf(!redisService)('RedisLoginThrottle against a real Redis', () => {
   let connection: RedisConnection | undefined;

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisSessionStore, type RedisConnection } from '../src/index.js';
-import { CommandRecorder } from './support/command-recorder.js';
-import { cleanUpAndClose, connectForTest, redisService, standalone } from './support/redis-test-env.js';
+import { CommandRecorder } from './support/command-recorder.support.js';
+import { cleanUpAndClose, connectForTest, redisService, standalone } from './support/redis-test-env.support.js';
 
 // Acceptance: a refresh-token redemption and a revocation check are each ONE round trip to Redis.
 describe.skipIf(!redisService)('Redis round trips, counted with MONITOR', () => {

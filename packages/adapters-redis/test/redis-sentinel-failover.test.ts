@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '@authsvc/core-testing';
 import type { Redis } from 'ioredis';
 import { RedisSessionStore, createRedisClient, type RedisConnection } from '../src/index.js';
-import { redisServerInstalled } from './support/redis-child-process.js';
-import { RedisSentinelProcesses } from './support/redis-sentinel-processes.js';
+import { redisServerInstalled } from '@authsvc/test-support';
+import { RedisSentinelProcesses } from './support/redis-sentinel-processes.support.js';
 
 // A deployment that outgrew one Redis: Sentinel promotes the replica when the master dies, and the same
 // client follows it with no restart and no code change.

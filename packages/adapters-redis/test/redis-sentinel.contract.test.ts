@@ -1,8 +1,8 @@
 import { sessionStoreContract } from '@authsvc/core-testing';
 import { afterAll, describe } from 'vitest';
 import { RedisSessionStore, createRedisClient, type RedisConnection } from '../src/index.js';
-import { redisServerInstalled } from './support/redis-child-process.js';
-import { RedisSentinelProcesses } from './support/redis-sentinel-processes.js';
+import { redisServerInstalled } from '@authsvc/test-support';
+import { RedisSentinelProcesses } from './support/redis-sentinel-processes.support.js';
 
 // The session store contract through a Sentinel-configured client: the master is found by name via Sentinel.
 describe.skipIf(!redisServerInstalled())('Redis adapters behind Redis Sentinel', () => {

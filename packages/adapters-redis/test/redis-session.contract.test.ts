@@ -1,7 +1,7 @@
 import { sessionStoreContract } from '@authsvc/core-testing';
 import { describe } from 'vitest';
 import { RedisSessionStore, type RedisConnection } from '../src/index.js';
-import { cleanUpAndClose, connectForTest, redisService } from './support/redis-test-env.js';
+import { cleanUpAndClose, connectForTest, redisService } from './support/redis-test-env.support.js';
 
 describe.skipIf(!redisService)('RedisSessionStore against a real Redis', () => {
   let connection: RedisConnection | undefined;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisLoginThrottle, RedisSessionStore, type RedisConnection } from '../src/index.js';
-import { cleanUpAndClose, connectForTest, redisService, standalone } from './support/redis-test-env.js';
+import { cleanUpAndClose, connectForTest, redisService, standalone } from './support/redis-test-env.support.js';
 
 describe.skipIf(!redisService)('Redis adapters under concurrency', () => {
   let connection: RedisConnection;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, expectDomainError } from '@authsvc/core-testing';
 import { RedisLoginThrottle, RedisSessionStore, createRedisClient, type RedisConnection } from '../src/index.js';
-import { RedisChildProcess, freePort, redisServerInstalled } from './support/redis-child-process.js';
+import { PrivateRedis, redisServerInstalled } from '@authsvc/test-support';
 
 // Needs no shared Redis: the suite runs its own redis-server child process so it can kill and restart it.
 const COMMAND_TIMEOUT = 400;
@@ -16,7 +16,7 @@ if (!canRun) {
 }
 
 describe.skipIf(!canRun)('Redis unreachable, then back', () => {
-  let server: RedisChildProcess;
+  let server: PrivateRedis;
   let connection: RedisConnection;
   let store: RedisSessionStore;
   let throttle: RedisLoginThrottle;
@@ -46,7 +46,7 @@ describe.skipIf(!canRun)('Redis unreachable, then back', () => {
   };
 
   beforeAll(async () => {
-    server = new RedisChildProcess(await freePort());
+    server = await PrivateRedis.create();
     await server.start();
     connection = createRedisClient({ url: server.url, keyPrefix: 'authsvc-test:', commandTimeoutMs: COMMAND_TIMEOUT, connectTimeoutMs: COMMAND_TIMEOUT, maxReconnectDelayMs: 200 });
     await connection.ready(5_000);
@@ -79,7 +79,7 @@ describe.skipIf(!canRun)('Redis unreachable, then back', () => {
   });
 
   it('starts while Redis is down: ready() and every operation fail fast, then the same client connects when it starts', async () => {
-    const later = new RedisChildProcess(await freePort());
+    const later = await PrivateRedis.create();
     const early = createRedisClient({ url: later.url, keyPrefix: 'authsvc-test:', commandTimeoutMs: COMMAND_TIMEOUT, connectTimeoutMs: COMMAND_TIMEOUT, maxReconnectDelayMs: 200 });
     try {
       await expectDomainError(early.ready(COMMAND_TIMEOUT), 'DEPENDENCY_UNAVAILABLE');

@@ -1,41 +1,46 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aUser, Client, codeName } from './support/client.js';
-import { count, RegistrationStream, sleep } from './support/load.js';
-import { expectNoSecrets } from './support/log-secrecy.js';
-import { RawClient } from './support/raw-protobuf.js';
-import { LOG_DIR, type ServerProcess } from './support/server-process.js';
-import { OwnKafka, OwnPostgres, OwnRedis, waitFor } from './support/services.js';
-import { Stack } from './support/stack.js';
+import { PrivateKafka, PrivatePostgres, PrivateRedis, waitFor } from '@authsvc/test-support';
+import type { TestClient } from '@authsvc/test-support/grpc';
+import type { ServerProcess } from '@authsvc/test-support/server';
+import { aUser, clientFor } from './support/clients.support.js';
+import { count, RegistrationStream, sleep } from './support/load.support.js';
+import { expectNoSecrets } from './support/log-secrecy.support.js';
+import { RawClient } from './support/raw-protobuf.support.js';
+import { LOG_DIR } from './support/server-logs.support.js';
+import { Stack } from './support/stack.support.js';
 
 // Faults are injected only into instances this file starts itself, on free ports of 127.0.0.1.
 const enabled = process.env['RELIABILITY_FAULTS'] !== 'off';
 
 describe.skipIf(!enabled)('faults in the services and the server (own PostgreSQL, Redis and Kafka)', () => {
-  let redis: OwnRedis;
-  let postgres: OwnPostgres;
-  let kafka: OwnKafka;
+  const redisPassword = `redis-pw-${randomBytes(8).toString('hex')}`;
+  let redis: PrivateRedis;
+  let postgres: PrivatePostgres;
+  let kafka: PrivateKafka;
   let stack: Stack;
   let server: ServerProcess;
-  let client: Client;
+  let client: TestClient;
   let raw: RawClient;
   const figures = { requests: 0, byCode: {} as Record<string, number>, accounts: 0, events: 0, lost: 0, duplicates: 0, halfWritten: 0 };
 
   const connect = (s: ServerProcess): void => {
     client?.close();
     raw?.close();
-    client = new Client(s.address);
+    client = clientFor(s.address);
     raw = new RawClient(s.address);
   };
 
   beforeAll(async () => {
-    [redis, postgres, kafka] = await Promise.all([OwnRedis.start(), OwnPostgres.start(), OwnKafka.start()]);
+    [redis, postgres, kafka] = await Promise.all([PrivateRedis.create({ password: redisPassword }), PrivatePostgres.create(), PrivateKafka.create({ heapOpts: '-Xms128m -Xmx384m' })]);
+    await Promise.all([redis.start(), postgres.start(), kafka.start()]);
     stack = new Stack(
-      { postgres: postgres.url(), redis: redis.url, redisPassword: redis.password, kafka: kafka.brokers },
+      { postgres: postgres.url(), redis: redis.url, redisPassword, kafka: kafka.brokers },
       { AUTH_REDIS_COMMAND_TIMEOUT: '500ms', AUTH_THROTTLE_MAX_FAILURES: '1000' },
     );
-    stack.secrets.push(postgres.password, redis.password);
+    stack.secrets.push(postgres.password, redisPassword);
     await stack.prepare();
     server = await stack.startServer('faults');
     connect(server);
@@ -79,7 +84,7 @@ describe.skipIf(!enabled)('faults in the services and the server (own PostgreSQL
     expect(Object.keys(outcomes)).toEqual(['UNAVAILABLE']);
     expect(slowest).toBeLessThan(3_000);
     await waitFor(async () => (await raw.health()) === 'NOT_SERVING', 10_000, 'health NOT_SERVING');
-    await redis.resume();
+    await redis.start();
     await waitFor(async () => (await raw.health()) === 'SERVING', 30_000, 'health SERVING again');
     // Recovered by itself: a new login works and its token is accepted.
     await waitFor(async () => (await client.outcome('login', { login: input.username, password: input.password })) === 'OK', 15_000, 'logins again');
@@ -93,7 +98,7 @@ describe.skipIf(!enabled)('faults in the services and the server (own PostgreSQL
     await sleep(1_000);
     await kafka.kill();
     await sleep(4_000);
-    await kafka.resume();
+    await kafka.start();
     await sleep(1_000);
     await stream.stop();
     stack.secrets.push(...stream.passwords);
@@ -107,7 +112,7 @@ describe.skipIf(!enabled)('faults in the services and the server (own PostgreSQL
     await sleep(1_000);
     await postgres.stop('immediate');
     await sleep(2_000);
-    await postgres.resume();
+    await postgres.start();
     await sleep(1_000);
     await stream.stop();
     stack.secrets.push(...stream.passwords);
@@ -179,5 +184,4 @@ describe.skipIf(!enabled)('faults in the services and the server (own PostgreSQL
     return rows.map((r) => r.problem);
   }
 
-  void codeName;
 });

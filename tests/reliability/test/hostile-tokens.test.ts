@@ -1,9 +1,10 @@
 import { createHmac, createPrivateKey, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aUser, Client, codeName, decodeStatusDetails, reasonOf } from './support/client.js';
-import { expectNoSecrets } from './support/log-secrecy.js';
-import { sharedServices, Stack } from './support/stack.js';
+import { codeName, decodeStatusDetails, reasonOf, type TestClient } from '@authsvc/test-support/grpc';
+import { aUser, clientFor } from './support/clients.support.js';
+import { expectNoSecrets } from './support/log-secrecy.support.js';
+import { sharedServices, Stack } from './support/stack.support.js';
 import type { ServiceError } from '@grpc/grpc-js';
 
 const services = await sharedServices();
@@ -13,8 +14,8 @@ const b64 = (value: unknown): string => Buffer.from(typeof value === 'string' ? 
 
 describe.skipIf(!services)('hostile credentials: forged tokens, account enumeration, password guessing', () => {
   let stack: Stack;
-  let client: Client;
-  let slowClient: Client;
+  let client: TestClient;
+  let slowClient: TestClient;
   let session: { id: string; accessToken: string; refreshToken: string };
   let key: { kid: string; alg: string; privateJwk: Record<string, string>; publicJwk: Record<string, string> };
   let header: Record<string, unknown>;
@@ -34,8 +35,8 @@ describe.skipIf(!services)('hostile credentials: forged tokens, account enumerat
     // The second: realistic hashing cost and no throttling in the way, as the enumeration timing needs.
     const server = await stack.startServer('tokens');
     const slow = await stack.startServer('enumeration', { AUTH_PASSWORD_BCRYPT_COST: '10', AUTH_THROTTLE_MAX_FAILURES: '1000', AUTH_DATABASE_MIGRATE: 'false' });
-    client = new Client(server.address);
-    slowClient = new Client(slow.address);
+    client = clientFor(server.address);
+    slowClient = clientFor(slow.address);
     const input = aUser();
     stack.secrets.push(input.password);
     const { user } = await client.call('registerUser', input);

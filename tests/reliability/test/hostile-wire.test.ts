@@ -3,11 +3,12 @@ import { connect as connectTcp } from 'node:net';
 import { status } from '@grpc/grpc-js';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aUser, Client } from './support/client.js';
-import { expectNoSecrets } from './support/log-secrecy.js';
-import { encode, RawClient, type WireMessage, type WireValue } from './support/raw-protobuf.js';
-import type { ServerProcess } from './support/server-process.js';
-import { sharedServices, Stack } from './support/stack.js';
+import type { TestClient } from '@authsvc/test-support/grpc';
+import type { ServerProcess } from '@authsvc/test-support/server';
+import { aUser, clientFor } from './support/clients.support.js';
+import { expectNoSecrets } from './support/log-secrecy.support.js';
+import { encode, RawClient, type WireMessage, type WireValue } from './support/raw-protobuf.support.js';
+import { sharedServices, Stack } from './support/stack.support.js';
 
 const services = await sharedServices();
 const MAX_MESSAGE_BYTES = 65_536;
@@ -74,7 +75,7 @@ function requestArbitrary(fields: FieldKind[], ownId: string): fc.Arbitrary<Wire
 describe.skipIf(!services)('hostile input on the wire', () => {
   let stack: Stack;
   let server: ServerProcess;
-  let client: Client;
+  let client: TestClient;
   let raw: RawClient;
   const codes: Record<string, number> = {};
   let tried = 0;
@@ -88,7 +89,7 @@ describe.skipIf(!services)('hostile input on the wire', () => {
     stack = new Stack(services!, { AUTH_GRPC_MAX_MESSAGE_BYTES: String(MAX_MESSAGE_BYTES), AUTH_THROTTLE_MAX_FAILURES: '1000' });
     await stack.prepare();
     server = await stack.startServer('wire');
-    client = new Client(server.address);
+    client = clientFor(server.address);
     raw = new RawClient(server.address);
   });
 

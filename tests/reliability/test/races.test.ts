@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aUser, Client, codeName, reasonOf } from './support/client.js';
-import { expectNoSecrets } from './support/log-secrecy.js';
-import { sharedServices, Stack } from './support/stack.js';
+import { codeName, reasonOf, type TestClient } from '@authsvc/test-support/grpc';
+import { aUser, clientFor } from './support/clients.support.js';
+import { expectNoSecrets } from './support/log-secrecy.support.js';
+import { sharedServices, Stack } from './support/stack.support.js';
 import type { ServiceError } from '@grpc/grpc-js';
 
 const services = await sharedServices();
@@ -16,15 +17,15 @@ function tally(outcomes: string[]): Record<string, number> {
 
 describe.skipIf(!services)('races (one server, full mode)', () => {
   let stack: Stack;
-  let client: Client;
-  let rehashClient: Client;
+  let client: TestClient;
+  let rehashClient: TestClient;
 
   beforeAll(async () => {
     // Throttling off the path: the racing logins' failures must not lock the account being checked.
     stack = new Stack(services!, { AUTH_THROTTLE_MAX_FAILURES: '1000' });
     await stack.prepare();
     const server = await stack.startServer('races');
-    client = new Client(server.address);
+    client = clientFor(server.address);
   });
 
   afterAll(async () => {
@@ -84,7 +85,7 @@ describe.skipIf(!services)('races (one server, full mode)', () => {
    * One round: 30 logins with the old password spread over the time ChangePassword takes. Returns what went wrong
    * after ChangePassword returned: the old password working, and sessions (other than its own) still alive.
    */
-  async function changePasswordRound(via: Client): Promise<{ oldPasswordWorks: number; survivors: number; newPasswordFails: number }> {
+  async function changePasswordRound(via: TestClient): Promise<{ oldPasswordWorks: number; survivors: number; newPasswordFails: number }> {
     const input = aUser();
     const newPassword = `${input.password}-new`;
     stack.secrets.push(input.password, newPassword);
@@ -132,7 +133,7 @@ describe.skipIf(!services)('races (one server, full mode)', () => {
   // the hash ChangePassword just stored. Fixed by a compare-and-set in Login.rehash.
   it('ChangePassword racing logins that rehash the old password: afterwards the old password never works (D3, fixed)', async () => {
     // A second instance configured with a higher bcrypt cost: its logins rehash the passwords the first one stored.
-    rehashClient = new Client((await stack.startServer('races-rehash', { AUTH_PASSWORD_BCRYPT_COST: '6', AUTH_DATABASE_MIGRATE: 'false' })).address);
+    rehashClient = clientFor((await stack.startServer('races-rehash', { AUTH_PASSWORD_BCRYPT_COST: '6', AUTH_DATABASE_MIGRATE: 'false' })).address);
     const totals = { oldPasswordWorks: 0, survivors: 0, newPasswordFails: 0 };
     for (let round = 0; round < ROUNDS; round += 1) {
       const result = await changePasswordRound(rehashClient);

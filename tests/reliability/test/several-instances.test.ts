@@ -1,18 +1,19 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aUser, Client, codeName, reasonOf, RoundRobin } from './support/client.js';
-import { RegistrationStream, sleep } from './support/load.js';
-import { expectNoSecrets } from './support/log-secrecy.js';
-import { LOG_DIR } from './support/server-process.js';
-import { sharedServices, Stack } from './support/stack.js';
+import { codeName, reasonOf, type TestClient } from '@authsvc/test-support/grpc';
+import { aUser, clientFor, RoundRobin } from './support/clients.support.js';
+import { RegistrationStream, sleep } from './support/load.support.js';
+import { expectNoSecrets } from './support/log-secrecy.support.js';
+import { LOG_DIR } from './support/server-logs.support.js';
+import { sharedServices, Stack } from './support/stack.support.js';
 
 const services = await sharedServices();
 
 describe.skipIf(!services)('three server processes on one PostgreSQL, Redis and Kafka', () => {
   let stack: Stack;
   let rr: RoundRobin;
-  let writer: Client;
+  let writer: TestClient;
   const figures: Record<string, unknown> = {};
 
   beforeAll(async () => {
@@ -22,8 +23,8 @@ describe.skipIf(!services)('three server processes on one PostgreSQL, Redis and 
     const first = await stack.startServer('instance-a');
     // A fourth process without a relay writes part of the backlog the three relays must share.
     const [b, c, w] = await Promise.all([stack.startServer('instance-b'), stack.startServer('instance-c'), stack.startServer('writer', { AUTH_OUTBOX_RELAY_ENABLED: 'false' })]);
-    rr = new RoundRobin([first, b, c].map((s) => new Client(s.address)));
-    writer = new Client(w.address);
+    rr = new RoundRobin([first, b, c].map((s) => clientFor(s.address)));
+    writer = clientFor(w.address);
   });
 
   afterAll(async () => {
@@ -47,7 +48,7 @@ describe.skipIf(!services)('three server processes on one PostgreSQL, Redis and 
   it('a logout on one instance is honoured by the others at once', async () => {
     for (let round = 0; round < 5; round += 1) {
       const me = await signUp();
-      const [a, b, c] = rr.clients as [Client, Client, Client];
+      const [a, b, c] = rr.clients as [TestClient, TestClient, TestClient];
       expect(await c.outcome('getUser', { id: me.id }, { token: me.accessToken })).toBe('OK');
       await a.call('logout', { refreshToken: me.refreshToken });
       const afterB = await b.failure('getUser', { id: me.id }, { token: me.accessToken });
@@ -59,7 +60,7 @@ describe.skipIf(!services)('three server processes on one PostgreSQL, Redis and 
 
   it('refresh-token reuse is detected across instances and revokes the session everywhere', async () => {
     const me = await signUp();
-    const [a, b, c] = rr.clients as [Client, Client, Client];
+    const [a, b, c] = rr.clients as [TestClient, TestClient, TestClient];
     const second = (await a.call('refreshToken', { refreshToken: me.refreshToken })).tokens!;
     const third = (await b.call('refreshToken', { refreshToken: second.refreshToken })).tokens!;
     stack.secrets.push(second.accessToken, second.refreshToken, third.accessToken, third.refreshToken);

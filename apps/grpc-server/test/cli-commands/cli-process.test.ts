@@ -2,9 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { locateService, startPostgresContainer } from '@authsvc/test-support';
-import { createTestDatabase, query, temporaryDir } from './support/admin-harness.js';
-import { runCli } from './support/cli-process.js';
+import { locateService, startPostgresContainer, temporaryDir } from '@authsvc/test-support';
+import { createTestDatabase } from '@authsvc/test-support/resources';
+import { runServerCommand, type CommandResult } from '@authsvc/test-support/server';
+import { query } from './support/admin-harness.support.js';
+
+/** The real command line, stdin not a terminal, with only the given environment. */
+const runCli = (args: string[], env: Record<string, string>): Promise<CommandResult> => runServerCommand(args, { env });
 
 const postgres = await locateService({ name: 'PostgreSQL (admin CLI process)', envVar: 'DATABASE_URL', startContainer: startPostgresContainer });
 afterAll(() => postgres?.stop());

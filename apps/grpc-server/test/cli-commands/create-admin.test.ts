@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { isDomainError } from '@authsvc/core';
-import { locateService, startPostgresContainer, startRedisContainer } from '@authsvc/test-support';
+import { locateService, startPostgresContainer, startRedisContainer, temporaryDir } from '@authsvc/test-support';
+import { createTestDatabase } from '@authsvc/test-support/resources';
 import { CommandError } from '../../src/cli/cli-io.util.js';
 import { createAdmin } from '../../src/cli/create-admin.command.js';
 import { generateKeys } from '../../src/cli/keys.command.js';
@@ -12,7 +13,7 @@ import { migrateUp } from '../../src/cli/migrate.command.js';
 import { createApp, type App } from '../../src/composition/app.factory.js';
 import { loadConfig } from '../../src/config/config-loading.config.js';
 import { createLogger } from '../../src/logging/logger.factory.js';
-import { bufferIo, createTestDatabase, query, temporaryDir } from './support/admin-harness.js';
+import { bufferIo, query } from './support/admin-harness.support.js';
 
 const postgres = await locateService({ name: 'PostgreSQL (admin commands)', envVar: 'DATABASE_URL', startContainer: startPostgresContainer });
 const redis = await locateService({ name: 'Redis (admin commands)', envVar: 'REDIS_URL', startContainer: startRedisContainer });

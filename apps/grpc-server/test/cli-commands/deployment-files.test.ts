@@ -3,8 +3,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { temporaryDir } from '@authsvc/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
-import { temporaryDir } from './support/admin-harness.js';
 
 const run = promisify(execFile);
 const repo = fileURLToPath(new URL('../../../..', import.meta.url));

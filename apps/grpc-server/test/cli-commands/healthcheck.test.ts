@@ -1,26 +1,16 @@
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freePort, temporaryDir } from '@authsvc/test-support';
+import { runServerCommand, type CommandResult } from '@authsvc/test-support/server';
 import { describe, expect, it } from 'vitest';
 import { startServer } from '../../src/cli/serve.command.js';
 import { loadConfig } from '../../src/config/config-loading.config.js';
 import { createLogger } from '../../src/logging/logger.factory.js';
-import { createTestPki } from '../grpc/support/test-certificates.js';
-import { temporaryDir } from './support/admin-harness.js';
-import { runCliScript } from './support/cli-process.js';
+import { createTestPki } from '../grpc/support/test-certificates.support.js';
 
-const HEALTHCHECK = 'src/cli/healthcheck.command.ts';
-
-/** A port nobody listens on right now (the kernel's pick, released again). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
+/** Runs the health check script (src/cli/healthcheck.command.ts, or its dist/ twin) with only the given environment. */
+function runHealthcheck(env: Record<string, string>, args: string[] = []): Promise<CommandResult> {
+  return runServerCommand(args, { env, script: 'src/cli/healthcheck.command.ts' });
 }
 
 /** A YAML configuration file in `dir` for an embedded-mode server on `port`, plus `extra` lines. */
@@ -47,13 +37,13 @@ describe('the container health check (src/cli/healthcheck.command.ts)', () => {
     const server = await startServer(loadConfig({ env: { ...env, AUTH_GRPC_PORT: '0' } }).config, createLogger({ level: 'silent' }));
     try {
       // As in the image: bound to 0.0.0.0, probed on loopback at the configured port.
-      const serving = await runCliScript(HEALTHCHECK, { ...env, AUTH_GRPC_PORT: String(server.grpcPort) });
+      const serving = await runHealthcheck({ ...env, AUTH_GRPC_PORT: String(server.grpcPort) });
       expect(serving).toMatchObject({ code: 0, stdout: 'SERVING\n' });
     } finally {
       await server.stop();
     }
     try {
-      const gone = await runCliScript(HEALTHCHECK, { ...env, AUTH_GRPC_PORT: String(server.grpcPort) });
+      const gone = await runHealthcheck({ ...env, AUTH_GRPC_PORT: String(server.grpcPort) });
       expect(gone.code).toBe(1);
       expect(gone.stdout).toMatch(/^error: /);
     } finally {
@@ -68,18 +58,18 @@ describe('the container health check (src/cli/healthcheck.command.ts)', () => {
       const config = writeConfig(dir.path, 'authsvc.yaml', port);
       const wrong = writeConfig(dir.path, 'wrong-port.yaml', wrongPort);
       await withServer(config, async () => {
-        const serving = await runCliScript(HEALTHCHECK, {}, ['--config', config]);
+        const serving = await runHealthcheck({}, ['--config', config]);
         expect(serving).toMatchObject({ code: 0, stdout: 'SERVING\n' });
-        expect(await runCliScript(HEALTHCHECK, {}, ['-c', config])).toMatchObject({ code: 0, stdout: 'SERVING\n' });
+        expect(await runHealthcheck({}, ['-c', config])).toMatchObject({ code: 0, stdout: 'SERVING\n' });
 
-        const wrongPortResult = await runCliScript(HEALTHCHECK, {}, ['--config', wrong]);
+        const wrongPortResult = await runHealthcheck({}, ['--config', wrong]);
         expect(wrongPortResult.code).toBe(1);
         expect(wrongPortResult.stdout).toMatch(/^error: /);
 
         // AUTH_GRPC_PORT over the file's port, as for the server.
-        expect(await runCliScript(HEALTHCHECK, { AUTH_GRPC_PORT: String(port) }, ['--config', wrong])).toMatchObject({ code: 0, stdout: 'SERVING\n' });
+        expect(await runHealthcheck({ AUTH_GRPC_PORT: String(port) }, ['--config', wrong])).toMatchObject({ code: 0, stdout: 'SERVING\n' });
       });
-      const missing = await runCliScript(HEALTHCHECK, {}, ['--config', join(dir.path, 'missing.yaml')]);
+      const missing = await runHealthcheck({}, ['--config', join(dir.path, 'missing.yaml')]);
       expect(missing.code).toBe(1);
       expect(missing.stdout).toMatch(/^health check failed: [\s\S]*cannot read YAML file .*missing\.yaml/);
     } finally {
@@ -105,15 +95,15 @@ describe('the container health check (src/cli/healthcheck.command.ts)', () => {
       writeFileSync(otherCert, createTestPki('DNS:auth.example.com').serverCert);
       const otherConfig = writeConfig(dir.path, 'other.yaml', port, [`tlsCert: ${JSON.stringify(otherCert)}`, `tlsKey: ${JSON.stringify(files.key)}`]);
       await withServer(tlsConfig, async () => {
-        expect(await runCliScript(HEALTHCHECK, {}, ['--config', tlsConfig])).toMatchObject({ code: 0, stdout: 'SERVING\n' });
-        const distrusted = await runCliScript(HEALTHCHECK, {}, ['--config', otherConfig]);
+        expect(await runHealthcheck({}, ['--config', tlsConfig])).toMatchObject({ code: 0, stdout: 'SERVING\n' });
+        const distrusted = await runHealthcheck({}, ['--config', otherConfig]);
         expect(distrusted.code).toBe(1);
         expect(distrusted.stdout).toMatch(/^error: /);
       });
 
       const mtlsConfig = writeConfig(dir.path, 'mtls.yaml', await freePort(), [...tlsLines, `tlsClientCa: ${JSON.stringify(files.ca)}`]);
       await withServer(mtlsConfig, async () => {
-        const refused = await runCliScript(HEALTHCHECK, {}, ['--config', mtlsConfig]);
+        const refused = await runHealthcheck({}, ['--config', mtlsConfig]);
         expect(refused.code).toBe(1);
         expect(refused.stdout).toMatch(/grpc\.tlsClientCa.*\/readyz/);
       });

@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { promptHidden, PromptCancelled } from '../../src/cli/hidden-prompt.util.js';
 import { readAdminPassword } from '../../src/cli/create-admin.command.js';
-import { bufferIo } from './support/admin-harness.js';
+import { bufferIo } from './support/admin-harness.support.js';
 
 /** A stand-in terminal: a stream that says it is a TTY and records raw-mode switches. */
 function fakeTerminal() {

@@ -4,7 +4,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { locateService, startKafkaContainer } from '@authsvc/test-support';
 import { configuredTopics, consumeTopics, createTopics } from '../../src/cli/kafka.command.js';
 import { loadConfig } from '../../src/config/config-loading.config.js';
-import { bufferIo } from './support/admin-harness.js';
+import { bufferIo } from './support/admin-harness.support.js';
 
 const kafka = await locateService({ name: 'Kafka (admin commands)', envVar: 'KAFKA_BROKERS', startContainer: startKafkaContainer });
 

@@ -1,9 +1,10 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { temporaryDir } from '@authsvc/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JoseAccessTokens, parseSigningKeySet } from '@authsvc/core';
 import { generateKeys, pruneKeysInFile, rotateKeysInFile } from '../../src/cli/keys.command.js';
-import { bufferIo, temporaryDir } from './support/admin-harness.js';
+import { bufferIo } from './support/admin-harness.support.js';
 
 const dirs: { remove(): void }[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => d.remove()));

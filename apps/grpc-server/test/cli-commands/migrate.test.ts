@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, describe, expect, it } from 'vitest';
-import { locateService, startPostgresContainer } from '@authsvc/test-support';
+import { locateService, startPostgresContainer, temporaryDir } from '@authsvc/test-support';
+import { createTestDatabase } from '@authsvc/test-support/resources';
 import { migrateDownCommand, migrateStatusCommand, migrateUp } from '../../src/cli/migrate.command.js';
 import { loadConfig } from '../../src/config/config-loading.config.js';
-import { bufferIo, createTestDatabase, query, temporaryDir } from './support/admin-harness.js';
+import { bufferIo, query } from './support/admin-harness.support.js';
 
 const postgres = await locateService({ name: 'PostgreSQL (admin commands)', envVar: 'DATABASE_URL', startContainer: startPostgresContainer });
 afterAll(() => postgres?.stop());

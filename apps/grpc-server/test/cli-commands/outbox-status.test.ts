@@ -3,13 +3,14 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresDatabase } from '@authsvc/adapters-postgres';
-import { locateService, startPostgresContainer } from '@authsvc/test-support';
+import { locateService, startPostgresContainer, temporaryDir } from '@authsvc/test-support';
+import { createTestDatabase } from '@authsvc/test-support/resources';
 import { createAdmin } from '../../src/cli/create-admin.command.js';
 import { formatOutboxReport, outboxReport } from '../../src/cli/outbox.command.js';
 import { generateKeys } from '../../src/cli/keys.command.js';
 import { migrateUp } from '../../src/cli/migrate.command.js';
 import { loadConfig } from '../../src/config/config-loading.config.js';
-import { bufferIo, createTestDatabase, temporaryDir } from './support/admin-harness.js';
+import { bufferIo } from './support/admin-harness.support.js';
 
 const postgres = await locateService({ name: 'PostgreSQL (admin commands)', envVar: 'DATABASE_URL', startContainer: startPostgresContainer });
 afterAll(() => postgres?.stop());

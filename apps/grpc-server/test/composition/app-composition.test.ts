@@ -6,7 +6,7 @@ import { InMemorySessionStore } from '@authsvc/core';
 import { createApp, type App } from '../../src/composition/app.factory.js';
 import { ConfigError } from '../../src/config/config.errors.js';
 import { loadConfig } from '../../src/config/config-loading.config.js';
-import { capturingLogger } from './support/capturing-logger.js';
+import { capturingLogger } from './support/capturing-logger.support.js';
 
 const dirs: string[] = [];
 const apps: App[] = [];

@@ -1,18 +1,10 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { runServerCommand, type CommandResult } from '@authsvc/test-support/server';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
-const appDir = fileURLToPath(new URL('../..', import.meta.url));
-
-/** Runs the CLI from its sources (as the e2e support does) with only the given environment. */
-function run(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  const argv = ['--experimental-transform-types', '--no-warnings', '--conditions=@authsvc/source', '--import', './test/e2e/support/source-loader.mjs', 'src/main.ts', ...args];
-  return new Promise((resolve) => {
-    execFile(process.execPath, argv, { cwd: appDir, env: { PATH: process.env['PATH'] ?? '', ...env }, timeout: 60_000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+/** Runs the CLI (from its sources, as the e2e suites do) with only the given environment. */
+function run(args: string[], env: Record<string, string>): Promise<CommandResult> {
+  return runServerCommand(args, { env, timeoutMs: 60_000 });
 }
 
 describe('the command line', () => {

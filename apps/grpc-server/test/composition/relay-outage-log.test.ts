@@ -1,23 +1,16 @@
 import type { OutboxRelay } from '@authsvc/core';
 import { SwitchableRelayStore } from '@authsvc/core/fixtures';
+import { waitFor } from '@authsvc/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startRelay } from '../../src/composition/relay.factory.js';
 import { loadConfig } from '../../src/config/config-loading.config.js';
-import { capturingLogger } from './support/capturing-logger.js';
+import { capturingLogger } from './support/capturing-logger.support.js';
 
 interface LogLine {
   level: string;
   msg: string;
   failures?: number;
   err?: { message: string };
-}
-
-async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 describe('the relay log while the database is down', () => {
@@ -34,13 +27,13 @@ describe('the relay log while the database is down', () => {
     store.down = true;
     relay = await startRelay(config, logger, store, { publish: async () => {} });
 
-    await waitFor(() => store.failures >= 6);
+    await waitFor(() => store.failures >= 6, 10_000, 'six failed polls', 10);
     expect(lines()).toHaveLength(1);
     expect(lines()[0]).toMatchObject({ level: 'error', err: { message: 'connect ECONNREFUSED 127.0.0.1:5432' } });
     expect(lines()[0]!.msg).toMatch(/^outbox store failed/);
 
     store.down = false;
-    await waitFor(() => written.length === 2);
+    await waitFor(() => written.length === 2, 10_000, 'the recovery line', 10);
     const recovered = lines()[1]!;
     expect(recovered).toMatchObject({ level: 'info', failures: store.failures });
     expect(recovered.msg).toMatch(new RegExp(`^outbox store recovered after ${store.failures} failures / \\d+\\.\\d s$`));

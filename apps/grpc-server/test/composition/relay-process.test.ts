@@ -1,16 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eventually } from '@authsvc/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runRelayProcess } from '../../src/cli/relay.command.js';
 import { createApp } from '../../src/composition/app.factory.js';
 import { loadConfig } from '../../src/config/config-loading.config.js';
-import { capturingLogger } from './support/capturing-logger.js';
-
-async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!condition() && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 100));
-}
+import { capturingLogger } from './support/capturing-logger.support.js';
 
 describe('the outbox relay as its own process (`relay`)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'authsvc-relay-'));
@@ -34,7 +30,7 @@ describe('the outbox relay as its own process (`relay`)', () => {
     const relay = capturingLogger();
     const stop = await runRelayProcess(config, relay.logger);
     try {
-      await waitFor(() => relay.lines.some((line) => line.includes('event user.created') && line.includes(userId)), 30_000);
+      await eventually(() => relay.lines.some((line) => line.includes('event user.created') && line.includes(userId)), 30_000, 100);
       expect(relay.lines.join('\n')).toContain(`key=${userId}`);
     } finally {
       await stop();

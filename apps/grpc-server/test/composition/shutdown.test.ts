@@ -1,7 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { TestClient } from '../grpc/support/grpc-client.js';
-import { aUser } from '../grpc/support/grpc-harness.js';
-import { baseEnvironment, startServerProcess, temporaryDataDir, type ServerProcess } from '../e2e/support/server-process.js';
+import { eventually, temporaryDir } from '@authsvc/test-support';
+import { TestClient } from '@authsvc/test-support/grpc';
+import { startServerProcess, type ServerProcess } from '@authsvc/test-support/server';
+import { aUser } from '../grpc/support/grpc-harness.support.js';
+import { baseEnvironment } from '../e2e/support/server-environment.support.js';
 
 /** Distinct ids of the user.created events the log publisher wrote. */
 function publishedIds(server: ServerProcess): Set<string> {
@@ -12,13 +14,8 @@ function publishedIds(server: ServerProcess): Set<string> {
   return new Set(ids);
 }
 
-async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!condition() && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
-}
-
 describe('graceful shutdown of the server process', () => {
-  const dataDir = temporaryDataDir();
+  const dataDir = temporaryDir('authsvc-e2e-');
   const env = {
     ...baseEnvironment(dataDir.path),
     // Real hashing cost on one thread: the calls queue behind each other, so many are in flight at SIGTERM.
@@ -29,7 +26,7 @@ describe('graceful shutdown of the server process', () => {
   afterAll(() => dataDir.remove());
 
   it('on SIGTERM during a stream of calls, finishes every call in flight, exits 0, and loses no outbox event', async () => {
-    const first = await startServerProcess(env);
+    const first = await startServerProcess({ env });
     const client = new TestClient(first.address);
     const users = Array.from({ length: 16 }, () => aUser());
     const calls = users.map((user) => client.call('registerUser', user).then(() => 'OK', (error: { code?: number }) => `failed ${error.code}`));
@@ -48,9 +45,9 @@ describe('graceful shutdown of the server process', () => {
     for (const user of users) expect(first.output()).not.toContain(user.password);
 
     // Every committed registration reaches the broker: published before the stop, or by the next start's relay.
-    const second = await startServerProcess(env);
+    const second = await startServerProcess({ env });
     try {
-      await waitFor(() => new Set([...publishedIds(first), ...publishedIds(second)]).size >= users.length, 20_000);
+      await eventually(() => new Set([...publishedIds(first), ...publishedIds(second)]).size >= users.length, 20_000, 100);
       expect(new Set([...publishedIds(first), ...publishedIds(second)]).size).toBe(users.length);
     } finally {
       expect(await second.stop('SIGINT')).toBe(0);

@@ -25,7 +25,9 @@ describe('node-options.env, the server process heap bounds', () => {
     expect(root.scripts['authsvc']).toBe('node --env-file=apps/grpc-server/node-options.env apps/grpc-server/dist/main.js');
     const app = JSON.parse(read('apps/grpc-server/package.json')) as { scripts: Record<string, string> };
     expect(app.scripts['start']).toBe('node --env-file=node-options.env dist/main.js serve');
-    expect(read('bench/src/infra/auth-server.ts')).toContain('`--env-file=${REPO_DIR}apps/grpc-server/node-options.env`');
+    // The bench starts the server through the shared spawner, which adds the file when asked.
+    expect(read('bench/src/infra/auth-server.process.ts')).toContain('nodeOptionsFile: true,');
+    expect(read('packages/test-support/src/server/server-process.support.ts')).toContain("options.nodeOptionsFile ? [`--env-file=${join(APP_DIR, 'node-options.env')}`]");
   });
 
   it('bounds the heap of a node started with it (old space 192 MiB + young generation 3 x 16 MiB)', async () => {

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { locateService } from '@authsvc/test-support';
+import { locateService, temporaryDir } from '@authsvc/test-support';
+import { TestClient } from '@authsvc/test-support/grpc';
+import { serverCommandOutput, startServerProcess, type ServerProcess } from '@authsvc/test-support/server';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TestClient } from '../grpc/support/grpc-client.js';
-import { aUser } from '../grpc/support/grpc-harness.js';
-import { describeServerScenarios, type StartedServer } from './support/e2e-scenarios.js';
-import { baseEnvironment, createAdminAccount, runCommand, startServerProcess, temporaryDataDir, type ServerProcess } from './support/server-process.js';
-import { createDatabase, deleteRedisKeys, deleteTopics, waitForEvent } from './support/full-mode-resources.js';
+import { aUser } from '../grpc/support/grpc-harness.support.js';
+import { describeServerScenarios, type StartedServer } from './support/e2e-scenarios.support.js';
+import { baseEnvironment, createAdminAccount } from './support/server-environment.support.js';
+import { createTestDatabase, deleteRedisKeys, deleteTopics } from '@authsvc/test-support/resources';
+import { waitForEvent } from './support/full-mode-resources.support.js';
 
 const noContainer = async (): Promise<never> => {
   throw new Error('the e2e suite uses the machine\'s services: set the URL variable');
@@ -25,12 +27,12 @@ let databases = 0;
 async function start(): Promise<StartedServer> {
   const { postgres: pgUrl, redis: redisUrl, kafka: brokers } = services!;
   databases += 1;
-  const database = await createDatabase(pgUrl, `${runId}_${databases}`);
-  const dataDir = temporaryDataDir();
+  const database = await createTestDatabase(pgUrl, `${runId}_${databases}`);
+  const dataDir = temporaryDir('authsvc-e2e-');
   cleanups.push(database.drop, async () => dataDir.remove());
   // Full mode refuses per-instance generated secrets: every instance must share them, so they are configured.
   const keysFile = `${dataDir.path}/signing-keys.json`;
-  await runCommand(['keys', 'generate', '--out', keysFile]);
+  await serverCommandOutput(['keys', 'generate', '--out', keysFile]);
   const env = {
     ...baseEnvironment(dataDir.path),
     AUTH_DATABASE_URL: database.url,
@@ -44,7 +46,7 @@ async function start(): Promise<StartedServer> {
     ...Object.fromEntries(Object.entries(topics).map(([key, topic]) => [`AUTH_KAFKA_TOPICS_${key}`, topic])),
   };
   const admin = await createAdminAccount(env);
-  return { admin, server: await startServerProcess(env) };
+  return { admin, server: await startServerProcess({ env }) };
 }
 
 afterAll(async () => {

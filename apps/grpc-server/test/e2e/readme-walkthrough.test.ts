@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GrpcurlError, WalkthroughShell, compareOutput, parseWalkthrough } from './support/grpcurl-runner.js';
-import { baseEnvironment, startServerProcess, temporaryDataDir, type ServerProcess } from './support/server-process.js';
+import { GrpcurlError, WalkthroughShell, compareOutput, parseWalkthrough } from './support/grpcurl-runner.support.js';
+import { temporaryDir } from '@authsvc/test-support';
+import { startServerProcess, type ServerProcess } from '@authsvc/test-support/server';
+import { baseEnvironment } from './support/server-environment.support.js';
 
 // The README's grpcurl walk-through, run line by line against the real server in embedded mode (the
 // `pnpm start` defaults), with the printed outputs compared to the README's examples.
@@ -12,14 +14,14 @@ const readme = readFileSync(fileURLToPath(new URL('../../../../README.md', impor
 const steps = parseWalkthrough(readme);
 
 describe('the README grpcurl walk-through', () => {
-  const dataDir = temporaryDataDir();
+  const dataDir = temporaryDir('authsvc-e2e-');
   const shell = new WalkthroughShell();
   let server: ServerProcess;
   /** A README line with the address of the server under test. */
   const local = (line: string): string => line.replaceAll(README_ADDRESS, server.address);
 
   beforeAll(async () => {
-    server = await startServerProcess(baseEnvironment(dataDir.path));
+    server = await startServerProcess({ env: baseEnvironment(dataDir.path) });
   }, 120_000);
 
   afterAll(async () => {

@@ -2,9 +2,9 @@ import { status } from '@grpc/grpc-js';
 import { AUTHORIZATION_POLICY, OPERATIONS } from '@authsvc/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthServiceService, Gender, Role } from '@authsvc/proto/auth/v1/auth';
-import { aUser, anArtist, startHarness, type Harness } from './support/grpc-harness.js';
-import { signedInAdmin, signedInArtist, signedInUser, type SignedIn } from './support/accounts.js';
-import type { RpcName } from './support/grpc-client.js';
+import { aUser, anArtist, startHarness, type Harness } from './support/grpc-harness.support.js';
+import { signedInAdmin, signedInArtist, signedInUser, type SignedIn } from './support/accounts.support.js';
+import type { RpcName } from '@authsvc/test-support/grpc';
 
 type Who = 'anonymous' | 'user' | 'other user' | 'artist' | 'admin';
 const WHO: Who[] = ['anonymous', 'user', 'other user', 'artist', 'admin'];

@@ -4,7 +4,7 @@ import type { AuthService } from '@authsvc/core';
 import { describe, expect, it } from 'vitest';
 import { callPipeline } from '../../src/grpc/call-pipeline.factory.js';
 import { rpc } from '../../src/grpc/rpc-handler.types.js';
-import { CapturedLogger } from './support/captured-logger.js';
+import { CapturedLogger } from './support/captured-logger.support.js';
 
 /** The smallest stand-in for a grpc-js server call: the pipeline reads metadata, request and deadline. */
 function aCall(deadline: Date | number, metadata = new Metadata()): ServerUnaryCall<object, object> {

@@ -1,6 +1,6 @@
 import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aUser, startHarness, type Harness } from './support/grpc-harness.js';
+import { aUser, startHarness, type Harness } from './support/grpc-harness.support.js';
 
 /**
  * The real server over core's in-memory service with ONE hash thread at cost 12 (a few hundred ms per hash here),

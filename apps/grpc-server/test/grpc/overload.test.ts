@@ -1,6 +1,6 @@
 import { status, type ServiceError } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aUser, expectStatus, startHarness, type Harness } from './support/grpc-harness.js';
+import { aUser, expectStatus, startHarness, type Harness } from './support/grpc-harness.support.js';
 
 /** One hash thread at cost 12 (a few hundred ms per hash here) and room for one waiting hash. */
 describe('overload: a full password-hash queue refuses at once', () => {

@@ -1,8 +1,8 @@
 import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Gender, Role } from '@authsvc/proto/auth/v1/auth';
-import { aUser, anArtist, expectStatus, startHarness, violatedFields, type Harness } from './support/grpc-harness.js';
-import { signedInAdmin, signedInUser } from './support/accounts.js';
+import { aUser, anArtist, expectStatus, startHarness, violatedFields, type Harness } from './support/grpc-harness.support.js';
+import { signedInAdmin, signedInUser } from './support/accounts.support.js';
 
 let h: Harness;
 beforeAll(async () => {

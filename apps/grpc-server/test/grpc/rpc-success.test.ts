@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Gender, Role } from '@authsvc/proto/auth/v1/auth';
-import { aUser, anArtist, startHarness, type Harness } from './support/grpc-harness.js';
-import { signedInAdmin, signedInArtist, signedInUser } from './support/accounts.js';
+import { aUser, anArtist, startHarness, type Harness } from './support/grpc-harness.support.js';
+import { signedInAdmin, signedInArtist, signedInUser } from './support/accounts.support.js';
 
 let h: Harness;
 beforeAll(async () => {

@@ -1,9 +1,9 @@
 import { status } from '@grpc/grpc-js';
 import { FileDescriptorProto } from 'ts-proto-descriptors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anArtist, aUser, expectStatus, startHarness, type Harness } from './support/grpc-harness.js';
-import { checkHealth, reflect } from './support/infrastructure-clients.js';
-import { signedInUser } from './support/accounts.js';
+import { anArtist, aUser, expectStatus, startHarness, type Harness } from './support/grpc-harness.support.js';
+import { checkHealth, reflect } from './support/infrastructure-clients.support.js';
+import { signedInUser } from './support/accounts.support.js';
 
 let h: Harness;
 beforeAll(async () => {

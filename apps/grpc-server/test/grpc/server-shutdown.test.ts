@@ -1,7 +1,7 @@
 import { status } from '@grpc/grpc-js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './support/grpc-harness.js';
-import { checkHealth } from './support/infrastructure-clients.js';
+import { startHarness, type Harness } from './support/grpc-harness.support.js';
+import { checkHealth } from './support/infrastructure-clients.support.js';
 
 /** Makes GetJwks take `delayMs`; resolves once a call is running inside the handler (so it is truly in flight). */
 const slowJwks = (h: Harness, delayMs: number): Promise<void> => {

@@ -2,9 +2,9 @@ import { credentials, type ChannelCredentials } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthServiceClient, type GetJwksResponse } from '@authsvc/proto/auth/v1/auth';
 import { createGrpcServer, ManualHealthReporter, type GrpcServerHandle } from '../../src/grpc/index.js';
-import { CapturedLogger } from './support/captured-logger.js';
-import { inMemoryAuthService, type InMemoryService } from './support/in-memory-auth-service.js';
-import { createTestPki, type TestPki } from './support/test-certificates.js';
+import { CapturedLogger } from './support/captured-logger.support.js';
+import { inMemoryAuthService, type InMemoryService } from './support/in-memory-auth-service.support.js';
+import { createTestPki, type TestPki } from './support/test-certificates.support.js';
 
 function getJwks(address: string, creds: ChannelCredentials): Promise<GetJwksResponse> {
   const client = new AuthServiceClient(address, creds);

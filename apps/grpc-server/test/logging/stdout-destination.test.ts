@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sourceNodeFlags } from '@authsvc/test-support/server';
 import { afterAll, describe, expect, it } from 'vitest';
 
 // The default destination (stdout, asynchronous, batched) seen from outside the process, as an operator sees it.
@@ -14,7 +15,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function runWithLogger(body: string): Promise<{ stdout: string; chunks: { at: number; text: string }[]; exitedAt: number }> {
   const file = join(dir, `script-${Math.random().toString(36).slice(2)}.ts`);
   writeFileSync(file, `import { createLogger } from ${JSON.stringify(join(appDir, 'src/logging/logger.factory.ts'))};\nconst logger = createLogger({ level: 'info' });\n${body}\n`);
-  const child = spawn(process.execPath, ['--experimental-transform-types', '--no-warnings', '--conditions=@authsvc/source', '--import', join(appDir, 'test/e2e/support/source-loader.mjs'), file], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...sourceNodeFlags(), file], { stdio: ['ignore', 'pipe', 'inherit'] });
   const started = Date.now();
   const chunks: { at: number; text: string }[] = [];
   child.stdout.on('data', (chunk: Buffer) => chunks.push({ at: Date.now() - started, text: chunk.toString('utf8') }));

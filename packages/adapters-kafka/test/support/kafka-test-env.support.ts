@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { locateService, startKafkaContainer, type LocatedService } from '@authsvc/test-support';
-import { createKafkaClient, type KafkaConnectionOptions } from '../../src/index.js';
+import type { KafkaConnectionOptions } from '../../src/index.js';
+
+// The shared broker outlives the run: a test deletes the topics it created.
+export { deleteTopics } from '@authsvc/test-support/resources';
 
 /** The broker of this run (KAFKA_BROKERS, else Testcontainers), or null after a one-line skip notice. */
 export function locateKafka(): Promise<LocatedService | null> {
@@ -29,17 +32,4 @@ export function testTopicNames(): TestTopics {
     'user.updated': `${prefix}.user.updated`,
     'artist.updated': `${prefix}.artist.updated`,
   };
-}
-
-/** Deletes the topics a test created (the shared broker outlives the run). */
-export async function deleteTopics(brokers: string, topics: readonly string[]): Promise<void> {
-  const admin = createKafkaClient(connectionTo(brokers)).admin();
-  await admin.connect();
-  try {
-    const present = new Set(await admin.listTopics());
-    const ours = topics.filter((topic) => present.has(topic));
-    if (ours.length > 0) await admin.deleteTopics({ topics: ours, timeout: 10_000 });
-  } finally {
-    await admin.disconnect();
-  }
 }

@@ -1,0 +1,25 @@
+import { randomBytes } from 'node:crypto';
+import { kafkaClient } from '@authsvc/test-support/resources';
+
+/** Reads `topic` from the beginning until `predicate` matches a message value (JSON), or times out. */
+export async function waitForEvent(brokers: string, topic: string, predicate: (value: Record<string, unknown>) => boolean, timeoutMs = 30_000): Promise<Record<string, unknown>> {
+  const consumer = kafkaClient(brokers, 'authsvc-e2e').consumer({ groupId: `authsvc-e2e-${randomBytes(6).toString('hex')}` });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    return await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no matching event on ${topic} within ${timeoutMs} ms`)), timeoutMs);
+      void consumer.run({
+        eachMessage: async ({ message }) => {
+          const value = JSON.parse(message.value?.toString('utf8') ?? 'null') as Record<string, unknown>;
+          if (value && predicate(value)) {
+            clearTimeout(timer);
+            resolve(value);
+          }
+        },
+      });
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+}

@@ -1,0 +1,30 @@
+import { serverCommandOutput } from '@authsvc/test-support/server';
+
+/** Settings every e2e server gets: a free port, its own data folder, fast hashing, a small throttle. */
+export function baseEnvironment(dataDir: string): Record<string, string> {
+  return {
+    AUTH_DATA_DIR: dataDir,
+    AUTH_GRPC_HOST: '127.0.0.1',
+    AUTH_GRPC_PORT: '0',
+    AUTH_HTTP_PORT: '0',
+    AUTH_LOG_LEVEL: 'info',
+    AUTH_PASSWORD_BCRYPT_COST: '4',
+    AUTH_PASSWORD_HASH_THREADS: '1',
+    AUTH_THROTTLE_MAX_FAILURES: '3',
+    AUTH_GRPC_SHUTDOWN_TIMEOUT: '5s',
+  };
+}
+
+/** An admin account made by the operator command `create-admin` (the API cannot make one). */
+export interface AdminCredentials {
+  login: string;
+  password: string;
+}
+
+/** Runs `create-admin` with the server's settings; call it before the server starts (PGlite is single-process). */
+export async function createAdminAccount(env: Record<string, string>): Promise<AdminCredentials> {
+  const username = `admin_${Date.now().toString(36)}`;
+  const password = `admin-pw-${Math.random().toString(36).slice(2)}`;
+  await serverCommandOutput(['create-admin', '--username', username, '--email', `${username}@example.com`, '--country', 'NL'], { env: { ...env, AUTH_ADMIN_PASSWORD: password } });
+  return { login: username, password };
+}
