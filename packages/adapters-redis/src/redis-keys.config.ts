@@ -21,6 +21,11 @@ export class RedisKeys {
     return `${this.prefix}account-sessions:{${accountId}}`;
   }
 
+  /** Hash of a rate-limit window: count, start (epoch ms). */
+  rateLimit(key: string): string {
+    return `${this.prefix}rate:{${key}}`;
+  }
+
   /** Hash of a login-throttle window: count, start (epoch ms). */
   loginFailures(key: string): string {
     return `${this.prefix}login-failures:{${key}}`;

@@ -1,6 +1,6 @@
-import { loginThrottleContract, sessionStoreContract } from '@authsvc/core-testing';
+import { loginThrottleContract, rateLimiterContract, sessionStoreContract } from '@authsvc/core-testing';
 import { afterAll, describe } from 'vitest';
-import { RedisLoginThrottle, RedisSessionStore, createRedisClient, type RedisConnection } from '../src/index.js';
+import { RedisLoginThrottle, RedisRateLimiter, RedisSessionStore, createRedisClient, type RedisConnection } from '../src/index.js';
 import { redisServerInstalled } from '@authsvc/test-support';
 import { RedisClusterProcesses } from './support/redis-cluster-processes.support.js';
 
@@ -36,6 +36,11 @@ describe.skipIf(!redisServerInstalled())('Redis adapters on a Redis Cluster', ()
         const c = await open();
         return (limits) => new RedisLoginThrottle(c.client, c.keyPrefix, limits);
       },
+    });
+  });
+  describe('rate limiter', () => {
+    rateLimiterContract('RedisRateLimiter on Cluster', {
+      create: async () => new RedisRateLimiter((await open()).client, (await open()).keyPrefix),
     });
   });
 });

@@ -22,6 +22,7 @@ export { accountStoreContract, caseVariant } from './account-store.contract.js';
 export { outboxStoreContract } from './outbox-store.contract.js';
 export { sessionStoreContract } from './session-store.contract.js';
 export { loginThrottleContract } from './login-throttle.contract.js';
+export { rateLimiterContract } from './rate-limiter.contract.js';
 export { eventPublisherContract } from './event-publisher.contract.js';
 
 // The framework-free helpers live in core (so core's own tests share them without a package cycle); they are

@@ -4,11 +4,12 @@ import {
   accountStoreContract,
   eventPublisherContract,
   loginThrottleContract,
+  rateLimiterContract,
   outboxStoreContract,
   sessionStoreContract,
   type PublishedMessage,
 } from '@authsvc/core-testing';
-import { InMemoryAccountStore, InMemoryLoginThrottle, InMemorySessionStore, RecordingEventPublisher } from '@authsvc/core';
+import { InMemoryAccountStore, InMemoryLoginThrottle, InMemoryRateLimiter, InMemorySessionStore, RecordingEventPublisher } from '@authsvc/core';
 
 accountStoreContract('InMemoryAccountStore', { create: () => new InMemoryAccountStore() });
 
@@ -22,6 +23,8 @@ outboxStoreContract('InMemoryAccountStore', {
 sessionStoreContract('InMemorySessionStore', { create: () => new InMemorySessionStore() });
 
 loginThrottleContract('InMemoryLoginThrottle', { create: () => (limits) => new InMemoryLoginThrottle(limits) });
+
+rateLimiterContract('InMemoryRateLimiter', { create: () => new InMemoryRateLimiter() });
 
 eventPublisherContract('RecordingEventPublisher', {
   create: () => {

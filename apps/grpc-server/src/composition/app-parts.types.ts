@@ -11,6 +11,7 @@ import type {
   OutboxRelayStore,
   PasswordHasher,
   PublicKeySet,
+  RateLimiter,
   SessionStore,
   UnitOfWork,
 } from '@authsvc/core';
@@ -35,6 +36,8 @@ export interface AppParts {
   redis: RedisConnection | null;
   sessions: SessionStore;
   loginThrottle: LoginThrottle;
+  /** Atomic attempt counters shared by every instance (Redis when redis.url is set, else in memory). */
+  rateLimiter: RateLimiter;
   /** Kafka when kafka.brokers is set, else one log line per event. Opened only by a process that runs the relay. */
   eventPublisher: EventPublisher;
   passwordHasher: PasswordHasher;

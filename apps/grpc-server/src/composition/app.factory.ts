@@ -9,7 +9,7 @@ import { openEventPublisher } from './event-publisher.factory.js';
 import { loadRefreshTokenSecret } from './refresh-secret.factory.js';
 import { startRelay } from './relay.factory.js';
 import { ResourceStack } from './resource-stack.util.js';
-import { loginThrottleOn, openSessionBackends, sessionStoreOn } from './redis.factory.js';
+import { loginThrottleOn, openSessionBackends, rateLimiterOn, sessionStoreOn } from './redis.factory.js';
 import { loadSigningKeys } from './signing-keys.factory.js';
 import { topicsOf } from './topics.config.js';
 
@@ -44,7 +44,7 @@ export interface App {
 }
 
 const PART_NAMES = [
-  'database', 'accounts', 'unitOfWork', 'relayStore', 'redis', 'sessions', 'loginThrottle', 'eventPublisher',
+  'database', 'accounts', 'unitOfWork', 'relayStore', 'redis', 'sessions', 'loginThrottle', 'rateLimiter', 'eventPublisher',
   'passwordHasher', 'accessTokens', 'refreshTokenSecret', 'clock', 'ids', 'service', 'health', 'relay',
 ] as const satisfies readonly PartName[];
 
@@ -90,6 +90,7 @@ export function createApp(config: AppConfig, options: CreateAppOptions): App {
   });
   part('sessions', async () => sessionStoreOn(config, await get('redis')));
   part('loginThrottle', async () => loginThrottleOn(config, await get('redis')));
+  part('rateLimiter', async () => rateLimiterOn(config, await get('redis')));
 
   part('eventPublisher', async () => {
     const events = await openEventPublisher(config, logger);

@@ -1,5 +1,5 @@
-import { InMemoryLoginThrottle, InMemorySessionStore, type LoginThrottle, type SessionStore } from '@authsvc/core';
-import { createRedisClient, RedisLoginThrottle, RedisSessionStore, type RedisConnection } from '@authsvc/adapters-redis';
+import { InMemoryLoginThrottle, InMemoryRateLimiter, InMemorySessionStore, type LoginThrottle, type RateLimiter, type SessionStore } from '@authsvc/core';
+import { createRedisClient, RedisLoginThrottle, RedisRateLimiter, RedisSessionStore, type RedisConnection } from '@authsvc/adapters-redis';
 import type { AppConfig } from '../config/config.types.js';
 import { redactUrl } from '../config/redaction.config.js';
 import type { AppLogger } from '../logging/logger.factory.js';
@@ -61,4 +61,9 @@ export function sessionStoreOn(config: AppConfig, redis: RedisConnection | null)
 /** The login throttle on Redis, or in memory without it. */
 export function loginThrottleOn(config: AppConfig, redis: RedisConnection | null): LoginThrottle {
   return redis === null ? new InMemoryLoginThrottle(limitsOf(config)) : new RedisLoginThrottle(redis.client, config.redis.keyPrefix, limitsOf(config));
+}
+
+/** The rate limiter on Redis, or in memory without it. */
+export function rateLimiterOn(config: AppConfig, redis: RedisConnection | null): RateLimiter {
+  return redis === null ? new InMemoryRateLimiter() : new RedisRateLimiter(redis.client, config.redis.keyPrefix);
 }
