@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutboxRelay, type PublicProfile } from '@authsvc/core';
 import { eventually, PrivateKafka } from '@authsvc/test-support';
 import { ensureTopics, KafkaEventPublisher } from '../src/index.js';
-import { accountService } from './support/account-service.support.js';
+import { accountEvents } from './support/account-events.support.js';
 import { connectionTo, locateKafka, testTopicNames } from './support/kafka-test-env.support.js';
 import { createOutboxDatabase, locatePostgres, type TestOutboxDatabase } from './support/postgres-outbox.support.js';
 import { TopicReader } from './support/topic-reader.support.js';
@@ -18,7 +18,7 @@ describe.skipIf(!kafka || !postgres)('Kafka outage', () => {
   let broker: PrivateKafka;
   let database: TestOutboxDatabase;
   let opened: ReturnType<TestOutboxDatabase['open']>;
-  let app: Awaited<ReturnType<typeof accountService>>;
+  let app: ReturnType<typeof accountEvents>;
   let publisher: KafkaEventPublisher;
   let relay: OutboxRelay;
   let reader: TopicReader | undefined;
@@ -29,7 +29,7 @@ describe.skipIf(!kafka || !postgres)('Kafka outage', () => {
     await ensureTopics({ ...connectionTo(broker.brokers), topics: Object.values(topics), partitions: 3, replicationFactor: 1 });
     database = await createOutboxDatabase(postgres!.url);
     opened = database.open();
-    app = await accountService(opened.stores, topics);
+    app = accountEvents(opened.stores.unitOfWork, topics);
     publisher = new KafkaEventPublisher({ ...connectionTo(broker.brokers), retries: 2, connectionTimeoutMs: 1_000, requestTimeoutMs: 5_000, publishTimeoutMs: 10_000 });
     relay = new OutboxRelay(
       { relayStore: opened.stores.relayStore, publisher },
@@ -42,7 +42,6 @@ describe.skipIf(!kafka || !postgres)('Kafka outage', () => {
     await relay?.stop();
     await reader?.stop();
     await publisher?.disconnect().catch(() => undefined);
-    await app?.close();
     await opened?.handle.close();
     await database?.drop();
     await broker?.destroy(); // its topics go with it

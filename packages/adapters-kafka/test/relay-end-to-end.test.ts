@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutboxRelay, type EventPublisher, type OutboxEvent, type PublicProfile } from '@authsvc/core';
 import { ensureTopics, KafkaEventPublisher, type ConsumedEvent } from '../src/index.js';
-import { accountService } from './support/account-service.support.js';
+import { accountEvents } from './support/account-events.support.js';
 import { connectionTo, deleteTopics, locateKafka, testTopicNames } from './support/kafka-test-env.support.js';
 import { createOutboxDatabase, locatePostgres, type TestOutboxDatabase } from './support/postgres-outbox.support.js';
 import { TopicReader } from './support/topic-reader.support.js';
@@ -26,7 +26,7 @@ describe.skipIf(!kafka || !postgres)('relay from PostgreSQL to Kafka', () => {
   const topics = testTopicNames();
   let database: TestOutboxDatabase;
   let opened: ReturnType<TestOutboxDatabase['open']>;
-  let app: Awaited<ReturnType<typeof accountService>>;
+  let app: ReturnType<typeof accountEvents>;
   let reader: TopicReader;
   const publishers: KafkaEventPublisher[] = [];
 
@@ -58,14 +58,13 @@ describe.skipIf(!kafka || !postgres)('relay from PostgreSQL to Kafka', () => {
     await ensureTopics({ ...connectionTo(brokers), topics: Object.values(topics), partitions: 3, replicationFactor: 1 });
     database = await createOutboxDatabase(postgres!.url);
     opened = database.open();
-    app = await accountService(opened.stores, topics);
+    app = accountEvents(opened.stores.unitOfWork, topics);
     reader = await TopicReader.start(connectionTo(brokers), Object.values(topics));
   });
 
   afterAll(async () => {
     await reader?.stop();
     await Promise.all(publishers.map((publisher) => publisher.disconnect()));
-    await app?.close();
     await opened?.handle.close();
     await database?.drop();
     await deleteTopics(brokers, Object.values(topics));
