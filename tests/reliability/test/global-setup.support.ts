@@ -1,13 +1,18 @@
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LOG_DIR } from './support/server-logs.support.js';
+import { LOG_DIR_ENV } from './support/server-logs.support.js';
 
 /**
- * Starts every run with an empty log folder, and at the end reads the output of every server process the suite ran:
- * whatever the individual files checked, no JWT and no private key may appear anywhere in it.
+ * Gives the run a log folder of its own (the test workers inherit its name through the environment), and at the end
+ * reads the output of every server process the suite ran: whatever the individual files checked, no JWT and no
+ * private key may appear anywhere in it. The folder is removed when the scan finds nothing, kept as evidence otherwise.
  */
 export function setup(): () => void {
-  rmSync(LOG_DIR, { recursive: true, force: true });
+  const base = join(tmpdir(), 'authsvc-reliability-logs');
+  mkdirSync(base, { recursive: true });
+  const LOG_DIR = mkdtempSync(join(base, 'run-'));
+  process.env[LOG_DIR_ENV] = LOG_DIR;
   return () => {
     if (!existsSync(LOG_DIR)) return;
     const files = readdirSync(LOG_DIR).filter((file) => file.endsWith('.log'));
@@ -21,6 +26,7 @@ export function setup(): () => void {
       if (/(postgres(ql)?|rediss?):\/\/[^:/\s"]*:(?!\*\*\*@)[^@\s"]+@/.test(text)) leaks.push(`${file}: a connection URL with its password`);
     }
     console.info(`log scan: ${files.length} server processes, ${bytes} bytes of output, ${leaks.length} leaks`);
-    if (leaks.length > 0) throw new Error(`secrets in the server output:\n${leaks.join('\n')}`);
+    if (leaks.length > 0) throw new Error(`secrets in the server output (kept in ${LOG_DIR}):\n${leaks.join('\n')}`);
+    rmSync(LOG_DIR, { recursive: true, force: true });
   };
 }
