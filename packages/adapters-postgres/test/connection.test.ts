@@ -10,12 +10,12 @@ import { createPostgresStores } from '../src/postgres-stores.factory.js';
 import { translatePostgresError } from '../src/errors/postgres.errors.js';
 
 describe('connection failures', () => {
-  it('reports an unreachable server as DEPENDENCY_UNAVAILABLE, from reads and from units of work', async () => {
+  it('reports an unreachable server as DEPENDENCY_UNAVAILABLE with a retry delay, from reads and from units of work', async () => {
     // Port 1 on loopback: nothing listens there, so the connection is refused at once.
     const handle = createPostgresDatabase({ url: 'postgres://postgres@127.0.0.1:1/none', connectionTimeoutMs: 2_000 });
     try {
       const stores = createPostgresStores(handle);
-      expect(await rejectionOf(stores.accounts.findByLogin('someone'))).toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE' });
+      expect(await rejectionOf(stores.accounts.findByLogin('someone'))).toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE', retryAfterMs: 1_000 });
       expect(await rejectionOf(stores.unitOfWork.run(async (s) => s.accounts.insert(aUserAccount())))).toMatchObject({
         code: 'DEPENDENCY_UNAVAILABLE',
       });
@@ -33,6 +33,32 @@ describe('connection failures', () => {
     expect(translatePostgresError(syntax)).toBe(syntax);
     const otherUnique = Object.assign(new Error('dup'), { code: '23505', constraint: 'accounts_pkey' });
     expect(translatePostgresError(otherUnique)).toBe(otherUnique);
+  });
+
+  it('reads a failure by what it means: a session the server ended is an outage whatever its SQLSTATE, a failed statement is not', () => {
+    const serverError = (code: string, severity: string) => Object.assign(new Error(code), { code, severity });
+    // FATAL ends the session: "database is not accepting connections", "does not exist", "too many clients".
+    for (const code of ['55000', '3D000', '53300', '57P03', 'XX000']) {
+      expect(translatePostgresError(serverError(code, 'FATAL'))).toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE' });
+    }
+    // The same kind of state raised by a statement that ran (ERROR) is the statement's problem...
+    for (const code of ['55000', '42P01', 'XX000']) {
+      const error = serverError(code, 'ERROR');
+      expect(translatePostgresError(error)).toBe(error);
+    }
+    // ...unless the server says it cannot serve now: a standby taking no writes, out of memory, disk I/O.
+    for (const code of ['25006', '53200', '58030']) {
+      expect(translatePostgresError(serverError(code, 'ERROR'))).toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE' });
+    }
+    // A connection that died under the statement: a socket error, or node-postgres's own report of it.
+    const socket = Object.assign(new Error('write EPIPE'), { code: 'EPIPE', syscall: 'write' });
+    expect(translatePostgresError(socket)).toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE' });
+    expect(translatePostgresError(new Error('Connection terminated unexpectedly'))).toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE' });
+    expect(translatePostgresError(new Error('Client has encountered a connection error and is not queryable'))).toMatchObject({
+      code: 'DEPENDENCY_UNAVAILABLE',
+    });
+    const bug = new TypeError('Do not know how to serialize a BigInt');
+    expect(translatePostgresError(bug)).toBe(bug);
   });
 });
 

@@ -79,7 +79,7 @@ describe.skipIf(!server)('concurrent migrations on postgres', () => {
     const database = await createTestDatabase(server!.url);
     try {
       const runs = await Promise.all(
-        [1, 2].map(() => execFileAsync(process.execPath, ['--conditions=@authsvc/source', child, database.url], { timeout: 60_000 })),
+        [1, 2].map(() => execFileAsync(process.execPath, ['--experimental-transform-types', '--no-warnings', '--conditions=@authsvc/source', child, database.url], { timeout: 60_000 })),
       );
       const applied = runs.map((run) => JSON.parse(run.stdout) as string[]);
       // The advisory lock makes one process apply everything and the other find nothing left to do.

@@ -1,6 +1,7 @@
 import type { ConnectionOptions } from 'node:tls';
-import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
-import { dependencyUnavailable } from '@authsvc/core';
+import { Cluster, Redis, type ClusterOptions, type Command, type RedisOptions } from 'ioredis';
+import { dependencyUnavailable, reportingOutages, type OutageListener } from '@authsvc/core';
+import { translateRedisError } from './redis.errors.js';
 import type { RedisClient } from './redis-script.util.js';
 
 /** Where Redis is and how long to wait for it. Built by the composition root from its configuration. */
@@ -22,6 +23,8 @@ export interface RedisConnectionOptions {
   connectTimeoutMs: number;
   /** Upper bound of the delay between reconnection attempts (default 2000 ms). */
   maxReconnectDelayMs?: number;
+  /** Told of every command that fails because Redis cannot serve (see translateRedisError), as it happens. */
+  onOutage?: OutageListener;
 }
 
 /** An open Redis client plus what the composition root needs around it. */
@@ -30,7 +33,11 @@ export interface RedisConnection {
   keyPrefix: string;
   /** Resolves once the client can serve commands; DEPENDENCY_UNAVAILABLE after `timeoutMs`. */
   ready(timeoutMs: number): Promise<void>;
-  /** Health probe: true when Redis answered PING within the command timeout. Never throws. */
+  /**
+   * Health probe: true when Redis took a write (a key of its own, `<prefix>health`, expiring after 10 s) within the
+   * command timeout. A write, because a Redis that answers reads but refuses writes (a replica after a failover, out
+   * of memory) cannot serve logins or rotations either. Never throws.
+   */
   ping(): Promise<boolean>;
   /** Closes the connection (QUIT when connected). */
   close(): Promise<void>;
@@ -40,7 +47,9 @@ export interface RedisConnection {
  * Creates the client. Fail-fast by design: no offline queue (a command issued while disconnected fails at once
  * instead of waiting and running later, after its caller already got an error), a timeout on every command,
  * no automatic re-sending of unanswered commands after a reconnect, and endless reconnection with capped
- * back-off so the service recovers without a restart.
+ * back-off so the service recovers without a restart. A READONLY reply makes it reconnect (without re-sending): the
+ * server it talks to became a replica, and a new connection finds the new master (through Sentinel, or the DNS name
+ * a managed Redis moves to it).
  */
 export function createRedisClient(options: RedisConnectionOptions): RedisConnection {
   const url = options.url ? new URL(options.url) : undefined;
@@ -55,6 +64,7 @@ export function createRedisClient(options: RedisConnectionOptions): RedisConnect
     connectTimeout: options.connectTimeoutMs,
     maxRetriesPerRequest: 0,
     autoResendUnfulfilledCommands: false,
+    reconnectOnError: (error: Error) => error.message.startsWith('READONLY'),
     lazyConnect: false,
   } satisfies Partial<RedisOptions>;
 
@@ -86,13 +96,15 @@ export function createRedisClient(options: RedisConnectionOptions): RedisConnect
   }
   // Without a listener ioredis prints every failed reconnection; failures surface through the commands instead.
   client.on('error', () => {});
+  if (options.onOutage) reportOutages(client, options.onOutage);
+  const healthKey = `${options.keyPrefix}health`;
   return {
     client,
     keyPrefix: options.keyPrefix,
     ready: (timeoutMs) => waitUntilReady(client, timeoutMs),
     ping: async () => {
       try {
-        return (await client.ping()) === 'PONG';
+        return (await client.set(healthKey, String(Date.now()), 'PX', 10_000)) === 'OK';
       } catch {
         return false;
       }
@@ -101,6 +113,21 @@ export function createRedisClient(options: RedisConnectionOptions): RedisConnect
       if (client.status === 'ready') await client.quit().catch(() => client.disconnect());
       else client.disconnect();
     },
+  };
+}
+
+/**
+ * Every command of every adapter goes through the client's sendCommand (scripts, the handshake and the probe included),
+ * so watching its outcomes there reports outages without any adapter knowing of it.
+ */
+function reportOutages(client: RedisClient, onOutage: OutageListener): void {
+  const report = reportingOutages(translateRedisError, onOutage);
+  const target = client as unknown as { sendCommand(command: Command, ...rest: unknown[]): unknown };
+  const send = target.sendCommand.bind(client);
+  target.sendCommand = (command, ...rest) => {
+    const result = send(command, ...rest);
+    command.promise.catch(report);
+    return result;
   };
 }
 

@@ -109,6 +109,12 @@ export class RedisSessionStore implements SessionStore {
     return sessions.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.sessionId.localeCompare(b.sessionId));
   }
 
+  async accountOf(sessionId: string, now: Date): Promise<string | null> {
+    const [accountId, expiresAt, revokedAt] = await redisCall(() => this.client.hmget(this.keys.session(sessionId), 'accountId', 'expiresAt', 'revokedAt'));
+    if (!accountId || !expiresAt || revokedAt !== null) return null;
+    return now.getTime() < Number(expiresAt) ? accountId : null;
+  }
+
   private async liveIds(accountId: string, now: Date): Promise<string[]> {
     return (await redisCall(() => this.scripts.live(this.keys.accountSessions(accountId), now.getTime()))) as string[];
   }

@@ -5,13 +5,27 @@ import { RedisKeys } from '../src/index.js';
 import { translateRedisError } from '../src/redis.errors.js';
 
 describe('translating Redis failures', () => {
-  it('turns connection errors and timeouts into DEPENDENCY_UNAVAILABLE, keeping the cause', () => {
+  it('turns connection errors and timeouts into DEPENDENCY_UNAVAILABLE with a retry delay, keeping the cause', () => {
     const cause = new Error('Command timed out');
     const failure = translateRedisError(cause);
-    expect(failure).toMatchObject({ name: 'DomainError', code: 'DEPENDENCY_UNAVAILABLE', cause });
+    expect(failure).toMatchObject({ name: 'DomainError', code: 'DEPENDENCY_UNAVAILABLE', retryAfterMs: 1_000, cause });
+    expect(translateRedisError(new Error('Too many Cluster redirections. Last error: MOVED 3999 127.0.0.1:6381'))).toMatchObject({
+      code: 'DEPENDENCY_UNAVAILABLE',
+    });
   });
 
-  it.each(['LOADING Redis is loading the dataset in memory', 'READONLY You can\'t write against a read only replica.', 'CLUSTERDOWN The cluster is down', 'OOM command not allowed', 'ERR max number of clients reached'])(
+  it.each([
+    'LOADING Redis is loading the dataset in memory',
+    'READONLY You can\'t write against a read only replica.',
+    'CLUSTERDOWN The cluster is down',
+    'TRYAGAIN Multiple keys request during rehashing of slot',
+    'MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to \'no\'.',
+    'MOVED 3999 127.0.0.1:6381',
+    'ASK 3999 127.0.0.1:6381',
+    'OOM command not allowed',
+    'ERR max number of clients reached',
+    'DEADLINE the script reached Redis after its caller had given up',
+  ])(
     'treats the reply "%s" as the store being unavailable',
     (message) => {
       expect(translateRedisError(new ReplyError(message))).toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE' });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DomainError } from '@authsvc/core';
 import { eventually, expectDomainError } from '@authsvc/core-testing';
 import { RedisLoginThrottle, RedisSessionStore, createRedisClient, type RedisConnection } from '../src/index.js';
 import { PrivateRedis, redisServerInstalled } from '@authsvc/test-support';
@@ -20,6 +21,7 @@ describe.skipIf(!canRun)('Redis unreachable, then back', () => {
   let connection: RedisConnection;
   let store: RedisSessionStore;
   let throttle: RedisLoginThrottle;
+  const outages: DomainError[] = [];
   const now = () => new Date();
   const newSession = () => ({ sessionId: randomBytes(16).toString('base64url'), accountId: 'acc-1', createdAt: now(), expiresAt: new Date(Date.now() + 60_000) });
 
@@ -39,8 +41,11 @@ describe.skipIf(!canRun)('Redis unreachable, then back', () => {
   const expectAllFailFast = async () => {
     for (const [name, operation] of operations) {
       const started = Date.now();
+      const reported = outages.length;
       await expectDomainError(operation(), 'DEPENDENCY_UNAVAILABLE');
       expect(Date.now() - started, name).toBeLessThan(COMMAND_TIMEOUT + SLACK);
+      // Reported as it happened, by the connection: no adapter reports anything itself.
+      expect(outages.length, name).toBeGreaterThan(reported);
     }
     expect(await connection.ping()).toBe(false);
   };
@@ -48,7 +53,14 @@ describe.skipIf(!canRun)('Redis unreachable, then back', () => {
   beforeAll(async () => {
     server = await PrivateRedis.create();
     await server.start();
-    connection = createRedisClient({ url: server.url, keyPrefix: 'authsvc-test:', commandTimeoutMs: COMMAND_TIMEOUT, connectTimeoutMs: COMMAND_TIMEOUT, maxReconnectDelayMs: 200 });
+    connection = createRedisClient({
+      url: server.url,
+      keyPrefix: 'authsvc-test:',
+      commandTimeoutMs: COMMAND_TIMEOUT,
+      connectTimeoutMs: COMMAND_TIMEOUT,
+      maxReconnectDelayMs: 200,
+      onOutage: (outage) => outages.push(outage),
+    });
     await connection.ready(5_000);
     store = new RedisSessionStore(connection.client, connection.keyPrefix);
     throttle = new RedisLoginThrottle(connection.client, connection.keyPrefix, { maxFailures: 3, windowMs: 60_000 });
@@ -63,6 +75,10 @@ describe.skipIf(!canRun)('Redis unreachable, then back', () => {
     const before = newSession();
     await store.create(before);
     expect(await store.isRevoked(before.sessionId, now())).toBe(false);
+    // A reply that is a bug, not an outage, is not reported.
+    await connection.client.set('authsvc-test:not-a-hash', 'x');
+    await expect(connection.client.hget('authsvc-test:not-a-hash', 'f')).rejects.toThrow(/WRONGTYPE/);
+    expect(outages).toEqual([]);
 
     await server.kill();
     await expectAllFailFast();

@@ -27,6 +27,17 @@ export function describeSessionRevocation(store: () => SessionStore): void {
       expect(await store().isRevoked(testSessionId(), new Date())).toBe(true);
     });
 
+    it('names the account of a live session only: not of an unknown, revoked or expired one, and changes nothing', async () => {
+      const s = await newSession();
+      expect(await store().accountOf(s.sessionId, s.at(1))).toBe(s.accountId);
+      expect(await store().redeem(s.sessionId, 0, s.at(2), 0)).toMatchObject({ outcome: 'rotated', counter: 1 });
+      expect(await store().accountOf(s.sessionId, s.expiresAt)).toBeNull();
+      expect(await store().accountOf(testSessionId(), new Date())).toBeNull();
+      const revoked = await newSession();
+      await store().revoke(revoked.sessionId, revoked.at(1));
+      expect(await store().accountOf(revoked.sessionId, revoked.at(2))).toBeNull();
+    });
+
     it('revokes every live session of an account, counting them, and leaves other accounts alone', async () => {
       const accountId = testUuidV7();
       const mine = [await newSession({ accountId }), await newSession({ accountId }), await newSession({ accountId })];

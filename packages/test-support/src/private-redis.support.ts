@@ -74,6 +74,31 @@ export class PrivateRedis {
   freeze(frozen: boolean): void {
     this.#child?.kill(frozen ? 'SIGSTOP' : 'SIGCONT');
   }
+
+  /** Runs one command with a one-line reply (REPLICAOF, CONFIG SET...) on a connection of its own, after AUTH when it has a password. */
+  run(...words: string[]): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const socket = connect(this.port, '127.0.0.1');
+      const expectedLines = this.password === undefined ? 1 : 2;
+      let reply = '';
+      socket.setTimeout(5_000, () => {
+        socket.destroy();
+        reject(new Error(`redis-server on port ${this.port} did not answer ${words[0]}`));
+      });
+      socket.once('error', reject);
+      socket.once('connect', () => socket.write(`${this.password === undefined ? '' : command('AUTH', this.password)}${command(...words)}`));
+      socket.on('data', (chunk: Buffer) => {
+        reply += chunk.toString('latin1');
+        const lines = reply.split('\r\n');
+        if (lines.length > expectedLines) {
+          socket.destroy();
+          const answer = lines[expectedLines - 1]!;
+          if (answer.startsWith('-')) reject(new Error(`${words[0]}: ${answer.slice(1)}`));
+          else resolve(answer);
+        }
+      });
+    });
+  }
 }
 
 /** One RESP command as an array of bulk strings (safe for any password). */

@@ -4,13 +4,16 @@ import { consumeEvents, ensureTopics, formatEventLine, type ConsumedEvent, type 
 import { kafkaConnection } from '../composition/event-publisher.factory.js';
 import { topicsOf } from '../composition/topics.config.js';
 import type { AppConfig } from '../config/config.types.js';
-import { CommandError, loadCommandConfig, runCommandAction, type CliIo, type ConfigOption } from './cli-io.util.js';
+import { CommandError, commandLogger, loadCommandConfig, runCommandAction, type CliIo, type ConfigOption } from './cli-io.util.js';
 import { configFileOption } from './config-file-option.util.js';
 
-/** The brokers and credentials of kafka.* in the configuration (as the server uses them); refused without brokers. */
-export function kafkaConnectionOf(config: AppConfig): KafkaConnectionOptions {
+/**
+ * The brokers and credentials of kafka.* in the configuration (as the server uses them); refused without brokers.
+ * kafkajs's lines go to stderr as JSON (stdout is the command's result).
+ */
+export function kafkaConnectionOf(config: AppConfig, io: CliIo): KafkaConnectionOptions {
   if (config.kafka.brokers === undefined) throw new CommandError('no Kafka broker configured: set kafka.brokers (AUTH_KAFKA_BROKERS)');
-  return { ...kafkaConnection(config, config.kafka.brokers), logLevel: 'error' };
+  return { ...kafkaConnection(config, config.kafka.brokers, commandLogger(config, io)), logLevel: 'error' };
 }
 
 /** The configured event topics (kafka.topics.*), in a stable order. */
@@ -18,7 +21,7 @@ export const configuredTopics = (config: AppConfig): string[] => [...new Set<str
 
 /** Creates the configured topics that are missing; existing ones are left as they are. */
 export async function createTopics(config: AppConfig, io: CliIo, options: { partitions: number; replicationFactor: number }): Promise<EnsureTopicsResult> {
-  const result = await ensureTopics({ ...kafkaConnectionOf(config), topics: configuredTopics(config), ...options });
+  const result = await ensureTopics({ ...kafkaConnectionOf(config, io), topics: configuredTopics(config), ...options });
   for (const topic of result.created) io.stdout.write(`created ${topic} (${options.partitions} partitions, replication factor ${options.replicationFactor})\n`);
   for (const topic of result.existing) io.stdout.write(`exists  ${topic}\n`);
   return result;
@@ -47,7 +50,7 @@ export async function consumeTopics(config: AppConfig, io: CliIo, options: Consu
   if (options.signal?.aborted) return 0;
   options.signal?.addEventListener('abort', () => stopRequested(), { once: true });
   const consumer = await consumeEvents({
-    ...kafkaConnectionOf(config),
+    ...kafkaConnectionOf(config, io),
     topics: options.topics ?? configuredTopics(config),
     groupId: options.groupId ?? `authsvc-consume-${randomUUID()}`,
     fromBeginning: options.fromBeginning,

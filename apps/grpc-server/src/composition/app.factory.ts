@@ -1,4 +1,4 @@
-import { BcryptPasswordHasher, JoseAccessTokens, RandomIdGenerator, SystemClock, createAuthService } from '@authsvc/core';
+import { BcryptPasswordHasher, JoseAccessTokens, RandomIdGenerator, SystemClock, createAuthService, type OutageListener } from '@authsvc/core';
 import type { AppConfig } from '../config/config.types.js';
 import type { AppLogger } from '../logging/logger.factory.js';
 import type { AppOverrides, AppParts, PartName } from './app-parts.types.js';
@@ -65,6 +65,10 @@ export function createApp(config: AppConfig, options: CreateAppOptions): App {
   const part = <K extends PartName>(name: K, build: () => Promise<AppParts[K]>): void => {
     container.register(PART_TOKENS[name], { useFactory: instanceCachingFactory(build) });
   };
+  // The adapters report outages as calls meet them; health exists only once its part is built (never in the relay
+  // process), and until then there is nobody to tell.
+  let health: DependencyHealth | undefined;
+  const reportingTo = (dependency: string): OutageListener => (outage) => health?.reportOutage(dependency, outage);
   const adapters: AdapterChoice = {
     database: 'not opened',
     sessions: 'not opened',
@@ -73,7 +77,7 @@ export function createApp(config: AppConfig, options: CreateAppOptions): App {
   };
 
   part('database', async () => {
-    const { database, description } = await openDatabase(config, logger);
+    const { database, description } = await openDatabase(config, logger, reportingTo('database'));
     resources.push('database', () => database.close());
     adapters.database = description;
     return database;
@@ -83,7 +87,7 @@ export function createApp(config: AppConfig, options: CreateAppOptions): App {
   part('relayStore', async () => (await get('database')).stores.relayStore);
 
   part('redis', async () => {
-    const { redis, description } = await openSessionBackends(config, logger);
+    const { redis, description } = await openSessionBackends(config, logger, reportingTo('redis'));
     if (redis !== null) resources.push('redis', () => redis.close());
     adapters.sessions = description;
     return redis;
@@ -149,10 +153,11 @@ export function createApp(config: AppConfig, options: CreateAppOptions): App {
     }
     const redis = overrides.sessions === undefined ? await get('redis') : null;
     if (redis !== null) probes.push({ name: 'redis', check: () => redis.ping() });
-    const health = new DependencyHealth(probes, logger, options.healthIntervalMs);
-    await health.start();
-    resources.push('health probes', () => health.stop());
-    return health;
+    const started = new DependencyHealth(probes, logger, options.healthIntervalMs === undefined ? {} : { intervalMs: options.healthIntervalMs });
+    health = started;
+    await started.start();
+    resources.push('health probes', () => started.stop());
+    return started;
   });
 
   part('relay', async () => {

@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import type { OutageListener } from '@authsvc/core';
 import { openPgliteDatabase, openPostgresDatabase, type PostgresDatabase } from '@authsvc/adapters-postgres';
 import type { AppConfig } from '../config/config.types.js';
 import { redactUrl } from '../config/redaction.config.js';
@@ -13,8 +14,11 @@ export interface OpenedDatabase {
 
 const SSL = { off: undefined, require: { rejectUnauthorized: false }, verify: true } as const;
 
-/** PostgreSQL when database.url is set, else embedded PGlite in <dataDir>/pglite; then migrations if configured. */
-export async function openDatabase(config: AppConfig, logger: AppLogger): Promise<OpenedDatabase> {
+/**
+ * PostgreSQL when database.url is set, else embedded PGlite in <dataDir>/pglite; then migrations if configured.
+ * `onOutage` hears of every failure that means the database cannot serve, as it happens.
+ */
+export async function openDatabase(config: AppConfig, logger: AppLogger, onOutage?: OutageListener): Promise<OpenedDatabase> {
   let opened: OpenedDatabase;
   if (config.database.url !== undefined) {
     const ssl = SSL[config.database.ssl];
@@ -25,13 +29,14 @@ export async function openDatabase(config: AppConfig, logger: AppLogger): Promis
         statementTimeoutMs: config.database.statementTimeout,
         preparedStatements: config.database.preparedStatements,
         ...(ssl === undefined ? {} : { ssl }),
+        ...(onOutage === undefined ? {} : { onOutage }),
       }),
       description: `PostgreSQL ${redactUrl(config.database.url)}`,
     };
   } else {
     const dataDir = resolve(config.dataDir, 'pglite');
     await mkdir(dataDir, { recursive: true });
-    opened = { database: await openPgliteDatabase({ dataDir }), description: `embedded PGlite in ${join(config.dataDir, 'pglite')}` };
+    opened = { database: await openPgliteDatabase({ dataDir, ...(onOutage === undefined ? {} : { onOutage }) }), description: `embedded PGlite in ${join(config.dataDir, 'pglite')}` };
   }
   if (config.database.migrate) {
     try {

@@ -1,7 +1,8 @@
 import { LogEventPublisher, type EventPublisher } from '@authsvc/core';
-import { ensureTopics, KafkaEventPublisher, type KafkaConnectionOptions } from '@authsvc/adapters-kafka';
+import { ensureTopics, KafkaEventPublisher, type KafkaConnectionOptions, type KafkaLogSink } from '@authsvc/adapters-kafka';
 import type { AppConfig } from '../config/config.types.js';
 import type { AppLogger } from '../logging/logger.factory.js';
+import { RepeatedLines } from '../logging/repeated-lines.util.js';
 import { topicsOf } from './topics.config.js';
 
 export interface OpenedPublisher {
@@ -11,11 +12,29 @@ export interface OpenedPublisher {
   close(): Promise<void>;
 }
 
-export function kafkaConnection(config: AppConfig, brokers: readonly string[]): KafkaConnectionOptions {
+/**
+ * kafkajs's lines in the service's log, one JSON shape with the rest (component "kafka"), the same message repeated
+ * at most once a minute with the count held back (numbers in a message do not make it another one).
+ */
+export function kafkaLogSink(logger: AppLogger): KafkaLogSink {
+  const log = logger.child({ component: 'kafka' });
+  const repeated = new RepeatedLines();
+  return ({ level, namespace, message, fields }) => {
+    const admitted = repeated.admit(`${level} ${namespace} ${message.replace(/\d+/g, '#')}`);
+    if (!admitted.log) return;
+    const { heldBack } = admitted;
+    const text = heldBack === 0 ? message : `${message} (${heldBack} more like it since the last report)`;
+    log[level]({ namespace, ...fields, ...(heldBack === 0 ? {} : { repeated: heldBack }) }, text);
+  };
+}
+
+/** How to reach the configured brokers; kafkajs logs to `logger` (rate-limited, see kafkaLogSink). */
+export function kafkaConnection(config: AppConfig, brokers: readonly string[], logger: AppLogger): KafkaConnectionOptions {
   const { clientId, ssl, saslMechanism, saslUsername, saslPassword } = config.kafka;
   return {
     brokers,
     clientId,
+    log: kafkaLogSink(logger),
     ...(ssl ? { ssl: true } : {}),
     ...(saslMechanism && saslUsername && saslPassword ? { sasl: { mechanism: saslMechanism, username: saslUsername, password: saslPassword } } : {}),
   };
@@ -31,7 +50,7 @@ export async function openEventPublisher(config: AppConfig, logger: AppLogger): 
     const events = logger.child({ component: 'events' });
     return { publisher: new LogEventPublisher((line) => events.info(line)), description: 'log (no broker configured)', close: async () => {} };
   }
-  const connection = kafkaConnection(config, brokers);
+  const connection = kafkaConnection(config, brokers, logger);
   if (config.kafka.createTopics) {
     // Best effort: a broker that is down must not stop the start (the old service needed Kafka up to start).
     // Events wait in the outbox; `kafka create-topics` or the next start creates the topics.

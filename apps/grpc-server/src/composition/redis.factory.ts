@@ -1,4 +1,12 @@
-import { InMemoryLoginThrottle, InMemoryRateLimiter, InMemorySessionStore, type LoginThrottle, type RateLimiter, type SessionStore } from '@authsvc/core';
+import {
+  InMemoryLoginThrottle,
+  InMemoryRateLimiter,
+  InMemorySessionStore,
+  type LoginThrottle,
+  type OutageListener,
+  type RateLimiter,
+  type SessionStore,
+} from '@authsvc/core';
 import { createRedisClient, RedisLoginThrottle, RedisRateLimiter, RedisSessionStore, type RedisConnection } from '@authsvc/adapters-redis';
 import type { AppConfig } from '../config/config.types.js';
 import { redactUrl } from '../config/redaction.config.js';
@@ -28,9 +36,10 @@ function urlWithPassword(url: string, password: string | undefined): string {
 
 /**
  * Redis when redis.url is set, else nothing (sessions and throttle in memory). A Redis that is down at start-up does
- * not stop the server: health reports NOT_SERVING until it answers.
+ * not stop the server: health reports NOT_SERVING until it answers. `onOutage` hears of every command that fails
+ * because Redis cannot serve, as it happens.
  */
-export async function openSessionBackends(config: AppConfig, logger: AppLogger): Promise<OpenedRedis> {
+export async function openSessionBackends(config: AppConfig, logger: AppLogger, onOutage?: OutageListener): Promise<OpenedRedis> {
   if (config.redis.url === undefined) return { redis: null, description: 'in memory (single instance)' };
   const sentinels = hostPorts(config.redis.sentinels);
   const cluster = hostPorts(config.redis.clusterNodes);
@@ -39,6 +48,7 @@ export async function openSessionBackends(config: AppConfig, logger: AppLogger):
     keyPrefix: config.redis.keyPrefix,
     commandTimeoutMs: config.redis.commandTimeout,
     connectTimeoutMs: CONNECT_TIMEOUT_MS,
+    ...(onOutage === undefined ? {} : { onOutage }),
     ...(sentinels ? { sentinels, sentinelName: config.redis.sentinelName } : {}),
     ...(cluster ? { cluster } : {}),
   });

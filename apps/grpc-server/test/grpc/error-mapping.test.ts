@@ -35,10 +35,12 @@ describe('domain error -> gRPC status', () => {
     expect(mapped.error.metadata!.get('x-request-id')).toEqual(['rid-1']);
   });
 
-  it('a dependency outage says which store, never the driver message', () => {
+  it('a dependency outage says which store, never the driver message, and when to retry', () => {
     const mapped = mapError(dependencyUnavailable('session store', new Error('connect ECONNREFUSED 10.1.2.3:6379 password=hunter2')), 'rid-2');
     expect(mapped.error).toMatchObject({ code: status.UNAVAILABLE, details: 'session store is unavailable' });
     expect(JSON.stringify(decodeStatusDetails(mapped.error.metadata!))).not.toContain('hunter2');
+    const retry = decodeStatusDetails(mapped.error.metadata!)!.details.find((d) => d.kind === 'RetryInfo');
+    expect(retry).toEqual({ kind: 'RetryInfo', value: { retryDelay: { seconds: 1, nanos: 0 } } });
   });
 
   it('RetryInfo rounds retryAfterMs up into seconds and nanos', () => {

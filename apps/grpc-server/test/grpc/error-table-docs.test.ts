@@ -7,7 +7,9 @@ const readme = readFileSync(new URL('../../../../proto/README.md', import.meta.u
 
 /** reason -> gRPC status, from the rows of the "## Errors" table (the unexpected-failure row has no reason). */
 function documentedStatuses(): Record<string, string> {
-  const section = readme.slice(readme.indexOf('## Errors'));
+  const start = readme.indexOf('## Errors');
+  const next = readme.indexOf('\n## ', start + 1);
+  const section = readme.slice(start, next < 0 ? undefined : next);
   const rows = section.split('\n').filter((line) => /^\| [A-Z_, ]+ \|/.test(line));
   const statuses: Record<string, string> = {};
   for (const row of rows) {

@@ -1,7 +1,6 @@
 import type { Account, AccountReader } from '@authsvc/core';
 import { normalizeEmail, normalizeUsername } from '@authsvc/core';
 import { sql } from 'kysely';
-import { postgresCall } from '../errors/postgres.errors.js';
 import { accountByIdQuery } from './account-by-id.query.js';
 import { isUuid, selectAccounts, toAccount, type Queryable } from './account-row.codec.js';
 
@@ -11,7 +10,7 @@ export class PostgresAccountReader implements AccountReader {
 
   async findById(id: string): Promise<Account | null> {
     if (!isUuid(id)) return null;
-    const { rows } = await postgresCall(() => this.db.executeQuery(accountByIdQuery(id)));
+    const { rows } = await this.db.executeQuery(accountByIdQuery(id));
     return rows[0] ? toAccount(rows[0]) : null;
   }
 
@@ -19,13 +18,11 @@ export class PostgresAccountReader implements AccountReader {
     const username = normalizeUsername(login);
     const email = normalizeEmail(login);
     // Both unique indexes answer this; a username match wins if one account's username is another's email.
-    const row = await postgresCall(() =>
-      selectAccounts(this.db)
-        .where((eb) => eb.or([eb('a.username_normalized', '=', username), eb('a.email_normalized', '=', email)]))
-        .orderBy(sql`a.username_normalized = ${username}`, 'desc')
-        .limit(1)
-        .executeTakeFirst(),
-    );
+    const row = await selectAccounts(this.db)
+      .where((eb) => eb.or([eb('a.username_normalized', '=', username), eb('a.email_normalized', '=', email)]))
+      .orderBy(sql`a.username_normalized = ${username}`, 'desc')
+      .limit(1)
+      .executeTakeFirst();
     return row ? toAccount(row) : null;
   }
 }

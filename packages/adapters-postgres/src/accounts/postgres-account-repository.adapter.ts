@@ -2,7 +2,6 @@ import type { Account, AccountPatch, AccountWriter } from '@authsvc/core';
 import { normalizeAuthor, normalizeEmail, normalizeUsername } from '@authsvc/core';
 import type { Transaction, Updateable } from 'kysely';
 import type { AccountsTable, ArtistProfilesTable, Schema, UserProfilesTable } from '../schema/database-schema.types.js';
-import { postgresCall } from '../errors/postgres.errors.js';
 import { isUuid } from './account-row.codec.js';
 import { PostgresAccountReader } from './postgres-account-reader.adapter.js';
 
@@ -13,67 +12,63 @@ export class PostgresAccountRepository extends PostgresAccountReader implements 
   }
 
   async insert(account: Account): Promise<void> {
-    await postgresCall(async () => {
+    await this.trx
+      .insertInto('accounts')
+      .values({
+        id: account.id,
+        kind: account.kind,
+        role: account.role,
+        username: account.username,
+        username_normalized: normalizeUsername(account.username),
+        email: account.email,
+        email_normalized: normalizeEmail(account.email),
+        password_hash: account.passwordHash,
+        created_at: account.createdAt,
+        updated_at: account.updatedAt,
+      })
+      .execute();
+    if (account.kind === 'user') {
       await this.trx
-        .insertInto('accounts')
+        .insertInto('user_profiles')
+        .values({ account_id: account.id, gender: account.gender, country: account.country, age: account.age })
+        .execute();
+    } else {
+      await this.trx
+        .insertInto('artist_profiles')
         .values({
-          id: account.id,
-          kind: account.kind,
-          role: account.role,
-          username: account.username,
-          username_normalized: normalizeUsername(account.username),
-          email: account.email,
-          email_normalized: normalizeEmail(account.email),
-          password_hash: account.passwordHash,
-          created_at: account.createdAt,
-          updated_at: account.updatedAt,
+          account_id: account.id,
+          author: account.author,
+          author_normalized: normalizeAuthor(account.author),
+          producer: account.producer,
+          country: account.country,
+          description: account.description,
         })
         .execute();
-      if (account.kind === 'user') {
-        await this.trx
-          .insertInto('user_profiles')
-          .values({ account_id: account.id, gender: account.gender, country: account.country, age: account.age })
-          .execute();
-      } else {
-        await this.trx
-          .insertInto('artist_profiles')
-          .values({
-            account_id: account.id,
-            author: account.author,
-            author_normalized: normalizeAuthor(account.author),
-            producer: account.producer,
-            country: account.country,
-            description: account.description,
-          })
-          .execute();
-      }
-    });
+    }
   }
 
   async update(id: string, patch: AccountPatch, updatedAt: Date): Promise<Account | null> {
     if (!isUuid(id)) return null;
-    return postgresCall(async () => {
-      // Writing the accounts row first also locks it, so concurrent updates of one account serialize here.
-      const found = await this.trx
-        .updateTable('accounts')
-        .set(accountChanges(patch, updatedAt))
-        .where('id', '=', id)
-        .returning('kind')
-        .executeTakeFirst();
-      if (!found) return null;
-      if (found.kind === 'user') {
-        const changes = userChanges(patch);
-        if (Object.keys(changes).length > 0) {
-          await this.trx.updateTable('user_profiles').set(changes).where('account_id', '=', id).execute();
-        }
-      } else {
-        const changes = artistChanges(patch);
-        if (Object.keys(changes).length > 0) {
-          await this.trx.updateTable('artist_profiles').set(changes).where('account_id', '=', id).execute();
-        }
+    // Writing the accounts row first also locks it, so concurrent updates of one account serialize here.
+    const found = await this.trx
+      .updateTable('accounts')
+      .set(accountChanges(patch, updatedAt))
+      .where('id', '=', id)
+      .returning('kind')
+      .executeTakeFirst();
+    if (!found) return null;
+    if (found.kind === 'user') {
+      const changes = userChanges(patch);
+      if (Object.keys(changes).length > 0) {
+        await this.trx.updateTable('user_profiles').set(changes).where('account_id', '=', id).execute();
       }
-      return this.findById(id);
-    });
+    } else {
+      const changes = artistChanges(patch);
+      if (Object.keys(changes).length > 0) {
+        await this.trx.updateTable('artist_profiles').set(changes).where('account_id', '=', id).execute();
+      }
+    }
+    return this.findById(id);
   }
 }
 

@@ -1,9 +1,12 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { reportingOutages, type OutageListener } from '@authsvc/core';
+import { connectionFailure } from '../errors/postgres.errors.js';
 import type { Schema } from '../schema/database-schema.types.js';
 import type { DatabaseHandle } from './database-handle.types.js';
 import { PgNotificationListener } from './pg-notification-listener.adapter.js';
 import { PreparingClient } from './prepared-statements.util.js';
+import { translatingDialect } from './translating-dialect.util.js';
 
 export interface PostgresDatabaseOptions {
   /** postgres://user:password@host:port/database */
@@ -24,6 +27,8 @@ export interface PostgresDatabaseOptions {
    * with max_prepared_statements = 0): there a connection's next transaction may reach another server session.
    */
   preparedStatements?: boolean;
+  /** Told of every failure that means the database cannot serve (a lost or refused connection...), as it happens. */
+  onOutage?: OutageListener;
 }
 
 /** A pool on a PostgreSQL server, plus a dedicated connection for LISTEN opened on first use. */
@@ -39,15 +44,17 @@ export function createPostgresDatabase(options: PostgresDatabaseOptions): Databa
   // An idle client that loses its server emits here; without a handler node would crash. The pool drops it.
   pool.on('error', () => {});
   // A checked-out client whose server goes away (admin shutdown, killed backend) emits 'error' too; its running query
-  // already rejects with that error, which the stores translate, so the event itself needs nothing but a listener.
+  // already rejects with that error, which the dialect translates, so the event itself needs nothing but a listener.
   pool.on('connect', (client) => client.on('error', () => {}));
-  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Schema>({ dialect: translatingDialect(new PostgresDialect({ pool }), options.onOutage) });
   const listener = new PgNotificationListener(clientConfig);
+  const failedToConnect = reportingOutages(connectionFailure, options.onOutage);
   let closed: Promise<void> | undefined;
   return {
     kind: 'postgres',
     db,
-    listen: (channel, onNotify) => listener.listen(channel, onNotify),
+    // LISTEN has a connection of its own: failing to open it is failing to connect.
+    listen: (channel, onNotify) => listener.listen(channel, onNotify).catch((error: unknown) => Promise.reject(failedToConnect(error))),
     close: () => (closed ??= (async () => {
       await listener.close();
       await db.destroy();

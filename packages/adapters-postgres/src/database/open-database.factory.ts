@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { createPgliteDatabase, type PgliteDatabaseOptions } from '../connection/pglite-database.factory.js';
 import { createPostgresDatabase, type PostgresDatabaseOptions } from '../connection/postgres-database.factory.js';
 import type { DatabaseHandle } from '../connection/database-handle.types.js';
@@ -21,8 +22,9 @@ function wrap(handle: DatabaseHandle, options: StoreOptions): PostgresDatabase {
     stores,
     ping: async () => {
       try {
-        await handle.db.selectNoFrom((eb) => eb.lit(1).as('one')).execute();
-        return true;
+        // A standby after a failover answers reads but takes no writes: for the service it is down.
+        const { rows } = await sql<{ writable: boolean }>`select current_setting('transaction_read_only') = 'off' as writable`.execute(handle.db);
+        return rows[0]?.writable === true;
       } catch {
         return false;
       }

@@ -33,7 +33,7 @@ export interface PostgresDatabase {
   readonly kind: 'postgres' | 'pglite';
   /** Core's account, unit-of-work and outbox-relay stores on this database (one instance each). */
   readonly stores: PostgresStores;
-  /** True when the database answers a trivial query; never throws. */
+  /** True when the database answers and takes writes (not a read-only standby); never throws. */
   ping(): Promise<boolean>;
   /** Applies every pending migration; resolves to the names applied (empty when up to date). */
   migrateToLatest(): Promise<string[]>;

@@ -2,7 +2,6 @@ import type { BatchOutcome, Clock, OutboxRelayStore, OutboxStats, PendingEvent }
 import { sql, type Kysely } from 'kysely';
 import { OUTBOX_CHANNEL, type Schema } from '../schema/database-schema.types.js';
 import type { DatabaseHandle } from '../connection/database-handle.types.js';
-import { translatePostgresError, postgresCall } from '../errors/postgres.errors.js';
 import { claimDueEvents } from './outbox-claim.query.js';
 import { inProcessClaimsOf, type InProcessClaims } from './in-process-claims.util.js';
 
@@ -54,8 +53,8 @@ export class PostgresOutboxRelayStore implements OutboxRelayStore {
         return events.length;
       });
     } catch (error) {
-      if (publishFailure) throw publishFailure.error;
-      throw translatePostgresError(error);
+      // The publisher's own failure, not the rollback's that may have followed it.
+      throw publishFailure ? publishFailure.error : error;
     }
   }
 
@@ -66,23 +65,24 @@ export class PostgresOutboxRelayStore implements OutboxRelayStore {
     publish: (events: readonly PendingEvent[]) => Promise<BatchOutcome>,
   ): Promise<number> {
     let held: string[] = [];
-    const events = await postgresCall(() =>
-      this.#db.transaction().execute(async (trx) => {
+    const events = await this.#db
+      .transaction()
+      .execute(async (trx) => {
         const claimed = await claimDueEvents(trx, limit, this.#clock.now(), claims.held);
         // Held before the commit, so a claim queued right behind this transaction already skips them.
         held = claimed.map((e) => e.id);
         claims.hold(held);
         return claimed;
-      }),
-    ).catch((error: unknown) => {
-      claims.release(held);
-      throw error;
-    });
+      })
+      .catch((error: unknown) => {
+        claims.release(held);
+        throw error;
+      });
     if (events.length === 0) return 0;
     const ids = events.map((e) => e.id);
     try {
       const outcome = await publish(events);
-      await postgresCall(() => this.#db.transaction().execute((trx) => this.#apply(trx, new Set(ids), outcome)));
+      await this.#db.transaction().execute((trx) => this.#apply(trx, new Set(ids), outcome));
       return events.length;
     } finally {
       claims.release(ids);
@@ -109,17 +109,15 @@ export class PostgresOutboxRelayStore implements OutboxRelayStore {
   }
 
   async stats(now: Date): Promise<OutboxStats> {
-    const row = await postgresCall(() =>
-      this.#db
-        .selectFrom('outbox')
-        .where('published_at', 'is', null)
-        .select([
-          sql<number>`count(*)::int`.as('backlog'),
-          sql<number>`(count(*) filter (where attempts > 0))::int`.as('failing'),
-          sql<Date | null>`min(created_at)`.as('oldest'),
-        ])
-        .executeTakeFirstOrThrow(),
-    );
+    const row = await this.#db
+      .selectFrom('outbox')
+      .where('published_at', 'is', null)
+      .select([
+        sql<number>`count(*)::int`.as('backlog'),
+        sql<number>`(count(*) filter (where attempts > 0))::int`.as('failing'),
+        sql<Date | null>`min(created_at)`.as('oldest'),
+      ])
+      .executeTakeFirstOrThrow();
     return {
       backlog: row.backlog,
       failing: row.failing,
@@ -130,24 +128,22 @@ export class PostgresOutboxRelayStore implements OutboxRelayStore {
   async prunePublished(olderThan: Date, batchSize: number): Promise<number> {
     if (batchSize <= 0) return 0;
     // A bounded DELETE: one short statement per batch, so pruning a large backlog never holds locks for long.
-    const result = await postgresCall(() =>
-      this.#db
-        .deleteFrom('outbox')
-        .where('id', 'in', (eb) =>
-          eb
-            .selectFrom('outbox')
-            .select('id')
-            .where('published_at', 'is not', null)
-            .where('published_at', '<', olderThan)
-            .orderBy('published_at')
-            .limit(batchSize),
-        )
-        .executeTakeFirst(),
-    );
+    const result = await this.#db
+      .deleteFrom('outbox')
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('outbox')
+          .select('id')
+          .where('published_at', 'is not', null)
+          .where('published_at', '<', olderThan)
+          .orderBy('published_at')
+          .limit(batchSize),
+      )
+      .executeTakeFirst();
     return Number(result.numDeletedRows);
   }
 
   async onAppended(listener: () => void): Promise<() => Promise<void>> {
-    return postgresCall(() => this.handle.listen(OUTBOX_CHANNEL, () => listener()));
+    return this.handle.listen(OUTBOX_CHANNEL, () => listener());
   }
 }

@@ -1,7 +1,6 @@
 import type { OutboxEvent, OutboxWriter } from '@authsvc/core';
 import type { Transaction } from 'kysely';
 import type { Schema } from '../schema/database-schema.types.js';
-import { postgresCall } from '../errors/postgres.errors.js';
 
 /** Appends outbox rows inside the unit of work's transaction; remembers whether it did, so the commit can NOTIFY. */
 export class PostgresOutboxWriter implements OutboxWriter {
@@ -17,21 +16,19 @@ export class PostgresOutboxWriter implements OutboxWriter {
     if (events.length === 0) return;
     // One statement per event: each takes the next seq in array order, which is the order the relay publishes in.
     for (const event of events) {
-      await postgresCall(() =>
-        this.trx
-          .insertInto('outbox')
-          .values({
-            id: event.id,
-            type: event.type,
-            topic: event.topic,
-            key: event.key,
-            payload: { ...event.payload },
-            headers: event.headers,
-            created_at: event.createdAt,
-            next_attempt_at: event.createdAt,
-          })
-          .execute(),
-      );
+      await this.trx
+        .insertInto('outbox')
+        .values({
+          id: event.id,
+          type: event.type,
+          topic: event.topic,
+          key: event.key,
+          payload: { ...event.payload },
+          headers: event.headers,
+          created_at: event.createdAt,
+          next_attempt_at: event.createdAt,
+        })
+        .execute();
       this.#appended += 1;
     }
   }

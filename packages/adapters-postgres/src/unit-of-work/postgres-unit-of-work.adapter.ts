@@ -1,7 +1,7 @@
 import type { TransactionScope, UnitOfWork } from '@authsvc/core';
 import { sql, type Kysely } from 'kysely';
 import { OUTBOX_CHANNEL, type Schema } from '../schema/database-schema.types.js';
-import { isRetryable, translatePostgresError } from '../errors/postgres.errors.js';
+import { isRetryable } from '../errors/postgres.errors.js';
 import { PostgresAccountRepository } from '../accounts/postgres-account-repository.adapter.js';
 import { PostgresOutboxWriter } from '../outbox/postgres-outbox-writer.adapter.js';
 
@@ -44,7 +44,8 @@ export class PostgresUnitOfWork implements UnitOfWork {
           await pause(this.#retryBaseMs * 2 ** (attempt - 1));
           continue;
         }
-        throw translatePostgresError(error);
+        // Already translated by the dialect (translating-dialect.util.ts), like every failure of the database.
+        throw error;
       }
     }
   }

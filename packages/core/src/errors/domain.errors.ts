@@ -49,11 +49,18 @@ export const validationError = (violations: readonly FieldViolation[]): DomainEr
   });
 
 /**
- * What adapters throw when their store is down or too slow, whatever the technology; the edge answers UNAVAILABLE.
- * `dependency` names the store for the client ("postgres is unavailable"); the driver's error stays in `cause`.
+ * How long a client is told to wait before retrying a call that met an outage (RetryInfo): long enough not to
+ * hammer a store that is down, short enough to come back soon after it does (its client backs off further).
+ */
+export const DEPENDENCY_RETRY_AFTER_MS = 1_000;
+
+/**
+ * What adapters throw when their store is down or too slow, whatever the technology; the edge answers UNAVAILABLE
+ * with RetryInfo. `dependency` names the store for the client ("postgres is unavailable"); the driver's error stays
+ * in `cause`.
  */
 export const dependencyUnavailable = (dependency: string, cause?: unknown): DomainError =>
-  new DomainError('DEPENDENCY_UNAVAILABLE', { message: `${dependency} is unavailable`, cause });
+  new DomainError('DEPENDENCY_UNAVAILABLE', { message: `${dependency} is unavailable`, retryAfterMs: DEPENDENCY_RETRY_AFTER_MS, cause });
 
 const TAKEN = { username: 'USERNAME_TAKEN', email: 'EMAIL_TAKEN', author: 'AUTHOR_TAKEN' } as const satisfies Record<string, ErrorCode>;
 

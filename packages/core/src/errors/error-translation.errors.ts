@@ -22,3 +22,20 @@ export async function translatingErrors<T>(translate: ErrorTranslator, operation
     throw translate(error);
   }
 }
+
+/**
+ * Told of every failure a translator reads as an outage of its dependency (DEPENDENCY_UNAVAILABLE), as it happens:
+ * the composition root gives each connection one that turns the service's health NOT_SERVING at the first such
+ * failure instead of at the next probe.
+ */
+export type OutageListener = (outage: DomainError) => void;
+
+/** `translate`, also telling `onOutage` of each failure it turns into DEPENDENCY_UNAVAILABLE. */
+export function reportingOutages(translate: ErrorTranslator, onOutage: OutageListener | undefined): ErrorTranslator {
+  if (onOutage === undefined) return translate;
+  return (error) => {
+    const translated = translate(error);
+    if (isDomainError(translated, 'DEPENDENCY_UNAVAILABLE')) onOutage(translated);
+    return translated;
+  };
+}

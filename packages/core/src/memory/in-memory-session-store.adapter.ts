@@ -86,6 +86,11 @@ export class InMemorySessionStore implements SessionStore {
     return live.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
   }
 
+  async accountOf(sessionId: string, now: Date): Promise<string | null> {
+    const state = this.#sessions.get(sessionId);
+    return isLive(state, now.getTime()) ? state.record.accountId : null;
+  }
+
   /** Number of sessions held, expired ones not yet swept included (for tests of the sweep). */
   get size(): number {
     return this.#sessions.size;

@@ -37,4 +37,6 @@ export interface SessionStore {
   isRevoked(sessionId: string, now: Date): Promise<boolean>;
   /** The account's live sessions, oldest first. */
   listForAccount(accountId: string, now: Date): Promise<SessionRecord[]>;
+  /** The account of a live session; null when it is unknown, revoked or expired. One round trip; changes nothing. */
+  accountOf(sessionId: string, now: Date): Promise<string | null>;
 }

@@ -15,6 +15,11 @@ export const invalidRefreshToken = (): DomainError => new DomainError('REFRESH_T
  * Rotates a refresh token: the token presented is consumed and a new pair returned. No access token is needed
  * (an expired one is the usual reason to refresh). Presenting a consumed token again revokes the whole session,
  * except for the immediate predecessor within the grace window, which gets the same successor back.
+ *
+ * The account is read before the rotation, not after: the rotation is the last step that can fail, so a call that
+ * fails (the database down, say) has consumed nothing and its retry with the same token works however late it
+ * comes. Read after, a rotation whose account read failed would turn a retry past the grace window into a reuse
+ * and revoke the session of a client that did nothing wrong.
  */
 export class RefreshToken {
   constructor(
@@ -28,16 +33,18 @@ export class RefreshToken {
     const decoded = typeof input.refreshToken === 'string' ? this.refreshTokens.decode(input.refreshToken) : null;
     if (decoded === null) throw invalidRefreshToken();
     const now = this.deps.clock.now();
+    const accountId = await this.deps.sessions.accountOf(decoded.sessionId, now);
+    if (accountId === null) throw invalidRefreshToken();
+    // The role comes from the account now, not from the session's start: a role change shows on the next refresh.
+    const account = await this.deps.accounts.findById(accountId);
+    if (account === null) {
+      await this.deps.sessions.revoke(decoded.sessionId, now);
+      throw invalidRefreshToken();
+    }
     const result = await this.deps.sessions.redeem(decoded.sessionId, decoded.counter, now, this.settings.refreshGraceMs);
     if (result.outcome === 'invalid') throw invalidRefreshToken();
     if (result.outcome === 'reused') {
       throw new DomainError('REFRESH_TOKEN_REUSED');
-    }
-    // The role comes from the account now, not from the session's start: a role change shows on the next refresh.
-    const account = await this.deps.accounts.findById(result.session.accountId);
-    if (account === null) {
-      await this.deps.sessions.revoke(decoded.sessionId, now);
-      throw invalidRefreshToken();
     }
     return { ...(await this.tokens.issue(result.session, result.counter, account.role, now)), accountId: account.id };
   }

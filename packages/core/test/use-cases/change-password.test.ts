@@ -50,6 +50,7 @@ describe('ChangePassword', () => {
           revokeAllForAccount: () => Promise.reject(new Error('session store down')),
           isRevoked: (...args) => sessions.isRevoked(...args),
           listForAccount: (...args) => sessions.listForAccount(...args),
+          accountOf: (...args) => sessions.accountOf(...args),
         },
       }),
     });

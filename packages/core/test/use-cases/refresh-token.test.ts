@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { RefreshTokenCodec } from '../../src/index.js';
+import { RefreshTokenCodec, dependencyUnavailable } from '../../src/index.js';
 import { expectDomainError } from '../support/expect-domain-error.support.js';
 import { Harness, TEST_REFRESH_SECRET, sharedHasher } from './support/service-harness.support.js';
 
@@ -125,6 +125,27 @@ describe('RefreshToken', () => {
     hidden.add(profile.id);
     await expectDomainError(gone.service.refreshToken({ refreshToken: tokens.refreshToken }), 'REFRESH_TOKEN_INVALID');
     await expectDomainError(gone.service.validateToken({ accessToken: tokens.accessToken }), 'SESSION_REVOKED');
+  });
+
+  it('consumes nothing when the account store is down: the same token works on a retry long after the grace window', async () => {
+    let down = false;
+    const outage = await Harness.create({
+      hasher,
+      settings: { refreshGraceMs: GRACE_MS },
+      override: (deps) => ({
+        accounts: {
+          findById: async (id) => (down ? Promise.reject(dependencyUnavailable('postgres')) : deps.accounts.findById(id)),
+          findByLogin: (login) => deps.accounts.findByLogin(login),
+        },
+      }),
+    });
+    const { tokens } = await outage.signedInUser();
+    down = true;
+    await expectDomainError(outage.service.refreshToken({ refreshToken: tokens.refreshToken }), 'DEPENDENCY_UNAVAILABLE');
+    down = false;
+    outage.clock.advance(GRACE_MS + 1);
+    const next = await outage.service.refreshToken({ refreshToken: tokens.refreshToken });
+    await expect(outage.service.validateToken({ accessToken: next.accessToken })).resolves.toBeDefined();
   });
 });
 
