@@ -3826,8 +3826,8 @@ export const SetRoleResponse: MessageFns<SetRoleResponse> = {
 export type AuthServiceService = typeof AuthServiceService;
 export const AuthServiceService = {
   /**
-   * Creates a listener account with role USER. Caller: anyone.
-   * Errors: VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN.
+   * Creates a listener account with role USER. Caller: anyone, a limited number of times per client address
+   * (20 an hour by default). Errors: VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN, RATE_LIMITED (RetryInfo).
    */
   registerUser: {
     path: "/auth.v1.AuthService/RegisterUser" as const,
@@ -3840,8 +3840,8 @@ export const AuthServiceService = {
     responseDeserialize: (value: Buffer): RegisterUserResponse => RegisterUserResponse.decode(value),
   },
   /**
-   * Creates an artist account with role ARTIST. Caller: anyone.
-   * Errors: VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN, AUTHOR_TAKEN.
+   * Creates an artist account with role ARTIST. Caller: anyone, counted with RegisterUser per client address.
+   * Errors: VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN, AUTHOR_TAKEN, RATE_LIMITED (RetryInfo).
    */
   registerArtist: {
     path: "/auth.v1.AuthService/RegisterArtist" as const,
@@ -3857,7 +3857,9 @@ export const AuthServiceService = {
   /**
    * Starts a new session (other sessions of the account stay alive). Caller: anyone.
    * Errors: VALIDATION_FAILED (empty login or password), INVALID_CREDENTIALS (unknown account and
-   * wrong password are deliberately indistinguishable), LOGIN_THROTTLED (too many failures; RetryInfo).
+   * wrong password are deliberately indistinguishable), LOGIN_THROTTLED (RetryInfo: too many attempts at
+   * this login name from this client address, 10 per 15 minutes by default; or at this name from everywhere;
+   * or failed attempts from this address at any name; counted alike whether the account exists or not).
    */
   login: {
     path: "/auth.v1.AuthService/Login" as const,
@@ -3926,7 +3928,9 @@ export const AuthServiceService = {
   },
   /**
    * Changes only the fields present in the request. Caller: signed-in; the user themself or an admin.
-   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN.
+   * A new username or email counts against the account's limit (5 a day by default), taken or not.
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN,
+   * RATE_LIMITED (RetryInfo).
    */
   updateUser: {
     path: "/auth.v1.AuthService/UpdateUser" as const,
@@ -3939,8 +3943,9 @@ export const AuthServiceService = {
   },
   /**
    * Changes only the fields present in the request. Caller: signed-in; the artist themself or an admin.
+   * A new username or email counts against the account's limit, as in UpdateUser.
    * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED, USERNAME_TAKEN,
-   * EMAIL_TAKEN, AUTHOR_TAKEN.
+   * EMAIL_TAKEN, AUTHOR_TAKEN, RATE_LIMITED (RetryInfo).
    */
   updateArtist: {
     path: "/auth.v1.AuthService/UpdateArtist" as const,
@@ -3956,7 +3961,8 @@ export const AuthServiceService = {
    * Changes the password and returns a fresh token pair of a new session; every earlier session of the
    * account, the caller's included, is revoked (its refresh and access tokens stop working), so a leaked
    * password or session cannot outlive the change. Caller: signed-in; the account itself only.
-   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, INVALID_CREDENTIALS (wrong old password).
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, INVALID_CREDENTIALS (wrong old password),
+   * LOGIN_THROTTLED (RetryInfo; the old password is checked under the limits of a login by username).
    */
   changePassword: {
     path: "/auth.v1.AuthService/ChangePassword" as const,
@@ -4025,19 +4031,21 @@ export const AuthServiceService = {
 
 export interface AuthServiceServer extends UntypedServiceImplementation {
   /**
-   * Creates a listener account with role USER. Caller: anyone.
-   * Errors: VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN.
+   * Creates a listener account with role USER. Caller: anyone, a limited number of times per client address
+   * (20 an hour by default). Errors: VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN, RATE_LIMITED (RetryInfo).
    */
   registerUser: handleUnaryCall<RegisterUserRequest, RegisterUserResponse>;
   /**
-   * Creates an artist account with role ARTIST. Caller: anyone.
-   * Errors: VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN, AUTHOR_TAKEN.
+   * Creates an artist account with role ARTIST. Caller: anyone, counted with RegisterUser per client address.
+   * Errors: VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN, AUTHOR_TAKEN, RATE_LIMITED (RetryInfo).
    */
   registerArtist: handleUnaryCall<RegisterArtistRequest, RegisterArtistResponse>;
   /**
    * Starts a new session (other sessions of the account stay alive). Caller: anyone.
    * Errors: VALIDATION_FAILED (empty login or password), INVALID_CREDENTIALS (unknown account and
-   * wrong password are deliberately indistinguishable), LOGIN_THROTTLED (too many failures; RetryInfo).
+   * wrong password are deliberately indistinguishable), LOGIN_THROTTLED (RetryInfo: too many attempts at
+   * this login name from this client address, 10 per 15 minutes by default; or at this name from everywhere;
+   * or failed attempts from this address at any name; counted alike whether the account exists or not).
    */
   login: handleUnaryCall<LoginRequest, LoginResponse>;
   /**
@@ -4065,20 +4073,24 @@ export interface AuthServiceServer extends UntypedServiceImplementation {
   getArtist: handleUnaryCall<GetArtistRequest, GetArtistResponse>;
   /**
    * Changes only the fields present in the request. Caller: signed-in; the user themself or an admin.
-   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN.
+   * A new username or email counts against the account's limit (5 a day by default), taken or not.
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN,
+   * RATE_LIMITED (RetryInfo).
    */
   updateUser: handleUnaryCall<UpdateUserRequest, UpdateUserResponse>;
   /**
    * Changes only the fields present in the request. Caller: signed-in; the artist themself or an admin.
+   * A new username or email counts against the account's limit, as in UpdateUser.
    * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED, USERNAME_TAKEN,
-   * EMAIL_TAKEN, AUTHOR_TAKEN.
+   * EMAIL_TAKEN, AUTHOR_TAKEN, RATE_LIMITED (RetryInfo).
    */
   updateArtist: handleUnaryCall<UpdateArtistRequest, UpdateArtistResponse>;
   /**
    * Changes the password and returns a fresh token pair of a new session; every earlier session of the
    * account, the caller's included, is revoked (its refresh and access tokens stop working), so a leaked
    * password or session cannot outlive the change. Caller: signed-in; the account itself only.
-   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, INVALID_CREDENTIALS (wrong old password).
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, INVALID_CREDENTIALS (wrong old password),
+   * LOGIN_THROTTLED (RetryInfo; the old password is checked under the limits of a login by username).
    */
   changePassword: handleUnaryCall<ChangePasswordRequest, ChangePasswordResponse>;
   /**
@@ -4102,8 +4114,8 @@ export interface AuthServiceServer extends UntypedServiceImplementation {
 
 export interface AuthServiceClient extends Client {
   /**
-   * Creates a listener account with role USER. Caller: anyone.
-   * Errors: VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN.
+   * Creates a listener account with role USER. Caller: anyone, a limited number of times per client address
+   * (20 an hour by default). Errors: VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN, RATE_LIMITED (RetryInfo).
    */
   registerUser(
     request: RegisterUserRequest,
@@ -4121,8 +4133,8 @@ export interface AuthServiceClient extends Client {
     callback: (error: ServiceError | null, response: RegisterUserResponse) => void,
   ): ClientUnaryCall;
   /**
-   * Creates an artist account with role ARTIST. Caller: anyone.
-   * Errors: VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN, AUTHOR_TAKEN.
+   * Creates an artist account with role ARTIST. Caller: anyone, counted with RegisterUser per client address.
+   * Errors: VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN, AUTHOR_TAKEN, RATE_LIMITED (RetryInfo).
    */
   registerArtist(
     request: RegisterArtistRequest,
@@ -4142,7 +4154,9 @@ export interface AuthServiceClient extends Client {
   /**
    * Starts a new session (other sessions of the account stay alive). Caller: anyone.
    * Errors: VALIDATION_FAILED (empty login or password), INVALID_CREDENTIALS (unknown account and
-   * wrong password are deliberately indistinguishable), LOGIN_THROTTLED (too many failures; RetryInfo).
+   * wrong password are deliberately indistinguishable), LOGIN_THROTTLED (RetryInfo: too many attempts at
+   * this login name from this client address, 10 per 15 minutes by default; or at this name from everywhere;
+   * or failed attempts from this address at any name; counted alike whether the account exists or not).
    */
   login(
     request: LoginRequest,
@@ -4240,7 +4254,9 @@ export interface AuthServiceClient extends Client {
   ): ClientUnaryCall;
   /**
    * Changes only the fields present in the request. Caller: signed-in; the user themself or an admin.
-   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN.
+   * A new username or email counts against the account's limit (5 a day by default), taken or not.
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN,
+   * RATE_LIMITED (RetryInfo).
    */
   updateUser(
     request: UpdateUserRequest,
@@ -4259,8 +4275,9 @@ export interface AuthServiceClient extends Client {
   ): ClientUnaryCall;
   /**
    * Changes only the fields present in the request. Caller: signed-in; the artist themself or an admin.
+   * A new username or email counts against the account's limit, as in UpdateUser.
    * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED, USERNAME_TAKEN,
-   * EMAIL_TAKEN, AUTHOR_TAKEN.
+   * EMAIL_TAKEN, AUTHOR_TAKEN, RATE_LIMITED (RetryInfo).
    */
   updateArtist(
     request: UpdateArtistRequest,
@@ -4281,7 +4298,8 @@ export interface AuthServiceClient extends Client {
    * Changes the password and returns a fresh token pair of a new session; every earlier session of the
    * account, the caller's included, is revoked (its refresh and access tokens stop working), so a leaked
    * password or session cannot outlive the change. Caller: signed-in; the account itself only.
-   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, INVALID_CREDENTIALS (wrong old password).
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, INVALID_CREDENTIALS (wrong old password),
+   * LOGIN_THROTTLED (RetryInfo; the old password is checked under the limits of a login by username).
    */
   changePassword(
     request: ChangePasswordRequest,
@@ -6083,952 +6101,952 @@ export const protoMetadata: ProtoMetadata = {
     "sourceCodeInfo": {
       "location": [{
         "path": [2],
-        "span": [26, 0, 16],
+        "span": [28, 0, 16],
         "leadingComments":
-          ' The public API of the authentication service.\n\n Errors: every failure carries a google.rpc.Status in the standard `grpc-status-details-bin`\n trailer, with a google.rpc.ErrorInfo whose `domain` is "auth.v1" and whose `reason` is the\n stable error code (listed on each RPC below). On top of that:\n   INVALID_ARGUMENT   (VALIDATION_FAILED)   google.rpc.BadRequest naming each wrong field (snake_case)\n   RESOURCE_EXHAUSTED (LOGIN_THROTTLED)     google.rpc.RetryInfo saying when to try again\n   INTERNAL           (no reason)           message "internal error (correlation id X)", google.rpc.RequestInfo{request_id: X}\n Codes: VALIDATION_FAILED -> INVALID_ARGUMENT; USERNAME_TAKEN, EMAIL_TAKEN, AUTHOR_TAKEN -> ALREADY_EXISTS;\n INVALID_CREDENTIALS, UNAUTHENTICATED, ACCESS_TOKEN_INVALID, SESSION_REVOKED, REFRESH_TOKEN_INVALID,\n REFRESH_TOKEN_REUSED -> UNAUTHENTICATED; PERMISSION_DENIED -> PERMISSION_DENIED;\n ACCOUNT_NOT_FOUND -> NOT_FOUND; LOGIN_THROTTLED -> RESOURCE_EXHAUSTED; DEPENDENCY_UNAVAILABLE -> UNAVAILABLE;\n DEADLINE_EXCEEDED -> DEADLINE_EXCEEDED; CANCELLED -> CANCELLED; OVERLOADED -> RESOURCE_EXHAUSTED (with\n google.rpc.RetryInfo: the server\'s password-hash queue is full; RPCs that hash a password).\n\n Authentication: RPCs marked "signed-in" need the metadata `authorization: Bearer <access_token>`\n (scheme case-insensitive). A missing token gives UNAUTHENTICATED (UNAUTHENTICATED); an invalid,\n expired or revoked one gives UNAUTHENTICATED (ACCESS_TOKEN_INVALID or SESSION_REVOKED). Public RPCs\n ignore the header. Every response carries `x-request-id` (the caller\'s, or a generated one).\n\n Limits: requests are at most 64 KiB (RESOURCE_EXHAUSTED beyond); a call whose deadline has passed\n is not processed (DEADLINE_EXCEEDED). A deadline that passes, or a cancellation that arrives, while a\n call runs stops it before its next step: a password hash still waiting for a worker is dropped and\n nothing more is written (a step already running, and a commit already made, complete).\n',
+          ' The public API of the authentication service.\n\n Errors: every failure carries a google.rpc.Status in the standard `grpc-status-details-bin`\n trailer, with a google.rpc.ErrorInfo whose `domain` is "auth.v1" and whose `reason` is the\n stable error code (listed on each RPC below). On top of that:\n   INVALID_ARGUMENT   (VALIDATION_FAILED)   google.rpc.BadRequest naming each wrong field (snake_case)\n   RESOURCE_EXHAUSTED (LOGIN_THROTTLED, RATE_LIMITED, OVERLOADED) google.rpc.RetryInfo saying when to try again\n   INTERNAL           (no reason)           message "internal error (correlation id X)", google.rpc.RequestInfo{request_id: X}\n Codes: VALIDATION_FAILED -> INVALID_ARGUMENT; USERNAME_TAKEN, EMAIL_TAKEN, AUTHOR_TAKEN -> ALREADY_EXISTS;\n INVALID_CREDENTIALS, UNAUTHENTICATED, ACCESS_TOKEN_INVALID, SESSION_REVOKED, REFRESH_TOKEN_INVALID,\n REFRESH_TOKEN_REUSED -> UNAUTHENTICATED; PERMISSION_DENIED -> PERMISSION_DENIED;\n ACCOUNT_NOT_FOUND -> NOT_FOUND; LOGIN_THROTTLED -> RESOURCE_EXHAUSTED; DEPENDENCY_UNAVAILABLE -> UNAVAILABLE;\n DEADLINE_EXCEEDED -> DEADLINE_EXCEEDED; CANCELLED -> CANCELLED; OVERLOADED -> RESOURCE_EXHAUSTED (with\n google.rpc.RetryInfo: the server\'s password-hash queue is full; RPCs that hash a password); RATE_LIMITED ->\n RESOURCE_EXHAUSTED (with google.rpc.RetryInfo: too many registrations from the client\'s address, or changes\n of an account\'s username or email).\n\n Authentication: RPCs marked "signed-in" need the metadata `authorization: Bearer <access_token>`\n (scheme case-insensitive). A missing token gives UNAUTHENTICATED (UNAUTHENTICATED); an invalid,\n expired or revoked one gives UNAUTHENTICATED (ACCESS_TOKEN_INVALID or SESSION_REVOKED). Public RPCs\n ignore the header. Every response carries `x-request-id` (the caller\'s, or a generated one).\n\n Limits: requests are at most 64 KiB (RESOURCE_EXHAUSTED beyond); a call whose deadline has passed\n is not processed (DEADLINE_EXCEEDED). A deadline that passes, or a cancellation that arrives, while a\n call runs stops it before its next step: a password hash still waiting for a worker is dropped and\n nothing more is written (a step already running, and a commit already made, complete).\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0],
-        "span": [31, 0, 93, 1],
+        "span": [33, 0, 101, 1],
         "leadingComments": " Authentication, sessions and account profiles of users and artists.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 0],
-        "span": [34, 2, 71],
+        "span": [36, 2, 71],
         "leadingComments":
-          " Creates a listener account with role USER. Caller: anyone.\n Errors: VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN.\n",
+          " Creates a listener account with role USER. Caller: anyone, a limited number of times per client address\n (20 an hour by default). Errors: VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN, RATE_LIMITED (RetryInfo).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 1],
-        "span": [38, 2, 77],
+        "span": [40, 2, 77],
         "leadingComments":
-          " Creates an artist account with role ARTIST. Caller: anyone.\n Errors: VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN, AUTHOR_TAKEN.\n",
+          " Creates an artist account with role ARTIST. Caller: anyone, counted with RegisterUser per client address.\n Errors: VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN, AUTHOR_TAKEN, RATE_LIMITED (RetryInfo).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 2],
-        "span": [43, 2, 50],
+        "span": [47, 2, 50],
         "leadingComments":
-          " Starts a new session (other sessions of the account stay alive). Caller: anyone.\n Errors: VALIDATION_FAILED (empty login or password), INVALID_CREDENTIALS (unknown account and\n wrong password are deliberately indistinguishable), LOGIN_THROTTLED (too many failures; RetryInfo).\n",
+          " Starts a new session (other sessions of the account stay alive). Caller: anyone.\n Errors: VALIDATION_FAILED (empty login or password), INVALID_CREDENTIALS (unknown account and\n wrong password are deliberately indistinguishable), LOGIN_THROTTLED (RetryInfo: too many attempts at\n this login name from this client address, 10 per 15 minutes by default; or at this name from everywhere;\n or failed attempts from this address at any name; counted alike whether the account exists or not).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 3],
-        "span": [50, 2, 71],
+        "span": [54, 2, 71],
         "leadingComments":
           " Rotates a refresh token: returns a new pair; the token presented is consumed. Caller: the holder\n of a refresh token (no access token needed). Presenting a consumed token again revokes its whole\n session (REFRESH_TOKEN_REUSED), except for the immediate predecessor within a short grace window,\n which returns the same successor.\n Errors: VALIDATION_FAILED, REFRESH_TOKEN_INVALID, REFRESH_TOKEN_REUSED.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 4],
-        "span": [54, 2, 53],
+        "span": [58, 2, 53],
         "leadingComments":
           " Ends the session of this refresh token; its access tokens stop being accepted. Caller: the holder\n of the refresh token. Errors: VALIDATION_FAILED, REFRESH_TOKEN_INVALID.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 5],
-        "span": [58, 2, 56],
+        "span": [62, 2, 56],
         "leadingComments":
           " Reads a user's profile. Caller: signed-in; the user themself or an admin.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 6],
-        "span": [62, 2, 62],
+        "span": [66, 2, 62],
         "leadingComments":
           " Reads an artist's public profile. Caller: signed-in; any account.\n Errors: UNAUTHENTICATED, ACCOUNT_NOT_FOUND.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 7],
-        "span": [66, 2, 65],
+        "span": [72, 2, 65],
         "leadingComments":
-          " Changes only the fields present in the request. Caller: signed-in; the user themself or an admin.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN.\n",
+          " Changes only the fields present in the request. Caller: signed-in; the user themself or an admin.\n A new username or email counts against the account's limit (5 a day by default), taken or not.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN,\n RATE_LIMITED (RetryInfo).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 8],
-        "span": [71, 2, 71],
+        "span": [78, 2, 71],
         "leadingComments":
-          " Changes only the fields present in the request. Caller: signed-in; the artist themself or an admin.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED, USERNAME_TAKEN,\n EMAIL_TAKEN, AUTHOR_TAKEN.\n",
+          " Changes only the fields present in the request. Caller: signed-in; the artist themself or an admin.\n A new username or email counts against the account's limit, as in UpdateUser.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED, USERNAME_TAKEN,\n EMAIL_TAKEN, AUTHOR_TAKEN, RATE_LIMITED (RetryInfo).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 9],
-        "span": [77, 2, 77],
+        "span": [85, 2, 77],
         "leadingComments":
-          " Changes the password and returns a fresh token pair of a new session; every earlier session of the\n account, the caller's included, is revoked (its refresh and access tokens stop working), so a leaked\n password or session cannot outlive the change. Caller: signed-in; the account itself only.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, INVALID_CREDENTIALS (wrong old password).\n",
+          " Changes the password and returns a fresh token pair of a new session; every earlier session of the\n account, the caller's included, is revoked (its refresh and access tokens stop working), so a leaked\n password or session cannot outlive the change. Caller: signed-in; the account itself only.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, INVALID_CREDENTIALS (wrong old password),\n LOGIN_THROTTLED (RetryInfo; the old password is checked under the limits of a login by username).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 10],
-        "span": [81, 2, 74],
+        "span": [89, 2, 74],
         "leadingComments":
           " Verifies an access token for another service, including its session's revocation. Caller: any\n service (no authorization header needed). Errors: VALIDATION_FAILED, ACCESS_TOKEN_INVALID, SESSION_REVOKED.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 11],
-        "span": [84, 2, 56],
+        "span": [92, 2, 56],
         "leadingComments":
           " The public keys that verify access tokens, for services verifying them offline. Caller: anyone.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 12],
-        "span": [88, 2, 77],
+        "span": [96, 2, 77],
         "leadingComments":
           " Revokes every session of the account; their access tokens stop being accepted. Caller: signed-in;\n the account itself or an admin. Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 13],
-        "span": [92, 2, 56],
+        "span": [100, 2, 56],
         "leadingComments":
           " Sets an account's role and revokes all its sessions so that tokens with the old role die.\n Caller: signed-in admin. Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0],
-        "span": [96, 0, 107, 1],
+        "span": [104, 0, 115, 1],
         "leadingComments":
           " A user's self-declared gender (core's GENDERS: female, male, non_binary, prefer_not_to_say).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 0],
-        "span": [98, 2, 25],
+        "span": [106, 2, 25],
         "leadingComments": " Not set: rejected with INVALID_ARGUMENT where a gender is required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 1],
-        "span": [100, 2, 20],
+        "span": [108, 2, 20],
         "leadingComments": " Female.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 2],
-        "span": [102, 2, 18],
+        "span": [110, 2, 18],
         "leadingComments": " Male.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 3],
-        "span": [104, 2, 24],
+        "span": [112, 2, 24],
         "leadingComments": " Non-binary.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 4],
-        "span": [106, 2, 31],
+        "span": [114, 2, 31],
         "leadingComments": " The user preferred not to say.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1],
-        "span": [110, 0, 119, 1],
+        "span": [118, 0, 127, 1],
         "leadingComments": " What an account may do. Carried in access tokens (claim `role`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1, 2, 0],
-        "span": [112, 2, 23],
+        "span": [120, 2, 23],
         "leadingComments": " Not set: rejected with INVALID_ARGUMENT where a role is required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1, 2, 1],
-        "span": [114, 2, 16],
+        "span": [122, 2, 16],
         "leadingComments": " A listener (every RegisterUser account).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1, 2, 2],
-        "span": [116, 2, 18],
+        "span": [124, 2, 18],
         "leadingComments": " An artist (every RegisterArtist account).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1, 2, 3],
-        "span": [118, 2, 17],
+        "span": [126, 2, 17],
         "leadingComments": " An administrator: may read, update, revoke and change the role of any account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0],
-        "span": [122, 0, 141, 1],
+        "span": [130, 0, 149, 1],
         "leadingComments": " A listener's profile as clients may see it (never the password hash).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 0],
-        "span": [124, 2, 16],
+        "span": [132, 2, 16],
         "leadingComments": " Account id (UUID).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 1],
-        "span": [126, 2, 22],
+        "span": [134, 2, 22],
         "leadingComments": " As typed at registration; unique case-insensitively across users and artists.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 2],
-        "span": [128, 2, 19],
+        "span": [136, 2, 19],
         "leadingComments": " As typed at registration; unique case-insensitively.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 3],
-        "span": [130, 2, 20],
+        "span": [138, 2, 20],
         "leadingComments": " Self-declared gender.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 4],
-        "span": [132, 2, 21],
+        "span": [140, 2, 21],
         "leadingComments": " ISO 3166-1 alpha-2, upper case.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 5],
-        "span": [134, 2, 17],
+        "span": [142, 2, 17],
         "leadingComments": " Age in years, 1-150.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 6],
-        "span": [136, 2, 16],
+        "span": [144, 2, 16],
         "leadingComments": " USER, or ADMIN for an administrator.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 7],
-        "span": [138, 2, 43],
+        "span": [146, 2, 43],
         "leadingComments": " When the account was created.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 8],
-        "span": [140, 2, 43],
+        "span": [148, 2, 43],
         "leadingComments": " When the account was last changed.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1],
-        "span": [144, 0, 165, 1],
+        "span": [152, 0, 173, 1],
         "leadingComments": " An artist's profile as clients may see it (never the password hash).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 0],
-        "span": [146, 2, 16],
+        "span": [154, 2, 16],
         "leadingComments": " Account id (UUID).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 1],
-        "span": [148, 2, 22],
+        "span": [156, 2, 22],
         "leadingComments": " Unique case-insensitively across users and artists.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 2],
-        "span": [150, 2, 19],
+        "span": [158, 2, 19],
         "leadingComments": " Unique case-insensitively.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 3],
-        "span": [152, 2, 20],
+        "span": [160, 2, 20],
         "leadingComments": " Stage name, unique case-insensitively among artists.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 4],
-        "span": [154, 2, 31],
+        "span": [162, 2, 31],
         "leadingComments": " Producer, absent when the artist has none.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 5],
-        "span": [156, 2, 21],
+        "span": [164, 2, 21],
         "leadingComments": " ISO 3166-1 alpha-2, upper case.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 6],
-        "span": [158, 2, 25],
+        "span": [166, 2, 25],
         "leadingComments": " Free text.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 7],
-        "span": [160, 2, 16],
+        "span": [168, 2, 16],
         "leadingComments": " ARTIST (or what an admin set).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 8],
-        "span": [162, 2, 43],
+        "span": [170, 2, 43],
         "leadingComments": " When the account was created.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 9],
-        "span": [164, 2, 44],
+        "span": [172, 2, 44],
         "leadingComments": " When the account was last changed.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2],
-        "span": [168, 0, 179, 1],
+        "span": [176, 0, 187, 1],
         "leadingComments": " An access token and a refresh token with their expiry times.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 0],
-        "span": [170, 2, 26],
+        "span": [178, 2, 26],
         "leadingComments":
           " JWT (type at+jwt) to send as `authorization: Bearer <access_token>`. Secret: never log it.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 1],
-        "span": [172, 2, 56],
+        "span": [180, 2, 56],
         "leadingComments": " When the access token stops being accepted.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 2],
-        "span": [174, 2, 27],
+        "span": [182, 2, 27],
         "leadingComments": " Opaque, single-use token for RefreshToken and Logout. Secret: never log it.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 3],
-        "span": [176, 2, 57],
+        "span": [184, 2, 57],
         "leadingComments": " When the session (and so the refresh token) ends.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 4],
-        "span": [178, 2, 24],
+        "span": [186, 2, 24],
         "leadingComments": ' Always "Bearer".\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3],
-        "span": [182, 0, 195, 1],
+        "span": [190, 0, 203, 1],
         "leadingComments": " Input of RegisterUser. Every field is required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 0],
-        "span": [184, 2, 22],
+        "span": [192, 2, 22],
         "leadingComments": " 3-32 characters: letters, digits, `_`, `.`, `-`.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 1],
-        "span": [186, 2, 19],
+        "span": [194, 2, 19],
         "leadingComments": " A valid address of at most 254 characters.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 2],
-        "span": [188, 2, 22],
+        "span": [196, 2, 22],
         "leadingComments": " 8-72 UTF-8 bytes (longer input is rejected, never truncated). Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 3],
-        "span": [190, 2, 20],
+        "span": [198, 2, 20],
         "leadingComments": " Must not be GENDER_UNSPECIFIED.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 4],
-        "span": [192, 2, 21],
+        "span": [200, 2, 21],
         "leadingComments": " ISO 3166-1 alpha-2 (case-insensitive on input).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 5],
-        "span": [194, 2, 17],
+        "span": [202, 2, 17],
         "leadingComments": " 1-150.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 4],
-        "span": [198, 0, 201, 1],
+        "span": [206, 0, 209, 1],
         "leadingComments": " Output of RegisterUser.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 4, 2, 0],
-        "span": [200, 2, 23],
+        "span": [208, 2, 23],
         "leadingComments": " The new user's profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5],
-        "span": [204, 0, 219, 1],
+        "span": [212, 0, 227, 1],
         "leadingComments": " Input of RegisterArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 0],
-        "span": [206, 2, 22],
+        "span": [214, 2, 22],
         "leadingComments": " 3-32 characters: letters, digits, `_`, `.`, `-`.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 1],
-        "span": [208, 2, 19],
+        "span": [216, 2, 19],
         "leadingComments": " A valid address of at most 254 characters.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 2],
-        "span": [210, 2, 22],
+        "span": [218, 2, 22],
         "leadingComments": " 8-72 UTF-8 bytes. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 3],
-        "span": [212, 2, 20],
+        "span": [220, 2, 20],
         "leadingComments": " Stage name (required; length limit documented in core's validation rules).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 4],
-        "span": [214, 2, 31],
+        "span": [222, 2, 31],
         "leadingComments": ' Producer; absent or "" means none.\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 5],
-        "span": [216, 2, 21],
+        "span": [224, 2, 21],
         "leadingComments": " ISO 3166-1 alpha-2.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 6],
-        "span": [218, 2, 25],
+        "span": [226, 2, 25],
         "leadingComments": " Free text (may be empty; length limit documented in core's validation rules).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 6],
-        "span": [222, 0, 225, 1],
+        "span": [230, 0, 233, 1],
         "leadingComments": " Output of RegisterArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 6, 2, 0],
-        "span": [224, 2, 27],
+        "span": [232, 2, 27],
         "leadingComments": " The new artist's profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 7],
-        "span": [228, 0, 233, 1],
+        "span": [236, 0, 241, 1],
         "leadingComments": " Input of Login.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 7, 2, 0],
-        "span": [230, 2, 19],
+        "span": [238, 2, 19],
         "leadingComments": " Username or email, case-insensitive. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 7, 2, 1],
-        "span": [232, 2, 22],
+        "span": [240, 2, 22],
         "leadingComments": " Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8],
-        "span": [236, 0, 245, 1],
+        "span": [244, 0, 253, 1],
         "leadingComments": " Output of Login.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 0],
-        "span": [238, 2, 24],
+        "span": [246, 2, 24],
         "leadingComments": " Id of the signed-in account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 1],
-        "span": [240, 2, 22],
+        "span": [248, 2, 22],
         "leadingComments": " Its username.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 2],
-        "span": [242, 2, 16],
+        "span": [250, 2, 16],
         "leadingComments": " Its role (also a claim of the access token).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 3],
-        "span": [244, 2, 23],
+        "span": [252, 2, 23],
         "leadingComments": " The new session's tokens.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 9],
-        "span": [248, 0, 251, 1],
+        "span": [256, 0, 259, 1],
         "leadingComments": " Input of RefreshToken.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 9, 2, 0],
-        "span": [250, 2, 27],
+        "span": [258, 2, 27],
         "leadingComments": " The refresh token of the last pair received. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 10],
-        "span": [254, 0, 257, 1],
+        "span": [262, 0, 265, 1],
         "leadingComments": " Output of RefreshToken.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 10, 2, 0],
-        "span": [256, 2, 23],
+        "span": [264, 2, 23],
         "leadingComments": " The new pair; the refresh token presented is consumed.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 11],
-        "span": [260, 0, 263, 1],
+        "span": [268, 0, 271, 1],
         "leadingComments": " Input of Logout.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 11, 2, 0],
-        "span": [262, 2, 27],
+        "span": [270, 2, 27],
         "leadingComments": " The refresh token of the session to end. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 12],
-        "span": [266, 0, 25],
+        "span": [274, 0, 25],
         "leadingComments": " Output of Logout (empty).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 13],
-        "span": [269, 0, 272, 1],
+        "span": [277, 0, 280, 1],
         "leadingComments": " Input of GetUser.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 13, 2, 0],
-        "span": [271, 2, 16],
+        "span": [279, 2, 16],
         "leadingComments": " Account id of the user. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 14],
-        "span": [275, 0, 278, 1],
+        "span": [283, 0, 286, 1],
         "leadingComments": " Output of GetUser.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 14, 2, 0],
-        "span": [277, 2, 23],
+        "span": [285, 2, 23],
         "leadingComments": " The user's profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 15],
-        "span": [281, 0, 284, 1],
+        "span": [289, 0, 292, 1],
         "leadingComments": " Input of GetArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 15, 2, 0],
-        "span": [283, 2, 16],
+        "span": [291, 2, 16],
         "leadingComments": " Account id of the artist. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 16],
-        "span": [287, 0, 290, 1],
+        "span": [295, 0, 298, 1],
         "leadingComments": " Output of GetArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 16, 2, 0],
-        "span": [289, 2, 27],
+        "span": [297, 2, 27],
         "leadingComments": " The artist's profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17],
-        "span": [293, 0, 306, 1],
+        "span": [301, 0, 314, 1],
         "leadingComments":
           " Input of UpdateUser: only the fields present are changed; absent fields keep their value.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17, 2, 0],
-        "span": [295, 2, 16],
+        "span": [303, 2, 16],
         "leadingComments": " Account id of the user. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17, 2, 1],
-        "span": [297, 2, 31],
+        "span": [305, 2, 31],
         "leadingComments": " New username (same rules as RegisterUser).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17, 2, 2],
-        "span": [299, 2, 28],
+        "span": [307, 2, 28],
         "leadingComments": " New email (same rules as RegisterUser).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17, 2, 3],
-        "span": [301, 2, 29],
+        "span": [309, 2, 29],
         "leadingComments": " New gender; GENDER_UNSPECIFIED is rejected.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17, 2, 4],
-        "span": [303, 2, 30],
+        "span": [311, 2, 30],
         "leadingComments": " New country.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17, 2, 5],
-        "span": [305, 2, 26],
+        "span": [313, 2, 26],
         "leadingComments": " New age.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 18],
-        "span": [309, 0, 312, 1],
+        "span": [317, 0, 320, 1],
         "leadingComments": " Output of UpdateUser.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 18, 2, 0],
-        "span": [311, 2, 23],
+        "span": [319, 2, 23],
         "leadingComments": " The updated profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 19],
-        "span": [315, 0, 330, 1],
+        "span": [323, 0, 338, 1],
         "leadingComments":
           " Input of UpdateArtist: only the fields present are changed; absent fields keep their value.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 19, 2, 0],
-        "span": [317, 2, 16],
+        "span": [325, 2, 16],
         "leadingComments": " Account id of the artist. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 19, 2, 1],
-        "span": [319, 2, 31],
+        "span": [327, 2, 31],
         "leadingComments": " New username.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 19, 2, 2],
-        "span": [321, 2, 28],
+        "span": [329, 2, 28],
         "leadingComments": " New email.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 19, 2, 3],
-        "span": [323, 2, 29],
+        "span": [331, 2, 29],
         "leadingComments": " New stage name.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 19, 2, 4],
-        "span": [325, 2, 31],
+        "span": [333, 2, 31],
         "leadingComments": ' New producer. Present and empty ("") clears it; absent keeps it.\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 19, 2, 5],
-        "span": [327, 2, 30],
+        "span": [335, 2, 30],
         "leadingComments": " New country.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 19, 2, 6],
-        "span": [329, 2, 34],
+        "span": [337, 2, 34],
         "leadingComments": ' New description ("" sets an empty description).\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 20],
-        "span": [333, 0, 336, 1],
+        "span": [341, 0, 344, 1],
         "leadingComments": " Output of UpdateArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 20, 2, 0],
-        "span": [335, 2, 27],
+        "span": [343, 2, 27],
         "leadingComments": " The updated profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 21],
-        "span": [339, 0, 346, 1],
+        "span": [347, 0, 354, 1],
         "leadingComments": " Input of ChangePassword.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 21, 2, 0],
-        "span": [341, 2, 16],
+        "span": [349, 2, 16],
         "leadingComments": " Account id; must be the caller's own. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 21, 2, 1],
-        "span": [343, 2, 26],
+        "span": [351, 2, 26],
         "leadingComments": " The current password. Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 21, 2, 2],
-        "span": [345, 2, 26],
+        "span": [353, 2, 26],
         "leadingComments": " 8-72 UTF-8 bytes. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 22],
-        "span": [349, 0, 352, 1],
+        "span": [357, 0, 360, 1],
         "leadingComments": " Output of ChangePassword.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 22, 2, 0],
-        "span": [351, 2, 23],
+        "span": [359, 2, 23],
         "leadingComments":
           " A fresh pair of the caller's new session (every earlier session, the caller's included, is revoked).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 23],
-        "span": [355, 0, 358, 1],
+        "span": [363, 0, 366, 1],
         "leadingComments": " Input of ValidateToken.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 23, 2, 0],
-        "span": [357, 2, 26],
+        "span": [365, 2, 26],
         "leadingComments": " The access token to check. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 24],
-        "span": [361, 0, 374, 1],
+        "span": [369, 0, 382, 1],
         "leadingComments": " Output of ValidateToken: the claims of a valid, unrevoked access token.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 24, 2, 0],
-        "span": [363, 2, 21],
+        "span": [371, 2, 21],
         "leadingComments": " Account id (claim `sub`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 24, 2, 1],
-        "span": [365, 2, 16],
+        "span": [373, 2, 16],
         "leadingComments": " Role (claim `role`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 24, 2, 2],
-        "span": [367, 2, 24],
+        "span": [375, 2, 24],
         "leadingComments": " Session id (claim `sid`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 24, 2, 3],
-        "span": [369, 2, 22],
+        "span": [377, 2, 22],
         "leadingComments": " Token id (claim `jti`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 24, 2, 4],
-        "span": [371, 2, 42],
+        "span": [379, 2, 42],
         "leadingComments": " Issue time (claim `iat`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 24, 2, 5],
-        "span": [373, 2, 43],
+        "span": [381, 2, 43],
         "leadingComments": " Expiry (claim `exp`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 25],
-        "span": [377, 0, 25],
+        "span": [385, 0, 25],
         "leadingComments": " Input of GetJwks (empty).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26],
-        "span": [380, 0, 399, 1],
+        "span": [388, 0, 407, 1],
         "leadingComments": " One public key of the JWKS (RFC 7517); only the members the key type uses are set.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 0],
-        "span": [382, 2, 17],
+        "span": [390, 2, 17],
         "leadingComments": " Key id, matches the `kid` header of the tokens it verifies.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 1],
-        "span": [384, 2, 17],
+        "span": [392, 2, 17],
         "leadingComments": " Key type: OKP, EC or RSA.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 2],
-        "span": [386, 2, 17],
+        "span": [394, 2, 17],
         "leadingComments": " Algorithm: EdDSA, ES256 or RS256.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 3],
-        "span": [388, 2, 17],
+        "span": [396, 2, 17],
         "leadingComments": ' Always "sig".\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 4],
-        "span": [390, 2, 17],
+        "span": [398, 2, 17],
         "leadingComments": " Curve (OKP, EC).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 5],
-        "span": [392, 2, 15],
+        "span": [400, 2, 15],
         "leadingComments": " Public point x (OKP, EC), base64url.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 6],
-        "span": [394, 2, 15],
+        "span": [402, 2, 15],
         "leadingComments": " Public point y (EC), base64url.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 7],
-        "span": [396, 2, 15],
+        "span": [404, 2, 15],
         "leadingComments": " Modulus (RSA), base64url.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 8],
-        "span": [398, 2, 15],
+        "span": [406, 2, 15],
         "leadingComments": " Exponent (RSA), base64url.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27],
-        "span": [402, 0, 407, 1],
+        "span": [410, 0, 415, 1],
         "leadingComments": " Output of GetJwks.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27, 2, 0],
-        "span": [404, 2, 23],
+        "span": [412, 2, 23],
         "leadingComments":
           ' The JWKS as JSON ({"keys": [...]}), exactly as served on /.well-known/jwks.json. Empty key list with HS256.\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27, 2, 1],
-        "span": [406, 2, 31],
+        "span": [414, 2, 31],
         "leadingComments": " The same keys, structured.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 28],
-        "span": [410, 0, 413, 1],
+        "span": [418, 0, 421, 1],
         "leadingComments": " Input of RevokeSessions.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 28, 2, 0],
-        "span": [412, 2, 16],
+        "span": [420, 2, 16],
         "leadingComments": " Account id whose sessions end. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29],
-        "span": [416, 0, 419, 1],
+        "span": [424, 0, 427, 1],
         "leadingComments": " Output of RevokeSessions.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29, 2, 0],
-        "span": [418, 2, 21],
+        "span": [426, 2, 21],
         "leadingComments": " Number of sessions that were active and are now revoked.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 30],
-        "span": [422, 0, 427, 1],
+        "span": [430, 0, 435, 1],
         "leadingComments": " Input of SetRole.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 30, 2, 0],
-        "span": [424, 2, 16],
+        "span": [432, 2, 16],
         "leadingComments": " Account id. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 30, 2, 1],
-        "span": [426, 2, 16],
+        "span": [434, 2, 16],
         "leadingComments": " The new role; ROLE_UNSPECIFIED is rejected.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 31],
-        "span": [430, 0, 438, 1],
+        "span": [438, 0, 446, 1],
         "leadingComments": " Output of SetRole.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 31, 8, 0],
-        "span": [432, 2, 437, 3],
+        "span": [440, 2, 445, 3],
         "leadingComments": " The updated profile: a user or an artist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 31, 2, 0],
-        "span": [434, 4, 25],
+        "span": [442, 4, 25],
         "leadingComments": " Set when the account is a user (or admin).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 31, 2, 1],
-        "span": [436, 4, 29],
+        "span": [444, 4, 29],
         "leadingComments": " Set when the account is an artist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
