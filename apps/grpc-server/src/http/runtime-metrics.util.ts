@@ -6,10 +6,10 @@ export interface HashPoolStats {
   queued: number;
   active: number;
   threads: number;
-  /** New hashes the workers finished since the start. */
-  hashes: number;
+  /** New hashes the workers finished since the start (absent when the hasher does not count them). */
+  hashes?: number;
   /** Password verifications the workers finished since the start: what password guessing really cost. */
-  verifications: number;
+  verifications?: number;
 }
 
 export interface RuntimeMetricSources {
@@ -53,8 +53,9 @@ export function registerRuntimeMetrics(registry: Registry, sources: RuntimeMetri
       collect() {
         const stats = hashPool();
         this.reset();
-        this.inc({ op: 'hash' }, stats.hashes);
-        this.inc({ op: 'verify' }, stats.verifications);
+        // A hasher that does not count its work reports nothing rather than a made-up zero.
+        if (stats.hashes !== undefined) this.inc({ op: 'hash' }, stats.hashes);
+        if (stats.verifications !== undefined) this.inc({ op: 'verify' }, stats.verifications);
       },
     });
   }
