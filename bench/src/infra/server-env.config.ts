@@ -20,5 +20,8 @@ export async function fullModeServerEnv(args: { dataDir: string; databaseUrl: st
     AUTH_REDIS_KEY_PREFIX: `${args.runId}:`,
     AUTH_KAFKA_BROKERS: args.kafkaBrokers,
     AUTH_KAFKA_CREATE_TOPICS: 'true',
+    // The load generator is one address standing for many clients: per-address limits would cap the storms it measures.
+    AUTH_THROTTLE_MAX_FAILURES_PER_ADDRESS: '1000000',
+    AUTH_THROTTLE_MAX_REGISTRATIONS_PER_ADDRESS: '1000000',
   };
 }

@@ -1,5 +1,4 @@
 export { RedisSessionStore } from './redis-session-store.adapter.js';
-export { RedisLoginThrottle } from './redis-login-throttle.adapter.js';
 export { RedisRateLimiter } from './redis-rate-limiter.adapter.js';
 export { createRedisClient, type RedisConnection, type RedisConnectionOptions } from './redis-connection.factory.js';
 export { RedisKeys } from './redis-keys.config.js';

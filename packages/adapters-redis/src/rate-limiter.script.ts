@@ -18,3 +18,17 @@ redis.call('HSET', KEYS[1], 'count', count, 'start', start)
 redis.call('PEXPIRE', KEYS[1], start + window - now)
 return {1, max - count}
 `;
+
+/**
+ * KEYS[1] window hash {count, start}. ARGV countedAt, windowMs.
+ * Takes back one counted attempt, only when the window that counted it (start <= countedAt < start + windowMs) is the
+ * one stored, and never below zero. The TTL stays: the window still ends when it would have. Replies 1 if refunded.
+ */
+export const REFUND = `
+local countedAt, window = tonumber(ARGV[1]), tonumber(ARGV[2])
+local s = redis.call('HMGET', KEYS[1], 'count', 'start')
+local count, start = tonumber(s[1]) or 0, tonumber(s[2])
+if not start or count <= 0 or countedAt < start or countedAt >= start + window then return 0 end
+redis.call('HINCRBY', KEYS[1], 'count', -1)
+return 1
+`;

@@ -25,9 +25,4 @@ export class RedisKeys {
   rateLimit(key: string): string {
     return `${this.prefix}rate:{${key}}`;
   }
-
-  /** Hash of a login-throttle window: count, start (epoch ms). */
-  loginFailures(key: string): string {
-    return `${this.prefix}login-failures:{${key}}`;
-  }
 }

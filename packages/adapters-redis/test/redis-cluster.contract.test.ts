@@ -1,6 +1,6 @@
-import { loginThrottleContract, rateLimiterContract, sessionStoreContract } from '@authsvc/core-testing';
+import { rateLimiterContract, sessionStoreContract } from '@authsvc/core-testing';
 import { afterAll, describe } from 'vitest';
-import { RedisLoginThrottle, RedisRateLimiter, RedisSessionStore, createRedisClient, type RedisConnection } from '../src/index.js';
+import { RedisRateLimiter, RedisSessionStore, createRedisClient, type RedisConnection } from '../src/index.js';
 import { redisServerInstalled } from '@authsvc/test-support';
 import { RedisClusterProcesses } from './support/redis-cluster-processes.support.js';
 
@@ -27,14 +27,6 @@ describe.skipIf(!redisServerInstalled())('Redis adapters on a Redis Cluster', ()
       create: async () => {
         const c = await open();
         return new RedisSessionStore(c.client, c.keyPrefix);
-      },
-    });
-  });
-  describe('login throttle', () => {
-    loginThrottleContract('RedisLoginThrottle on Cluster', {
-      create: async () => {
-        const c = await open();
-        return (limits) => new RedisLoginThrottle(c.client, c.keyPrefix, limits);
       },
     });
   });

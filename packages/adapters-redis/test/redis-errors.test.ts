@@ -46,7 +46,7 @@ describe('key layout', () => {
     const keys = new RedisKeys('authsvc:');
     expect(keys.session('abc')).toBe('authsvc:session:{abc}');
     expect(keys.accountSessions('acc')).toBe('authsvc:account-sessions:{acc}');
-    expect(keys.loginFailures('login:bob')).toBe('authsvc:login-failures:{login:bob}');
+    expect(keys.rateLimit('login:bob')).toBe('authsvc:rate:{login:bob}');
   });
 
   it('refuses a prefix with braces, which would pin every key to one cluster slot', () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RedisLoginThrottle, RedisSessionStore, type RedisConnection } from '../src/index.js';
+import { RedisRateLimiter, RedisSessionStore, type RedisConnection } from '../src/index.js';
 import { cleanUpAndClose, connectForTest, keysUnder, redisService, standalone } from './support/redis-test-env.support.js';
 
 const HOUR = 3_600_000;
@@ -17,7 +17,8 @@ describe.skipIf(!redisService)('Redis key lifetimes', () => {
 
   it('gives every key it writes a TTL, and keeps each no longer than what it describes', async () => {
     const store = new RedisSessionStore(connection.client, connection.keyPrefix);
-    const throttle = new RedisLoginThrottle(connection.client, connection.keyPrefix, { maxFailures: 3, windowMs: 60_000 });
+    const limiter = new RedisRateLimiter(connection.client, connection.keyPrefix);
+    const limit = { max: 3, windowMs: 60_000 };
     const now = new Date();
     const accountId = randomBytes(8).toString('hex');
     const session = (lifetimeMs: number) => ({ sessionId: randomBytes(16).toString('base64url'), accountId, createdAt: now, expiresAt: new Date(now.getTime() + lifetimeMs) });
@@ -29,16 +30,17 @@ describe.skipIf(!redisService)('Redis key lifetimes', () => {
     await store.redeem(reused.sessionId, 0, now, 0);
     await store.revokeAllForAccount(randomBytes(8).toString('hex'), now);
     await store.listForAccount(accountId, now);
-    await throttle.recordFailure('someone', now);
-    await throttle.recordFailure('someone-else', now);
-    await throttle.reset('someone-else');
+    await limiter.consume('someone', limit, now);
+    await limiter.refund('someone', limit, now);
+    await limiter.consume('someone-else', limit, now);
+    await limiter.reset('someone-else');
 
     const client = standalone(connection);
     const keys = await keysUnder(client, connection.keyPrefix);
     expect(keys.sort()).toEqual(
       [
         `${connection.keyPrefix}account-sessions:{${accountId}}`,
-        `${connection.keyPrefix}login-failures:{someone}`,
+        `${connection.keyPrefix}rate:{someone}`,
         ...[short, long, revoked, reused].map((s) => `${connection.keyPrefix}session:{${s.sessionId}}`),
       ].sort(),
     );
@@ -48,10 +50,10 @@ describe.skipIf(!redisService)('Redis key lifetimes', () => {
     expect(ttls[`${connection.keyPrefix}session:{${long.sessionId}}`]).toBeGreaterThan(HOUR);
     expect(ttls[`${connection.keyPrefix}session:{${revoked.sessionId}}`]).toBeLessThanOrEqual(HOUR);
     expect(ttls[`${connection.keyPrefix}session:{${revoked.sessionId}}`]).toBeGreaterThan(HOUR - 60_000);
-    // ...the account index as long as its longest session, the throttle window no longer than the window.
+    // ...the account index as long as its longest session, a rate-limit window no longer than the window.
     expect(ttls[`${connection.keyPrefix}account-sessions:{${accountId}}`]).toBeGreaterThan(2 * HOUR - 60_000);
     expect(ttls[`${connection.keyPrefix}account-sessions:{${accountId}}`]).toBeLessThanOrEqual(2 * HOUR);
-    expect(ttls[`${connection.keyPrefix}login-failures:{someone}`]).toBeLessThanOrEqual(60_000);
+    expect(ttls[`${connection.keyPrefix}rate:{someone}`]).toBeLessThanOrEqual(60_000);
   });
 
   it('trims expired members from the account index when it is next written', async () => {

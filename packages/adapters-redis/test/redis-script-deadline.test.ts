@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { eventually, expectDomainError } from '@authsvc/core-testing';
 import { PrivateRedis, redisServerInstalled } from '@authsvc/test-support';
 import type { Redis } from 'ioredis';
-import { RedisLoginThrottle, RedisSessionStore, createRedisClient, type RedisConnection } from '../src/index.js';
+import { RedisRateLimiter, RedisSessionStore, createRedisClient, type RedisConnection } from '../src/index.js';
 
 // Needs no shared Redis: the suite freezes a redis-server child process of its own.
 const COMMAND_TIMEOUT = 400;
@@ -57,10 +57,11 @@ describe.skipIf(!canRun)('a script that reaches Redis after its caller gave up d
     await server.kill();
   });
 
-  it('a rotation, a revocation, a new session and a failed-login count sent into a stall never happen: retries find everything as it was', async () => {
+  it('a rotation, a revocation, a new session and an attempt count sent into a stall never happen: retries find everything as it was', async () => {
     const connection = await connect();
     const store = new RedisSessionStore(connection.client, connection.keyPrefix);
-    const throttle = new RedisLoginThrottle(connection.client, connection.keyPrefix, { maxFailures: 1, windowMs: 60_000 });
+    const limiter = new RedisRateLimiter(connection.client, connection.keyPrefix);
+    const oneAttempt = { max: 1, windowMs: 60_000 };
     const rotating = newSession();
     const revoking = newSession();
     const never = newSession();
@@ -72,7 +73,7 @@ describe.skipIf(!canRun)('a script that reaches Redis after its caller gave up d
         () => store.redeem(rotating.sessionId, 0, now(), 0),
         () => store.revoke(revoking.sessionId, now()),
         () => store.create(never),
-        () => throttle.recordFailure('login:bob', now()),
+        () => limiter.consume('login:bob', oneAttempt, now()),
       ],
       connection,
     );
@@ -82,7 +83,8 @@ describe.skipIf(!canRun)('a script that reaches Redis after its caller gave up d
     expect(await store.isRevoked(revoking.sessionId, now())).toBe(false);
     expect(await store.isRevoked(never.sessionId, now())).toBe(true);
     expect(await store.listForAccount(never.accountId, now())).toEqual([]);
-    expect(await throttle.check('login:bob', now())).toEqual({ allowed: true });
+    // The attempt counted during the stall never happened: the one attempt of the window is still there.
+    expect(await limiter.consume('login:bob', oneAttempt, now())).toEqual({ allowed: true, remaining: 0 });
     // Each refused script answered DEADLINE; the server logged nothing else for them.
     const client = connection.client as Redis;
     expect(await client.hget(`${connection.keyPrefix}session:{${rotating.sessionId}}`, 'counter')).toBe('1');

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RedisLoginThrottle, RedisSessionStore, type RedisConnection } from '../src/index.js';
+import { RedisRateLimiter, RedisSessionStore, type RedisConnection } from '../src/index.js';
 import { cleanUpAndClose, connectForTest, redisService, standalone } from './support/redis-test-env.support.js';
 
 describe.skipIf(!redisService)('Redis adapters under concurrency', () => {
@@ -45,15 +45,19 @@ describe.skipIf(!redisService)('Redis adapters under concurrency', () => {
     expect(await store.redeem(s.sessionId, 1, at(1_002), 0)).toEqual({ outcome: 'invalid' });
   });
 
-  it('50 concurrent failed logins over 5 separate connections count exactly 50', async () => {
-    const limits = { maxFailures: 1_000, windowMs: 60_000 };
+  it('200 concurrent attempts over 5 separate connections with max 10: exactly 10 allowed, and refunds give exactly those back', async () => {
+    const limit = { max: 10, windowMs: 60_000 };
     // Separate connections share nothing but Redis, like separate instances of the service.
     const others = await Promise.all(Array.from({ length: 5 }, () => connectForTest(redisService!.url, connection.keyPrefix)));
     try {
-      const throttles = others.map((other) => new RedisLoginThrottle(other.client, other.keyPrefix, limits));
-      const key = `user:${randomBytes(4).toString('hex')}`;
-      await Promise.all(Array.from({ length: 50 }, (_, i) => throttles[i % 5]!.recordFailure(key, t0)));
-      expect(await standalone(connection).hget(`${connection.keyPrefix}login-failures:{${key}}`, 'count')).toBe('50');
+      const limiters = others.map((other) => new RedisRateLimiter(other.client, other.keyPrefix));
+      const key = `login:${randomBytes(4).toString('hex')}`;
+      const round = () => Promise.all(Array.from({ length: 200 }, (_, i) => limiters[i % 5]!.consume(key, limit, t0)));
+      expect((await round()).filter((d) => d.allowed)).toHaveLength(10);
+      expect(await standalone(connection).hget(`${connection.keyPrefix}rate:{${key}}`, 'count')).toBe('10');
+      await Promise.all(Array.from({ length: 50 }, (_, i) => limiters[i % 5]!.refund(key, limit, t0)));
+      expect(await standalone(connection).hget(`${connection.keyPrefix}rate:{${key}}`, 'count')).toBe('0');
+      expect((await round()).filter((d) => d.allowed)).toHaveLength(10);
     } finally {
       await Promise.all(others.map((other) => other.close()));
     }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DomainError } from '@authsvc/core';
 import { eventually, expectDomainError } from '@authsvc/core-testing';
-import { RedisLoginThrottle, RedisSessionStore, createRedisClient, type RedisConnection } from '../src/index.js';
+import { RedisRateLimiter, RedisSessionStore, createRedisClient, type RedisConnection } from '../src/index.js';
 import { PrivateRedis, redisServerInstalled } from '@authsvc/test-support';
 
 // Needs no shared Redis: the suite runs its own redis-server child process so it can kill and restart it.
@@ -20,7 +20,8 @@ describe.skipIf(!canRun)('Redis unreachable, then back', () => {
   let server: PrivateRedis;
   let connection: RedisConnection;
   let store: RedisSessionStore;
-  let throttle: RedisLoginThrottle;
+  let limiter: RedisRateLimiter;
+  const limit = { max: 3, windowMs: 60_000 };
   const outages: DomainError[] = [];
   const now = () => new Date();
   const newSession = () => ({ sessionId: randomBytes(16).toString('base64url'), accountId: 'acc-1', createdAt: now(), expiresAt: new Date(Date.now() + 60_000) });
@@ -33,9 +34,9 @@ describe.skipIf(!canRun)('Redis unreachable, then back', () => {
     ['revoke', () => store.revoke('s-1', now())],
     ['revokeAllForAccount', () => store.revokeAllForAccount('acc-1', now())],
     ['listForAccount', () => store.listForAccount('acc-1', now())],
-    ['throttle.check', () => throttle.check('k', now())],
-    ['throttle.recordFailure', () => throttle.recordFailure('k', now())],
-    ['throttle.reset', () => throttle.reset('k')],
+    ['limiter.consume', () => limiter.consume('k', limit, now())],
+    ['limiter.refund', () => limiter.refund('k', limit, now())],
+    ['limiter.reset', () => limiter.reset('k')],
   ];
 
   const expectAllFailFast = async () => {
@@ -63,7 +64,7 @@ describe.skipIf(!canRun)('Redis unreachable, then back', () => {
     });
     await connection.ready(5_000);
     store = new RedisSessionStore(connection.client, connection.keyPrefix);
-    throttle = new RedisLoginThrottle(connection.client, connection.keyPrefix, { maxFailures: 3, windowMs: 60_000 });
+    limiter = new RedisRateLimiter(connection.client, connection.keyPrefix);
   });
   afterAll(async () => {
     await connection.close();
@@ -91,7 +92,7 @@ describe.skipIf(!canRun)('Redis unreachable, then back', () => {
     expect(await store.redeem(after.sessionId, 0, now(), 10_000)).toMatchObject({ outcome: 'rotated', counter: 1 });
     // The session the server forgot is reported revoked: an unknown state never passes as live.
     expect(await store.isRevoked(before.sessionId, now())).toBe(true);
-    expect(await throttle.recordFailure('k', now())).toEqual({ allowed: true });
+    expect(await limiter.consume('k', limit, now())).toEqual({ allowed: true, remaining: 2 });
   });
 
   it('starts while Redis is down: ready() and every operation fail fast, then the same client connects when it starts', async () => {
@@ -121,6 +122,6 @@ describe.skipIf(!canRun)('Redis unreachable, then back', () => {
     }
     expect(await eventually(() => connection.ping(), 10_000, 50)).toBe(true);
     expect(await store.isRevoked('never-created', now())).toBe(true);
-    expect(await throttle.check('k', now())).toEqual({ allowed: true });
+    expect(await limiter.consume('k-after-freeze', limit, now())).toEqual({ allowed: true, remaining: 2 });
   });
 });

@@ -66,6 +66,15 @@ export function accountStoreContract(name: string, fixture: ContractFixture<Acco
         expect(await store().accounts.findByLogin(artist.email)).toEqual(artist);
       });
 
+      it('finds an account by its username or email spelled with surrounding white space or compatibility forms (normalizeLogin)', async () => {
+        const user = aUserAccount({ username: `Spaced_${uniqueSuffix()}` });
+        await insert(user);
+        const fullWidth = (text: string) => [...text].map((c) => (c >= '!' && c <= '~' ? String.fromCodePoint(c.codePointAt(0)! + 0xfee0) : c)).join('');
+        for (const login of [` ${user.username} `, `\t${user.username.toUpperCase()}\n`, fullWidth(user.username), `  ${user.email.toUpperCase()}`]) {
+          expect((await store().accounts.findByLogin(login))?.id, JSON.stringify(login)).toBe(user.id);
+        }
+      });
+
       it('returns null for an unknown login, id, or an id that is not a UUID', async () => {
         await insert(aUserAccount());
         expect(await store().accounts.findByLogin('nobody_by_this_name')).toBeNull();

@@ -10,8 +10,8 @@
  *   });                                                          // (and dispose(impl), after each test)
  *
  * Suites: accountStoreContract (AccountStore: reader + unit of work, optional relayStore), outboxStoreContract
- * (OutboxStore; its reset must empty the outbox), sessionStoreContract, loginThrottleContract (a factory taking
- * limits), eventPublisherContract (a publisher plus an independent read-back), passwordHasherContract,
+ * (OutboxStore; its reset must empty the outbox), sessionStoreContract, rateLimiterContract (the limits are
+ * arguments of each call), eventPublisherContract (a publisher plus an independent read-back), passwordHasherContract,
  * accessTokensContract (signer, verifier and public key set sharing one key set). Set `oneTransactionAtATime` on
  * a fixture whose store cannot hold two transactions open at once (PGlite).
  */
@@ -21,7 +21,6 @@ export type * from './store-fixtures.support.js';
 export { accountStoreContract, caseVariant } from './account-store.contract.js';
 export { outboxStoreContract } from './outbox-store.contract.js';
 export { sessionStoreContract } from './session-store.contract.js';
-export { loginThrottleContract } from './login-throttle.contract.js';
 export { rateLimiterContract } from './rate-limiter.contract.js';
 export { eventPublisherContract } from './event-publisher.contract.js';
 

@@ -73,6 +73,15 @@ export function sessionStoreContract(name: string, fixture: ContractFixture<Sess
         expect(await store().listForAccount(s.accountId, s.at(1_000 + GRACE + 4))).toEqual([]);
       });
 
+      it('answers the predecessor with the same successor at exactly graceMs after the rotation, and as reuse one millisecond later', async () => {
+        const inside = await newSession();
+        await store().redeem(inside.sessionId, 0, inside.at(1_000), GRACE);
+        expect(await store().redeem(inside.sessionId, 0, inside.at(1_000 + GRACE), GRACE)).toMatchObject({ outcome: 'grace', counter: 1 });
+        const outside = await newSession();
+        await store().redeem(outside.sessionId, 0, outside.at(1_000), GRACE);
+        expect(await store().redeem(outside.sessionId, 0, outside.at(1_000 + GRACE + 1), GRACE)).toEqual({ outcome: 'reused', accountId: outside.accountId });
+      });
+
       it('treats the predecessor as reuse at once when the grace window is 0', async () => {
         const s = await newSession();
         await store().redeem(s.sessionId, 0, s.at(1_000), 0);

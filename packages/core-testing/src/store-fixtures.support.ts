@@ -1,4 +1,4 @@
-import type { AccountReader, UnitOfWork, OutboxRelayStore, EventPublisher, OutboxEvent, LoginThrottle, LoginThrottleLimits } from '@authsvc/core';
+import type { AccountReader, UnitOfWork, OutboxRelayStore, EventPublisher, OutboxEvent } from '@authsvc/core';
 
 /** Account storage as the account-store and unit-of-work contract suites see it. */
 export interface AccountStore {
@@ -38,8 +38,5 @@ export interface PublishedMessage {
   value: string;
   headers: Record<string, string>;
 }
-
-/** Builds a throttle with the limits a test needs (limits are a constructor argument of every implementation). */
-export type LoginThrottleFactory = (limits: LoginThrottleLimits) => LoginThrottle;
 
 export type { OutboxEvent };

@@ -3,13 +3,12 @@
 import {
   accountStoreContract,
   eventPublisherContract,
-  loginThrottleContract,
   rateLimiterContract,
   outboxStoreContract,
   sessionStoreContract,
   type PublishedMessage,
 } from '@authsvc/core-testing';
-import { InMemoryAccountStore, InMemoryLoginThrottle, InMemoryRateLimiter, InMemorySessionStore, RecordingEventPublisher } from '@authsvc/core';
+import { InMemoryAccountStore, InMemoryRateLimiter, InMemorySessionStore, RecordingEventPublisher } from '@authsvc/core';
 
 accountStoreContract('InMemoryAccountStore', { create: () => new InMemoryAccountStore() });
 
@@ -22,7 +21,6 @@ outboxStoreContract('InMemoryAccountStore', {
 
 sessionStoreContract('InMemorySessionStore', { create: () => new InMemorySessionStore() });
 
-loginThrottleContract('InMemoryLoginThrottle', { create: () => (limits) => new InMemoryLoginThrottle(limits) });
 
 rateLimiterContract('InMemoryRateLimiter', { create: () => new InMemoryRateLimiter() });
 

@@ -17,7 +17,6 @@ export type * from './ports/unit-of-work.port.js';
 export type * from './ports/outbox-relay-store.port.js';
 export type * from './ports/event-publisher.port.js';
 export type * from './ports/session-store.port.js';
-export type * from './ports/login-throttle.port.js';
 export type * from './ports/rate-limiter.port.js';
 export type * from './ports/password-hasher.port.js';
 export type * from './ports/access-tokens.port.js';

@@ -65,6 +65,7 @@ export async function startServer(config: AppConfig, logger: AppLogger, options:
       limits: { maxMessageBytes: config.grpc.maxMessageBytes },
       ...(tls ? { tls } : {}),
       onRpcCompleted,
+      clientAddress: { trustedProxies: config.grpc.trustedProxies ?? [], header: config.grpc.clientAddressHeader },
     });
     const grpcPort = await grpc.listen(config.grpc.host, config.grpc.port);
     const security = tls === undefined ? 'plaintext' : tls.clientCa ? 'mutual TLS' : 'TLS';
@@ -78,7 +79,7 @@ export async function startServer(config: AppConfig, logger: AppLogger, options:
     }
     const adapters = app.adapters();
     logger.info(`database: ${adapters.database}`);
-    logger.info(`sessions and login throttle: ${adapters.sessions}`);
+    logger.info(`sessions and attempt counters: ${adapters.sessions}`);
     logger.info(`events: ${adapters.events}`);
     logger.info(`outbox relay: ${adapters.relay}`);
     return { app, grpcPort, httpPort, stop };

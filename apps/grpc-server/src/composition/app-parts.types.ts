@@ -6,7 +6,6 @@ import type {
   Clock,
   EventPublisher,
   IdGenerator,
-  LoginThrottle,
   OutboxRelay,
   OutboxRelayStore,
   PasswordHasher,
@@ -35,8 +34,7 @@ export interface AppParts {
   /** The Redis connection when redis.url is set; null means in-memory sessions. */
   redis: RedisConnection | null;
   sessions: SessionStore;
-  loginThrottle: LoginThrottle;
-  /** Atomic attempt counters shared by every instance (Redis when redis.url is set, else in memory). */
+  /** Atomic attempt counters shared by every instance (Redis when redis.url is set, else in memory): every login, registration and identity-change limit. */
   rateLimiter: RateLimiter;
   /** Kafka when kafka.brokers is set, else one log line per event. Opened only by a process that runs the relay. */
   eventPublisher: EventPublisher;

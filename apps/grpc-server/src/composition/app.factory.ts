@@ -9,9 +9,10 @@ import { openEventPublisher } from './event-publisher.factory.js';
 import { loadRefreshTokenSecret } from './refresh-secret.factory.js';
 import { startRelay } from './relay.factory.js';
 import { ResourceStack } from './resource-stack.util.js';
-import { loginThrottleOn, openSessionBackends, rateLimiterOn, sessionStoreOn } from './redis.factory.js';
+import { openSessionBackends, rateLimiterOn, sessionStoreOn } from './redis.factory.js';
 import { loadSigningKeys } from './signing-keys.factory.js';
 import { topicsOf } from './topics.config.js';
+import { attemptLimitsOf } from './attempt-limits.config.js';
 
 /** Which adapter serves each port, for the start-up lines (no secrets). */
 export interface AdapterChoice {
@@ -44,7 +45,7 @@ export interface App {
 }
 
 const PART_NAMES = [
-  'database', 'accounts', 'unitOfWork', 'relayStore', 'redis', 'sessions', 'loginThrottle', 'rateLimiter', 'eventPublisher',
+  'database', 'accounts', 'unitOfWork', 'relayStore', 'redis', 'sessions', 'rateLimiter', 'eventPublisher',
   'passwordHasher', 'accessTokens', 'refreshTokenSecret', 'clock', 'ids', 'service', 'health', 'relay',
 ] as const satisfies readonly PartName[];
 
@@ -93,7 +94,6 @@ export function createApp(config: AppConfig, options: CreateAppOptions): App {
     return redis;
   });
   part('sessions', async () => sessionStoreOn(config, await get('redis')));
-  part('loginThrottle', async () => loginThrottleOn(config, await get('redis')));
   part('rateLimiter', async () => rateLimiterOn(config, await get('redis')));
 
   part('eventPublisher', async () => {
@@ -126,7 +126,7 @@ export function createApp(config: AppConfig, options: CreateAppOptions): App {
         accounts: await get('accounts'),
         unitOfWork: await get('unitOfWork'),
         sessions: await get('sessions'),
-        loginThrottle: await get('loginThrottle'),
+        rateLimiter: await get('rateLimiter'),
         passwordHasher: await get('passwordHasher'),
         tokenSigner: tokens,
         tokenVerifier: tokens,
@@ -140,6 +140,7 @@ export function createApp(config: AppConfig, options: CreateAppOptions): App {
         refreshGraceMs: config.session.refreshGrace,
         refreshTokenSecret,
         topics: topicsOf(config),
+        limits: attemptLimitsOf(config),
       },
     );
   });

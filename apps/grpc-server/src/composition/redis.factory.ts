@@ -1,18 +1,10 @@
-import {
-  InMemoryLoginThrottle,
-  InMemoryRateLimiter,
-  InMemorySessionStore,
-  type LoginThrottle,
-  type OutageListener,
-  type RateLimiter,
-  type SessionStore,
-} from '@authsvc/core';
-import { createRedisClient, RedisLoginThrottle, RedisRateLimiter, RedisSessionStore, type RedisConnection } from '@authsvc/adapters-redis';
+import { InMemoryRateLimiter, InMemorySessionStore, type OutageListener, type RateLimiter, type SessionStore } from '@authsvc/core';
+import { createRedisClient, RedisRateLimiter, RedisSessionStore, type RedisConnection } from '@authsvc/adapters-redis';
 import type { AppConfig } from '../config/config.types.js';
 import { redactUrl } from '../config/redaction.config.js';
 import type { AppLogger } from '../logging/logger.factory.js';
 
-/** The Redis connection sessions and the login throttle share, or null for in-memory ones (single instance only). */
+/** The Redis connection sessions and the attempt counters share, or null for in-memory ones (single instance only). */
 export interface OpenedRedis {
   redis: RedisConnection | null;
   description: string;
@@ -35,8 +27,8 @@ function urlWithPassword(url: string, password: string | undefined): string {
 }
 
 /**
- * Redis when redis.url is set, else nothing (sessions and throttle in memory). A Redis that is down at start-up does
- * not stop the server: health reports NOT_SERVING until it answers. `onOutage` hears of every command that fails
+ * Redis when redis.url is set, else nothing (sessions and attempt counters in memory). A Redis that is down at start-up
+ * does not stop the server: health reports NOT_SERVING until it answers. `onOutage` hears of every command that fails
  * because Redis cannot serve, as it happens.
  */
 export async function openSessionBackends(config: AppConfig, logger: AppLogger, onOutage?: OutageListener): Promise<OpenedRedis> {
@@ -61,16 +53,9 @@ export async function openSessionBackends(config: AppConfig, logger: AppLogger, 
   return { redis, description: `Redis ${redactUrl(config.redis.url)}${topology}, key prefix ${config.redis.keyPrefix}` };
 }
 
-const limitsOf = (config: AppConfig) => ({ maxFailures: config.throttle.maxFailures, windowMs: config.throttle.window });
-
 /** The session store on Redis, or in memory without it. */
 export function sessionStoreOn(config: AppConfig, redis: RedisConnection | null): SessionStore {
   return redis === null ? new InMemorySessionStore() : new RedisSessionStore(redis.client, config.redis.keyPrefix);
-}
-
-/** The login throttle on Redis, or in memory without it. */
-export function loginThrottleOn(config: AppConfig, redis: RedisConnection | null): LoginThrottle {
-  return redis === null ? new InMemoryLoginThrottle(limitsOf(config)) : new RedisLoginThrottle(redis.client, config.redis.keyPrefix, limitsOf(config));
 }
 
 /** The rate limiter on Redis, or in memory without it. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isAddressRange } from '../grpc/client-address.codec.js';
 
 /**
  * One configuration option. The option table (options.config.ts) is the single source of truth:
@@ -94,6 +95,10 @@ export const list = () =>
       .transform((items) => items.map((i) => i.trim()).filter((i) => i.length > 0))
       .pipe(z.array(z.string()).min(1, 'must list at least one entry')),
   );
+
+/** A list of IP addresses and CIDR ranges (`10.0.0.0/8, 2001:db8::/32, 192.0.2.7`). */
+export const addressRangeList = () =>
+  list().refine((entries) => entries.every(isAddressRange), { error: 'must list IP addresses or CIDR ranges such as 10.0.0.0/8 or fd00::/8' });
 
 export const choice = <const T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: `must be one of: ${values.join(', ')}` });

@@ -1,5 +1,7 @@
-import { DEFAULT_AUTH_SERVICE_OPTIONS, DEFAULT_LOGIN_THROTTLE_LIMITS } from '@authsvc/core';
-import { base64urlSecret, choice, duration, flag, integer, list, opt, optional, text, urlWith } from './option.config.js';
+import { DEFAULT_ATTEMPT_LIMITS, DEFAULT_AUTH_SERVICE_OPTIONS } from '@authsvc/core';
+import { addressRangeList, base64urlSecret, choice, duration, flag, integer, list, opt, optional, text, urlWith } from './option.config.js';
+
+const LIMITS = DEFAULT_ATTEMPT_LIMITS;
 
 const port = () => integer(0, 65_535);
 
@@ -18,6 +20,11 @@ export const CONFIG_OPTIONS = {
     tlsClientCa: optional(text(), 'PEM CA file; when set, clients must present a certificate it signed (mutual TLS).'),
     maxMessageBytes: opt(integer(1_024, 4_194_304), 65_536, 'Largest request or response message accepted.'),
     shutdownTimeout: opt(duration(0), 10_000, 'How long in-flight calls may run after SIGTERM/SIGINT before they are cancelled.'),
+    trustedProxies: optional(
+      addressRangeList(),
+      'IP addresses or CIDR ranges of proxies in front of the server: only a call from one of them has its client address read from grpc.clientAddressHeader (default none: the peer address is the client address).',
+    ),
+    clientAddressHeader: opt(choice(['x-forwarded-for', 'forwarded']), 'x-forwarded-for', 'The header trusted proxies name the client in: x-forwarded-for or forwarded (RFC 7239).'),
   },
   http: {
     host: opt(text(), '127.0.0.1', 'Address the HTTP side port (metrics, JWKS, livez/readyz) binds to.'),
@@ -34,7 +41,7 @@ export const CONFIG_OPTIONS = {
     migrate: optional(flag(), 'Run pending migrations at start-up.', { defaultText: 'true in embedded mode, false when database.url is set' }),
   },
   redis: {
-    url: optional(urlWith(['redis', 'rediss']), 'Redis URL; when unset sessions and login throttling live in memory (one instance only).', {
+    url: optional(urlWith(['redis', 'rediss']), 'Redis URL; when unset sessions and attempt counters live in memory (one instance only).', {
       redact: 'url',
     }),
     password: optional(text(), 'Redis password (instead of putting it in the URL).', { redact: 'secret' }),
@@ -86,8 +93,22 @@ export const CONFIG_OPTIONS = {
     ),
   },
   throttle: {
-    maxFailures: opt(integer(1, 1_000), DEFAULT_LOGIN_THROTTLE_LIMITS.maxFailures, 'Failed logins that lock an account or login name.'),
-    window: opt(duration(1_000), DEFAULT_LOGIN_THROTTLE_LIMITS.windowMs, 'Window in which failed logins are counted.'),
+    maxFailures: opt(
+      integer(1, 1_000),
+      LIMITS.loginPerAddress.max,
+      'Password checks (Login, ChangePassword) of one login name from one client address per throttle.window; a success starts the count again.',
+    ),
+    window: opt(duration(1_000), LIMITS.loginPerAddress.windowMs, 'Window of every login limit (throttle.maxFailures, maxFailuresPerLogin, maxFailuresPerAddress).'),
+    maxFailuresPerLogin: opt(
+      integer(1, 1_000_000),
+      LIMITS.loginPerName.max,
+      'Failed password checks of one login name from all addresses together per throttle.window (looser than throttle.maxFailures, so one guessing address cannot lock the owner out).',
+    ),
+    maxFailuresPerAddress: opt(integer(1, 1_000_000), LIMITS.failedLoginsPerAddress.max, 'Failed password checks from one client address, whatever the login name, per throttle.window.'),
+    maxRegistrationsPerAddress: opt(integer(1, 1_000_000), LIMITS.registrationsPerAddress.max, 'Registrations from one client address per throttle.registrationWindow.'),
+    registrationWindow: opt(duration(1_000), LIMITS.registrationsPerAddress.windowMs, 'Window of throttle.maxRegistrationsPerAddress.'),
+    maxIdentityChanges: opt(integer(1, 1_000_000), LIMITS.identityChanges.max, 'Changes of an account\'s username or email per throttle.identityChangeWindow (each may probe whether a name is taken).'),
+    identityChangeWindow: opt(duration(1_000), LIMITS.identityChanges.windowMs, 'Window of throttle.maxIdentityChanges.'),
   },
   outbox: {
     relayEnabled: opt(flag(), true, 'Run the outbox relay inside the server (turn off when it runs as its own process).'),

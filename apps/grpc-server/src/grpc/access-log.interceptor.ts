@@ -8,7 +8,7 @@ import { mapError } from './error-mapping.interceptor.js';
 export type RpcCompletedHook = (method: string, code: string, durationMs: number) => void;
 
 /**
- * One log line per call (request id, method, status, duration, the account it acted for; never a body), at error
+ * One log line per call (request id, method, status, duration, the account it acted for, the client address; never a body), at error
  * level for INTERNAL, and the metrics hook. Wraps error mapping, so it sees the status the client gets.
  */
 export function accessLog(logger: GrpcLogger, onRpcCompleted?: RpcCompletedHook): Interceptor {
@@ -16,7 +16,7 @@ export function accessLog(logger: GrpcLogger, onRpcCompleted?: RpcCompletedHook)
     let accountId: string | null = null;
     const finish = (code: status, fields: Readonly<Record<string, unknown>>): void => {
       const durationMs = Math.round((performance.now() - call.startedAt) * 1000) / 1000;
-      const line = { requestId: call.requestId, method: call.operation, code: status[code], durationMs, accountId, ...fields };
+      const line = { requestId: call.requestId, method: call.operation, code: status[code], durationMs, accountId, clientAddress: call.clientAddress, ...fields };
       if (code === status.INTERNAL) logger.error(line, 'rpc failed');
       else logger.info(line, 'rpc');
       onRpcCompleted?.(call.operation, status[code] ?? String(code), durationMs);

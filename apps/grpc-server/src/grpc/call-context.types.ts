@@ -22,6 +22,8 @@ export interface CallContext {
   readonly caller: Caller;
   /** Names the account the call turned out to act for, for the access log. */
   readonly actingFor: (accountId: string | null | undefined) => void;
+  /** The client's IP address (from the client-address step on): the peer's, or a trusted proxy's forwarded one; undefined if unknown. */
+  readonly clientAddress: string | undefined;
   /** The grpc-js call, for the steps that speak to the transport: response headers, the deadline, cancellation. */
   readonly transport: ServerUnaryCall<unknown, unknown>;
 }

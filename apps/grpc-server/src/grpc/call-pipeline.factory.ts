@@ -6,6 +6,7 @@ import type { CallContext, Interceptor, UnaryFn } from './call-context.types.js'
 import type { RpcHandler } from './rpc-handler.types.js';
 import { accessLog, type RpcCompletedHook } from './access-log.interceptor.js';
 import { authentication } from './authentication.interceptor.js';
+import { clientAddress, type ClientAddressOptions } from './client-address.interceptor.js';
 import { deadline } from './deadline.interceptor.js';
 import { mapError, mapErrors } from './error-mapping.interceptor.js';
 import { echoRequestId, requestIdOf } from './request-id.interceptor.js';
@@ -14,12 +15,15 @@ export interface PipelineDependencies {
   service: AuthService;
   logger: GrpcLogger;
   onRpcCompleted?: RpcCompletedHook;
+  /** Trusted proxies and their header; by default the peer's address is the client's. */
+  clientAddress?: ClientAddressOptions;
 }
 
 /** The steps of every call, outermost first. Authorization is not among them: each use case decides it in core. */
 function interceptors(deps: PipelineDependencies): Interceptor[] {
   return [
     echoRequestId,
+    clientAddress(deps.clientAddress),
     accessLog(deps.logger, deps.onRpcCompleted),
     mapErrors,
     deadline,
@@ -38,6 +42,7 @@ function callContext(transport: ServerUnaryCall<unknown, unknown>, operation: Op
     signal: new AbortController().signal,
     caller: null,
     actingFor: () => undefined,
+    clientAddress: undefined,
     transport,
   };
 }

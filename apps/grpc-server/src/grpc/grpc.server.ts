@@ -4,6 +4,7 @@ import { AuthServiceService } from '@authsvc/proto/auth/v1/auth';
 import type { GrpcLogger } from './grpc-logger.types.js';
 import type { HealthReporter } from './health-reporter.port.js';
 import type { RpcCompletedHook } from './access-log.interceptor.js';
+import type { ClientAddressOptions } from './client-address.interceptor.js';
 import { authServiceImplementation } from './auth-service.rpc.js';
 import { addHealthService } from './health.server.js';
 import { addReflectionService } from './reflection.server.js';
@@ -46,6 +47,8 @@ export interface GrpcServerDependencies {
   limits?: Partial<GrpcServerLimits>;
   tls?: GrpcTlsOptions;
   onRpcCompleted?: RpcCompletedHook;
+  /** Trusted proxies whose forwarded header names the client (grpc.trustedProxies); none by default. */
+  clientAddress?: ClientAddressOptions;
 }
 
 export interface GrpcServerHandle {
@@ -80,7 +83,12 @@ function credentials(tls: GrpcTlsOptions | undefined): ServerCredentials {
 export function createGrpcServer(deps: GrpcServerDependencies): GrpcServerHandle {
   const limits = { ...DEFAULT_GRPC_LIMITS, ...deps.limits };
   const server = new Server(channelOptions(limits));
-  const implementation = authServiceImplementation({ service: deps.service, logger: deps.logger, ...(deps.onRpcCompleted ? { onRpcCompleted: deps.onRpcCompleted } : {}) });
+  const implementation = authServiceImplementation({
+    service: deps.service,
+    logger: deps.logger,
+    ...(deps.onRpcCompleted ? { onRpcCompleted: deps.onRpcCompleted } : {}),
+    ...(deps.clientAddress ? { clientAddress: deps.clientAddress } : {}),
+  });
   server.addService(AuthServiceService, implementation);
   const stopHealth = addHealthService(server, deps.health);
   addReflectionService(server);

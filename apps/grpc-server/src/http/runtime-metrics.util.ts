@@ -1,11 +1,15 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { Gauge, type Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
 import type { OutboxStats } from '@authsvc/core';
 
 export interface HashPoolStats {
   queued: number;
   active: number;
   threads: number;
+  /** New hashes the workers finished since the start (absent when the hasher does not count them). */
+  hashes?: number;
+  /** Password verifications the workers finished since the start: what password guessing really cost. */
+  verifications?: number;
 }
 
 export interface RuntimeMetricSources {
@@ -41,6 +45,19 @@ export function registerRuntimeMetrics(registry: Registry, sources: RuntimeMetri
     gauge('authsvc_password_hash_queue_size', 'Password hashes waiting for a worker thread.', (s) => s.queued);
     gauge('authsvc_password_hash_active', 'Password hashes running now.', (s) => s.active);
     gauge('authsvc_password_hash_threads', 'Worker threads of the password-hash pool.', (s) => s.threads);
+    new Counter({
+      name: 'authsvc_password_hash_operations_total',
+      help: 'bcrypt operations the worker threads finished, by op: hash (a new hash) or verify (a password checked). Refused or dropped ones are not counted.',
+      labelNames: ['op'],
+      registers: [registry],
+      collect() {
+        const stats = hashPool();
+        this.reset();
+        // A hasher that does not count its work reports nothing rather than a made-up zero.
+        if (stats.hashes !== undefined) this.inc({ op: 'hash' }, stats.hashes);
+        if (stats.verifications !== undefined) this.inc({ op: 'verify' }, stats.verifications);
+      },
+    });
   }
 
   const outbox = sources.outbox;

@@ -6,9 +6,10 @@ import { callPipeline } from '../../src/grpc/call-pipeline.factory.js';
 import { rpc } from '../../src/grpc/rpc-handler.types.js';
 import { CapturedLogger } from './support/captured-logger.support.js';
 
-/** The smallest stand-in for a grpc-js server call: the pipeline reads metadata, request and deadline. */
+/** The smallest stand-in for a grpc-js server call: the pipeline reads metadata, request, peer and deadline. */
 function aCall(deadline: Date | number, metadata = new Metadata()): ServerUnaryCall<object, object> {
-  return Object.assign(new EventEmitter(), { metadata, request: {}, getDeadline: () => deadline, sendMetadata: () => undefined }) as unknown as ServerUnaryCall<object, object>;
+  const call = { metadata, request: {}, getDeadline: () => deadline, getPeer: () => '127.0.0.1:40000', sendMetadata: () => undefined };
+  return Object.assign(new EventEmitter(), call) as unknown as ServerUnaryCall<object, object>;
 }
 
 function run(deadline: Date | number): Promise<{ error: ServiceError | null; handled: boolean; logger: CapturedLogger }> {

@@ -22,6 +22,7 @@ const EXPECTED: Record<ErrorCode, status> = {
   DEADLINE_EXCEEDED: status.DEADLINE_EXCEEDED,
   CANCELLED: status.CANCELLED,
   OVERLOADED: status.RESOURCE_EXHAUSTED,
+  RATE_LIMITED: status.RESOURCE_EXHAUSTED,
 };
 
 describe('domain error -> gRPC status', () => {

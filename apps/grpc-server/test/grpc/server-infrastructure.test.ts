@@ -53,8 +53,8 @@ describe('request id and access log', () => {
     expect(metadata.get('x-request-id')).toEqual(['req-abc.1']);
     const lines = h.logger.lines.filter((line) => line.fields['requestId'] === 'req-abc.1');
     expect(lines).toHaveLength(1);
-    expect(lines[0]!.fields).toMatchObject({ method: 'RegisterUser', code: 'OK', accountId: response.user!.id });
-    expect(Object.keys(lines[0]!.fields).sort()).toEqual(['accountId', 'code', 'durationMs', 'method', 'requestId']);
+    expect(lines[0]!.fields).toMatchObject({ method: 'RegisterUser', code: 'OK', accountId: response.user!.id, clientAddress: '127.0.0.1' });
+    expect(Object.keys(lines[0]!.fields).sort()).toEqual(['accountId', 'clientAddress', 'code', 'durationMs', 'method', 'requestId']);
     expect(h.completed).toContainEqual(expect.objectContaining({ method: 'RegisterUser', code: 'OK' }));
   });
 

@@ -21,7 +21,7 @@ describe('HTTP side port', () => {
     onRpcCompleted = registerRpcMetrics(registry);
     outboxCalls = 0;
     stopRuntime = registerRuntimeMetrics(registry, {
-      hashPool: () => ({ queued: 3, active: 2, threads: 2 }),
+      hashPool: () => ({ queued: 3, active: 2, threads: 2, hashes: 11, verifications: 42 }),
       outbox: async () => {
         outboxCalls += 1;
         return { backlog: 7, oldestPendingAgeMs: 4_500, failing: 1 };
@@ -71,6 +71,8 @@ describe('HTTP side port', () => {
     expect(text).toMatch(/nodejs_event_loop_delay_seconds\{quantile="0.99"\} [\d.e-]+/);
     expect(text).toContain('authsvc_password_hash_queue_size 3');
     expect(text).toContain('authsvc_password_hash_active 2');
+    expect(text).toContain('authsvc_password_hash_operations_total{op="hash"} 11');
+    expect(text).toContain('authsvc_password_hash_operations_total{op="verify"} 42');
     expect(text).toContain('authsvc_outbox_backlog 7');
     expect(text).toContain('authsvc_outbox_oldest_pending_age_seconds 4.5');
     expect(text).toContain('authsvc_outbox_failing 1');

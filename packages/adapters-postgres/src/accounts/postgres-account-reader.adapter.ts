@@ -1,5 +1,5 @@
 import type { Account, AccountReader } from '@authsvc/core';
-import { normalizeEmail, normalizeUsername } from '@authsvc/core';
+import { normalizeLogin } from '@authsvc/core';
 import { sql } from 'kysely';
 import { accountByIdQuery } from './account-by-id.query.js';
 import { isUuid, selectAccounts, toAccount, type Queryable } from './account-row.codec.js';
@@ -15,12 +15,13 @@ export class PostgresAccountReader implements AccountReader {
   }
 
   async findByLogin(login: string): Promise<Account | null> {
-    const username = normalizeUsername(login);
-    const email = normalizeEmail(login);
+    // One normalisation for both columns (and for core's login limits): for every valid username and email it is the
+    // one their normalized columns were written with.
+    const name = normalizeLogin(login);
     // Both unique indexes answer this; a username match wins if one account's username is another's email.
     const row = await selectAccounts(this.db)
-      .where((eb) => eb.or([eb('a.username_normalized', '=', username), eb('a.email_normalized', '=', email)]))
-      .orderBy(sql`a.username_normalized = ${username}`, 'desc')
+      .where((eb) => eb.or([eb('a.username_normalized', '=', name), eb('a.email_normalized', '=', name)]))
+      .orderBy(sql`a.username_normalized = ${name}`, 'desc')
       .limit(1)
       .executeTakeFirst();
     return row ? toAccount(row) : null;

@@ -51,8 +51,8 @@ export class BcryptPasswordHasher implements PasswordHasher {
     return Number(match[1]) < this.cost;
   }
 
-  /** For a metrics gauge: tasks waiting for a worker, tasks running, pool size. */
-  stats(): { queued: number; active: number; threads: number } {
+  /** For metrics: tasks waiting for a worker, tasks running, pool size, and the hashes and verifications run so far. */
+  stats(): { queued: number; active: number; threads: number; hashes: number; verifications: number } {
     return this.pool.stats();
   }
 

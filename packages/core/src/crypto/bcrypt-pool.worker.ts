@@ -72,6 +72,8 @@ export class BcryptWorkerPool {
   private closed = false;
   /** Moving average of how long a task takes on a worker, for the retry delay of a refused task. */
   private taskMs = INITIAL_TASK_MS;
+  /** Tasks a worker ran to the end, by kind: what the password checks really cost, whatever the callers were told. */
+  private readonly finished = { hash: 0, verify: 0 };
 
   /**
    * `maxQueued`: tasks that may wait for a worker; one more is refused at once with OVERLOADED and a retry delay
@@ -114,10 +116,10 @@ export class BcryptWorkerPool {
     });
   }
 
-  stats(): { queued: number; active: number; threads: number } {
+  stats(): { queued: number; active: number; threads: number; hashes: number; verifications: number } {
     let active = 0;
     for (const slot of this.slots) if (slot.job) active += 1;
-    return { queued: this.queue.length, active, threads: this.threads };
+    return { queued: this.queue.length, active, threads: this.threads, hashes: this.finished.hash, verifications: this.finished.verify };
   }
 
   /** OVERLOADED, with a retry when the tasks queued now should have run (at least a second, so clients do not retry in a tight loop). */
@@ -160,7 +162,10 @@ export class BcryptWorkerPool {
     worker.on('message', (reply: WorkerReply) => {
       const job = slot.job;
       slot.job = undefined;
-      if (job) this.taskMs = 0.8 * this.taskMs + 0.2 * (performance.now() - slot.startedAt);
+      if (job) {
+        this.taskMs = 0.8 * this.taskMs + 0.2 * (performance.now() - slot.startedAt);
+        this.finished[job.task.op] += 1;
+      }
       worker.unref();
       this.idle.push(slot);
       if (job) {

@@ -81,3 +81,12 @@ export function normalizeEmail(email: string): string {
 export function normalizeAuthor(author: string): string {
   return author.normalize('NFKC').trim().toLowerCase();
 }
+
+/**
+ * The identity of a presented login (a username or an email): NFKC, surrounding white space removed, lower case.
+ * Lookups and the login limits both use this one function, so two spellings reach the same account exactly when they
+ * count under the same key. For every valid username and email it equals normalizeUsername and normalizeEmail.
+ */
+export function normalizeLogin(login: string): string {
+  return login.normalize('NFKC').trim().toLowerCase();
+}

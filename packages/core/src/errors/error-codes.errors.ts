@@ -50,7 +50,7 @@ export const DOMAIN_ERRORS = {
   REFRESH_TOKEN_REUSED: { status: 'UNAUTHENTICATED', message: 'the refresh token was already used: its session is now revoked' },
   PERMISSION_DENIED: { status: 'PERMISSION_DENIED', message: 'not allowed to do this for this account' },
   ACCOUNT_NOT_FOUND: { status: 'NOT_FOUND', message: 'no such account' },
-  /** Too many failed logins for this account; `retryAfterMs` says when to try again. */
+  /** Too many password checks for this login name (from this client address, or from everywhere) or from this address; `retryAfterMs` says when to try again. */
   LOGIN_THROTTLED: { status: 'RESOURCE_EXHAUSTED', message: 'too many failed logins, try again later' },
   /** A store the service depends on is unreachable or timed out. */
   DEPENDENCY_UNAVAILABLE: { status: 'UNAVAILABLE', message: 'a store the service depends on is unavailable' },
@@ -60,6 +60,8 @@ export const DOMAIN_ERRORS = {
   CANCELLED: { status: 'CANCELLED', message: 'the call was cancelled before it finished' },
   /** The server is at capacity (its password-hash queue is full); `retryAfterMs` estimates when there is room. */
   OVERLOADED: { status: 'RESOURCE_EXHAUSTED', message: 'too many password checks are waiting, try again later' },
+  /** Too many registrations from this client address, or changes of this account's username or email; `retryAfterMs` says when to try again. */
+  RATE_LIMITED: { status: 'RESOURCE_EXHAUSTED', message: 'too many requests of this kind, try again later' },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof DOMAIN_ERRORS;

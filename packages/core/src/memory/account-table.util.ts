@@ -28,7 +28,12 @@ export class AccountTable {
 
   /** The id owning `value` of `field` (compared normalized), if any. */
   ownerOf(field: UniqueField, value: string): string | undefined {
-    return this.#indexes[field].get(NORMALIZERS[field](value));
+    return this.ownerOfNormalized(field, NORMALIZERS[field](value));
+  }
+
+  /** The id whose normalized `field` is `normalized`, if any. */
+  ownerOfNormalized(field: UniqueField, normalized: string): string | undefined {
+    return this.#indexes[field].get(normalized);
   }
 
   /** Writes (inserts or replaces) a row; uniqueness must have been checked by the caller. */
@@ -58,11 +63,14 @@ export class StagedAccounts {
   }
 
   ownerOf(field: UniqueField, value: string): string | undefined {
-    const normalized = NORMALIZERS[field](value);
+    return this.ownerOfNormalized(field, NORMALIZERS[field](value));
+  }
+
+  ownerOfNormalized(field: UniqueField, normalized: string): string | undefined {
     for (const row of this.staged.values()) {
       if (uniqueValue(row, field) === normalized) return row.id;
     }
-    const committedOwner = this.table.ownerOf(field, value);
+    const committedOwner = this.table.ownerOfNormalized(field, normalized);
     // A committed owner that this transaction has since renamed no longer holds the value.
     if (committedOwner !== undefined && this.staged.has(committedOwner)) return undefined;
     return committedOwner;

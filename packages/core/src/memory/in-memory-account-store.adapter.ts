@@ -1,4 +1,4 @@
-import type { Account, AccountPatch } from '../domain/account.model.js';
+import { normalizeLogin, type Account, type AccountPatch } from '../domain/account.model.js';
 import type { OutboxEvent } from '../domain/account-event.model.js';
 import type { AccountReader } from '../ports/account-reader.port.js';
 import type { AccountWriter } from '../ports/account-writer.port.js';
@@ -52,7 +52,8 @@ export class InMemoryAccountStore {
     this.accounts = {
       findById: async (id) => copy(table.get(id)),
       findByLogin: async (login) => {
-        const id = table.ownerOf('username', login) ?? table.ownerOf('email', login);
+        const name = normalizeLogin(login);
+        const id = table.ownerOfNormalized('username', name) ?? table.ownerOfNormalized('email', name);
         return id === undefined ? null : copy(table.get(id));
       },
     };
@@ -89,7 +90,8 @@ export class InMemoryAccountStore {
       const accounts: AccountReader & AccountWriter = {
         findById: async (id) => copy(staged.get(id)),
         findByLogin: async (login) => {
-          const id = staged.ownerOf('username', login) ?? staged.ownerOf('email', login);
+          const name = normalizeLogin(login);
+          const id = staged.ownerOfNormalized('username', name) ?? staged.ownerOfNormalized('email', name);
           return id === undefined ? null : copy(staged.get(id));
         },
         insert: async (account) => {

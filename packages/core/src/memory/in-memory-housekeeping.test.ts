@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock, aUserAccount, anOutboxEvent, testSessionId } from '../fixtures/index.js';
 import { InMemorySessionStore } from './in-memory-session-store.adapter.js';
-import { InMemoryLoginThrottle } from './in-memory-login-throttle.adapter.js';
+import { InMemoryRateLimiter } from './in-memory-rate-limiter.adapter.js';
 import { InMemoryAccountStore } from './in-memory-account-store.adapter.js';
-import { DEFAULT_LOGIN_THROTTLE_LIMITS } from './login-throttle-defaults.config.js';
+import { DEFAULT_ATTEMPT_LIMITS, checkAttemptLimits } from '../validation/attempt-limits.rules.js';
 
 describe('InMemorySessionStore memory', () => {
   it('does not grow without bound when sessions expire', async () => {
@@ -31,18 +31,31 @@ describe('InMemorySessionStore memory', () => {
   });
 });
 
-describe('InMemoryLoginThrottle', () => {
-  it('defaults to 10 failures in 15 minutes', async () => {
-    expect(DEFAULT_LOGIN_THROTTLE_LIMITS).toEqual({ maxFailures: 10, windowMs: 900_000 });
-    const throttle = new InMemoryLoginThrottle();
-    const t0 = new Date('2026-01-01T00:00:00Z');
-    for (let i = 0; i < 9; i += 1) expect(await throttle.recordFailure('k', t0)).toEqual({ allowed: true });
-    expect(await throttle.recordFailure('k', t0)).toEqual({ allowed: false, retryAfterMs: 900_000 });
+describe('InMemoryRateLimiter', () => {
+  it('defaults logins to 10 per login name and address in 15 minutes, with looser caps per name and per address', () => {
+    expect(DEFAULT_ATTEMPT_LIMITS).toEqual({
+      loginPerAddress: { max: 10, windowMs: 900_000 },
+      loginPerName: { max: 100, windowMs: 900_000 },
+      failedLoginsPerAddress: { max: 100, windowMs: 900_000 },
+      registrationsPerAddress: { max: 20, windowMs: 3_600_000 },
+      identityChanges: { max: 5, windowMs: 86_400_000 },
+    });
   });
 
-  it('rejects limits that could never lock or never count', () => {
-    expect(() => new InMemoryLoginThrottle({ maxFailures: 0, windowMs: 1_000 })).toThrow(RangeError);
-    expect(() => new InMemoryLoginThrottle({ maxFailures: 3, windowMs: 0 })).toThrow(RangeError);
+  it('rejects limits that could never allow or never end', () => {
+    expect(() => checkAttemptLimits({ ...DEFAULT_ATTEMPT_LIMITS, loginPerName: { max: 0, windowMs: 1_000 } })).toThrow(RangeError);
+    expect(() => checkAttemptLimits({ ...DEFAULT_ATTEMPT_LIMITS, identityChanges: { max: 3, windowMs: 0 } })).toThrow(RangeError);
+  });
+
+  it('does not grow without bound when windows end', async () => {
+    const limiter = new InMemoryRateLimiter();
+    let now = Date.parse('2026-01-01T00:00:00Z');
+    for (let i = 0; i < 5_000; i += 1) {
+      now += 1_000;
+      await limiter.consume(`key-${i}`, { max: 1, windowMs: 60_000 }, new Date(now));
+    }
+    // Only about 60 windows are open at any time; the lazy sweep keeps the map within a small multiple of its threshold.
+    expect(limiter.size).toBeLessThanOrEqual(2_048);
   });
 });
 

@@ -29,8 +29,23 @@ export class InMemoryRateLimiter implements RateLimiter {
     return { allowed: true, remaining: limit.max - window.count };
   }
 
+  async refund(key: string, limit: RateLimit, countedAt: Date): Promise<void> {
+    checkLimit(limit);
+    const window = this.#windows.get(key);
+    const countedAtMs = countedAt.getTime();
+    // The window that counted the attempt started at or before it and ends after it; a later window owes it nothing.
+    if (window === undefined || window.count === 0) return;
+    if (countedAtMs < window.endsAtMs - limit.windowMs || countedAtMs >= window.endsAtMs) return;
+    window.count -= 1;
+  }
+
   async reset(key: string): Promise<void> {
     this.#windows.delete(key);
+  }
+
+  /** Keys with a window in memory (ended ones until the next sweep), for the housekeeping test. */
+  get size(): number {
+    return this.#windows.size;
   }
 
   #sweepIfLarge(nowMs: number): void {

@@ -50,7 +50,8 @@ export class InMemorySessionStore implements SessionStore {
       state.record.lastUsedAt = new Date(nowMs);
       return { outcome: 'rotated', session: snapshot(state.record), counter: state.counter };
     }
-    const inGrace = counter === state.counter - 1 && state.rotatedAtMs !== null && nowMs - state.rotatedAtMs < graceMs;
+    // At most graceMs after the rotation, that very millisecond included (decision 0002; the Redis script alike).
+    const inGrace = counter === state.counter - 1 && graceMs > 0 && state.rotatedAtMs !== null && nowMs - state.rotatedAtMs <= graceMs;
     if (inGrace) return { outcome: 'grace', session: snapshot(state.record), counter: state.counter };
     this.#forget(sessionId);
     return { outcome: 'reused', accountId: state.record.accountId };

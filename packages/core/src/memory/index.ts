@@ -1,8 +1,6 @@
 // In-memory implementations of the storage ports (unit tests, embedded single-process mode) and simple publishers.
 export { InMemoryAccountStore } from './in-memory-account-store.adapter.js';
 export { InMemorySessionStore } from './in-memory-session-store.adapter.js';
-export { InMemoryLoginThrottle } from './in-memory-login-throttle.adapter.js';
 export { InMemoryRateLimiter } from './in-memory-rate-limiter.adapter.js';
-export { DEFAULT_LOGIN_THROTTLE_LIMITS } from './login-throttle-defaults.config.js';
 export { RecordingEventPublisher } from './recording-event-publisher.adapter.js';
 export { LogEventPublisher } from './log-event-publisher.adapter.js';

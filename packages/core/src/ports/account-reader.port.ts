@@ -4,6 +4,6 @@ import type { Account } from '../domain/account.model.js';
 export interface AccountReader {
   /** The account with this id, or null (also null for an id that is not a well-formed UUID). */
   findById(id: string): Promise<Account | null>;
-  /** The account whose username or email equals `login` case-insensitively, or null. */
+  /** The account whose username or email equals `login` once both are normalised by normalizeLogin (case, surrounding white space, NFKC), or null. */
   findByLogin(login: string): Promise<Account | null>;
 }

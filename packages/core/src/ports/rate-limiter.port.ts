@@ -15,6 +15,8 @@ export type RateDecision = { allowed: true; remaining: number } | { allowed: fal
 export interface RateLimiter {
   /** Counts one attempt for `key` and allows it, or refuses without counting when `limit.max` attempts are already counted in the current window. */
   consume(key: string, limit: RateLimit, now: Date): Promise<RateDecision>;
+  /** Gives back one attempt counted at `countedAt` (its consume's `now`) if that window is still the current one; never below zero. */
+  refund(key: string, limit: RateLimit, countedAt: Date): Promise<void>;
   /** Forgets every counted attempt of `key`. */
   reset(key: string): Promise<void>;
 }

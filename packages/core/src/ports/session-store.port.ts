@@ -27,7 +27,7 @@ export type RedeemResult =
 export interface SessionStore {
   /** Starts a session whose current refresh-token counter is 0. */
   create(session: { sessionId: string; accountId: string; createdAt: Date; expiresAt: Date }): Promise<void>;
-  /** Atomically redeems refresh token `counter` of `sessionId`: of any number of concurrent calls with the same counter exactly one gets 'rotated'; the others get 'grace' (within `graceMs` of that rotation) or 'reused'. */
+  /** Atomically redeems refresh token `counter` of `sessionId`: of any number of concurrent calls with the same counter exactly one gets 'rotated'; the others get 'grace' (at most `graceMs` after that rotation, the boundary included) or 'reused'. */
   redeem(sessionId: string, counter: number, now: Date, graceMs: number): Promise<RedeemResult>;
   /** Revokes one session; the account it belonged to if it was live, null if it was unknown, expired or already revoked. */
   revoke(sessionId: string, now: Date): Promise<string | null>;

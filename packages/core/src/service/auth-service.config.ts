@@ -2,18 +2,20 @@ import type { EventType } from '../domain/account-event.model.js';
 import type { AccountReader } from '../ports/account-reader.port.js';
 import type { UnitOfWork } from '../ports/unit-of-work.port.js';
 import type { SessionStore } from '../ports/session-store.port.js';
-import type { LoginThrottle } from '../ports/login-throttle.port.js';
+import type { RateLimiter } from '../ports/rate-limiter.port.js';
 import type { PasswordHasher } from '../ports/password-hasher.port.js';
 import type { AccessTokenSigner, AccessTokenVerifier, PublicKeySet } from '../ports/access-tokens.port.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { IdGenerator } from '../ports/id-generator.port.js';
+import { DEFAULT_ATTEMPT_LIMITS, type AttemptLimits } from '../validation/attempt-limits.rules.js';
 
 /** The ports the service runs on. */
 export interface AuthServiceDependencies {
   accounts: AccountReader;
   unitOfWork: UnitOfWork;
   sessions: SessionStore;
-  loginThrottle: LoginThrottle;
+  /** Counts logins, registrations and identity changes before the work (see AttemptLimits); shared by every instance. */
+  rateLimiter: RateLimiter;
   passwordHasher: PasswordHasher;
   tokenSigner: AccessTokenSigner;
   tokenVerifier: AccessTokenVerifier;
@@ -36,6 +38,8 @@ export interface AuthServiceOptions {
   topics: Record<EventType, string>;
   /** CloudEvents `source` of the events this service writes. Default "/authsvc". */
   eventSource: string;
+  /** How often a login name, a client address or an account may spend a hash or probe the store (DEFAULT_ATTEMPT_LIMITS). */
+  limits: AttemptLimits;
 }
 
 export const DEFAULT_AUTH_SERVICE_OPTIONS: Omit<AuthServiceOptions, 'refreshTokenSecret'> = {
@@ -49,4 +53,5 @@ export const DEFAULT_AUTH_SERVICE_OPTIONS: Omit<AuthServiceOptions, 'refreshToke
     'artist.updated': 'artist.updated',
   },
   eventSource: '/authsvc',
+  limits: DEFAULT_ATTEMPT_LIMITS,
 };

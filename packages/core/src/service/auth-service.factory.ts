@@ -3,6 +3,7 @@ import { RefreshTokenCodec } from '../crypto/refresh-token.codec.js';
 import { Authenticate } from '../use-cases/authenticate.use-case.js';
 import { ChangePassword } from '../use-cases/change-password.use-case.js';
 import { CreateAdmin } from '../use-cases/create-admin.use-case.js';
+import { AttemptLimiter } from '../use-cases/attempt-limiter.service.js';
 import { CredentialChecker } from '../use-cases/credential-checker.service.js';
 import { GetArtist } from '../use-cases/get-artist.use-case.js';
 import { GetJwks } from '../use-cases/get-jwks.use-case.js';
@@ -22,9 +23,11 @@ import type { AuthService } from './auth-service.types.js';
 import { runCall } from './call-options.util.js';
 import type { AuthServiceDependencies, AuthServiceOptions } from './auth-service.config.js';
 import { DEFAULT_AUTH_SERVICE_OPTIONS } from './auth-service.config.js';
+import { checkAttemptLimits, type AttemptLimits } from '../validation/attempt-limits.rules.js';
 
-/** Options as callers give them: every policy setting has a default except the refresh-token secret. */
-export type AuthServiceSettings = Partial<AuthServiceOptions> & Pick<AuthServiceOptions, 'refreshTokenSecret'>;
+/** Options as callers give them: every policy setting has a default except the refresh-token secret; limits one by one. */
+export type AuthServiceSettings = Partial<Omit<AuthServiceOptions, 'limits'>> &
+  Pick<AuthServiceOptions, 'refreshTokenSecret'> & { limits?: Partial<AttemptLimits> };
 
 /**
  * Builds the whole service from its ports: the one function an embedding application (or the gRPC
@@ -35,27 +38,29 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
     ...DEFAULT_AUTH_SERVICE_OPTIONS,
     ...definedOnly(settings),
     topics: { ...DEFAULT_AUTH_SERVICE_OPTIONS.topics, ...settings.topics },
+    limits: { ...DEFAULT_AUTH_SERVICE_OPTIONS.limits, ...definedOnly(settings.limits ?? {}) },
     refreshTokenSecret: settings.refreshTokenSecret,
   };
   checkOptions(options);
 
   const refreshTokens = new RefreshTokenCodec(options.refreshTokenSecret);
   const events = new AccountEventFactory({ ids: deps.ids, topics: options.topics, eventSource: options.eventSource });
-  const credentials = new CredentialChecker(deps);
+  const attempts = new AttemptLimiter(deps.rateLimiter, options.limits);
+  const credentials = new CredentialChecker(deps, attempts);
   const tokens = new TokenPairIssuer(deps, refreshTokens, options);
   const validateToken = new ValidateToken(deps);
 
   const useCases = {
-    registerUser: new RegisterUser(deps, events),
-    registerArtist: new RegisterArtist(deps, events),
-    createAdmin: new CreateAdmin(deps, events),
+    registerUser: new RegisterUser(deps, events, attempts),
+    registerArtist: new RegisterArtist(deps, events, attempts),
+    createAdmin: new CreateAdmin(deps, events, attempts),
     login: new Login(deps, credentials, tokens),
     refreshToken: new RefreshToken(deps, refreshTokens, tokens, options),
     logout: new Logout(deps, refreshTokens),
     getUser: new GetUser(deps),
     getArtist: new GetArtist(deps),
-    updateUser: new UpdateUser(deps, events),
-    updateArtist: new UpdateArtist(deps, events),
+    updateUser: new UpdateUser(deps, events, attempts),
+    updateArtist: new UpdateArtist(deps, events, attempts),
     changePassword: new ChangePassword(deps, credentials, tokens),
     getJwks: new GetJwks(deps),
     revokeSessions: new RevokeSessions(deps),
@@ -65,17 +70,17 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
 
   // Every operation runs under its call options: refused once the signal fired, its abort reported as a domain error.
   return {
-    registerUser: (input, call) => runCall(call, (signal) => useCases.registerUser.execute(input, signal)),
-    registerArtist: (input, call) => runCall(call, (signal) => useCases.registerArtist.execute(input, signal)),
-    createAdmin: (input, call) => runCall(call, (signal) => useCases.createAdmin.execute(input, signal)),
-    login: (input, call) => runCall(call, (signal) => useCases.login.execute(input, signal)),
+    registerUser: (input, call) => runCall(call, (signal) => useCases.registerUser.execute(input, signal, call?.clientAddress)),
+    registerArtist: (input, call) => runCall(call, (signal) => useCases.registerArtist.execute(input, signal, call?.clientAddress)),
+    createAdmin: (input, call) => runCall(call, (signal) => useCases.createAdmin.execute(input, signal, call?.clientAddress)),
+    login: (input, call) => runCall(call, (signal) => useCases.login.execute(input, signal, call?.clientAddress)),
     refreshToken: (input, call) => runCall(call, () => useCases.refreshToken.execute(input)),
     logout: (input, call) => runCall(call, () => useCases.logout.execute(input)),
     getUser: (caller, input, call) => runCall(call, () => useCases.getUser.execute(caller, input)),
     getArtist: (caller, input, call) => runCall(call, () => useCases.getArtist.execute(caller, input)),
     updateUser: (caller, input, call) => runCall(call, (signal) => useCases.updateUser.execute(caller, input, signal)),
     updateArtist: (caller, input, call) => runCall(call, (signal) => useCases.updateArtist.execute(caller, input, signal)),
-    changePassword: (caller, input, call) => runCall(call, (signal) => useCases.changePassword.execute(caller, input, signal)),
+    changePassword: (caller, input, call) => runCall(call, (signal) => useCases.changePassword.execute(caller, input, signal, call?.clientAddress)),
     validateToken: (input, call) => runCall(call, () => validateToken.execute(input)),
     getJwks: (call) => runCall(call, () => useCases.getJwks.execute()),
     revokeSessions: (caller, input, call) => runCall(call, () => useCases.revokeSessions.execute(caller, input)),
@@ -99,4 +104,5 @@ function checkOptions(options: AuthServiceOptions): void {
     throw new RangeError('refreshGraceMs must be a whole number of ms, 0 or more');
   }
   if (options.eventSource === '') throw new RangeError('eventSource must not be empty');
+  checkAttemptLimits(options.limits);
 }

@@ -9,6 +9,12 @@ export interface CallOptions {
    * A step already running finishes, bounded by its store's own timeout; a commit that happened stays.
    */
   signal?: AbortSignal;
+  /**
+   * The address of the client the call comes from (an IP address; the gRPC edge takes it from the peer, or from a
+   * forwarded header sent by a trusted proxy). Logins and registrations are limited per client address when it is
+   * given; without it only the per-login-name limits apply. An embedding app passes the address it trusts.
+   */
+  clientAddress?: string;
 }
 
 /** The domain error for a call whose signal fired. */

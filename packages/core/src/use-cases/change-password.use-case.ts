@@ -1,5 +1,6 @@
 import { authorizeCaller } from '../auth/authorization.rules.js';
 import type { Caller } from '../auth/principal.model.js';
+import { normalizeLogin } from '../domain/account.model.js';
 import type { AuthServiceDependencies } from '../service/auth-service.config.js';
 import type { TokenPair } from '../service/auth-service.types.js';
 import { throwIfAborted } from '../service/call-options.util.js';
@@ -32,7 +33,7 @@ export class ChangePassword {
     private readonly tokens: TokenPairIssuer,
   ) {}
 
-  async execute(caller: Caller, input: ChangePasswordInput, signal?: AbortSignal): Promise<ChangePasswordOutput> {
+  async execute(caller: Caller, input: ChangePasswordInput, signal?: AbortSignal, clientAddress?: string): Promise<ChangePasswordOutput> {
     authorizeCaller('ChangePassword', caller, input.id);
     const violations = new FieldViolations();
     violations.add('old_password', checkPasswordLength(input.oldPassword));
@@ -41,7 +42,10 @@ export class ChangePassword {
 
     const now = this.deps.clock.now();
     const account = requireAccount(await this.deps.accounts.findById(input.id));
-    await this.credentials.verify(`account:${account.id}`, input.oldPassword, account.passwordHash, now, signal);
+    // Counted as a login by username from the same address: the holder of a stolen access token guesses no faster here.
+    const attempt = await this.credentials.begin(normalizeLogin(account.username), clientAddress, now);
+    await attempt.verify(input.oldPassword, account.passwordHash, signal);
+    await attempt.succeeded();
 
     const passwordHash = await this.deps.passwordHasher.hash(input.newPassword, signal);
     // The last point where giving up leaves everything as it was; from the first revocation on, the change runs to its end.

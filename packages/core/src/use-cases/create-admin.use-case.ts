@@ -2,6 +2,7 @@ import type { PublicProfile } from '../domain/account.model.js';
 import type { AccountEventFactory } from '../events/account-event.factory.js';
 import type { AuthServiceDependencies } from '../service/auth-service.config.js';
 import type { RegisterUserInput } from '../service/auth-service.types.js';
+import type { AttemptLimiter } from './attempt-limiter.service.js';
 import { RegisterUser } from './register-user.use-case.js';
 
 export type CreateAdminInput = RegisterUserInput;
@@ -14,11 +15,11 @@ export type CreateAdminOutput = PublicProfile;
 export class CreateAdmin {
   private readonly register: RegisterUser;
 
-  constructor(deps: Pick<AuthServiceDependencies, 'unitOfWork' | 'passwordHasher' | 'clock' | 'ids'>, events: AccountEventFactory) {
-    this.register = new RegisterUser(deps, events, 'ADMIN');
+  constructor(deps: Pick<AuthServiceDependencies, 'unitOfWork' | 'passwordHasher' | 'clock' | 'ids'>, events: AccountEventFactory, attempts: AttemptLimiter) {
+    this.register = new RegisterUser(deps, events, attempts, 'ADMIN');
   }
 
-  execute(input: CreateAdminInput, signal?: AbortSignal): Promise<CreateAdminOutput> {
-    return this.register.execute(input, signal);
+  execute(input: CreateAdminInput, signal?: AbortSignal, clientAddress?: string): Promise<CreateAdminOutput> {
+    return this.register.execute(input, signal, clientAddress);
   }
 }

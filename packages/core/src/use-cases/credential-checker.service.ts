@@ -1,48 +1,53 @@
 import { randomBytes } from 'node:crypto';
 import { DomainError } from '../errors/domain.errors.js';
 import type { AuthServiceDependencies } from '../service/auth-service.config.js';
+import type { AttemptLimiter, Reservation } from './attempt-limiter.service.js';
 
 export const invalidCredentials = (): DomainError => new DomainError('INVALID_CREDENTIALS');
 
+/** One counted attempt at a password: look up, verify, then say it succeeded. */
+export interface CredentialAttempt {
+  /** Runs `lookup` for this attempt; if it throws, the attempt is given back (nothing was verified). */
+  during<T>(lookup: () => Promise<T>): Promise<T>;
+  /**
+   * Resolves when `password` matches `passwordHash`, else INVALID_CREDENTIALS (the attempt stays counted).
+   * `passwordHash: null` (unknown account) verifies against a dummy hash of the same cost, so both failures take the
+   * same time and give the same error. An attempt whose hash never ran (queue full, caller gone) is given back.
+   */
+  verify(password: string, passwordHash: string | null, signal?: AbortSignal): Promise<void>;
+  /** After a match: forgives this login name's failures from this address and gives the shared counts their attempt back. */
+  succeeded(): Promise<void>;
+}
+
 /**
- * Checks a presented password under the login throttle. Used by Login and ChangePassword, so a stolen
- * access token cannot be used to guess the password through ChangePassword faster than through Login.
+ * Checks presented passwords under the login limits, for Login and ChangePassword alike: ChangePassword counts under
+ * the account's username, so a stolen access token guesses no faster than a login by username does.
  */
 export class CredentialChecker {
   private dummyHash: Promise<string> | undefined;
 
-  constructor(private readonly deps: Pick<AuthServiceDependencies, 'passwordHasher' | 'loginThrottle'>) {}
+  constructor(
+    private readonly deps: Pick<AuthServiceDependencies, 'passwordHasher'>,
+    private readonly attempts: AttemptLimiter,
+  ) {}
 
   /**
-   * Resolves when `password` matches `passwordHash`; throws LOGIN_THROTTLED (whatever the password) when `throttleKey`
-   * is locked, INVALID_CREDENTIALS otherwise. `passwordHash: null` (unknown account) verifies against a dummy hash
-   * of the same cost, so both failures take the same time and give the same error.
+   * Counts one attempt at the password of login name `name` (as normalizeLogin gives it) from `clientAddress`,
+   * atomically and before any hash is spent: LOGIN_THROTTLED (whatever the password) when a limit is reached. Any
+   * number of concurrent attempts, on any number of instances, get at most the limit's worth of verifications.
    */
-  async verify(throttleKey: string, password: string, passwordHash: string | null, now: Date, signal?: AbortSignal): Promise<void> {
-    await this.check(throttleKey, password, passwordHash, now, signal);
-    await this.succeeded(throttleKey);
+  async begin(name: string, clientAddress: string | undefined, now: Date): Promise<CredentialAttempt> {
+    const reservation = await this.attempts.login(name, clientAddress, now);
+    return {
+      during: (lookup) => reservation.during(lookup),
+      verify: (password, passwordHash, signal) => this.verify(reservation, password, passwordHash, signal),
+      succeeded: () => reservation.succeeded(),
+    };
   }
 
-  /**
-   * verify() without the reset of the failure count, for a caller that sends that reset together with its next
-   * store call (Login: the reset and the new session go to the store in the same round trip). A caller that gave up
-   * (`signal`) before its verification started costs no hash and records no failure.
-   */
-  async check(throttleKey: string, password: string, passwordHash: string | null, now: Date, signal?: AbortSignal): Promise<void> {
-    const decision = await this.deps.loginThrottle.check(throttleKey, now);
-    if (!decision.allowed) {
-      throw new DomainError('LOGIN_THROTTLED', { retryAfterMs: decision.retryAfterMs });
-    }
-    const matches = await this.deps.passwordHasher.verify(password, passwordHash ?? (await this.getDummyHash()), signal);
-    if (!matches || passwordHash === null) {
-      await this.deps.loginThrottle.recordFailure(throttleKey, now);
-      throw invalidCredentials();
-    }
-  }
-
-  /** Forgets the failures of `throttleKey` after its password matched. */
-  succeeded(throttleKey: string): Promise<void> {
-    return this.deps.loginThrottle.reset(throttleKey);
+  private async verify(reservation: Reservation, password: string, passwordHash: string | null, signal: AbortSignal | undefined): Promise<void> {
+    const matches = await reservation.during(async () => this.deps.passwordHasher.verify(password, passwordHash ?? (await this.getDummyHash()), signal));
+    if (!matches || passwordHash === null) throw invalidCredentials();
   }
 
   /** A hash of a random password nobody knows, made with the hasher's current cost on first need. */

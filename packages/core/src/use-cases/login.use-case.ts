@@ -1,5 +1,5 @@
 import type { Account } from '../domain/account.model.js';
-import { normalizeEmail } from '../domain/account.model.js';
+import { normalizeLogin } from '../domain/account.model.js';
 import type { AuthServiceDependencies } from '../service/auth-service.config.js';
 import type { LoginResult } from '../service/auth-service.types.js';
 import { throwIfAborted } from '../service/call-options.util.js';
@@ -18,7 +18,8 @@ export type LoginOutput = LoginResult;
 
 /**
  * Signs in with a username or email and a password, starting a new session (one per device: other sessions
- * stay alive). Unknown account and wrong password fail alike; failures are throttled per account.
+ * stay alive). Unknown account and wrong password fail alike, and are limited alike: attempts are counted per login
+ * name (as normalised for the lookup) and client address before any hash is spent (see AttemptLimiter).
  */
 export class Login {
   constructor(
@@ -27,7 +28,7 @@ export class Login {
     private readonly tokens: TokenPairIssuer,
   ) {}
 
-  async execute(input: LoginInput, signal?: AbortSignal): Promise<LoginOutput> {
+  async execute(input: LoginInput, signal?: AbortSignal, clientAddress?: string): Promise<LoginOutput> {
     // Only checks that do not depend on any account: a too-long password can never match, whoever asks.
     const violations = new FieldViolations();
     violations.add('login', checkLogin(input.login));
@@ -35,10 +36,10 @@ export class Login {
     violations.throwIfAny();
 
     const now = this.deps.clock.now();
-    const account = await this.deps.accounts.findByLogin(input.login);
-    // An unknown login is throttled under its own key, so guessing names costs as much as guessing passwords.
-    const throttleKey = account === null ? `login:${normalizeEmail(input.login)}` : `account:${account.id}`;
-    await this.credentials.check(throttleKey, input.password, account?.passwordHash ?? null, now, signal);
+    // Counted before the lookup, under the name as typed (normalised), so an unknown name costs what a known one does.
+    const attempt = await this.credentials.begin(normalizeLogin(input.login), clientAddress, now);
+    const account = await attempt.during(() => this.deps.accounts.findByLogin(input.login));
+    await attempt.verify(input.password, account?.passwordHash ?? null, signal);
     if (account === null) throw invalidCredentials(); // unreachable: a dummy hash never matches
     // A caller that gave up during the hash gets no session (nobody would ever hold its tokens).
     throwIfAborted(signal);
@@ -46,8 +47,8 @@ export class Login {
     const verifiedHash = this.deps.passwordHasher.needsRehash(account.passwordHash)
       ? await this.rehash(account, input.password, signal)
       : account.passwordHash;
-    // Sent together: the throttle reset and the new session cost one round trip to the shared store, not two.
-    const [, { sessionId, tokens }] = await Promise.all([this.credentials.succeeded(throttleKey), this.tokens.startSession(account, now)]);
+    // Sent together: forgiving the attempt and the new session cost one round trip to the shared store, not two.
+    const [, { sessionId, tokens }] = await Promise.all([attempt.succeeded(), this.tokens.startSession(account, now)]);
     await this.abandonIfChangedMeanwhile(account, verifiedHash, sessionId, now);
     return { accountId: account.id, username: account.username, role: account.role, tokens };
   }

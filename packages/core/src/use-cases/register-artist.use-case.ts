@@ -5,21 +5,24 @@ import type { AuthServiceDependencies } from '../service/auth-service.config.js'
 import type { RegisterArtistInput } from '../service/auth-service.types.js';
 import { validateArtistRegistration } from '../validation/account-input.rules.js';
 import { insertAccountWithEvent } from './account-registration.service.js';
+import type { AttemptLimiter } from './attempt-limiter.service.js';
 
 export type { RegisterArtistInput };
 export type RegisterArtistOutput = PublicProfile;
 
-/** Creates an artist account (role ARTIST) and its `artist.created` event. Anyone may call it. */
+/** Creates an artist account (role ARTIST) and its `artist.created` event. Anyone may call it, as often as RegisterUser allows. */
 export class RegisterArtist {
   constructor(
     private readonly deps: Pick<AuthServiceDependencies, 'unitOfWork' | 'passwordHasher' | 'clock' | 'ids'>,
     private readonly events: AccountEventFactory,
+    private readonly attempts: AttemptLimiter,
   ) {}
 
-  async execute(input: RegisterArtistInput, signal?: AbortSignal): Promise<RegisterArtistOutput> {
+  async execute(input: RegisterArtistInput, signal?: AbortSignal, clientAddress?: string): Promise<RegisterArtistOutput> {
     const valid = validateArtistRegistration(input);
-    const passwordHash = await this.deps.passwordHasher.hash(valid.password, signal);
     const now = this.deps.clock.now();
+    const registration = await this.attempts.registration(clientAddress, now);
+    const passwordHash = await registration.during(() => this.deps.passwordHasher.hash(valid.password, signal));
     const account: ArtistAccount = {
       id: this.deps.ids.uuid(),
       kind: 'artist',

@@ -5,23 +5,29 @@ import type { AuthServiceDependencies } from '../service/auth-service.config.js'
 import type { RegisterUserInput } from '../service/auth-service.types.js';
 import { validateUserRegistration } from '../validation/account-input.rules.js';
 import { insertAccountWithEvent } from './account-registration.service.js';
+import type { AttemptLimiter } from './attempt-limiter.service.js';
 
 export type { RegisterUserInput };
 export type RegisterUserOutput = PublicProfile;
 
-/** Creates a listener account (role USER) and its `user.created` event. Anyone may call it. */
+/**
+ * Creates a listener account (role USER) and its `user.created` event. Anyone may call it; each client address may
+ * register a limited number of accounts (a registration spends a hash), RATE_LIMITED beyond.
+ */
 export class RegisterUser {
   constructor(
     private readonly deps: Pick<AuthServiceDependencies, 'unitOfWork' | 'passwordHasher' | 'clock' | 'ids'>,
     private readonly events: AccountEventFactory,
+    private readonly attempts: AttemptLimiter,
     /** CreateAdmin reuses this use case with role ADMIN. */
     private readonly role: Extract<Role, 'USER' | 'ADMIN'> = 'USER',
   ) {}
 
-  async execute(input: RegisterUserInput, signal?: AbortSignal): Promise<RegisterUserOutput> {
+  async execute(input: RegisterUserInput, signal?: AbortSignal, clientAddress?: string): Promise<RegisterUserOutput> {
     const valid = validateUserRegistration(input);
-    const passwordHash = await this.deps.passwordHasher.hash(valid.password, signal);
     const now = this.deps.clock.now();
+    const registration = await this.attempts.registration(clientAddress, now);
+    const passwordHash = await registration.during(() => this.deps.passwordHasher.hash(valid.password, signal));
     const account: UserAccount = {
       id: this.deps.ids.uuid(),
       kind: 'user',

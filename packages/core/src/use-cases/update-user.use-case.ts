@@ -6,6 +6,7 @@ import type { AccountEventFactory } from '../events/account-event.factory.js';
 import type { AuthServiceDependencies } from '../service/auth-service.config.js';
 import type { UpdateUserInput } from '../service/auth-service.types.js';
 import { validateUserPatch } from '../validation/account-input.rules.js';
+import type { AttemptLimiter } from './attempt-limiter.service.js';
 import { updateAccountWithEvent } from './profile-update.service.js';
 
 export type { UpdateUserInput };
@@ -16,12 +17,13 @@ export class UpdateUser {
   constructor(
     private readonly deps: Pick<AuthServiceDependencies, 'unitOfWork' | 'clock'>,
     private readonly events: AccountEventFactory,
+    private readonly attempts: AttemptLimiter,
   ) {}
 
   async execute(caller: Caller, input: UpdateUserInput, signal?: AbortSignal): Promise<UpdateUserOutput> {
     authorize('UpdateUser', caller, input.id);
     const patch = validateUserPatch(input);
-    const updated = await updateAccountWithEvent(this.deps.unitOfWork, this.events, input.id, 'user', patch, this.deps.clock.now(), signal);
+    const updated = await updateAccountWithEvent(this.deps.unitOfWork, this.events, this.attempts, input.id, 'user', patch, this.deps.clock.now(), signal);
     return toPublicProfile(updated);
   }
 }

@@ -55,13 +55,15 @@ describe('BcryptPasswordHasher', () => {
     expect(() => new BcryptPasswordHasher({ threads: 0 })).toThrow(RangeError);
   });
 
-  it('reports queued and running work for a metrics gauge', async () => {
+  it('reports queued and running work for a metrics gauge, and the work done for a counter', async () => {
     const hasher = open({ cost: 4, threads: 1 });
-    expect(hasher.stats()).toEqual({ queued: 0, active: 0, threads: 1 });
+    expect(hasher.stats()).toEqual({ queued: 0, active: 0, threads: 1, hashes: 0, verifications: 0 });
     const work = Array.from({ length: 5 }, (_, i) => hasher.hash(`password-${i}`));
-    expect(hasher.stats()).toEqual({ queued: 4, active: 1, threads: 1 });
-    await Promise.all(work);
-    expect(hasher.stats()).toEqual({ queued: 0, active: 0, threads: 1 });
+    expect(hasher.stats()).toEqual({ queued: 4, active: 1, threads: 1, hashes: 0, verifications: 0 });
+    const hashes = await Promise.all(work);
+    expect(hasher.stats()).toEqual({ queued: 0, active: 0, threads: 1, hashes: 5, verifications: 0 });
+    await hasher.verify('password-0', hashes[0]!);
+    expect(hasher.stats()).toMatchObject({ hashes: 5, verifications: 1 });
   });
 
   it('after close, refuses new work and fails work still queued', async () => {

@@ -77,3 +77,21 @@ describe('BcryptWorkerPool: a full queue refuses at once instead of making the c
     await expect(pool.run({ op: 'hash', password: 'x', cost: 4 })).resolves.toMatch(/^\$2b\$04\$/);
   });
 });
+
+describe('BcryptWorkerPool: counts the work its workers really did', () => {
+  let pool: BcryptWorkerPool;
+  afterEach(() => pool.close());
+
+  it('counts finished hashes and verifications, never a task dropped from the queue or refused', async () => {
+    pool = new BcryptWorkerPool(1, 1);
+    const hash = (await pool.run({ op: 'hash', password: 'correct horse', cost: 4 })) as string;
+    const running = pool.run({ op: 'verify', password: 'correct horse', hash });
+    const controller = new AbortController();
+    const dropped = pool.run({ op: 'verify', password: 'wrong horse', hash }, controller.signal);
+    await expect(pool.run({ op: 'verify', password: 'third', hash })).rejects.toMatchObject({ code: 'OVERLOADED' });
+    controller.abort();
+    await expect(dropped).rejects.toBeDefined();
+    await expect(running).resolves.toBe(true);
+    expect(pool.stats()).toMatchObject({ hashes: 1, verifications: 1 });
+  });
+});

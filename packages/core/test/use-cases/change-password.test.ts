@@ -9,7 +9,7 @@ const NEW_PASSWORD = 'new battery staple';
 describe('ChangePassword', () => {
   let h: Harness;
   beforeEach(async () => {
-    h = await Harness.create({ hasher, throttle: { maxFailures: 3, windowMs: 60_000 } });
+    h = await Harness.create({ hasher, limits: { loginPerAddress: { max: 3, windowMs: 60_000 } } });
   });
 
   it('replaces the password: the new one signs in, the old one no longer does', async () => {
@@ -73,7 +73,7 @@ describe('ChangePassword', () => {
     await expect(h.service.validateToken({ accessToken: tokens.accessToken })).resolves.toBeDefined();
   });
 
-  it('throttles old-password guesses like logins, sharing the account\'s counter', async () => {
+  it('throttles old-password guesses like logins by username, sharing their counter', async () => {
     const { profile, caller } = await h.signedInUser();
     for (let i = 0; i < 3; i += 1) {
       await expectDomainError(

@@ -79,6 +79,10 @@ export class Stack {
       AUTH_KAFKA_BROKERS: this.services.kafka,
       AUTH_KAFKA_CREATE_TOPICS: 'true',
       AUTH_OUTBOX_POLL_INTERVAL: '200ms',
+      // Every client of the suite is 127.0.0.1: the per-address limits would count a whole file as one client.
+      // Suites that test those limits set them again (extraEnv and overrides come later).
+      AUTH_THROTTLE_MAX_FAILURES_PER_ADDRESS: '1000000',
+      AUTH_THROTTLE_MAX_REGISTRATIONS_PER_ADDRESS: '1000000',
       ...(this.services.redisPassword ? { AUTH_REDIS_PASSWORD: this.services.redisPassword } : {}),
       ...Object.fromEntries(TOPIC_KEYS.map((key) => [`AUTH_KAFKA_TOPICS_${key}`, this.topics[key]])),
       ...this.extraEnv,

@@ -16,12 +16,12 @@ import { ROLE_TO_PROTO, encodeTokenPair } from '../response.codec.js';
 
 export const login = rpc<LoginRequest, LoginResponse>({
   operation: 'Login',
-  async handle(service, request, { signal, actingFor }) {
+  async handle(service, request, { signal, clientAddress, actingFor }) {
     const read = new RequestReader();
     const login = read.required('login', request.login);
     const password = read.required('password', request.password);
     read.done();
-    const result = await service.login({ login, password }, { signal });
+    const result = await service.login({ login, password }, { signal, clientAddress });
     actingFor(result.accountId);
     return { accountId: result.accountId, username: result.username, role: ROLE_TO_PROTO[result.role], tokens: encodeTokenPair(result.tokens) };
   },
@@ -52,12 +52,12 @@ export const logout = rpc<LogoutRequest, LogoutResponse>({
 
 export const changePassword = rpc<ChangePasswordRequest, ChangePasswordResponse>({
   operation: 'ChangePassword',
-  async handle(service, request, { caller, signal }) {
+  async handle(service, request, { caller, signal, clientAddress }) {
     const read = new RequestReader();
     const id = read.required('id', request.id);
     const oldPassword = read.required('old_password', request.oldPassword);
     read.done();
-    return { tokens: encodeTokenPair(await service.changePassword(caller, { id, oldPassword, newPassword: request.newPassword }, { signal })) };
+    return { tokens: encodeTokenPair(await service.changePassword(caller, { id, oldPassword, newPassword: request.newPassword }, { signal, clientAddress })) };
   },
 });
 

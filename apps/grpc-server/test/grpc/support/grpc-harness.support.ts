@@ -1,7 +1,7 @@
 import { status, type ServiceError } from '@grpc/grpc-js';
 import { expect } from 'vitest';
 import { TestClient, decodeStatusDetails } from '@authsvc/test-support/grpc';
-import { createGrpcServer, ManualHealthReporter, type GrpcServerHandle, type GrpcServerLimits } from '../../../src/grpc/index.js';
+import { createGrpcServer, ManualHealthReporter, type ClientAddressOptions, type GrpcServerHandle, type GrpcServerLimits } from '../../../src/grpc/index.js';
 import { Gender, type RegisterUserRequest, type RegisterArtistRequest } from '@authsvc/proto/auth/v1/auth';
 import { CapturedLogger } from './captured-logger.support.js';
 import { inMemoryAuthService, type InMemoryService } from './in-memory-auth-service.support.js';
@@ -19,12 +19,21 @@ export interface Harness {
 
 /** createGrpcServer on 127.0.0.1:0 over core's in-memory service, and a real generated client. */
 export async function startHarness(
-  options: { limits?: Partial<GrpcServerLimits>; maxLoginFailures?: number; hashCost?: number; hashQueueLimit?: number } = {},
+  options: {
+    limits?: Partial<GrpcServerLimits>;
+    maxLoginFailures?: number;
+    hashCost?: number;
+    hashQueueLimit?: number;
+    /** AUTH_* settings of the service (limits). */
+    env?: Record<string, string>;
+    clientAddress?: ClientAddressOptions;
+  } = {},
 ): Promise<Harness> {
   const core = await inMemoryAuthService({
     ...(options.maxLoginFailures === undefined ? {} : { maxLoginFailures: options.maxLoginFailures }),
     ...(options.hashCost === undefined ? {} : { hashCost: options.hashCost }),
     ...(options.hashQueueLimit === undefined ? {} : { hashQueueLimit: options.hashQueueLimit }),
+    ...(options.env === undefined ? {} : { env: options.env }),
   });
   const logger = new CapturedLogger();
   const health = new ManualHealthReporter('SERVING');
@@ -34,6 +43,7 @@ export async function startHarness(
     logger,
     health,
     ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.clientAddress ? { clientAddress: options.clientAddress } : {}),
     onRpcCompleted: (method, code, durationMs) => completed.push({ method, code, durationMs }),
   });
   const port = await server.listen('127.0.0.1', 0);

@@ -13,10 +13,10 @@ export interface InMemoryService {
 
 /**
  * The app's own composition with the account store in memory and a key set made for the test, so nothing touches
- * the disk: real bcrypt (cost 4 unless told), real tokens, in-memory sessions and throttle (no Redis configured).
+ * the disk: real bcrypt (cost 4 unless told), real tokens, in-memory sessions and attempt counters (no Redis configured).
  */
 export async function inMemoryAuthService(
-  options: { maxLoginFailures?: number; hashCost?: number; hashQueueLimit?: number } = {},
+  options: { maxLoginFailures?: number; hashCost?: number; hashQueueLimit?: number; env?: Record<string, string> } = {},
 ): Promise<InMemoryService> {
   const { config } = loadConfig({
     env: {
@@ -27,6 +27,10 @@ export async function inMemoryAuthService(
       AUTH_PASSWORD_HASH_QUEUE_LIMIT: String(options.hashQueueLimit ?? 100_000),
       AUTH_THROTTLE_MAX_FAILURES: String(options.maxLoginFailures ?? 3),
       AUTH_THROTTLE_WINDOW: '60s',
+      // Every client of a test is 127.0.0.1: the per-address limits would count a whole file as one client.
+      AUTH_THROTTLE_MAX_FAILURES_PER_ADDRESS: '100000',
+      AUTH_THROTTLE_MAX_REGISTRATIONS_PER_ADDRESS: '100000',
+      ...options.env,
     },
   });
   const store = new InMemoryAccountStore();

@@ -2,7 +2,7 @@ import { afterAll } from 'vitest';
 import {
   BcryptPasswordHasher,
   InMemoryAccountStore,
-  InMemoryLoginThrottle,
+  InMemoryRateLimiter,
   InMemorySessionStore,
   JoseAccessTokens,
   RandomIdGenerator,
@@ -13,8 +13,8 @@ import type {
   AuthService,
   AuthServiceDependencies,
   AuthServiceSettings,
+  AttemptLimits,
   Caller,
-  LoginThrottleLimits,
   PasswordHasher,
   PendingEvent,
   PublicProfile,
@@ -58,7 +58,8 @@ export class ObservedHasher implements PasswordHasher {
 export interface HarnessOptions {
   hasher: PasswordHasher;
   settings?: Partial<AuthServiceSettings>;
-  throttle?: LoginThrottleLimits;
+  /** Limits to use instead of the harness's (logins: 3 per name and address in a minute; the rest as the defaults). */
+  limits?: Partial<AttemptLimits>;
   /** Replace some ports (e.g. a failing unit of work). */
   override?: (deps: AuthServiceDependencies) => Partial<AuthServiceDependencies>;
 }
@@ -86,7 +87,7 @@ export class Harness {
       accounts: store.accounts,
       unitOfWork: store.unitOfWork,
       sessions,
-      loginThrottle: new InMemoryLoginThrottle(options.throttle ?? { maxFailures: 3, windowMs: 60_000 }),
+      rateLimiter: new InMemoryRateLimiter(),
       passwordHasher: options.hasher,
       tokenSigner: tokens,
       tokenVerifier: tokens,
@@ -95,7 +96,8 @@ export class Harness {
       ids: new RandomIdGenerator(() => clock.now().getTime()),
     };
     const deps = { ...base, ...options.override?.(base) };
-    const service = createAuthService(deps, { refreshTokenSecret: TEST_REFRESH_SECRET, ...options.settings });
+    const limits = { loginPerAddress: { max: 3, windowMs: 60_000 }, ...options.limits };
+    const service = createAuthService(deps, { refreshTokenSecret: TEST_REFRESH_SECRET, ...options.settings, limits: { ...limits, ...options.settings?.limits } });
     return new Harness(service, deps, clock, store, sessions);
   }
 

@@ -3826,8 +3826,8 @@ export const SetRoleResponse: MessageFns<SetRoleResponse> = {
 export type AuthServiceService = typeof AuthServiceService;
 export const AuthServiceService = {
   /**
-   * Creates a listener account with role USER. Caller: anyone.
-   * Errors: VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN.
+   * Creates a listener account with role USER. Caller: anyone, a limited number of times per client address
+   * (20 an hour by default). Errors: VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN, RATE_LIMITED (RetryInfo).
    * After UNAVAILABLE: retry; USERNAME_TAKEN on the retry may be this account, if the first commit's answer was lost.
    */
   registerUser: {
@@ -3841,8 +3841,8 @@ export const AuthServiceService = {
     responseDeserialize: (value: Buffer): RegisterUserResponse => RegisterUserResponse.decode(value),
   },
   /**
-   * Creates an artist account with role ARTIST. Caller: anyone.
-   * Errors: VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN, AUTHOR_TAKEN.
+   * Creates an artist account with role ARTIST. Caller: anyone, counted with RegisterUser per client address.
+   * Errors: VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN, AUTHOR_TAKEN, RATE_LIMITED (RetryInfo).
    * After UNAVAILABLE: retry; USERNAME_TAKEN on the retry may be this account, if the first commit's answer was lost.
    */
   registerArtist: {
@@ -3859,7 +3859,9 @@ export const AuthServiceService = {
   /**
    * Starts a new session (other sessions of the account stay alive). Caller: anyone.
    * Errors: VALIDATION_FAILED (empty login or password), INVALID_CREDENTIALS (unknown account and
-   * wrong password are deliberately indistinguishable), LOGIN_THROTTLED (too many failures; RetryInfo).
+   * wrong password are deliberately indistinguishable), LOGIN_THROTTLED (RetryInfo: too many attempts at
+   * this login name from this client address, 10 per 15 minutes by default; or at this name from everywhere;
+   * or failed attempts from this address at any name; counted alike whether the account exists or not).
    */
   login: {
     path: "/auth.v1.AuthService/Login" as const,
@@ -3929,7 +3931,9 @@ export const AuthServiceService = {
   },
   /**
    * Changes only the fields present in the request. Caller: signed-in; the user themself or an admin.
-   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN.
+   * A new username or email counts against the account's limit (5 a day by default), taken or not.
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN,
+   * RATE_LIMITED (RetryInfo).
    */
   updateUser: {
     path: "/auth.v1.AuthService/UpdateUser" as const,
@@ -3942,8 +3946,9 @@ export const AuthServiceService = {
   },
   /**
    * Changes only the fields present in the request. Caller: signed-in; the artist themself or an admin.
+   * A new username or email counts against the account's limit, as in UpdateUser.
    * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED, USERNAME_TAKEN,
-   * EMAIL_TAKEN, AUTHOR_TAKEN.
+   * EMAIL_TAKEN, AUTHOR_TAKEN, RATE_LIMITED (RetryInfo).
    */
   updateArtist: {
     path: "/auth.v1.AuthService/UpdateArtist" as const,
@@ -3959,7 +3964,8 @@ export const AuthServiceService = {
    * Changes the password and returns a fresh token pair of a new session; every earlier session of the
    * account, the caller's included, is revoked (its refresh and access tokens stop working), so a leaked
    * password or session cannot outlive the change. Caller: signed-in; the account itself only.
-   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, INVALID_CREDENTIALS (wrong old password).
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, INVALID_CREDENTIALS (wrong old password),
+   * LOGIN_THROTTLED (RetryInfo; the old password is checked under the limits of a login by username).
    * After UNAVAILABLE: the sessions may already be revoked (the caller's included) and the password may be changed.
    * Retry; if the access token is now refused (UNAUTHENTICATED), log in with the old password and retry; if the old
    * password is refused, the change was made: log in with the new one.
@@ -4034,21 +4040,23 @@ export const AuthServiceService = {
 
 export interface AuthServiceServer extends UntypedServiceImplementation {
   /**
-   * Creates a listener account with role USER. Caller: anyone.
-   * Errors: VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN.
+   * Creates a listener account with role USER. Caller: anyone, a limited number of times per client address
+   * (20 an hour by default). Errors: VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN, RATE_LIMITED (RetryInfo).
    * After UNAVAILABLE: retry; USERNAME_TAKEN on the retry may be this account, if the first commit's answer was lost.
    */
   registerUser: handleUnaryCall<RegisterUserRequest, RegisterUserResponse>;
   /**
-   * Creates an artist account with role ARTIST. Caller: anyone.
-   * Errors: VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN, AUTHOR_TAKEN.
+   * Creates an artist account with role ARTIST. Caller: anyone, counted with RegisterUser per client address.
+   * Errors: VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN, AUTHOR_TAKEN, RATE_LIMITED (RetryInfo).
    * After UNAVAILABLE: retry; USERNAME_TAKEN on the retry may be this account, if the first commit's answer was lost.
    */
   registerArtist: handleUnaryCall<RegisterArtistRequest, RegisterArtistResponse>;
   /**
    * Starts a new session (other sessions of the account stay alive). Caller: anyone.
    * Errors: VALIDATION_FAILED (empty login or password), INVALID_CREDENTIALS (unknown account and
-   * wrong password are deliberately indistinguishable), LOGIN_THROTTLED (too many failures; RetryInfo).
+   * wrong password are deliberately indistinguishable), LOGIN_THROTTLED (RetryInfo: too many attempts at
+   * this login name from this client address, 10 per 15 minutes by default; or at this name from everywhere;
+   * or failed attempts from this address at any name; counted alike whether the account exists or not).
    */
   login: handleUnaryCall<LoginRequest, LoginResponse>;
   /**
@@ -4077,20 +4085,24 @@ export interface AuthServiceServer extends UntypedServiceImplementation {
   getArtist: handleUnaryCall<GetArtistRequest, GetArtistResponse>;
   /**
    * Changes only the fields present in the request. Caller: signed-in; the user themself or an admin.
-   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN.
+   * A new username or email counts against the account's limit (5 a day by default), taken or not.
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN,
+   * RATE_LIMITED (RetryInfo).
    */
   updateUser: handleUnaryCall<UpdateUserRequest, UpdateUserResponse>;
   /**
    * Changes only the fields present in the request. Caller: signed-in; the artist themself or an admin.
+   * A new username or email counts against the account's limit, as in UpdateUser.
    * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED, USERNAME_TAKEN,
-   * EMAIL_TAKEN, AUTHOR_TAKEN.
+   * EMAIL_TAKEN, AUTHOR_TAKEN, RATE_LIMITED (RetryInfo).
    */
   updateArtist: handleUnaryCall<UpdateArtistRequest, UpdateArtistResponse>;
   /**
    * Changes the password and returns a fresh token pair of a new session; every earlier session of the
    * account, the caller's included, is revoked (its refresh and access tokens stop working), so a leaked
    * password or session cannot outlive the change. Caller: signed-in; the account itself only.
-   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, INVALID_CREDENTIALS (wrong old password).
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, INVALID_CREDENTIALS (wrong old password),
+   * LOGIN_THROTTLED (RetryInfo; the old password is checked under the limits of a login by username).
    * After UNAVAILABLE: the sessions may already be revoked (the caller's included) and the password may be changed.
    * Retry; if the access token is now refused (UNAUTHENTICATED), log in with the old password and retry; if the old
    * password is refused, the change was made: log in with the new one.
@@ -4120,8 +4132,8 @@ export interface AuthServiceServer extends UntypedServiceImplementation {
 
 export interface AuthServiceClient extends Client {
   /**
-   * Creates a listener account with role USER. Caller: anyone.
-   * Errors: VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN.
+   * Creates a listener account with role USER. Caller: anyone, a limited number of times per client address
+   * (20 an hour by default). Errors: VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN, RATE_LIMITED (RetryInfo).
    * After UNAVAILABLE: retry; USERNAME_TAKEN on the retry may be this account, if the first commit's answer was lost.
    */
   registerUser(
@@ -4140,8 +4152,8 @@ export interface AuthServiceClient extends Client {
     callback: (error: ServiceError | null, response: RegisterUserResponse) => void,
   ): ClientUnaryCall;
   /**
-   * Creates an artist account with role ARTIST. Caller: anyone.
-   * Errors: VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN, AUTHOR_TAKEN.
+   * Creates an artist account with role ARTIST. Caller: anyone, counted with RegisterUser per client address.
+   * Errors: VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN, AUTHOR_TAKEN, RATE_LIMITED (RetryInfo).
    * After UNAVAILABLE: retry; USERNAME_TAKEN on the retry may be this account, if the first commit's answer was lost.
    */
   registerArtist(
@@ -4162,7 +4174,9 @@ export interface AuthServiceClient extends Client {
   /**
    * Starts a new session (other sessions of the account stay alive). Caller: anyone.
    * Errors: VALIDATION_FAILED (empty login or password), INVALID_CREDENTIALS (unknown account and
-   * wrong password are deliberately indistinguishable), LOGIN_THROTTLED (too many failures; RetryInfo).
+   * wrong password are deliberately indistinguishable), LOGIN_THROTTLED (RetryInfo: too many attempts at
+   * this login name from this client address, 10 per 15 minutes by default; or at this name from everywhere;
+   * or failed attempts from this address at any name; counted alike whether the account exists or not).
    */
   login(
     request: LoginRequest,
@@ -4261,7 +4275,9 @@ export interface AuthServiceClient extends Client {
   ): ClientUnaryCall;
   /**
    * Changes only the fields present in the request. Caller: signed-in; the user themself or an admin.
-   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN.
+   * A new username or email counts against the account's limit (5 a day by default), taken or not.
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN,
+   * RATE_LIMITED (RetryInfo).
    */
   updateUser(
     request: UpdateUserRequest,
@@ -4280,8 +4296,9 @@ export interface AuthServiceClient extends Client {
   ): ClientUnaryCall;
   /**
    * Changes only the fields present in the request. Caller: signed-in; the artist themself or an admin.
+   * A new username or email counts against the account's limit, as in UpdateUser.
    * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED, USERNAME_TAKEN,
-   * EMAIL_TAKEN, AUTHOR_TAKEN.
+   * EMAIL_TAKEN, AUTHOR_TAKEN, RATE_LIMITED (RetryInfo).
    */
   updateArtist(
     request: UpdateArtistRequest,
@@ -4302,7 +4319,8 @@ export interface AuthServiceClient extends Client {
    * Changes the password and returns a fresh token pair of a new session; every earlier session of the
    * account, the caller's included, is revoked (its refresh and access tokens stop working), so a leaked
    * password or session cannot outlive the change. Caller: signed-in; the account itself only.
-   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, INVALID_CREDENTIALS (wrong old password).
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, INVALID_CREDENTIALS (wrong old password),
+   * LOGIN_THROTTLED (RetryInfo; the old password is checked under the limits of a login by username).
    * After UNAVAILABLE: the sessions may already be revoked (the caller's included) and the password may be changed.
    * Retry; if the access token is now refused (UNAUTHENTICATED), log in with the old password and retry; if the old
    * password is refused, the change was made: log in with the new one.
@@ -6110,952 +6128,952 @@ export const protoMetadata: ProtoMetadata = {
     "sourceCodeInfo": {
       "location": [{
         "path": [2],
-        "span": [33, 0, 16],
+        "span": [35, 0, 16],
         "leadingComments":
-          ' The public API of the authentication service.\n\n Errors: every failure carries a google.rpc.Status in the standard `grpc-status-details-bin`\n trailer, with a google.rpc.ErrorInfo whose `domain` is "auth.v1" and whose `reason` is the\n stable error code (listed on each RPC below). On top of that:\n   INVALID_ARGUMENT   (VALIDATION_FAILED)   google.rpc.BadRequest naming each wrong field (snake_case)\n   RESOURCE_EXHAUSTED (LOGIN_THROTTLED)     google.rpc.RetryInfo saying when to try again\n   UNAVAILABLE        (DEPENDENCY_UNAVAILABLE) google.rpc.RetryInfo (1 s): a store is down; retry with backoff\n   INTERNAL           (no reason)           message "internal error (correlation id X)", google.rpc.RequestInfo{request_id: X}\n Codes: VALIDATION_FAILED -> INVALID_ARGUMENT; USERNAME_TAKEN, EMAIL_TAKEN, AUTHOR_TAKEN -> ALREADY_EXISTS;\n INVALID_CREDENTIALS, UNAUTHENTICATED, ACCESS_TOKEN_INVALID, SESSION_REVOKED, REFRESH_TOKEN_INVALID,\n REFRESH_TOKEN_REUSED -> UNAUTHENTICATED; PERMISSION_DENIED -> PERMISSION_DENIED;\n ACCOUNT_NOT_FOUND -> NOT_FOUND; LOGIN_THROTTLED -> RESOURCE_EXHAUSTED; DEPENDENCY_UNAVAILABLE -> UNAVAILABLE;\n DEADLINE_EXCEEDED -> DEADLINE_EXCEEDED; CANCELLED -> CANCELLED; OVERLOADED -> RESOURCE_EXHAUSTED (with\n google.rpc.RetryInfo: the server\'s password-hash queue is full; RPCs that hash a password).\n\n Authentication: RPCs marked "signed-in" need the metadata `authorization: Bearer <access_token>`\n (scheme case-insensitive). A missing token gives UNAUTHENTICATED (UNAUTHENTICATED); an invalid,\n expired or revoked one gives UNAUTHENTICATED (ACCESS_TOKEN_INVALID or SESSION_REVOKED). Public RPCs\n ignore the header. Every response carries `x-request-id` (the caller\'s, or a generated one).\n\n Limits: requests are at most 64 KiB (RESOURCE_EXHAUSTED beyond); a call whose deadline has passed\n is not processed (DEADLINE_EXCEEDED). A deadline that passes, or a cancellation that arrives, while a\n call runs stops it before its next step: a password hash still waiting for a worker is dropped and\n nothing more is written (a step already running, and a commit already made, complete).\n\n Retrying after UNAVAILABLE: every RPC may be retried as it was sent (same request, same tokens), with backoff\n starting at the RetryInfo delay. Any outage of the database or the session store answers UNAVAILABLE, never\n INTERNAL, and a call that answered UNAVAILABLE changed nothing (a write to the session store that reaches it after\n the call gave up does nothing), except where an RPC below says "After UNAVAILABLE". One ambiguity no server can\n remove: a write that succeeded but whose answer was lost on the way back (the connection cut at that moment).\n',
+          ' The public API of the authentication service.\n\n Errors: every failure carries a google.rpc.Status in the standard `grpc-status-details-bin`\n trailer, with a google.rpc.ErrorInfo whose `domain` is "auth.v1" and whose `reason` is the\n stable error code (listed on each RPC below). On top of that:\n   INVALID_ARGUMENT   (VALIDATION_FAILED)   google.rpc.BadRequest naming each wrong field (snake_case)\n   RESOURCE_EXHAUSTED (LOGIN_THROTTLED, RATE_LIMITED, OVERLOADED) google.rpc.RetryInfo saying when to try again\n   UNAVAILABLE        (DEPENDENCY_UNAVAILABLE) google.rpc.RetryInfo (1 s): a store is down; retry with backoff\n   INTERNAL           (no reason)           message "internal error (correlation id X)", google.rpc.RequestInfo{request_id: X}\n Codes: VALIDATION_FAILED -> INVALID_ARGUMENT; USERNAME_TAKEN, EMAIL_TAKEN, AUTHOR_TAKEN -> ALREADY_EXISTS;\n INVALID_CREDENTIALS, UNAUTHENTICATED, ACCESS_TOKEN_INVALID, SESSION_REVOKED, REFRESH_TOKEN_INVALID,\n REFRESH_TOKEN_REUSED -> UNAUTHENTICATED; PERMISSION_DENIED -> PERMISSION_DENIED;\n ACCOUNT_NOT_FOUND -> NOT_FOUND; LOGIN_THROTTLED -> RESOURCE_EXHAUSTED; DEPENDENCY_UNAVAILABLE -> UNAVAILABLE;\n DEADLINE_EXCEEDED -> DEADLINE_EXCEEDED; CANCELLED -> CANCELLED; OVERLOADED -> RESOURCE_EXHAUSTED (with\n google.rpc.RetryInfo: the server\'s password-hash queue is full; RPCs that hash a password); RATE_LIMITED ->\n RESOURCE_EXHAUSTED (with google.rpc.RetryInfo: too many registrations from the client\'s address, or changes\n of an account\'s username or email).\n\n Authentication: RPCs marked "signed-in" need the metadata `authorization: Bearer <access_token>`\n (scheme case-insensitive). A missing token gives UNAUTHENTICATED (UNAUTHENTICATED); an invalid,\n expired or revoked one gives UNAUTHENTICATED (ACCESS_TOKEN_INVALID or SESSION_REVOKED). Public RPCs\n ignore the header. Every response carries `x-request-id` (the caller\'s, or a generated one).\n\n Limits: requests are at most 64 KiB (RESOURCE_EXHAUSTED beyond); a call whose deadline has passed\n is not processed (DEADLINE_EXCEEDED). A deadline that passes, or a cancellation that arrives, while a\n call runs stops it before its next step: a password hash still waiting for a worker is dropped and\n nothing more is written (a step already running, and a commit already made, complete).\n\n Retrying after UNAVAILABLE: every RPC may be retried as it was sent (same request, same tokens), with backoff\n starting at the RetryInfo delay. Any outage of the database or the session store answers UNAVAILABLE, never\n INTERNAL, and a call that answered UNAVAILABLE changed nothing (a write to the session store that reaches it after\n the call gave up does nothing), except where an RPC below says "After UNAVAILABLE". One ambiguity no server can\n remove: a write that succeeded but whose answer was lost on the way back (the connection cut at that moment).\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0],
-        "span": [38, 0, 109, 1],
+        "span": [40, 0, 117, 1],
         "leadingComments": " Authentication, sessions and account profiles of users and artists.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 0],
-        "span": [42, 2, 71],
+        "span": [44, 2, 71],
         "leadingComments":
-          " Creates a listener account with role USER. Caller: anyone.\n Errors: VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN.\n After UNAVAILABLE: retry; USERNAME_TAKEN on the retry may be this account, if the first commit's answer was lost.\n",
+          " Creates a listener account with role USER. Caller: anyone, a limited number of times per client address\n (20 an hour by default). Errors: VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN, RATE_LIMITED (RetryInfo).\n After UNAVAILABLE: retry; USERNAME_TAKEN on the retry may be this account, if the first commit's answer was lost.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 1],
-        "span": [47, 2, 77],
+        "span": [49, 2, 77],
         "leadingComments":
-          " Creates an artist account with role ARTIST. Caller: anyone.\n Errors: VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN, AUTHOR_TAKEN.\n After UNAVAILABLE: retry; USERNAME_TAKEN on the retry may be this account, if the first commit's answer was lost.\n",
+          " Creates an artist account with role ARTIST. Caller: anyone, counted with RegisterUser per client address.\n Errors: VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN, AUTHOR_TAKEN, RATE_LIMITED (RetryInfo).\n After UNAVAILABLE: retry; USERNAME_TAKEN on the retry may be this account, if the first commit's answer was lost.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 2],
-        "span": [52, 2, 50],
+        "span": [56, 2, 50],
         "leadingComments":
-          " Starts a new session (other sessions of the account stay alive). Caller: anyone.\n Errors: VALIDATION_FAILED (empty login or password), INVALID_CREDENTIALS (unknown account and\n wrong password are deliberately indistinguishable), LOGIN_THROTTLED (too many failures; RetryInfo).\n",
+          " Starts a new session (other sessions of the account stay alive). Caller: anyone.\n Errors: VALIDATION_FAILED (empty login or password), INVALID_CREDENTIALS (unknown account and\n wrong password are deliberately indistinguishable), LOGIN_THROTTLED (RetryInfo: too many attempts at\n this login name from this client address, 10 per 15 minutes by default; or at this name from everywhere;\n or failed attempts from this address at any name; counted alike whether the account exists or not).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 3],
-        "span": [60, 2, 71],
+        "span": [64, 2, 71],
         "leadingComments":
           " Rotates a refresh token: returns a new pair; the token presented is consumed. Caller: the holder\n of a refresh token (no access token needed). Presenting a consumed token again revokes its whole\n session (REFRESH_TOKEN_REUSED), except for the immediate predecessor within a short grace window,\n which returns the same successor.\n Errors: VALIDATION_FAILED, REFRESH_TOKEN_INVALID, REFRESH_TOKEN_REUSED.\n After UNAVAILABLE: retry with the same refresh token, however late: the failed call consumed nothing.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 4],
-        "span": [64, 2, 53],
+        "span": [68, 2, 53],
         "leadingComments":
           " Ends the session of this refresh token; its access tokens stop being accepted. Caller: the holder\n of the refresh token. Errors: VALIDATION_FAILED, REFRESH_TOKEN_INVALID.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 5],
-        "span": [68, 2, 56],
+        "span": [72, 2, 56],
         "leadingComments":
           " Reads a user's profile. Caller: signed-in; the user themself or an admin.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 6],
-        "span": [72, 2, 62],
+        "span": [76, 2, 62],
         "leadingComments":
           " Reads an artist's public profile. Caller: signed-in; any account.\n Errors: UNAUTHENTICATED, ACCOUNT_NOT_FOUND.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 7],
-        "span": [76, 2, 65],
+        "span": [82, 2, 65],
         "leadingComments":
-          " Changes only the fields present in the request. Caller: signed-in; the user themself or an admin.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN.\n",
+          " Changes only the fields present in the request. Caller: signed-in; the user themself or an admin.\n A new username or email counts against the account's limit (5 a day by default), taken or not.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN,\n RATE_LIMITED (RetryInfo).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 8],
-        "span": [81, 2, 71],
+        "span": [88, 2, 71],
         "leadingComments":
-          " Changes only the fields present in the request. Caller: signed-in; the artist themself or an admin.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED, USERNAME_TAKEN,\n EMAIL_TAKEN, AUTHOR_TAKEN.\n",
+          " Changes only the fields present in the request. Caller: signed-in; the artist themself or an admin.\n A new username or email counts against the account's limit, as in UpdateUser.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED, USERNAME_TAKEN,\n EMAIL_TAKEN, AUTHOR_TAKEN, RATE_LIMITED (RetryInfo).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 9],
-        "span": [90, 2, 77],
+        "span": [98, 2, 77],
         "leadingComments":
-          " Changes the password and returns a fresh token pair of a new session; every earlier session of the\n account, the caller's included, is revoked (its refresh and access tokens stop working), so a leaked\n password or session cannot outlive the change. Caller: signed-in; the account itself only.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, INVALID_CREDENTIALS (wrong old password).\n After UNAVAILABLE: the sessions may already be revoked (the caller's included) and the password may be changed.\n Retry; if the access token is now refused (UNAUTHENTICATED), log in with the old password and retry; if the old\n password is refused, the change was made: log in with the new one.\n",
+          " Changes the password and returns a fresh token pair of a new session; every earlier session of the\n account, the caller's included, is revoked (its refresh and access tokens stop working), so a leaked\n password or session cannot outlive the change. Caller: signed-in; the account itself only.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, INVALID_CREDENTIALS (wrong old password),\n LOGIN_THROTTLED (RetryInfo; the old password is checked under the limits of a login by username).\n After UNAVAILABLE: the sessions may already be revoked (the caller's included) and the password may be changed.\n Retry; if the access token is now refused (UNAUTHENTICATED), log in with the old password and retry; if the old\n password is refused, the change was made: log in with the new one.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 10],
-        "span": [94, 2, 74],
+        "span": [102, 2, 74],
         "leadingComments":
           " Verifies an access token for another service, including its session's revocation. Caller: any\n service (no authorization header needed). Errors: VALIDATION_FAILED, ACCESS_TOKEN_INVALID, SESSION_REVOKED.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 11],
-        "span": [97, 2, 56],
+        "span": [105, 2, 56],
         "leadingComments":
           " The public keys that verify access tokens, for services verifying them offline. Caller: anyone.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 12],
-        "span": [103, 2, 77],
+        "span": [111, 2, 77],
         "leadingComments":
           " Revokes every session of the account; their access tokens stop being accepted. Caller: signed-in;\n the account itself or an admin. Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND.\n After UNAVAILABLE: some sessions may be revoked already; a retry revokes the rest (the caller, if its own session\n went, logs in again first).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 13],
-        "span": [108, 2, 56],
+        "span": [116, 2, 56],
         "leadingComments":
           " Sets an account's role and revokes all its sessions so that tokens with the old role die.\n Caller: signed-in admin. Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED.\n After UNAVAILABLE: the role may be set already, its sessions not yet revoked: retry, which finishes the job.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0],
-        "span": [112, 0, 123, 1],
+        "span": [120, 0, 131, 1],
         "leadingComments":
           " A user's self-declared gender (core's GENDERS: female, male, non_binary, prefer_not_to_say).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 0],
-        "span": [114, 2, 25],
+        "span": [122, 2, 25],
         "leadingComments": " Not set: rejected with INVALID_ARGUMENT where a gender is required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 1],
-        "span": [116, 2, 20],
+        "span": [124, 2, 20],
         "leadingComments": " Female.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 2],
-        "span": [118, 2, 18],
+        "span": [126, 2, 18],
         "leadingComments": " Male.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 3],
-        "span": [120, 2, 24],
+        "span": [128, 2, 24],
         "leadingComments": " Non-binary.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 4],
-        "span": [122, 2, 31],
+        "span": [130, 2, 31],
         "leadingComments": " The user preferred not to say.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1],
-        "span": [126, 0, 135, 1],
+        "span": [134, 0, 143, 1],
         "leadingComments": " What an account may do. Carried in access tokens (claim `role`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1, 2, 0],
-        "span": [128, 2, 23],
+        "span": [136, 2, 23],
         "leadingComments": " Not set: rejected with INVALID_ARGUMENT where a role is required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1, 2, 1],
-        "span": [130, 2, 16],
+        "span": [138, 2, 16],
         "leadingComments": " A listener (every RegisterUser account).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1, 2, 2],
-        "span": [132, 2, 18],
+        "span": [140, 2, 18],
         "leadingComments": " An artist (every RegisterArtist account).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1, 2, 3],
-        "span": [134, 2, 17],
+        "span": [142, 2, 17],
         "leadingComments": " An administrator: may read, update, revoke and change the role of any account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0],
-        "span": [138, 0, 157, 1],
+        "span": [146, 0, 165, 1],
         "leadingComments": " A listener's profile as clients may see it (never the password hash).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 0],
-        "span": [140, 2, 16],
+        "span": [148, 2, 16],
         "leadingComments": " Account id (UUID).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 1],
-        "span": [142, 2, 22],
+        "span": [150, 2, 22],
         "leadingComments": " As typed at registration; unique case-insensitively across users and artists.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 2],
-        "span": [144, 2, 19],
+        "span": [152, 2, 19],
         "leadingComments": " As typed at registration; unique case-insensitively.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 3],
-        "span": [146, 2, 20],
+        "span": [154, 2, 20],
         "leadingComments": " Self-declared gender.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 4],
-        "span": [148, 2, 21],
+        "span": [156, 2, 21],
         "leadingComments": " ISO 3166-1 alpha-2, upper case.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 5],
-        "span": [150, 2, 17],
+        "span": [158, 2, 17],
         "leadingComments": " Age in years, 1-150.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 6],
-        "span": [152, 2, 16],
+        "span": [160, 2, 16],
         "leadingComments": " USER, or ADMIN for an administrator.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 7],
-        "span": [154, 2, 43],
+        "span": [162, 2, 43],
         "leadingComments": " When the account was created.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 8],
-        "span": [156, 2, 43],
+        "span": [164, 2, 43],
         "leadingComments": " When the account was last changed.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1],
-        "span": [160, 0, 181, 1],
+        "span": [168, 0, 189, 1],
         "leadingComments": " An artist's profile as clients may see it (never the password hash).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 0],
-        "span": [162, 2, 16],
+        "span": [170, 2, 16],
         "leadingComments": " Account id (UUID).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 1],
-        "span": [164, 2, 22],
+        "span": [172, 2, 22],
         "leadingComments": " Unique case-insensitively across users and artists.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 2],
-        "span": [166, 2, 19],
+        "span": [174, 2, 19],
         "leadingComments": " Unique case-insensitively.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 3],
-        "span": [168, 2, 20],
+        "span": [176, 2, 20],
         "leadingComments": " Stage name, unique case-insensitively among artists.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 4],
-        "span": [170, 2, 31],
+        "span": [178, 2, 31],
         "leadingComments": " Producer, absent when the artist has none.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 5],
-        "span": [172, 2, 21],
+        "span": [180, 2, 21],
         "leadingComments": " ISO 3166-1 alpha-2, upper case.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 6],
-        "span": [174, 2, 25],
+        "span": [182, 2, 25],
         "leadingComments": " Free text.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 7],
-        "span": [176, 2, 16],
+        "span": [184, 2, 16],
         "leadingComments": " ARTIST (or what an admin set).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 8],
-        "span": [178, 2, 43],
+        "span": [186, 2, 43],
         "leadingComments": " When the account was created.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 9],
-        "span": [180, 2, 44],
+        "span": [188, 2, 44],
         "leadingComments": " When the account was last changed.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2],
-        "span": [184, 0, 195, 1],
+        "span": [192, 0, 203, 1],
         "leadingComments": " An access token and a refresh token with their expiry times.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 0],
-        "span": [186, 2, 26],
+        "span": [194, 2, 26],
         "leadingComments":
           " JWT (type at+jwt) to send as `authorization: Bearer <access_token>`. Secret: never log it.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 1],
-        "span": [188, 2, 56],
+        "span": [196, 2, 56],
         "leadingComments": " When the access token stops being accepted.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 2],
-        "span": [190, 2, 27],
+        "span": [198, 2, 27],
         "leadingComments": " Opaque, single-use token for RefreshToken and Logout. Secret: never log it.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 3],
-        "span": [192, 2, 57],
+        "span": [200, 2, 57],
         "leadingComments": " When the session (and so the refresh token) ends.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 4],
-        "span": [194, 2, 24],
+        "span": [202, 2, 24],
         "leadingComments": ' Always "Bearer".\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3],
-        "span": [198, 0, 211, 1],
+        "span": [206, 0, 219, 1],
         "leadingComments": " Input of RegisterUser. Every field is required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 0],
-        "span": [200, 2, 22],
+        "span": [208, 2, 22],
         "leadingComments": " 3-32 characters: letters, digits, `_`, `.`, `-`.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 1],
-        "span": [202, 2, 19],
+        "span": [210, 2, 19],
         "leadingComments": " A valid address of at most 254 characters.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 2],
-        "span": [204, 2, 22],
+        "span": [212, 2, 22],
         "leadingComments": " 8-72 UTF-8 bytes (longer input is rejected, never truncated). Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 3],
-        "span": [206, 2, 20],
+        "span": [214, 2, 20],
         "leadingComments": " Must not be GENDER_UNSPECIFIED.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 4],
-        "span": [208, 2, 21],
+        "span": [216, 2, 21],
         "leadingComments": " ISO 3166-1 alpha-2 (case-insensitive on input).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 5],
-        "span": [210, 2, 17],
+        "span": [218, 2, 17],
         "leadingComments": " 1-150.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 4],
-        "span": [214, 0, 217, 1],
+        "span": [222, 0, 225, 1],
         "leadingComments": " Output of RegisterUser.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 4, 2, 0],
-        "span": [216, 2, 23],
+        "span": [224, 2, 23],
         "leadingComments": " The new user's profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5],
-        "span": [220, 0, 235, 1],
+        "span": [228, 0, 243, 1],
         "leadingComments": " Input of RegisterArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 0],
-        "span": [222, 2, 22],
+        "span": [230, 2, 22],
         "leadingComments": " 3-32 characters: letters, digits, `_`, `.`, `-`.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 1],
-        "span": [224, 2, 19],
+        "span": [232, 2, 19],
         "leadingComments": " A valid address of at most 254 characters.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 2],
-        "span": [226, 2, 22],
+        "span": [234, 2, 22],
         "leadingComments": " 8-72 UTF-8 bytes. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 3],
-        "span": [228, 2, 20],
+        "span": [236, 2, 20],
         "leadingComments": " Stage name (required; length limit documented in core's validation rules).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 4],
-        "span": [230, 2, 31],
+        "span": [238, 2, 31],
         "leadingComments": ' Producer; absent or "" means none.\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 5],
-        "span": [232, 2, 21],
+        "span": [240, 2, 21],
         "leadingComments": " ISO 3166-1 alpha-2.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 6],
-        "span": [234, 2, 25],
+        "span": [242, 2, 25],
         "leadingComments": " Free text (may be empty; length limit documented in core's validation rules).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 6],
-        "span": [238, 0, 241, 1],
+        "span": [246, 0, 249, 1],
         "leadingComments": " Output of RegisterArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 6, 2, 0],
-        "span": [240, 2, 27],
+        "span": [248, 2, 27],
         "leadingComments": " The new artist's profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 7],
-        "span": [244, 0, 249, 1],
+        "span": [252, 0, 257, 1],
         "leadingComments": " Input of Login.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 7, 2, 0],
-        "span": [246, 2, 19],
+        "span": [254, 2, 19],
         "leadingComments": " Username or email, case-insensitive. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 7, 2, 1],
-        "span": [248, 2, 22],
+        "span": [256, 2, 22],
         "leadingComments": " Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8],
-        "span": [252, 0, 261, 1],
+        "span": [260, 0, 269, 1],
         "leadingComments": " Output of Login.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 0],
-        "span": [254, 2, 24],
+        "span": [262, 2, 24],
         "leadingComments": " Id of the signed-in account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 1],
-        "span": [256, 2, 22],
+        "span": [264, 2, 22],
         "leadingComments": " Its username.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 2],
-        "span": [258, 2, 16],
+        "span": [266, 2, 16],
         "leadingComments": " Its role (also a claim of the access token).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 3],
-        "span": [260, 2, 23],
+        "span": [268, 2, 23],
         "leadingComments": " The new session's tokens.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 9],
-        "span": [264, 0, 267, 1],
+        "span": [272, 0, 275, 1],
         "leadingComments": " Input of RefreshToken.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 9, 2, 0],
-        "span": [266, 2, 27],
+        "span": [274, 2, 27],
         "leadingComments": " The refresh token of the last pair received. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 10],
-        "span": [270, 0, 273, 1],
+        "span": [278, 0, 281, 1],
         "leadingComments": " Output of RefreshToken.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 10, 2, 0],
-        "span": [272, 2, 23],
+        "span": [280, 2, 23],
         "leadingComments": " The new pair; the refresh token presented is consumed.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 11],
-        "span": [276, 0, 279, 1],
+        "span": [284, 0, 287, 1],
         "leadingComments": " Input of Logout.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 11, 2, 0],
-        "span": [278, 2, 27],
+        "span": [286, 2, 27],
         "leadingComments": " The refresh token of the session to end. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 12],
-        "span": [282, 0, 25],
+        "span": [290, 0, 25],
         "leadingComments": " Output of Logout (empty).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 13],
-        "span": [285, 0, 288, 1],
+        "span": [293, 0, 296, 1],
         "leadingComments": " Input of GetUser.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 13, 2, 0],
-        "span": [287, 2, 16],
+        "span": [295, 2, 16],
         "leadingComments": " Account id of the user. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 14],
-        "span": [291, 0, 294, 1],
+        "span": [299, 0, 302, 1],
         "leadingComments": " Output of GetUser.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 14, 2, 0],
-        "span": [293, 2, 23],
+        "span": [301, 2, 23],
         "leadingComments": " The user's profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 15],
-        "span": [297, 0, 300, 1],
+        "span": [305, 0, 308, 1],
         "leadingComments": " Input of GetArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 15, 2, 0],
-        "span": [299, 2, 16],
+        "span": [307, 2, 16],
         "leadingComments": " Account id of the artist. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 16],
-        "span": [303, 0, 306, 1],
+        "span": [311, 0, 314, 1],
         "leadingComments": " Output of GetArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 16, 2, 0],
-        "span": [305, 2, 27],
+        "span": [313, 2, 27],
         "leadingComments": " The artist's profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17],
-        "span": [309, 0, 322, 1],
+        "span": [317, 0, 330, 1],
         "leadingComments":
           " Input of UpdateUser: only the fields present are changed; absent fields keep their value.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17, 2, 0],
-        "span": [311, 2, 16],
+        "span": [319, 2, 16],
         "leadingComments": " Account id of the user. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17, 2, 1],
-        "span": [313, 2, 31],
+        "span": [321, 2, 31],
         "leadingComments": " New username (same rules as RegisterUser).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17, 2, 2],
-        "span": [315, 2, 28],
+        "span": [323, 2, 28],
         "leadingComments": " New email (same rules as RegisterUser).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17, 2, 3],
-        "span": [317, 2, 29],
+        "span": [325, 2, 29],
         "leadingComments": " New gender; GENDER_UNSPECIFIED is rejected.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17, 2, 4],
-        "span": [319, 2, 30],
+        "span": [327, 2, 30],
         "leadingComments": " New country.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17, 2, 5],
-        "span": [321, 2, 26],
+        "span": [329, 2, 26],
         "leadingComments": " New age.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 18],
-        "span": [325, 0, 328, 1],
+        "span": [333, 0, 336, 1],
         "leadingComments": " Output of UpdateUser.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 18, 2, 0],
-        "span": [327, 2, 23],
+        "span": [335, 2, 23],
         "leadingComments": " The updated profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 19],
-        "span": [331, 0, 346, 1],
+        "span": [339, 0, 354, 1],
         "leadingComments":
           " Input of UpdateArtist: only the fields present are changed; absent fields keep their value.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 19, 2, 0],
-        "span": [333, 2, 16],
+        "span": [341, 2, 16],
         "leadingComments": " Account id of the artist. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 19, 2, 1],
-        "span": [335, 2, 31],
+        "span": [343, 2, 31],
         "leadingComments": " New username.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 19, 2, 2],
-        "span": [337, 2, 28],
+        "span": [345, 2, 28],
         "leadingComments": " New email.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 19, 2, 3],
-        "span": [339, 2, 29],
+        "span": [347, 2, 29],
         "leadingComments": " New stage name.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 19, 2, 4],
-        "span": [341, 2, 31],
+        "span": [349, 2, 31],
         "leadingComments": ' New producer. Present and empty ("") clears it; absent keeps it.\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 19, 2, 5],
-        "span": [343, 2, 30],
+        "span": [351, 2, 30],
         "leadingComments": " New country.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 19, 2, 6],
-        "span": [345, 2, 34],
+        "span": [353, 2, 34],
         "leadingComments": ' New description ("" sets an empty description).\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 20],
-        "span": [349, 0, 352, 1],
+        "span": [357, 0, 360, 1],
         "leadingComments": " Output of UpdateArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 20, 2, 0],
-        "span": [351, 2, 27],
+        "span": [359, 2, 27],
         "leadingComments": " The updated profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 21],
-        "span": [355, 0, 362, 1],
+        "span": [363, 0, 370, 1],
         "leadingComments": " Input of ChangePassword.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 21, 2, 0],
-        "span": [357, 2, 16],
+        "span": [365, 2, 16],
         "leadingComments": " Account id; must be the caller's own. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 21, 2, 1],
-        "span": [359, 2, 26],
+        "span": [367, 2, 26],
         "leadingComments": " The current password. Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 21, 2, 2],
-        "span": [361, 2, 26],
+        "span": [369, 2, 26],
         "leadingComments": " 8-72 UTF-8 bytes. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 22],
-        "span": [365, 0, 368, 1],
+        "span": [373, 0, 376, 1],
         "leadingComments": " Output of ChangePassword.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 22, 2, 0],
-        "span": [367, 2, 23],
+        "span": [375, 2, 23],
         "leadingComments":
           " A fresh pair of the caller's new session (every earlier session, the caller's included, is revoked).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 23],
-        "span": [371, 0, 374, 1],
+        "span": [379, 0, 382, 1],
         "leadingComments": " Input of ValidateToken.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 23, 2, 0],
-        "span": [373, 2, 26],
+        "span": [381, 2, 26],
         "leadingComments": " The access token to check. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 24],
-        "span": [377, 0, 390, 1],
+        "span": [385, 0, 398, 1],
         "leadingComments": " Output of ValidateToken: the claims of a valid, unrevoked access token.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 24, 2, 0],
-        "span": [379, 2, 21],
+        "span": [387, 2, 21],
         "leadingComments": " Account id (claim `sub`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 24, 2, 1],
-        "span": [381, 2, 16],
+        "span": [389, 2, 16],
         "leadingComments": " Role (claim `role`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 24, 2, 2],
-        "span": [383, 2, 24],
+        "span": [391, 2, 24],
         "leadingComments": " Session id (claim `sid`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 24, 2, 3],
-        "span": [385, 2, 22],
+        "span": [393, 2, 22],
         "leadingComments": " Token id (claim `jti`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 24, 2, 4],
-        "span": [387, 2, 42],
+        "span": [395, 2, 42],
         "leadingComments": " Issue time (claim `iat`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 24, 2, 5],
-        "span": [389, 2, 43],
+        "span": [397, 2, 43],
         "leadingComments": " Expiry (claim `exp`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 25],
-        "span": [393, 0, 25],
+        "span": [401, 0, 25],
         "leadingComments": " Input of GetJwks (empty).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26],
-        "span": [396, 0, 415, 1],
+        "span": [404, 0, 423, 1],
         "leadingComments": " One public key of the JWKS (RFC 7517); only the members the key type uses are set.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 0],
-        "span": [398, 2, 17],
+        "span": [406, 2, 17],
         "leadingComments": " Key id, matches the `kid` header of the tokens it verifies.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 1],
-        "span": [400, 2, 17],
+        "span": [408, 2, 17],
         "leadingComments": " Key type: OKP, EC or RSA.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 2],
-        "span": [402, 2, 17],
+        "span": [410, 2, 17],
         "leadingComments": " Algorithm: EdDSA, ES256 or RS256.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 3],
-        "span": [404, 2, 17],
+        "span": [412, 2, 17],
         "leadingComments": ' Always "sig".\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 4],
-        "span": [406, 2, 17],
+        "span": [414, 2, 17],
         "leadingComments": " Curve (OKP, EC).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 5],
-        "span": [408, 2, 15],
+        "span": [416, 2, 15],
         "leadingComments": " Public point x (OKP, EC), base64url.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 6],
-        "span": [410, 2, 15],
+        "span": [418, 2, 15],
         "leadingComments": " Public point y (EC), base64url.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 7],
-        "span": [412, 2, 15],
+        "span": [420, 2, 15],
         "leadingComments": " Modulus (RSA), base64url.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 8],
-        "span": [414, 2, 15],
+        "span": [422, 2, 15],
         "leadingComments": " Exponent (RSA), base64url.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27],
-        "span": [418, 0, 423, 1],
+        "span": [426, 0, 431, 1],
         "leadingComments": " Output of GetJwks.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27, 2, 0],
-        "span": [420, 2, 23],
+        "span": [428, 2, 23],
         "leadingComments":
           ' The JWKS as JSON ({"keys": [...]}), exactly as served on /.well-known/jwks.json. Empty key list with HS256.\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27, 2, 1],
-        "span": [422, 2, 31],
+        "span": [430, 2, 31],
         "leadingComments": " The same keys, structured.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 28],
-        "span": [426, 0, 429, 1],
+        "span": [434, 0, 437, 1],
         "leadingComments": " Input of RevokeSessions.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 28, 2, 0],
-        "span": [428, 2, 16],
+        "span": [436, 2, 16],
         "leadingComments": " Account id whose sessions end. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29],
-        "span": [432, 0, 435, 1],
+        "span": [440, 0, 443, 1],
         "leadingComments": " Output of RevokeSessions.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29, 2, 0],
-        "span": [434, 2, 21],
+        "span": [442, 2, 21],
         "leadingComments": " Number of sessions that were active and are now revoked.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 30],
-        "span": [438, 0, 443, 1],
+        "span": [446, 0, 451, 1],
         "leadingComments": " Input of SetRole.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 30, 2, 0],
-        "span": [440, 2, 16],
+        "span": [448, 2, 16],
         "leadingComments": " Account id. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 30, 2, 1],
-        "span": [442, 2, 16],
+        "span": [450, 2, 16],
         "leadingComments": " The new role; ROLE_UNSPECIFIED is rejected.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 31],
-        "span": [446, 0, 454, 1],
+        "span": [454, 0, 462, 1],
         "leadingComments": " Output of SetRole.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 31, 8, 0],
-        "span": [448, 2, 453, 3],
+        "span": [456, 2, 461, 3],
         "leadingComments": " The updated profile: a user or an artist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 31, 2, 0],
-        "span": [450, 4, 25],
+        "span": [458, 4, 25],
         "leadingComments": " Set when the account is a user (or admin).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 31, 2, 1],
-        "span": [452, 4, 29],
+        "span": [460, 4, 29],
         "leadingComments": " Set when the account is an artist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
