@@ -22,6 +22,7 @@ const EXPECTED: Record<ErrorCode, status> = {
   DEADLINE_EXCEEDED: status.DEADLINE_EXCEEDED,
   CANCELLED: status.CANCELLED,
   OVERLOADED: status.RESOURCE_EXHAUSTED,
+  LAST_ADMIN: status.FAILED_PRECONDITION,
 };
 
 describe('domain error -> gRPC status', () => {

@@ -60,6 +60,8 @@ export const DOMAIN_ERRORS = {
   CANCELLED: { status: 'CANCELLED', message: 'the call was cancelled before it finished' },
   /** The server is at capacity (its password-hash queue is full); `retryAfterMs` estimates when there is room. */
   OVERLOADED: { status: 'RESOURCE_EXHAUSTED', message: 'too many password checks are waiting, try again later' },
+  /** The change would leave the service without any admin (demoting the last one, itself included). */
+  LAST_ADMIN: { status: 'FAILED_PRECONDITION', message: 'the last admin cannot stop being one: make another account ADMIN first' },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof DOMAIN_ERRORS;
