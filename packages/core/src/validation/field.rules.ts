@@ -1,4 +1,4 @@
-import { GENDERS, ROLES } from '../domain/account.model.js';
+import { GENDERS, ROLES, normalizeAuthor } from '../domain/account.model.js';
 import type { Gender, Role } from '../domain/account.model.js';
 import { ISO_3166_ALPHA2_CODES } from './country-codes.rules.js';
 import { VALIDATION_LIMITS as L } from './validation-limits.rules.js';
@@ -103,7 +103,11 @@ export function checkAuthor(value: unknown): string | null {
   const author = value as string;
   if (author.trim().length < L.author.min) return 'is required';
   if (codePoints(author) > L.author.max) return `must be at most ${L.author.max} characters long`;
-  return formatCharacterProblem(author);
+  const invisible = formatCharacterProblem(author);
+  if (invisible !== null) return invisible;
+  // Only fillers that render as nothing (U+3164...): the name would be the empty name.
+  if (normalizeAuthor(author) === '') return 'must contain a visible character';
+  return null;
 }
 
 /** `null` or the empty string mean "no producer". */

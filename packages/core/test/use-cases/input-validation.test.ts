@@ -180,6 +180,10 @@ describe('invisible and direction-changing characters (Unicode format characters
     expect(fieldsOf(() => validateArtistPatch({ id: 'x', author: `Sigur${char} Rós`, producer: `x${char}y` })).sort()).toEqual(['author', 'producer']);
   });
 
+  it('refuses a stage name made only of characters that render as nothing (Hangul fillers)', () => {
+    expect(violationsOf(artistWith({ author: '\u3164\u3164' }))).toEqual([{ field: 'author', description: 'must contain a visible character' }]);
+  });
+
   it('keeps refusing them where rules already did: usernames are ASCII, email domains letters and digits', () => {
     expect(fieldsOf(userWith({ username: 'ada​' }))).toEqual(['username']);
     expect(fieldsOf(userWith({ email: 'ada@exa​mple.com' }))).toEqual(['email']);
