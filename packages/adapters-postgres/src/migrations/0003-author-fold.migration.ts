@@ -31,7 +31,7 @@ async function refoldAuthors(db: Kysely<unknown>, fold: (author: string) => stri
   await sql`alter table artist_profiles add column author_refolded text`.execute(db);
   let after: string | undefined;
   for (;;) {
-    const { rows }: { rows: { account_id: string; author: string }[] } = await sql<{ account_id: string; author: string }>`
+    const { rows } = await sql<{ account_id: string; author: string }>`
       select account_id, author from artist_profiles
       ${after === undefined ? sql`` : sql`where account_id > ${after}::uuid`}
       order by account_id limit ${BATCH_ROWS}`.execute(db);

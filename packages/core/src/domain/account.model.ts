@@ -118,7 +118,7 @@ const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
  * alike are the same name. The fold is NFKC, every invisible code point removed (so "Drake" and "Drake" + U+200B
  * are one), runs of white space made one space and trimmed, full case folding (upper then lower case, so "ß" is
  * "ss"), then the confusables skeleton of Unicode TR #39 (unhomoglyph: "Drаke" with a Cyrillic а is "Drake", "0" is
- * "o", "rn" is "m"), lower-cased again. Its limits: the skeleton table is Unicode 13's, pinned with the package (a
+ * "o", "m" is "rn"), lower-cased again. Its limits: the skeleton table is Unicode 13's, pinned with the package (a
  * newer table, like any change here, needs a migration that recomputes author_normalized, as 0003 did), and it
  * folds single characters only, not whole-script look-alikes that the table does not list.
  */

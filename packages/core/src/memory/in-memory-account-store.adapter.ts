@@ -12,7 +12,7 @@ import { OutboxTable } from './outbox-table.util.js';
 const SYSTEM_CLOCK: Clock = { now: () => new Date() };
 
 /** Ids are kept in their canonical spelling, as a uuid column does: any letter case finds them, lower case comes back. */
-const rowKey = (id: string): string | null => canonicalAccountId(id);
+const rowKey = canonicalAccountId;
 
 /** Copies a stored account so callers can never mutate the store through a returned object. */
 const copy = (account: Account | undefined): Account | null => (account === undefined ? null : structuredClone(account));
