@@ -3,7 +3,10 @@
 # server's compiled code and production dependencies, run as the unprivileged `node` user.
 #
 #   docker build -t authsvc .
-#   docker run --rm -p 50051:50051 authsvc            # embedded mode: PGlite and keys in /var/lib/authsvc
+#   docker run --rm -p 127.0.0.1:50051:50051 -e AUTH_ALLOW_INSECURE_EMBEDDED=true authsvc
+#       embedded mode (PGlite and generated keys in /var/lib/authsvc), a try-out: without the variable it refuses to
+#       serve on the container's 0.0.0.0 (exit 2); give it AUTH_JWT_KEYS_FILE and a refresh-token secret, or
+#       AUTH_DATABASE_URL (full mode, as docker-compose.yml does), to run it for real.
 #
 # Checked by scripts/ci/lint-dockerfile.sh (no Docker engine on the CI machines; see docs/operations.md).
 
@@ -37,11 +40,13 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends tini \
  && rm -rf /var/lib/apt/lists/*
 
+# gRPC on the container's interface (what -p forwards to); the HTTP side port, whose /metrics has no authentication,
+# stays on the container's loopback unless AUTH_HTTP_HOST says otherwise (docker-compose.yml does, publishing it on
+# the host's loopback only).
 ENV NODE_ENV=production \
     AUTH_DATA_DIR=/var/lib/authsvc \
     AUTH_GRPC_HOST=0.0.0.0 \
     AUTH_GRPC_PORT=50051 \
-    AUTH_HTTP_HOST=0.0.0.0 \
     AUTH_HTTP_PORT=9464
 
 WORKDIR /app

@@ -76,6 +76,10 @@ fi
 has '(^| )sudo ' && problem "sudo in a RUN (DL3004)"
 # Secrets never baked in.
 has '^(ENV|ARG) [^=]*(PASSWORD|SECRET|TOKEN)[^=]*=' && problem "a secret-looking ENV/ARG has a value baked into the image"
+# The HTTP side port serves /metrics without authentication: the image leaves it on loopback (AUTH_HTTP_HOST's default);
+# exposing it is the operator's choice at run time. Nor does the image allow embedded mode on a public address itself.
+has '^ENV .*AUTH_HTTP_HOST=' && problem "the image must not set AUTH_HTTP_HOST: the side port (/metrics, no authentication) stays on loopback unless the operator exposes it"
+has '^ENV .*AUTH_ALLOW_INSECURE_EMBEDDED=' && problem "the image must not set AUTH_ALLOW_INSECURE_EMBEDDED: that is the operator's decision at run time"
 
 # The image builds with the pnpm the repository pins (package.json's packageManager).
 pinned="$(sed -nE 's/.*"packageManager": *"pnpm@([^"+]+).*/\1/p' package.json)"

@@ -7,6 +7,9 @@ import { migrateDown, migrateToEmpty, migrateToLatest, migrationStatus } from '.
 import { MIGRATIONS } from '../src/migrations/migration-provider.util.js';
 import { availableBackends, createBackend, type Backend } from './support/backends.support.js';
 import { createTestDatabase, locatePostgres } from './support/test-database.support.js';
+import { normalizeAuthor } from '@authsvc/core';
+import { testUuidV7, uniqueSuffix } from '@authsvc/core-testing';
+import { sourceNodeFlags } from '@authsvc/test-support/server';
 
 const ALL = Object.keys(MIGRATIONS);
 
@@ -63,10 +66,71 @@ describe.each(await availableBackends())('migrations on %s', (backendName) => {
 
   it('step down one migration at a time, newest first', async () => {
     await migrateToLatest(db);
+    expect(await migrateDown(db)).toEqual(['0003_author_fold']);
     expect(await migrateDown(db)).toEqual(['0002_outbox']);
     expect(await tables(db)).toEqual(['accounts', 'artist_profiles', 'user_profiles']);
     expect(await migrateDown(db)).toEqual(['0001_accounts']);
     expect(await migrateDown(db)).toEqual([]);
+  });
+});
+
+/** An artist row as 0001 and 0002 wrote it: author_normalized by their fold (NFKC, trimmed, lower case). */
+async function insertArtistBeforeFold(db: Kysely<unknown>, author: string): Promise<string> {
+  const id = testUuidV7();
+  const name = `artist_${uniqueSuffix()}`;
+  await sql`
+    insert into accounts (id, kind, role, username, username_normalized, email, email_normalized, password_hash, created_at, updated_at)
+    values (${id}::uuid, 'artist', 'ARTIST', ${name}, ${name}, ${`${name}@example.com`}, ${`${name}@example.com`}, 'x', now(), now())`.execute(db);
+  await sql`
+    insert into artist_profiles (account_id, author, author_normalized, producer, country, description)
+    values (${id}::uuid, ${author}, ${author.normalize('NFKC').trim().toLowerCase()}, null, 'SE', '')`.execute(db);
+  return id;
+}
+
+async function foldedAuthors(db: Kysely<unknown>): Promise<{ author: string; author_normalized: string }[]> {
+  const { rows } = await sql<{ author: string; author_normalized: string }>`select author, author_normalized from artist_profiles order by account_id`.execute(db);
+  return rows;
+}
+
+describe.each(await availableBackends())('0003_author_fold on %s', (backendName) => {
+  let backend: Backend;
+  let db: Kysely<unknown>;
+  beforeEach(async () => {
+    backend = await createBackend(backendName);
+    db = (await backend.open()).db as Kysely<unknown>;
+    await migrateToLatest(db);
+    expect(await migrateDown(db)).toEqual(['0003_author_fold']);
+  });
+  afterEach(async () => backend.close());
+
+  it('recomputes every existing author_normalized with the look-alike fold, past one batch of rows, and back on the way down', async () => {
+    const authors = Array.from({ length: 2_345 }, (_, i) => `Ｓｔａｇｅ ${i}\u200b ${uniqueSuffix()}`);
+    for (const author of authors) await insertArtistBeforeFold(db, author);
+    expect(await migrateToLatest(db)).toEqual(['0003_author_fold']);
+    const rows = await foldedAuthors(db);
+    expect(rows).toHaveLength(authors.length);
+    for (const row of rows) expect(row.author_normalized).toBe(normalizeAuthor(row.author));
+    expect(await indexes(db)).toContain('artist_profiles_author_normalized_key');
+
+    expect(await migrateDown(db)).toEqual(['0003_author_fold']);
+    for (const row of await foldedAuthors(db)) expect(row.author_normalized).toBe(row.author.normalize('NFKC').trim().toLowerCase());
+  }, 120_000);
+
+  it('refuses to migrate when two existing stage names fold alike, naming both artists, and changes nothing', async () => {
+    const original = await insertArtistBeforeFold(db, 'Drake');
+    const disguised = await insertArtistBeforeFold(db, 'Drake\u200b');
+    const lookAlike = await insertArtistBeforeFold(db, 'Dr\u0430ke');
+    const unrelated = await insertArtistBeforeFold(db, 'Someone Else');
+    const before = await foldedAuthors(db);
+    const error = (await migrateToLatest(db).catch((e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(Error);
+    const message = `${error.message} ${(error.cause as Error | undefined)?.message ?? ''}`;
+    expect(message).toContain('0003_author_fold');
+    expect(message).toContain('1 group(s)');
+    for (const id of [original, disguised, lookAlike]) expect(message).toContain(id);
+    expect(message).not.toContain(unrelated);
+    expect(await foldedAuthors(db)).toEqual(before);
+    expect((await migrationStatus(db)).find((m) => m.name === '0003_author_fold')?.executedAt).toBeNull();
   });
 });
 
@@ -79,7 +143,7 @@ describe.skipIf(!server)('concurrent migrations on postgres', () => {
     const database = await createTestDatabase(server!.url);
     try {
       const runs = await Promise.all(
-        [1, 2].map(() => execFileAsync(process.execPath, ['--experimental-transform-types', '--no-warnings', '--conditions=@authsvc/source', child, database.url], { timeout: 60_000 })),
+        [1, 2].map(() => execFileAsync(process.execPath, [...sourceNodeFlags(), child, database.url], { timeout: 60_000 })),
       );
       const applied = runs.map((run) => JSON.parse(run.stdout) as string[]);
       // The advisory lock makes one process apply everything and the other find nothing left to do.

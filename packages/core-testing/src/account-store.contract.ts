@@ -6,6 +6,7 @@ import { useFixture } from './contract-hooks.support.js';
 import { expectDomainError } from './contract-assertions.support.js';
 import { describeAccountUpdates } from './account-store-updates.contract.js';
 import { describeAccountUnitOfWork } from './account-store-unit-of-work.contract.js';
+import { describeAdminLocks } from './account-store-admins.contract.js';
 import type { Account } from '@authsvc/core';
 
 /** Same letters, the case of each letter flipped where bit i of `variant` is set. */
@@ -75,6 +76,15 @@ export function accountStoreContract(name: string, fixture: ContractFixture<Acco
         }
       });
 
+      it('finds an account by its id in upper case and returns the id in lower case (a UUID has no letter case)', async () => {
+        const user = aUserAccount();
+        await insert(user);
+        expect(await store().accounts.findById(user.id.toUpperCase())).toEqual(user);
+        const later = new Date(user.createdAt.getTime() + 1_000);
+        const updated = await store().unitOfWork.run((scope) => scope.accounts.update(user.id.toUpperCase(), { age: 44 }, later));
+        expect(updated).toEqual({ ...user, age: 44, updatedAt: later });
+      });
+
       it('returns null for an unknown login, id, or an id that is not a UUID', async () => {
         await insert(aUserAccount());
         expect(await store().accounts.findByLogin('nobody_by_this_name')).toBeNull();
@@ -117,6 +127,24 @@ export function accountStoreContract(name: string, fixture: ContractFixture<Acco
         await expectDomainError(insert(anArtistAccount({ author: first.author.toUpperCase() })), 'AUTHOR_TAKEN');
       });
 
+      it.each([
+        ['a zero-width space', (author: string) => `${author}\u200b`],
+        ['a right-to-left override', (author: string) => `\u202e${author}`],
+        ['a Cyrillic а for the Latin a', (author: string) => author.replace('a', '\u0430')],
+        ['full-width letters and doubled spaces', (author: string) => author.replace('Drake', 'Ｄｒａｋｅ').replace(' ', '  ')],
+        ['a digit 0 for the letter o', (author: string) => author.replace('o', '0')],
+      ])('rejects a second artist whose author differs from the first only by %s', async (_difference, disguise) => {
+        const first = anArtistAccount({ author: `Drake of ${uniqueSuffix()}` });
+        await insert(first);
+        await expectDomainError(insert(anArtistAccount({ author: disguise(first.author) })), 'AUTHOR_TAKEN');
+        const other = anArtistAccount();
+        await insert(other);
+        await expectDomainError(
+          store().unitOfWork.run((scope) => scope.accounts.update(other.id, { author: disguise(first.author) }, new Date())),
+          'AUTHOR_TAKEN',
+        );
+      });
+
       it('does not make a clash out of a failed insert: the rejected account is not stored', async () => {
         const first = aUserAccount();
         await insert(first);
@@ -153,5 +181,6 @@ export function accountStoreContract(name: string, fixture: ContractFixture<Acco
 
     describeAccountUpdates(store);
     describeAccountUnitOfWork(store, fixture.oneTransactionAtATime === true);
+    describeAdminLocks(store);
   });
 }

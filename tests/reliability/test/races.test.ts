@@ -4,6 +4,7 @@ import { aUser, clientFor } from './support/clients.support.js';
 import { expectNoSecrets } from './support/log-secrecy.support.js';
 import { sharedServices, Stack } from './support/stack.support.js';
 import type { ServiceError } from '@grpc/grpc-js';
+import { Role } from '@authsvc/proto/auth/v1/auth';
 
 const services = await sharedServices();
 const ROUNDS = 5;
@@ -150,6 +151,34 @@ describe.skipIf(!services)('races (one server, full mode)', () => {
   // password or role changed meanwhile.
   it('ChangePassword racing logins: every other session is revoked afterwards (defect D2, fixed)', () => {
     expect(raceFigures.changePassword?.survivors).toBe(0);
+  });
+
+  it('two admins demoting each other at once, 10 rounds: each round one OK and one LAST_ADMIN, one admin left', async () => {
+    const outcomes: string[] = [];
+    for (let round = 0; round < 10; round += 1) {
+      await stack.query(`update accounts set role = 'USER' where role = 'ADMIN'`);
+      const admins = await Promise.all(
+        [0, 1].map(async () => {
+          const input = aUser();
+          stack.secrets.push(input.password);
+          const { user } = await client.call('registerUser', input);
+          await stack.query(`update accounts set role = 'ADMIN' where id = '${user!.id}'`);
+          const { tokens } = await client.call('login', { login: input.username, password: input.password });
+          stack.secrets.push(tokens!.accessToken, tokens!.refreshToken);
+          return { id: user!.id, token: tokens!.accessToken };
+        }),
+      );
+      const [first, second] = admins as [(typeof admins)[number], (typeof admins)[number]];
+      const results = await Promise.all([
+        client.call('setRole', { id: second.id, role: Role.ROLE_USER }, { token: first.token }).then(() => 'OK', (error: ServiceError) => `${codeName(error)} ${reasonOf(error)}`),
+        client.call('setRole', { id: first.id, role: Role.ROLE_USER }, { token: second.token }).then(() => 'OK', (error: ServiceError) => `${codeName(error)} ${reasonOf(error)}`),
+      ]);
+      outcomes.push(...results);
+      expect(results.sort()).toEqual(['FAILED_PRECONDITION LAST_ADMIN', 'OK']);
+      const left = await stack.query<{ n: string }>(`select count(*)::text as n from accounts where role = 'ADMIN'`);
+      expect(left[0]!.n).toBe('1');
+    }
+    console.info(`Mutual demotion race, 10 rounds: ${JSON.stringify(tally(outcomes))}`);
   });
 
   it('never writes a password, token or key to the logs', () => {

@@ -40,7 +40,8 @@ export async function readKeySetFile(file: string): Promise<StoredKey[]> {
  */
 export async function writeKeySetFile(file: string, keys: readonly StoredKey[], options: { overwrite: boolean }): Promise<void> {
   parseSigningKeySet({ keys }); // never write a set the server would refuse
-  await mkdir(dirname(file), { recursive: true });
+  // A folder this creates for private keys is owner-only, like the file.
+  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
   const content = `${JSON.stringify({ keys }, null, 2)}\n`;
   if (!options.overwrite) {
     try {

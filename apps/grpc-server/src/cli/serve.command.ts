@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { Registry } from 'prom-client';
 import type { PasswordHasher } from '@authsvc/core';
+import { ConfigError } from '../config/config.errors.js';
+import { checkServeRules } from '../config/config.rules.js';
 import type { AppConfig } from '../config/config.types.js';
 import { createApp, type App, type CreateAppOptions } from '../composition/app.factory.js';
 import { createGrpcServer, type GrpcServerHandle } from '../grpc/index.js';
@@ -32,6 +34,8 @@ function poolStatsOf(hasher: PasswordHasher): (() => HashPoolStats) | undefined 
  * on. `options` reach createApp (a test replaces a part there).
  */
 export async function startServer(config: AppConfig, logger: AppLogger, options: Omit<CreateAppOptions, 'logger'> = {}): Promise<RunningServer> {
+  const exposure = checkServeRules(config);
+  if (exposure.length > 0) throw new ConfigError(exposure);
   const tls = await loadGrpcTls(config);
   const app = createApp(config, { logger, ...options });
   const registry = new Registry();

@@ -1,10 +1,10 @@
-import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { OutageListener } from '@authsvc/core';
 import { openPgliteDatabase, openPostgresDatabase, type PostgresDatabase } from '@authsvc/adapters-postgres';
 import type { AppConfig } from '../config/config.types.js';
 import { redactUrl } from '../config/redaction.config.js';
 import type { AppLogger } from '../logging/logger.factory.js';
+import { ensurePrivateFolder } from './secret-file.util.js';
 
 export interface OpenedDatabase {
   database: PostgresDatabase;
@@ -35,7 +35,11 @@ export async function openDatabase(config: AppConfig, logger: AppLogger, onOutag
     };
   } else {
     const dataDir = resolve(config.dataDir, 'pglite');
-    await mkdir(dataDir, { recursive: true });
+    // Owner-only: the data folder holds every account and the generated secrets, and PGlite writes its files 0666.
+    const shared = await ensurePrivateFolder(resolve(config.dataDir), false);
+    if (shared !== null) logger.warn({ folder: config.dataDir, mode: shared.toString(8) }, 'the data folder is open to other users; make it 0700 (chmod 700)');
+    const narrowed = await ensurePrivateFolder(dataDir, true);
+    if (narrowed !== null) logger.warn({ folder: dataDir, was: narrowed.toString(8) }, 'the PGlite folder was open to other users; narrowed it to 0700');
     opened = { database: await openPgliteDatabase({ dataDir, ...(onOutage === undefined ? {} : { onOutage }) }), description: `embedded PGlite in ${join(config.dataDir, 'pglite')}` };
   }
   if (config.database.migrate) {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { ConfigProblem } from './config.errors.js';
 import { isEmbedded, type RawConfig } from './config.types.js';
 import { OPTION_ENTRIES } from './option-table.config.js';
@@ -43,4 +44,41 @@ export function checkConfigRules(c: RawConfig): ConfigProblem[] {
     }
   }
   return problems;
+}
+
+/** 127.0.0.0/8, ::1 (also IPv4-mapped) and "localhost": addresses no other machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  if (bare === 'localhost') return true;
+  if (isIP(bare) === 4) return bare.startsWith('127.');
+  if (isIP(bare) !== 6) return false;
+  // The URL parser writes an IPv6 address in its one canonical form (::1, ::ffff:7f00:1 for ::ffff:127.0.0.1).
+  const canonical = new URL(`http://[${bare}]`).hostname;
+  return canonical === '[::1]' || canonical.startsWith('[::ffff:7f');
+}
+
+/**
+ * Rules for serving, beyond what every command checks: embedded mode with a signing key or refresh-token secret it
+ * generated itself is a try-out setup, so it serves on loopback only unless allowInsecureEmbedded says otherwise.
+ * (The image binds 0.0.0.0 inside its container; `docker run -p 127.0.0.1:...` keeps it on the host's loopback.)
+ */
+export function checkServeRules(c: RawConfig): ConfigProblem[] {
+  if (!isEmbedded(c) || c.allowInsecureEmbedded) return [];
+  const generated = [
+    ...(c.jwt.keysFile === undefined ? ['signing key'] : []),
+    ...(c.session.refreshTokenSecret === undefined && c.session.refreshTokenSecretFile === undefined ? ['refresh-token secret'] : []),
+  ];
+  if (generated.length === 0) return [];
+  const exposed = [
+    ...(isLoopbackHost(c.grpc.host) ? [] : [`grpc.host ${c.grpc.host}`]),
+    ...(c.http.port === 0 || isLoopbackHost(c.http.host) ? [] : [`http.host ${c.http.host}`]),
+  ];
+  if (exposed.length === 0) return [];
+  return [
+    problem(
+      'allowInsecureEmbedded',
+      `embedded mode (no database.url) with a generated ${generated.join(' and ')} serves on loopback only, not on ${exposed.join(' and ')}: ` +
+        'bind 127.0.0.1, give jwt.keysFile and session.refreshTokenSecretFile, or set this to true to accept it (see docs/operations.md)',
+    ),
+  ];
 }

@@ -119,6 +119,11 @@ export const CONFIG_OPTIONS = {
   log: {
     level: opt(choice(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info', 'Log level.'),
   },
+  allowInsecureEmbedded: opt(
+    flag(),
+    false,
+    'Let embedded mode with a generated signing key or refresh-token secret serve on a non-loopback grpc.host or http.host (refused otherwise): for a container whose published port stays on loopback, or a trusted network.',
+  ),
 } as const;
 
 export type ConfigOptions = typeof CONFIG_OPTIONS;

@@ -1,4 +1,4 @@
-import { validationError, type FieldViolation, type Gender as CoreGender, type Role as CoreRole } from '@authsvc/core';
+import { canonicalAccountId, validationError, type FieldViolation, type Gender as CoreGender, type Role as CoreRole } from '@authsvc/core';
 import { Gender, Role } from '@authsvc/proto/auth/v1/auth';
 
 /** Proto enum value -> core value. UNSPECIFIED and unknown numbers have no entry. */
@@ -16,9 +16,9 @@ const ROLE_FROM_PROTO = new Map<number, CoreRole>([
 ]);
 
 /**
- * Checks the shape of a request before the use case sees it: required strings present, enums
- * known and not UNSPECIFIED. Collects every violation (proto field names) and throws them
- * together as VALIDATION_FAILED; the rules of content (lengths, formats) stay in core.
+ * Checks the shape of a request before the use case sees it: required strings present, account ids UUIDs, enums
+ * known and not UNSPECIFIED. Collects every violation (proto field names) and throws them together as
+ * VALIDATION_FAILED; the rules of content (lengths, formats) stay in core.
  */
 export class RequestReader {
   private readonly violations: FieldViolation[] = [];
@@ -27,6 +27,20 @@ export class RequestReader {
   required(field: string, value: string): string {
     if (value === '') this.violations.push({ field, description: 'is required' });
     return value;
+  }
+
+  /**
+   * A required account id, in its canonical spelling (a UUID in lower case): the store finds an account by any
+   * letter case, and every later step (session revocation above all) must name it the one way it is stored.
+   */
+  accountId(field: string, value: string): string {
+    if (value === '') {
+      this.violations.push({ field, description: 'is required' });
+      return value;
+    }
+    const id = canonicalAccountId(value);
+    if (id === null) this.violations.push({ field, description: 'must be an account id (a UUID)' });
+    return id ?? value;
   }
 
   gender(field: string, value: number): CoreGender {

@@ -1,5 +1,5 @@
-import type { Gender as CoreGender, PublicProfile, Role as CoreRole, TokenPair as CoreTokenPair } from '@authsvc/core';
-import { Gender, Role, type ArtistProfile, type TokenPair, type UserProfile } from '@authsvc/proto/auth/v1/auth';
+import type { GetArtistOutput, Gender as CoreGender, PublicProfile, Role as CoreRole, TokenPair as CoreTokenPair } from '@authsvc/core';
+import { ArtistView, Gender, Role, type ArtistProfile, type GetArtistResponse, type TokenPair, type UserProfile } from '@authsvc/proto/auth/v1/auth';
 
 const GENDER_TO_PROTO: Readonly<Record<CoreGender, Gender>> = {
   female: Gender.GENDER_FEMALE,
@@ -15,7 +15,7 @@ export const ROLE_TO_PROTO: Readonly<Record<CoreRole, Role>> = {
 };
 
 type UserView = Extract<PublicProfile, { kind: 'user' }>;
-type ArtistView = Extract<PublicProfile, { kind: 'artist' }>;
+type ArtistFull = Extract<PublicProfile, { kind: 'artist' }>;
 
 export function encodeUser(profile: UserView): UserProfile {
   return {
@@ -31,7 +31,7 @@ export function encodeUser(profile: UserView): UserProfile {
   };
 }
 
-export function encodeArtist(profile: ArtistView): ArtistProfile {
+export function encodeArtist(profile: ArtistFull): ArtistProfile {
   return {
     id: profile.id,
     username: profile.username,
@@ -43,6 +43,30 @@ export function encodeArtist(profile: ArtistView): ArtistProfile {
     role: ROLE_TO_PROTO[profile.role],
     createdAt: profile.createdAt,
     updatedAt: profile.updatedAt,
+  };
+}
+
+/**
+ * GetArtist's answer. The public view leaves username, email, role and updated_at at their proto defaults (empty,
+ * ROLE_UNSPECIFIED, absent), so a client built before the view existed reads empty fields rather than failing.
+ */
+export function encodeArtistView(output: GetArtistOutput): GetArtistResponse {
+  if (output.view === 'full') return { artist: encodeArtist(output.artist), view: ArtistView.ARTIST_VIEW_FULL };
+  const { artist } = output;
+  return {
+    artist: {
+      id: artist.id,
+      username: '',
+      email: '',
+      author: artist.author,
+      ...(artist.producer === null ? {} : { producer: artist.producer }),
+      country: artist.country,
+      description: artist.description,
+      role: Role.ROLE_UNSPECIFIED,
+      createdAt: artist.createdAt,
+      updatedAt: undefined,
+    },
+    view: ArtistView.ARTIST_VIEW_PUBLIC,
   };
 }
 

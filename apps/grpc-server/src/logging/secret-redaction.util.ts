@@ -9,8 +9,16 @@ const MAX_DEPTH = 10;
 const CIRCULAR = '[Circular]';
 
 /**
+ * Redis echoes the start of the arguments of a command it does not know ("ERR unknown command 'evalsha', with args
+ * beginning with: 'sha' '1' 'authsvc:login-failures:{login:ann@example.com}'"). Whatever follows goes.
+ */
+const ECHOED_ARGUMENTS = /(with args beginning with:).*$/m;
+
+/**
  * `value` with every SECRET_FIELDS property, at any depth (plain objects, arrays, errors and other objects,
- * including an AggregateError's `errors`), replaced by "[redacted]".
+ * including an AggregateError's `errors` and an error's `cause`), replaced by "[redacted]". The arguments of a
+ * failed driver command go too: ioredis puts the command on its errors as `command: { name, args }` (keys and
+ * values: login names, emails, session ids), and Redis repeats some of them in its message.
  *
  * Copy on write: when nothing needs redacting - the access log's flat line of request id, method, code and
  * duration, i.e. almost every line - the same object comes back after one look at each key, no allocation.
@@ -51,21 +59,38 @@ function redactObject(object: Record<string, unknown>, depth: number, ancestors:
   // for...in: the keys JSON.stringify and pino's err serializer write (own and inherited enumerable ones).
   for (const key in object) {
     const field = object[key];
-    const redacted = SECRET_FIELDS.has(key) && field !== undefined ? REDACTED : redact(field, depth + 1, ancestors);
+    const redacted =
+      SECRET_FIELDS.has(key) && field !== undefined ? REDACTED : key === 'command' ? redactCommand(field, depth, ancestors) : redact(field, depth + 1, ancestors);
     if (redacted !== field) (replaced ??= new Map()).set(key, redacted);
   }
-  // An AggregateError's `errors` is not enumerable, yet pino's err serializer writes each of them.
-  const errors: unknown = object instanceof Error ? (object as { errors?: unknown }).errors : undefined;
-  if (Array.isArray(errors)) {
-    const redacted = redact(errors, depth + 1, ancestors);
-    if (redacted !== errors) (replaced ??= new Map()).set('errors', redacted);
+  if (object instanceof Error) {
+    // Not enumerable, yet pino's err serializer writes them: an AggregateError's `errors`, the `cause` (its message
+    // and stack joined to the error's own), and the message and stack themselves.
+    for (const key of ['errors', 'cause'] as const) {
+      const field: unknown = (object as { errors?: unknown; cause?: unknown })[key];
+      if (typeof field !== 'object' || field === null) continue;
+      const redacted = redact(field, depth + 1, ancestors);
+      if (redacted !== field) (replaced ??= new Map()).set(key, redacted);
+    }
+    for (const key of ['message', 'stack'] as const) {
+      const text: unknown = object[key];
+      if (typeof text === 'string' && ECHOED_ARGUMENTS.test(text)) (replaced ??= new Map()).set(key, text.replace(ECHOED_ARGUMENTS, `$1 ${REDACTED}`));
+    }
   }
   if (replaced === undefined) return object;
   const descriptors = Object.getOwnPropertyDescriptors(object) as Record<string, PropertyDescriptor>;
+  // V8 keeps an error's stack behind an accessor that reads the original error's internals: copy the text.
+  if (descriptors['stack']?.get) descriptors['stack'] = { value: object['stack'], enumerable: false, writable: true, configurable: true };
   for (const [key, redacted] of replaced) {
     descriptors[key] = { value: redacted, enumerable: descriptors[key]?.enumerable ?? true, writable: true, configurable: true };
   }
-  // V8 keeps an error's stack behind an accessor that reads the original error's internals: copy the text.
-  if (descriptors['stack']?.get) descriptors['stack'] = { value: object['stack'], enumerable: false, writable: true, configurable: true };
   return Object.create(Object.getPrototypeOf(object) as object | null, descriptors) as Record<string, unknown>;
+}
+
+/** A driver's failed command (`{ name, args }`): the name stays, the arguments go; anything else is walked as usual. */
+function redactCommand(field: unknown, depth: number, ancestors: Set<object>): unknown {
+  if (typeof field !== 'object' || field === null || !('args' in field) || (field as { args: unknown }).args === undefined) {
+    return redact(field, depth + 1, ancestors);
+  }
+  return redact({ ...field, args: REDACTED }, depth + 1, ancestors);
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { locateService, startPostgresContainer, temporaryDir } from '@authsvc/test-support';
 import { createTestDatabase } from '@authsvc/test-support/resources';
@@ -50,6 +50,7 @@ describe.skipIf(!postgres)('the admin commands of the real command line', () => 
     const generated = await runCli(['keys', 'generate', '--out', keysFile], {});
     expect(generated.code).toBe(0);
     expect(statSync(keysFile).mode & 0o777).toBe(0o600);
+    expect(statSync(dirname(keysFile)).mode & 0o777).toBe(0o700);
     const again = await runCli(['keys', 'generate', '--out', keysFile], {});
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('already exists; pass --force');

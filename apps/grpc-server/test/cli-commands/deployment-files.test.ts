@@ -38,6 +38,8 @@ describe('Dockerfile lint (scripts/ci/lint-dockerfile.sh, in place of hadolint)'
     ['an ADD of a URL', `${dockerfile}\nADD https://example.com/probe /probe\n`, 'use COPY instead of ADD'],
     ['a shell-form entry point', dockerfile.replace(/^ENTRYPOINT .*$/m, 'ENTRYPOINT node dist/main.js'), 'exec (JSON) form'],
     ['dev dependencies', dockerfile.replace('deploy --prod --legacy', 'deploy --legacy'), 'production-only'],
+    ['a side port bound to every interface', dockerfile.replace('AUTH_HTTP_PORT=9464', 'AUTH_HTTP_HOST=0.0.0.0 \\\n    AUTH_HTTP_PORT=9464'), 'AUTH_HTTP_HOST'],
+    ['embedded mode allowed on a public address', dockerfile.replace('AUTH_HTTP_PORT=9464', 'AUTH_HTTP_PORT=9464 \\\n    AUTH_ALLOW_INSECURE_EMBEDDED=true'), 'AUTH_ALLOW_INSECURE_EMBEDDED'],
   ])('fails on %s', async (_name, content, message) => {
     const result = await lint(content);
     expect(result.code).toBe(1);

@@ -17,7 +17,9 @@ function runHealthcheck(env: Record<string, string>, args: string[] = []): Promi
 function writeConfig(dir: string, name: string, port: number, extra: string[] = []): string {
   const file = join(dir, name);
   const grpc = [`  host: 0.0.0.0`, `  port: ${port}`, ...extra.map((line) => `  ${line}`)];
-  writeFileSync(file, [`dataDir: ${JSON.stringify(join(dir, 'data'))}`, 'grpc:', ...grpc, 'password:', '  bcryptCost: 4', '  hashThreads: 1', ''].join('\n'));
+  // Bound to 0.0.0.0 like the image, so embedded mode with generated secrets needs the explicit allowance.
+  const lines = [`dataDir: ${JSON.stringify(join(dir, 'data'))}`, 'allowInsecureEmbedded: true', 'grpc:', ...grpc, 'password:', '  bcryptCost: 4', '  hashThreads: 1', ''];
+  writeFileSync(file, lines.join('\n'));
   return file;
 }
 
@@ -33,7 +35,7 @@ async function withServer(configFile: string, body: () => Promise<void>): Promis
 describe('the container health check (src/cli/healthcheck.command.ts)', () => {
   it('exits 0 with SERVING while the server serves, and 1 once it is gone', async () => {
     const dir = temporaryDir();
-    const env = { AUTH_DATA_DIR: dir.path, AUTH_GRPC_HOST: '0.0.0.0', AUTH_PASSWORD_BCRYPT_COST: '4', AUTH_PASSWORD_HASH_THREADS: '1' };
+    const env = { AUTH_DATA_DIR: dir.path, AUTH_GRPC_HOST: '0.0.0.0', AUTH_ALLOW_INSECURE_EMBEDDED: 'true', AUTH_PASSWORD_BCRYPT_COST: '4', AUTH_PASSWORD_HASH_THREADS: '1' };
     const server = await startServer(loadConfig({ env: { ...env, AUTH_GRPC_PORT: '0' } }).config, createLogger({ level: 'silent' }));
     try {
       // As in the image: bound to 0.0.0.0, probed on loopback at the configured port.

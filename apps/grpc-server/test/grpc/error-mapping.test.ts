@@ -23,6 +23,7 @@ const EXPECTED: Record<ErrorCode, status> = {
   CANCELLED: status.CANCELLED,
   OVERLOADED: status.RESOURCE_EXHAUSTED,
   RATE_LIMITED: status.RESOURCE_EXHAUSTED,
+  LAST_ADMIN: status.FAILED_PRECONDITION,
 };
 
 describe('domain error -> gRPC status', () => {

@@ -104,6 +104,38 @@ describe('documented errors carry their status code and rich details', () => {
     expectStatus(await h.client.failure('getArtist', { id: missing }, { token: admin.accessToken }), status.NOT_FOUND, 'ACCOUNT_NOT_FOUND');
   });
 
+  it('an account id that is not a UUID -> INVALID_ARGUMENT naming id, on every RPC that takes one', async () => {
+    const admin = await signedInAdmin(h);
+    const token = { token: admin.accessToken };
+    for (const id of ['not-a-uuid', `${admin.id}x`, `{${admin.id}}`, admin.id.replaceAll('-', '')]) {
+      const failures = [
+        await h.client.failure('getUser', { id }, token),
+        await h.client.failure('getArtist', { id }, token),
+        await h.client.failure('updateUser', { id, age: 30 }, token),
+        await h.client.failure('updateArtist', { id, description: 'x' }, token),
+        await h.client.failure('changePassword', { id, oldPassword: admin.password, newPassword: 'another password' }, token),
+        await h.client.failure('revokeSessions', { id }, token),
+        await h.client.failure('setRole', { id, role: Role.ROLE_USER }, token),
+      ];
+      for (const error of failures) {
+        expectStatus(error, status.INVALID_ARGUMENT, 'VALIDATION_FAILED');
+        expect(violatedFields(error)).toEqual(['id']);
+      }
+    }
+  });
+
+  it('demoting the last admin -> FAILED_PRECONDITION LAST_ADMIN, and it stays an admin', async () => {
+    const alone = await startHarness();
+    try {
+      const admin = await signedInAdmin(alone);
+      const error = await alone.client.failure('setRole', { id: admin.id, role: Role.ROLE_USER }, { token: admin.accessToken });
+      expectStatus(error, status.FAILED_PRECONDITION, 'LAST_ADMIN');
+      expect((await alone.client.call('validateToken', { accessToken: admin.accessToken })).role).toBe(Role.ROLE_ADMIN);
+    } finally {
+      await alone.close();
+    }
+  });
+
   it('a wrong old password on ChangePassword -> UNAUTHENTICATED INVALID_CREDENTIALS', async () => {
     const me = await signedInUser(h);
     const error = await h.client.failure('changePassword', { id: me.id, oldPassword: 'not my password', newPassword: 'another password' }, { token: me.accessToken });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Gender, Role } from '@authsvc/proto/auth/v1/auth';
+import { ArtistView, Gender, Role } from '@authsvc/proto/auth/v1/auth';
 import { aUser, anArtist, startHarness, type Harness } from './support/grpc-harness.support.js';
 import { signedInAdmin, signedInArtist, signedInUser } from './support/accounts.support.js';
 
@@ -56,11 +56,37 @@ describe('every RPC succeeds over gRPC', () => {
     expect(user).toMatchObject({ id: me.id, username: me.username });
   });
 
-  it('GetArtist returns an artist to any signed-in account', async () => {
-    const artist = await signedInArtist(h);
+  it('GetArtist returns the public view to any other signed-in account: no username, email, role or updated_at', async () => {
+    const input = anArtist({ producer: 'Big Label' });
+    const { artist: registered } = await h.client.call('registerArtist', input);
     const reader = await signedInUser(h);
-    const { artist: profile } = await h.client.call('getArtist', { id: artist.id }, { token: reader.accessToken });
-    expect(profile).toMatchObject({ id: artist.id, username: artist.username });
+    const seen = await h.client.call('getArtist', { id: registered!.id }, { token: reader.accessToken });
+    expect(seen).toEqual({
+      view: ArtistView.ARTIST_VIEW_PUBLIC,
+      artist: {
+        id: registered!.id,
+        username: '',
+        email: '',
+        author: input.author,
+        producer: 'Big Label',
+        country: input.country,
+        description: input.description,
+        role: Role.ROLE_UNSPECIFIED,
+        createdAt: registered!.createdAt,
+        updatedAt: undefined,
+      },
+    });
+  });
+
+  it('GetArtist returns the whole profile to the artist itself and to an admin', async () => {
+    const artist = await signedInArtist(h);
+    const admin = await signedInAdmin(h);
+    for (const token of [artist.accessToken, admin.accessToken]) {
+      const seen = await h.client.call('getArtist', { id: artist.id }, { token });
+      expect(seen.view).toBe(ArtistView.ARTIST_VIEW_FULL);
+      expect(seen.artist).toMatchObject({ id: artist.id, username: artist.username, email: expect.stringContaining('@'), role: Role.ROLE_ARTIST });
+      expect(seen.artist!.updatedAt).toBeInstanceOf(Date);
+    }
   });
 
   it('UpdateUser changes only the fields present', async () => {

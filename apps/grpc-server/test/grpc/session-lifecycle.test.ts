@@ -70,6 +70,24 @@ describe('refresh, reuse and revocation over gRPC', () => {
     expect(login.role).toBe(Role.ROLE_ADMIN);
     expect((await h.client.call('validateToken', { accessToken: login.tokens!.accessToken })).role).toBe(Role.ROLE_ADMIN);
   });
+
+  it('SetRole with the id in upper case demotes an admin and revokes its sessions: its ADMIN token is refused', async () => {
+    const admin = await signedInAdmin(h);
+    const demoted = await signedInAdmin(h);
+    expect((await h.client.call('validateToken', { accessToken: demoted.accessToken })).role).toBe(Role.ROLE_ADMIN);
+    const { profile } = await h.client.call('setRole', { id: demoted.id.toUpperCase(), role: Role.ROLE_USER }, { token: admin.accessToken });
+    expect(profile).toMatchObject({ $case: 'user', value: { id: demoted.id, role: Role.ROLE_USER } });
+    expectStatus(await h.client.failure('validateToken', { accessToken: demoted.accessToken }), status.UNAUTHENTICATED, 'SESSION_REVOKED');
+    expectStatus(await h.client.failure('getUser', { id: admin.id }, { token: demoted.accessToken }), status.UNAUTHENTICATED, 'SESSION_REVOKED');
+  });
+
+  it('RevokeSessions by an admin with the id in upper case ends every session of the account', async () => {
+    const admin = await signedInAdmin(h);
+    const me = await signedInUser(h);
+    await h.client.call('login', { login: me.username, password: me.password });
+    expect((await h.client.call('revokeSessions', { id: me.id.toUpperCase() }, { token: admin.accessToken })).revoked).toBe(2);
+    expectStatus(await h.client.failure('getUser', { id: me.id }, { token: me.accessToken }), status.UNAUTHENTICATED, 'SESSION_REVOKED');
+  });
 });
 
 describe('login throttling over gRPC', () => {

@@ -70,6 +70,14 @@ export class PostgresAccountRepository extends PostgresAccountReader implements 
     }
     return this.findById(id);
   }
+
+  async lockAdmins(): Promise<string[]> {
+    // FOR UPDATE under READ COMMITTED: a transaction that waits here re-reads each row once its holder commits, so
+    // an admin demoted meanwhile drops out. The id order makes every caller lock in the same order (no deadlock
+    // between two of them).
+    const rows = await this.trx.selectFrom('accounts').select('id').where('role', '=', 'ADMIN').orderBy('id').forUpdate().execute();
+    return rows.map((row) => row.id);
+  }
 }
 
 function accountChanges(patch: AccountPatch, updatedAt: Date): Updateable<AccountsTable> {

@@ -1,6 +1,6 @@
 // Runs migrateToLatest from a separate process, against the database URL in argv[2], straight from the
-// TypeScript sources (Node transforms the types, core's parameter properties included; this hook maps the `.js`
-// import specifiers to their `.ts` files).
+// TypeScript sources (started with test-support's sourceNodeFlags(): Node transforms the types of this package and
+// of core, which a migration imports; this hook maps the `.js` import specifiers to their `.ts` files).
 import { registerHooks } from 'node:module';
 import process from 'node:process';
 

@@ -1,3 +1,5 @@
+import unhomoglyph from 'unhomoglyph';
+
 /** Roles carried in access tokens and checked by the authorization policy. */
 export const ROLES = ['USER', 'ARTIST', 'ADMIN'] as const;
 export type Role = (typeof ROLES)[number];
@@ -67,6 +69,37 @@ export function toPublicProfile(account: Account): PublicProfile {
   return profile;
 }
 
+/** An artist's full profile, as the artist itself and admins see it. */
+export type ArtistProfile = Omit<ArtistAccount, 'passwordHash'>;
+
+export function toArtistProfile(artist: ArtistAccount): ArtistProfile {
+  const { passwordHash: _hidden, ...profile } = artist;
+  return profile;
+}
+
+/**
+ * What any signed-in account may see of an artist: the stage identity. Never the username (half of a login),
+ * the email (contact data), the role (it would point at the admins) or when the account last changed (a password
+ * or email change shows there).
+ */
+export type ArtistPublicProfile = Pick<ArtistAccount, 'id' | 'kind' | 'author' | 'producer' | 'country' | 'description' | 'createdAt'>;
+
+export function toArtistPublicProfile(artist: ArtistProfile): ArtistPublicProfile {
+  const { id, kind, author, producer, country, description, createdAt } = artist;
+  return { id, kind, author, producer, country, description, createdAt };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The canonical form of an account id: a UUID in lower case, or null for anything that is not a UUID. PostgreSQL
+ * compares uuids regardless of letter case while a session store keys its records by the text, so every id is
+ * brought to this one spelling before it names anything.
+ */
+export function canonicalAccountId(id: unknown): string | null {
+  return typeof id === 'string' && UUID.test(id) ? id.toLowerCase() : null;
+}
+
 /** Case-insensitive identity of a username (NFKC + lower case). Stored in its own uniquely indexed column. */
 export function normalizeUsername(username: string): string {
   return username.normalize('NFKC').toLowerCase();
@@ -77,9 +110,22 @@ export function normalizeEmail(email: string): string {
   return email.normalize('NFKC').trim().toLowerCase();
 }
 
-/** Case-insensitive identity of an artist's stage name. */
+/** Format characters (zero-width, bidi controls...) and the other code points Unicode says render as nothing. */
+const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
+
+/**
+ * Look-alike identity of an artist's stage name, stored in its own uniquely indexed column: two names that fold
+ * alike are the same name. The fold is NFKC, every invisible code point removed (so "Drake" and "Drake" + U+200B
+ * are one), runs of white space made one space and trimmed, full case folding (upper then lower case, so "ß" is
+ * "ss"), then the confusables skeleton of Unicode TR #39 (unhomoglyph: "Drаke" with a Cyrillic а is "Drake", "0" is
+ * "o", "m" is "rn"), lower-cased again. Its limits: the skeleton table is Unicode 13's, pinned with the package (a
+ * newer table, like any change here, needs a migration that recomputes author_normalized, as 0003 did), and it
+ * folds single characters only, not whole-script look-alikes that the table does not list.
+ */
 export function normalizeAuthor(author: string): string {
-  return author.normalize('NFKC').trim().toLowerCase();
+  const visible = author.normalize('NFKC').replace(INVISIBLE, '').replace(/\s+/gu, ' ').trim();
+  const caseless = visible.toUpperCase().toLowerCase().normalize('NFD');
+  return unhomoglyph(caseless).toLowerCase().normalize('NFC');
 }
 
 /**

@@ -62,6 +62,8 @@ export const DOMAIN_ERRORS = {
   OVERLOADED: { status: 'RESOURCE_EXHAUSTED', message: 'too many password checks are waiting, try again later' },
   /** Too many registrations from this client address, or changes of this account's username or email; `retryAfterMs` says when to try again. */
   RATE_LIMITED: { status: 'RESOURCE_EXHAUSTED', message: 'too many requests of this kind, try again later' },
+  /** The change would leave the service without any admin (demoting the last one, itself included). */
+  LAST_ADMIN: { status: 'FAILED_PRECONDITION', message: 'the last admin cannot stop being one: make another account ADMIN first' },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof DOMAIN_ERRORS;

@@ -26,6 +26,11 @@ export class AccountTable {
     return this.#rows.get(id);
   }
 
+  /** Every row, in insertion order. */
+  rows(): IterableIterator<Account> {
+    return this.#rows.values();
+  }
+
   /** The id owning `value` of `field` (compared normalized), if any. */
   ownerOf(field: UniqueField, value: string): string | undefined {
     return this.ownerOfNormalized(field, NORMALIZERS[field](value));
@@ -90,6 +95,14 @@ export class StagedAccounts {
 
   put(account: Account): void {
     this.staged.set(account.id, structuredClone(account));
+  }
+
+  /** The ids of the accounts (staged rows over committed ones) that hold `role`. */
+  idsWithRole(role: Account['role']): string[] {
+    const ids: string[] = [];
+    for (const row of this.staged.values()) if (row.role === role) ids.push(row.id);
+    for (const row of this.table.rows()) if (!this.staged.has(row.id) && row.role === role) ids.push(row.id);
+    return ids;
   }
 
   commit(): void {

@@ -1,4 +1,4 @@
-import { normalizeLogin, type Account, type AccountPatch } from '../domain/account.model.js';
+import { canonicalAccountId, normalizeLogin, type Account, type AccountPatch } from '../domain/account.model.js';
 import type { OutboxEvent } from '../domain/account-event.model.js';
 import type { AccountReader } from '../ports/account-reader.port.js';
 import type { AccountWriter } from '../ports/account-writer.port.js';
@@ -10,6 +10,9 @@ import { Mutex } from './mutex.util.js';
 import { OutboxTable } from './outbox-table.util.js';
 
 const SYSTEM_CLOCK: Clock = { now: () => new Date() };
+
+/** Ids are kept in their canonical spelling, as a uuid column does: any letter case finds them, lower case comes back. */
+const rowKey = canonicalAccountId;
 
 /** Copies a stored account so callers can never mutate the store through a returned object. */
 const copy = (account: Account | undefined): Account | null => (account === undefined ? null : structuredClone(account));
@@ -50,7 +53,10 @@ export class InMemoryAccountStore {
     this.#clock = options.clock ?? SYSTEM_CLOCK;
     const table = this.#table;
     this.accounts = {
-      findById: async (id) => copy(table.get(id)),
+      findById: async (id) => {
+        const key = rowKey(id);
+        return key === null ? null : copy(table.get(key));
+      },
       findByLogin: async (login) => {
         const name = normalizeLogin(login);
         const id = table.ownerOfNormalized('username', name) ?? table.ownerOfNormalized('email', name);
@@ -88,7 +94,10 @@ export class InMemoryAccountStore {
         if (!open) throw new Error('unit of work scope used after its unit of work ended');
       };
       const accounts: AccountReader & AccountWriter = {
-        findById: async (id) => copy(staged.get(id)),
+        findById: async (id) => {
+          const key = rowKey(id);
+          return key === null ? null : copy(staged.get(key));
+        },
         findByLogin: async (login) => {
           const name = normalizeLogin(login);
           const id = staged.ownerOfNormalized('username', name) ?? staged.ownerOfNormalized('email', name);
@@ -96,18 +105,27 @@ export class InMemoryAccountStore {
         },
         insert: async (account) => {
           guard();
-          if (staged.get(account.id)) throw new Error(`account ${account.id} already exists`);
-          staged.assertUnique(account);
-          staged.put(account);
+          const id = rowKey(account.id);
+          if (id === null) throw new Error(`account id ${account.id} is not a UUID`);
+          if (staged.get(id)) throw new Error(`account ${id} already exists`);
+          const row = { ...account, id };
+          staged.assertUnique(row);
+          staged.put(row);
         },
         update: async (id, patch, updatedAt) => {
           guard();
-          const current = staged.get(id);
+          const key = rowKey(id);
+          const current = key === null ? undefined : staged.get(key);
           if (!current) return null;
           const next = applyPatch(current, patch, updatedAt);
           staged.assertUnique(next);
           staged.put(next);
           return copy(next);
+        },
+        // Units of work run one at a time here, so every row is as good as locked already.
+        lockAdmins: async () => {
+          guard();
+          return staged.idsWithRole('ADMIN');
         },
       };
       const outbox = {

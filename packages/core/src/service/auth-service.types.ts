@@ -2,6 +2,7 @@ import type { Gender, PublicProfile, Role } from '../domain/account.model.js';
 import type { Caller, Principal } from '../auth/principal.model.js';
 import type { AccessTokenClaims, JsonWebKeySet } from '../ports/access-tokens.port.js';
 import type { CallOptions } from './call-options.util.js';
+import type { GetArtistOutput } from '../use-cases/get-artist.use-case.js';
 
 /** An access token and a refresh token, with their expiry times. */
 export interface TokenPair {
@@ -77,7 +78,8 @@ export interface AuthService {
   /** Ends the session of the refresh token; `accountId` is its account when the session was still live (null otherwise). */
   logout(input: { refreshToken: string }, call?: CallOptions): Promise<{ accountId: string | null }>;
   getUser(caller: Caller, input: { id: string }, call?: CallOptions): Promise<PublicProfile>;
-  getArtist(caller: Caller, input: { id: string }, call?: CallOptions): Promise<PublicProfile>;
+  /** The full profile for the artist itself and admins, the public view (see ArtistPublicProfile) for anyone else. */
+  getArtist(caller: Caller, input: { id: string }, call?: CallOptions): Promise<GetArtistOutput>;
   updateUser(caller: Caller, input: UpdateUserInput, call?: CallOptions): Promise<PublicProfile>;
   updateArtist(caller: Caller, input: UpdateArtistInput, call?: CallOptions): Promise<PublicProfile>;
   changePassword(caller: Caller, input: { id: string; oldPassword: string; newPassword: string }, call?: CallOptions): Promise<TokenPair>;

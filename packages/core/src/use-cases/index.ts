@@ -18,4 +18,5 @@ export * from './set-role.use-case.js';
 export * from './token-pair-issuer.service.js';
 export * from './credential-checker.service.js';
 export * from './attempt-limiter.service.js';
+export * from './admin-succession.service.js';
 export type * from './refresh-token-format.codec.js';

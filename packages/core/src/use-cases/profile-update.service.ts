@@ -36,9 +36,9 @@ export async function updateAccountWithEvent(
   return unitOfWork.run(async (scope) => {
     const current = requireAccount(await scope.accounts.findById(id), kind);
     if (Object.keys(patch).length === 0) return current;
-    const change = changesIdentity(current, patch) ? await attempts.identityChange(id, now) : null;
+    const change = changesIdentity(current, patch) ? await attempts.identityChange(current.id, now) : null;
     try {
-      const updated = await scope.accounts.update(id, patch, now);
+      const updated = await scope.accounts.update(current.id, patch, now);
       if (updated === null) throw accountNotFound();
       await scope.outbox.append([events.updated(updated, now)]);
       throwIfAborted(signal); // rolled back rather than committed for a caller that gave up

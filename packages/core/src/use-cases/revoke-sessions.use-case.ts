@@ -10,15 +10,19 @@ export interface RevokeSessionsOutput {
   revoked: number;
 }
 
-/** Signs an account out everywhere (the caller's own session included), for the account itself or an admin. */
+/**
+ * Signs an account out everywhere (the caller's own session included), for the account itself or an admin. The
+ * sessions are found under the id of the token or the id the store returned, never the id as given ("ABC..." finds
+ * the account "abc..." in a store, but no session is kept under it).
+ */
 export class RevokeSessions {
   constructor(private readonly deps: Pick<AuthServiceDependencies, 'accounts' | 'sessions' | 'clock'>) {}
 
   async execute(caller: Caller, input: RevokeSessionsInput): Promise<RevokeSessionsOutput> {
     const principal = authorizeCaller('RevokeSessions', caller, input.id);
     // Only an admin can name another account, and only an admin may learn that an id is unknown.
-    if (principal.accountId !== input.id) requireAccount(await this.deps.accounts.findById(input.id));
-    const revoked = await this.deps.sessions.revokeAllForAccount(input.id, this.deps.clock.now());
+    const accountId = principal.accountId === input.id ? principal.accountId : requireAccount(await this.deps.accounts.findById(input.id)).id;
+    const revoked = await this.deps.sessions.revokeAllForAccount(accountId, this.deps.clock.now());
     return { revoked };
   }
 }

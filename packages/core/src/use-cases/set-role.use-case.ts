@@ -8,6 +8,7 @@ import type { AuthServiceDependencies } from '../service/auth-service.config.js'
 import { throwIfAborted } from '../service/call-options.util.js';
 import { checkRole } from '../validation/field.rules.js';
 import { accountNotFound, requireAccount } from './account-lookup.service.js';
+import { requireAnotherAdmin } from './admin-succession.service.js';
 
 export interface SetRoleInput {
   id: string;
@@ -25,7 +26,10 @@ function roleProblem(account: Account, role: Role): string | null {
 /**
  * Changes an account's role (admins only) with its `*.updated` event, then revokes every session of the account
  * so no access token keeps the old role. The revocation runs even when the role was already the one asked
- * (no write, no event then): retrying after a failed revocation finishes the job.
+ * (no write, no event then): retrying after a failed revocation finishes the job. Everything after the lookup
+ * names the account by the id the store returned, never by the id as given: a store may find "ABC..." for
+ * "abc...", and sessions are kept under the stored spelling. Taking ADMIN from the last admin, itself included,
+ * is refused (LAST_ADMIN), race-safe (requireAnotherAdmin).
  */
 export class SetRole {
   constructor(
@@ -40,18 +44,23 @@ export class SetRole {
 
     const now = this.deps.clock.now();
     const account = await this.deps.unitOfWork.run(async (scope) => {
-      const current = requireAccount(await scope.accounts.findById(input.id));
+      let current = requireAccount(await scope.accounts.findById(input.id));
       const mismatch = roleProblem(current, input.role);
       if (mismatch !== null) throw validationError([{ field: 'role', description: mismatch }]);
+      if (current.role === 'ADMIN' && input.role !== 'ADMIN') {
+        await requireAnotherAdmin(scope.accounts, current.id);
+        // Read again under the lock: a demotion that committed while this one waited has changed the row.
+        current = requireAccount(await scope.accounts.findById(current.id));
+      }
       if (current.role === input.role) return current;
-      const updated = await scope.accounts.update(input.id, { role: input.role }, now);
+      const updated = await scope.accounts.update(current.id, { role: input.role }, now);
       if (updated === null) throw accountNotFound();
       await scope.outbox.append([this.events.updated(updated, now)]);
       throwIfAborted(signal);
       return updated;
     });
     // After the commit: every session started before it, under the old role, ends.
-    await this.deps.sessions.revokeAllForAccount(input.id, now);
+    await this.deps.sessions.revokeAllForAccount(account.id, now);
     return toPublicProfile(account);
   }
 }

@@ -1,4 +1,4 @@
-import { GENDERS, ROLES } from '../domain/account.model.js';
+import { GENDERS, ROLES, normalizeAuthor } from '../domain/account.model.js';
 import type { Gender, Role } from '../domain/account.model.js';
 import { ISO_3166_ALPHA2_CODES } from './country-codes.rules.js';
 import { VALIDATION_LIMITS as L } from './validation-limits.rules.js';
@@ -14,6 +14,25 @@ const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/u;
 const CONTROL_CHARACTER_EXCEPT_NEWLINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/u;
 /** A UTF-16 surrogate without its pair cannot be encoded as UTF-8 (PostgreSQL would reject it as an internal error). */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Format characters (Unicode category Cf): zero-width spaces and joiners, bidi overrides and isolates, the soft
+ * hyphen, the byte-order mark... They change how text is shown or read without being seen, so "Drake" and
+ * "Drake" + U+200B, or a name that displays reversed, would pass for what they are not.
+ */
+const FORMAT_CHARACTER = /\p{Cf}/u;
+/** The two uses of format characters free text needs: a zero-width joiner between emoji (👩‍🎤), and a subdivision flag's tags (🏴 + tags). */
+const EMOJI_JOINER = /(?<=\p{Extended_Pictographic}(?:\u{FE0F}|\p{Emoji_Modifier})?)\u200D(?=\p{Extended_Pictographic})/gu;
+const FLAG_TAGS = /(?<=\u{1F3F4})[\u{E0020}-\u{E007E}]+\u{E007F}/gu;
+
+/** A description of the first format character of `value`, or null; `emoji` lets emoji sequences through. */
+function formatCharacterProblem(value: string, emoji = false): string | null {
+  const rest = emoji ? value.replace(EMOJI_JOINER, '').replace(FLAG_TAGS, '') : value;
+  const found = FORMAT_CHARACTER.exec(rest)?.[0];
+  if (found === undefined) return null;
+  const codePoint = `U+${found.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  return `must not contain invisible or direction-changing characters (found ${codePoint})`;
+}
 
 /**
  * ASCII letters and digits only, plus `_ . -`: Unicode letters would allow look-alike names
@@ -49,6 +68,9 @@ export function checkEmail(value: unknown): string | null {
   const email = value as string;
   if (codePoints(email) > L.email.max) return `must be at most ${L.email.max} characters long`;
   if (!EMAIL.test(email)) return 'must be a valid email address';
+  // The domain's pattern already admits letters and digits only; the local part admits nearly anything.
+  const invisible = formatCharacterProblem(email);
+  if (invisible !== null) return invisible;
   if (codePoints(email.slice(0, email.lastIndexOf('@'))) > L.email.localPartMax) {
     return `must have at most ${L.email.localPartMax} characters before the @`;
   }
@@ -81,6 +103,10 @@ export function checkAuthor(value: unknown): string | null {
   const author = value as string;
   if (author.trim().length < L.author.min) return 'is required';
   if (codePoints(author) > L.author.max) return `must be at most ${L.author.max} characters long`;
+  const invisible = formatCharacterProblem(author);
+  if (invisible !== null) return invisible;
+  // Only fillers that render as nothing (U+3164...): the name would be the empty name.
+  if (normalizeAuthor(author) === '') return 'must contain a visible character';
   return null;
 }
 
@@ -90,14 +116,14 @@ export function checkProducer(value: unknown): string | null {
   const problem = textProblem(value);
   if (problem !== null) return problem;
   if (codePoints(value as string) > L.producer.max) return `must be at most ${L.producer.max} characters long`;
-  return null;
+  return formatCharacterProblem(value as string);
 }
 
 export function checkDescription(value: unknown): string | null {
   const problem = textProblem(value, true);
   if (problem !== null) return problem;
   if (codePoints(value as string) > L.description.max) return `must be at most ${L.description.max} characters long`;
-  return null;
+  return formatCharacterProblem(value as string, true);
 }
 
 export function checkAge(value: unknown): string | null {

@@ -157,6 +157,46 @@ describe('registration input', () => {
   });
 });
 
+describe('invisible and direction-changing characters (Unicode format characters)', () => {
+  const hidden = [
+    ['a zero-width space', '\u200b'],
+    ['a zero-width joiner', '\u200d'],
+    ['a right-to-left override', '\u202e'],
+    ['a left-to-right isolate', '\u2066'],
+    ['a soft hyphen', '\u00ad'],
+    ['a byte-order mark', '\ufeff'],
+  ] as const;
+
+  it.each(hidden)('refuses %s in author, producer and description, naming the code point', (_name, char) => {
+    const violations = violationsOf(artistWith({ author: `Dra${char}ke`, producer: `Ken${char}Thomas`, description: `Post-rock${char}.` }));
+    expect(violations.map((v) => v.field).sort()).toEqual(['author', 'description', 'producer']);
+    const codePoint = `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+    for (const violation of violations) expect(violation.description).toContain(codePoint);
+  });
+
+  it.each(hidden)('refuses %s in the local part of an email, at registration and in an update', (_name, char) => {
+    expect(fieldsOf(userWith({ email: `ada${char}@example.com` }))).toEqual(['email']);
+    expect(fieldsOf(() => validateUserPatch({ id: 'x', email: `a${char}da@example.com` }))).toEqual(['email']);
+    expect(fieldsOf(() => validateArtistPatch({ id: 'x', author: `Sigur${char} Rós`, producer: `x${char}y` })).sort()).toEqual(['author', 'producer']);
+  });
+
+  it('refuses a stage name made only of characters that render as nothing (Hangul fillers)', () => {
+    expect(violationsOf(artistWith({ author: '\u3164\u3164' }))).toEqual([{ field: 'author', description: 'must contain a visible character' }]);
+  });
+
+  it('keeps refusing them where rules already did: usernames are ASCII, email domains letters and digits', () => {
+    expect(fieldsOf(userWith({ username: 'ada​' }))).toEqual(['username']);
+    expect(fieldsOf(userWith({ email: 'ada@exa​mple.com' }))).toEqual(['email']);
+  });
+
+  it('lets emoji sequences through in a description (a joiner between emoji, a flag with tags), and nowhere else', () => {
+    const emoji = 'Singer 👩‍🎤 👩🏽‍🎤, pride 🏳️‍🌈, from 🏴󠁧󠁢󠁳󠁣󠁴󠁿';
+    expect(fieldsOf(artistWith({ description: emoji }))).toEqual([]);
+    expect(fieldsOf(artistWith({ description: 'joiner‍between letters' }))).toEqual(['description']);
+    expect(fieldsOf(artistWith({ author: 'Band 👩‍🎤' }))).toEqual(['author']);
+  });
+});
+
 describe('update patches', () => {
   it('contain only the fields present', () => {
     expect(validateUserPatch({ id: 'x', age: 40 })).toEqual({ age: 40 });

@@ -19,10 +19,25 @@ describe('GetUser and GetArtist', () => {
     expect(await h.service.getUser(admin.caller, { id: user.profile.id })).toEqual(user.profile);
   });
 
-  it('GetArtist returns an artist to any signed-in account', async () => {
+  it('GetArtist shows any other signed-in account the public view only: no username, email, role or last change', async () => {
     const artist = await h.signedInArtist();
     const user = await h.signedInUser();
-    expect(await h.service.getArtist(user.caller, { id: artist.profile.id })).toEqual(artist.profile);
+    const otherArtist = await h.signedInArtist();
+    if (artist.profile.kind !== 'artist') throw new Error('expected an artist');
+    const { id, kind, author, producer, country, description, createdAt } = artist.profile;
+    for (const viewer of [user, otherArtist]) {
+      const seen = await h.service.getArtist(viewer.caller, { id: artist.profile.id });
+      expect(seen).toEqual({ view: 'public', artist: { id, kind, author, producer, country, description, createdAt } });
+      expect(JSON.stringify(seen)).not.toContain(artist.profile.email);
+      expect(JSON.stringify(seen)).not.toContain(artist.profile.username);
+    }
+  });
+
+  it('GetArtist shows the artist itself and an admin the whole profile', async () => {
+    const artist = await h.signedInArtist();
+    const admin = await h.signedInUser({ admin: true });
+    expect(await h.service.getArtist(artist.caller, { id: artist.profile.id })).toEqual({ view: 'full', artist: artist.profile });
+    expect(await h.service.getArtist(admin.caller, { id: artist.profile.id })).toEqual({ view: 'full', artist: artist.profile });
   });
 
   it('does not find an artist through GetUser, nor a user through GetArtist', async () => {
@@ -131,7 +146,7 @@ describe('UpdateUser and UpdateArtist', () => {
     );
     expect(error).toMatchObject({ code: 'VALIDATION_FAILED' });
     expect((error as { violations: { field: string }[] }).violations.map((v) => v.field).sort()).toEqual(['author', 'email']);
-    expect(await h.service.getArtist(artist.caller, { id: artist.profile.id })).toEqual(artist.profile);
+    expect(await h.service.getArtist(artist.caller, { id: artist.profile.id })).toEqual({ view: 'full', artist: artist.profile });
   });
 
   it('checks permission before validating, so a stranger learns nothing from the error', async () => {

@@ -90,6 +90,15 @@ describe('RegisterUser and RegisterArtist', () => {
     await expectDomainError(h.service.registerArtist(h.artistInput({ author: 'SIGUR RÓS' })), 'AUTHOR_TAKEN');
   });
 
+  it('rejects a stage name that only looks different (look-alike letters, width, spacing) as taken, and one with a hidden character as invalid', async () => {
+    await h.service.registerArtist(h.artistInput({ author: 'Drake' }));
+    for (const author of ['Dr\u0430ke', 'Ｄｒａｋｅ', ' DRAKE ']) {
+      await expectDomainError(h.service.registerArtist(h.artistInput({ author })), 'AUTHOR_TAKEN');
+    }
+    const hidden = await rejectionOf(h.service.registerArtist(h.artistInput({ author: 'Dra\u200bke' })));
+    expect(hidden).toMatchObject({ code: 'VALIDATION_FAILED', violations: [{ field: 'author' }] });
+  });
+
   it('leaves no account and no event when the outbox append fails after the account insert', async () => {
     const failing = await Harness.create({
       hasher,

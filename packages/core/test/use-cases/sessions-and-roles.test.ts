@@ -31,6 +31,16 @@ describe('RevokeSessions', () => {
     await expect(h.service.validateToken({ accessToken: admin.tokens.accessToken })).resolves.toBeDefined();
   });
 
+  it('revokes every session when an admin names the account by its id in upper case', async () => {
+    const user = await h.signedInUser();
+    const second = await h.signIn(user.profile, PASSWORD);
+    const admin = await h.signedInUser({ admin: true });
+    expect(await h.service.revokeSessions(admin.caller, { id: user.profile.id.toUpperCase() })).toEqual({ revoked: 2 });
+    for (const tokens of [user.tokens, second.tokens]) {
+      await expectDomainError(h.service.validateToken({ accessToken: tokens.accessToken }), 'SESSION_REVOKED');
+    }
+  });
+
   it('denies another account and refuses the anonymous', async () => {
     const user = await h.signedInUser();
     const artist = await h.signedInArtist();
@@ -96,6 +106,45 @@ describe('SetRole', () => {
     await expectDomainError(h.service.setRole(null, { id: user.profile.id, role: 'ADMIN' }), 'UNAUTHENTICATED');
     await expectDomainError(h.service.setRole(admin.caller, { id: testUuidV7(), role: 'ADMIN' }), 'ACCOUNT_NOT_FOUND');
     expect((await h.service.getUser(admin.caller, { id: user.profile.id })).role).toBe('USER');
+  });
+
+  it('demotes an admin named by its id in upper case and revokes its sessions, so its ADMIN claim dies', async () => {
+    const admin = await h.signedInUser({ admin: true });
+    const demoted = await h.signedInUser({ admin: true });
+    expect(await h.service.validateToken({ accessToken: demoted.tokens.accessToken })).toMatchObject({ role: 'ADMIN' });
+    const updated = await h.service.setRole(admin.caller, { id: demoted.profile.id.toUpperCase(), role: 'USER' });
+    expect(updated).toMatchObject({ id: demoted.profile.id, role: 'USER' });
+    await expectDomainError(h.service.validateToken({ accessToken: demoted.tokens.accessToken }), 'SESSION_REVOKED');
+    await expectDomainError(h.service.authenticate(demoted.tokens.accessToken), 'SESSION_REVOKED');
+    await expectDomainError(h.service.refreshToken({ refreshToken: demoted.tokens.refreshToken }), 'REFRESH_TOKEN_INVALID');
+  });
+
+  it('refuses to demote the last admin, itself included, with LAST_ADMIN, and leaves it admin and signed in', async () => {
+    const admin = await h.signedInUser({ admin: true });
+    const error = await rejectionOf(h.service.setRole(admin.caller, { id: admin.profile.id, role: 'USER' }));
+    expect(error).toMatchObject({ code: 'LAST_ADMIN', status: 'FAILED_PRECONDITION' });
+    expect((await h.service.getUser(admin.caller, { id: admin.profile.id })).role).toBe('ADMIN');
+    await expect(h.service.validateToken({ accessToken: admin.tokens.accessToken })).resolves.toMatchObject({ role: 'ADMIN' });
+    expect((await h.events(admin.profile.id)).map((e) => e.type)).toEqual(['user.created']);
+  });
+
+  it('lets an admin step down while another admin remains, then keeps that one', async () => {
+    const first = await h.signedInUser({ admin: true });
+    const second = await h.signedInUser({ admin: true });
+    await expect(h.service.setRole(first.caller, { id: first.profile.id, role: 'USER' })).resolves.toMatchObject({ role: 'USER' });
+    await expectDomainError(h.service.setRole(second.caller, { id: second.profile.id, role: 'USER' }), 'LAST_ADMIN');
+  });
+
+  it('of two admins demoting each other at once, exactly one succeeds and one admin remains', async () => {
+    const [first, second] = [await h.signedInUser({ admin: true }), await h.signedInUser({ admin: true })];
+    const results = await Promise.allSettled([
+      h.service.setRole(first.caller, { id: second.profile.id, role: 'USER' }),
+      h.service.setRole(second.caller, { id: first.profile.id, role: 'USER' }),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: 'LAST_ADMIN' } });
+    const roles = await Promise.all([first, second].map(async (a) => (await h.store.accounts.findById(a.profile.id))?.role));
+    expect(roles.filter((role) => role === 'ADMIN')).toHaveLength(1);
   });
 
   it('setting the role an account already has writes no event but still revokes its sessions', async () => {

@@ -13,13 +13,13 @@ import type {
 } from '@authsvc/proto/auth/v1/auth';
 import { rpc } from '../rpc-handler.types.js';
 import { RequestReader } from '../request.codec.js';
-import { encodeArtist, encodeUser, expectArtist, expectUser } from '../response.codec.js';
+import { encodeArtist, encodeArtistView, encodeUser, expectArtist, expectUser } from '../response.codec.js';
 
 export const getUser = rpc<GetUserRequest, GetUserResponse>({
   operation: 'GetUser',
   async handle(service, request, { caller, signal }) {
     const read = new RequestReader();
-    const id = read.required('id', request.id);
+    const id = read.accountId('id', request.id);
     read.done();
     return { user: expectUser(await service.getUser(caller, { id }, { signal })) };
   },
@@ -29,9 +29,9 @@ export const getArtist = rpc<GetArtistRequest, GetArtistResponse>({
   operation: 'GetArtist',
   async handle(service, request, { caller, signal }) {
     const read = new RequestReader();
-    const id = read.required('id', request.id);
+    const id = read.accountId('id', request.id);
     read.done();
-    return { artist: expectArtist(await service.getArtist(caller, { id }, { signal })) };
+    return encodeArtistView(await service.getArtist(caller, { id }, { signal }));
   },
 });
 
@@ -39,7 +39,7 @@ export const updateUser = rpc<UpdateUserRequest, UpdateUserResponse>({
   operation: 'UpdateUser',
   async handle(service, request, { caller, signal }) {
     const read = new RequestReader();
-    const input: UpdateUserInput = { id: read.required('id', request.id) };
+    const input: UpdateUserInput = { id: read.accountId('id', request.id) };
     // proto3 `optional`: a field absent from the request is undefined here and stays unchanged.
     if (request.username !== undefined) input.username = request.username;
     if (request.email !== undefined) input.email = request.email;
@@ -55,7 +55,7 @@ export const updateArtist = rpc<UpdateArtistRequest, UpdateArtistResponse>({
   operation: 'UpdateArtist',
   async handle(service, request, { caller, signal }) {
     const read = new RequestReader();
-    const input: UpdateArtistInput = { id: read.required('id', request.id) };
+    const input: UpdateArtistInput = { id: read.accountId('id', request.id) };
     if (request.username !== undefined) input.username = request.username;
     if (request.email !== undefined) input.email = request.email;
     if (request.author !== undefined) input.author = request.author;
@@ -72,7 +72,7 @@ export const setRole = rpc<SetRoleRequest, SetRoleResponse>({
   operation: 'SetRole',
   async handle(service, request, { caller, signal }) {
     const read = new RequestReader();
-    const id = read.required('id', request.id);
+    const id = read.accountId('id', request.id);
     const role = read.role('role', request.role);
     read.done();
     const profile = await service.setRole(caller, { id, role }, { signal });

@@ -54,7 +54,7 @@ export const changePassword = rpc<ChangePasswordRequest, ChangePasswordResponse>
   operation: 'ChangePassword',
   async handle(service, request, { caller, signal, clientAddress }) {
     const read = new RequestReader();
-    const id = read.required('id', request.id);
+    const id = read.accountId('id', request.id);
     const oldPassword = read.required('old_password', request.oldPassword);
     read.done();
     return { tokens: encodeTokenPair(await service.changePassword(caller, { id, oldPassword, newPassword: request.newPassword }, { signal, clientAddress })) };
@@ -65,7 +65,7 @@ export const revokeSessions = rpc<RevokeSessionsRequest, RevokeSessionsResponse>
   operation: 'RevokeSessions',
   async handle(service, request, { caller, signal }) {
     const read = new RequestReader();
-    const id = read.required('id', request.id);
+    const id = read.accountId('id', request.id);
     read.done();
     return { revoked: (await service.revokeSessions(caller, { id }, { signal })).revoked };
   },

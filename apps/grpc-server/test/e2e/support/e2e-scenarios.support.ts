@@ -1,6 +1,6 @@
 import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Gender, Role } from '@authsvc/proto/auth/v1/auth';
+import { ArtistView, Gender, Role } from '@authsvc/proto/auth/v1/auth';
 import { TestClient } from '@authsvc/test-support/grpc';
 import type { ServerProcess } from '@authsvc/test-support/server';
 import { aUser, anArtist, expectStatus, violatedFields } from '../../grpc/support/grpc-harness.support.js';
@@ -62,7 +62,10 @@ export function describeServerScenarios(mode: string, start: () => Promise<Start
       const me = await signUp('user');
       const artist = await signUp('artist');
       expect((await client.call('getUser', { id: me.id }, { token: me.accessToken })).user).toMatchObject({ id: me.id, role: Role.ROLE_USER });
-      expect((await client.call('getArtist', { id: artist.id }, { token: me.accessToken })).artist).toMatchObject({ id: artist.id, role: Role.ROLE_ARTIST });
+      const seen = await client.call('getArtist', { id: artist.id }, { token: me.accessToken });
+      expect(seen).toMatchObject({ view: ArtistView.ARTIST_VIEW_PUBLIC, artist: { id: artist.id, username: '', email: '', role: Role.ROLE_UNSPECIFIED } });
+      const own = await client.call('getArtist', { id: artist.id }, { token: artist.accessToken });
+      expect(own).toMatchObject({ view: ArtistView.ARTIST_VIEW_FULL, artist: { id: artist.id, username: artist.username, role: Role.ROLE_ARTIST } });
       expect((await client.call('updateUser', { id: me.id, age: 55, gender: Gender.GENDER_MALE }, { token: me.accessToken })).user).toMatchObject({ age: 55, gender: Gender.GENDER_MALE, username: me.username });
       const updated = await client.call('updateArtist', { id: artist.id, producer: 'Label' }, { token: artist.accessToken });
       expect(updated.artist).toMatchObject({ producer: 'Label', description: 'Makes music' });
@@ -138,6 +141,27 @@ export function describeServerScenarios(mode: string, start: () => Promise<Start
       expect(updated.profile).toMatchObject({ $case: 'user', value: { id: user.id, role: Role.ROLE_ADMIN } });
       expectStatus(await client.failure('validateToken', { accessToken: user.accessToken }), status.UNAUTHENTICATED, 'SESSION_REVOKED');
       expect((await client.call('revokeSessions', { id: user.id }, { token })).revoked).toBe(0);
+    });
+
+    it('reads account ids in any letter case: SetRole and RevokeSessions revoke the sessions of the account found', async () => {
+      const login = await client.call('login', { login: admin.login, password: admin.password });
+      secrets.push(login.tokens!.accessToken, login.tokens!.refreshToken);
+      const token = login.tokens!.accessToken;
+      const promoted = await signUp();
+      await client.call('setRole', { id: promoted.id, role: Role.ROLE_ADMIN }, { token });
+      const asAdmin = (await client.call('login', { login: promoted.username, password: promoted.password })).tokens!;
+      secrets.push(asAdmin.accessToken, asAdmin.refreshToken);
+      expect((await client.call('validateToken', { accessToken: asAdmin.accessToken })).role).toBe(Role.ROLE_ADMIN);
+      const demoted = await client.call('setRole', { id: promoted.id.toUpperCase(), role: Role.ROLE_USER }, { token });
+      expect(demoted.profile).toMatchObject({ $case: 'user', value: { id: promoted.id, role: Role.ROLE_USER } });
+      expectStatus(await client.failure('validateToken', { accessToken: asAdmin.accessToken }), status.UNAUTHENTICATED, 'SESSION_REVOKED');
+
+      const user = await signUp();
+      const second = (await client.call('login', { login: user.username, password: user.password })).tokens!;
+      secrets.push(second.accessToken, second.refreshToken);
+      expect((await client.call('revokeSessions', { id: user.id.toUpperCase() }, { token })).revoked).toBe(2);
+      expectStatus(await client.failure('validateToken', { accessToken: user.accessToken }), status.UNAUTHENTICATED, 'SESSION_REVOKED');
+      expectStatus(await client.failure('getUser', { id: 'not-a-uuid' }, { token }), status.INVALID_ARGUMENT, 'VALIDATION_FAILED');
     });
 
     it('throttles logins with RetryInfo, whatever the password', async () => {

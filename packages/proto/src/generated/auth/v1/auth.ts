@@ -128,6 +128,49 @@ export function roleToJSON(object: Role): string {
   }
 }
 
+/** Which view of an artist GetArtist returned. */
+export enum ArtistView {
+  /** ARTIST_VIEW_UNSPECIFIED - Not set (a server older than this field). */
+  ARTIST_VIEW_UNSPECIFIED = 0,
+  /** ARTIST_VIEW_PUBLIC - The stage identity only: id, author, producer, country, description, created_at. */
+  ARTIST_VIEW_PUBLIC = 1,
+  /** ARTIST_VIEW_FULL - Every field: the caller is the artist itself or an admin. */
+  ARTIST_VIEW_FULL = 2,
+  UNRECOGNIZED = -1,
+}
+
+export function artistViewFromJSON(object: any): ArtistView {
+  switch (object) {
+    case 0:
+    case "ARTIST_VIEW_UNSPECIFIED":
+      return ArtistView.ARTIST_VIEW_UNSPECIFIED;
+    case 1:
+    case "ARTIST_VIEW_PUBLIC":
+      return ArtistView.ARTIST_VIEW_PUBLIC;
+    case 2:
+    case "ARTIST_VIEW_FULL":
+      return ArtistView.ARTIST_VIEW_FULL;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return ArtistView.UNRECOGNIZED;
+  }
+}
+
+export function artistViewToJSON(object: ArtistView): string {
+  switch (object) {
+    case ArtistView.ARTIST_VIEW_UNSPECIFIED:
+      return "ARTIST_VIEW_UNSPECIFIED";
+    case ArtistView.ARTIST_VIEW_PUBLIC:
+      return "ARTIST_VIEW_PUBLIC";
+    case ArtistView.ARTIST_VIEW_FULL:
+      return "ARTIST_VIEW_FULL";
+    case ArtistView.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
 /** A listener's profile as clients may see it (never the password hash). */
 export interface UserProfile {
   /** Account id (UUID). */
@@ -152,15 +195,21 @@ export interface UserProfile {
   updatedAt?: Date | undefined;
 }
 
-/** An artist's profile as clients may see it (never the password hash). */
+/**
+ * An artist's profile as clients may see it (never the password hash). In GetArtist's public view
+ * (ARTIST_VIEW_PUBLIC) username, email, role and updated_at are empty.
+ */
 export interface ArtistProfile {
   /** Account id (UUID). */
   id: string;
-  /** Unique case-insensitively across users and artists. */
+  /** Unique case-insensitively across users and artists. Empty in the public view. */
   username: string;
-  /** Unique case-insensitively. */
+  /** Unique case-insensitively. Empty in the public view. */
   email: string;
-  /** Stage name, unique case-insensitively among artists. */
+  /**
+   * Stage name, unique among artists by its look-alike fold: letter case, width, invisible characters
+   * and confusable letters (Unicode TR #39 skeleton) make no difference.
+   */
   author: string;
   /** Producer, absent when the artist has none. */
   producer?:
@@ -170,13 +219,13 @@ export interface ArtistProfile {
   country: string;
   /** Free text. */
   description: string;
-  /** ARTIST (or what an admin set). */
+  /** ARTIST (or what an admin set). ROLE_UNSPECIFIED in the public view. */
   role: Role;
   /** When the account was created. */
   createdAt?:
     | Date
     | undefined;
-  /** When the account was last changed. */
+  /** When the account was last changed. Absent in the public view. */
   updatedAt?: Date | undefined;
 }
 
@@ -308,8 +357,12 @@ export interface GetArtistRequest {
 
 /** Output of GetArtist. */
 export interface GetArtistResponse {
-  /** The artist's profile. */
-  artist?: ArtistProfile | undefined;
+  /** The artist's profile: whole, or the public view (see `view`). */
+  artist?:
+    | ArtistProfile
+    | undefined;
+  /** Whether `artist` is the public view (username, email, role and updated_at empty) or the full profile. */
+  view: ArtistView;
 }
 
 /** Input of UpdateUser: only the fields present are changed; absent fields keep their value. */
@@ -2220,13 +2273,16 @@ export const GetArtistRequest: MessageFns<GetArtistRequest> = {
 };
 
 function createBaseGetArtistResponse(): GetArtistResponse {
-  return { artist: undefined };
+  return { artist: undefined, view: 0 };
 }
 
 export const GetArtistResponse: MessageFns<GetArtistResponse> = {
   encode(message: GetArtistResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.artist !== undefined) {
       ArtistProfile.encode(message.artist, writer.uint32(10).fork()).join();
+    }
+    if (message.view !== 0) {
+      writer.uint32(16).int32(message.view);
     }
     return writer;
   },
@@ -2252,6 +2308,14 @@ export const GetArtistResponse: MessageFns<GetArtistResponse> = {
             message.artist = ArtistProfile.decode(reader, reader.uint32());
             continue;
           }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.view = reader.int32() as any;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2265,13 +2329,19 @@ export const GetArtistResponse: MessageFns<GetArtistResponse> = {
   },
 
   fromJSON(object: any): GetArtistResponse {
-    return { artist: isSet(object.artist) ? ArtistProfile.fromJSON(object.artist) : undefined };
+    return {
+      artist: isSet(object.artist) ? ArtistProfile.fromJSON(object.artist) : undefined,
+      view: isSet(object.view) ? artistViewFromJSON(object.view) : 0,
+    };
   },
 
   toJSON(message: GetArtistResponse): unknown {
     const obj: any = {};
     if (message.artist !== undefined) {
       obj.artist = ArtistProfile.toJSON(message.artist);
+    }
+    if (message.view !== 0) {
+      obj.view = artistViewToJSON(message.view);
     }
     return obj;
   },
@@ -2284,6 +2354,7 @@ export const GetArtistResponse: MessageFns<GetArtistResponse> = {
     message.artist = (object.artist !== undefined && object.artist !== null)
       ? ArtistProfile.fromPartial(object.artist)
       : undefined;
+    message.view = object.view ?? 0;
     return message;
   },
 };
@@ -3917,8 +3988,10 @@ export const AuthServiceService = {
     responseDeserialize: (value: Buffer): GetUserResponse => GetUserResponse.decode(value),
   },
   /**
-   * Reads an artist's public profile. Caller: signed-in; any account.
-   * Errors: UNAUTHENTICATED, ACCOUNT_NOT_FOUND.
+   * Reads an artist's profile. Caller: signed-in; any account. The artist itself and admins get the whole
+   * profile; any other account gets the public view (view ARTIST_VIEW_PUBLIC): username, email, role and
+   * updated_at are left empty, so signing in as a listener does not collect artists' contact data.
+   * Errors: UNAUTHENTICATED, VALIDATION_FAILED (id not a UUID), ACCOUNT_NOT_FOUND.
    */
   getArtist: {
     path: "/auth.v1.AuthService/GetArtist" as const,
@@ -4024,7 +4097,9 @@ export const AuthServiceService = {
   },
   /**
    * Sets an account's role and revokes all its sessions so that tokens with the old role die.
-   * Caller: signed-in admin. Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED.
+   * Taking ADMIN from the last admin (the caller itself included) is refused, also when two admins demote
+   * each other at once. Caller: signed-in admin.
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED, LAST_ADMIN.
    * After UNAVAILABLE: the role may be set already, its sessions not yet revoked: retry, which finishes the job.
    */
   setRole: {
@@ -4079,8 +4154,10 @@ export interface AuthServiceServer extends UntypedServiceImplementation {
    */
   getUser: handleUnaryCall<GetUserRequest, GetUserResponse>;
   /**
-   * Reads an artist's public profile. Caller: signed-in; any account.
-   * Errors: UNAUTHENTICATED, ACCOUNT_NOT_FOUND.
+   * Reads an artist's profile. Caller: signed-in; any account. The artist itself and admins get the whole
+   * profile; any other account gets the public view (view ARTIST_VIEW_PUBLIC): username, email, role and
+   * updated_at are left empty, so signing in as a listener does not collect artists' contact data.
+   * Errors: UNAUTHENTICATED, VALIDATION_FAILED (id not a UUID), ACCOUNT_NOT_FOUND.
    */
   getArtist: handleUnaryCall<GetArtistRequest, GetArtistResponse>;
   /**
@@ -4124,7 +4201,9 @@ export interface AuthServiceServer extends UntypedServiceImplementation {
   revokeSessions: handleUnaryCall<RevokeSessionsRequest, RevokeSessionsResponse>;
   /**
    * Sets an account's role and revokes all its sessions so that tokens with the old role die.
-   * Caller: signed-in admin. Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED.
+   * Taking ADMIN from the last admin (the caller itself included) is refused, also when two admins demote
+   * each other at once. Caller: signed-in admin.
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED, LAST_ADMIN.
    * After UNAVAILABLE: the role may be set already, its sessions not yet revoked: retry, which finishes the job.
    */
   setRole: handleUnaryCall<SetRoleRequest, SetRoleResponse>;
@@ -4255,8 +4334,10 @@ export interface AuthServiceClient extends Client {
     callback: (error: ServiceError | null, response: GetUserResponse) => void,
   ): ClientUnaryCall;
   /**
-   * Reads an artist's public profile. Caller: signed-in; any account.
-   * Errors: UNAUTHENTICATED, ACCOUNT_NOT_FOUND.
+   * Reads an artist's profile. Caller: signed-in; any account. The artist itself and admins get the whole
+   * profile; any other account gets the public view (view ARTIST_VIEW_PUBLIC): username, email, role and
+   * updated_at are left empty, so signing in as a listener does not collect artists' contact data.
+   * Errors: UNAUTHENTICATED, VALIDATION_FAILED (id not a UUID), ACCOUNT_NOT_FOUND.
    */
   getArtist(
     request: GetArtistRequest,
@@ -4398,7 +4479,9 @@ export interface AuthServiceClient extends Client {
   ): ClientUnaryCall;
   /**
    * Sets an account's role and revokes all its sessions so that tokens with the old role die.
-   * Caller: signed-in admin. Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED.
+   * Taking ADMIN from the last admin (the caller itself included) is refused, also when two admins demote
+   * each other at once. Caller: signed-in admin.
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED, LAST_ADMIN.
    * After UNAVAILABLE: the role may be set already, its sessions not yet revoked: retry, which finishes the job.
    */
   setRole(
@@ -5274,6 +5357,18 @@ export const protoMetadata: ProtoMetadata = {
         "jsonName": "artist",
         "options": undefined,
         "proto3Optional": false,
+      }, {
+        "name": "view",
+        "number": 2,
+        "label": 1,
+        "type": 14,
+        "typeName": ".auth.v1.ArtistView",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "view",
+        "options": undefined,
+        "proto3Optional": false,
       }],
       "extension": [],
       "nestedType": [],
@@ -6019,6 +6114,17 @@ export const protoMetadata: ProtoMetadata = {
       "reservedRange": [],
       "reservedName": [],
       "visibility": 0,
+    }, {
+      "name": "ArtistView",
+      "value": [{ "name": "ARTIST_VIEW_UNSPECIFIED", "number": 0, "options": undefined }, {
+        "name": "ARTIST_VIEW_PUBLIC",
+        "number": 1,
+        "options": undefined,
+      }, { "name": "ARTIST_VIEW_FULL", "number": 2, "options": undefined }],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
     }],
     "service": [{
       "name": "AuthService",
@@ -6128,952 +6234,985 @@ export const protoMetadata: ProtoMetadata = {
     "sourceCodeInfo": {
       "location": [{
         "path": [2],
-        "span": [35, 0, 16],
+        "span": [38, 0, 16],
         "leadingComments":
-          ' The public API of the authentication service.\n\n Errors: every failure carries a google.rpc.Status in the standard `grpc-status-details-bin`\n trailer, with a google.rpc.ErrorInfo whose `domain` is "auth.v1" and whose `reason` is the\n stable error code (listed on each RPC below). On top of that:\n   INVALID_ARGUMENT   (VALIDATION_FAILED)   google.rpc.BadRequest naming each wrong field (snake_case)\n   RESOURCE_EXHAUSTED (LOGIN_THROTTLED, RATE_LIMITED, OVERLOADED) google.rpc.RetryInfo saying when to try again\n   UNAVAILABLE        (DEPENDENCY_UNAVAILABLE) google.rpc.RetryInfo (1 s): a store is down; retry with backoff\n   INTERNAL           (no reason)           message "internal error (correlation id X)", google.rpc.RequestInfo{request_id: X}\n Codes: VALIDATION_FAILED -> INVALID_ARGUMENT; USERNAME_TAKEN, EMAIL_TAKEN, AUTHOR_TAKEN -> ALREADY_EXISTS;\n INVALID_CREDENTIALS, UNAUTHENTICATED, ACCESS_TOKEN_INVALID, SESSION_REVOKED, REFRESH_TOKEN_INVALID,\n REFRESH_TOKEN_REUSED -> UNAUTHENTICATED; PERMISSION_DENIED -> PERMISSION_DENIED;\n ACCOUNT_NOT_FOUND -> NOT_FOUND; LOGIN_THROTTLED -> RESOURCE_EXHAUSTED; DEPENDENCY_UNAVAILABLE -> UNAVAILABLE;\n DEADLINE_EXCEEDED -> DEADLINE_EXCEEDED; CANCELLED -> CANCELLED; OVERLOADED -> RESOURCE_EXHAUSTED (with\n google.rpc.RetryInfo: the server\'s password-hash queue is full; RPCs that hash a password); RATE_LIMITED ->\n RESOURCE_EXHAUSTED (with google.rpc.RetryInfo: too many registrations from the client\'s address, or changes\n of an account\'s username or email).\n\n Authentication: RPCs marked "signed-in" need the metadata `authorization: Bearer <access_token>`\n (scheme case-insensitive). A missing token gives UNAUTHENTICATED (UNAUTHENTICATED); an invalid,\n expired or revoked one gives UNAUTHENTICATED (ACCESS_TOKEN_INVALID or SESSION_REVOKED). Public RPCs\n ignore the header. Every response carries `x-request-id` (the caller\'s, or a generated one).\n\n Limits: requests are at most 64 KiB (RESOURCE_EXHAUSTED beyond); a call whose deadline has passed\n is not processed (DEADLINE_EXCEEDED). A deadline that passes, or a cancellation that arrives, while a\n call runs stops it before its next step: a password hash still waiting for a worker is dropped and\n nothing more is written (a step already running, and a commit already made, complete).\n\n Retrying after UNAVAILABLE: every RPC may be retried as it was sent (same request, same tokens), with backoff\n starting at the RetryInfo delay. Any outage of the database or the session store answers UNAVAILABLE, never\n INTERNAL, and a call that answered UNAVAILABLE changed nothing (a write to the session store that reaches it after\n the call gave up does nothing), except where an RPC below says "After UNAVAILABLE". One ambiguity no server can\n remove: a write that succeeded but whose answer was lost on the way back (the connection cut at that moment).\n',
+          ' The public API of the authentication service.\n\n Errors: every failure carries a google.rpc.Status in the standard `grpc-status-details-bin`\n trailer, with a google.rpc.ErrorInfo whose `domain` is "auth.v1" and whose `reason` is the\n stable error code (listed on each RPC below). On top of that:\n   INVALID_ARGUMENT   (VALIDATION_FAILED)   google.rpc.BadRequest naming each wrong field (snake_case)\n   RESOURCE_EXHAUSTED (LOGIN_THROTTLED, RATE_LIMITED, OVERLOADED) google.rpc.RetryInfo saying when to try again\n   UNAVAILABLE        (DEPENDENCY_UNAVAILABLE) google.rpc.RetryInfo (1 s): a store is down; retry with backoff\n   INTERNAL           (no reason)           message "internal error (correlation id X)", google.rpc.RequestInfo{request_id: X}\n Codes: VALIDATION_FAILED -> INVALID_ARGUMENT; USERNAME_TAKEN, EMAIL_TAKEN, AUTHOR_TAKEN -> ALREADY_EXISTS;\n INVALID_CREDENTIALS, UNAUTHENTICATED, ACCESS_TOKEN_INVALID, SESSION_REVOKED, REFRESH_TOKEN_INVALID,\n REFRESH_TOKEN_REUSED -> UNAUTHENTICATED; PERMISSION_DENIED -> PERMISSION_DENIED;\n ACCOUNT_NOT_FOUND -> NOT_FOUND; LOGIN_THROTTLED -> RESOURCE_EXHAUSTED; DEPENDENCY_UNAVAILABLE -> UNAVAILABLE;\n DEADLINE_EXCEEDED -> DEADLINE_EXCEEDED; CANCELLED -> CANCELLED; OVERLOADED -> RESOURCE_EXHAUSTED (with\n google.rpc.RetryInfo: the server\'s password-hash queue is full; RPCs that hash a password); RATE_LIMITED ->\n RESOURCE_EXHAUSTED (with google.rpc.RetryInfo: too many registrations from the client\'s address, or changes\n of an account\'s username or email); LAST_ADMIN -> FAILED_PRECONDITION (SetRole would leave no admin).\n\n Account ids: every request field `id` is an account id, a UUID in any letter case (the server reads it in\n lower case, the form responses carry); anything else is INVALID_ARGUMENT (VALIDATION_FAILED) naming the field.\n\n Authentication: RPCs marked "signed-in" need the metadata `authorization: Bearer <access_token>`\n (scheme case-insensitive). A missing token gives UNAUTHENTICATED (UNAUTHENTICATED); an invalid,\n expired or revoked one gives UNAUTHENTICATED (ACCESS_TOKEN_INVALID or SESSION_REVOKED). Public RPCs\n ignore the header. Every response carries `x-request-id` (the caller\'s, or a generated one).\n\n Limits: requests are at most 64 KiB (RESOURCE_EXHAUSTED beyond); a call whose deadline has passed\n is not processed (DEADLINE_EXCEEDED). A deadline that passes, or a cancellation that arrives, while a\n call runs stops it before its next step: a password hash still waiting for a worker is dropped and\n nothing more is written (a step already running, and a commit already made, complete).\n\n Retrying after UNAVAILABLE: every RPC may be retried as it was sent (same request, same tokens), with backoff\n starting at the RetryInfo delay. Any outage of the database or the session store answers UNAVAILABLE, never\n INTERNAL, and a call that answered UNAVAILABLE changed nothing (a write to the session store that reaches it after\n the call gave up does nothing), except where an RPC below says "After UNAVAILABLE". One ambiguity no server can\n remove: a write that succeeded but whose answer was lost on the way back (the connection cut at that moment).\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0],
-        "span": [40, 0, 117, 1],
+        "span": [43, 0, 124, 1],
         "leadingComments": " Authentication, sessions and account profiles of users and artists.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 0],
-        "span": [44, 2, 71],
+        "span": [47, 2, 71],
         "leadingComments":
           " Creates a listener account with role USER. Caller: anyone, a limited number of times per client address\n (20 an hour by default). Errors: VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN, RATE_LIMITED (RetryInfo).\n After UNAVAILABLE: retry; USERNAME_TAKEN on the retry may be this account, if the first commit's answer was lost.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 1],
-        "span": [49, 2, 77],
+        "span": [52, 2, 77],
         "leadingComments":
           " Creates an artist account with role ARTIST. Caller: anyone, counted with RegisterUser per client address.\n Errors: VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN, AUTHOR_TAKEN, RATE_LIMITED (RetryInfo).\n After UNAVAILABLE: retry; USERNAME_TAKEN on the retry may be this account, if the first commit's answer was lost.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 2],
-        "span": [56, 2, 50],
+        "span": [59, 2, 50],
         "leadingComments":
           " Starts a new session (other sessions of the account stay alive). Caller: anyone.\n Errors: VALIDATION_FAILED (empty login or password), INVALID_CREDENTIALS (unknown account and\n wrong password are deliberately indistinguishable), LOGIN_THROTTLED (RetryInfo: too many attempts at\n this login name from this client address, 10 per 15 minutes by default; or at this name from everywhere;\n or failed attempts from this address at any name; counted alike whether the account exists or not).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 3],
-        "span": [64, 2, 71],
+        "span": [67, 2, 71],
         "leadingComments":
           " Rotates a refresh token: returns a new pair; the token presented is consumed. Caller: the holder\n of a refresh token (no access token needed). Presenting a consumed token again revokes its whole\n session (REFRESH_TOKEN_REUSED), except for the immediate predecessor within a short grace window,\n which returns the same successor.\n Errors: VALIDATION_FAILED, REFRESH_TOKEN_INVALID, REFRESH_TOKEN_REUSED.\n After UNAVAILABLE: retry with the same refresh token, however late: the failed call consumed nothing.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 4],
-        "span": [68, 2, 53],
+        "span": [71, 2, 53],
         "leadingComments":
           " Ends the session of this refresh token; its access tokens stop being accepted. Caller: the holder\n of the refresh token. Errors: VALIDATION_FAILED, REFRESH_TOKEN_INVALID.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 5],
-        "span": [72, 2, 56],
+        "span": [75, 2, 56],
         "leadingComments":
           " Reads a user's profile. Caller: signed-in; the user themself or an admin.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 6],
-        "span": [76, 2, 62],
+        "span": [81, 2, 62],
         "leadingComments":
-          " Reads an artist's public profile. Caller: signed-in; any account.\n Errors: UNAUTHENTICATED, ACCOUNT_NOT_FOUND.\n",
+          " Reads an artist's profile. Caller: signed-in; any account. The artist itself and admins get the whole\n profile; any other account gets the public view (view ARTIST_VIEW_PUBLIC): username, email, role and\n updated_at are left empty, so signing in as a listener does not collect artists' contact data.\n Errors: UNAUTHENTICATED, VALIDATION_FAILED (id not a UUID), ACCOUNT_NOT_FOUND.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 7],
-        "span": [82, 2, 65],
+        "span": [87, 2, 65],
         "leadingComments":
           " Changes only the fields present in the request. Caller: signed-in; the user themself or an admin.\n A new username or email counts against the account's limit (5 a day by default), taken or not.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN,\n RATE_LIMITED (RetryInfo).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 8],
-        "span": [88, 2, 71],
+        "span": [93, 2, 71],
         "leadingComments":
           " Changes only the fields present in the request. Caller: signed-in; the artist themself or an admin.\n A new username or email counts against the account's limit, as in UpdateUser.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED, USERNAME_TAKEN,\n EMAIL_TAKEN, AUTHOR_TAKEN, RATE_LIMITED (RetryInfo).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 9],
-        "span": [98, 2, 77],
+        "span": [103, 2, 77],
         "leadingComments":
           " Changes the password and returns a fresh token pair of a new session; every earlier session of the\n account, the caller's included, is revoked (its refresh and access tokens stop working), so a leaked\n password or session cannot outlive the change. Caller: signed-in; the account itself only.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, INVALID_CREDENTIALS (wrong old password),\n LOGIN_THROTTLED (RetryInfo; the old password is checked under the limits of a login by username).\n After UNAVAILABLE: the sessions may already be revoked (the caller's included) and the password may be changed.\n Retry; if the access token is now refused (UNAUTHENTICATED), log in with the old password and retry; if the old\n password is refused, the change was made: log in with the new one.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 10],
-        "span": [102, 2, 74],
+        "span": [107, 2, 74],
         "leadingComments":
           " Verifies an access token for another service, including its session's revocation. Caller: any\n service (no authorization header needed). Errors: VALIDATION_FAILED, ACCESS_TOKEN_INVALID, SESSION_REVOKED.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 11],
-        "span": [105, 2, 56],
+        "span": [110, 2, 56],
         "leadingComments":
           " The public keys that verify access tokens, for services verifying them offline. Caller: anyone.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 12],
-        "span": [111, 2, 77],
+        "span": [116, 2, 77],
         "leadingComments":
           " Revokes every session of the account; their access tokens stop being accepted. Caller: signed-in;\n the account itself or an admin. Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND.\n After UNAVAILABLE: some sessions may be revoked already; a retry revokes the rest (the caller, if its own session\n went, logs in again first).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 13],
-        "span": [116, 2, 56],
+        "span": [123, 2, 56],
         "leadingComments":
-          " Sets an account's role and revokes all its sessions so that tokens with the old role die.\n Caller: signed-in admin. Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED.\n After UNAVAILABLE: the role may be set already, its sessions not yet revoked: retry, which finishes the job.\n",
+          " Sets an account's role and revokes all its sessions so that tokens with the old role die.\n Taking ADMIN from the last admin (the caller itself included) is refused, also when two admins demote\n each other at once. Caller: signed-in admin.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED, LAST_ADMIN.\n After UNAVAILABLE: the role may be set already, its sessions not yet revoked: retry, which finishes the job.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0],
-        "span": [120, 0, 131, 1],
+        "span": [127, 0, 138, 1],
         "leadingComments":
           " A user's self-declared gender (core's GENDERS: female, male, non_binary, prefer_not_to_say).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 0],
-        "span": [122, 2, 25],
+        "span": [129, 2, 25],
         "leadingComments": " Not set: rejected with INVALID_ARGUMENT where a gender is required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 1],
-        "span": [124, 2, 20],
+        "span": [131, 2, 20],
         "leadingComments": " Female.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 2],
-        "span": [126, 2, 18],
+        "span": [133, 2, 18],
         "leadingComments": " Male.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 3],
-        "span": [128, 2, 24],
+        "span": [135, 2, 24],
         "leadingComments": " Non-binary.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 4],
-        "span": [130, 2, 31],
+        "span": [137, 2, 31],
         "leadingComments": " The user preferred not to say.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1],
-        "span": [134, 0, 143, 1],
+        "span": [141, 0, 150, 1],
         "leadingComments": " What an account may do. Carried in access tokens (claim `role`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1, 2, 0],
-        "span": [136, 2, 23],
+        "span": [143, 2, 23],
         "leadingComments": " Not set: rejected with INVALID_ARGUMENT where a role is required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1, 2, 1],
-        "span": [138, 2, 16],
+        "span": [145, 2, 16],
         "leadingComments": " A listener (every RegisterUser account).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1, 2, 2],
-        "span": [140, 2, 18],
+        "span": [147, 2, 18],
         "leadingComments": " An artist (every RegisterArtist account).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1, 2, 3],
-        "span": [142, 2, 17],
+        "span": [149, 2, 17],
         "leadingComments": " An administrator: may read, update, revoke and change the role of any account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0],
-        "span": [146, 0, 165, 1],
+        "span": [153, 0, 172, 1],
         "leadingComments": " A listener's profile as clients may see it (never the password hash).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 0],
-        "span": [148, 2, 16],
+        "span": [155, 2, 16],
         "leadingComments": " Account id (UUID).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 1],
-        "span": [150, 2, 22],
+        "span": [157, 2, 22],
         "leadingComments": " As typed at registration; unique case-insensitively across users and artists.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 2],
-        "span": [152, 2, 19],
+        "span": [159, 2, 19],
         "leadingComments": " As typed at registration; unique case-insensitively.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 3],
-        "span": [154, 2, 20],
+        "span": [161, 2, 20],
         "leadingComments": " Self-declared gender.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 4],
-        "span": [156, 2, 21],
+        "span": [163, 2, 21],
         "leadingComments": " ISO 3166-1 alpha-2, upper case.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 5],
-        "span": [158, 2, 17],
+        "span": [165, 2, 17],
         "leadingComments": " Age in years, 1-150.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 6],
-        "span": [160, 2, 16],
+        "span": [167, 2, 16],
         "leadingComments": " USER, or ADMIN for an administrator.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 7],
-        "span": [162, 2, 43],
+        "span": [169, 2, 43],
         "leadingComments": " When the account was created.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 8],
-        "span": [164, 2, 43],
+        "span": [171, 2, 43],
         "leadingComments": " When the account was last changed.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1],
-        "span": [168, 0, 189, 1],
-        "leadingComments": " An artist's profile as clients may see it (never the password hash).\n",
+        "span": [176, 0, 198, 1],
+        "leadingComments":
+          " An artist's profile as clients may see it (never the password hash). In GetArtist's public view\n (ARTIST_VIEW_PUBLIC) username, email, role and updated_at are empty.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 0],
-        "span": [170, 2, 16],
+        "span": [178, 2, 16],
         "leadingComments": " Account id (UUID).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 1],
-        "span": [172, 2, 22],
-        "leadingComments": " Unique case-insensitively across users and artists.\n",
+        "span": [180, 2, 22],
+        "leadingComments": " Unique case-insensitively across users and artists. Empty in the public view.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 2],
-        "span": [174, 2, 19],
-        "leadingComments": " Unique case-insensitively.\n",
+        "span": [182, 2, 19],
+        "leadingComments": " Unique case-insensitively. Empty in the public view.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 3],
-        "span": [176, 2, 20],
-        "leadingComments": " Stage name, unique case-insensitively among artists.\n",
+        "span": [185, 2, 20],
+        "leadingComments":
+          " Stage name, unique among artists by its look-alike fold: letter case, width, invisible characters\n and confusable letters (Unicode TR #39 skeleton) make no difference.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 4],
-        "span": [178, 2, 31],
+        "span": [187, 2, 31],
         "leadingComments": " Producer, absent when the artist has none.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 5],
-        "span": [180, 2, 21],
+        "span": [189, 2, 21],
         "leadingComments": " ISO 3166-1 alpha-2, upper case.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 6],
-        "span": [182, 2, 25],
+        "span": [191, 2, 25],
         "leadingComments": " Free text.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 7],
-        "span": [184, 2, 16],
-        "leadingComments": " ARTIST (or what an admin set).\n",
+        "span": [193, 2, 16],
+        "leadingComments": " ARTIST (or what an admin set). ROLE_UNSPECIFIED in the public view.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 8],
-        "span": [186, 2, 43],
+        "span": [195, 2, 43],
         "leadingComments": " When the account was created.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 9],
-        "span": [188, 2, 44],
-        "leadingComments": " When the account was last changed.\n",
+        "span": [197, 2, 44],
+        "leadingComments": " When the account was last changed. Absent in the public view.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [5, 2],
+        "span": [201, 0, 208, 1],
+        "leadingComments": " Which view of an artist GetArtist returned.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [5, 2, 2, 0],
+        "span": [203, 2, 30],
+        "leadingComments": " Not set (a server older than this field).\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [5, 2, 2, 1],
+        "span": [205, 2, 25],
+        "leadingComments": " The stage identity only: id, author, producer, country, description, created_at.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [5, 2, 2, 2],
+        "span": [207, 2, 23],
+        "leadingComments": " Every field: the caller is the artist itself or an admin.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2],
-        "span": [192, 0, 203, 1],
+        "span": [211, 0, 222, 1],
         "leadingComments": " An access token and a refresh token with their expiry times.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 0],
-        "span": [194, 2, 26],
+        "span": [213, 2, 26],
         "leadingComments":
           " JWT (type at+jwt) to send as `authorization: Bearer <access_token>`. Secret: never log it.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 1],
-        "span": [196, 2, 56],
+        "span": [215, 2, 56],
         "leadingComments": " When the access token stops being accepted.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 2],
-        "span": [198, 2, 27],
+        "span": [217, 2, 27],
         "leadingComments": " Opaque, single-use token for RefreshToken and Logout. Secret: never log it.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 3],
-        "span": [200, 2, 57],
+        "span": [219, 2, 57],
         "leadingComments": " When the session (and so the refresh token) ends.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 4],
-        "span": [202, 2, 24],
+        "span": [221, 2, 24],
         "leadingComments": ' Always "Bearer".\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3],
-        "span": [206, 0, 219, 1],
+        "span": [225, 0, 238, 1],
         "leadingComments": " Input of RegisterUser. Every field is required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 0],
-        "span": [208, 2, 22],
+        "span": [227, 2, 22],
         "leadingComments": " 3-32 characters: letters, digits, `_`, `.`, `-`.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 1],
-        "span": [210, 2, 19],
+        "span": [229, 2, 19],
         "leadingComments": " A valid address of at most 254 characters.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 2],
-        "span": [212, 2, 22],
+        "span": [231, 2, 22],
         "leadingComments": " 8-72 UTF-8 bytes (longer input is rejected, never truncated). Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 3],
-        "span": [214, 2, 20],
+        "span": [233, 2, 20],
         "leadingComments": " Must not be GENDER_UNSPECIFIED.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 4],
-        "span": [216, 2, 21],
+        "span": [235, 2, 21],
         "leadingComments": " ISO 3166-1 alpha-2 (case-insensitive on input).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 5],
-        "span": [218, 2, 17],
+        "span": [237, 2, 17],
         "leadingComments": " 1-150.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 4],
-        "span": [222, 0, 225, 1],
+        "span": [241, 0, 244, 1],
         "leadingComments": " Output of RegisterUser.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 4, 2, 0],
-        "span": [224, 2, 23],
+        "span": [243, 2, 23],
         "leadingComments": " The new user's profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5],
-        "span": [228, 0, 243, 1],
+        "span": [247, 0, 262, 1],
         "leadingComments": " Input of RegisterArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 0],
-        "span": [230, 2, 22],
+        "span": [249, 2, 22],
         "leadingComments": " 3-32 characters: letters, digits, `_`, `.`, `-`.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 1],
-        "span": [232, 2, 19],
+        "span": [251, 2, 19],
         "leadingComments": " A valid address of at most 254 characters.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 2],
-        "span": [234, 2, 22],
+        "span": [253, 2, 22],
         "leadingComments": " 8-72 UTF-8 bytes. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 3],
-        "span": [236, 2, 20],
+        "span": [255, 2, 20],
         "leadingComments": " Stage name (required; length limit documented in core's validation rules).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 4],
-        "span": [238, 2, 31],
+        "span": [257, 2, 31],
         "leadingComments": ' Producer; absent or "" means none.\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 5],
-        "span": [240, 2, 21],
+        "span": [259, 2, 21],
         "leadingComments": " ISO 3166-1 alpha-2.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 6],
-        "span": [242, 2, 25],
+        "span": [261, 2, 25],
         "leadingComments": " Free text (may be empty; length limit documented in core's validation rules).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 6],
-        "span": [246, 0, 249, 1],
+        "span": [265, 0, 268, 1],
         "leadingComments": " Output of RegisterArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 6, 2, 0],
-        "span": [248, 2, 27],
+        "span": [267, 2, 27],
         "leadingComments": " The new artist's profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 7],
-        "span": [252, 0, 257, 1],
+        "span": [271, 0, 276, 1],
         "leadingComments": " Input of Login.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 7, 2, 0],
-        "span": [254, 2, 19],
+        "span": [273, 2, 19],
         "leadingComments": " Username or email, case-insensitive. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 7, 2, 1],
-        "span": [256, 2, 22],
+        "span": [275, 2, 22],
         "leadingComments": " Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8],
-        "span": [260, 0, 269, 1],
+        "span": [279, 0, 288, 1],
         "leadingComments": " Output of Login.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 0],
-        "span": [262, 2, 24],
+        "span": [281, 2, 24],
         "leadingComments": " Id of the signed-in account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 1],
-        "span": [264, 2, 22],
+        "span": [283, 2, 22],
         "leadingComments": " Its username.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 2],
-        "span": [266, 2, 16],
+        "span": [285, 2, 16],
         "leadingComments": " Its role (also a claim of the access token).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 3],
-        "span": [268, 2, 23],
+        "span": [287, 2, 23],
         "leadingComments": " The new session's tokens.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 9],
-        "span": [272, 0, 275, 1],
+        "span": [291, 0, 294, 1],
         "leadingComments": " Input of RefreshToken.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 9, 2, 0],
-        "span": [274, 2, 27],
+        "span": [293, 2, 27],
         "leadingComments": " The refresh token of the last pair received. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 10],
-        "span": [278, 0, 281, 1],
+        "span": [297, 0, 300, 1],
         "leadingComments": " Output of RefreshToken.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 10, 2, 0],
-        "span": [280, 2, 23],
+        "span": [299, 2, 23],
         "leadingComments": " The new pair; the refresh token presented is consumed.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 11],
-        "span": [284, 0, 287, 1],
+        "span": [303, 0, 306, 1],
         "leadingComments": " Input of Logout.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 11, 2, 0],
-        "span": [286, 2, 27],
+        "span": [305, 2, 27],
         "leadingComments": " The refresh token of the session to end. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 12],
-        "span": [290, 0, 25],
+        "span": [309, 0, 25],
         "leadingComments": " Output of Logout (empty).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 13],
-        "span": [293, 0, 296, 1],
+        "span": [312, 0, 315, 1],
         "leadingComments": " Input of GetUser.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 13, 2, 0],
-        "span": [295, 2, 16],
+        "span": [314, 2, 16],
         "leadingComments": " Account id of the user. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 14],
-        "span": [299, 0, 302, 1],
+        "span": [318, 0, 321, 1],
         "leadingComments": " Output of GetUser.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 14, 2, 0],
-        "span": [301, 2, 23],
+        "span": [320, 2, 23],
         "leadingComments": " The user's profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 15],
-        "span": [305, 0, 308, 1],
+        "span": [324, 0, 327, 1],
         "leadingComments": " Input of GetArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 15, 2, 0],
-        "span": [307, 2, 16],
+        "span": [326, 2, 16],
         "leadingComments": " Account id of the artist. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 16],
-        "span": [311, 0, 314, 1],
+        "span": [330, 0, 335, 1],
         "leadingComments": " Output of GetArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 16, 2, 0],
-        "span": [313, 2, 27],
-        "leadingComments": " The artist's profile.\n",
+        "span": [332, 2, 27],
+        "leadingComments": " The artist's profile: whole, or the public view (see `view`).\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 16, 2, 1],
+        "span": [334, 2, 22],
+        "leadingComments":
+          " Whether `artist` is the public view (username, email, role and updated_at empty) or the full profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17],
-        "span": [317, 0, 330, 1],
+        "span": [338, 0, 351, 1],
         "leadingComments":
           " Input of UpdateUser: only the fields present are changed; absent fields keep their value.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17, 2, 0],
-        "span": [319, 2, 16],
+        "span": [340, 2, 16],
         "leadingComments": " Account id of the user. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17, 2, 1],
-        "span": [321, 2, 31],
+        "span": [342, 2, 31],
         "leadingComments": " New username (same rules as RegisterUser).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17, 2, 2],
-        "span": [323, 2, 28],
+        "span": [344, 2, 28],
         "leadingComments": " New email (same rules as RegisterUser).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17, 2, 3],
-        "span": [325, 2, 29],
+        "span": [346, 2, 29],
         "leadingComments": " New gender; GENDER_UNSPECIFIED is rejected.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17, 2, 4],
-        "span": [327, 2, 30],
+        "span": [348, 2, 30],
         "leadingComments": " New country.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17, 2, 5],
-        "span": [329, 2, 26],
+        "span": [350, 2, 26],
         "leadingComments": " New age.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 18],
-        "span": [333, 0, 336, 1],
+        "span": [354, 0, 357, 1],
         "leadingComments": " Output of UpdateUser.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 18, 2, 0],
-        "span": [335, 2, 23],
+        "span": [356, 2, 23],
         "leadingComments": " The updated profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 19],
-        "span": [339, 0, 354, 1],
+        "span": [360, 0, 375, 1],
         "leadingComments":
           " Input of UpdateArtist: only the fields present are changed; absent fields keep their value.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 19, 2, 0],
-        "span": [341, 2, 16],
+        "span": [362, 2, 16],
         "leadingComments": " Account id of the artist. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 19, 2, 1],
-        "span": [343, 2, 31],
+        "span": [364, 2, 31],
         "leadingComments": " New username.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 19, 2, 2],
-        "span": [345, 2, 28],
+        "span": [366, 2, 28],
         "leadingComments": " New email.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 19, 2, 3],
-        "span": [347, 2, 29],
+        "span": [368, 2, 29],
         "leadingComments": " New stage name.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 19, 2, 4],
-        "span": [349, 2, 31],
+        "span": [370, 2, 31],
         "leadingComments": ' New producer. Present and empty ("") clears it; absent keeps it.\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 19, 2, 5],
-        "span": [351, 2, 30],
+        "span": [372, 2, 30],
         "leadingComments": " New country.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 19, 2, 6],
-        "span": [353, 2, 34],
+        "span": [374, 2, 34],
         "leadingComments": ' New description ("" sets an empty description).\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 20],
-        "span": [357, 0, 360, 1],
+        "span": [378, 0, 381, 1],
         "leadingComments": " Output of UpdateArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 20, 2, 0],
-        "span": [359, 2, 27],
+        "span": [380, 2, 27],
         "leadingComments": " The updated profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 21],
-        "span": [363, 0, 370, 1],
+        "span": [384, 0, 391, 1],
         "leadingComments": " Input of ChangePassword.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 21, 2, 0],
-        "span": [365, 2, 16],
+        "span": [386, 2, 16],
         "leadingComments": " Account id; must be the caller's own. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 21, 2, 1],
-        "span": [367, 2, 26],
+        "span": [388, 2, 26],
         "leadingComments": " The current password. Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 21, 2, 2],
-        "span": [369, 2, 26],
+        "span": [390, 2, 26],
         "leadingComments": " 8-72 UTF-8 bytes. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 22],
-        "span": [373, 0, 376, 1],
+        "span": [394, 0, 397, 1],
         "leadingComments": " Output of ChangePassword.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 22, 2, 0],
-        "span": [375, 2, 23],
+        "span": [396, 2, 23],
         "leadingComments":
           " A fresh pair of the caller's new session (every earlier session, the caller's included, is revoked).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 23],
-        "span": [379, 0, 382, 1],
+        "span": [400, 0, 403, 1],
         "leadingComments": " Input of ValidateToken.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 23, 2, 0],
-        "span": [381, 2, 26],
+        "span": [402, 2, 26],
         "leadingComments": " The access token to check. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 24],
-        "span": [385, 0, 398, 1],
+        "span": [406, 0, 419, 1],
         "leadingComments": " Output of ValidateToken: the claims of a valid, unrevoked access token.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 24, 2, 0],
-        "span": [387, 2, 21],
+        "span": [408, 2, 21],
         "leadingComments": " Account id (claim `sub`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 24, 2, 1],
-        "span": [389, 2, 16],
+        "span": [410, 2, 16],
         "leadingComments": " Role (claim `role`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 24, 2, 2],
-        "span": [391, 2, 24],
+        "span": [412, 2, 24],
         "leadingComments": " Session id (claim `sid`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 24, 2, 3],
-        "span": [393, 2, 22],
+        "span": [414, 2, 22],
         "leadingComments": " Token id (claim `jti`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 24, 2, 4],
-        "span": [395, 2, 42],
+        "span": [416, 2, 42],
         "leadingComments": " Issue time (claim `iat`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 24, 2, 5],
-        "span": [397, 2, 43],
+        "span": [418, 2, 43],
         "leadingComments": " Expiry (claim `exp`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 25],
-        "span": [401, 0, 25],
+        "span": [422, 0, 25],
         "leadingComments": " Input of GetJwks (empty).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26],
-        "span": [404, 0, 423, 1],
+        "span": [425, 0, 444, 1],
         "leadingComments": " One public key of the JWKS (RFC 7517); only the members the key type uses are set.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 0],
-        "span": [406, 2, 17],
+        "span": [427, 2, 17],
         "leadingComments": " Key id, matches the `kid` header of the tokens it verifies.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 1],
-        "span": [408, 2, 17],
+        "span": [429, 2, 17],
         "leadingComments": " Key type: OKP, EC or RSA.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 2],
-        "span": [410, 2, 17],
+        "span": [431, 2, 17],
         "leadingComments": " Algorithm: EdDSA, ES256 or RS256.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 3],
-        "span": [412, 2, 17],
+        "span": [433, 2, 17],
         "leadingComments": ' Always "sig".\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 4],
-        "span": [414, 2, 17],
+        "span": [435, 2, 17],
         "leadingComments": " Curve (OKP, EC).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 5],
-        "span": [416, 2, 15],
+        "span": [437, 2, 15],
         "leadingComments": " Public point x (OKP, EC), base64url.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 6],
-        "span": [418, 2, 15],
+        "span": [439, 2, 15],
         "leadingComments": " Public point y (EC), base64url.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 7],
-        "span": [420, 2, 15],
+        "span": [441, 2, 15],
         "leadingComments": " Modulus (RSA), base64url.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 8],
-        "span": [422, 2, 15],
+        "span": [443, 2, 15],
         "leadingComments": " Exponent (RSA), base64url.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27],
-        "span": [426, 0, 431, 1],
+        "span": [447, 0, 452, 1],
         "leadingComments": " Output of GetJwks.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27, 2, 0],
-        "span": [428, 2, 23],
+        "span": [449, 2, 23],
         "leadingComments":
           ' The JWKS as JSON ({"keys": [...]}), exactly as served on /.well-known/jwks.json. Empty key list with HS256.\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27, 2, 1],
-        "span": [430, 2, 31],
+        "span": [451, 2, 31],
         "leadingComments": " The same keys, structured.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 28],
-        "span": [434, 0, 437, 1],
+        "span": [455, 0, 458, 1],
         "leadingComments": " Input of RevokeSessions.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 28, 2, 0],
-        "span": [436, 2, 16],
+        "span": [457, 2, 16],
         "leadingComments": " Account id whose sessions end. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29],
-        "span": [440, 0, 443, 1],
+        "span": [461, 0, 464, 1],
         "leadingComments": " Output of RevokeSessions.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29, 2, 0],
-        "span": [442, 2, 21],
+        "span": [463, 2, 21],
         "leadingComments": " Number of sessions that were active and are now revoked.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 30],
-        "span": [446, 0, 451, 1],
+        "span": [467, 0, 472, 1],
         "leadingComments": " Input of SetRole.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 30, 2, 0],
-        "span": [448, 2, 16],
+        "span": [469, 2, 16],
         "leadingComments": " Account id. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 30, 2, 1],
-        "span": [450, 2, 16],
+        "span": [471, 2, 16],
         "leadingComments": " The new role; ROLE_UNSPECIFIED is rejected.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 31],
-        "span": [454, 0, 462, 1],
+        "span": [475, 0, 483, 1],
         "leadingComments": " Output of SetRole.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 31, 8, 0],
-        "span": [456, 2, 461, 3],
+        "span": [477, 2, 482, 3],
         "leadingComments": " The updated profile: a user or an artist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 31, 2, 0],
-        "span": [458, 4, 25],
+        "span": [479, 4, 25],
         "leadingComments": " Set when the account is a user (or admin).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 31, 2, 1],
-        "span": [460, 4, 29],
+        "span": [481, 4, 29],
         "leadingComments": " Set when the account is an artist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
@@ -7085,6 +7224,7 @@ export const protoMetadata: ProtoMetadata = {
   references: {
     ".auth.v1.Gender": Gender,
     ".auth.v1.Role": Role,
+    ".auth.v1.ArtistView": ArtistView,
     ".auth.v1.UserProfile": UserProfile,
     ".auth.v1.ArtistProfile": ArtistProfile,
     ".auth.v1.TokenPair": TokenPair,
