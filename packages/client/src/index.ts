@@ -5,4 +5,4 @@ export { DEFAULT_DEADLINES_MS, DEFAULT_RETRY_POLICY, READ_ONLY_RPCS, type RetryP
 export { backoffMs, retryDelay, retriesMethod, type FailedAttempt } from './retry.rules.js';
 export { decodeStatusDetails, STATUS_DETAILS_TRAILER, type StatusDetail } from './status-details.codec.js';
 export type { RequestOf, ResponseOf, RpcName } from './rpc-methods.types.js';
-export { Role } from '@authsvc/proto/auth/v1/auth';
+export { Gender, Role } from '@authsvc/proto/auth/v1/auth';

@@ -6,4 +6,3 @@ export { ManualHealthReporter } from './health-reporter.port.js';
 export type { HealthReporter, ServingStatus } from './health-reporter.port.js';
 export type { RpcCompletedHook } from './access-log.interceptor.js';
 export { ERROR_DOMAIN } from './error-mapping.interceptor.js';
-export { decodeStatusDetails } from './error-details.codec.js';
