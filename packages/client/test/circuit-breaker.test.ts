@@ -4,24 +4,22 @@ import { CircuitBreaker } from '../src/verifier/index.js';
 function breakerWithClock(options: { failureThreshold: number; openMs: number }) {
   let now = 1_000;
   const breaker = new CircuitBreaker({ ...options, now: () => now });
-  return { breaker, advance: (ms: number) => (now += ms) };
+  return { breaker, advance: (ms: number) => (now += ms), fail: (times: number) => Array.from({ length: times }, () => breaker.failure()) };
 }
 
 describe('the circuit breaker', () => {
   it('stays closed below the threshold of consecutive failures; a success starts the count again', () => {
-    const { breaker } = breakerWithClock({ failureThreshold: 3, openMs: 1_000 });
-    breaker.failure();
-    breaker.failure();
+    const { breaker, fail } = breakerWithClock({ failureThreshold: 3, openMs: 1_000 });
+    fail(2);
     breaker.success();
-    breaker.failure();
-    breaker.failure();
+    fail(2);
     expect(breaker.state).toBe('closed');
     expect(breaker.tryAcquire()).toBe(true);
   });
 
   it('opens at the threshold and refuses every call while open', () => {
-    const { breaker, advance } = breakerWithClock({ failureThreshold: 3, openMs: 1_000 });
-    for (let i = 0; i < 3; i += 1) breaker.failure();
+    const { breaker, advance, fail } = breakerWithClock({ failureThreshold: 3, openMs: 1_000 });
+    fail(3);
     expect(breaker.state).toBe('open');
     expect(breaker.tryAcquire()).toBe(false);
     advance(999);
@@ -29,9 +27,8 @@ describe('the circuit breaker', () => {
   });
 
   it('after openMs lets exactly one trial through; its success closes the breaker', () => {
-    const { breaker, advance } = breakerWithClock({ failureThreshold: 2, openMs: 1_000 });
-    breaker.failure();
-    breaker.failure();
+    const { breaker, advance, fail } = breakerWithClock({ failureThreshold: 2, openMs: 1_000 });
+    fail(2);
     advance(1_000);
     expect(breaker.state).toBe('half-open');
     expect(breaker.tryAcquire()).toBe(true);
@@ -42,8 +39,8 @@ describe('the circuit breaker', () => {
   });
 
   it('a failed trial opens it again for another openMs', () => {
-    const { breaker, advance } = breakerWithClock({ failureThreshold: 5, openMs: 1_000 });
-    for (let i = 0; i < 5; i += 1) breaker.failure();
+    const { breaker, advance, fail } = breakerWithClock({ failureThreshold: 5, openMs: 1_000 });
+    fail(5);
     advance(1_500);
     expect(breaker.tryAcquire()).toBe(true);
     breaker.failure();
