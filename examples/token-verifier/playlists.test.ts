@@ -5,7 +5,7 @@ import { startServerProcess, type ServerProcess } from '@authsvc/test-support/se
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createPlaylistsApp } from './playlists.server.js';
 
-// The real authentication server, as `pnpm start` runs it (embedded mode) with its HTTP side port on.
+// The real authentication server, as `npm start` runs it (embedded mode) with its HTTP side port on.
 const dataDir = temporaryDir('authsvc-example-');
 let authServer: ServerProcess;
 let auth: AuthClient;
