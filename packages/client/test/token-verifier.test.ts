@@ -88,6 +88,23 @@ describe('the key set cache', () => {
     expect(jwks.fetches).toBe(3);
   });
 
+  it('checks the signature of a token once: the same token again is taken from the verified-token cache until it expires', async () => {
+    const keyA = await makeKey('key-a');
+    jwks = await JwksServer.start([keyA]);
+    // Keys never cached: every signature check fetches them, so the fetches count the signature checks.
+    const options = { issuer: ISSUER, audience: AUDIENCE, jwks: jwks.url, revocation: 'none', jwksCacheMaxAgeMs: 0, clockToleranceSeconds: 0 } as const;
+    const token = await accessToken(keyA, { lifetimeSeconds: 1 });
+    const cached = createTokenVerifier(options);
+    for (let i = 0; i < 5; i += 1) await cached.verify(token);
+    expect(jwks.fetches).toBe(1);
+    const uncached = createTokenVerifier({ ...options, verifiedTokenCacheSize: 0 });
+    for (let i = 0; i < 5; i += 1) await uncached.verify(token);
+    expect(jwks.fetches).toBe(6);
+    const { expiresAt } = await cached.verify(token);
+    await sleep(expiresAt.getTime() - Date.now() + 20);
+    expect(await rejection(cached.verify(token))).toBe('expired');
+  });
+
   it('says "unverifiable", not "invalid", when the key set cannot be fetched', async () => {
     const keyA = await makeKey('key-a');
     jwks = await JwksServer.start([keyA]);

@@ -1,6 +1,8 @@
+import { hash } from 'node:crypto';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { AuthClient } from '../auth-client.factory.js';
 import type { BreakerState, CircuitBreakerOptions } from './circuit-breaker.util.js';
+import { ExpiringCache } from './expiring-cache.util.js';
 import { grpcKeySet } from './grpc-key-set.adapter.js';
 import { RevocationCheck } from './revocation-check.adapter.js';
 import { TokenRejectedError } from './token-verifier.errors.js';
@@ -46,6 +48,11 @@ export interface TokenVerifierOptions {
   client?: AuthClient;
   /** Seconds of clock skew tolerated on exp, nbf and iat. Default 5 (as the service). */
   clockToleranceSeconds?: number;
+  /**
+   * Tokens whose signature and claims verified, remembered (by SHA-256, never the token) until they expire, so a
+   * caller presenting the same token on every request costs one signature check per token. Default 10 000; 0: none.
+   */
+  verifiedTokenCacheSize?: number;
   /** How long keys are kept before they are fetched again. Default 600 000 ms (10 min). */
   jwksCacheMaxAgeMs?: number;
   /** A token naming an unknown key fetches the key set again at most this often. Default 30 000 ms. */
@@ -102,20 +109,28 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     requiredClaims: REQUIRED_CLAIMS,
   };
 
+  const verified = new ExpiringCache<VerifiedAccessToken>(options.verifiedTokenCacheSize ?? 10_000);
+
   return {
     async verify(token) {
       if (typeof token !== 'string' || token === '') throw new TokenRejectedError('missing');
-      let payload: JWTPayload;
-      try {
-        ({ payload } = await jwtVerify(token, keys, verifyOptions));
-      } catch (error) {
-        throw new TokenRejectedError(rejectionOf(error), { cause: error });
+      const key = hash('sha256', token, 'base64url');
+      let claims = verified.get(key);
+      if (claims === undefined) {
+        let payload: JWTPayload;
+        try {
+          ({ payload } = await jwtVerify(token, keys, verifyOptions));
+        } catch (error) {
+          throw new TokenRejectedError(rejectionOf(error), { cause: error });
+        }
+        claims = toVerified(payload);
+        // jose checks iat only against a maximum age; a token "issued" in the future would outlive its intended lifetime.
+        if (claims.issuedAt.getTime() > Date.now() + toleranceSeconds * 1000) throw new TokenRejectedError('invalid', { cause: new Error('iat in the future') });
+        // Kept exactly as long as jose would still accept its exp; nbf and iat passed already and time only moves on.
+        verified.set(key, claims, claims.expiresAt.getTime() + toleranceSeconds * 1000 - Date.now());
       }
-      const claims = toVerified(payload);
-      // jose checks iat only against a maximum age; a token "issued" in the future would outlive its intended lifetime.
-      if (claims.issuedAt.getTime() > Date.now() + toleranceSeconds * 1000) throw new TokenRejectedError('invalid', { cause: new Error('iat in the future') });
       await revocation?.check(token, claims.tokenId, claims.expiresAt);
-      return claims;
+      return { ...claims, issuedAt: new Date(claims.issuedAt), expiresAt: new Date(claims.expiresAt) };
     },
     get breakerState() {
       return revocation?.breaker.state ?? 'closed';
