@@ -17,6 +17,8 @@ export type AccessTokenRole = (typeof ACCESS_TOKEN_ROLES)[number];
 /** The public-key algorithms the service signs with; a symmetric key is never in a published key set. */
 const ALGORITHMS = ['EdDSA', 'ES256', 'RS256'];
 const REQUIRED_CLAIMS = ['iss', 'aud', 'sub', 'sid', 'role', 'iat', 'exp', 'jti'];
+/** Longer than any access token of the service (as its own verifier): refused before any work. */
+const MAX_TOKEN_LENGTH = 16_384;
 
 /** What a verified access token says. */
 export interface VerifiedAccessToken {
@@ -114,6 +116,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   return {
     async verify(token) {
       if (typeof token !== 'string' || token === '') throw new TokenRejectedError('missing');
+      if (token.length > MAX_TOKEN_LENGTH) throw new TokenRejectedError('invalid', { cause: new Error('longer than any access token') });
       const key = hash('sha256', token, 'base64url');
       let claims = verified.get(key);
       if (claims === undefined) {
