@@ -93,4 +93,23 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // @authsvc/client ships to other teams' services: no test tooling, no part of the server, and no run-time Express
+    // (an optional peer: the middleware is typed with node:http, which Express's request and response extend).
+    files: ['packages/client/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            crossPackageSourcePattern,
+            {
+              group: [...TEST_ONLY_IMPORTS.flatMap((p) => [p, `${p}/*`]), '@authsvc/core', '@authsvc/core/*', '@authsvc/grpc-server', '@authsvc/adapters-*', 'express', 'express/*'],
+              message: '@authsvc/client is published on its own: it may use @authsvc/proto, grpc-js and jose, never test tooling, the server or Express at run time.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

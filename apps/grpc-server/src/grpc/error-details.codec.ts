@@ -29,26 +29,10 @@ function pack(detail: ErrorDetail): Any {
 
 /**
  * A grpc-js error carrying a google.rpc.Status (code, message, details) in the standard
- * `grpc-status-details-bin` trailer, which grpcurl and every gRPC rich-error library decode.
+ * `grpc-status-details-bin` trailer, which grpcurl and every gRPC rich-error library decode (@authsvc/client among them).
  */
 export function richError(code: status, message: string, details: readonly ErrorDetail[], trailers = new Metadata()): Partial<ServiceError> {
   const encoded = Status.encode({ code, message, details: details.map(pack) }).finish();
   trailers.set(STATUS_DETAILS_HEADER, Buffer.from(encoded));
   return { code, details: message, metadata: trailers };
-}
-
-/** The details of a `grpc-status-details-bin` trailer, decoded (for clients and tests). */
-export function decodeStatusDetails(trailers: Metadata): { status: Status; details: ErrorDetail[] } | null {
-  const [raw] = trailers.get(STATUS_DETAILS_HEADER);
-  if (!(raw instanceof Buffer)) return null;
-  const decoded = Status.decode(raw);
-  const details: ErrorDetail[] = [];
-  for (const any of decoded.details) {
-    const kind = any.typeUrl.slice(any.typeUrl.lastIndexOf('.') + 1);
-    if (kind === 'ErrorInfo') details.push({ kind, value: ErrorInfo.decode(any.value) });
-    if (kind === 'BadRequest') details.push({ kind, value: BadRequest.decode(any.value) });
-    if (kind === 'RetryInfo') details.push({ kind, value: RetryInfo.decode(any.value) });
-    if (kind === 'RequestInfo') details.push({ kind, value: RequestInfo.decode(any.value) });
-  }
-  return { status: decoded, details };
 }

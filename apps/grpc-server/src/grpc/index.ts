@@ -6,5 +6,4 @@ export { ManualHealthReporter } from './health-reporter.port.js';
 export type { HealthReporter, ServingStatus } from './health-reporter.port.js';
 export type { RpcCompletedHook } from './access-log.interceptor.js';
 export { ERROR_DOMAIN } from './error-mapping.interceptor.js';
-export { decodeStatusDetails } from './error-details.codec.js';
 export type { ClientAddressOptions } from './client-address.interceptor.js';

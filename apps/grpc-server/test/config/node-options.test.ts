@@ -21,7 +21,10 @@ describe('node-options.env, the server process heap bounds', () => {
   it('is passed by every start command: the image entry point, pnpm start and authsvc, the package start, the bench', () => {
     expect(read('Dockerfile')).toMatch(/^ENTRYPOINT \[.*"node", "--env-file=node-options\.env", "dist\/main\.js"\]$/m);
     const root = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
-    expect(root.scripts['start']).toContain('node --env-file=apps/grpc-server/node-options.env apps/grpc-server/dist/main.js serve');
+    // `npm start` / `pnpm start` run scripts/bootstrap.mjs, which runs the root `serve` script with the right Node.
+    expect(root.scripts['start']).toBe('node scripts/bootstrap.mjs start');
+    expect(read('scripts/bootstrap.mjs')).toContain("start: ['run', 'serve']");
+    expect(root.scripts['serve']).toContain('node --env-file=apps/grpc-server/node-options.env apps/grpc-server/dist/main.js serve');
     expect(root.scripts['authsvc']).toBe('node --env-file=apps/grpc-server/node-options.env apps/grpc-server/dist/main.js');
     const app = JSON.parse(read('apps/grpc-server/package.json')) as { scripts: Record<string, string> };
     expect(app.scripts['start']).toBe('node --env-file=node-options.env dist/main.js serve');

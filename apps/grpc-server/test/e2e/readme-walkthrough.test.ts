@@ -39,6 +39,11 @@ describe('the README grpcurl walk-through', () => {
       expect(line).toContain('-plaintext');
       expect(line).toContain(README_ADDRESS);
     }
+    // The walk-through starts the server with the README's run command, which listens on the documented address.
+    const [, runCommand, runComment] = /^```bash\n(.+?) +# run: (.*)$/m.exec(readme) ?? [];
+    expect(runCommand).toBe('npm start');
+    expect(runComment).toContain(README_ADDRESS);
+    expect(readme.slice(readme.indexOf('<!-- walkthrough:start -->'))).toContain(`Start the server in one terminal (\`${runCommand}\`)`);
     const shown = steps.map((step) => step.expected?.text ?? '').join('\n');
     expect(shown).toContain('"tokenType": "Bearer"');
     expect(shown).toContain('"status": "SERVING"');

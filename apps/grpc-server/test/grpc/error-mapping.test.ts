@@ -2,7 +2,7 @@ import { status } from '@grpc/grpc-js';
 import { DomainError, ERROR_CODES, dependencyUnavailable, type ErrorCode } from '@authsvc/core';
 import { describe, expect, it } from 'vitest';
 import { mapError } from '../../src/grpc/error-mapping.interceptor.js';
-import { decodeStatusDetails } from '../../src/grpc/error-details.codec.js';
+import { decodeStatusDetails } from '@authsvc/test-support/grpc';
 
 const EXPECTED: Record<ErrorCode, status> = {
   VALIDATION_FAILED: status.INVALID_ARGUMENT,

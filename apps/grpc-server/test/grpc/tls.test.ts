@@ -1,16 +1,16 @@
 import { credentials, type ChannelCredentials } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuthServiceClient, type GetJwksResponse } from '@authsvc/proto/auth/v1/auth';
+import { createAuthClient } from '@authsvc/client';
+import type { GetJwksResponse } from '@authsvc/proto/auth/v1/auth';
 import { createGrpcServer, ManualHealthReporter, type GrpcServerHandle } from '../../src/grpc/index.js';
 import { CapturedLogger } from './support/captured-logger.support.js';
 import { inMemoryAuthService, type InMemoryService } from './support/in-memory-auth-service.support.js';
 import { createTestPki, type TestPki } from './support/test-certificates.support.js';
 
+/** One GetJwks through the client with these credentials, not retried: a refused handshake must show as it is. */
 function getJwks(address: string, creds: ChannelCredentials): Promise<GetJwksResponse> {
-  const client = new AuthServiceClient(address, creds);
-  return new Promise<GetJwksResponse>((resolve, reject) =>
-    client.getJwks({}, { deadline: new Date(Date.now() + 3_000) } as never, (error, response) => (error ? reject(error) : resolve(response))),
-  ).finally(() => client.close());
+  const client = createAuthClient({ address, credentials: creds, retry: { maxAttempts: 1 } });
+  return client.getJwks({}).finally(() => client.close());
 }
 
 describe('TLS on the gRPC port', () => {

@@ -1,18 +1,5 @@
-import { Metadata, credentials, status, type ChannelOptions, type ServiceError } from '@grpc/grpc-js';
-import { AuthServiceClient } from '@authsvc/proto/auth/v1/auth';
-import { decodeStatusDetails } from './status-details.codec.js';
-
-type UnaryMethods = {
-  [K in keyof AuthServiceClient]: AuthServiceClient[K] extends {
-    (request: infer Req, metadata: Metadata, options: infer _O, callback: (error: ServiceError | null, response: infer Res) => void): unknown;
-  }
-    ? { request: Req; response: Res }
-    : never;
-};
-/** The unary methods of auth.v1.AuthService, by their client names (`registerUser`, `login`, ...). */
-export type RpcName = { [K in keyof UnaryMethods]: UnaryMethods[K] extends never ? never : K }[keyof UnaryMethods];
-export type RequestOf<K extends RpcName> = UnaryMethods[K]['request'];
-export type ResponseOf<K extends RpcName> = UnaryMethods[K]['response'];
+import { status, type ChannelOptions, type Metadata, type ServiceError } from '@grpc/grpc-js';
+import { AuthClient, AuthServiceError, isAuthServiceError, type RequestOf, type ResponseOf, type RpcName } from '@authsvc/client';
 
 export interface CallOptions {
   /** Sent as `authorization: Bearer <token>`. */
@@ -29,46 +16,28 @@ export interface TestClientOptions {
   channel?: Partial<ChannelOptions>;
 }
 
-type UntypedUnary = (
-  request: unknown,
-  metadata: Metadata,
-  options: { deadline?: Date },
-  callback: (error: ServiceError | null, response: unknown) => void,
-) => { on(event: 'metadata', listener: (metadata: Metadata) => void): void };
-
-/** The generated grpc-js AuthServiceClient, promisified and typed by method: `call('login', {...}, { token })`. */
+/**
+ * @authsvc/client's AuthClient as the tests want it: no retries and no deadline unless asked, so every test sees
+ * exactly what one call to the server does; plus `outcome` and `failure` for asserting on failures.
+ */
 export class TestClient {
-  readonly #raw: AuthServiceClient;
-  readonly #deadlineMs: number | undefined;
+  readonly #client: AuthClient;
 
   constructor(
     readonly address: string,
     options: TestClientOptions = {},
   ) {
-    this.#raw = new AuthServiceClient(address, credentials.createInsecure(), options.channel ?? {});
-    this.#deadlineMs = options.deadlineMs;
+    this.#client = new AuthClient({ address, deadlines: options.deadlineMs ?? 'none', retry: { maxAttempts: 1 }, channelOptions: options.channel ?? {} });
   }
 
   call<K extends RpcName>(method: K, request: RequestOf<K>, options: CallOptions = {}): Promise<ResponseOf<K>> {
-    return this.callWithMetadata(method, request, options).then((result) => result.response);
+    return this.#client.call(method, request, options);
   }
 
   /** The response with the server's initial metadata (response headers). */
-  callWithMetadata<K extends RpcName>(method: K, request: RequestOf<K>, options: CallOptions = {}): Promise<{ response: ResponseOf<K>; metadata: Metadata }> {
-    const metadata = new Metadata();
-    if (options.token !== undefined) metadata.set('authorization', `Bearer ${options.token}`);
-    for (const [key, value] of Object.entries(options.metadata ?? {})) metadata.set(key, value);
-    const deadline = this.#deadline(options.deadline);
-    return new Promise((resolve, reject) => {
-      let headers = new Metadata();
-      const unary = this.#raw[method] as unknown as UntypedUnary;
-      const call = unary.call(this.#raw, request, metadata, deadline ? { deadline } : {}, (error, response) =>
-        error ? reject(error) : resolve({ response: response as ResponseOf<K>, metadata: headers }),
-      );
-      call.on('metadata', (received) => {
-        headers = received;
-      });
-    });
+  async callWithMetadata<K extends RpcName>(method: K, request: RequestOf<K>, options: CallOptions = {}): Promise<{ response: ResponseOf<K>; metadata: Metadata }> {
+    const { response, headers } = await this.#client.callWithHeaders(method, request, options);
+    return { response, metadata: headers };
   }
 
   /** 'OK', or the status name the call fails with (codeName). */
@@ -81,24 +50,19 @@ export class TestClient {
     }
   }
 
-  /** The error the call fails with; rejects when it succeeds. */
-  async failure<K extends RpcName>(method: K, request: RequestOf<K>, options: CallOptions = {}): Promise<ServiceError> {
+  /** The error the call fails with, its rich details decoded; rejects when it succeeds. */
+  async failure<K extends RpcName>(method: K, request: RequestOf<K>, options: CallOptions = {}): Promise<AuthServiceError> {
     try {
       await this.call(method, request, options);
     } catch (error) {
-      return error as ServiceError;
+      if (isAuthServiceError(error)) return error;
+      throw error;
     }
     throw new Error(`${String(method)} was expected to fail but succeeded`);
   }
 
   close(): void {
-    this.#raw.close();
-  }
-
-  #deadline(given: Date | number | undefined): Date | undefined {
-    if (given instanceof Date) return given;
-    const ms = given ?? this.#deadlineMs;
-    return ms === undefined ? undefined : new Date(Date.now() + ms);
+    this.#client.close();
   }
 }
 
@@ -110,6 +74,5 @@ export function codeName(error: unknown): string {
 
 /** The ErrorInfo reason of a failure ('' when it has none). */
 export function reasonOf(error: ServiceError): string {
-  const info = decodeStatusDetails(error.metadata)?.details.find((detail) => detail.kind === 'ErrorInfo');
-  return info?.kind === 'ErrorInfo' ? info.value.reason : '';
+  return (isAuthServiceError(error) ? error : new AuthServiceError(error)).reason ?? '';
 }

@@ -5,7 +5,7 @@ import { Status } from '@authsvc/proto/google/rpc/status';
 /** The trailer in which a gRPC server sends a google.rpc.Status with rich error details. */
 export const STATUS_DETAILS_TRAILER = 'grpc-status-details-bin';
 
-/** One detail of a google.rpc.Status, decoded; a type the tests do not know is kept by its URL. */
+/** One detail of a google.rpc.Status, decoded; a type this client does not know is kept by its URL. */
 export type StatusDetail =
   | { kind: 'ErrorInfo'; value: ErrorInfo }
   | { kind: 'BadRequest'; value: BadRequest }
@@ -16,7 +16,7 @@ export type StatusDetail =
 const TYPE_PREFIX = 'type.googleapis.com/google.rpc.';
 
 function decodeDetail(typeUrl: string, value: Uint8Array): StatusDetail {
-  // The whole URL is compared, not its last segment: a client library resolves the type by it.
+  // The whole URL is compared, not its last segment: the type is resolved by it.
   switch (typeUrl) {
     case `${TYPE_PREFIX}ErrorInfo`:
       return { kind: 'ErrorInfo', value: ErrorInfo.decode(value) };
@@ -32,12 +32,16 @@ function decodeDetail(typeUrl: string, value: Uint8Array): StatusDetail {
 }
 
 /**
- * The google.rpc.Status of a failed call's `grpc-status-details-bin` trailer, as a client sees it; null when there is
- * none. Written apart from the server's encoder so that a test decoding with it checks the encoding, not a mirror of it.
+ * The google.rpc.Status of a failed call's `grpc-status-details-bin` trailer; null when there is none or it is not a
+ * Status. Written apart from the server's encoder, so that a test decoding with it checks the encoding, not a mirror.
  */
 export function decodeStatusDetails(trailers: Metadata): { status: Status; details: StatusDetail[] } | null {
   const [raw] = trailers.get(STATUS_DETAILS_TRAILER);
   if (!(raw instanceof Buffer)) return null;
-  const status = Status.decode(raw);
-  return { status, details: status.details.map((any) => decodeDetail(any.typeUrl, any.value)) };
+  try {
+    const status = Status.decode(raw);
+    return { status, details: status.details.map((any) => decodeDetail(any.typeUrl, any.value)) };
+  } catch {
+    return null;
+  }
 }
