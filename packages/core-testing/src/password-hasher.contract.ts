@@ -6,7 +6,7 @@ import { useFixture } from './contract-hooks.support.js';
 
 /**
  * The password hasher contract. Every implementation, including the fast fakes unit tests use,
- * salts, verifies exactly, and refuses what bcrypt would silently truncate (more than 72 UTF-8 bytes).
+ * salts, verifies exactly, and refuses what it would not read whole (more than maxPasswordBytes UTF-8 bytes: 72 with bcrypt).
  */
 export function passwordHasherContract(name: string, fixture: ContractFixture<PasswordHasher>): void {
   describe(`${name}: password hasher contract`, () => {
@@ -66,19 +66,25 @@ export function passwordHasherContract(name: string, fixture: ContractFixture<Pa
       expect(hasher().needsRehash(await hasher().hash('fresh password'))).toBe(false);
     });
 
-    it('a password of exactly 72 bytes is accepted and every one of its bytes counts', async () => {
-      const password = 'a'.repeat(71) + 'b';
-      const hash = await hasher().hash(password);
-      expect(await hasher().verify(password, hash)).toBe(true);
-      expect(await hasher().verify('a'.repeat(72), hash)).toBe(false);
+    it('reads at least the 72 bytes bcrypt reads', () => {
+      expect(hasher().maxPasswordBytes).toBeGreaterThanOrEqual(72);
     });
 
-    it('a password longer than 72 UTF-8 bytes is refused, never truncated', async () => {
-      expect(await rejectionOf(hasher().hash('a'.repeat(73)))).toBeInstanceOf(Error);
-      // 36 two-byte characters are 72 bytes; one more ASCII character makes 73.
-      expect(await rejectionOf(hasher().hash('é'.repeat(36) + 'x'))).toBeInstanceOf(Error);
-      const hash = await hasher().hash('a'.repeat(72));
-      expect(await rejectionOf(hasher().verify('a'.repeat(72) + 'tail', hash))).toBeInstanceOf(Error);
+    it('a password of exactly maxPasswordBytes bytes is accepted and every one of its bytes counts', async () => {
+      const max = hasher().maxPasswordBytes;
+      const password = 'a'.repeat(max - 1) + 'b';
+      const hash = await hasher().hash(password);
+      expect(await hasher().verify(password, hash)).toBe(true);
+      expect(await hasher().verify('a'.repeat(max), hash)).toBe(false);
+    });
+
+    it('a password longer than maxPasswordBytes UTF-8 bytes is refused, never truncated', async () => {
+      const max = hasher().maxPasswordBytes;
+      expect(await rejectionOf(hasher().hash('a'.repeat(max + 1)))).toMatchObject({ code: 'VALIDATION_FAILED' });
+      // Two-byte characters up to the limit, then one more ASCII character: one byte too many.
+      expect(await rejectionOf(hasher().hash('é'.repeat(Math.floor(max / 2)) + 'x'.repeat((max % 2) + 1)))).toMatchObject({ code: 'VALIDATION_FAILED' });
+      const hash = await hasher().hash('a'.repeat(max));
+      expect(await rejectionOf(hasher().verify('a'.repeat(max) + 'tail', hash))).toMatchObject({ code: 'VALIDATION_FAILED' });
     });
   });
 }

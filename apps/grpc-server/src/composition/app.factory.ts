@@ -1,4 +1,4 @@
-import { BcryptPasswordHasher, JoseAccessTokens, RandomIdGenerator, SystemClock, createAuthService, type OutageListener } from '@authsvc/core';
+import { PhcPasswordHasher, JoseAccessTokens, RandomIdGenerator, SystemClock, createAuthService, type OutageListener } from '@authsvc/core';
 import type { AppConfig } from '../config/config.types.js';
 import type { AppLogger } from '../logging/logger.factory.js';
 import type { AppOverrides, AppParts, PartName } from './app-parts.types.js';
@@ -104,8 +104,14 @@ export function createApp(config: AppConfig, options: CreateAppOptions): App {
   });
 
   part('passwordHasher', async () => {
-    const { bcryptCost, hashThreads, hashQueueLimit } = config.password;
-    const hasher = new BcryptPasswordHasher({ cost: bcryptCost, threads: hashThreads, maxQueued: hashQueueLimit });
+    const { algorithm, bcryptCost, argon2MemoryKib, argon2Iterations, argon2Parallelism, hashThreads, hashQueueLimit } = config.password;
+    const hasher = new PhcPasswordHasher({
+      algorithm,
+      bcryptCost,
+      argon2id: { memoryKiB: argon2MemoryKib, iterations: argon2Iterations, parallelism: argon2Parallelism },
+      threads: hashThreads,
+      maxQueued: hashQueueLimit,
+    });
     resources.push('password hasher', () => hasher.close());
     return hasher;
   });

@@ -91,6 +91,14 @@ export const CONFIG_OPTIONS = {
       256,
       'Password hashes that may wait for a thread; one more call that needs a hash gets RESOURCE_EXHAUSTED (OVERLOADED) with RetryInfo at once.',
     ),
+    algorithm: opt(
+      choice(['bcrypt', 'argon2id']),
+      'bcrypt',
+      'Algorithm of new password hashes: bcrypt (passwords up to 72 bytes) or argon2id (up to 1024 bytes). Every stored bcrypt, argon2id, scrypt or pbkdf2-sha256 hash still verifies; a login replaces one made otherwise.',
+    ),
+    argon2MemoryKib: opt(integer(8, 262_144), 19_456, 'argon2id memory per hash, in KiB (default 19 MiB, OWASP).'),
+    argon2Iterations: opt(integer(1, 20), 2, 'argon2id passes over the memory (OWASP: 2).'),
+    argon2Parallelism: opt(integer(1, 16), 1, 'argon2id lanes (OWASP: 1).'),
   },
   throttle: {
     maxFailures: opt(

@@ -47,7 +47,7 @@ export function registerRuntimeMetrics(registry: Registry, sources: RuntimeMetri
     gauge('authsvc_password_hash_threads', 'Worker threads of the password-hash pool.', (s) => s.threads);
     new Counter({
       name: 'authsvc_password_hash_operations_total',
-      help: 'bcrypt operations the worker threads finished, by op: hash (a new hash) or verify (a password checked). Refused or dropped ones are not counted.',
+      help: 'Password-hash operations (every algorithm) the worker threads finished, by op: hash (a new hash) or verify (a password checked). Refused or dropped ones are not counted.',
       labelNames: ['op'],
       registers: [registry],
       collect() {

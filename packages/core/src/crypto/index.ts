@@ -1,5 +1,7 @@
 // The production implementations of the crypto and system ports.
 export * from './bcrypt-password-hasher.adapter.js';
+export * from './phc-password-hasher.adapter.js';
+export * from './password-hash.codec.js';
 export * from './jose-access-tokens.adapter.js';
 export * from './signing-key.model.js';
 export * from './signing-key-set.codec.js';

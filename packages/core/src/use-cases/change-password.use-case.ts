@@ -36,8 +36,8 @@ export class ChangePassword {
   async execute(caller: Caller, input: ChangePasswordInput, signal?: AbortSignal, clientAddress?: string): Promise<ChangePasswordOutput> {
     authorizeCaller('ChangePassword', caller, input.id);
     const violations = new FieldViolations();
-    violations.add('old_password', checkPasswordLength(input.oldPassword));
-    violations.add('new_password', checkNewPassword(input.newPassword));
+    violations.add('old_password', checkPasswordLength(input.oldPassword, this.deps.passwordHasher.maxPasswordBytes));
+    violations.add('new_password', checkNewPassword(input.newPassword, this.deps.passwordHasher.maxPasswordBytes));
     violations.throwIfAny();
 
     const now = this.deps.clock.now();

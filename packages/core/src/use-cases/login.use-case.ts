@@ -32,7 +32,7 @@ export class Login {
     // Only checks that do not depend on any account: a too-long password can never match, whoever asks.
     const violations = new FieldViolations();
     violations.add('login', checkLogin(input.login));
-    violations.add('password', input.password === '' ? 'is required' : checkPasswordLength(input.password));
+    violations.add('password', input.password === '' ? 'is required' : checkPasswordLength(input.password, this.deps.passwordHasher.maxPasswordBytes));
     violations.throwIfAny();
 
     const now = this.deps.clock.now();

@@ -19,7 +19,7 @@ export class RegisterArtist {
   ) {}
 
   async execute(input: RegisterArtistInput, signal?: AbortSignal, clientAddress?: string): Promise<RegisterArtistOutput> {
-    const valid = validateArtistRegistration(input);
+    const valid = validateArtistRegistration(input, this.deps.passwordHasher.maxPasswordBytes);
     const now = this.deps.clock.now();
     const registration = await this.attempts.registration(clientAddress, now);
     const passwordHash = await registration.during(() => this.deps.passwordHasher.hash(valid.password, signal));

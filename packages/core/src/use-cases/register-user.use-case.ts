@@ -24,7 +24,7 @@ export class RegisterUser {
   ) {}
 
   async execute(input: RegisterUserInput, signal?: AbortSignal, clientAddress?: string): Promise<RegisterUserOutput> {
-    const valid = validateUserRegistration(input);
+    const valid = validateUserRegistration(input, this.deps.passwordHasher.maxPasswordBytes);
     const now = this.deps.clock.now();
     const registration = await this.attempts.registration(clientAddress, now);
     const passwordHash = await registration.during(() => this.deps.passwordHasher.hash(valid.password, signal));

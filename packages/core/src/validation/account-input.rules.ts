@@ -45,13 +45,13 @@ export interface ValidArtistRegistration {
   description: string;
 }
 
-/** Checks every field of a user registration; throws VALIDATION_FAILED listing all broken fields. */
-export function validateUserRegistration(input: RegisterUserInput): ValidUserRegistration {
+/** Checks every field of a user registration; throws VALIDATION_FAILED listing all broken fields. `maxPasswordBytes`: the hasher's. */
+export function validateUserRegistration(input: RegisterUserInput, maxPasswordBytes?: number): ValidUserRegistration {
   const email = trimmed(input.email);
   const violations = new FieldViolations();
   violations.add('username', checkUsername(input.username));
   violations.add('email', checkEmail(email));
-  violations.add('password', checkNewPassword(input.password));
+  violations.add('password', checkNewPassword(input.password, maxPasswordBytes));
   violations.add('gender', checkGender(input.gender));
   violations.add('country', checkCountry(input.country));
   violations.add('age', checkAge(input.age));
@@ -66,15 +66,15 @@ export function validateUserRegistration(input: RegisterUserInput): ValidUserReg
   };
 }
 
-/** Checks every field of an artist registration; throws VALIDATION_FAILED listing all broken fields. */
-export function validateArtistRegistration(input: RegisterArtistInput): ValidArtistRegistration {
+/** Checks every field of an artist registration; throws VALIDATION_FAILED listing all broken fields. `maxPasswordBytes`: the hasher's. */
+export function validateArtistRegistration(input: RegisterArtistInput, maxPasswordBytes?: number): ValidArtistRegistration {
   const email = trimmed(input.email);
   const author = trimmed(input.author);
   const description = input.description ?? '';
   const violations = new FieldViolations();
   violations.add('username', checkUsername(input.username));
   violations.add('email', checkEmail(email));
-  violations.add('password', checkNewPassword(input.password));
+  violations.add('password', checkNewPassword(input.password, maxPasswordBytes));
   violations.add('author', checkAuthor(author));
   violations.add('producer', checkProducer(input.producer));
   violations.add('country', checkCountry(input.country));

@@ -77,10 +77,10 @@ export function checkEmail(value: unknown): string | null {
   return null;
 }
 
-/** A new password: checked at registration and on password change. */
-export function checkNewPassword(value: unknown): string | null {
+/** A new password: checked at registration and on password change. `maxBytes`: the hasher's maximum (72 for bcrypt). */
+export function checkNewPassword(value: unknown, maxBytes: number = L.password.maxBytes): string | null {
   if (typeof value !== 'string' || value.length === 0) return 'is required';
-  const lengthProblem = checkPasswordLength(value);
+  const lengthProblem = checkPasswordLength(value, maxBytes);
   if (lengthProblem !== null) return lengthProblem;
   if (codePoints(value) < L.password.minChars) return `must be at least ${L.password.minChars} characters long`;
   const problem = textProblem(value);
@@ -88,12 +88,12 @@ export function checkNewPassword(value: unknown): string | null {
 }
 
 /**
- * The only check a presented (not new) password gets: longer input can never match a bcrypt hash
- * without truncation, so it is a client error whatever the account.
+ * The only check a presented (not new) password gets: longer input than the hasher reads (`maxBytes`: 72 for bcrypt,
+ * 1024 for argon2id) can never match without truncation, so it is a client error whatever the account.
  */
-export function checkPasswordLength(value: unknown): string | null {
+export function checkPasswordLength(value: unknown, maxBytes: number = L.password.maxBytes): string | null {
   if (typeof value !== 'string') return 'is required';
-  if (utf8Bytes(value) > L.password.maxBytes) return `must be at most ${L.password.maxBytes} bytes in UTF-8`;
+  if (utf8Bytes(value) > maxBytes) return `must be at most ${maxBytes} bytes in UTF-8`;
   return null;
 }
 

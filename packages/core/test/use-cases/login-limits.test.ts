@@ -142,6 +142,7 @@ describe('login limits: an attempt whose hash never ran is given back', () => {
       hash: (password, signal) => hasher.hash(password, signal),
       verify: (password, hash, signal) => (full ? Promise.reject(new DomainError('OVERLOADED', { retryAfterMs: 1_000 })) : hasher.verify(password, hash, signal)),
       needsRehash: (hash) => hasher.needsRehash(hash),
+      maxPasswordBytes: hasher.maxPasswordBytes,
     };
     const h = await Harness.create({ hasher: refusing, limits: { loginPerAddress: { max: 2, windowMs: WINDOW_MS } } });
     const profile = await h.service.registerUser(h.userInput());
@@ -158,6 +159,7 @@ describe('login limits: an attempt whose hash never ran is given back', () => {
       verify: (password, hash, signal) =>
         queueing ? new Promise((_, reject) => signal!.addEventListener('abort', () => reject(signal!.reason), { once: true })) : hasher.verify(password, hash, signal),
       needsRehash: (hash) => hasher.needsRehash(hash),
+      maxPasswordBytes: hasher.maxPasswordBytes,
     };
     const h = await Harness.create({ hasher: waiting, limits: { loginPerAddress: { max: 2, windowMs: WINDOW_MS } } });
     const profile = await h.service.registerUser(h.userInput());

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { BcryptPasswordHasher } from '../../src/index.js';
+import { BcryptPasswordHasher, PhcPasswordHasher } from '../../src/index.js';
 import { rejectionOf } from '../../src/fixtures/index.js';
 import { expectDomainError } from '../support/expect-domain-error.support.js';
 import { Harness, ObservedHasher, PASSWORD, sharedHasher } from './support/service-harness.support.js';
@@ -135,5 +135,41 @@ describe('Login', () => {
     } finally {
       await stronger.close();
     }
+  });
+
+  it('re-hashes a bcrypt hash (as the Go service wrote it) to the configured argon2id on the next successful login', async () => {
+    const argon2 = new PhcPasswordHasher({ algorithm: 'argon2id', argon2id: { memoryKiB: 64, iterations: 1, parallelism: 1 }, threads: 1 });
+    try {
+      const migrated = await Harness.create({ hasher: argon2 });
+      const profile = await migrated.service.registerUser(migrated.userInput());
+      // x/crypto/bcrypt's test vector: password "allmine", $2a$, cost 10.
+      const goHash = '$2a$10$XajjQvNhvvRt5GSeFk1xFeyqRrsxkhBkUiQeg0dt.wU1qD4aFDcga';
+      await migrated.store.unitOfWork.run((scope) => scope.accounts.update(profile.id, { passwordHash: goHash }, new Date()));
+
+      await migrated.service.login({ login: profile.username, password: 'allmine' });
+      const rehashed = (await migrated.deps.accounts.findById(profile.id))!.passwordHash;
+      expect(rehashed).toMatch(/^\$argon2id\$v=19\$m=64,t=1,p=1\$/);
+      expect(argon2.needsRehash(rehashed)).toBe(false);
+      await expect(migrated.service.login({ login: profile.username, password: 'allmine' })).resolves.toBeDefined();
+      expect((await migrated.deps.accounts.findById(profile.id))!.passwordHash).toBe(rehashed);
+    } finally {
+      await argon2.close();
+    }
+  });
+
+  it('with argon2id, registers and signs in with a 1,024-byte password and refuses 1,025; with bcrypt, refuses 73', async () => {
+    const argon2 = new PhcPasswordHasher({ algorithm: 'argon2id', argon2id: { memoryKiB: 64, iterations: 1, parallelism: 1 }, threads: 1 });
+    try {
+      const long = await Harness.create({ hasher: argon2 });
+      const password = 'p'.repeat(1024);
+      const profile = await long.service.registerUser(long.userInput({ password }));
+      await expect(long.service.login({ login: profile.username, password })).resolves.toMatchObject({ accountId: profile.id });
+      await expectDomainError(long.service.login({ login: profile.username, password: password + 'p' }), 'VALIDATION_FAILED');
+      await expectDomainError(long.service.registerUser(long.userInput({ password: password + 'p' })), 'VALIDATION_FAILED');
+    } finally {
+      await argon2.close();
+    }
+    await expectDomainError(h.service.registerUser(h.userInput({ password: 'p'.repeat(73) })), 'VALIDATION_FAILED');
+    await expectDomainError(h.service.login({ login: 'anyone', password: 'p'.repeat(73) }), 'VALIDATION_FAILED');
   });
 });

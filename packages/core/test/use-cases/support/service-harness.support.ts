@@ -41,6 +41,9 @@ export class ObservedHasher implements PasswordHasher {
   /** Called as each verification starts. */
   onVerify: () => void = () => undefined;
   constructor(private readonly inner: PasswordHasher) {}
+  get maxPasswordBytes(): number {
+    return this.inner.maxPasswordBytes;
+  }
   hash(password: string, signal?: AbortSignal): Promise<string> {
     this.onHash();
     return this.inner.hash(password, signal);

@@ -253,7 +253,7 @@ export interface RegisterUserRequest {
   username: string;
   /** A valid address of at most 254 characters. */
   email: string;
-  /** 8-72 UTF-8 bytes (longer input is rejected, never truncated). Secret: never logged. */
+  /** 8-72 UTF-8 bytes, 8-1024 when the server hashes with argon2id (longer input is rejected, never truncated). Secret: never logged. */
   password: string;
   /** Must not be GENDER_UNSPECIFIED. */
   gender: Gender;
@@ -275,7 +275,7 @@ export interface RegisterArtistRequest {
   username: string;
   /** A valid address of at most 254 characters. */
   email: string;
-  /** 8-72 UTF-8 bytes. Secret: never logged. */
+  /** 8-72 UTF-8 bytes (8-1024 with argon2id). Secret: never logged. */
   password: string;
   /** Stage name (required; length limit documented in core's validation rules). */
   author: string;
@@ -435,7 +435,7 @@ export interface ChangePasswordRequest {
   id: string;
   /** The current password. Required. Secret: never logged. */
   oldPassword: string;
-  /** 8-72 UTF-8 bytes. Secret: never logged. */
+  /** 8-72 UTF-8 bytes (8-1024 with argon2id). Secret: never logged. */
   newPassword: string;
 }
 
@@ -6620,7 +6620,8 @@ export const protoMetadata: ProtoMetadata = {
       }, {
         "path": [4, 3, 2, 2],
         "span": [231, 2, 22],
-        "leadingComments": " 8-72 UTF-8 bytes (longer input is rejected, never truncated). Secret: never logged.\n",
+        "leadingComments":
+          " 8-72 UTF-8 bytes, 8-1024 when the server hashes with argon2id (longer input is rejected, never truncated). Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
@@ -6674,7 +6675,7 @@ export const protoMetadata: ProtoMetadata = {
       }, {
         "path": [4, 5, 2, 2],
         "span": [253, 2, 22],
-        "leadingComments": " 8-72 UTF-8 bytes. Secret: never logged.\n",
+        "leadingComments": " 8-72 UTF-8 bytes (8-1024 with argon2id). Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
@@ -6995,7 +6996,7 @@ export const protoMetadata: ProtoMetadata = {
       }, {
         "path": [4, 21, 2, 2],
         "span": [390, 2, 26],
-        "leadingComments": " 8-72 UTF-8 bytes. Secret: never logged.\n",
+        "leadingComments": " 8-72 UTF-8 bytes (8-1024 with argon2id). Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {

@@ -1,20 +1,20 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { BcryptWorkerPool } from '../../src/crypto/bcrypt-pool.worker.js';
+import { PasswordHashPool } from '../../src/crypto/password-hash-pool.worker.js';
 import { isDomainError, type DomainError } from '../../src/errors/domain.errors.js';
 
 // Cost 12 takes a few hundred ms here: long enough that a second task is certainly still queued behind the first.
-const SLOW = { op: 'hash', password: 'correct horse', cost: 12 } as const;
+const SLOW = { op: 'hash', algorithm: 'bcrypt', password: 'correct horse', cost: 12 } as const;
 
-describe('BcryptWorkerPool: a caller that gives up costs no hash', () => {
-  let pool: BcryptWorkerPool;
+describe('PasswordHashPool: a caller that gives up costs no hash', () => {
+  let pool: PasswordHashPool;
   afterEach(() => pool.close());
 
   it('drops a queued task when its signal fires, rejecting with the signal reason, and runs the rest', async () => {
-    pool = new BcryptWorkerPool(1);
+    pool = new PasswordHashPool(1);
     const first = pool.run(SLOW);
     const controller = new AbortController();
     const second = pool.run(SLOW, controller.signal);
-    const third = pool.run({ op: 'hash', password: 'x', cost: 4 });
+    const third = pool.run({ op: 'hash', algorithm: 'bcrypt', password: 'x', cost: 4 });
     expect(pool.stats()).toMatchObject({ queued: 2, active: 1 });
 
     const reason = new DOMException('deadline', 'TimeoutError');
@@ -26,14 +26,14 @@ describe('BcryptWorkerPool: a caller that gives up costs no hash', () => {
   });
 
   it('refuses a task whose signal already fired without queueing it', async () => {
-    pool = new BcryptWorkerPool(1);
+    pool = new PasswordHashPool(1);
     const reason = new Error('gone');
     await expect(pool.run(SLOW, AbortSignal.abort(reason))).rejects.toBe(reason);
     expect(pool.stats()).toMatchObject({ queued: 0, active: 0 });
   });
 
   it('lets a task a worker already runs finish, and leaves no listener on the signal', async () => {
-    pool = new BcryptWorkerPool(1);
+    pool = new PasswordHashPool(1);
     const controller = new AbortController();
     let listeners = 0;
     const signal = controller.signal;
@@ -42,7 +42,7 @@ describe('BcryptWorkerPool: a caller that gives up costs no hash', () => {
     signal.addEventListener = ((...args: Parameters<typeof add>) => ((listeners += 1), add(...args))) as typeof add;
     signal.removeEventListener = ((...args: Parameters<typeof remove>) => ((listeners -= 1), remove(...args))) as typeof remove;
 
-    const running = pool.run({ op: 'hash', password: 'x', cost: 8 }, signal);
+    const running = pool.run({ op: 'hash', algorithm: 'bcrypt', password: 'x', cost: 8 }, signal);
     expect(pool.stats()).toMatchObject({ queued: 0, active: 1 });
     controller.abort();
     await expect(running).resolves.toMatch(/^\$2b\$08\$/);
@@ -50,12 +50,12 @@ describe('BcryptWorkerPool: a caller that gives up costs no hash', () => {
   });
 });
 
-describe('BcryptWorkerPool: a full queue refuses at once instead of making the caller wait', () => {
-  let pool: BcryptWorkerPool;
+describe('PasswordHashPool: a full queue refuses at once instead of making the caller wait', () => {
+  let pool: PasswordHashPool;
   afterEach(() => pool.close());
 
   it('past maxQueued, a task fails with OVERLOADED and a retry delay; the queued ones still run', async () => {
-    pool = new BcryptWorkerPool(1, 1);
+    pool = new PasswordHashPool(1, 1);
     const running = pool.run(SLOW);
     const queued = pool.run(SLOW);
     const refused = await pool.run(SLOW).then(
@@ -66,29 +66,29 @@ describe('BcryptWorkerPool: a full queue refuses at once instead of making the c
     expect((refused as DomainError).retryAfterMs).toBeGreaterThanOrEqual(1_000);
     expect(pool.stats()).toMatchObject({ queued: 1, active: 1 });
     await expect(Promise.all([running, queued])).resolves.toHaveLength(2);
-    await expect(pool.run({ op: 'hash', password: 'x', cost: 4 })).resolves.toMatch(/^\$2b\$04\$/);
+    await expect(pool.run({ op: 'hash', algorithm: 'bcrypt', password: 'x', cost: 4 })).resolves.toMatch(/^\$2b\$04\$/);
   });
 
   it('with maxQueued 0, a task runs when a worker is free and is refused only when none is', async () => {
-    pool = new BcryptWorkerPool(1, 0);
+    pool = new PasswordHashPool(1, 0);
     const running = pool.run(SLOW);
     await expect(pool.run(SLOW)).rejects.toMatchObject({ code: 'OVERLOADED' });
     await running;
-    await expect(pool.run({ op: 'hash', password: 'x', cost: 4 })).resolves.toMatch(/^\$2b\$04\$/);
+    await expect(pool.run({ op: 'hash', algorithm: 'bcrypt', password: 'x', cost: 4 })).resolves.toMatch(/^\$2b\$04\$/);
   });
 });
 
-describe('BcryptWorkerPool: counts the work its workers really did', () => {
-  let pool: BcryptWorkerPool;
+describe('PasswordHashPool: counts the work its workers really did', () => {
+  let pool: PasswordHashPool;
   afterEach(() => pool.close());
 
   it('counts finished hashes and verifications, never a task dropped from the queue or refused', async () => {
-    pool = new BcryptWorkerPool(1, 1);
-    const hash = (await pool.run({ op: 'hash', password: 'correct horse', cost: 4 })) as string;
-    const running = pool.run({ op: 'verify', password: 'correct horse', hash });
+    pool = new PasswordHashPool(1, 1);
+    const hash = (await pool.run({ op: 'hash', algorithm: 'bcrypt', password: 'correct horse', cost: 4 })) as string;
+    const running = pool.run({ op: 'verify', algorithm: 'bcrypt', password: 'correct horse', hash });
     const controller = new AbortController();
-    const dropped = pool.run({ op: 'verify', password: 'wrong horse', hash }, controller.signal);
-    await expect(pool.run({ op: 'verify', password: 'third', hash })).rejects.toMatchObject({ code: 'OVERLOADED' });
+    const dropped = pool.run({ op: 'verify', algorithm: 'bcrypt', password: 'wrong horse', hash }, controller.signal);
+    await expect(pool.run({ op: 'verify', algorithm: 'bcrypt', password: 'third', hash })).rejects.toMatchObject({ code: 'OVERLOADED' });
     controller.abort();
     await expect(dropped).rejects.toBeDefined();
     await expect(running).resolves.toBe(true);

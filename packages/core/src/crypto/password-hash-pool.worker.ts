@@ -3,15 +3,18 @@ import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { DomainError } from '../errors/domain.errors.js';
 
-/** One unit of bcrypt work, run synchronously inside a worker thread. */
-export type BcryptTask =
-  | { op: 'hash'; password: string; cost: number }
-  | { op: 'verify'; password: string; hash: string };
+/** One unit of password-hashing work, run synchronously inside a worker thread. Verify tasks carry a hash already read (password-hash.codec.ts). */
+export type PasswordHashTask =
+  | { op: 'hash'; algorithm: 'bcrypt'; password: string; cost: number }
+  | { op: 'hash'; algorithm: 'argon2id'; password: string; memoryKiB: number; iterations: number; parallelism: number }
+  | { op: 'verify'; algorithm: 'bcrypt' | 'argon2id'; password: string; hash: string }
+  | { op: 'verify'; algorithm: 'scrypt'; password: string; logN: number; blockSize: number; parallelism: number; salt: Uint8Array; digest: Uint8Array }
+  | { op: 'verify'; algorithm: 'pbkdf2-sha256'; password: string; iterations: number; salt: Uint8Array; digest: Uint8Array };
 
 type WorkerReply = { ok: true; result: string | boolean } | { ok: false; message: string };
 
 interface Job {
-  task: BcryptTask;
+  task: PasswordHashTask;
   resolve: (result: string | boolean) => void;
   reject: (error: unknown) => void;
   /** Set while the job waits in the queue with a signal: takes it out of the queue when the signal fires. */
@@ -34,38 +37,63 @@ const INITIAL_TASK_MS = 100;
  * Why not a worker file (or piscina, which needs one): under vitest the sources are `.ts` files
  * that a plain worker thread cannot load, while from `dist/` they are `.js`; a file path that works
  * in both needs a loader hook or a build-time copy. An inline CommonJS source has no path at all.
- * It `require`s bcryptjs by the absolute path the main thread resolved (from this module's own
- * location, so the package's own dependency is used wherever the caller lives), which works
- * identically from sources and from the build. bcryptjs ships a CommonJS build (`umd/index.js`).
+ * It `require`s bcryptjs and @node-rs/argon2 by the absolute paths the main thread resolved (from this module's own
+ * location, so the package's own dependencies are used wherever the caller lives), which works
+ * identically from sources and from the build. bcryptjs ships a CommonJS build (`umd/index.js`); @node-rs/argon2 is
+ * a Node-API addon, which loads in worker threads.
  *
- * The worker runs the synchronous bcryptjs functions: blocking is the point of a worker thread.
- * It refuses a password bcrypt would truncate, as a second line behind the main-thread check.
+ * The worker runs synchronous functions (bcryptjs, argon2's `*Sync`, node:crypto's scryptSync and pbkdf2Sync):
+ * blocking is the point of a worker thread. It refuses a password bcrypt would truncate, as a second line behind the
+ * main-thread check. scrypt and PBKDF2 digests are compared with timingSafeEqual.
  */
 const WORKER_SOURCE = `
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
+const crypto = require('node:crypto');
 const bcrypt = require(workerData.bcryptPath);
+const argon2 = require(workerData.argon2Path);
+const same = (derived, digest) => crypto.timingSafeEqual(derived, Buffer.from(digest.buffer, digest.byteOffset, digest.byteLength));
+function run(task) {
+  if (task.algorithm === 'bcrypt' && bcrypt.truncates(task.password)) throw new Error('password longer than 72 bytes');
+  if (task.op === 'hash') {
+    if (task.algorithm === 'bcrypt') return bcrypt.hashSync(task.password, task.cost);
+    if (task.algorithm === 'argon2id') {
+      return argon2.hashSync(task.password, { algorithm: argon2.Algorithm.Argon2id, memoryCost: task.memoryKiB, timeCost: task.iterations, parallelism: task.parallelism });
+    }
+  } else {
+    switch (task.algorithm) {
+      case 'bcrypt': return bcrypt.compareSync(task.password, task.hash);
+      case 'argon2id': return argon2.verifySync(task.hash, task.password);
+      case 'scrypt': {
+        const N = 2 ** task.logN;
+        const derived = crypto.scryptSync(task.password, task.salt, task.digest.byteLength, { N, r: task.blockSize, p: task.parallelism, maxmem: 256 * N * task.blockSize + 1048576 });
+        return same(derived, task.digest);
+      }
+      case 'pbkdf2-sha256':
+        return same(crypto.pbkdf2Sync(task.password, task.salt, task.iterations, task.digest.byteLength, 'sha256'), task.digest);
+    }
+  }
+  throw new Error('unknown task ' + task.op + ' ' + task.algorithm);
+}
 parentPort.on('message', (task) => {
   try {
-    if (bcrypt.truncates(task.password)) throw new Error('password longer than 72 bytes');
-    const result = task.op === 'hash'
-      ? bcrypt.hashSync(task.password, task.cost)
-      : bcrypt.compareSync(task.password, task.hash);
-    parentPort.postMessage({ ok: true, result });
+    parentPort.postMessage({ ok: true, result: run(task) });
   } catch (error) {
     parentPort.postMessage({ ok: false, message: String(error && error.message) });
   }
 });
 `;
 
-const bcryptPath = createRequire(import.meta.url).resolve('bcryptjs');
+const requireHere = createRequire(import.meta.url);
+const workerData = { bcryptPath: requireHere.resolve('bcryptjs'), argon2Path: requireHere.resolve('@node-rs/argon2') };
 
 /**
- * A fixed-size pool of worker threads running bcryptjs, one task per worker at a time, with a FIFO
+ * A fixed-size pool of worker threads hashing and verifying passwords (every algorithm: bcrypt, argon2id, scrypt,
+ * PBKDF2), one task per worker at a time, with a FIFO
  * queue in front. Workers start on demand and are unref'd while idle, so a pool that nobody closed
  * does not keep the process alive; `close()` still should be called on shutdown.
  */
-export class BcryptWorkerPool {
+export class PasswordHashPool {
   private readonly slots = new Set<Slot>();
   private readonly idle: Slot[] = [];
   private readonly queue: Job[] = [];
@@ -92,9 +120,9 @@ export class BcryptWorkerPool {
   /**
    * Runs `task` on the next free worker. When `signal` fires while the task still waits in the queue, the task is
    * dropped and the promise rejects with `signal.reason`: a caller that gave up must not cost a hash. A task a worker
-   * already runs is not interrupted (bcrypt cannot be; stopping the thread would cost a respawn instead).
+   * already runs is not interrupted (a hash cannot be; stopping the thread would cost a respawn instead).
    */
-  run(task: BcryptTask, signal?: AbortSignal): Promise<string | boolean> {
+  run(task: PasswordHashTask, signal?: AbortSignal): Promise<string | boolean> {
     if (this.closed) return Promise.reject(new Error('password hasher is closed'));
     if (signal?.aborted) return Promise.reject(signal.reason);
     const everyWorkerBusy = this.idle.length === 0 && this.slots.size >= this.threads;
@@ -156,7 +184,7 @@ export class BcryptWorkerPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { bcryptPath } });
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData });
     const slot: Slot = { worker, job: undefined, startedAt: 0 };
     this.slots.add(slot);
     worker.on('message', (reply: WorkerReply) => {
@@ -170,7 +198,7 @@ export class BcryptWorkerPool {
       this.idle.push(slot);
       if (job) {
         if (reply.ok) job.resolve(reply.result);
-        else job.reject(new Error(`bcrypt worker: ${reply.message}`));
+        else job.reject(new Error(`password hash worker: ${reply.message}`));
       }
       this.dispatch();
     });
@@ -180,7 +208,7 @@ export class BcryptWorkerPool {
     });
     worker.on('exit', () => {
       // A crashed worker is replaced on the next dispatch; its task (if any) has already failed.
-      slot.job?.reject(new Error('bcrypt worker exited'));
+      slot.job?.reject(new Error('password hash worker exited'));
       slot.job = undefined;
       this.slots.delete(slot);
       const at = this.idle.indexOf(slot);
