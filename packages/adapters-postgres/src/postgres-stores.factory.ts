@@ -1,6 +1,7 @@
 import type { DatabaseHandle } from './connection/database-handle.types.js';
 import type { PostgresStores } from './database/postgres-database.types.js';
 import { PostgresAccountReader } from './accounts/postgres-account-reader.adapter.js';
+import { PostgresAccountImport } from './accounts/postgres-account-import.adapter.js';
 import { PostgresUnitOfWork, type UnitOfWorkOptions } from './unit-of-work/postgres-unit-of-work.adapter.js';
 import { PostgresOutboxRelayStore, type OutboxRelayStoreOptions } from './outbox/postgres-outbox-relay-store.adapter.js';
 
@@ -13,5 +14,6 @@ export function createPostgresStores(
     accounts: new PostgresAccountReader(handle.db),
     unitOfWork: new PostgresUnitOfWork(handle.db, options.unitOfWork),
     relayStore: new PostgresOutboxRelayStore(handle, options.relay),
+    accountImport: new PostgresAccountImport(handle.db),
   };
 }

@@ -1,6 +1,7 @@
 // The in-memory implementations run the same contract suites as the PostgreSQL, Redis and Kafka adapters,
 // which is what makes unit tests on them meaningful.
 import {
+  accountImportStoreContract,
   accountStoreContract,
   eventPublisherContract,
   rateLimiterContract,
@@ -11,6 +12,7 @@ import {
 import { InMemoryAccountStore, InMemoryRateLimiter, InMemorySessionStore, RecordingEventPublisher } from '@authsvc/core';
 
 accountStoreContract('InMemoryAccountStore', { create: () => new InMemoryAccountStore() });
+accountImportStoreContract('InMemoryAccountStore', { create: () => new InMemoryAccountStore() });
 
 outboxStoreContract('InMemoryAccountStore', {
   create: () => {

@@ -22,6 +22,7 @@ export type * from './ports/password-hasher.port.js';
 export type * from './ports/access-tokens.port.js';
 export type * from './ports/clock.port.js';
 export type * from './ports/id-generator.port.js';
+export type * from './ports/account-import-store.port.js';
 
 // --- rules
 export * from './auth/authorization.rules.js';

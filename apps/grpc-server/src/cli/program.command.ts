@@ -9,6 +9,7 @@ import { migrateCommand } from './migrate.command.js';
 import { outboxCommand } from './outbox.command.js';
 import { relayCommand } from './relay.command.js';
 import { serveCommand } from './serve.command.js';
+import { accountsCommand } from './accounts.command.js';
 
 /** Every command of `authsvc`, in the order `--help` lists them; `serve` is the default. */
 const COMMANDS: readonly ((io: CliIo) => Command)[] = [
@@ -21,6 +22,7 @@ const COMMANDS: readonly ((io: CliIo) => Command)[] = [
   kafkaCommand,
   envExampleCommand,
   configTableCommand,
+  accountsCommand,
 ];
 
 /** The command line of the service; `io` is the process's own streams and environment unless a test passes buffers. */

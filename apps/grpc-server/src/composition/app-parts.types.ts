@@ -1,5 +1,6 @@
 import type {
   AccessTokenSigner,
+  AccountImportStore,
   AccessTokenVerifier,
   AccountReader,
   AuthService,
@@ -49,6 +50,8 @@ export interface AppParts {
   health: DependencyHealth;
   /** The outbox relay, started. */
   relay: OutboxRelay;
+  /** Batch writes of `accounts import` (the database's). */
+  accountImport: AccountImportStore;
 }
 
 export type PartName = keyof AppParts;

@@ -46,7 +46,7 @@ export interface App {
 
 const PART_NAMES = [
   'database', 'accounts', 'unitOfWork', 'relayStore', 'redis', 'sessions', 'rateLimiter', 'eventPublisher',
-  'passwordHasher', 'accessTokens', 'refreshTokenSecret', 'clock', 'ids', 'service', 'health', 'relay',
+  'passwordHasher', 'accessTokens', 'refreshTokenSecret', 'clock', 'ids', 'service', 'health', 'relay', 'accountImport',
 ] as const satisfies readonly PartName[];
 
 /** One injection token per part, resolved only through `App.get`. */
@@ -86,6 +86,7 @@ export function createApp(config: AppConfig, options: CreateAppOptions): App {
   part('accounts', async () => (await get('database')).stores.accounts);
   part('unitOfWork', async () => (await get('database')).stores.unitOfWork);
   part('relayStore', async () => (await get('database')).stores.relayStore);
+  part('accountImport', async () => (await get('database')).stores.accountImport);
 
   part('redis', async () => {
     const { redis, description } = await openSessionBackends(config, logger, reportingTo('redis'));

@@ -1,6 +1,8 @@
 import { canonicalAccountId, normalizeLogin, type Account, type AccountPatch } from '../domain/account.model.js';
 import type { OutboxEvent } from '../domain/account-event.model.js';
+import type { AccountImportStore, ImportOutcome } from '../ports/account-import-store.port.js';
 import type { AccountReader } from '../ports/account-reader.port.js';
+import { isDomainError } from '../errors/domain.errors.js';
 import type { AccountWriter } from '../ports/account-writer.port.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { BatchOutcome, OutboxRelayStore, OutboxStats, PendingEvent } from '../ports/outbox-relay-store.port.js';
@@ -42,6 +44,7 @@ export class InMemoryAccountStore {
   readonly accounts: AccountReader;
   readonly unitOfWork: UnitOfWork;
   readonly relayStore: OutboxRelayStore;
+  readonly accountImport: AccountImportStore;
 
   readonly #table = new AccountTable();
   readonly #outbox = new OutboxTable();
@@ -64,6 +67,31 @@ export class InMemoryAccountStore {
       },
     };
     this.unitOfWork = { run: (work) => this.#run(work) };
+    // One unit of work per batch; an account that clashes is refused before anything of it is staged.
+    this.accountImport = {
+      insertNew: (batch) =>
+        this.#run(async (scope) => {
+          const outcomes: ImportOutcome[] = [];
+          for (const { account, events } of batch) {
+            if ((await scope.accounts.findById(account.id)) !== null) {
+              outcomes.push('exists');
+              continue;
+            }
+            try {
+              await scope.accounts.insert(account);
+            } catch (error) {
+              if (isDomainError(error) && (error.code === 'USERNAME_TAKEN' || error.code === 'EMAIL_TAKEN' || error.code === 'AUTHOR_TAKEN')) {
+                outcomes.push(error.code);
+                continue;
+              }
+              throw error;
+            }
+            await scope.outbox.append(events);
+            outcomes.push('inserted');
+          }
+          return outcomes;
+        }),
+    };
     this.relayStore = {
       processBatch: (limit, publish) => this.#processBatch(limit, publish),
       stats: async (now: Date): Promise<OutboxStats> => this.#outbox.stats(now),

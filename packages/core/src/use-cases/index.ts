@@ -20,3 +20,4 @@ export * from './credential-checker.service.js';
 export * from './attempt-limiter.service.js';
 export * from './admin-succession.service.js';
 export type * from './refresh-token-format.codec.js';
+export * from './import-accounts.use-case.js';

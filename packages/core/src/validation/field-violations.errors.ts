@@ -9,6 +9,16 @@ export class FieldViolations {
     if (description !== null) this.list.push({ field, description });
   }
 
+  /** Whether no rule was broken. */
+  isEmpty(): boolean {
+    return this.list.length === 0;
+  }
+
+  /** The broken rules collected so far. */
+  all(): readonly FieldViolation[] {
+    return this.list;
+  }
+
   /** Throws VALIDATION_FAILED naming every collected field, if any. */
   throwIfAny(): void {
     if (this.list.length > 0) throw validationError(this.list);
