@@ -12,6 +12,8 @@ export interface BenchSettings {
   /** Deadline of one call. */
   callTimeoutMs: number;
   bcryptCost: number;
+  /** Algorithm of the server's new password hashes (the accounts the bench registers, so the logins verify it). */
+  algorithm: 'bcrypt' | 'argon2id';
   hashThreads: number;
   warmupMs: number;
   baselineMs: number;
@@ -40,6 +42,8 @@ const USAGE = `usage: pnpm bench [--quick] [--smoke] [--cpu-prof] [--no-second-p
   --inspect-memory  record the server's retained memory (forced GC, process.memoryUsage) after each pass
   --no-second-pass  skip the second identical pass (RSS growth); --second-pass forces it in quick mode
   --cost N          bcrypt cost of the server and of the hash baseline (default 10, the server's default)
+  --algorithm A     bcrypt (default) or argon2id (the server's defaults: OWASP m=19 MiB, t=2, p=1): what the
+                    seeded accounts are hashed with, so the login storm verifies it; the hash baseline stays bcrypt
   --threads N       password-hash worker threads (default 2, the server's default)
   --server-env K=V  an extra environment variable of the server (repeatable), e.g. AUTH_OUTBOX_BATCH_SIZE=1000
   --drain-events N  events in the outbox-drain backlog (default 50,000; quick 5,000)`;
@@ -53,7 +57,7 @@ export function parseSettings(argv: string[]): BenchSettings {
     if (!Number.isInteger(value) || value < 1) throw new Error(`${name} needs a positive integer\n${USAGE}`);
     return value;
   };
-  const known = ['--quick', '--smoke', '--cpu-prof', '--inspect-memory', '--second-pass', '--no-second-pass', '--cost', '--threads', '--server-env', '--drain-events', '--help'];
+  const known = ['--quick', '--smoke', '--cpu-prof', '--inspect-memory', '--second-pass', '--no-second-pass', '--cost', '--algorithm', '--threads', '--server-env', '--drain-events', '--help'];
   const serverEnv: Record<string, string> = {};
   argv.forEach((arg, i) => {
     if (arg !== '--server-env') return;
@@ -77,6 +81,7 @@ export function parseSettings(argv: string[]): BenchSettings {
     concurrency: 16,
     callTimeoutMs: smoke ? 30_000 : 10_000,
     bcryptCost: number('--cost', 10),
+    algorithm: algorithmOf(argv),
     hashThreads: number('--threads', 2),
     probeRate: smoke ? 20 : 200,
     outboxRate: 10,
@@ -85,4 +90,12 @@ export function parseSettings(argv: string[]): BenchSettings {
     ...(quick ? QUICK : FULL),
     ...(argv.includes('--drain-events') ? { drainEvents: number('--drain-events', 0) } : {}),
   };
+}
+
+function algorithmOf(argv: string[]): 'bcrypt' | 'argon2id' {
+  const at = argv.indexOf('--algorithm');
+  if (at < 0) return 'bcrypt';
+  const value = argv[at + 1];
+  if (value !== 'bcrypt' && value !== 'argon2id') throw new Error(`--algorithm needs bcrypt or argon2id\n${USAGE}`);
+  return value;
 }

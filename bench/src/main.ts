@@ -51,6 +51,7 @@ async function main(): Promise<number> {
   const env: Record<string, string> = {
     ...(await fullModeServerEnv({ dataDir, databaseUrl: database.url, runId, kafkaBrokers: kafka.brokers })),
     AUTH_PASSWORD_BCRYPT_COST: String(settings.bcryptCost),
+    AUTH_PASSWORD_ALGORITHM: settings.algorithm,
     AUTH_PASSWORD_HASH_THREADS: String(settings.hashThreads),
     ...Object.fromEntries(Object.entries(topics).map(([key, topic]) => [`AUTH_KAFKA_TOPICS_${key}`, topic])),
     ...settings.serverEnv,
@@ -124,7 +125,7 @@ async function main(): Promise<number> {
     mode: settings.quick ? 'quick' : 'full',
     machine,
     load: { before: machine.loadBefore, during: sampler.stop() },
-    server: { bcryptCost: settings.bcryptCost, hashThreads: settings.hashThreads, concurrency: settings.concurrency, extraEnv: settings.serverEnv },
+    server: { algorithm: settings.algorithm, bcryptCost: settings.bcryptCost, hashThreads: settings.hashThreads, concurrency: settings.concurrency, extraEnv: settings.serverEnv },
     passes,
     drain: drained.row,
     memory,

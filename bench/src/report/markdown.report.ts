@@ -9,7 +9,7 @@ export interface BenchReport {
   mode: 'quick' | 'full';
   machine: MachineInfo;
   load: { before: number; during: LoadSummary };
-  server: { bcryptCost: number; hashThreads: number; concurrency: number; extraEnv: Record<string, string> };
+  server: { algorithm?: string; bcryptCost: number; hashThreads: number; concurrency: number; extraEnv: Record<string, string> };
   passes: ScenarioResult[][];
   drain?: ScenarioResult;
   memory: { retainedAfterGcMiB?: Record<string, Record<string, number>>; rssIdleMiB: number; rssAfterPass1MiB: number; rssAfterPass2MiB?: number; rssAfterDrainMiB: number; rssAtEndMiB: number };
@@ -43,7 +43,7 @@ export function renderMarkdown(report: BenchReport): string {
     `Command: \`${report.command}\` — ${report.durationS.toFixed(0)} s`,
     '',
     `Machine: ${m.cores} cores, ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}. Load average (1 min): ${report.load.before.toFixed(2)} before, ${report.load.during.min.toFixed(2)}–${report.load.during.max.toFixed(2)} (mean ${report.load.during.mean.toFixed(2)}) during. CPU pressure (PSI some, avg10): ${m.cpuPressureBefore ?? '–'} % before, ${report.load.during.cpuPressureMean ?? '–'} % mean during (share of time a runnable task waited for a CPU: ~0 on a quiet machine).`,
-    `Server: full mode (PostgreSQL, Redis, Kafka), bcrypt cost ${report.server.bcryptCost}, ${report.server.hashThreads} hash threads${Object.keys(report.server.extraEnv).length > 0 ? `, ${Object.entries(report.server.extraEnv).map(([k, v]) => `${k}=${v}`).join(', ')}` : ''}. Closed loops: ${report.server.concurrency} virtual users, one load-generator process each.`,
+    `Server: full mode (PostgreSQL, Redis, Kafka), ${report.server.algorithm === 'argon2id' ? 'argon2id (m=19 MiB, t=2, p=1)' : `bcrypt cost ${report.server.bcryptCost}`}, ${report.server.hashThreads} hash threads${Object.keys(report.server.extraEnv).length > 0 ? `, ${Object.entries(report.server.extraEnv).map(([k, v]) => `${k}=${v}`).join(', ')}` : ''}. Closed loops: ${report.server.concurrency} virtual users, one load-generator process each.`,
     '',
     ...table([...(report.passes[0] ?? []), ...(report.drain ? [report.drain] : [])]),
   ];
