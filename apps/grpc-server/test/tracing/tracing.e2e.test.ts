@@ -58,6 +58,7 @@ describe.skipIf(!services)('tracing (OTEL_* set): a registration\'s trace, from 
   let receiver: OtlpReceiver;
   let server: ServerProcess;
   let client: TestClient;
+  let webBaseUrl: string;
 
   beforeAll(async () => {
     receiver = await OtlpReceiver.start();
@@ -82,9 +83,12 @@ describe.skipIf(!services)('tracing (OTEL_* set): a registration\'s trace, from 
         OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
         OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
         OTEL_BSP_SCHEDULE_DELAY: '200',
+        AUTH_WEB_PORT: '0',
       },
     });
     client = new TestClient(server.address, { deadlineMs: 15_000 });
+    const webLine = await found(() => server.logLines().find((line) => String(line['msg']).startsWith('Connect and gRPC-Web on')), 30_000, 'the Connect port in the log');
+    webBaseUrl = `http://127.0.0.1:${String(webLine['port'])}`;
   }, 120_000);
 
   afterAll(async () => {
@@ -138,5 +142,21 @@ describe.skipIf(!services)('tracing (OTEL_* set): a registration\'s trace, from 
     for (const secret of [user.password, login.tokens!.accessToken, login.tokens!.refreshToken, refreshed.tokens!.accessToken, refreshed.tokens!.refreshToken]) {
       expect(exported).not.toContain(secret);
     }
+  }, 60_000);
+
+  it('a browser-protocol call (Connect) gets an HTTP server span with its PostgreSQL spans, and its log line names that trace', async () => {
+    const user = aUser();
+    const response = await fetch(`${webBaseUrl}/auth.v1.AuthService/RegisterUser`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: user.username, email: user.email, password: user.password, gender: 'GENDER_FEMALE', country: user.country, age: user.age }),
+    });
+    expect(response.status).toBe(200);
+    const accessLine = await found(() => server.logLines().find((line) => line['component'] === 'connect' && line['method'] === 'RegisterUser'), 20_000, 'the access-log line of the Connect call');
+    const traceId = String(accessLine['trace_id']);
+    expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+    await waitFor(() => receiver.spans.some((span) => span.traceId === traceId && span.kind === SPAN_KIND.SERVER && (span.attributes['http.request.method'] ?? span.attributes['http.method']) === 'POST'), 20_000, 'the HTTP server span of the call');
+    await waitFor(() => receiver.spans.some((span) => span.traceId === traceId && (span.attributes['db.system'] === 'postgresql' || span.attributes['db.system.name'] === 'postgresql')), 20_000, 'its PostgreSQL spans');
+    expect(receiver.bodies.join('\n')).not.toContain(user.password);
   }, 60_000);
 });
