@@ -32,7 +32,9 @@ export async function startTracing(env: Readonly<Record<string, string | undefin
   const instrumentations = [
     new GrpcInstrumentation(),
     new HttpInstrumentation({ ignoreIncomingRequestHook: (request) => !isRpcRequest(request), ignoreOutgoingRequestHook: () => true }),
-    new PgInstrumentation({ enhancedDatabaseReporting: false }),
+    // Statements inside a traced call only (ioredis's default too): the relay's poll would otherwise start a trace of
+    // its own every poll interval.
+    new PgInstrumentation({ enhancedDatabaseReporting: false, requireParentSpan: true }),
     new IORedisInstrumentation({ dbStatementSerializer: (command) => command }),
   ];
   const { NodeSDK } = await import('@opentelemetry/sdk-node');
