@@ -2,6 +2,7 @@ import { CompressionTypes, Partitioners, type Kafka, type Message, type Producer
 import type { EventPublisher, OutboxEvent } from '@authsvc/core';
 import { createKafkaClient, type KafkaConnectionOptions } from './kafka-client.factory.js';
 import { translateKafkaError } from './kafka.errors.js';
+import { endEventSends, startEventSend, type EventSend } from './event-trace.util.js';
 
 export interface KafkaEventPublisherOptions extends KafkaConnectionOptions {
   /** Retries of a failed send inside one publish. Bounded, so an outage reaches the relay, which backs off. Default 3. */
@@ -14,17 +15,20 @@ export interface KafkaEventPublisherOptions extends KafkaConnectionOptions {
 
 const COMPRESSION = { none: CompressionTypes.None, gzip: CompressionTypes.GZIP } as const;
 
-/** One Kafka message per event, exactly as committed: key, JSON payload, headers. */
-export function toKafkaMessage(event: OutboxEvent): Message {
-  return { key: event.key, value: JSON.stringify(event.payload), headers: { ...event.headers } };
+/**
+ * One Kafka message per event, exactly as committed: key, JSON payload, headers (with tracing on, plus the W3C
+ * `traceparent` of its send span: `headers` replaces the stored ones).
+ */
+export function toKafkaMessage(event: OutboxEvent, headers: Record<string, string> = event.headers): Message {
+  return { key: event.key, value: JSON.stringify(event.payload), headers: { ...headers } };
 }
 
 /** Groups events by topic, keeping their order inside each topic (and so inside each key's partition). */
-export function groupByTopic(events: readonly OutboxEvent[]): TopicMessages[] {
+export function groupByTopic(events: readonly OutboxEvent[], sends?: readonly EventSend[]): TopicMessages[] {
   const byTopic = new Map<string, Message[]>();
-  for (const event of events) {
+  for (const [index, event] of events.entries()) {
     const messages = byTopic.get(event.topic) ?? [];
-    messages.push(toKafkaMessage(event));
+    messages.push(toKafkaMessage(event, sends?.[index]?.headers));
     byTopic.set(event.topic, messages);
   }
   return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
@@ -62,13 +66,16 @@ export class KafkaEventPublisher implements EventPublisher {
 
   async publish(events: readonly OutboxEvent[]): Promise<void> {
     if (events.length === 0) return;
+    const sends = events.map(startEventSend);
     const producer = this.#connectedProducer();
     const sending = producer.then((connected) =>
-      connected.sendBatch({ topicMessages: groupByTopic(events), acks: -1, compression: this.#compression }),
+      connected.sendBatch({ topicMessages: groupByTopic(events, sends), acks: -1, compression: this.#compression }),
     );
     try {
       await withTimeout(sending, this.#publishTimeoutMs);
+      endEventSends(sends);
     } catch (error) {
+      endEventSends(sends, error);
       this.#discard(producer);
       throw translateKafkaError(error);
     }

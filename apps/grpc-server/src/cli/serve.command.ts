@@ -6,6 +6,7 @@ import { checkServeRules } from '../config/config.rules.js';
 import type { AppConfig } from '../config/config.types.js';
 import { createApp, type App, type CreateAppOptions } from '../composition/app.factory.js';
 import { createGrpcServer, type GrpcServerHandle } from '../grpc/index.js';
+import { createConnectServer, type ConnectServerHandle } from '../connect/connect.server.js';
 import { createHttpSideServer, type HttpSideServer } from '../http/http-side.server.js';
 import { registerRpcMetrics } from '../http/rpc-metrics.util.js';
 import { registerRuntimeMetrics, type HashPoolStats } from '../http/runtime-metrics.util.js';
@@ -19,6 +20,8 @@ export interface RunningServer {
   app: App;
   grpcPort: number;
   httpPort: number | undefined;
+  /** The Connect and gRPC-Web port, when web.port turns it on. */
+  webPort: number | undefined;
   /** Stops accepting, finishes in-flight calls up to grpc.shutdownTimeout, then closes relay, producer, Redis, database. */
   stop(): Promise<void>;
 }
@@ -43,11 +46,12 @@ export async function startServer(config: AppConfig, logger: AppLogger, options:
   let stopRuntimeMetrics = (): void => {};
   let grpc: GrpcServerHandle | undefined;
   let http: HttpSideServer | undefined;
+  let web: ConnectServerHandle | undefined;
   let drain = (): void => {};
 
   const stop = async () => {
     drain();
-    if (grpc) await grpc.shutdown(config.grpc.shutdownTimeout);
+    await Promise.all([grpc?.shutdown(config.grpc.shutdownTimeout), web?.shutdown(config.grpc.shutdownTimeout)]);
     if (http) await http.close();
     stopRuntimeMetrics();
     await app.close();
@@ -81,12 +85,26 @@ export async function startServer(config: AppConfig, logger: AppLogger, options:
       httpPort = await http.listen(config.http.host, config.http.port);
       logger.info({ host: config.http.host, port: httpPort }, `HTTP side port on http://${config.http.host}:${httpPort} (/metrics, /.well-known/jwks.json, /livez, /readyz)`);
     }
+    let webPort: number | undefined;
+    if (config.web.port !== undefined) {
+      web = createConnectServer({
+        service,
+        logger: logger.child({ component: 'connect' }),
+        onRpcCompleted,
+        clientAddress: { trustedProxies: config.grpc.trustedProxies ?? [], header: config.grpc.clientAddressHeader },
+        allowedOrigins: config.web.allowedOrigins ?? [],
+        maxMessageBytes: config.grpc.maxMessageBytes,
+      });
+      webPort = await web.listen(config.web.host, config.web.port);
+      const origins = config.web.allowedOrigins?.join(', ') || 'none (only callers that send no Origin)';
+      logger.info({ host: config.web.host, port: webPort }, `Connect and gRPC-Web on http://${config.web.host}:${webPort}, allowed origins: ${origins}`);
+    }
     const adapters = app.adapters();
     logger.info(`database: ${adapters.database}`);
     logger.info(`sessions and attempt counters: ${adapters.sessions}`);
     logger.info(`events: ${adapters.events}`);
     logger.info(`outbox relay: ${adapters.relay}`);
-    return { app, grpcPort, httpPort, stop };
+    return { app, grpcPort, httpPort, webPort, stop };
   } catch (error) {
     await stop();
     throw error;

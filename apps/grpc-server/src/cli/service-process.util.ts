@@ -6,6 +6,7 @@ import { configFileOption, type ConfigFileOptionValues } from './config-file-opt
 import { formatConfig } from './print-config.codec.js';
 import { onTermination } from './process-signals.util.js';
 import { reportStartupError } from './startup.errors.js';
+import { stopTracing } from '../tracing/tracing-shutdown.util.js';
 
 export interface ServiceOptions extends ConfigFileOptionValues {
   printConfig?: string | boolean;
@@ -42,6 +43,7 @@ export async function runService(io: CliIo, options: ServiceOptions, run: (loade
       running.info({ reason }, 'shutting down');
       const stop = await started;
       await stop();
+      await stopTracing().catch((error: unknown) => running.warn({ err: error }, 'the last spans could not be sent'));
       running.info('stopped');
       return 0;
     });

@@ -20,6 +20,12 @@ export function checkConfigRules(c: RawConfig): ConfigProblem[] {
   if (c.http.port !== 0 && c.http.port === c.grpc.port && c.http.host === c.grpc.host) {
     problems.push(problem('http.port', 'must differ from grpc.port'));
   }
+  if (c.web.port !== undefined && c.web.port !== 0 && c.web.host === c.grpc.host && (c.web.port === c.grpc.port || c.web.port === c.http.port)) {
+    problems.push(problem('web.port', 'must differ from grpc.port and http.port'));
+  }
+  for (const origin of c.web.allowedOrigins ?? []) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) problems.push(problem('web.allowedOrigins', `${origin} is not an origin (scheme://host[:port], no path)`));
+  }
   if (c.redis.sentinels !== undefined && c.redis.clusterNodes !== undefined) {
     problems.push(problem('redis.clusterNodes', 'cannot be combined with redis.sentinels'));
   }
@@ -72,6 +78,7 @@ export function checkServeRules(c: RawConfig): ConfigProblem[] {
   const exposed = [
     ...(isLoopbackHost(c.grpc.host) ? [] : [`grpc.host ${c.grpc.host}`]),
     ...(c.http.port === 0 || isLoopbackHost(c.http.host) ? [] : [`http.host ${c.http.host}`]),
+    ...(c.web.port === undefined || isLoopbackHost(c.web.host) ? [] : [`web.host ${c.web.host}`]),
   ];
   if (exposed.length === 0) return [];
   return [

@@ -132,6 +132,11 @@ export const CONFIG_OPTIONS = {
     false,
     'Let embedded mode with a generated signing key or refresh-token secret serve on a non-loopback grpc.host or http.host (refused otherwise): for a container whose published port stays on loopback, or a trusted network.',
   ),
+  web: {
+    host: opt(text(), '127.0.0.1', 'Address the Connect and gRPC-Web server (browsers, mobile apps) binds to.'),
+    port: optional(port(), 'Port of the Connect and gRPC-Web server (same handlers and call pipeline as gRPC); unset turns it off, 0 picks a free port.'),
+    allowedOrigins: optional(list(), 'Origins (scheme://host[:port] list) whose pages may call the Connect and gRPC-Web server (CORS); a request from any other origin is refused.'),
+  },
 } as const;
 
 export type ConfigOptions = typeof CONFIG_OPTIONS;

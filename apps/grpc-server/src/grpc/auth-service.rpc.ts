@@ -1,5 +1,6 @@
 import type { AuthServiceServer } from '@authsvc/proto/auth/v1/auth';
 import { callPipeline, type PipelineDependencies } from './call-pipeline.factory.js';
+import type { RpcHandler } from './rpc-handler.types.js';
 import { registerArtist, registerUser } from './handlers/registration.rpc.js';
 import { changePassword, login, logout, refreshToken, revokeSessions } from './handlers/session.rpc.js';
 import { getArtist, getUser, setRole, updateArtist, updateUser } from './handlers/profile.rpc.js';
@@ -25,3 +26,24 @@ export function authServiceImplementation(deps: PipelineDependencies): AuthServi
     setRole: unary(setRole),
   };
 }
+
+/**
+ * The handler of every RPC by method name, for the Connect and gRPC-Web server (connect/connect.server.ts), which
+ * serves these same handlers through the same pipeline. Typecheck fails while an RPC of the service is missing here.
+ */
+export const AUTH_SERVICE_HANDLERS = {
+  registerUser,
+  registerArtist,
+  login,
+  refreshToken,
+  logout,
+  getUser,
+  getArtist,
+  updateUser,
+  updateArtist,
+  changePassword,
+  validateToken,
+  getJwks,
+  revokeSessions,
+  setRole,
+} satisfies { [K in keyof AuthServiceServer]: RpcHandler<never, unknown> };

@@ -1,5 +1,21 @@
-import type { Metadata, ServerUnaryCall } from '@grpc/grpc-js';
+import type { Deadline, Metadata } from '@grpc/grpc-js';
 import type { Caller, Operation } from '@authsvc/core';
+
+/**
+ * What the steps need of the transport a call came in on: grpc-js's ServerUnaryCall is one; the Connect and gRPC-Web
+ * server adapts its calls to it (connect/connect-call.codec.ts), so both run the same steps and handlers.
+ */
+export interface CallTransport {
+  /** The peer as `address:port` (grpc-js's spelling). */
+  getPeer(): string;
+  /** When the client's deadline passes (Infinity when it set none). */
+  getDeadline(): Deadline;
+  /** Sends the response headers now. */
+  sendMetadata(responseHeaders: Metadata): void;
+  /** Listens for the call being cancelled: its deadline passed, or the client cancelled or went away. */
+  once(event: 'cancelled', listener: () => void): unknown;
+  removeListener(event: 'cancelled', listener: () => void): unknown;
+}
 
 /**
  * What every step of one call can read. A step that learns something passes a changed copy inward
@@ -24,8 +40,8 @@ export interface CallContext {
   readonly actingFor: (accountId: string | null | undefined) => void;
   /** The client's IP address (from the client-address step on): the peer's, or a trusted proxy's forwarded one; undefined if unknown. */
   readonly clientAddress: string | undefined;
-  /** The grpc-js call, for the steps that speak to the transport: response headers, the deadline, cancellation. */
-  readonly transport: ServerUnaryCall<unknown, unknown>;
+  /** The transport's side of the call, for the steps that speak to it: response headers, the deadline, cancellation. */
+  readonly transport: CallTransport;
 }
 
 /** One call, from its context to its response; rejects with what went wrong. */

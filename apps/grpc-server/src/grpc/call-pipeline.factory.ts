@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
-import type { handleUnaryCall, ServerUnaryCall, ServiceError } from '@grpc/grpc-js';
+import type { handleUnaryCall, Metadata, ServerUnaryCall, ServiceError } from '@grpc/grpc-js';
 import type { AuthService, Operation } from '@authsvc/core';
 import type { GrpcLogger } from './grpc-logger.types.js';
-import type { CallContext, Interceptor, UnaryFn } from './call-context.types.js';
+import type { CallContext, CallTransport, Interceptor, UnaryFn } from './call-context.types.js';
 import type { RpcHandler } from './rpc-handler.types.js';
 import { accessLog, type RpcCompletedHook } from './access-log.interceptor.js';
 import { authentication } from './authentication.interceptor.js';
@@ -31,12 +31,13 @@ function interceptors(deps: PipelineDependencies): Interceptor[] {
   ];
 }
 
-function callContext(transport: ServerUnaryCall<unknown, unknown>, operation: Operation): CallContext {
+/** The context a call starts the pipeline with, whatever its transport. */
+export function callContext(transport: CallTransport, operation: Operation, request: unknown, metadata: Metadata): CallContext {
   return {
     operation,
-    request: transport.request,
-    metadata: transport.metadata,
-    requestId: requestIdOf(transport.metadata),
+    request,
+    metadata,
+    requestId: requestIdOf(metadata),
     startedAt: performance.now(),
     // Never fires: the deadline step replaces it with the call's own.
     signal: new AbortController().signal,
@@ -47,17 +48,28 @@ function callContext(transport: ServerUnaryCall<unknown, unknown>, operation: Op
   };
 }
 
+/** A handler behind every step of the pipeline: what each transport calls with the context of a call. */
+export type PipelinedRpc<Res> = (call: CallContext) => Promise<Res>;
+
+/** Puts each handler behind the interceptors; the grpc-js server and the Connect/gRPC-Web server both run through it. */
+export function pipelined(deps: PipelineDependencies): <Req, Res>(handler: RpcHandler<Req, Res>) => PipelinedRpc<Res> {
+  const steps = interceptors(deps);
+  return <Req, Res>(handler: RpcHandler<Req, Res>): PipelinedRpc<Res> => {
+    const handle: UnaryFn = (call) => handler.handle(deps.service, call.request as Req, call);
+    return steps.reduceRight<UnaryFn>((next, interceptor) => interceptor(next), handle) as PipelinedRpc<Res>;
+  };
+}
+
 /**
  * Turns handlers into grpc-js unary handlers that run through the interceptors. (A wrapper rather than grpc-js
  * server interceptors: those cannot see the decoded request.)
  */
 export function callPipeline(deps: PipelineDependencies): <Req, Res>(handler: RpcHandler<Req, Res>) => handleUnaryCall<Req, Res> {
-  const steps = interceptors(deps);
+  const through = pipelined(deps);
   return <Req, Res>(handler: RpcHandler<Req, Res>): handleUnaryCall<Req, Res> => {
-    const handle: UnaryFn = (call) => handler.handle(deps.service, call.request as Req, call);
-    const run = steps.reduceRight<UnaryFn>((next, interceptor) => interceptor(next), handle);
+    const run = through(handler);
     return (transport, callback) => {
-      const call = callContext(transport as ServerUnaryCall<unknown, unknown>, handler.operation);
+      const call = callContext(transport as ServerUnaryCall<unknown, unknown>, handler.operation, transport.request, transport.metadata);
       run(call).then(
         (response) => callback(null, response as Res),
         (error: unknown) => callback(mapError(error, call.requestId).error as ServiceError),

@@ -1,9 +1,9 @@
-import { status, type ServerUnaryCall, type ServiceError } from '@grpc/grpc-js';
+import { status, type ServiceError } from '@grpc/grpc-js';
 import { callAborted } from '@authsvc/core';
-import type { Interceptor } from './call-context.types.js';
+import type { CallTransport, Interceptor } from './call-context.types.js';
 import { RpcFailure } from './error-mapping.interceptor.js';
 
-function deadlinePassed(call: ServerUnaryCall<unknown, unknown>): boolean {
+function deadlinePassed(call: CallTransport): boolean {
   const deadline = call.getDeadline();
   const at = deadline instanceof Date ? deadline.getTime() : deadline;
   return Number.isFinite(at) && at <= Date.now();

@@ -1,3 +1,4 @@
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { pino, type DestinationStream, type Logger } from 'pino';
 import { redactSecrets } from './secret-redaction.util.js';
 
@@ -27,6 +28,17 @@ function stdoutDestination(): DestinationStream {
 }
 
 /**
+ * The trace and span of the line's call, when tracing is on and a span is active (the OpenTelemetry API's no-op
+ * tracer, the default, has none, so lines stay as they were without tracing).
+ */
+function traceFields(): Record<string, string> {
+  const span = trace.getActiveSpan();
+  if (!span) return {};
+  const context = span.spanContext();
+  return isSpanContextValid(context) ? { trace_id: context.traceId, span_id: context.spanId } : {};
+}
+
+/**
  * JSON logs, one object per line, with every secret-looking field replaced by "[redacted]" at any depth, in the
  * object of the call and in a child logger's bindings alike (secret-redaction.util.ts).
  */
@@ -36,6 +48,7 @@ export function createLogger(options: LoggerOptions): AppLogger {
       level: options.level,
       base: { service: 'authsvc' },
       timestamp: pino.stdTimeFunctions.isoTime,
+      mixin: traceFields,
       formatters: {
         level: (label) => ({ level: label }),
         bindings: (bindings) => redactSecrets(bindings),

@@ -37,6 +37,8 @@ describe('loadConfig', () => {
     expect(config.outbox.relayEnabled).toBe(true);
     expect(config.kafka.brokers).toBeUndefined();
     expect(config.dataDir).toBe('./.data');
+    // The Connect and gRPC-Web server is off unless web.port is set.
+    expect(config.web).toEqual({ host: '127.0.0.1', port: undefined, allowedOrigins: undefined });
   });
 
   it('parses numbers, flags, durations and lists from environment strings', () => {
@@ -128,6 +130,12 @@ describe('an invalid or missing setting names the setting both ways', () => {
     { name: 'same port for HTTP and gRPC', env: { AUTH_HTTP_PORT: '50051' }, expected: ['AUTH_HTTP_PORT (http.port): must differ from grpc.port'] },
     { name: 'unknown YAML key', env: {}, yaml: 'grpc:\n  prot: 1\n', expected: ['- (grpc.prot): unknown setting in <file>'] },
     { name: 'wrong type in YAML', env: {}, yaml: 'grpc:\n  port: [1]\n', expected: ['AUTH_GRPC_PORT (grpc.port): must be a whole number'] },
+    { name: 'same port for Connect and gRPC', env: { AUTH_WEB_PORT: '50051' }, expected: ['AUTH_WEB_PORT (web.port): must differ from grpc.port and http.port'] },
+    {
+      name: 'an allowed origin that is no origin',
+      env: { AUTH_WEB_PORT: '8080', AUTH_WEB_ALLOWED_ORIGINS: 'http://localhost:5173,https://app.example.com/login' },
+      expected: ['AUTH_WEB_ALLOWED_ORIGINS (web.allowedOrigins): https://app.example.com/login is not an origin (scheme://host[:port], no path)'],
+    },
   ];
 
   it.each(cases)('$name', ({ env, yaml, expected }) => {
