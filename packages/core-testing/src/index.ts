@@ -43,3 +43,4 @@ export { useFixture } from './contract-hooks.support.js';
 export { expectDomainError } from './contract-assertions.support.js';
 export { passwordHasherContract } from './password-hasher.contract.js';
 export { accessTokensContract, type AccessTokenKit } from './access-tokens.contract.js';
+export { secondFactorStoreContract, type SecondFactorStoreUnderTest } from './second-factor-store.contract.js';

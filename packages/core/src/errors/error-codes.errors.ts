@@ -64,6 +64,14 @@ export const DOMAIN_ERRORS = {
   RATE_LIMITED: { status: 'RESOURCE_EXHAUSTED', message: 'too many requests of this kind, try again later' },
   /** The change would leave the service without any admin (demoting the last one, itself included). */
   LAST_ADMIN: { status: 'FAILED_PRECONDITION', message: 'the last admin cannot stop being one: make another account ADMIN first' },
+  /** The MFA ticket of CompleteLogin is unknown, used, expired, or its account changed password or role since Login. */
+  MFA_TICKET_INVALID: { status: 'UNAUTHENTICATED', message: 'the sign-in ticket is invalid, used or expired: sign in again' },
+  /** A TOTP code, recovery code or passkey assertion was wrong, already used, or for another account. */
+  SECOND_FACTOR_INVALID: { status: 'UNAUTHENTICATED', message: 'the second factor was not accepted' },
+  /** BeginTotpEnrolment while a confirmed TOTP authenticator exists: disable it first. */
+  TOTP_ALREADY_ENABLED: { status: 'FAILED_PRECONDITION', message: 'a TOTP authenticator is already enabled: disable it first' },
+  /** ConfirmTotpEnrolment without a pending enrolment, or DisableTotp / RegenerateRecoveryCodes without the factor they need. */
+  SECOND_FACTOR_NOT_ENROLLED: { status: 'FAILED_PRECONDITION', message: 'the account has no such second factor (or enrolment was not started)' },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof DOMAIN_ERRORS;
