@@ -7,6 +7,7 @@ import { DependencyHealth, type DependencyProbe } from './dependency-health.work
 import { createChildContainer, instanceCachingFactory } from './di-container.util.js';
 import { openEventPublisher } from './event-publisher.factory.js';
 import { loadRefreshTokenSecret } from './refresh-secret.factory.js';
+import { loadSecretBox } from './mfa-keys.factory.js';
 import { startRelay } from './relay.factory.js';
 import { ResourceStack } from './resource-stack.util.js';
 import { openSessionBackends, rateLimiterOn, sessionStoreOn } from './redis.factory.js';
@@ -45,7 +46,7 @@ export interface App {
 }
 
 const PART_NAMES = [
-  'database', 'accounts', 'unitOfWork', 'relayStore', 'redis', 'sessions', 'rateLimiter', 'eventPublisher',
+  'database', 'accounts', 'unitOfWork', 'relayStore', 'secondFactors', 'secretBox', 'redis', 'sessions', 'rateLimiter', 'eventPublisher',
   'passwordHasher', 'accessTokens', 'refreshTokenSecret', 'clock', 'ids', 'service', 'health', 'relay',
 ] as const satisfies readonly PartName[];
 
@@ -86,6 +87,8 @@ export function createApp(config: AppConfig, options: CreateAppOptions): App {
   part('accounts', async () => (await get('database')).stores.accounts);
   part('unitOfWork', async () => (await get('database')).stores.unitOfWork);
   part('relayStore', async () => (await get('database')).stores.relayStore);
+  part('secondFactors', async () => (await get('database')).stores.secondFactors);
+  part('secretBox', () => loadSecretBox(config, logger));
 
   part('redis', async () => {
     const { redis, description } = await openSessionBackends(config, logger, reportingTo('redis'));
@@ -121,6 +124,7 @@ export function createApp(config: AppConfig, options: CreateAppOptions): App {
     // Secrets first: a configuration mistake stops the process before any connection is opened.
     const tokens = await get('accessTokens');
     const refreshTokenSecret = await get('refreshTokenSecret');
+    const secretBox = await get('secretBox');
     return createAuthService(
       {
         accounts: await get('accounts'),
@@ -133,6 +137,7 @@ export function createApp(config: AppConfig, options: CreateAppOptions): App {
         publicKeys: tokens,
         clock: await get('clock'),
         ids: await get('ids'),
+        secondFactors: await get('secondFactors'),
       },
       {
         accessTokenTtlMs: config.jwt.accessTokenTtl,
@@ -141,6 +146,9 @@ export function createApp(config: AppConfig, options: CreateAppOptions): App {
         refreshTokenSecret,
         topics: topicsOf(config),
         limits: attemptLimitsOf(config),
+        ...(secretBox === null ? {} : { secretBox }),
+        totpIssuer: config.mfa.totpIssuer,
+        mfaTicketTtlMs: config.mfa.ticketTtl,
       },
     );
   });

@@ -1,5 +1,5 @@
 /** The second factors an account may hold. */
-export const SECOND_FACTORS = ['totp', 'recovery_code', 'passkey'] as const;
+export const SECOND_FACTORS = ['totp', 'recovery_code'] as const;
 export type SecondFactorKind = (typeof SECOND_FACTORS)[number];
 
 /**

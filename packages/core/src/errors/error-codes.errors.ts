@@ -72,6 +72,8 @@ export const DOMAIN_ERRORS = {
   TOTP_ALREADY_ENABLED: { status: 'FAILED_PRECONDITION', message: 'a TOTP authenticator is already enabled: disable it first' },
   /** ConfirmTotpEnrolment without a pending enrolment, or DisableTotp / RegenerateRecoveryCodes without the factor they need. */
   SECOND_FACTOR_NOT_ENROLLED: { status: 'FAILED_PRECONDITION', message: 'the account has no such second factor (or enrolment was not started)' },
+  /** The server has no key to seal TOTP secrets with (mfa.encryptionKeys unset on a server with a shared database). */
+  MFA_NOT_CONFIGURED: { status: 'FAILED_PRECONDITION', message: 'TOTP is not configured on this server' },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof DOMAIN_ERRORS;

@@ -44,7 +44,7 @@ export interface AuthServiceOptions {
   eventSource: string;
   /** How often a login name, a client address or an account may spend a hash or probe the store (DEFAULT_ATTEMPT_LIMITS). */
   limits: AttemptLimits;
-  /** Seals TOTP secrets at rest (AES-256-GCM under configured keys). Required to enrol or use TOTP. */
+  /** Seals TOTP secrets at rest (AES-256-GCM under configured keys). Without it TOTP answers MFA_NOT_CONFIGURED. */
   secretBox?: SecretBox;
   /** Issuer shown by authenticator apps (the `issuer` of the otpauth:// URI). Default "authsvc". */
   totpIssuer: string;

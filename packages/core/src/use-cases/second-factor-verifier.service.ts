@@ -26,9 +26,9 @@ export function checkProof(violations: FieldViolations, proof: SecondFactorProof
   if (proof.recoveryCode !== undefined && proof.recoveryCode.length > MAX_CODE_LENGTH) violations.add('recovery_code', `must be at most ${MAX_CODE_LENGTH} characters`);
 }
 
-/** The box that seals TOTP secrets; a service built without one cannot enrol or check TOTP (a configuration mistake). */
+/** The box that seals TOTP secrets; MFA_NOT_CONFIGURED when the service was built without one. */
 export function requireSecretBox(options: Pick<AuthServiceOptions, 'secretBox'>): SecretBox {
-  if (options.secretBox === undefined) throw new Error('TOTP needs a secret box: createAuthService(..., { secretBox })');
+  if (options.secretBox === undefined) throw new DomainError('MFA_NOT_CONFIGURED');
   return options.secretBox;
 }
 
