@@ -149,6 +149,7 @@ export function createApp(config: AppConfig, options: CreateAppOptions): App {
         ...(secretBox === null ? {} : { secretBox }),
         totpIssuer: config.mfa.totpIssuer,
         mfaTicketTtlMs: config.mfa.ticketTtl,
+        reauthenticationWindowMs: config.mfa.reauthenticationWindow,
       },
     );
   });

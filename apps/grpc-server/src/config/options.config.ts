@@ -121,6 +121,7 @@ export const CONFIG_OPTIONS = {
   mfa: {
     totpIssuer: opt(text().regex(/^[^:]+$/, 'must not contain a colon'), DEFAULT_AUTH_SERVICE_OPTIONS.totpIssuer, 'Issuer name authenticator apps show beside the account (the otpauth:// URI\'s issuer).'),
     ticketTtl: opt(duration(10_000), DEFAULT_AUTH_SERVICE_OPTIONS.mfaTicketTtlMs, 'Lifetime of the MFA ticket Login returns to an account with a second factor.'),
+    reauthenticationWindow: opt(duration(10_000), DEFAULT_AUTH_SERVICE_OPTIONS.reauthenticationWindowMs, 'Step-up: on an account with a second factor, ChangePassword and DisableTotp need a sign-in with it at most this long ago (else REAUTHENTICATION_REQUIRED).'),
     encryptionKeys: optional(list(), 'Keys that seal TOTP secrets at rest (AES-256-GCM): <id>:<base64url of 32 bytes> list; the first seals, all open (rotation: docs/mfa.md).', {
       redact: 'secret',
     }),

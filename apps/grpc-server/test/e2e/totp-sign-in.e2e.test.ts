@@ -98,9 +98,14 @@ describe('TOTP sign-in through the server process', () => {
     expect(failure.fieldViolations.map((v) => v.field).sort()).toEqual(['ticket']);
   });
 
-  it('disables TOTP with the password and a recovery code: Login gives tokens again', async () => {
+  it('disables TOTP with the password and a recovery code, from a sign-in with the factor: Login gives tokens again', async () => {
     const { id, input, token, recoveryCodes } = await enrolledUser();
-    await client.call('disableTotp', { id, password: input.password, totpCode: '', recoveryCode: recoveryCodes[0]! }, { token });
+    // Step-up: the password-only token of before the enrolment is not enough any more.
+    const stale = await client.failure('disableTotp', { id, password: input.password, totpCode: '', recoveryCode: recoveryCodes[0]! }, { token });
+    expect([stale.codeName, stale.reason]).toEqual(['UNAUTHENTICATED', 'REAUTHENTICATION_REQUIRED']);
+    const signedIn = await client.call('completeLogin', { ticket: (await ticketFor(input)).mfaTicket, totpCode: '', recoveryCode: recoveryCodes[1]! });
+    secrets.push(signedIn.tokens!.accessToken, signedIn.tokens!.refreshToken);
+    await client.call('disableTotp', { id, password: input.password, totpCode: '', recoveryCode: recoveryCodes[0]! }, { token: signedIn.tokens!.accessToken });
     const login = await client.call('login', { login: input.username, password: input.password });
     expect(login.mfaTicket).toBe('');
     expect(login.tokens?.accessToken).toBeTruthy();

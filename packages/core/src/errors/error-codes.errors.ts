@@ -74,6 +74,8 @@ export const DOMAIN_ERRORS = {
   SECOND_FACTOR_NOT_ENROLLED: { status: 'FAILED_PRECONDITION', message: 'the account has no such second factor (or enrolment was not started)' },
   /** The server has no key to seal TOTP secrets with (mfa.encryptionKeys unset on a server with a shared database). */
   MFA_NOT_CONFIGURED: { status: 'FAILED_PRECONDITION', message: 'TOTP is not configured on this server' },
+  /** Step-up: the account has a second factor and the caller's session did not sign in with one recently enough. */
+  REAUTHENTICATION_REQUIRED: { status: 'UNAUTHENTICATED', message: 'sign in again with your second factor to do this' },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof DOMAIN_ERRORS;

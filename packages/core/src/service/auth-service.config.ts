@@ -50,6 +50,8 @@ export interface AuthServiceOptions {
   totpIssuer: string;
   /** Lifetime of the MFA ticket Login returns to an account with a second factor. Default 5 minutes. */
   mfaTicketTtlMs: number;
+  /** Step-up: how recent a sign-in with a second factor must be for ChangePassword and DisableTotp on an account that has one. Default 10 minutes. */
+  reauthenticationWindowMs: number;
 }
 
 export const DEFAULT_AUTH_SERVICE_OPTIONS: Omit<AuthServiceOptions, 'refreshTokenSecret'> = {
@@ -66,4 +68,5 @@ export const DEFAULT_AUTH_SERVICE_OPTIONS: Omit<AuthServiceOptions, 'refreshToke
   limits: DEFAULT_ATTEMPT_LIMITS,
   totpIssuer: 'authsvc',
   mfaTicketTtlMs: 5 * 60_000,
+  reauthenticationWindowMs: 10 * 60_000,
 };

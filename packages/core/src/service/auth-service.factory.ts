@@ -26,6 +26,7 @@ import { DisableTotp } from '../use-cases/disable-totp.use-case.js';
 import { RegenerateRecoveryCodes } from '../use-cases/regenerate-recovery-codes.use-case.js';
 import { SecondFactorVerifier } from '../use-cases/second-factor-verifier.service.js';
 import { MfaTickets } from '../use-cases/mfa-ticket.service.js';
+import { StepUp } from '../use-cases/step-up.service.js';
 import type { AuthService } from './auth-service.types.js';
 import { runCall } from './call-options.util.js';
 import type { AuthServiceDependencies, AuthServiceOptions } from './auth-service.config.js';
@@ -58,6 +59,7 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
   const validateToken = new ValidateToken(deps);
   const secondFactors = new SecondFactorVerifier(deps, attempts, options);
   const tickets = new MfaTickets(deps, options);
+  const stepUp = new StepUp(deps, options);
 
   const useCases = {
     registerUser: new RegisterUser(deps, events, attempts),
@@ -70,7 +72,7 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
     getArtist: new GetArtist(deps),
     updateUser: new UpdateUser(deps, events, attempts),
     updateArtist: new UpdateArtist(deps, events, attempts),
-    changePassword: new ChangePassword(deps, credentials, tokens),
+    changePassword: new ChangePassword(deps, credentials, tokens, stepUp),
     getJwks: new GetJwks(deps),
     revokeSessions: new RevokeSessions(deps),
     setRole: new SetRole(deps, events),
@@ -78,7 +80,7 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
     completeLogin: new CompleteLogin(deps, secondFactors, tokens),
     beginTotpEnrolment: new BeginTotpEnrolment(deps, options),
     confirmTotpEnrolment: new ConfirmTotpEnrolment(deps, attempts, options),
-    disableTotp: new DisableTotp(deps, credentials, secondFactors),
+    disableTotp: new DisableTotp(deps, credentials, secondFactors, stepUp),
     regenerateRecoveryCodes: new RegenerateRecoveryCodes(deps, secondFactors),
   };
 
@@ -124,6 +126,7 @@ function checkOptions(options: AuthServiceOptions): void {
   }
   if (options.eventSource === '') throw new RangeError('eventSource must not be empty');
   positive('mfaTicketTtlMs', options.mfaTicketTtlMs);
+  positive('reauthenticationWindowMs', options.reauthenticationWindowMs);
   if (options.totpIssuer === '' || options.totpIssuer.includes(':')) throw new RangeError('totpIssuer must be non-empty and hold no colon');
   checkAttemptLimits(options.limits);
 }

@@ -9,6 +9,7 @@ import { requireAccount } from './account-lookup.service.js';
 import { notEnrolled } from './confirm-totp-enrolment.use-case.js';
 import type { CredentialChecker } from './credential-checker.service.js';
 import { checkProof, type SecondFactorVerifier } from './second-factor-verifier.service.js';
+import type { StepUp } from './step-up.service.js';
 
 export interface DisableTotpInput extends SecondFactorProof {
   id: string;
@@ -17,17 +18,19 @@ export interface DisableTotpInput extends SecondFactorProof {
 
 /**
  * Removes the caller's TOTP authenticator: needs the password (counted like a login) and a current code or an unused
- * recovery code (counted like any second-factor check). When no other factor is left, the recovery codes go too.
+ * recovery code (counted like any second-factor check), from a session signed in with a factor recently (StepUp).
+ * When no other factor is left, the recovery codes go too.
  */
 export class DisableTotp {
   constructor(
     private readonly deps: Pick<AuthServiceDependencies, 'accounts' | 'secondFactors' | 'clock'>,
     private readonly credentials: CredentialChecker,
     private readonly factors: SecondFactorVerifier,
+    private readonly stepUp: StepUp,
   ) {}
 
   async execute(caller: Caller, input: DisableTotpInput, signal?: AbortSignal, clientAddress?: string): Promise<void> {
-    authorizeCaller('DisableTotp', caller, input.id);
+    const principal = authorizeCaller('DisableTotp', caller, input.id);
     const violations = new FieldViolations();
     violations.add('password', input.password === '' ? 'is required' : checkPasswordLength(input.password));
     checkProof(violations, input);
@@ -37,6 +40,7 @@ export class DisableTotp {
     const account = requireAccount(await this.deps.accounts.findById(input.id));
     const totp = await this.deps.secondFactors.totpOf(account.id);
     if (totp === null || totp.confirmedAt === null) throw notEnrolled();
+    await this.stepUp.require(principal, account.id, now);
     const attempt = await this.credentials.begin(normalizeLogin(account.username), clientAddress, now);
     await attempt.verify(input.password, account.passwordHash, signal);
     await attempt.succeeded();

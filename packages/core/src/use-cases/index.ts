@@ -27,3 +27,4 @@ export * from './disable-totp.use-case.js';
 export * from './regenerate-recovery-codes.use-case.js';
 export * from './second-factor-verifier.service.js';
 export * from './mfa-ticket.service.js';
+export * from './step-up.service.js';

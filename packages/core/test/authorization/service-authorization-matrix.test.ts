@@ -51,7 +51,9 @@ const CALLS: Record<Operation, { target: 'user' | 'artist'; call: Call }> = {
     target: 'user',
     call: async (s, c, t, h) => {
       const { secret } = await h.enrolTotp(t.caller, t.profile.id);
-      return s.disableTotp(c, { id: t.profile.id, password: PASSWORD, totpCode: h.nextTotpCode(secret) });
+      // The account itself must have signed in with its factor (step-up); anyone else is refused before that matters.
+      const caller = c?.accountId === t.profile.id ? (await h.signInWithTotp(t.profile.username, secret)).caller : c;
+      return s.disableTotp(caller, { id: t.profile.id, password: PASSWORD, totpCode: h.nextTotpCode(secret) });
     },
   },
   RegenerateRecoveryCodes: {

@@ -175,6 +175,7 @@ describe('TOTP, recovery codes and the MFA ticket', () => {
 
   it('disables TOTP only with the password and a code; afterwards Login returns tokens and the recovery codes are gone', async () => {
     const { secret, recoveryCodes } = await h.enrolTotp(caller, profile.id);
+    caller = (await h.signInWithTotp(profile.username, secret)).caller;
     await expectDomainError(h.service.disableTotp(caller, { id: profile.id, password: 'not my password', totpCode: h.nextTotpCode(secret) }), 'INVALID_CREDENTIALS');
     await expectDomainError(h.service.disableTotp(caller, { id: profile.id, password: PASSWORD, totpCode: '000000' }), 'SECOND_FACTOR_INVALID');
     await h.service.disableTotp(caller, { id: profile.id, password: PASSWORD, recoveryCode: recoveryCodes[0]! });
@@ -190,6 +191,46 @@ describe('TOTP, recovery codes and the MFA ticket', () => {
       await expect(h.service.completeLogin(input)).rejects.toMatchObject({ code: 'VALIDATION_FAILED', violations: [{ field: 'totp_code' }] });
     }
     await expect(h.service.completeLogin({ ticket: '', totpCode: '123456' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', violations: [{ field: 'ticket' }] });
+  });
+});
+
+describe('step-up: ChangePassword and DisableTotp on an account with a second factor', () => {
+  let h: Harness;
+  let profile: PublicProfile;
+  let caller: Caller;
+  let secret: string;
+
+  beforeEach(async () => {
+    h = await Harness.create({ hasher });
+    ({ profile, caller } = await h.signedInUser());
+    ({ secret } = await h.enrolTotp(caller, profile.id));
+  });
+
+  const changePassword = (who: Caller) => h.service.changePassword(who, { id: profile.id, oldPassword: PASSWORD, newPassword: 'another good pass phrase' });
+
+  it('refuses a token of a password-only sign-in with REAUTHENTICATION_REQUIRED, and changes nothing', async () => {
+    await expectDomainError(changePassword(caller), 'REAUTHENTICATION_REQUIRED');
+    await expectDomainError(h.service.disableTotp(caller, { id: profile.id, password: PASSWORD, totpCode: h.nextTotpCode(secret) }), 'REAUTHENTICATION_REQUIRED');
+    expect((await h.service.login({ login: profile.username, password: PASSWORD })).secondFactor).toBeDefined();
+  });
+
+  it('accepts a sign-in with the factor within the window (10 minutes by default), and refuses it once older', async () => {
+    const fresh = await h.signInWithTotp(profile.username, secret);
+    // auth_time is in whole seconds: a second short of the window.
+    h.clock.advance(10 * 60_000 - 1000);
+    await changePassword(fresh.caller);
+
+    const stale = await h.signInWithTotp(profile.username, secret, 'another good pass phrase');
+    h.clock.advance(10 * 60_000 + 1000);
+    // Refreshing keeps auth_time: a refreshed token is not a new sign-in.
+    const refreshed = await h.service.refreshToken({ refreshToken: stale.tokens.refreshToken });
+    const caller = await h.service.authenticate(refreshed.accessToken);
+    await expectDomainError(h.service.disableTotp(caller, { id: profile.id, password: 'another good pass phrase', totpCode: h.nextTotpCode(secret) }), 'REAUTHENTICATION_REQUIRED');
+  });
+
+  it('asks nothing more of an account without a second factor', async () => {
+    const other = await h.signedInUser();
+    await h.service.changePassword(other.caller, { id: other.profile.id, oldPassword: PASSWORD, newPassword: 'another good pass phrase' });
   });
 });
 

@@ -24,6 +24,7 @@ import type {
   PublicProfile,
   RegisterArtistInput,
   RegisterUserInput,
+  TokenPair,
 } from '../../../src/index.js';
 import { ManualClock, peekPending, signedIn, uniqueSuffix } from '../../../src/fixtures/index.js';
 
@@ -151,6 +152,13 @@ export class Harness {
     const { secret } = await this.service.beginTotpEnrolment(caller, { id });
     const { recoveryCodes } = await this.service.confirmTotpEnrolment(caller, { id, totpCode: totpCodeAt(secret, this.clock.now()) });
     return { secret, recoveryCodes };
+  }
+
+  /** Signs in with the password and the next TOTP code: a principal whose session used a second factor now. */
+  async signInWithTotp(username: string, secret: string, password = PASSWORD): Promise<{ caller: Caller; tokens: TokenPair }> {
+    const login = await this.service.login({ login: username, password });
+    const { tokens } = await this.service.completeLogin({ ticket: login.secondFactor!.ticket, totpCode: this.nextTotpCode(secret) });
+    return { caller: await this.service.authenticate(tokens.accessToken), tokens };
   }
 
   /** The code of the next time step, the clock moved there (a code of the current step was already used). */

@@ -5223,7 +5223,9 @@ export const AuthServiceService = {
    * account, the caller's included, is revoked (its refresh and access tokens stop working), so a leaked
    * password or session cannot outlive the change. Caller: signed-in; the account itself only.
    * Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, INVALID_CREDENTIALS (wrong old password),
-   * LOGIN_THROTTLED (RetryInfo; the old password is checked under the limits of a login by username).
+   * LOGIN_THROTTLED (RetryInfo; the old password is checked under the limits of a login by username),
+   * REAUTHENTICATION_REQUIRED (step-up: an account with a second factor needs a token of a sign-in that used it within
+   * mfa.reauthenticationWindow, 10 minutes by default: Login, then CompleteLogin).
    * After UNAVAILABLE: the sessions may already be revoked (the caller's included) and the password may be changed.
    * Retry; if the access token is now refused (UNAUTHENTICATED), log in with the old password and retry; if the old
    * password is refused, the change was made: log in with the new one.
@@ -5318,7 +5320,7 @@ export const AuthServiceService = {
   /**
    * Starts enrolling a TOTP authenticator app: a new secret and its otpauth:// URI, pending until
    * ConfirmTotpEnrolment. Starting again replaces a pending secret. Caller: signed-in; the account itself only.
-   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, TOTP_ALREADY_ENABLED.
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, TOTP_ALREADY_ENABLED, MFA_NOT_CONFIGURED.
    */
   beginTotpEnrolment: {
     path: "/auth.v1.AuthService/BeginTotpEnrolment" as const,
@@ -5351,9 +5353,10 @@ export const AuthServiceService = {
   },
   /**
    * Removes the TOTP authenticator; with no other factor left, the recovery codes go too. Needs the password and a
-   * current code or an unused recovery code. Caller: signed-in; the account itself only.
+   * current code or an unused recovery code, from a token of a sign-in that used a second factor recently (step-up).
+   * Caller: signed-in; the account itself only.
    * Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, ACCOUNT_NOT_FOUND, SECOND_FACTOR_NOT_ENROLLED,
-   * INVALID_CREDENTIALS, SECOND_FACTOR_INVALID, LOGIN_THROTTLED (RetryInfo).
+   * REAUTHENTICATION_REQUIRED, INVALID_CREDENTIALS, SECOND_FACTOR_INVALID, LOGIN_THROTTLED (RetryInfo).
    */
   disableTotp: {
     path: "/auth.v1.AuthService/DisableTotp" as const,
@@ -5450,7 +5453,9 @@ export interface AuthServiceServer extends UntypedServiceImplementation {
    * account, the caller's included, is revoked (its refresh and access tokens stop working), so a leaked
    * password or session cannot outlive the change. Caller: signed-in; the account itself only.
    * Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, INVALID_CREDENTIALS (wrong old password),
-   * LOGIN_THROTTLED (RetryInfo; the old password is checked under the limits of a login by username).
+   * LOGIN_THROTTLED (RetryInfo; the old password is checked under the limits of a login by username),
+   * REAUTHENTICATION_REQUIRED (step-up: an account with a second factor needs a token of a sign-in that used it within
+   * mfa.reauthenticationWindow, 10 minutes by default: Login, then CompleteLogin).
    * After UNAVAILABLE: the sessions may already be revoked (the caller's included) and the password may be changed.
    * Retry; if the access token is now refused (UNAUTHENTICATED), log in with the old password and retry; if the old
    * password is refused, the change was made: log in with the new one.
@@ -5491,7 +5496,7 @@ export interface AuthServiceServer extends UntypedServiceImplementation {
   /**
    * Starts enrolling a TOTP authenticator app: a new secret and its otpauth:// URI, pending until
    * ConfirmTotpEnrolment. Starting again replaces a pending secret. Caller: signed-in; the account itself only.
-   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, TOTP_ALREADY_ENABLED.
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, TOTP_ALREADY_ENABLED, MFA_NOT_CONFIGURED.
    */
   beginTotpEnrolment: handleUnaryCall<BeginTotpEnrolmentRequest, BeginTotpEnrolmentResponse>;
   /**
@@ -5504,9 +5509,10 @@ export interface AuthServiceServer extends UntypedServiceImplementation {
   confirmTotpEnrolment: handleUnaryCall<ConfirmTotpEnrolmentRequest, ConfirmTotpEnrolmentResponse>;
   /**
    * Removes the TOTP authenticator; with no other factor left, the recovery codes go too. Needs the password and a
-   * current code or an unused recovery code. Caller: signed-in; the account itself only.
+   * current code or an unused recovery code, from a token of a sign-in that used a second factor recently (step-up).
+   * Caller: signed-in; the account itself only.
    * Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, ACCOUNT_NOT_FOUND, SECOND_FACTOR_NOT_ENROLLED,
-   * INVALID_CREDENTIALS, SECOND_FACTOR_INVALID, LOGIN_THROTTLED (RetryInfo).
+   * REAUTHENTICATION_REQUIRED, INVALID_CREDENTIALS, SECOND_FACTOR_INVALID, LOGIN_THROTTLED (RetryInfo).
    */
   disableTotp: handleUnaryCall<DisableTotpRequest, DisableTotpResponse>;
   /**
@@ -5710,7 +5716,9 @@ export interface AuthServiceClient extends Client {
    * account, the caller's included, is revoked (its refresh and access tokens stop working), so a leaked
    * password or session cannot outlive the change. Caller: signed-in; the account itself only.
    * Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, INVALID_CREDENTIALS (wrong old password),
-   * LOGIN_THROTTLED (RetryInfo; the old password is checked under the limits of a login by username).
+   * LOGIN_THROTTLED (RetryInfo; the old password is checked under the limits of a login by username),
+   * REAUTHENTICATION_REQUIRED (step-up: an account with a second factor needs a token of a sign-in that used it within
+   * mfa.reauthenticationWindow, 10 minutes by default: Login, then CompleteLogin).
    * After UNAVAILABLE: the sessions may already be revoked (the caller's included) and the password may be changed.
    * Retry; if the access token is now refused (UNAUTHENTICATED), log in with the old password and retry; if the old
    * password is refused, the change was made: log in with the new one.
@@ -5835,7 +5843,7 @@ export interface AuthServiceClient extends Client {
   /**
    * Starts enrolling a TOTP authenticator app: a new secret and its otpauth:// URI, pending until
    * ConfirmTotpEnrolment. Starting again replaces a pending secret. Caller: signed-in; the account itself only.
-   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, TOTP_ALREADY_ENABLED.
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, TOTP_ALREADY_ENABLED, MFA_NOT_CONFIGURED.
    */
   beginTotpEnrolment(
     request: BeginTotpEnrolmentRequest,
@@ -5876,9 +5884,10 @@ export interface AuthServiceClient extends Client {
   ): ClientUnaryCall;
   /**
    * Removes the TOTP authenticator; with no other factor left, the recovery codes go too. Needs the password and a
-   * current code or an unused recovery code. Caller: signed-in; the account itself only.
+   * current code or an unused recovery code, from a token of a sign-in that used a second factor recently (step-up).
+   * Caller: signed-in; the account itself only.
    * Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, ACCOUNT_NOT_FOUND, SECOND_FACTOR_NOT_ENROLLED,
-   * INVALID_CREDENTIALS, SECOND_FACTOR_INVALID, LOGIN_THROTTLED (RetryInfo).
+   * REAUTHENTICATION_REQUIRED, INVALID_CREDENTIALS, SECOND_FACTOR_INVALID, LOGIN_THROTTLED (RetryInfo).
    */
   disableTotp(
     request: DisableTotpRequest,
@@ -8136,7 +8145,7 @@ export const protoMetadata: ProtoMetadata = {
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0],
-        "span": [43, 0, 157, 1],
+        "span": [43, 0, 160, 1],
         "leadingComments": " Authentication, sessions and account profiles of users and artists.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
@@ -8205,1188 +8214,1188 @@ export const protoMetadata: ProtoMetadata = {
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 9],
-        "span": [103, 2, 77],
+        "span": [105, 2, 77],
         "leadingComments":
-          " Changes the password and returns a fresh token pair of a new session; every earlier session of the\n account, the caller's included, is revoked (its refresh and access tokens stop working), so a leaked\n password or session cannot outlive the change. Caller: signed-in; the account itself only.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, INVALID_CREDENTIALS (wrong old password),\n LOGIN_THROTTLED (RetryInfo; the old password is checked under the limits of a login by username).\n After UNAVAILABLE: the sessions may already be revoked (the caller's included) and the password may be changed.\n Retry; if the access token is now refused (UNAUTHENTICATED), log in with the old password and retry; if the old\n password is refused, the change was made: log in with the new one.\n",
+          " Changes the password and returns a fresh token pair of a new session; every earlier session of the\n account, the caller's included, is revoked (its refresh and access tokens stop working), so a leaked\n password or session cannot outlive the change. Caller: signed-in; the account itself only.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, INVALID_CREDENTIALS (wrong old password),\n LOGIN_THROTTLED (RetryInfo; the old password is checked under the limits of a login by username),\n REAUTHENTICATION_REQUIRED (step-up: an account with a second factor needs a token of a sign-in that used it within\n mfa.reauthenticationWindow, 10 minutes by default: Login, then CompleteLogin).\n After UNAVAILABLE: the sessions may already be revoked (the caller's included) and the password may be changed.\n Retry; if the access token is now refused (UNAUTHENTICATED), log in with the old password and retry; if the old\n password is refused, the change was made: log in with the new one.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 10],
-        "span": [107, 2, 74],
+        "span": [109, 2, 74],
         "leadingComments":
           " Verifies an access token for another service, including its session's revocation. Caller: any\n service (no authorization header needed). Errors: VALIDATION_FAILED, ACCESS_TOKEN_INVALID, SESSION_REVOKED.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 11],
-        "span": [110, 2, 56],
+        "span": [112, 2, 56],
         "leadingComments":
           " The public keys that verify access tokens, for services verifying them offline. Caller: anyone.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 12],
-        "span": [116, 2, 77],
+        "span": [118, 2, 77],
         "leadingComments":
           " Revokes every session of the account; their access tokens stop being accepted. Caller: signed-in;\n the account itself or an admin. Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND.\n After UNAVAILABLE: some sessions may be revoked already; a retry revokes the rest (the caller, if its own session\n went, logs in again first).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 13],
-        "span": [123, 2, 56],
+        "span": [125, 2, 56],
         "leadingComments":
           " Sets an account's role and revokes all its sessions so that tokens with the old role die.\n Taking ADMIN from the last admin (the caller itself included) is refused, also when two admins demote\n each other at once. Caller: signed-in admin.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED, LAST_ADMIN.\n After UNAVAILABLE: the role may be set already, its sessions not yet revoked: retry, which finishes the job.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 14],
-        "span": [132, 2, 74],
+        "span": [134, 2, 74],
         "leadingComments":
           " Second step of a sign-in with a second factor: the MFA ticket Login returned and a TOTP code or an unused\n recovery code give the token pair (access token amr [pwd, otp, mfa]). Caller: anyone holding a ticket. The\n ticket lives 5 minutes by default, is used once (when a factor is accepted: a mistyped code can be corrected)\n and dies when the account's password or role changes. Wrong codes count against the account (5 per 15 minutes\n by default, whichever ticket carries them).\n Errors: VALIDATION_FAILED (ticket missing, not exactly one of totp_code and recovery_code), MFA_TICKET_INVALID,\n SECOND_FACTOR_INVALID (wrong, replayed or used code), LOGIN_THROTTLED (RetryInfo).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 15],
-        "span": [137, 2, 89],
+        "span": [139, 2, 89],
         "leadingComments":
-          " Starts enrolling a TOTP authenticator app: a new secret and its otpauth:// URI, pending until\n ConfirmTotpEnrolment. Starting again replaces a pending secret. Caller: signed-in; the account itself only.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, TOTP_ALREADY_ENABLED.\n",
+          " Starts enrolling a TOTP authenticator app: a new secret and its otpauth:// URI, pending until\n ConfirmTotpEnrolment. Starting again replaces a pending secret. Caller: signed-in; the account itself only.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, TOTP_ALREADY_ENABLED, MFA_NOT_CONFIGURED.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 16],
-        "span": [144, 2, 95],
+        "span": [146, 2, 95],
         "leadingComments":
           " Enables the pending TOTP authenticator with the app's current code; returns 10 recovery codes, shown this once,\n when it is the account's first factor. From now on Login returns an MFA ticket instead of tokens.\n Caller: signed-in; the account itself only.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, SECOND_FACTOR_NOT_ENROLLED (nothing pending),\n SECOND_FACTOR_INVALID (wrong code; counted), LOGIN_THROTTLED (RetryInfo).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 17],
-        "span": [150, 2, 68],
+        "span": [153, 2, 68],
         "leadingComments":
-          " Removes the TOTP authenticator; with no other factor left, the recovery codes go too. Needs the password and a\n current code or an unused recovery code. Caller: signed-in; the account itself only.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, ACCOUNT_NOT_FOUND, SECOND_FACTOR_NOT_ENROLLED,\n INVALID_CREDENTIALS, SECOND_FACTOR_INVALID, LOGIN_THROTTLED (RetryInfo).\n",
+          " Removes the TOTP authenticator; with no other factor left, the recovery codes go too. Needs the password and a\n current code or an unused recovery code, from a token of a sign-in that used a second factor recently (step-up).\n Caller: signed-in; the account itself only.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, ACCOUNT_NOT_FOUND, SECOND_FACTOR_NOT_ENROLLED,\n REAUTHENTICATION_REQUIRED, INVALID_CREDENTIALS, SECOND_FACTOR_INVALID, LOGIN_THROTTLED (RetryInfo).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 18],
-        "span": [156, 2, 104],
+        "span": [159, 2, 104],
         "leadingComments":
           " Replaces the recovery codes with 10 new ones (shown this once); the old ones stop working. Needs a current TOTP\n code or an unused recovery code. Caller: signed-in; the account itself only.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, SECOND_FACTOR_NOT_ENROLLED (no factor to back up),\n SECOND_FACTOR_INVALID, LOGIN_THROTTLED (RetryInfo).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0],
-        "span": [160, 0, 171, 1],
+        "span": [163, 0, 174, 1],
         "leadingComments":
           " A user's self-declared gender (core's GENDERS: female, male, non_binary, prefer_not_to_say).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 0],
-        "span": [162, 2, 25],
+        "span": [165, 2, 25],
         "leadingComments": " Not set: rejected with INVALID_ARGUMENT where a gender is required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 1],
-        "span": [164, 2, 20],
+        "span": [167, 2, 20],
         "leadingComments": " Female.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 2],
-        "span": [166, 2, 18],
+        "span": [169, 2, 18],
         "leadingComments": " Male.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 3],
-        "span": [168, 2, 24],
+        "span": [171, 2, 24],
         "leadingComments": " Non-binary.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 4],
-        "span": [170, 2, 31],
+        "span": [173, 2, 31],
         "leadingComments": " The user preferred not to say.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1],
-        "span": [174, 0, 183, 1],
+        "span": [177, 0, 186, 1],
         "leadingComments": " What an account may do. Carried in access tokens (claim `role`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1, 2, 0],
-        "span": [176, 2, 23],
+        "span": [179, 2, 23],
         "leadingComments": " Not set: rejected with INVALID_ARGUMENT where a role is required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1, 2, 1],
-        "span": [178, 2, 16],
+        "span": [181, 2, 16],
         "leadingComments": " A listener (every RegisterUser account).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1, 2, 2],
-        "span": [180, 2, 18],
+        "span": [183, 2, 18],
         "leadingComments": " An artist (every RegisterArtist account).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1, 2, 3],
-        "span": [182, 2, 17],
+        "span": [185, 2, 17],
         "leadingComments": " An administrator: may read, update, revoke and change the role of any account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0],
-        "span": [186, 0, 205, 1],
+        "span": [189, 0, 208, 1],
         "leadingComments": " A listener's profile as clients may see it (never the password hash).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 0],
-        "span": [188, 2, 16],
+        "span": [191, 2, 16],
         "leadingComments": " Account id (UUID).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 1],
-        "span": [190, 2, 22],
+        "span": [193, 2, 22],
         "leadingComments": " As typed at registration; unique case-insensitively across users and artists.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 2],
-        "span": [192, 2, 19],
+        "span": [195, 2, 19],
         "leadingComments": " As typed at registration; unique case-insensitively.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 3],
-        "span": [194, 2, 20],
+        "span": [197, 2, 20],
         "leadingComments": " Self-declared gender.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 4],
-        "span": [196, 2, 21],
+        "span": [199, 2, 21],
         "leadingComments": " ISO 3166-1 alpha-2, upper case.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 5],
-        "span": [198, 2, 17],
+        "span": [201, 2, 17],
         "leadingComments": " Age in years, 1-150.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 6],
-        "span": [200, 2, 16],
+        "span": [203, 2, 16],
         "leadingComments": " USER, or ADMIN for an administrator.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 7],
-        "span": [202, 2, 43],
+        "span": [205, 2, 43],
         "leadingComments": " When the account was created.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 8],
-        "span": [204, 2, 43],
+        "span": [207, 2, 43],
         "leadingComments": " When the account was last changed.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1],
-        "span": [209, 0, 231, 1],
+        "span": [212, 0, 234, 1],
         "leadingComments":
           " An artist's profile as clients may see it (never the password hash). In GetArtist's public view\n (ARTIST_VIEW_PUBLIC) username, email, role and updated_at are empty.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 0],
-        "span": [211, 2, 16],
+        "span": [214, 2, 16],
         "leadingComments": " Account id (UUID).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 1],
-        "span": [213, 2, 22],
+        "span": [216, 2, 22],
         "leadingComments": " Unique case-insensitively across users and artists. Empty in the public view.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 2],
-        "span": [215, 2, 19],
+        "span": [218, 2, 19],
         "leadingComments": " Unique case-insensitively. Empty in the public view.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 3],
-        "span": [218, 2, 20],
+        "span": [221, 2, 20],
         "leadingComments":
           " Stage name, unique among artists by its look-alike fold: letter case, width, invisible characters\n and confusable letters (Unicode TR #39 skeleton) make no difference.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 4],
-        "span": [220, 2, 31],
+        "span": [223, 2, 31],
         "leadingComments": " Producer, absent when the artist has none.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 5],
-        "span": [222, 2, 21],
+        "span": [225, 2, 21],
         "leadingComments": " ISO 3166-1 alpha-2, upper case.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 6],
-        "span": [224, 2, 25],
+        "span": [227, 2, 25],
         "leadingComments": " Free text.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 7],
-        "span": [226, 2, 16],
+        "span": [229, 2, 16],
         "leadingComments": " ARTIST (or what an admin set). ROLE_UNSPECIFIED in the public view.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 8],
-        "span": [228, 2, 43],
+        "span": [231, 2, 43],
         "leadingComments": " When the account was created.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 9],
-        "span": [230, 2, 44],
+        "span": [233, 2, 44],
         "leadingComments": " When the account was last changed. Absent in the public view.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 2],
-        "span": [234, 0, 241, 1],
+        "span": [237, 0, 244, 1],
         "leadingComments": " Which view of an artist GetArtist returned.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 2, 2, 0],
-        "span": [236, 2, 30],
+        "span": [239, 2, 30],
         "leadingComments": " Not set (a server older than this field).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 2, 2, 1],
-        "span": [238, 2, 25],
+        "span": [241, 2, 25],
         "leadingComments": " The stage identity only: id, author, producer, country, description, created_at.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 2, 2, 2],
-        "span": [240, 2, 23],
+        "span": [243, 2, 23],
         "leadingComments": " Every field: the caller is the artist itself or an admin.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2],
-        "span": [244, 0, 255, 1],
+        "span": [247, 0, 258, 1],
         "leadingComments": " An access token and a refresh token with their expiry times.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 0],
-        "span": [246, 2, 26],
+        "span": [249, 2, 26],
         "leadingComments":
           " JWT (type at+jwt) to send as `authorization: Bearer <access_token>`. Secret: never log it.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 1],
-        "span": [248, 2, 56],
+        "span": [251, 2, 56],
         "leadingComments": " When the access token stops being accepted.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 2],
-        "span": [250, 2, 27],
+        "span": [253, 2, 27],
         "leadingComments": " Opaque, single-use token for RefreshToken and Logout. Secret: never log it.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 3],
-        "span": [252, 2, 57],
+        "span": [255, 2, 57],
         "leadingComments": " When the session (and so the refresh token) ends.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 4],
-        "span": [254, 2, 24],
+        "span": [257, 2, 24],
         "leadingComments": ' Always "Bearer".\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3],
-        "span": [258, 0, 271, 1],
+        "span": [261, 0, 274, 1],
         "leadingComments": " Input of RegisterUser. Every field is required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 0],
-        "span": [260, 2, 22],
+        "span": [263, 2, 22],
         "leadingComments": " 3-32 characters: letters, digits, `_`, `.`, `-`.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 1],
-        "span": [262, 2, 19],
+        "span": [265, 2, 19],
         "leadingComments": " A valid address of at most 254 characters.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 2],
-        "span": [264, 2, 22],
+        "span": [267, 2, 22],
         "leadingComments": " 8-72 UTF-8 bytes (longer input is rejected, never truncated). Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 3],
-        "span": [266, 2, 20],
+        "span": [269, 2, 20],
         "leadingComments": " Must not be GENDER_UNSPECIFIED.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 4],
-        "span": [268, 2, 21],
+        "span": [271, 2, 21],
         "leadingComments": " ISO 3166-1 alpha-2 (case-insensitive on input).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 5],
-        "span": [270, 2, 17],
+        "span": [273, 2, 17],
         "leadingComments": " 1-150.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 4],
-        "span": [274, 0, 277, 1],
+        "span": [277, 0, 280, 1],
         "leadingComments": " Output of RegisterUser.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 4, 2, 0],
-        "span": [276, 2, 23],
+        "span": [279, 2, 23],
         "leadingComments": " The new user's profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5],
-        "span": [280, 0, 295, 1],
+        "span": [283, 0, 298, 1],
         "leadingComments": " Input of RegisterArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 0],
-        "span": [282, 2, 22],
+        "span": [285, 2, 22],
         "leadingComments": " 3-32 characters: letters, digits, `_`, `.`, `-`.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 1],
-        "span": [284, 2, 19],
+        "span": [287, 2, 19],
         "leadingComments": " A valid address of at most 254 characters.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 2],
-        "span": [286, 2, 22],
+        "span": [289, 2, 22],
         "leadingComments": " 8-72 UTF-8 bytes. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 3],
-        "span": [288, 2, 20],
+        "span": [291, 2, 20],
         "leadingComments": " Stage name (required; length limit documented in core's validation rules).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 4],
-        "span": [290, 2, 31],
+        "span": [293, 2, 31],
         "leadingComments": ' Producer; absent or "" means none.\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 5],
-        "span": [292, 2, 21],
+        "span": [295, 2, 21],
         "leadingComments": " ISO 3166-1 alpha-2.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 6],
-        "span": [294, 2, 25],
+        "span": [297, 2, 25],
         "leadingComments": " Free text (may be empty; length limit documented in core's validation rules).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 6],
-        "span": [298, 0, 301, 1],
+        "span": [301, 0, 304, 1],
         "leadingComments": " Output of RegisterArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 6, 2, 0],
-        "span": [300, 2, 27],
+        "span": [303, 2, 27],
         "leadingComments": " The new artist's profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 7],
-        "span": [304, 0, 309, 1],
+        "span": [307, 0, 312, 1],
         "leadingComments": " Input of Login.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 7, 2, 0],
-        "span": [306, 2, 19],
+        "span": [309, 2, 19],
         "leadingComments": " Username or email, case-insensitive. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 7, 2, 1],
-        "span": [308, 2, 22],
+        "span": [311, 2, 22],
         "leadingComments": " Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8],
-        "span": [312, 0, 328, 1],
+        "span": [315, 0, 331, 1],
         "leadingComments": " Output of Login.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 0],
-        "span": [314, 2, 24],
+        "span": [317, 2, 24],
         "leadingComments": " Id of the signed-in account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 1],
-        "span": [316, 2, 22],
+        "span": [319, 2, 22],
         "leadingComments": " Its username.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 2],
-        "span": [318, 2, 16],
+        "span": [321, 2, 16],
         "leadingComments": " Its role (also a claim of the access token).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 3],
-        "span": [320, 2, 23],
+        "span": [323, 2, 23],
         "leadingComments":
           " The new session's tokens; absent when the account has a second factor (then mfa_ticket is set).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 4],
-        "span": [323, 2, 24],
+        "span": [326, 2, 24],
         "leadingComments":
           " Set instead of tokens when the account has a second factor: pass it to CompleteLogin with a factor.\n 256 random bits, single use. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 5],
-        "span": [325, 2, 54],
+        "span": [328, 2, 54],
         "leadingComments": " When mfa_ticket expires (5 minutes after Login by default).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 6],
-        "span": [327, 2, 43],
+        "span": [330, 2, 43],
         "leadingComments": " The factors CompleteLogin accepts for this account (set with mfa_ticket).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 3],
-        "span": [331, 0, 338, 1],
+        "span": [334, 0, 341, 1],
         "leadingComments": " A kind of second factor.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 3, 2, 0],
-        "span": [333, 2, 32],
+        "span": [336, 2, 32],
         "leadingComments": " Not set.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 3, 2, 1],
-        "span": [335, 2, 25],
+        "span": [338, 2, 25],
         "leadingComments": " A TOTP authenticator app (RFC 6238): CompleteLogin's totp_code.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 3, 2, 2],
-        "span": [337, 2, 34],
+        "span": [340, 2, 34],
         "leadingComments": " An unused recovery code: CompleteLogin's recovery_code.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 9],
-        "span": [341, 0, 348, 1],
+        "span": [344, 0, 351, 1],
         "leadingComments": " Input of CompleteLogin: the ticket and exactly one of totp_code and recovery_code.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 9, 2, 0],
-        "span": [343, 2, 20],
+        "span": [346, 2, 20],
         "leadingComments": " The mfa_ticket of LoginResponse. Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 9, 2, 1],
-        "span": [345, 2, 23],
+        "span": [348, 2, 23],
         "leadingComments": " The authenticator app's current 6-digit code. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 9, 2, 2],
-        "span": [347, 2, 27],
+        "span": [350, 2, 27],
         "leadingComments": " An unused recovery code, in any case, with or without its dashes. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 10],
-        "span": [351, 0, 360, 1],
+        "span": [354, 0, 363, 1],
         "leadingComments": " Output of CompleteLogin.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 10, 2, 0],
-        "span": [353, 2, 24],
+        "span": [356, 2, 24],
         "leadingComments": " Id of the signed-in account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 10, 2, 1],
-        "span": [355, 2, 22],
+        "span": [358, 2, 22],
         "leadingComments": " Its username.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 10, 2, 2],
-        "span": [357, 2, 16],
+        "span": [360, 2, 16],
         "leadingComments": " Its role.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 10, 2, 3],
-        "span": [359, 2, 23],
+        "span": [362, 2, 23],
         "leadingComments": " The new session's tokens.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 11],
-        "span": [363, 0, 366, 1],
+        "span": [366, 0, 369, 1],
         "leadingComments": " Input of BeginTotpEnrolment.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 11, 2, 0],
-        "span": [365, 2, 16],
+        "span": [368, 2, 16],
         "leadingComments": " Account id: the caller's own. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 12],
-        "span": [369, 0, 374, 1],
+        "span": [372, 0, 377, 1],
         "leadingComments": " Output of BeginTotpEnrolment.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 12, 2, 0],
-        "span": [371, 2, 20],
+        "span": [374, 2, 20],
         "leadingComments": " The shared secret in base32, for typing into the app. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 12, 2, 1],
-        "span": [373, 2, 25],
+        "span": [376, 2, 25],
         "leadingComments": " The same as an otpauth://totp/ URI (what a QR code carries). Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 13],
-        "span": [377, 0, 382, 1],
+        "span": [380, 0, 385, 1],
         "leadingComments": " Input of ConfirmTotpEnrolment.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 13, 2, 0],
-        "span": [379, 2, 16],
+        "span": [382, 2, 16],
         "leadingComments": " Account id: the caller's own. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 13, 2, 1],
-        "span": [381, 2, 23],
+        "span": [384, 2, 23],
         "leadingComments": " The app's current 6-digit code. Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 14],
-        "span": [385, 0, 388, 1],
+        "span": [388, 0, 391, 1],
         "leadingComments": " Output of ConfirmTotpEnrolment.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 14, 2, 0],
-        "span": [387, 2, 37],
+        "span": [390, 2, 37],
         "leadingComments":
           " 10 recovery codes when TOTP is the account's first factor (shown this once), else empty. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 15],
-        "span": [391, 0, 400, 1],
+        "span": [394, 0, 403, 1],
         "leadingComments": " Input of DisableTotp: the password and exactly one of totp_code and recovery_code.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 15, 2, 0],
-        "span": [393, 2, 16],
+        "span": [396, 2, 16],
         "leadingComments": " Account id: the caller's own. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 15, 2, 1],
-        "span": [395, 2, 22],
+        "span": [398, 2, 22],
         "leadingComments": " The account's password. Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 15, 2, 2],
-        "span": [397, 2, 23],
+        "span": [400, 2, 23],
         "leadingComments": " A current code of the app. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 15, 2, 3],
-        "span": [399, 2, 27],
+        "span": [402, 2, 27],
         "leadingComments": " An unused recovery code. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 16],
-        "span": [403, 0, 30],
+        "span": [406, 0, 30],
         "leadingComments": " Output of DisableTotp (empty).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17],
-        "span": [406, 0, 413, 1],
+        "span": [409, 0, 416, 1],
         "leadingComments": " Input of RegenerateRecoveryCodes: exactly one of totp_code and recovery_code.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17, 2, 0],
-        "span": [408, 2, 16],
+        "span": [411, 2, 16],
         "leadingComments": " Account id: the caller's own. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17, 2, 1],
-        "span": [410, 2, 23],
+        "span": [413, 2, 23],
         "leadingComments": " A current code of the app. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17, 2, 2],
-        "span": [412, 2, 27],
+        "span": [415, 2, 27],
         "leadingComments": " An unused recovery code. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 18],
-        "span": [416, 0, 419, 1],
+        "span": [419, 0, 422, 1],
         "leadingComments": " Output of RegenerateRecoveryCodes.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 18, 2, 0],
-        "span": [418, 2, 37],
+        "span": [421, 2, 37],
         "leadingComments": " 10 new recovery codes, shown this once. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 19],
-        "span": [422, 0, 425, 1],
+        "span": [425, 0, 428, 1],
         "leadingComments": " Input of RefreshToken.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 19, 2, 0],
-        "span": [424, 2, 27],
+        "span": [427, 2, 27],
         "leadingComments": " The refresh token of the last pair received. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 20],
-        "span": [428, 0, 431, 1],
+        "span": [431, 0, 434, 1],
         "leadingComments": " Output of RefreshToken.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 20, 2, 0],
-        "span": [430, 2, 23],
+        "span": [433, 2, 23],
         "leadingComments": " The new pair; the refresh token presented is consumed.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 21],
-        "span": [434, 0, 437, 1],
+        "span": [437, 0, 440, 1],
         "leadingComments": " Input of Logout.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 21, 2, 0],
-        "span": [436, 2, 27],
+        "span": [439, 2, 27],
         "leadingComments": " The refresh token of the session to end. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 22],
-        "span": [440, 0, 25],
+        "span": [443, 0, 25],
         "leadingComments": " Output of Logout (empty).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 23],
-        "span": [443, 0, 446, 1],
+        "span": [446, 0, 449, 1],
         "leadingComments": " Input of GetUser.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 23, 2, 0],
-        "span": [445, 2, 16],
+        "span": [448, 2, 16],
         "leadingComments": " Account id of the user. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 24],
-        "span": [449, 0, 452, 1],
+        "span": [452, 0, 455, 1],
         "leadingComments": " Output of GetUser.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 24, 2, 0],
-        "span": [451, 2, 23],
+        "span": [454, 2, 23],
         "leadingComments": " The user's profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 25],
-        "span": [455, 0, 458, 1],
+        "span": [458, 0, 461, 1],
         "leadingComments": " Input of GetArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 25, 2, 0],
-        "span": [457, 2, 16],
+        "span": [460, 2, 16],
         "leadingComments": " Account id of the artist. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26],
-        "span": [461, 0, 466, 1],
+        "span": [464, 0, 469, 1],
         "leadingComments": " Output of GetArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 0],
-        "span": [463, 2, 27],
+        "span": [466, 2, 27],
         "leadingComments": " The artist's profile: whole, or the public view (see `view`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 1],
-        "span": [465, 2, 22],
+        "span": [468, 2, 22],
         "leadingComments":
           " Whether `artist` is the public view (username, email, role and updated_at empty) or the full profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27],
-        "span": [469, 0, 482, 1],
+        "span": [472, 0, 485, 1],
         "leadingComments":
           " Input of UpdateUser: only the fields present are changed; absent fields keep their value.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27, 2, 0],
-        "span": [471, 2, 16],
+        "span": [474, 2, 16],
         "leadingComments": " Account id of the user. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27, 2, 1],
-        "span": [473, 2, 31],
+        "span": [476, 2, 31],
         "leadingComments": " New username (same rules as RegisterUser).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27, 2, 2],
-        "span": [475, 2, 28],
+        "span": [478, 2, 28],
         "leadingComments": " New email (same rules as RegisterUser).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27, 2, 3],
-        "span": [477, 2, 29],
+        "span": [480, 2, 29],
         "leadingComments": " New gender; GENDER_UNSPECIFIED is rejected.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27, 2, 4],
-        "span": [479, 2, 30],
+        "span": [482, 2, 30],
         "leadingComments": " New country.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27, 2, 5],
-        "span": [481, 2, 26],
+        "span": [484, 2, 26],
         "leadingComments": " New age.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 28],
-        "span": [485, 0, 488, 1],
+        "span": [488, 0, 491, 1],
         "leadingComments": " Output of UpdateUser.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 28, 2, 0],
-        "span": [487, 2, 23],
+        "span": [490, 2, 23],
         "leadingComments": " The updated profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29],
-        "span": [491, 0, 506, 1],
+        "span": [494, 0, 509, 1],
         "leadingComments":
           " Input of UpdateArtist: only the fields present are changed; absent fields keep their value.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29, 2, 0],
-        "span": [493, 2, 16],
+        "span": [496, 2, 16],
         "leadingComments": " Account id of the artist. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29, 2, 1],
-        "span": [495, 2, 31],
+        "span": [498, 2, 31],
         "leadingComments": " New username.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29, 2, 2],
-        "span": [497, 2, 28],
+        "span": [500, 2, 28],
         "leadingComments": " New email.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29, 2, 3],
-        "span": [499, 2, 29],
+        "span": [502, 2, 29],
         "leadingComments": " New stage name.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29, 2, 4],
-        "span": [501, 2, 31],
+        "span": [504, 2, 31],
         "leadingComments": ' New producer. Present and empty ("") clears it; absent keeps it.\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29, 2, 5],
-        "span": [503, 2, 30],
+        "span": [506, 2, 30],
         "leadingComments": " New country.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29, 2, 6],
-        "span": [505, 2, 34],
+        "span": [508, 2, 34],
         "leadingComments": ' New description ("" sets an empty description).\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 30],
-        "span": [509, 0, 512, 1],
+        "span": [512, 0, 515, 1],
         "leadingComments": " Output of UpdateArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 30, 2, 0],
-        "span": [511, 2, 27],
+        "span": [514, 2, 27],
         "leadingComments": " The updated profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 31],
-        "span": [515, 0, 522, 1],
+        "span": [518, 0, 525, 1],
         "leadingComments": " Input of ChangePassword.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 31, 2, 0],
-        "span": [517, 2, 16],
+        "span": [520, 2, 16],
         "leadingComments": " Account id; must be the caller's own. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 31, 2, 1],
-        "span": [519, 2, 26],
+        "span": [522, 2, 26],
         "leadingComments": " The current password. Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 31, 2, 2],
-        "span": [521, 2, 26],
+        "span": [524, 2, 26],
         "leadingComments": " 8-72 UTF-8 bytes. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 32],
-        "span": [525, 0, 528, 1],
+        "span": [528, 0, 531, 1],
         "leadingComments": " Output of ChangePassword.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 32, 2, 0],
-        "span": [527, 2, 23],
+        "span": [530, 2, 23],
         "leadingComments":
           " A fresh pair of the caller's new session (every earlier session, the caller's included, is revoked).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 33],
-        "span": [531, 0, 534, 1],
+        "span": [534, 0, 537, 1],
         "leadingComments": " Input of ValidateToken.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 33, 2, 0],
-        "span": [533, 2, 26],
+        "span": [536, 2, 26],
         "leadingComments": " The access token to check. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34],
-        "span": [537, 0, 555, 1],
+        "span": [540, 0, 558, 1],
         "leadingComments": " Output of ValidateToken: the claims of a valid, unrevoked access token.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 0],
-        "span": [539, 2, 21],
+        "span": [542, 2, 21],
         "leadingComments": " Account id (claim `sub`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 1],
-        "span": [541, 2, 16],
+        "span": [544, 2, 16],
         "leadingComments": " Role (claim `role`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 2],
-        "span": [543, 2, 24],
+        "span": [546, 2, 24],
         "leadingComments": " Session id (claim `sid`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 3],
-        "span": [545, 2, 22],
+        "span": [548, 2, 22],
         "leadingComments": " Token id (claim `jti`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 4],
-        "span": [547, 2, 42],
+        "span": [550, 2, 42],
         "leadingComments": " Issue time (claim `iat`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 5],
-        "span": [549, 2, 43],
+        "span": [552, 2, 43],
         "leadingComments": " Expiry (claim `exp`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 6],
-        "span": [552, 2, 26],
+        "span": [555, 2, 26],
         "leadingComments":
           " How the session was signed in (claim `amr`, RFC 8176): pwd (password), otp (TOTP or recovery code),\n mfa (two or more methods).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 7],
-        "span": [554, 2, 42],
+        "span": [557, 2, 42],
         "leadingComments": " When the session's sign-in presented its last credential (claim `auth_time`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 35],
-        "span": [558, 0, 25],
+        "span": [561, 0, 25],
         "leadingComments": " Input of GetJwks (empty).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36],
-        "span": [561, 0, 580, 1],
+        "span": [564, 0, 583, 1],
         "leadingComments": " One public key of the JWKS (RFC 7517); only the members the key type uses are set.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36, 2, 0],
-        "span": [563, 2, 17],
+        "span": [566, 2, 17],
         "leadingComments": " Key id, matches the `kid` header of the tokens it verifies.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36, 2, 1],
-        "span": [565, 2, 17],
+        "span": [568, 2, 17],
         "leadingComments": " Key type: OKP, EC or RSA.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36, 2, 2],
-        "span": [567, 2, 17],
+        "span": [570, 2, 17],
         "leadingComments": " Algorithm: EdDSA, ES256 or RS256.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36, 2, 3],
-        "span": [569, 2, 17],
+        "span": [572, 2, 17],
         "leadingComments": ' Always "sig".\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36, 2, 4],
-        "span": [571, 2, 17],
+        "span": [574, 2, 17],
         "leadingComments": " Curve (OKP, EC).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36, 2, 5],
-        "span": [573, 2, 15],
+        "span": [576, 2, 15],
         "leadingComments": " Public point x (OKP, EC), base64url.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36, 2, 6],
-        "span": [575, 2, 15],
+        "span": [578, 2, 15],
         "leadingComments": " Public point y (EC), base64url.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36, 2, 7],
-        "span": [577, 2, 15],
+        "span": [580, 2, 15],
         "leadingComments": " Modulus (RSA), base64url.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36, 2, 8],
-        "span": [579, 2, 15],
+        "span": [582, 2, 15],
         "leadingComments": " Exponent (RSA), base64url.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 37],
-        "span": [583, 0, 588, 1],
+        "span": [586, 0, 591, 1],
         "leadingComments": " Output of GetJwks.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 37, 2, 0],
-        "span": [585, 2, 23],
+        "span": [588, 2, 23],
         "leadingComments":
           ' The JWKS as JSON ({"keys": [...]}), exactly as served on /.well-known/jwks.json. Empty key list with HS256.\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 37, 2, 1],
-        "span": [587, 2, 31],
+        "span": [590, 2, 31],
         "leadingComments": " The same keys, structured.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 38],
-        "span": [591, 0, 594, 1],
+        "span": [594, 0, 597, 1],
         "leadingComments": " Input of RevokeSessions.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 38, 2, 0],
-        "span": [593, 2, 16],
+        "span": [596, 2, 16],
         "leadingComments": " Account id whose sessions end. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 39],
-        "span": [597, 0, 600, 1],
+        "span": [600, 0, 603, 1],
         "leadingComments": " Output of RevokeSessions.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 39, 2, 0],
-        "span": [599, 2, 21],
+        "span": [602, 2, 21],
         "leadingComments": " Number of sessions that were active and are now revoked.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 40],
-        "span": [603, 0, 608, 1],
+        "span": [606, 0, 611, 1],
         "leadingComments": " Input of SetRole.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 40, 2, 0],
-        "span": [605, 2, 16],
+        "span": [608, 2, 16],
         "leadingComments": " Account id. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 40, 2, 1],
-        "span": [607, 2, 16],
+        "span": [610, 2, 16],
         "leadingComments": " The new role; ROLE_UNSPECIFIED is rejected.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 41],
-        "span": [611, 0, 619, 1],
+        "span": [614, 0, 622, 1],
         "leadingComments": " Output of SetRole.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 41, 8, 0],
-        "span": [613, 2, 618, 3],
+        "span": [616, 2, 621, 3],
         "leadingComments": " The updated profile: a user or an artist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 41, 2, 0],
-        "span": [615, 4, 25],
+        "span": [618, 4, 25],
         "leadingComments": " Set when the account is a user (or admin).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 41, 2, 1],
-        "span": [617, 4, 29],
+        "span": [620, 4, 29],
         "leadingComments": " Set when the account is an artist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
