@@ -17,6 +17,8 @@ it('registers, logs in, and validates the access token, all in process', async (
     gender: 'female', country: 'gb', age: 36,
   });
   const { tokens } = await auth.login({ login: 'ADA@example.com', password: 'correct horse battery' });
+  // An account with a second factor gets `secondFactor` (a ticket for completeLogin) instead of tokens.
+  if (tokens === undefined) throw new Error('ada has no second factor: login returns tokens');
 
   const caller = await auth.authenticate(tokens.accessToken); // what every authenticated call needs
   expect(caller).toMatchObject({ accountId: ada.id, role: 'USER' });

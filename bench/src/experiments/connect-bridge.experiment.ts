@@ -23,6 +23,8 @@ const response = wire.responseDeserialize(
     username: 'ada',
     role: Role.ROLE_USER,
     tokens: { accessToken: 'a'.repeat(600), refreshToken: 'r'.repeat(90), accessTokenExpiresAt: now, refreshTokenExpiresAt: now, tokenType: 'Bearer' },
+    mfaTicket: '',
+    secondFactors: [],
   }),
 );
 

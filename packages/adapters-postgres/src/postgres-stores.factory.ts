@@ -4,6 +4,7 @@ import { PostgresAccountReader } from './accounts/postgres-account-reader.adapte
 import { PostgresAccountImport } from './accounts/postgres-account-import.adapter.js';
 import { PostgresUnitOfWork, type UnitOfWorkOptions } from './unit-of-work/postgres-unit-of-work.adapter.js';
 import { PostgresOutboxRelayStore, type OutboxRelayStoreOptions } from './outbox/postgres-outbox-relay-store.adapter.js';
+import { PostgresSecondFactorStore } from './second-factors/postgres-second-factor-store.adapter.js';
 
 /** Every store this package implements, on one database handle (server or PGlite). */
 export function createPostgresStores(
@@ -15,5 +16,6 @@ export function createPostgresStores(
     unitOfWork: new PostgresUnitOfWork(handle.db, options.unitOfWork),
     relayStore: new PostgresOutboxRelayStore(handle, options.relay),
     accountImport: new PostgresAccountImport(handle.db),
+    secondFactors: new PostgresSecondFactorStore(handle.db),
   };
 }

@@ -1,5 +1,7 @@
 import { describe } from 'vitest';
-import { accountImportStoreContract, accountStoreContract, outboxStoreContract } from '@authsvc/core-testing';
+import {
+  accountImportStoreContract, accountStoreContract, aUserAccount, outboxStoreContract, secondFactorStoreContract,
+} from '@authsvc/core-testing';
 import { createPostgresStores } from '../src/postgres-stores.factory.js';
 import { lastErrorOf, storeFixture } from './support/store-fixture.support.js';
 
@@ -10,5 +12,19 @@ describe('PGlite', () => {
   outboxStoreContract(
     'pglite',
     storeFixture('pglite', (handle) => ({ ...createPostgresStores(handle), lastErrorOf: (id: string) => lastErrorOf(handle, id) })),
+  );
+  secondFactorStoreContract(
+    'pglite',
+    storeFixture('pglite', (handle) => {
+      const stores = createPostgresStores(handle);
+      return {
+        factors: stores.secondFactors,
+        anAccount: async () => {
+          const account = aUserAccount();
+          await stores.unitOfWork.run((scope) => scope.accounts.insert(account));
+          return account.id;
+        },
+      };
+    }),
   );
 });

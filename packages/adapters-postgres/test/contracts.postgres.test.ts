@@ -1,5 +1,7 @@
 import { describe } from 'vitest';
-import { accountImportStoreContract, accountStoreContract, outboxStoreContract } from '@authsvc/core-testing';
+import {
+  accountImportStoreContract, accountStoreContract, aUserAccount, outboxStoreContract, secondFactorStoreContract,
+} from '@authsvc/core-testing';
 import { createPostgresStores } from '../src/postgres-stores.factory.js';
 import { availableBackends } from './support/backends.support.js';
 import { lastErrorOf, storeFixture } from './support/store-fixture.support.js';
@@ -11,5 +13,19 @@ describe.skipIf(!(await availableBackends()).includes('postgres'))('PostgreSQL s
   outboxStoreContract(
     'postgres',
     storeFixture('postgres', (handle) => ({ ...createPostgresStores(handle), lastErrorOf: (id: string) => lastErrorOf(handle, id) })),
+  );
+  secondFactorStoreContract(
+    'postgres',
+    storeFixture('postgres', (handle) => {
+      const stores = createPostgresStores(handle);
+      return {
+        factors: stores.secondFactors,
+        anAccount: async () => {
+          const account = aUserAccount();
+          await stores.unitOfWork.run((scope) => scope.accounts.insert(account));
+          return account.id;
+        },
+      };
+    }),
   );
 });

@@ -37,7 +37,7 @@ describe.each(await availableBackends())('migrations on %s', (backendName) => {
 
   it('go up from empty, down to empty, and up again, ending with the full schema', async () => {
     expect(await migrateToLatest(db)).toEqual(ALL);
-    expect(await tables(db)).toEqual(['accounts', 'artist_profiles', 'outbox', 'user_profiles']);
+    expect(await tables(db)).toEqual(['accounts', 'artist_profiles', 'auth_challenges', 'outbox', 'recovery_codes', 'session_assurance', 'totp_factors', 'user_profiles']);
     expect(await migrateToEmpty(db)).toEqual([...ALL].reverse());
     expect(await tables(db)).toEqual([]);
     expect((await migrationStatus(db)).every((m) => m.executedAt === null)).toBe(true);
@@ -48,10 +48,17 @@ describe.each(await availableBackends())('migrations on %s', (backendName) => {
       'accounts_username_normalized_key',
       'artist_profiles_author_normalized_key',
       'artist_profiles_pkey',
+      'auth_challenges_account_id_idx',
+      'auth_challenges_expires_at_idx',
+      'auth_challenges_pkey',
       'outbox_pending_key_seq_idx',
       'outbox_pending_seq_idx',
       'outbox_pkey',
       'outbox_published_at_idx',
+      'recovery_codes_pkey',
+      'session_assurance_expires_at_idx',
+      'session_assurance_pkey',
+      'totp_factors_pkey',
       'user_profiles_pkey',
     ]);
   });
@@ -66,6 +73,8 @@ describe.each(await availableBackends())('migrations on %s', (backendName) => {
 
   it('step down one migration at a time, newest first', async () => {
     await migrateToLatest(db);
+    expect(await migrateDown(db)).toEqual(['0007_second_factors']);
+    expect(await tables(db)).toEqual(['accounts', 'artist_profiles', 'outbox', 'user_profiles']);
     expect(await migrateDown(db)).toEqual(['0003_author_fold']);
     expect(await migrateDown(db)).toEqual(['0002_outbox']);
     expect(await tables(db)).toEqual(['accounts', 'artist_profiles', 'user_profiles']);
@@ -92,6 +101,13 @@ async function foldedAuthors(db: Kysely<unknown>): Promise<{ author: string; aut
   return rows;
 }
 
+/** 0003 and the migrations after it: what going down to just before 0003 reverts, newest first. */
+const FROM_FOLD = ALL.slice(ALL.indexOf('0003_author_fold'));
+
+async function downToBeforeFold(db: Kysely<unknown>): Promise<void> {
+  for (const name of [...FROM_FOLD].reverse()) expect(await migrateDown(db)).toEqual([name]);
+}
+
 describe.each(await availableBackends())('0003_author_fold on %s', (backendName) => {
   let backend: Backend;
   let db: Kysely<unknown>;
@@ -99,20 +115,20 @@ describe.each(await availableBackends())('0003_author_fold on %s', (backendName)
     backend = await createBackend(backendName);
     db = (await backend.open()).db as Kysely<unknown>;
     await migrateToLatest(db);
-    expect(await migrateDown(db)).toEqual(['0003_author_fold']);
+    await downToBeforeFold(db);
   });
   afterEach(async () => backend.close());
 
   it('recomputes every existing author_normalized with the look-alike fold, past one batch of rows, and back on the way down', async () => {
     const authors = Array.from({ length: 2_345 }, (_, i) => `Ｓｔａｇｅ ${i}\u200b ${uniqueSuffix()}`);
     for (const author of authors) await insertArtistBeforeFold(db, author);
-    expect(await migrateToLatest(db)).toEqual(['0003_author_fold']);
+    expect(await migrateToLatest(db)).toEqual(FROM_FOLD);
     const rows = await foldedAuthors(db);
     expect(rows).toHaveLength(authors.length);
     for (const row of rows) expect(row.author_normalized).toBe(normalizeAuthor(row.author));
     expect(await indexes(db)).toContain('artist_profiles_author_normalized_key');
 
-    expect(await migrateDown(db)).toEqual(['0003_author_fold']);
+    await downToBeforeFold(db);
     for (const row of await foldedAuthors(db)) expect(row.author_normalized).toBe(row.author.normalize('NFKC').trim().toLowerCase());
   }, 120_000);
 
@@ -150,7 +166,7 @@ describe.skipIf(!server)('concurrent migrations on postgres', () => {
       expect(applied.flat().sort()).toEqual([...ALL].sort());
       const backend = await createBackendOn(database.url);
       try {
-        expect(await tables(backend)).toEqual(['accounts', 'artist_profiles', 'outbox', 'user_profiles']);
+        expect(await tables(backend)).toEqual(['accounts', 'artist_profiles', 'auth_challenges', 'outbox', 'recovery_codes', 'session_assurance', 'totp_factors', 'user_profiles']);
         expect((await migrationStatus(backend)).every((m) => m.executedAt !== null)).toBe(true);
       } finally {
         await backend.destroy();

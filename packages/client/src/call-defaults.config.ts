@@ -21,6 +21,11 @@ export const DEFAULT_DEADLINES_MS: Readonly<Record<RpcName, number>> = {
   getArtist: 3_000,
   validateToken: 3_000,
   getJwks: 3_000,
+  completeLogin: 5_000,
+  beginTotpEnrolment: 5_000,
+  confirmTotpEnrolment: 5_000,
+  disableTotp: 10_000,
+  regenerateRecoveryCodes: 5_000,
 };
 
 /** The RPCs that only read. */

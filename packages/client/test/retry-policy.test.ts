@@ -63,7 +63,7 @@ describe('the client against a server answering UNAVAILABLE', () => {
     };
     const handlers: FakeHandlers = {
       getUser: fail({ user: undefined }),
-      login: fail({ accountId: 'a', username: 'ada', role: 1, tokens: undefined }),
+      login: fail({ accountId: 'a', username: 'ada', role: 1, tokens: undefined, mfaTicket: '', secondFactors: [] }),
       refreshToken: fail({ tokens: undefined }),
       registerUser: fail({ user: undefined }),
     };

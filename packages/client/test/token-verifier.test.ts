@@ -135,7 +135,7 @@ describe('a client as the key source and ValidateToken as the revocation check',
       validateToken: async ({ accessToken: token }) => {
         validate();
         if (revoked.has(token)) throw rpcFailure(status.UNAUTHENTICATED, 'session revoked', { reason: 'SESSION_REVOKED' });
-        return { subject: 's', role: 1, sessionId: 'x', tokenId: 't' };
+        return { subject: 's', role: 1, sessionId: 'x', tokenId: 't', amr: [] };
       },
     };
     server = await startFakeAuthServer(handlers);

@@ -27,7 +27,13 @@ export function accessTokensContract(name: string, fixture: ContractFixture<Acce
       const issued = await kit().signer.sign(input);
       expect(issued.expiresAt).toEqual(expiresAt);
       const claims = await kit().verifier.verify(issued.token, new Date(issuedAt.getTime() + 1_000));
-      expect(claims).toEqual({ accountId: input.accountId, sessionId: input.sessionId, role: 'USER', tokenId: expect.any(String), issuedAt, expiresAt });
+      expect(claims).toEqual({ accountId: input.accountId, sessionId: input.sessionId, role: 'USER', tokenId: expect.any(String), issuedAt, expiresAt, amr: ['pwd'], authTime: issuedAt });
+    });
+
+    it('carries how the session was signed in (amr, auth_time)', async () => {
+      const authTime = new Date(issuedAt.getTime() - 60_000);
+      const { token } = await kit().signer.sign({ ...input, amr: ['pwd', 'otp', 'mfa'], authTime });
+      expect(await kit().verifier.verify(token, issuedAt)).toMatchObject({ amr: ['pwd', 'otp', 'mfa'], authTime });
     });
 
     it('every role survives the round trip', async () => {

@@ -44,3 +44,4 @@ export { expectDomainError } from './contract-assertions.support.js';
 export { passwordHasherContract } from './password-hasher.contract.js';
 export { accessTokensContract, type AccessTokenKit } from './access-tokens.contract.js';
 export { accountImportStoreContract, type AccountImportUnderTest } from './account-import-store.contract.js';
+export { secondFactorStoreContract, type SecondFactorStoreUnderTest } from './second-factor-store.contract.js';

@@ -7,9 +7,11 @@ import {
   rateLimiterContract,
   outboxStoreContract,
   sessionStoreContract,
+  secondFactorStoreContract,
+  testUuidV7,
   type PublishedMessage,
 } from '@authsvc/core-testing';
-import { InMemoryAccountStore, InMemoryRateLimiter, InMemorySessionStore, RecordingEventPublisher } from '@authsvc/core';
+import { InMemoryAccountStore, InMemoryRateLimiter, InMemorySecondFactorStore, InMemorySessionStore, RecordingEventPublisher } from '@authsvc/core';
 
 accountStoreContract('InMemoryAccountStore', { create: () => new InMemoryAccountStore() });
 accountImportStoreContract('InMemoryAccountStore', { create: () => new InMemoryAccountStore() });
@@ -39,4 +41,8 @@ eventPublisherContract('RecordingEventPublisher', {
           .map((event) => ({ topic, key: event.key, value: JSON.stringify(event.payload), headers: { ...event.headers } })),
     };
   },
+});
+
+secondFactorStoreContract('InMemorySecondFactorStore', {
+  create: () => ({ factors: new InMemorySecondFactorStore(), anAccount: async () => testUuidV7() }),
 });

@@ -4,6 +4,7 @@
 // --- domain
 export * from './domain/account.model.js';
 export * from './domain/account-event.model.js';
+export * from './domain/second-factor.model.js';
 export * from './errors/error-codes.errors.js';
 export * from './errors/domain.errors.js';
 export * from './errors/error-translation.errors.js';
@@ -23,6 +24,7 @@ export type * from './ports/access-tokens.port.js';
 export type * from './ports/clock.port.js';
 export type * from './ports/id-generator.port.js';
 export type * from './ports/account-import-store.port.js';
+export type * from './ports/second-factor-store.port.js';
 
 // --- rules
 export * from './auth/authorization.rules.js';

@@ -12,6 +12,8 @@ import type {
   PasswordHasher,
   PublicKeySet,
   RateLimiter,
+  SecondFactorStore,
+  SecretBox,
   SessionStore,
   UnitOfWork,
 } from '@authsvc/core';
@@ -32,6 +34,10 @@ export interface AppParts {
   accounts: AccountReader;
   unitOfWork: UnitOfWork;
   relayStore: OutboxRelayStore;
+  /** TOTP factors, recovery codes, MFA tickets and session assurance, on the database. */
+  secondFactors: SecondFactorStore;
+  /** Seals TOTP secrets at rest with the keys of mfa.encryptionKeys (or its file); null when none are configured (TOTP off). */
+  secretBox: SecretBox | null;
   /** The Redis connection when redis.url is set; null means in-memory sessions. */
   redis: RedisConnection | null;
   sessions: SessionStore;

@@ -7,6 +7,7 @@ import { DependencyHealth, type DependencyProbe } from './dependency-health.work
 import { createChildContainer, instanceCachingFactory } from './di-container.util.js';
 import { openEventPublisher } from './event-publisher.factory.js';
 import { loadRefreshTokenSecret } from './refresh-secret.factory.js';
+import { loadSecretBox } from './mfa-keys.factory.js';
 import { startRelay } from './relay.factory.js';
 import { ResourceStack } from './resource-stack.util.js';
 import { openSessionBackends, rateLimiterOn, sessionStoreOn } from './redis.factory.js';
@@ -45,8 +46,9 @@ export interface App {
 }
 
 const PART_NAMES = [
-  'database', 'accounts', 'unitOfWork', 'relayStore', 'redis', 'sessions', 'rateLimiter', 'eventPublisher',
-  'passwordHasher', 'accessTokens', 'refreshTokenSecret', 'clock', 'ids', 'service', 'health', 'relay', 'accountImport',
+  'database', 'accounts', 'unitOfWork', 'relayStore', 'secondFactors', 'secretBox', 'redis', 'sessions', 'rateLimiter',
+  'eventPublisher', 'passwordHasher', 'accessTokens', 'refreshTokenSecret', 'clock', 'ids', 'service', 'health', 'relay',
+  'accountImport',
 ] as const satisfies readonly PartName[];
 
 /** One injection token per part, resolved only through `App.get`. */
@@ -87,6 +89,8 @@ export function createApp(config: AppConfig, options: CreateAppOptions): App {
   part('unitOfWork', async () => (await get('database')).stores.unitOfWork);
   part('relayStore', async () => (await get('database')).stores.relayStore);
   part('accountImport', async () => (await get('database')).stores.accountImport);
+  part('secondFactors', async () => (await get('database')).stores.secondFactors);
+  part('secretBox', () => loadSecretBox(config, logger));
 
   part('redis', async () => {
     const { redis, description } = await openSessionBackends(config, logger, reportingTo('redis'));
@@ -128,6 +132,7 @@ export function createApp(config: AppConfig, options: CreateAppOptions): App {
     // Secrets first: a configuration mistake stops the process before any connection is opened.
     const tokens = await get('accessTokens');
     const refreshTokenSecret = await get('refreshTokenSecret');
+    const secretBox = await get('secretBox');
     return createAuthService(
       {
         accounts: await get('accounts'),
@@ -140,6 +145,7 @@ export function createApp(config: AppConfig, options: CreateAppOptions): App {
         publicKeys: tokens,
         clock: await get('clock'),
         ids: await get('ids'),
+        secondFactors: await get('secondFactors'),
       },
       {
         accessTokenTtlMs: config.jwt.accessTokenTtl,
@@ -148,6 +154,10 @@ export function createApp(config: AppConfig, options: CreateAppOptions): App {
         refreshTokenSecret,
         topics: topicsOf(config),
         limits: attemptLimitsOf(config),
+        ...(secretBox === null ? {} : { secretBox }),
+        totpIssuer: config.mfa.totpIssuer,
+        mfaTicketTtlMs: config.mfa.ticketTtl,
+        reauthenticationWindowMs: config.mfa.reauthenticationWindow,
       },
     );
   });

@@ -117,12 +117,23 @@ export const CONFIG_OPTIONS = {
     registrationWindow: opt(duration(1_000), LIMITS.registrationsPerAddress.windowMs, 'Window of throttle.maxRegistrationsPerAddress.'),
     maxIdentityChanges: opt(integer(1, 1_000_000), LIMITS.identityChanges.max, 'Changes of an account\'s username or email per throttle.identityChangeWindow (each may probe whether a name is taken).'),
     identityChangeWindow: opt(duration(1_000), LIMITS.identityChanges.windowMs, 'Window of throttle.maxIdentityChanges.'),
+    maxSecondFactorFailures: opt(integer(1, 1_000), LIMITS.secondFactorPerAccount.max, 'Wrong TOTP or recovery codes per account per throttle.secondFactorWindow (CompleteLogin, enrolment, DisableTotp...), whichever ticket or session carries them.'),
+    secondFactorWindow: opt(duration(1_000), LIMITS.secondFactorPerAccount.windowMs, 'Window of throttle.maxSecondFactorFailures.'),
   },
   outbox: {
     relayEnabled: opt(flag(), true, 'Run the outbox relay inside the server (turn off when it runs as its own process).'),
     pollInterval: opt(duration(10), 1_000, 'How often the relay looks for due events when not woken by a commit.'),
     batchSize: opt(integer(1, 10_000), 100, 'Events the relay claims per batch.'),
     retention: opt(duration(0), 7 * 86_400_000, 'How long published events are kept before being pruned.'),
+  },
+  mfa: {
+    totpIssuer: opt(text().regex(/^[^:]+$/, 'must not contain a colon'), DEFAULT_AUTH_SERVICE_OPTIONS.totpIssuer, 'Issuer name authenticator apps show beside the account (the otpauth:// URI\'s issuer).'),
+    ticketTtl: opt(duration(10_000), DEFAULT_AUTH_SERVICE_OPTIONS.mfaTicketTtlMs, 'Lifetime of the MFA ticket Login returns to an account with a second factor.'),
+    reauthenticationWindow: opt(duration(10_000), DEFAULT_AUTH_SERVICE_OPTIONS.reauthenticationWindowMs, 'Step-up: on an account with a second factor, ChangePassword and DisableTotp need a sign-in with it at most this long ago (else REAUTHENTICATION_REQUIRED).'),
+    encryptionKeys: optional(list(), 'Keys that seal TOTP secrets at rest (AES-256-GCM): <id>:<base64url of 32 bytes> list; the first seals, all open (rotation: docs/mfa.md).', {
+      redact: 'secret',
+    }),
+    encryptionKeysFile: optional(text(), 'File holding mfa.encryptionKeys, one <id>:<key> per line; unset in embedded mode: generated in <dataDir>/mfa-encryption.keys; unset with database.url: TOTP is off.'),
   },
   log: {
     level: opt(choice(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info', 'Log level.'),

@@ -5,6 +5,9 @@ import { registerArtist, registerUser } from './handlers/registration.rpc.js';
 import { changePassword, login, logout, refreshToken, revokeSessions } from './handlers/session.rpc.js';
 import { getArtist, getUser, setRole, updateArtist, updateUser } from './handlers/profile.rpc.js';
 import { getJwks, validateToken } from './handlers/token.rpc.js';
+import {
+  beginTotpEnrolment, completeLogin, confirmTotpEnrolment, disableTotp, regenerateRecoveryCodes,
+} from './handlers/second-factor.rpc.js';
 
 /** Every RPC of auth.v1.AuthService, each handler run through the call pipeline. */
 export function authServiceImplementation(deps: PipelineDependencies): AuthServiceServer {
@@ -24,6 +27,11 @@ export function authServiceImplementation(deps: PipelineDependencies): AuthServi
     getJwks: unary(getJwks),
     revokeSessions: unary(revokeSessions),
     setRole: unary(setRole),
+    completeLogin: unary(completeLogin),
+    beginTotpEnrolment: unary(beginTotpEnrolment),
+    confirmTotpEnrolment: unary(confirmTotpEnrolment),
+    disableTotp: unary(disableTotp),
+    regenerateRecoveryCodes: unary(regenerateRecoveryCodes),
   };
 }
 
@@ -46,4 +54,9 @@ export const AUTH_SERVICE_HANDLERS = {
   getJwks,
   revokeSessions,
   setRole,
+  completeLogin,
+  beginTotpEnrolment,
+  confirmTotpEnrolment,
+  disableTotp,
+  regenerateRecoveryCodes,
 } satisfies { [K in keyof AuthServiceServer]: RpcHandler<never, unknown> };

@@ -1,5 +1,5 @@
-import type { GetArtistOutput, Gender as CoreGender, PublicProfile, Role as CoreRole, TokenPair as CoreTokenPair } from '@authsvc/core';
-import { ArtistView, Gender, Role, type ArtistProfile, type GetArtistResponse, type TokenPair, type UserProfile } from '@authsvc/proto/auth/v1/auth';
+import type { GetArtistOutput, Gender as CoreGender, LoginResult, PublicProfile, Role as CoreRole, SecondFactorKind, SecondFactorProof, TokenPair as CoreTokenPair } from '@authsvc/core';
+import { ArtistView, Gender, Role, SecondFactor, type ArtistProfile, type GetArtistResponse, type LoginResponse, type TokenPair, type UserProfile } from '@authsvc/proto/auth/v1/auth';
 
 const GENDER_TO_PROTO: Readonly<Record<CoreGender, Gender>> = {
   female: Gender.GENDER_FEMALE,
@@ -89,4 +89,22 @@ export function encodeTokenPair(tokens: CoreTokenPair): TokenPair {
     refreshTokenExpiresAt: tokens.refreshTokenExpiresAt,
     tokenType: tokens.tokenType,
   };
+}
+
+const SECOND_FACTOR_TO_PROTO: Readonly<Record<SecondFactorKind, SecondFactor>> = {
+  totp: SecondFactor.SECOND_FACTOR_TOTP,
+  recovery_code: SecondFactor.SECOND_FACTOR_RECOVERY_CODE,
+};
+
+/** Login's answer: the token pair, or the MFA ticket and the factors that complete it. */
+export function encodeLoginResult(result: LoginResult): LoginResponse {
+  const head = { accountId: result.accountId, username: result.username, role: ROLE_TO_PROTO[result.role] };
+  if (result.tokens !== undefined) return { ...head, tokens: encodeTokenPair(result.tokens), mfaTicket: '', secondFactors: [] };
+  const { ticket, expiresAt, factors } = result.secondFactor;
+  return { ...head, mfaTicket: ticket, mfaTicketExpiresAt: expiresAt, secondFactors: factors.map((f) => SECOND_FACTOR_TO_PROTO[f]) };
+}
+
+/** A request's totp_code and recovery_code as core's proof (proto3 sends "" for absent: core checks exactly one is set). */
+export function proofOf(request: { totpCode: string; recoveryCode: string }): SecondFactorProof {
+  return { ...(request.totpCode === '' ? {} : { totpCode: request.totpCode }), ...(request.recoveryCode === '' ? {} : { recoveryCode: request.recoveryCode }) };
 }

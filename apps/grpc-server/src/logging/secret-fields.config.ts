@@ -24,6 +24,18 @@ export const SECRET_FIELDS: ReadonlySet<string> = new Set([
   'redisUrl',
   'cert',
   'clientCa',
+  'ticket',
+  'mfaTicket',
+  'mfa_ticket',
+  'totpCode',
+  'totp_code',
+  'recoveryCode',
+  'recovery_code',
+  'recoveryCodes',
+  'recovery_codes',
+  'otpauthUri',
+  'otpauth_uri',
+  'sealedSecret',
 ]);
 
 /** What a secret field's value is replaced with. */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { isDomainError } from '@authsvc/core';
+import { signedIn } from '@authsvc/core/fixtures';
 import { locateService, startPostgresContainer, startRedisContainer, temporaryDir } from '@authsvc/test-support';
 import { createTestDatabase } from '@authsvc/test-support/resources';
 import { CommandError } from '../../src/cli/cli-io.util.js';
@@ -81,7 +82,7 @@ describe.skipIf(!postgres || !redis)('create-admin on PostgreSQL and Redis', () 
     apps.push(app);
     const service = await app.get('service');
     const bob = await service.registerUser({ username: 'bob', email: 'bob@example.com', password: 'bob pass phrase', gender: 'male', country: 'DE', age: 31 });
-    const login = await service.login({ login: 'root', password: PASSWORD });
+    const login = await signedIn(service.login({ login: 'root', password: PASSWORD }));
     expect(login.role).toBe('ADMIN');
     const principal = await service.authenticate(login.tokens.accessToken);
     const promoted = await service.setRole(principal, { id: bob.id, role: 'ADMIN' });

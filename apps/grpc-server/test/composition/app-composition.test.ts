@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { InMemorySessionStore } from '@authsvc/core';
+import { signedIn } from '@authsvc/core/fixtures';
 import { createApp, type App } from '../../src/composition/app.factory.js';
 import { ConfigError } from '../../src/config/config.errors.js';
 import { loadConfig } from '../../src/config/config-loading.config.js';
@@ -55,7 +56,7 @@ describe('createApp in embedded mode', () => {
 
     const service = await embedded.get('service');
     await service.registerUser(ALICE);
-    const login = await service.login({ login: 'ALICE', password: ALICE.password });
+    const login = await signedIn(service.login({ login: 'ALICE', password: ALICE.password }));
     const principal = await service.authenticate(login.tokens.accessToken);
     expect(principal).toMatchObject({ accountId: login.accountId });
     expect((await service.getJwks()).keys).toHaveLength(1);
@@ -76,14 +77,19 @@ describe('createApp in embedded mode', () => {
 
   it('generated a signing key pair and refresh secret once, owner-only, with a warning, and reuses them after a restart', async () => {
     const service = await embedded.get('service');
-    const tokens = (await service.login({ login: 'alice', password: ALICE.password })).tokens;
+    const tokens = (await signedIn(service.login({ login: 'alice', password: ALICE.password }))).tokens;
     await embedded.close();
 
     const keysFile = join(config.dataDir, 'signing-keys.json');
     expect(statSync(keysFile).mode & 0o777).toBe(0o600);
     expect(statSync(join(config.dataDir, 'refresh-token.secret')).mode & 0o777).toBe(0o600);
     const warnings = first.lines.map((l) => JSON.parse(l) as { level: string; msg: string }).filter((l) => l.level === 'warn');
-    expect(warnings.map((w) => w.msg)).toEqual([expect.stringMatching(/generated a signing key pair/), expect.stringMatching(/generated a refresh-token secret/)]);
+    expect(warnings.map((w) => w.msg)).toEqual([
+      expect.stringMatching(/generated a signing key pair/),
+      expect.stringMatching(/generated a refresh-token secret/),
+      expect.stringMatching(/generated the key that seals TOTP secrets/),
+    ]);
+    expect(statSync(join(config.dataDir, 'mfa-encryption.keys')).mode & 0o777).toBe(0o600);
     expect(first.lines.join('\n')).not.toContain(JSON.parse(readFileSync(keysFile, 'utf8')).keys[0].privateJwk.d);
 
     const keysBefore = readFileSync(keysFile, 'utf8');
@@ -135,7 +141,7 @@ describe('createApp opens only what is asked for, and a part is replaced in one 
 
     const service = await swapped.get('service');
     await service.registerUser(ALICE);
-    const login = await service.login({ login: 'alice', password: ALICE.password });
+    const login = await signedIn(service.login({ login: 'alice', password: ALICE.password }));
     expect(sessions.created).toBe(1);
     const { sessionId } = await service.authenticate(login.tokens.accessToken);
     expect(await sessions.isRevoked(sessionId, new Date())).toBe(false);

@@ -20,7 +20,15 @@ const EXPECTED: Record<string, Record<Who, boolean>> = {
   GetArtist: { anonymous: false, user: true, 'other user': true, artist: true, admin: true },
   // UpdateArtist targets the artist's account: the artist itself or an admin.
   UpdateArtist: { anonymous: false, user: false, 'other user': false, artist: true, admin: true },
+  // The second-factor RPCs: the account itself only, admins included.
+  BeginTotpEnrolment: { anonymous: false, user: true, 'other user': false, artist: false, admin: false },
+  ConfirmTotpEnrolment: { anonymous: false, user: true, 'other user': false, artist: false, admin: false },
+  DisableTotp: { anonymous: false, user: true, 'other user': false, artist: false, admin: false },
+  RegenerateRecoveryCodes: { anonymous: false, user: true, 'other user': false, artist: false, admin: false },
 };
+
+/** RPCs whose allowed caller, on a fresh account, is refused after authorization for want of a factor. */
+const NOTHING_TO_ACT_ON = new Set(['ConfirmTotpEnrolment', 'DisableTotp', 'RegenerateRecoveryCodes']);
 
 const lowerFirst = (name: string): RpcName => (name[0]!.toLowerCase() + name.slice(1)) as RpcName;
 
@@ -64,6 +72,14 @@ describe('who may call what, over gRPC', () => {
         return { id: artist.id };
       case 'UpdateArtist':
         return { id: artist.id, description: 'updated' };
+      case 'BeginTotpEnrolment':
+        return { id: target.id };
+      case 'ConfirmTotpEnrolment':
+        return { id: target.id, totpCode: '123456' };
+      case 'DisableTotp':
+        return { id: target.id, password: target.password, totpCode: '123456', recoveryCode: '' };
+      case 'RegenerateRecoveryCodes':
+        return { id: target.id, totpCode: '123456', recoveryCode: '' };
     }
     throw new Error(`no request for ${rpc}`);
   }
@@ -76,7 +92,10 @@ describe('who may call what, over gRPC', () => {
         const request = requestFor(rpc, people.user, people.artist);
         const options = who === 'anonymous' ? {} : { token: people[who].accessToken };
         const call = h.client.call(lowerFirst(rpc), request as never, options);
-        if (allowed[who]) {
+        if (allowed[who] && NOTHING_TO_ACT_ON.has(rpc)) {
+          // Authorized, then refused by the rule that comes next: the account has no TOTP to confirm, disable or back up.
+          await expect(call).rejects.toMatchObject({ code: status.FAILED_PRECONDITION, reason: 'SECOND_FACTOR_NOT_ENROLLED' });
+        } else if (allowed[who]) {
           await expect(call).resolves.toBeDefined();
         } else {
           await expect(call).rejects.toMatchObject({ code: who === 'anonymous' ? status.UNAUTHENTICATED : status.PERMISSION_DENIED });

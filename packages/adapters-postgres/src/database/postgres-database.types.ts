@@ -1,4 +1,6 @@
-import type { AccountImportStore, AccountReader, OutboxRelayStore, OutboxStats, UnitOfWork } from '@authsvc/core';
+import type {
+  AccountImportStore, AccountReader, OutboxRelayStore, OutboxStats, SecondFactorStore, UnitOfWork,
+} from '@authsvc/core';
 import type { MigrationState } from '../migrations/migrator.util.js';
 
 /** Core's stores on one database. */
@@ -8,6 +10,8 @@ export interface PostgresStores {
   relayStore: OutboxRelayStore;
   /** Batch writes of `accounts import`. */
   accountImport: AccountImportStore;
+  /** TOTP factors, recovery codes, sign-in challenges and session assurance. */
+  secondFactors: SecondFactorStore;
 }
 
 /** An unpublished event that failed at least once: what an operator needs to see why, never its payload. */
@@ -33,7 +37,7 @@ export interface OutboxStatus extends OutboxStats {
  */
 export interface PostgresDatabase {
   readonly kind: 'postgres' | 'pglite';
-  /** Core's account, unit-of-work and outbox-relay stores on this database (one instance each). */
+  /** Core's account, unit-of-work, outbox-relay and second-factor stores on this database (one instance each). */
   readonly stores: PostgresStores;
   /** True when the database answers and takes writes (not a read-only standby); never throws. */
   ping(): Promise<boolean>;

@@ -52,12 +52,48 @@ export interface OutboxTable {
   published_at: Timestamp | null;
 }
 
+export interface TotpFactorsTable {
+  account_id: string;
+  sealed_secret: string;
+  confirmed_at: Timestamp | null;
+  /** pg returns int8 as a string, PGlite as a number. */
+  last_used_step: ColumnType<string | number | null, number | null, number | null>;
+  created_at: Timestamp;
+}
+
+export interface RecoveryCodesTable {
+  account_id: string;
+  code_hash: string;
+  used_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
+export interface AuthChallengesTable {
+  /** SHA-256 of the challenge's secret: the secret itself is never stored. */
+  hash: string;
+  purpose: string;
+  account_id: string | null;
+  data: ColumnType<Record<string, unknown>, Record<string, unknown>, Record<string, unknown>>;
+  expires_at: Timestamp;
+}
+
+export interface SessionAssuranceTable {
+  session_id: string;
+  amr: string[];
+  auth_time: Timestamp;
+  expires_at: Timestamp;
+}
+
 /** The schema the migrations create, as kysely sees it. */
 export interface Schema {
   accounts: AccountsTable;
   user_profiles: UserProfilesTable;
   artist_profiles: ArtistProfilesTable;
   outbox: OutboxTable;
+  totp_factors: TotpFactorsTable;
+  recovery_codes: RecoveryCodesTable;
+  auth_challenges: AuthChallengesTable;
+  session_assurance: SessionAssuranceTable;
 }
 
 /** Names of the unique indexes whose violation means "already taken"; the error translator relies on them. */

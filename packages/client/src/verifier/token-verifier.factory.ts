@@ -31,6 +31,10 @@ export interface VerifiedAccessToken {
   tokenId: string;
   issuedAt: Date;
   expiresAt: Date;
+  /** How the session was signed in (claim `amr`, RFC 8176): `pwd`, `otp`, `mfa`... (`['pwd']` for tokens that carry none). */
+  amr: string[];
+  /** When the session's sign-in presented its last credential (claim `auth_time`; `issuedAt` for tokens that carry none). */
+  authTime: Date;
 }
 
 export interface TokenVerifierOptions {
@@ -149,11 +153,24 @@ function rejectionOf(error: unknown): 'invalid' | 'expired' | 'unverifiable' {
 }
 
 function toVerified(payload: JWTPayload): VerifiedAccessToken {
-  const { sub, sid, role, jti, iat, exp } = payload;
+  const { sub, sid, role, jti, iat, exp, amr, auth_time: authTime } = payload;
   if (typeof sub !== 'string' || typeof sid !== 'string' || typeof jti !== 'string' || typeof iat !== 'number' || typeof exp !== 'number' || !isRole(role)) {
     throw new TokenRejectedError('invalid', { cause: new Error('claims of the wrong type') });
   }
-  return { subject: sub, sessionId: sid, role, tokenId: jti, issuedAt: new Date(iat * 1000), expiresAt: new Date(exp * 1000) };
+  const methods = amr === undefined ? ['pwd'] : amr;
+  if (!Array.isArray(methods) || !methods.every((m) => typeof m === 'string') || (authTime !== undefined && typeof authTime !== 'number')) {
+    throw new TokenRejectedError('invalid', { cause: new Error('claims of the wrong type') });
+  }
+  return {
+    subject: sub,
+    sessionId: sid,
+    role,
+    tokenId: jti,
+    issuedAt: new Date(iat * 1000),
+    expiresAt: new Date(exp * 1000),
+    amr: methods as string[],
+    authTime: new Date((authTime ?? iat) * 1000),
+  };
 }
 
 function isRole(value: unknown): value is AccessTokenRole {

@@ -20,4 +20,6 @@ export const ADA: VerifiedAccessToken = {
   tokenId: 'tok-1',
   issuedAt: new Date('2026-01-01T00:00:00Z'),
   expiresAt: new Date('2026-01-01T00:15:00Z'),
+  amr: ['pwd'],
+  authTime: new Date('2026-01-01T00:00:00Z'),
 };

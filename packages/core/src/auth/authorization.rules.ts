@@ -32,6 +32,11 @@ export const AUTHORIZATION_POLICY = {
   GetJwks: 'anyone',
   RevokeSessions: 'self-or-admin',
   SetRole: 'admin',
+  CompleteLogin: 'anyone',
+  BeginTotpEnrolment: 'self',
+  ConfirmTotpEnrolment: 'self',
+  DisableTotp: 'self',
+  RegenerateRecoveryCodes: 'self',
 } as const satisfies Record<string, AccessRule>;
 
 export type Operation = keyof typeof AUTHORIZATION_POLICY;

@@ -8,3 +8,6 @@ export * from './signing-key-set.codec.js';
 export * from './refresh-token.codec.js';
 export * from './system-clock.adapter.js';
 export * from './random-id-generator.adapter.js';
+export * from './secret-box.codec.js';
+export * from './totp.codec.js';
+export * from './one-time-secret.codec.js';

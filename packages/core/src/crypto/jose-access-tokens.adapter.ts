@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { decodeProtectedHeader, importJWK, jwtVerify, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 import { ROLES, type Role } from '../domain/account.model.js';
 import { DomainError } from '../errors/domain.errors.js';
-import type { AccessTokenClaims, AccessTokenSigner, AccessTokenVerifier, IssuedAccessToken, JsonWebKeySet, PublicKeySet } from '../ports/access-tokens.port.js';
+import type { AuthMethod } from '../domain/second-factor.model.js';
+import type { AccessTokenClaims, AccessTokenInput, AccessTokenSigner, AccessTokenVerifier, IssuedAccessToken, JsonWebKeySet, PublicKeySet } from '../ports/access-tokens.port.js';
 import { canSign, type SigningAlgorithm, type SigningKeyMaterial } from './signing-key.model.js';
 import { parseSigningKeySet } from './signing-key-set.codec.js';
 import { encodeJwsPart, jwsSignatureFor, type JwsSignature } from './jws-compact.codec.js';
@@ -83,12 +84,14 @@ export class JoseAccessTokens implements AccessTokenSigner, AccessTokenVerifier,
     return this.signer.kid;
   }
 
-  async sign(input: { accountId: string; sessionId: string; role: Role; issuedAt: Date; expiresAt: Date }): Promise<IssuedAccessToken> {
+  async sign(input: AccessTokenInput): Promise<IssuedAccessToken> {
     const iat = Math.floor(input.issuedAt.getTime() / 1000);
     const exp = Math.floor(input.expiresAt.getTime() / 1000);
-    if (!Number.isFinite(iat) || !Number.isFinite(exp)) throw new RangeError('access token: issuedAt and expiresAt must be valid dates');
+    const authTime = Math.floor((input.authTime ?? input.issuedAt).getTime() / 1000);
+    if (!Number.isFinite(iat) || !Number.isFinite(exp) || !Number.isFinite(authTime)) throw new RangeError('access token: issuedAt, expiresAt and authTime must be valid dates');
+    const amr = input.amr === undefined || input.amr.length === 0 ? ['pwd'] : [...input.amr];
     const { header, signature } = this.signer.signing!;
-    const claims = { sid: input.sessionId, role: input.role, iss: this.issuer, aud: this.audience, sub: input.accountId, iat, exp, jti: randomBytes(16).toString('base64url') };
+    const claims = { sid: input.sessionId, role: input.role, amr, auth_time: authTime, iss: this.issuer, aud: this.audience, sub: input.accountId, iat, exp, jti: randomBytes(16).toString('base64url') };
     const signingInput = `${header}.${encodeJwsPart(claims)}`;
     return { token: `${signingInput}.${signature(signingInput)}`, expiresAt: new Date(exp * 1000) };
   }
@@ -129,11 +132,13 @@ export class JoseAccessTokens implements AccessTokenSigner, AccessTokenVerifier,
     } catch (error) {
       throw invalid(error);
     }
-    const { sub, sid, role, jti, iat, exp, nbf } = payload;
+    const { sub, sid, role, jti, iat, exp, nbf, amr, auth_time: authTime } = payload;
     if (typeof sub !== 'string' || typeof sid !== 'string' || typeof jti !== 'string' || typeof iat !== 'number' || typeof exp !== 'number' || !isRole(role)) {
       throw invalid(new Error('claims of the wrong type'));
     }
-    return { accountId: sub, sessionId: sid, role, tokenId: jti, iat, exp, nbf: typeof nbf === 'number' ? nbf : undefined };
+    // Tokens signed before amr and auth_time existed were password sign-ins at their issue time.
+    if ((amr !== undefined && !isMethodList(amr)) || (authTime !== undefined && typeof authTime !== 'number')) throw invalid(new Error('claims of the wrong type'));
+    return { accountId: sub, sessionId: sid, role, tokenId: jti, iat, exp, nbf: typeof nbf === 'number' ? nbf : undefined, amr: amr ?? ['pwd'], authTime: authTime ?? iat };
   }
 
   async jwks(): Promise<JsonWebKeySet> {
@@ -170,7 +175,22 @@ function lifetimeProblem(token: VerifiedToken, now: Date): string | undefined {
 }
 
 function toClaims(token: VerifiedToken): AccessTokenClaims {
-  return { accountId: token.accountId, sessionId: token.sessionId, role: token.role, tokenId: token.tokenId, issuedAt: new Date(token.iat * 1000), expiresAt: new Date(token.exp * 1000) };
+  return {
+    accountId: token.accountId,
+    sessionId: token.sessionId,
+    role: token.role,
+    tokenId: token.tokenId,
+    issuedAt: new Date(token.iat * 1000),
+    expiresAt: new Date(token.exp * 1000),
+    amr: [...token.amr] as AuthMethod[],
+    authTime: new Date(token.authTime * 1000),
+  };
+}
+
+const AUTH_METHODS: readonly string[] = ['pwd', 'otp', 'hwk', 'swk', 'mfa'];
+
+function isMethodList(value: unknown): value is AuthMethod[] {
+  return Array.isArray(value) && value.length > 0 && value.every((m) => typeof m === 'string' && AUTH_METHODS.includes(m));
 }
 
 function isRole(value: unknown): value is Role {

@@ -11,6 +11,8 @@ export interface VerifiedToken {
   iat: number;
   exp: number;
   nbf: number | undefined;
+  amr: string[];
+  authTime: number;
 }
 
 /**

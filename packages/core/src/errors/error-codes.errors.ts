@@ -64,6 +64,18 @@ export const DOMAIN_ERRORS = {
   RATE_LIMITED: { status: 'RESOURCE_EXHAUSTED', message: 'too many requests of this kind, try again later' },
   /** The change would leave the service without any admin (demoting the last one, itself included). */
   LAST_ADMIN: { status: 'FAILED_PRECONDITION', message: 'the last admin cannot stop being one: make another account ADMIN first' },
+  /** The MFA ticket of CompleteLogin is unknown, used, expired, or its account changed password or role since Login. */
+  MFA_TICKET_INVALID: { status: 'UNAUTHENTICATED', message: 'the sign-in ticket is invalid, used or expired: sign in again' },
+  /** A TOTP code, recovery code or passkey assertion was wrong, already used, or for another account. */
+  SECOND_FACTOR_INVALID: { status: 'UNAUTHENTICATED', message: 'the second factor was not accepted' },
+  /** BeginTotpEnrolment while a confirmed TOTP authenticator exists: disable it first. */
+  TOTP_ALREADY_ENABLED: { status: 'FAILED_PRECONDITION', message: 'a TOTP authenticator is already enabled: disable it first' },
+  /** ConfirmTotpEnrolment without a pending enrolment, or DisableTotp / RegenerateRecoveryCodes without the factor they need. */
+  SECOND_FACTOR_NOT_ENROLLED: { status: 'FAILED_PRECONDITION', message: 'the account has no such second factor (or enrolment was not started)' },
+  /** The server has no key to seal TOTP secrets with (mfa.encryptionKeys unset on a server with a shared database). */
+  MFA_NOT_CONFIGURED: { status: 'FAILED_PRECONDITION', message: 'TOTP is not configured on this server' },
+  /** Step-up: the account has a second factor and the caller's session did not sign in with one recently enough. */
+  REAUTHENTICATION_REQUIRED: { status: 'UNAUTHENTICATED', message: 'sign in again with your second factor to do this' },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof DOMAIN_ERRORS;

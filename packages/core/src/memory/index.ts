@@ -4,3 +4,4 @@ export { InMemorySessionStore } from './in-memory-session-store.adapter.js';
 export { InMemoryRateLimiter } from './in-memory-rate-limiter.adapter.js';
 export { RecordingEventPublisher } from './recording-event-publisher.adapter.js';
 export { LogEventPublisher } from './log-event-publisher.adapter.js';
+export { InMemorySecondFactorStore } from './in-memory-second-factor-store.adapter.js';

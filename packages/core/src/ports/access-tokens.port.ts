@@ -1,4 +1,5 @@
 import type { Role } from '../domain/account.model.js';
+import type { AuthMethod } from '../domain/second-factor.model.js';
 
 /** Claims of a verified access token. */
 export interface AccessTokenClaims {
@@ -11,6 +12,21 @@ export interface AccessTokenClaims {
   tokenId: string;
   issuedAt: Date;
   expiresAt: Date;
+  /** How the session was signed in (`amr`, RFC 8176): `pwd`, `otp`, `hwk`, `swk`, `mfa`. */
+  amr: AuthMethod[];
+  /** When the session's sign-in last presented a credential (`auth_time`). */
+  authTime: Date;
+}
+
+/** What a signer needs; `amr` defaults to `['pwd']` and `authTime` to `issuedAt`. */
+export interface AccessTokenInput {
+  accountId: string;
+  sessionId: string;
+  role: Role;
+  issuedAt: Date;
+  expiresAt: Date;
+  amr?: readonly AuthMethod[];
+  authTime?: Date;
 }
 
 export interface IssuedAccessToken {
@@ -21,7 +37,7 @@ export interface IssuedAccessToken {
 /** Signs access tokens with the newest active key. */
 export interface AccessTokenSigner {
   /** A signed access token for this account and session, expiring at `expiresAt`. */
-  sign(input: { accountId: string; sessionId: string; role: Role; issuedAt: Date; expiresAt: Date }): Promise<IssuedAccessToken>;
+  sign(input: AccessTokenInput): Promise<IssuedAccessToken>;
 }
 
 /** Verifies access tokens against every active key, pinning algorithm, issuer, audience and type. */

@@ -7,6 +7,8 @@ import type { PasswordHasher } from '../ports/password-hasher.port.js';
 import type { AccessTokenSigner, AccessTokenVerifier, PublicKeySet } from '../ports/access-tokens.port.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { IdGenerator } from '../ports/id-generator.port.js';
+import type { SecondFactorStore } from '../ports/second-factor-store.port.js';
+import type { SecretBox } from '../crypto/secret-box.codec.js';
 import { DEFAULT_ATTEMPT_LIMITS, type AttemptLimits } from '../validation/attempt-limits.rules.js';
 
 /** The ports the service runs on. */
@@ -22,6 +24,8 @@ export interface AuthServiceDependencies {
   publicKeys: PublicKeySet;
   clock: Clock;
   ids: IdGenerator;
+  /** TOTP factors, recovery codes, MFA tickets and how each session was signed in. */
+  secondFactors: SecondFactorStore;
 }
 
 /** Policy settings; every one has a documented default (DEFAULT_AUTH_SERVICE_OPTIONS). */
@@ -40,6 +44,14 @@ export interface AuthServiceOptions {
   eventSource: string;
   /** How often a login name, a client address or an account may spend a hash or probe the store (DEFAULT_ATTEMPT_LIMITS). */
   limits: AttemptLimits;
+  /** Seals TOTP secrets at rest (AES-256-GCM under configured keys). Without it TOTP answers MFA_NOT_CONFIGURED. */
+  secretBox?: SecretBox;
+  /** Issuer shown by authenticator apps (the `issuer` of the otpauth:// URI). Default "authsvc". */
+  totpIssuer: string;
+  /** Lifetime of the MFA ticket Login returns to an account with a second factor. Default 5 minutes. */
+  mfaTicketTtlMs: number;
+  /** Step-up: how recent a sign-in with a second factor must be for ChangePassword and DisableTotp on an account that has one. Default 10 minutes. */
+  reauthenticationWindowMs: number;
 }
 
 export const DEFAULT_AUTH_SERVICE_OPTIONS: Omit<AuthServiceOptions, 'refreshTokenSecret'> = {
@@ -54,4 +66,7 @@ export const DEFAULT_AUTH_SERVICE_OPTIONS: Omit<AuthServiceOptions, 'refreshToke
   },
   eventSource: '/authsvc',
   limits: DEFAULT_ATTEMPT_LIMITS,
+  totpIssuer: 'authsvc',
+  mfaTicketTtlMs: 5 * 60_000,
+  reauthenticationWindowMs: 10 * 60_000,
 };

@@ -19,6 +19,14 @@ import { TokenPairIssuer } from '../use-cases/token-pair-issuer.service.js';
 import { UpdateArtist } from '../use-cases/update-artist.use-case.js';
 import { UpdateUser } from '../use-cases/update-user.use-case.js';
 import { ValidateToken } from '../use-cases/validate-token.use-case.js';
+import { CompleteLogin } from '../use-cases/complete-login.use-case.js';
+import { BeginTotpEnrolment } from '../use-cases/begin-totp-enrolment.use-case.js';
+import { ConfirmTotpEnrolment } from '../use-cases/confirm-totp-enrolment.use-case.js';
+import { DisableTotp } from '../use-cases/disable-totp.use-case.js';
+import { RegenerateRecoveryCodes } from '../use-cases/regenerate-recovery-codes.use-case.js';
+import { SecondFactorVerifier } from '../use-cases/second-factor-verifier.service.js';
+import { MfaTickets } from '../use-cases/mfa-ticket.service.js';
+import { StepUp } from '../use-cases/step-up.service.js';
 import type { AuthService } from './auth-service.types.js';
 import { runCall } from './call-options.util.js';
 import type { AuthServiceDependencies, AuthServiceOptions } from './auth-service.config.js';
@@ -49,23 +57,31 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
   const credentials = new CredentialChecker(deps, attempts);
   const tokens = new TokenPairIssuer(deps, refreshTokens, options);
   const validateToken = new ValidateToken(deps);
+  const secondFactors = new SecondFactorVerifier(deps, attempts, options);
+  const tickets = new MfaTickets(deps, options);
+  const stepUp = new StepUp(deps, options);
 
   const useCases = {
     registerUser: new RegisterUser(deps, events, attempts),
     registerArtist: new RegisterArtist(deps, events, attempts),
     createAdmin: new CreateAdmin(deps, events, attempts),
-    login: new Login(deps, credentials, tokens),
+    login: new Login(deps, credentials, tokens, tickets),
     refreshToken: new RefreshToken(deps, refreshTokens, tokens, options),
     logout: new Logout(deps, refreshTokens),
     getUser: new GetUser(deps),
     getArtist: new GetArtist(deps),
     updateUser: new UpdateUser(deps, events, attempts),
     updateArtist: new UpdateArtist(deps, events, attempts),
-    changePassword: new ChangePassword(deps, credentials, tokens),
+    changePassword: new ChangePassword(deps, credentials, tokens, stepUp),
     getJwks: new GetJwks(deps),
     revokeSessions: new RevokeSessions(deps),
     setRole: new SetRole(deps, events),
     authenticate: new Authenticate(validateToken),
+    completeLogin: new CompleteLogin(deps, secondFactors, tokens),
+    beginTotpEnrolment: new BeginTotpEnrolment(deps, options),
+    confirmTotpEnrolment: new ConfirmTotpEnrolment(deps, attempts, options),
+    disableTotp: new DisableTotp(deps, credentials, secondFactors, stepUp),
+    regenerateRecoveryCodes: new RegenerateRecoveryCodes(deps, secondFactors),
   };
 
   // Every operation runs under its call options: refused once the signal fired, its abort reported as a domain error.
@@ -86,6 +102,11 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
     revokeSessions: (caller, input, call) => runCall(call, () => useCases.revokeSessions.execute(caller, input)),
     setRole: (caller, input, call) => runCall(call, (signal) => useCases.setRole.execute(caller, input, signal)),
     authenticate: (accessToken, call) => runCall(call, () => useCases.authenticate.execute({ accessToken })),
+    completeLogin: (input, call) => runCall(call, (signal) => useCases.completeLogin.execute(input, signal)),
+    beginTotpEnrolment: (caller, input, call) => runCall(call, () => useCases.beginTotpEnrolment.execute(caller, input)),
+    confirmTotpEnrolment: (caller, input, call) => runCall(call, () => useCases.confirmTotpEnrolment.execute(caller, input)),
+    disableTotp: (caller, input, call) => runCall(call, (signal) => useCases.disableTotp.execute(caller, input, signal, call?.clientAddress)),
+    regenerateRecoveryCodes: (caller, input, call) => runCall(call, () => useCases.regenerateRecoveryCodes.execute(caller, input)),
   };
 }
 
@@ -104,5 +125,8 @@ function checkOptions(options: AuthServiceOptions): void {
     throw new RangeError('refreshGraceMs must be a whole number of ms, 0 or more');
   }
   if (options.eventSource === '') throw new RangeError('eventSource must not be empty');
+  positive('mfaTicketTtlMs', options.mfaTicketTtlMs);
+  positive('reauthenticationWindowMs', options.reauthenticationWindowMs);
+  if (options.totpIssuer === '' || options.totpIssuer.includes(':')) throw new RangeError('totpIssuer must be non-empty and hold no colon');
   checkAttemptLimits(options.limits);
 }

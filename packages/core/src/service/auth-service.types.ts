@@ -1,8 +1,14 @@
 import type { Gender, PublicProfile, Role } from '../domain/account.model.js';
+import type { SecondFactorKind } from '../domain/second-factor.model.js';
 import type { Caller, Principal } from '../auth/principal.model.js';
 import type { AccessTokenClaims, JsonWebKeySet } from '../ports/access-tokens.port.js';
 import type { CallOptions } from './call-options.util.js';
 import type { GetArtistOutput } from '../use-cases/get-artist.use-case.js';
+import type { CompleteLoginInput } from '../use-cases/complete-login.use-case.js';
+import type { BeginTotpEnrolmentOutput } from '../use-cases/begin-totp-enrolment.use-case.js';
+import type { ConfirmTotpEnrolmentInput, ConfirmTotpEnrolmentOutput } from '../use-cases/confirm-totp-enrolment.use-case.js';
+import type { DisableTotpInput } from '../use-cases/disable-totp.use-case.js';
+import type { RegenerateRecoveryCodesInput, RegenerateRecoveryCodesOutput } from '../use-cases/regenerate-recovery-codes.use-case.js';
 
 /** An access token and a refresh token, with their expiry times. */
 export interface TokenPair {
@@ -32,11 +38,31 @@ export interface RegisterArtistInput {
   description: string;
 }
 
-export interface LoginResult {
+/** Login of an account without a second factor (or CompleteLogin): the new session's tokens. */
+export interface SignedIn {
   accountId: string;
   username: string;
   role: Role;
   tokens: TokenPair;
+  secondFactor?: undefined;
+}
+
+/** What Login returns instead of tokens to an account with a second factor: CompleteLogin takes the ticket. */
+export interface SecondFactorChallenge {
+  /** 256 random bits, base64url; single use; the store keeps only its hash. */
+  ticket: string;
+  expiresAt: Date;
+  /** The factors CompleteLogin accepts for this account. */
+  factors: SecondFactorKind[];
+}
+
+/** Login's answer: tokens, or (for an account with a second factor) a ticket and the factors to complete it with. */
+export type LoginResult = SignedIn | { accountId: string; username: string; role: Role; tokens?: undefined; secondFactor: SecondFactorChallenge };
+
+/** A TOTP code or an unused recovery code: exactly one. */
+export interface SecondFactorProof {
+  totpCode?: string;
+  recoveryCode?: string;
 }
 
 /** A rotated token pair and the account its session belongs to (for the caller's audit log). */
@@ -92,4 +118,14 @@ export interface AuthService {
   authenticate(accessToken: string, call?: CallOptions): Promise<Principal>;
   /** Creates an admin account (for the operator's create-admin command; not exposed over the API). */
   createAdmin(input: RegisterUserInput, call?: CallOptions): Promise<PublicProfile>;
+  /** Turns Login's MFA ticket and a TOTP or recovery code into the token pair. */
+  completeLogin(input: CompleteLoginInput, call?: CallOptions): Promise<SignedIn>;
+  /** Starts enrolling a TOTP authenticator: the secret and its otpauth:// URI. */
+  beginTotpEnrolment(caller: Caller, input: { id: string }, call?: CallOptions): Promise<BeginTotpEnrolmentOutput>;
+  /** Enables the pending TOTP authenticator with its first code; the recovery codes when it is the first factor. */
+  confirmTotpEnrolment(caller: Caller, input: ConfirmTotpEnrolmentInput, call?: CallOptions): Promise<ConfirmTotpEnrolmentOutput>;
+  /** Removes the TOTP authenticator (password and a code needed). */
+  disableTotp(caller: Caller, input: DisableTotpInput, call?: CallOptions): Promise<void>;
+  /** Replaces the recovery codes (a code needed). */
+  regenerateRecoveryCodes(caller: Caller, input: RegenerateRecoveryCodesInput, call?: CallOptions): Promise<RegenerateRecoveryCodesOutput>;
 }

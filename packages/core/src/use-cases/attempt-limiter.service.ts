@@ -89,6 +89,11 @@ export class AttemptLimiter {
     return this.reserve([{ key: attemptKey('identity-change', accountId), limit: this.limits.identityChanges, onSuccess: 'keep' }], 'RATE_LIMITED', now);
   }
 
+  /** One second-factor check of `accountId`; LOGIN_THROTTLED when its failures fill the limit. */
+  secondFactor(accountId: string, now: Date): Promise<Reservation> {
+    return this.reserve([{ key: attemptKey('second-factor', accountId), limit: this.limits.secondFactorPerAccount, onSuccess: 'refund' }], 'LOGIN_THROTTLED', now);
+  }
+
   /** Counts under each key in order; on the first refusal (or failure) gives back what was counted and throws. */
   private async reserve(keys: readonly CountedKey[], refusal: ErrorCode, now: Date): Promise<Reservation> {
     const counted: CountedKey[] = [];

@@ -12,6 +12,6 @@ export class Authenticate {
 
   async execute(input: AuthenticateInput): Promise<AuthenticateOutput> {
     const claims = await this.validateToken.execute(input);
-    return { accountId: claims.accountId, sessionId: claims.sessionId, role: claims.role };
+    return { accountId: claims.accountId, sessionId: claims.sessionId, role: claims.role, amr: claims.amr, authTime: claims.authTime };
   }
 }

@@ -9,6 +9,7 @@ import { checkNewPassword, checkPasswordLength } from '../validation/field.rules
 import { accountNotFound, requireAccount } from './account-lookup.service.js';
 import type { CredentialChecker } from './credential-checker.service.js';
 import type { TokenPairIssuer } from './token-pair-issuer.service.js';
+import type { StepUp } from './step-up.service.js';
 
 export interface ChangePasswordInput {
   id: string;
@@ -25,16 +26,19 @@ export type ChangePasswordOutput = TokenPair;
  * refresh token (the store keeps only the counter), and if the password changes because it leaked, that old
  * session may be the attacker's too. For the caller the effect is the one promised: the returned pair works,
  * every other session's refresh and access tokens stop working.
+ *
+ * Step-up: on an account with a second factor, the caller must have signed in with it recently (StepUp).
  */
 export class ChangePassword {
   constructor(
     private readonly deps: Pick<AuthServiceDependencies, 'accounts' | 'unitOfWork' | 'sessions' | 'passwordHasher' | 'clock'>,
     private readonly credentials: CredentialChecker,
     private readonly tokens: TokenPairIssuer,
+    private readonly stepUp: StepUp,
   ) {}
 
   async execute(caller: Caller, input: ChangePasswordInput, signal?: AbortSignal, clientAddress?: string): Promise<ChangePasswordOutput> {
-    authorizeCaller('ChangePassword', caller, input.id);
+    const principal = authorizeCaller('ChangePassword', caller, input.id);
     const violations = new FieldViolations();
     violations.add('old_password', checkPasswordLength(input.oldPassword, this.deps.passwordHasher.maxPasswordBytes));
     violations.add('new_password', checkNewPassword(input.newPassword, this.deps.passwordHasher.maxPasswordBytes));
@@ -42,6 +46,7 @@ export class ChangePassword {
 
     const now = this.deps.clock.now();
     const account = requireAccount(await this.deps.accounts.findById(input.id));
+    await this.stepUp.require(principal, account.id, now);
     // Counted as a login by username from the same address: the holder of a stolen access token guesses no faster here.
     const attempt = await this.credentials.begin(normalizeLogin(account.username), clientAddress, now);
     await attempt.verify(input.oldPassword, account.passwordHash, signal);

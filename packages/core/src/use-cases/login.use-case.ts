@@ -8,6 +8,7 @@ import { checkLogin, checkPasswordLength } from '../validation/field.rules.js';
 import type { CredentialChecker } from './credential-checker.service.js';
 import { invalidCredentials } from './credential-checker.service.js';
 import type { TokenPairIssuer } from './token-pair-issuer.service.js';
+import type { MfaTickets } from './mfa-ticket.service.js';
 
 export interface LoginInput {
   /** Username or email, any case. */
@@ -20,12 +21,16 @@ export type LoginOutput = LoginResult;
  * Signs in with a username or email and a password, starting a new session (one per device: other sessions
  * stay alive). Unknown account and wrong password fail alike, and are limited alike: attempts are counted per login
  * name (as normalised for the lookup) and client address before any hash is spent (see AttemptLimiter).
+ *
+ * An account with a second factor gets no session yet: the right password returns an MFA ticket and the factors it
+ * holds, and CompleteLogin turns the ticket and a factor into the token pair.
  */
 export class Login {
   constructor(
-    private readonly deps: Pick<AuthServiceDependencies, 'accounts' | 'unitOfWork' | 'passwordHasher' | 'clock' | 'sessions'>,
+    private readonly deps: Pick<AuthServiceDependencies, 'accounts' | 'unitOfWork' | 'passwordHasher' | 'clock' | 'sessions' | 'secondFactors'>,
     private readonly credentials: CredentialChecker,
     private readonly tokens: TokenPairIssuer,
+    private readonly tickets: MfaTickets,
   ) {}
 
   async execute(input: LoginInput, signal?: AbortSignal, clientAddress?: string): Promise<LoginOutput> {
@@ -47,6 +52,11 @@ export class Login {
     const verifiedHash = this.deps.passwordHasher.needsRehash(account.passwordHash)
       ? await this.rehash(account, input.password, signal)
       : account.passwordHash;
+    const factors = await attempt.during(() => this.deps.secondFactors.enrolledFactors(account.id));
+    if (factors.length > 0) {
+      const [, secondFactor] = await Promise.all([attempt.succeeded(), this.tickets.issue({ ...account, passwordHash: verifiedHash }, factors, now)]);
+      return { accountId: account.id, username: account.username, role: account.role, secondFactor };
+    }
     // Sent together: forgiving the attempt and the new session cost one round trip to the shared store, not two.
     const [, { sessionId, tokens }] = await Promise.all([attempt.succeeded(), this.tokens.startSession(account, now)]);
     await this.abandonIfChangedMeanwhile(account, verifiedHash, sessionId, now);

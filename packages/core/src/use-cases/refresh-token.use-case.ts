@@ -23,7 +23,7 @@ export const invalidRefreshToken = (): DomainError => new DomainError('REFRESH_T
  */
 export class RefreshToken {
   constructor(
-    private readonly deps: Pick<AuthServiceDependencies, 'accounts' | 'sessions' | 'clock'>,
+    private readonly deps: Pick<AuthServiceDependencies, 'accounts' | 'sessions' | 'clock' | 'secondFactors'>,
     private readonly refreshTokens: RefreshTokenFormat,
     private readonly tokens: TokenPairIssuer,
     private readonly settings: Pick<AuthServiceOptions, 'refreshGraceMs'>,
@@ -46,6 +46,8 @@ export class RefreshToken {
     if (result.outcome === 'reused') {
       throw new DomainError('REFRESH_TOKEN_REUSED');
     }
-    return { ...(await this.tokens.issue(result.session, result.counter, account.role, now)), accountId: account.id };
+    // A session with nothing recorded was a password sign-in when it started.
+    const assurance = (await this.deps.secondFactors.sessionAssurance(result.session.sessionId, now)) ?? { amr: ['pwd' as const], authTime: result.session.createdAt };
+    return { ...(await this.tokens.issue(result.session, result.counter, account.role, now, assurance)), accountId: account.id };
   }
 }

@@ -25,6 +25,11 @@ export interface AttemptLimits {
   registrationsPerAddress: RateLimit;
   /** Changes of an account's username or email, whoever makes them: each may probe whether a name is taken. Default 5 per 24 hours. */
   identityChanges: RateLimit;
+  /**
+   * Second-factor checks (TOTP or recovery code: CompleteLogin, enrolment, DisableTotp...) of one account, whoever
+   * makes them; a success gives its attempt back, so only failures fill it. Default 5 per 15 minutes.
+   */
+  secondFactorPerAccount: RateLimit;
 }
 
 const MINUTE = 60_000;
@@ -35,6 +40,7 @@ export const DEFAULT_ATTEMPT_LIMITS: AttemptLimits = Object.freeze({
   failedLoginsPerAddress: { max: 100, windowMs: 15 * MINUTE },
   registrationsPerAddress: { max: 20, windowMs: 60 * MINUTE },
   identityChanges: { max: 5, windowMs: 24 * 60 * MINUTE },
+  secondFactorPerAccount: { max: 5, windowMs: 15 * MINUTE },
 });
 
 /** Refuses (RangeError) any limit that allows nothing or never ends. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AuthService, Caller, Operation, PublicProfile, TokenPair } from '../../src/index.js';
+import { totpCodeAt, type AuthService, type Caller, type Operation, type PublicProfile, type TokenPair } from '../../src/index.js';
 import { Harness, PASSWORD, sharedHasher } from '../use-cases/support/service-harness.support.js';
 import { COLUMNS, EXPECTED, type Column, type Outcome } from './support/rpc-caller-matrix.support.js';
 
@@ -11,6 +11,7 @@ const hasher = sharedHasher();
 interface Target {
   profile: PublicProfile;
   tokens: TokenPair;
+  caller: Caller;
 }
 type Call = (service: AuthService, caller: Caller, target: Target, h: Harness) => Promise<unknown>;
 
@@ -30,6 +31,38 @@ const CALLS: Record<Operation, { target: 'user' | 'artist'; call: Call }> = {
   GetJwks: { target: 'user', call: (s) => s.getJwks() },
   RevokeSessions: { target: 'user', call: (s, c, t) => s.revokeSessions(c, { id: t.profile.id }) },
   SetRole: { target: 'user', call: (s, c, t) => s.setRole(c, { id: t.profile.id, role: 'ADMIN' }) },
+  CompleteLogin: {
+    target: 'user',
+    call: async (s, _c, t, h) => {
+      const { secret } = await h.enrolTotp(t.caller, t.profile.id);
+      const login = await s.login({ login: t.profile.username, password: PASSWORD });
+      return s.completeLogin({ ticket: login.secondFactor!.ticket, totpCode: h.nextTotpCode(secret) });
+    },
+  },
+  BeginTotpEnrolment: { target: 'user', call: (s, c, t) => s.beginTotpEnrolment(c, { id: t.profile.id }) },
+  ConfirmTotpEnrolment: {
+    target: 'user',
+    call: async (s, c, t, h) => {
+      const { secret } = await s.beginTotpEnrolment(t.caller, { id: t.profile.id });
+      return s.confirmTotpEnrolment(c, { id: t.profile.id, totpCode: totpCodeAt(secret, h.clock.now()) });
+    },
+  },
+  DisableTotp: {
+    target: 'user',
+    call: async (s, c, t, h) => {
+      const { secret } = await h.enrolTotp(t.caller, t.profile.id);
+      // The account itself must have signed in with its factor (step-up); anyone else is refused before that matters.
+      const caller = c?.accountId === t.profile.id ? (await h.signInWithTotp(t.profile.username, secret)).caller : c;
+      return s.disableTotp(caller, { id: t.profile.id, password: PASSWORD, totpCode: h.nextTotpCode(secret) });
+    },
+  },
+  RegenerateRecoveryCodes: {
+    target: 'user',
+    call: async (s, c, t, h) => {
+      const { recoveryCodes } = await h.enrolTotp(t.caller, t.profile.id);
+      return s.regenerateRecoveryCodes(c, { id: t.profile.id, recoveryCode: recoveryCodes[0]! });
+    },
+  },
 };
 
 async function outcome(operation: Operation, column: Column): Promise<Outcome | string> {

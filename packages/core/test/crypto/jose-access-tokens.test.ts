@@ -49,11 +49,11 @@ describe('JoseAccessTokens', () => {
     expect(await tokens.verify(await craft(rsa, {}, goodClaims()), NOW)).toMatchObject({ sessionId: SID, role: 'USER' });
   });
 
-  it('signs with header alg, kid and typ at+jwt, and the claims iss, aud, sub, sid, role, iat, exp, jti', async () => {
+  it('signs with header alg, kid and typ at+jwt, and the claims iss, aud, sub, sid, role, amr, auth_time, iat, exp, jti', async () => {
     const { token } = await tokens.sign({ accountId: 'acc-1', sessionId: SID, role: 'ARTIST', issuedAt: NOW, expiresAt: new Date(NOW.getTime() + 60_000) });
     const [header, payload] = token.split('.').slice(0, 2).map((part) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8'))) as [Record<string, unknown>, Record<string, unknown>];
     expect(header).toEqual({ alg: expect.any(String), kid: tokens.signingKid, typ: 'at+jwt' });
-    expect(payload).toEqual({ iss: ISSUER, aud: AUDIENCE, sub: 'acc-1', sid: SID, role: 'ARTIST', iat: NOW_S, exp: NOW_S + 60, jti: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/) });
+    expect(payload).toEqual({ iss: ISSUER, aud: AUDIENCE, sub: 'acc-1', sid: SID, role: 'ARTIST', amr: ['pwd'], auth_time: NOW_S, iat: NOW_S, exp: NOW_S + 60, jti: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/) });
   });
 
   it('a token with alg "none" is rejected', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { VerifiedTokenCache, type VerifiedToken } from '../../src/crypto/verified-token-cache.util.js';
 
-const entry = (tokenId: string): VerifiedToken => ({ accountId: 'a', sessionId: 's', role: 'USER', tokenId, iat: 1, exp: 2, nbf: undefined });
+const entry = (tokenId: string): VerifiedToken => ({ accountId: 'a', sessionId: 's', role: 'USER', tokenId, iat: 1, exp: 2, nbf: undefined, amr: ['pwd'], authTime: 1 });
 
 describe('VerifiedTokenCache', () => {
   it('keys a token by a digest of its whole text, never by the token itself', () => {

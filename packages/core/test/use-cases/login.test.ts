@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { BcryptPasswordHasher, PhcPasswordHasher } from '../../src/index.js';
-import { rejectionOf } from '../../src/fixtures/index.js';
+import { rejectionOf, signedIn } from '../../src/fixtures/index.js';
 import { expectDomainError } from '../support/expect-domain-error.support.js';
 import { Harness, ObservedHasher, PASSWORD, sharedHasher } from './support/service-harness.support.js';
 
@@ -20,7 +20,7 @@ describe('Login', () => {
     const input = h.userInput({ username: 'Ada.L', email: 'Ada@Example.com' });
     const profile = await h.service.registerUser(input);
     for (const login of ['Ada.L', 'ada.l', 'ADA@example.COM']) {
-      const result = await h.service.login({ login, password: PASSWORD });
+      const result = await signedIn(h.service.login({ login, password: PASSWORD }));
       expect(result).toMatchObject({ accountId: profile.id, username: 'Ada.L', role: 'USER', tokens: { tokenType: 'Bearer' } });
       const claims = await h.service.validateToken({ accessToken: result.tokens.accessToken });
       expect(claims).toMatchObject({ accountId: profile.id, role: 'USER' });
@@ -29,8 +29,8 @@ describe('Login', () => {
 
   it('starts a new session per login and leaves the others alive (two devices)', async () => {
     const profile = await h.service.registerUser(h.userInput());
-    const first = await h.service.login({ login: profile.username, password: PASSWORD });
-    const second = await h.service.login({ login: profile.username, password: PASSWORD });
+    const first = await signedIn(h.service.login({ login: profile.username, password: PASSWORD }));
+    const second = await signedIn(h.service.login({ login: profile.username, password: PASSWORD }));
     const a = await h.service.validateToken({ accessToken: first.tokens.accessToken });
     const b = await h.service.validateToken({ accessToken: second.tokens.accessToken });
     expect(a.sessionId).not.toBe(b.sessionId);
@@ -41,7 +41,7 @@ describe('Login', () => {
   it('gives the access token the configured lifetime and the refresh token the session lifetime', async () => {
     const profile = await h.service.registerUser(h.userInput());
     const now = h.clock.now().getTime();
-    const { tokens } = await h.service.login({ login: profile.username, password: PASSWORD });
+    const { tokens } = await signedIn(h.service.login({ login: profile.username, password: PASSWORD }));
     expect(Math.abs(tokens.accessTokenExpiresAt.getTime() - (now + 15 * 60_000))).toBeLessThan(1000);
     expect(tokens.refreshTokenExpiresAt.getTime()).toBe(now + 30 * 24 * 3_600_000);
   });
@@ -50,7 +50,7 @@ describe('Login', () => {
     const short = await Harness.create({ hasher, settings: { accessTokenTtlMs: 60 * 60_000, sessionTtlMs: 10 * 60_000 } });
     const profile = await short.service.registerUser(short.userInput());
     const now = short.clock.now().getTime();
-    const { tokens } = await short.service.login({ login: profile.username, password: PASSWORD });
+    const { tokens } = await signedIn(short.service.login({ login: profile.username, password: PASSWORD }));
     expect(tokens.accessTokenExpiresAt.getTime()).toBeLessThanOrEqual(now + 10 * 60_000);
     expect(tokens.accessTokenExpiresAt.getTime()).toBeGreaterThan(now + 10 * 60_000 - 1000);
   });
@@ -104,7 +104,7 @@ describe('Login', () => {
     const profile = await h.service.registerUser(h.userInput());
     const fail = () => expectDomainError(h.service.login({ login: profile.username, password: 'wrong password' }), 'INVALID_CREDENTIALS');
     for (let i = 0; i < MAX_FAILURES - 1; i += 1) await fail();
-    await h.service.login({ login: profile.username, password: PASSWORD });
+    await signedIn(h.service.login({ login: profile.username, password: PASSWORD }));
     for (let i = 0; i < MAX_FAILURES - 1; i += 1) await fail();
     await expect(h.service.login({ login: profile.username, password: PASSWORD })).resolves.toBeDefined();
   });
@@ -126,12 +126,12 @@ describe('Login', () => {
       await upgraded.store.unitOfWork.run((scope) => scope.accounts.update(profile.id, { passwordHash: oldHash }, new Date()));
       const eventsBefore = (await upgraded.events(profile.id)).length;
 
-      await upgraded.service.login({ login: profile.username, password: PASSWORD });
+      await signedIn(upgraded.service.login({ login: profile.username, password: PASSWORD }));
       const rehashed = (await upgraded.deps.accounts.findById(profile.id))!.passwordHash;
       expect(rehashed).toMatch(/^\$2[aby]\$05\$/);
       expect(await stronger.verify(PASSWORD, rehashed)).toBe(true);
       expect(await upgraded.events(profile.id)).toHaveLength(eventsBefore);
-      await upgraded.service.login({ login: profile.username, password: PASSWORD });
+      await signedIn(upgraded.service.login({ login: profile.username, password: PASSWORD }));
     } finally {
       await stronger.close();
     }

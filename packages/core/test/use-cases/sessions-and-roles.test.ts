@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { rejectionOf, testUuidV7 } from '../../src/fixtures/index.js';
+import { rejectionOf, signedIn, testUuidV7 } from '../../src/fixtures/index.js';
 import { expectDomainError } from '../support/expect-domain-error.support.js';
 import type { Role } from '../../src/index.js';
 import { Harness, PASSWORD, sharedHasher } from './support/service-harness.support.js';
@@ -68,7 +68,7 @@ describe('SetRole', () => {
 
     await expectDomainError(h.service.validateToken({ accessToken: user.tokens.accessToken }), 'SESSION_REVOKED');
     await expectDomainError(h.service.refreshToken({ refreshToken: user.tokens.refreshToken }), 'REFRESH_TOKEN_INVALID');
-    const again = await h.service.login({ login: user.profile.username, password: PASSWORD });
+    const again = await signedIn(h.service.login({ login: user.profile.username, password: PASSWORD }));
     expect(again.role).toBe('ADMIN');
     expect(await h.service.validateToken({ accessToken: again.tokens.accessToken })).toMatchObject({ role: 'ADMIN' });
   });

@@ -22,7 +22,7 @@ describe('ValidateToken, Authenticate and GetJwks', () => {
   it('authenticate gives the principal of the token', async () => {
     const { profile, tokens } = await h.signedInUser();
     const claims = await h.service.validateToken({ accessToken: tokens.accessToken });
-    expect(await h.service.authenticate(tokens.accessToken)).toEqual({ accountId: profile.id, sessionId: claims.sessionId, role: 'USER' });
+    expect(await h.service.authenticate(tokens.accessToken)).toEqual({ accountId: profile.id, sessionId: claims.sessionId, role: 'USER', amr: ['pwd'], authTime: claims.authTime });
   });
 
   it.each([

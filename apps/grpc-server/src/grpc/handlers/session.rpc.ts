@@ -12,7 +12,7 @@ import type {
 } from '@authsvc/proto/auth/v1/auth';
 import { rpc } from '../rpc-handler.types.js';
 import { RequestReader } from '../request.codec.js';
-import { ROLE_TO_PROTO, encodeTokenPair } from '../response.codec.js';
+import { encodeLoginResult, encodeTokenPair } from '../response.codec.js';
 
 export const login = rpc<LoginRequest, LoginResponse>({
   operation: 'Login',
@@ -23,7 +23,7 @@ export const login = rpc<LoginRequest, LoginResponse>({
     read.done();
     const result = await service.login({ login, password }, { signal, clientAddress });
     actingFor(result.accountId);
-    return { accountId: result.accountId, username: result.username, role: ROLE_TO_PROTO[result.role], tokens: encodeTokenPair(result.tokens) };
+    return encodeLoginResult(result);
   },
 });
 

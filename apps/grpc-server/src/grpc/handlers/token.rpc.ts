@@ -17,6 +17,8 @@ export const validateToken = rpc<ValidateTokenRequest, ValidateTokenResponse>({
       tokenId: claims.tokenId,
       issuedAt: claims.issuedAt,
       expiresAt: claims.expiresAt,
+      amr: claims.amr,
+      authTime: claims.authTime,
     };
   },
 });

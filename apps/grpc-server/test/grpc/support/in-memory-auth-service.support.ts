@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { InMemoryAccountStore, JoseAccessTokens, generateSigningKey, type AuthService, type RegisterUserInput } from '@authsvc/core';
+import { InMemoryAccountStore, InMemorySecondFactorStore, JoseAccessTokens, SecretBox, generateSigningKey, type AuthService, type RegisterUserInput } from '@authsvc/core';
 import { createApp } from '../../../src/composition/app.factory.js';
 import { loadConfig } from '../../../src/config/config-loading.config.js';
 import { createLogger } from '../../../src/logging/logger.factory.js';
@@ -40,6 +40,8 @@ export async function inMemoryAuthService(
       accounts: store.accounts,
       unitOfWork: store.unitOfWork,
       relayStore: store.relayStore,
+      secondFactors: new InMemorySecondFactorStore(),
+      secretBox: new SecretBox([{ id: 'grpc-test', key: randomBytes(32) }]),
       accessTokens: await JoseAccessTokens.create({ issuer: 'authsvc-test', audience: 'authsvc-test', keys: [await generateSigningKey('EdDSA', 'grpc-test')] }),
       refreshTokenSecret: randomBytes(32),
     },

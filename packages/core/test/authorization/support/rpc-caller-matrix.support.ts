@@ -28,4 +28,9 @@ export const EXPECTED: Record<Operation, [Outcome, Outcome, Outcome, Outcome, Ou
   GetJwks: /*                       */ [ok,       ok,     ok,       ok,     ok],
   RevokeSessions: /*                */ [UNAUTH,   ok,     DENIED,   DENIED, ok],
   SetRole: /*                       */ [UNAUTH,   DENIED, DENIED,   DENIED, ok],
+  CompleteLogin: /*                 */ [ok,       ok,     ok,       ok,     ok],
+  BeginTotpEnrolment: /*            */ [UNAUTH,   ok,     DENIED,   DENIED, DENIED],
+  ConfirmTotpEnrolment: /*          */ [UNAUTH,   ok,     DENIED,   DENIED, DENIED],
+  DisableTotp: /*                   */ [UNAUTH,   ok,     DENIED,   DENIED, DENIED],
+  RegenerateRecoveryCodes: /*       */ [UNAUTH,   ok,     DENIED,   DENIED, DENIED],
 };

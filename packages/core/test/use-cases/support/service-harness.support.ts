@@ -4,7 +4,11 @@ import {
   InMemoryAccountStore,
   InMemoryRateLimiter,
   InMemorySessionStore,
+  InMemorySecondFactorStore,
   JoseAccessTokens,
+  SecretBox,
+  TOTP_PERIOD_SECONDS,
+  totpCodeAt,
   RandomIdGenerator,
   createAuthService,
   generateSigningKey,
@@ -20,11 +24,13 @@ import type {
   PublicProfile,
   RegisterArtistInput,
   RegisterUserInput,
+  TokenPair,
 } from '../../../src/index.js';
-import { ManualClock, peekPending, uniqueSuffix } from '../../../src/fixtures/index.js';
+import { ManualClock, peekPending, signedIn, uniqueSuffix } from '../../../src/fixtures/index.js';
 
 export const TEST_REFRESH_SECRET = new Uint8Array(32).fill(42);
 export const PASSWORD = 'correct horse battery';
+export const TEST_SECRET_BOX = new SecretBox([{ id: 'test', key: new Uint8Array(32).fill(7) }]);
 
 /** A real bcrypt hasher at cost 4 (fast), closed after the file's tests. */
 export function sharedHasher(cost = 4): BcryptPasswordHasher {
@@ -97,10 +103,11 @@ export class Harness {
       publicKeys: tokens,
       clock,
       ids: new RandomIdGenerator(() => clock.now().getTime()),
+      secondFactors: new InMemorySecondFactorStore(),
     };
     const deps = { ...base, ...options.override?.(base) };
     const limits = { loginPerAddress: { max: 3, windowMs: 60_000 }, ...options.limits };
-    const service = createAuthService(deps, { refreshTokenSecret: TEST_REFRESH_SECRET, ...options.settings, limits: { ...limits, ...options.settings?.limits } });
+    const service = createAuthService(deps, { refreshTokenSecret: TEST_REFRESH_SECRET, secretBox: TEST_SECRET_BOX, ...options.settings, limits: { ...limits, ...options.settings?.limits } });
     return new Harness(service, deps, clock, store, sessions);
   }
 
@@ -138,9 +145,29 @@ export class Harness {
   }
 
   async signIn(profile: PublicProfile, password: string) {
-    const login = await this.service.login({ login: profile.username, password });
+    const login = await signedIn(this.service.login({ login: profile.username, password }));
     const caller: Caller = await this.service.authenticate(login.tokens.accessToken);
     return { tokens: login.tokens, caller };
+  }
+
+  /** Enrols and confirms a TOTP authenticator for `id` (as `caller`): its secret and the recovery codes issued. */
+  async enrolTotp(caller: Caller, id: string): Promise<{ secret: string; recoveryCodes: string[] }> {
+    const { secret } = await this.service.beginTotpEnrolment(caller, { id });
+    const { recoveryCodes } = await this.service.confirmTotpEnrolment(caller, { id, totpCode: totpCodeAt(secret, this.clock.now()) });
+    return { secret, recoveryCodes };
+  }
+
+  /** Signs in with the password and the next TOTP code: a principal whose session used a second factor now. */
+  async signInWithTotp(username: string, secret: string, password = PASSWORD): Promise<{ caller: Caller; tokens: TokenPair }> {
+    const login = await this.service.login({ login: username, password });
+    const { tokens } = await this.service.completeLogin({ ticket: login.secondFactor!.ticket, totpCode: this.nextTotpCode(secret) });
+    return { caller: await this.service.authenticate(tokens.accessToken), tokens };
+  }
+
+  /** The code of the next time step, the clock moved there (a code of the current step was already used). */
+  nextTotpCode(secret: string): string {
+    this.clock.advance(TOTP_PERIOD_SECONDS * 1000);
+    return totpCodeAt(secret, this.clock.now());
   }
 
   /** Pending outbox events of these accounts, oldest first, left pending. */

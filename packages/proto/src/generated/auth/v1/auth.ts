@@ -171,6 +171,49 @@ export function artistViewToJSON(object: ArtistView): string {
   }
 }
 
+/** A kind of second factor. */
+export enum SecondFactor {
+  /** SECOND_FACTOR_UNSPECIFIED - Not set. */
+  SECOND_FACTOR_UNSPECIFIED = 0,
+  /** SECOND_FACTOR_TOTP - A TOTP authenticator app (RFC 6238): CompleteLogin's totp_code. */
+  SECOND_FACTOR_TOTP = 1,
+  /** SECOND_FACTOR_RECOVERY_CODE - An unused recovery code: CompleteLogin's recovery_code. */
+  SECOND_FACTOR_RECOVERY_CODE = 2,
+  UNRECOGNIZED = -1,
+}
+
+export function secondFactorFromJSON(object: any): SecondFactor {
+  switch (object) {
+    case 0:
+    case "SECOND_FACTOR_UNSPECIFIED":
+      return SecondFactor.SECOND_FACTOR_UNSPECIFIED;
+    case 1:
+    case "SECOND_FACTOR_TOTP":
+      return SecondFactor.SECOND_FACTOR_TOTP;
+    case 2:
+    case "SECOND_FACTOR_RECOVERY_CODE":
+      return SecondFactor.SECOND_FACTOR_RECOVERY_CODE;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return SecondFactor.UNRECOGNIZED;
+  }
+}
+
+export function secondFactorToJSON(object: SecondFactor): string {
+  switch (object) {
+    case SecondFactor.SECOND_FACTOR_UNSPECIFIED:
+      return "SECOND_FACTOR_UNSPECIFIED";
+    case SecondFactor.SECOND_FACTOR_TOTP:
+      return "SECOND_FACTOR_TOTP";
+    case SecondFactor.SECOND_FACTOR_RECOVERY_CODE:
+      return "SECOND_FACTOR_RECOVERY_CODE";
+    case SecondFactor.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
 /** A listener's profile as clients may see it (never the password hash). */
 export interface UserProfile {
   /** Account id (UUID). */
@@ -311,8 +354,103 @@ export interface LoginResponse {
   username: string;
   /** Its role (also a claim of the access token). */
   role: Role;
+  /** The new session's tokens; absent when the account has a second factor (then mfa_ticket is set). */
+  tokens?:
+    | TokenPair
+    | undefined;
+  /**
+   * Set instead of tokens when the account has a second factor: pass it to CompleteLogin with a factor.
+   * 256 random bits, single use. Secret: never logged.
+   */
+  mfaTicket: string;
+  /** When mfa_ticket expires (5 minutes after Login by default). */
+  mfaTicketExpiresAt?:
+    | Date
+    | undefined;
+  /** The factors CompleteLogin accepts for this account (set with mfa_ticket). */
+  secondFactors: SecondFactor[];
+}
+
+/** Input of CompleteLogin: the ticket and exactly one of totp_code and recovery_code. */
+export interface CompleteLoginRequest {
+  /** The mfa_ticket of LoginResponse. Required. Secret: never logged. */
+  ticket: string;
+  /** The authenticator app's current 6-digit code. Secret: never logged. */
+  totpCode: string;
+  /** An unused recovery code, in any case, with or without its dashes. Secret: never logged. */
+  recoveryCode: string;
+}
+
+/** Output of CompleteLogin. */
+export interface CompleteLoginResponse {
+  /** Id of the signed-in account. */
+  accountId: string;
+  /** Its username. */
+  username: string;
+  /** Its role. */
+  role: Role;
   /** The new session's tokens. */
   tokens?: TokenPair | undefined;
+}
+
+/** Input of BeginTotpEnrolment. */
+export interface BeginTotpEnrolmentRequest {
+  /** Account id: the caller's own. Required. */
+  id: string;
+}
+
+/** Output of BeginTotpEnrolment. */
+export interface BeginTotpEnrolmentResponse {
+  /** The shared secret in base32, for typing into the app. Secret: never logged. */
+  secret: string;
+  /** The same as an otpauth://totp/ URI (what a QR code carries). Secret: never logged. */
+  otpauthUri: string;
+}
+
+/** Input of ConfirmTotpEnrolment. */
+export interface ConfirmTotpEnrolmentRequest {
+  /** Account id: the caller's own. Required. */
+  id: string;
+  /** The app's current 6-digit code. Required. Secret: never logged. */
+  totpCode: string;
+}
+
+/** Output of ConfirmTotpEnrolment. */
+export interface ConfirmTotpEnrolmentResponse {
+  /** 10 recovery codes when TOTP is the account's first factor (shown this once), else empty. Secret: never logged. */
+  recoveryCodes: string[];
+}
+
+/** Input of DisableTotp: the password and exactly one of totp_code and recovery_code. */
+export interface DisableTotpRequest {
+  /** Account id: the caller's own. Required. */
+  id: string;
+  /** The account's password. Required. Secret: never logged. */
+  password: string;
+  /** A current code of the app. Secret: never logged. */
+  totpCode: string;
+  /** An unused recovery code. Secret: never logged. */
+  recoveryCode: string;
+}
+
+/** Output of DisableTotp (empty). */
+export interface DisableTotpResponse {
+}
+
+/** Input of RegenerateRecoveryCodes: exactly one of totp_code and recovery_code. */
+export interface RegenerateRecoveryCodesRequest {
+  /** Account id: the caller's own. Required. */
+  id: string;
+  /** A current code of the app. Secret: never logged. */
+  totpCode: string;
+  /** An unused recovery code. Secret: never logged. */
+  recoveryCode: string;
+}
+
+/** Output of RegenerateRecoveryCodes. */
+export interface RegenerateRecoveryCodesResponse {
+  /** 10 new recovery codes, shown this once. Secret: never logged. */
+  recoveryCodes: string[];
 }
 
 /** Input of RefreshToken. */
@@ -466,7 +604,16 @@ export interface ValidateTokenResponse {
     | Date
     | undefined;
   /** Expiry (claim `exp`). */
-  expiresAt?: Date | undefined;
+  expiresAt?:
+    | Date
+    | undefined;
+  /**
+   * How the session was signed in (claim `amr`, RFC 8176): pwd (password), otp (TOTP or recovery code),
+   * mfa (two or more methods).
+   */
+  amr: string[];
+  /** When the session's sign-in presented its last credential (claim `auth_time`). */
+  authTime?: Date | undefined;
 }
 
 /** Input of GetJwks (empty). */
@@ -1680,7 +1827,15 @@ export const LoginRequest: MessageFns<LoginRequest> = {
 };
 
 function createBaseLoginResponse(): LoginResponse {
-  return { accountId: "", username: "", role: 0, tokens: undefined };
+  return {
+    accountId: "",
+    username: "",
+    role: 0,
+    tokens: undefined,
+    mfaTicket: "",
+    mfaTicketExpiresAt: undefined,
+    secondFactors: [],
+  };
 }
 
 export const LoginResponse: MessageFns<LoginResponse> = {
@@ -1696,6 +1851,19 @@ export const LoginResponse: MessageFns<LoginResponse> = {
     }
     if (message.tokens !== undefined) {
       TokenPair.encode(message.tokens, writer.uint32(34).fork()).join();
+    }
+    if (message.mfaTicket !== "") {
+      writer.uint32(42).string(message.mfaTicket);
+    }
+    if (message.mfaTicketExpiresAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.mfaTicketExpiresAt), writer.uint32(50).fork()).join();
+    }
+    if (message.secondFactors.length !== 0) {
+      writer.uint32(58).fork();
+      for (const v of message.secondFactors) {
+        writer.int32(v);
+      }
+      writer.join();
     }
     return writer;
   },
@@ -1745,6 +1913,40 @@ export const LoginResponse: MessageFns<LoginResponse> = {
             message.tokens = TokenPair.decode(reader, reader.uint32());
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.mfaTicket = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.mfaTicketExpiresAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 7: {
+            if (tag === 56) {
+              message.secondFactors.push(reader.int32() as any);
+
+              continue;
+            }
+
+            if (tag === 58) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.secondFactors.push(reader.int32() as any);
+              }
+
+              continue;
+            }
+
+            break;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1767,6 +1969,21 @@ export const LoginResponse: MessageFns<LoginResponse> = {
       username: isSet(object.username) ? globalThis.String(object.username) : "",
       role: isSet(object.role) ? roleFromJSON(object.role) : 0,
       tokens: isSet(object.tokens) ? TokenPair.fromJSON(object.tokens) : undefined,
+      mfaTicket: isSet(object.mfaTicket)
+        ? globalThis.String(object.mfaTicket)
+        : isSet(object.mfa_ticket)
+        ? globalThis.String(object.mfa_ticket)
+        : "",
+      mfaTicketExpiresAt: isSet(object.mfaTicketExpiresAt)
+        ? fromJsonTimestamp(object.mfaTicketExpiresAt)
+        : isSet(object.mfa_ticket_expires_at)
+        ? fromJsonTimestamp(object.mfa_ticket_expires_at)
+        : undefined,
+      secondFactors: globalThis.Array.isArray(object?.secondFactors)
+        ? object.secondFactors.map((e: any) => secondFactorFromJSON(e))
+        : globalThis.Array.isArray(object?.second_factors)
+        ? object.second_factors.map((e: any) => secondFactorFromJSON(e))
+        : [],
     };
   },
 
@@ -1784,6 +2001,15 @@ export const LoginResponse: MessageFns<LoginResponse> = {
     if (message.tokens !== undefined) {
       obj.tokens = TokenPair.toJSON(message.tokens);
     }
+    if (message.mfaTicket !== "") {
+      obj.mfaTicket = message.mfaTicket;
+    }
+    if (message.mfaTicketExpiresAt !== undefined) {
+      obj.mfaTicketExpiresAt = message.mfaTicketExpiresAt.toISOString();
+    }
+    if (message.secondFactors?.length) {
+      obj.secondFactors = message.secondFactors.map((e) => secondFactorToJSON(e));
+    }
     return obj;
   },
 
@@ -1798,6 +2024,918 @@ export const LoginResponse: MessageFns<LoginResponse> = {
     message.tokens = (object.tokens !== undefined && object.tokens !== null)
       ? TokenPair.fromPartial(object.tokens)
       : undefined;
+    message.mfaTicket = object.mfaTicket ?? "";
+    message.mfaTicketExpiresAt = object.mfaTicketExpiresAt ?? undefined;
+    message.secondFactors = object.secondFactors?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseCompleteLoginRequest(): CompleteLoginRequest {
+  return { ticket: "", totpCode: "", recoveryCode: "" };
+}
+
+export const CompleteLoginRequest: MessageFns<CompleteLoginRequest> = {
+  encode(message: CompleteLoginRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.ticket !== "") {
+      writer.uint32(10).string(message.ticket);
+    }
+    if (message.totpCode !== "") {
+      writer.uint32(18).string(message.totpCode);
+    }
+    if (message.recoveryCode !== "") {
+      writer.uint32(26).string(message.recoveryCode);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CompleteLoginRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCompleteLoginRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.ticket = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.totpCode = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.recoveryCode = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CompleteLoginRequest {
+    return {
+      ticket: isSet(object.ticket) ? globalThis.String(object.ticket) : "",
+      totpCode: isSet(object.totpCode)
+        ? globalThis.String(object.totpCode)
+        : isSet(object.totp_code)
+        ? globalThis.String(object.totp_code)
+        : "",
+      recoveryCode: isSet(object.recoveryCode)
+        ? globalThis.String(object.recoveryCode)
+        : isSet(object.recovery_code)
+        ? globalThis.String(object.recovery_code)
+        : "",
+    };
+  },
+
+  toJSON(message: CompleteLoginRequest): unknown {
+    const obj: any = {};
+    if (message.ticket !== "") {
+      obj.ticket = message.ticket;
+    }
+    if (message.totpCode !== "") {
+      obj.totpCode = message.totpCode;
+    }
+    if (message.recoveryCode !== "") {
+      obj.recoveryCode = message.recoveryCode;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<CompleteLoginRequest>): CompleteLoginRequest {
+    return CompleteLoginRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<CompleteLoginRequest>): CompleteLoginRequest {
+    const message = createBaseCompleteLoginRequest();
+    message.ticket = object.ticket ?? "";
+    message.totpCode = object.totpCode ?? "";
+    message.recoveryCode = object.recoveryCode ?? "";
+    return message;
+  },
+};
+
+function createBaseCompleteLoginResponse(): CompleteLoginResponse {
+  return { accountId: "", username: "", role: 0, tokens: undefined };
+}
+
+export const CompleteLoginResponse: MessageFns<CompleteLoginResponse> = {
+  encode(message: CompleteLoginResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.accountId !== "") {
+      writer.uint32(10).string(message.accountId);
+    }
+    if (message.username !== "") {
+      writer.uint32(18).string(message.username);
+    }
+    if (message.role !== 0) {
+      writer.uint32(24).int32(message.role);
+    }
+    if (message.tokens !== undefined) {
+      TokenPair.encode(message.tokens, writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CompleteLoginResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCompleteLoginResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.accountId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.username = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.role = reader.int32() as any;
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.tokens = TokenPair.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CompleteLoginResponse {
+    return {
+      accountId: isSet(object.accountId)
+        ? globalThis.String(object.accountId)
+        : isSet(object.account_id)
+        ? globalThis.String(object.account_id)
+        : "",
+      username: isSet(object.username) ? globalThis.String(object.username) : "",
+      role: isSet(object.role) ? roleFromJSON(object.role) : 0,
+      tokens: isSet(object.tokens) ? TokenPair.fromJSON(object.tokens) : undefined,
+    };
+  },
+
+  toJSON(message: CompleteLoginResponse): unknown {
+    const obj: any = {};
+    if (message.accountId !== "") {
+      obj.accountId = message.accountId;
+    }
+    if (message.username !== "") {
+      obj.username = message.username;
+    }
+    if (message.role !== 0) {
+      obj.role = roleToJSON(message.role);
+    }
+    if (message.tokens !== undefined) {
+      obj.tokens = TokenPair.toJSON(message.tokens);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<CompleteLoginResponse>): CompleteLoginResponse {
+    return CompleteLoginResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<CompleteLoginResponse>): CompleteLoginResponse {
+    const message = createBaseCompleteLoginResponse();
+    message.accountId = object.accountId ?? "";
+    message.username = object.username ?? "";
+    message.role = object.role ?? 0;
+    message.tokens = (object.tokens !== undefined && object.tokens !== null)
+      ? TokenPair.fromPartial(object.tokens)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseBeginTotpEnrolmentRequest(): BeginTotpEnrolmentRequest {
+  return { id: "" };
+}
+
+export const BeginTotpEnrolmentRequest: MessageFns<BeginTotpEnrolmentRequest> = {
+  encode(message: BeginTotpEnrolmentRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BeginTotpEnrolmentRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBeginTotpEnrolmentRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BeginTotpEnrolmentRequest {
+    return { id: isSet(object.id) ? globalThis.String(object.id) : "" };
+  },
+
+  toJSON(message: BeginTotpEnrolmentRequest): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<BeginTotpEnrolmentRequest>): BeginTotpEnrolmentRequest {
+    return BeginTotpEnrolmentRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<BeginTotpEnrolmentRequest>): BeginTotpEnrolmentRequest {
+    const message = createBaseBeginTotpEnrolmentRequest();
+    message.id = object.id ?? "";
+    return message;
+  },
+};
+
+function createBaseBeginTotpEnrolmentResponse(): BeginTotpEnrolmentResponse {
+  return { secret: "", otpauthUri: "" };
+}
+
+export const BeginTotpEnrolmentResponse: MessageFns<BeginTotpEnrolmentResponse> = {
+  encode(message: BeginTotpEnrolmentResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.secret !== "") {
+      writer.uint32(10).string(message.secret);
+    }
+    if (message.otpauthUri !== "") {
+      writer.uint32(18).string(message.otpauthUri);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BeginTotpEnrolmentResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBeginTotpEnrolmentResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.secret = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.otpauthUri = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BeginTotpEnrolmentResponse {
+    return {
+      secret: isSet(object.secret) ? globalThis.String(object.secret) : "",
+      otpauthUri: isSet(object.otpauthUri)
+        ? globalThis.String(object.otpauthUri)
+        : isSet(object.otpauth_uri)
+        ? globalThis.String(object.otpauth_uri)
+        : "",
+    };
+  },
+
+  toJSON(message: BeginTotpEnrolmentResponse): unknown {
+    const obj: any = {};
+    if (message.secret !== "") {
+      obj.secret = message.secret;
+    }
+    if (message.otpauthUri !== "") {
+      obj.otpauthUri = message.otpauthUri;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<BeginTotpEnrolmentResponse>): BeginTotpEnrolmentResponse {
+    return BeginTotpEnrolmentResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<BeginTotpEnrolmentResponse>): BeginTotpEnrolmentResponse {
+    const message = createBaseBeginTotpEnrolmentResponse();
+    message.secret = object.secret ?? "";
+    message.otpauthUri = object.otpauthUri ?? "";
+    return message;
+  },
+};
+
+function createBaseConfirmTotpEnrolmentRequest(): ConfirmTotpEnrolmentRequest {
+  return { id: "", totpCode: "" };
+}
+
+export const ConfirmTotpEnrolmentRequest: MessageFns<ConfirmTotpEnrolmentRequest> = {
+  encode(message: ConfirmTotpEnrolmentRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.totpCode !== "") {
+      writer.uint32(18).string(message.totpCode);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ConfirmTotpEnrolmentRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseConfirmTotpEnrolmentRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.totpCode = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ConfirmTotpEnrolmentRequest {
+    return {
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      totpCode: isSet(object.totpCode)
+        ? globalThis.String(object.totpCode)
+        : isSet(object.totp_code)
+        ? globalThis.String(object.totp_code)
+        : "",
+    };
+  },
+
+  toJSON(message: ConfirmTotpEnrolmentRequest): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    if (message.totpCode !== "") {
+      obj.totpCode = message.totpCode;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ConfirmTotpEnrolmentRequest>): ConfirmTotpEnrolmentRequest {
+    return ConfirmTotpEnrolmentRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ConfirmTotpEnrolmentRequest>): ConfirmTotpEnrolmentRequest {
+    const message = createBaseConfirmTotpEnrolmentRequest();
+    message.id = object.id ?? "";
+    message.totpCode = object.totpCode ?? "";
+    return message;
+  },
+};
+
+function createBaseConfirmTotpEnrolmentResponse(): ConfirmTotpEnrolmentResponse {
+  return { recoveryCodes: [] };
+}
+
+export const ConfirmTotpEnrolmentResponse: MessageFns<ConfirmTotpEnrolmentResponse> = {
+  encode(message: ConfirmTotpEnrolmentResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.recoveryCodes) {
+      writer.uint32(10).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ConfirmTotpEnrolmentResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseConfirmTotpEnrolmentResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.recoveryCodes.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ConfirmTotpEnrolmentResponse {
+    return {
+      recoveryCodes: globalThis.Array.isArray(object?.recoveryCodes)
+        ? object.recoveryCodes.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.recovery_codes)
+        ? object.recovery_codes.map((e: any) => globalThis.String(e))
+        : [],
+    };
+  },
+
+  toJSON(message: ConfirmTotpEnrolmentResponse): unknown {
+    const obj: any = {};
+    if (message.recoveryCodes?.length) {
+      obj.recoveryCodes = message.recoveryCodes;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ConfirmTotpEnrolmentResponse>): ConfirmTotpEnrolmentResponse {
+    return ConfirmTotpEnrolmentResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ConfirmTotpEnrolmentResponse>): ConfirmTotpEnrolmentResponse {
+    const message = createBaseConfirmTotpEnrolmentResponse();
+    message.recoveryCodes = object.recoveryCodes?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseDisableTotpRequest(): DisableTotpRequest {
+  return { id: "", password: "", totpCode: "", recoveryCode: "" };
+}
+
+export const DisableTotpRequest: MessageFns<DisableTotpRequest> = {
+  encode(message: DisableTotpRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.password !== "") {
+      writer.uint32(18).string(message.password);
+    }
+    if (message.totpCode !== "") {
+      writer.uint32(26).string(message.totpCode);
+    }
+    if (message.recoveryCode !== "") {
+      writer.uint32(34).string(message.recoveryCode);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DisableTotpRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDisableTotpRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.password = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.totpCode = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.recoveryCode = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DisableTotpRequest {
+    return {
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      password: isSet(object.password) ? globalThis.String(object.password) : "",
+      totpCode: isSet(object.totpCode)
+        ? globalThis.String(object.totpCode)
+        : isSet(object.totp_code)
+        ? globalThis.String(object.totp_code)
+        : "",
+      recoveryCode: isSet(object.recoveryCode)
+        ? globalThis.String(object.recoveryCode)
+        : isSet(object.recovery_code)
+        ? globalThis.String(object.recovery_code)
+        : "",
+    };
+  },
+
+  toJSON(message: DisableTotpRequest): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    if (message.password !== "") {
+      obj.password = message.password;
+    }
+    if (message.totpCode !== "") {
+      obj.totpCode = message.totpCode;
+    }
+    if (message.recoveryCode !== "") {
+      obj.recoveryCode = message.recoveryCode;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<DisableTotpRequest>): DisableTotpRequest {
+    return DisableTotpRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<DisableTotpRequest>): DisableTotpRequest {
+    const message = createBaseDisableTotpRequest();
+    message.id = object.id ?? "";
+    message.password = object.password ?? "";
+    message.totpCode = object.totpCode ?? "";
+    message.recoveryCode = object.recoveryCode ?? "";
+    return message;
+  },
+};
+
+function createBaseDisableTotpResponse(): DisableTotpResponse {
+  return {};
+}
+
+export const DisableTotpResponse: MessageFns<DisableTotpResponse> = {
+  encode(_: DisableTotpResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DisableTotpResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDisableTotpResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): DisableTotpResponse {
+    return {};
+  },
+
+  toJSON(_: DisableTotpResponse): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create(base?: DeepPartial<DisableTotpResponse>): DisableTotpResponse {
+    return DisableTotpResponse.fromPartial(base ?? {});
+  },
+  fromPartial(_: DeepPartial<DisableTotpResponse>): DisableTotpResponse {
+    const message = createBaseDisableTotpResponse();
+    return message;
+  },
+};
+
+function createBaseRegenerateRecoveryCodesRequest(): RegenerateRecoveryCodesRequest {
+  return { id: "", totpCode: "", recoveryCode: "" };
+}
+
+export const RegenerateRecoveryCodesRequest: MessageFns<RegenerateRecoveryCodesRequest> = {
+  encode(message: RegenerateRecoveryCodesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.totpCode !== "") {
+      writer.uint32(18).string(message.totpCode);
+    }
+    if (message.recoveryCode !== "") {
+      writer.uint32(26).string(message.recoveryCode);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RegenerateRecoveryCodesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRegenerateRecoveryCodesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.totpCode = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.recoveryCode = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RegenerateRecoveryCodesRequest {
+    return {
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      totpCode: isSet(object.totpCode)
+        ? globalThis.String(object.totpCode)
+        : isSet(object.totp_code)
+        ? globalThis.String(object.totp_code)
+        : "",
+      recoveryCode: isSet(object.recoveryCode)
+        ? globalThis.String(object.recoveryCode)
+        : isSet(object.recovery_code)
+        ? globalThis.String(object.recovery_code)
+        : "",
+    };
+  },
+
+  toJSON(message: RegenerateRecoveryCodesRequest): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    if (message.totpCode !== "") {
+      obj.totpCode = message.totpCode;
+    }
+    if (message.recoveryCode !== "") {
+      obj.recoveryCode = message.recoveryCode;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<RegenerateRecoveryCodesRequest>): RegenerateRecoveryCodesRequest {
+    return RegenerateRecoveryCodesRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<RegenerateRecoveryCodesRequest>): RegenerateRecoveryCodesRequest {
+    const message = createBaseRegenerateRecoveryCodesRequest();
+    message.id = object.id ?? "";
+    message.totpCode = object.totpCode ?? "";
+    message.recoveryCode = object.recoveryCode ?? "";
+    return message;
+  },
+};
+
+function createBaseRegenerateRecoveryCodesResponse(): RegenerateRecoveryCodesResponse {
+  return { recoveryCodes: [] };
+}
+
+export const RegenerateRecoveryCodesResponse: MessageFns<RegenerateRecoveryCodesResponse> = {
+  encode(message: RegenerateRecoveryCodesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.recoveryCodes) {
+      writer.uint32(10).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RegenerateRecoveryCodesResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRegenerateRecoveryCodesResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.recoveryCodes.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RegenerateRecoveryCodesResponse {
+    return {
+      recoveryCodes: globalThis.Array.isArray(object?.recoveryCodes)
+        ? object.recoveryCodes.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.recovery_codes)
+        ? object.recovery_codes.map((e: any) => globalThis.String(e))
+        : [],
+    };
+  },
+
+  toJSON(message: RegenerateRecoveryCodesResponse): unknown {
+    const obj: any = {};
+    if (message.recoveryCodes?.length) {
+      obj.recoveryCodes = message.recoveryCodes;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<RegenerateRecoveryCodesResponse>): RegenerateRecoveryCodesResponse {
+    return RegenerateRecoveryCodesResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<RegenerateRecoveryCodesResponse>): RegenerateRecoveryCodesResponse {
+    const message = createBaseRegenerateRecoveryCodesResponse();
+    message.recoveryCodes = object.recoveryCodes?.map((e) => e) || [];
     return message;
   },
 };
@@ -3071,7 +4209,16 @@ export const ValidateTokenRequest: MessageFns<ValidateTokenRequest> = {
 };
 
 function createBaseValidateTokenResponse(): ValidateTokenResponse {
-  return { subject: "", role: 0, sessionId: "", tokenId: "", issuedAt: undefined, expiresAt: undefined };
+  return {
+    subject: "",
+    role: 0,
+    sessionId: "",
+    tokenId: "",
+    issuedAt: undefined,
+    expiresAt: undefined,
+    amr: [],
+    authTime: undefined,
+  };
 }
 
 export const ValidateTokenResponse: MessageFns<ValidateTokenResponse> = {
@@ -3093,6 +4240,12 @@ export const ValidateTokenResponse: MessageFns<ValidateTokenResponse> = {
     }
     if (message.expiresAt !== undefined) {
       Timestamp.encode(toTimestamp(message.expiresAt), writer.uint32(50).fork()).join();
+    }
+    for (const v of message.amr) {
+      writer.uint32(58).string(v!);
+    }
+    if (message.authTime !== undefined) {
+      Timestamp.encode(toTimestamp(message.authTime), writer.uint32(66).fork()).join();
     }
     return writer;
   },
@@ -3158,6 +4311,22 @@ export const ValidateTokenResponse: MessageFns<ValidateTokenResponse> = {
             message.expiresAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.amr.push(reader.string());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.authTime = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3194,6 +4363,14 @@ export const ValidateTokenResponse: MessageFns<ValidateTokenResponse> = {
         : isSet(object.expires_at)
         ? fromJsonTimestamp(object.expires_at)
         : undefined,
+      amr: globalThis.Array.isArray(object?.amr)
+        ? object.amr.map((e: any) => globalThis.String(e))
+        : [],
+      authTime: isSet(object.authTime)
+        ? fromJsonTimestamp(object.authTime)
+        : isSet(object.auth_time)
+        ? fromJsonTimestamp(object.auth_time)
+        : undefined,
     };
   },
 
@@ -3217,6 +4394,12 @@ export const ValidateTokenResponse: MessageFns<ValidateTokenResponse> = {
     if (message.expiresAt !== undefined) {
       obj.expiresAt = message.expiresAt.toISOString();
     }
+    if (message.amr?.length) {
+      obj.amr = message.amr;
+    }
+    if (message.authTime !== undefined) {
+      obj.authTime = message.authTime.toISOString();
+    }
     return obj;
   },
 
@@ -3231,6 +4414,8 @@ export const ValidateTokenResponse: MessageFns<ValidateTokenResponse> = {
     message.tokenId = object.tokenId ?? "";
     message.issuedAt = object.issuedAt ?? undefined;
     message.expiresAt = object.expiresAt ?? undefined;
+    message.amr = object.amr?.map((e) => e) || [];
+    message.authTime = object.authTime ?? undefined;
     return message;
   },
 };
@@ -4038,7 +5223,9 @@ export const AuthServiceService = {
    * account, the caller's included, is revoked (its refresh and access tokens stop working), so a leaked
    * password or session cannot outlive the change. Caller: signed-in; the account itself only.
    * Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, INVALID_CREDENTIALS (wrong old password),
-   * LOGIN_THROTTLED (RetryInfo; the old password is checked under the limits of a login by username).
+   * LOGIN_THROTTLED (RetryInfo; the old password is checked under the limits of a login by username),
+   * REAUTHENTICATION_REQUIRED (step-up: an account with a second factor needs a token of a sign-in that used it within
+   * mfa.reauthenticationWindow, 10 minutes by default: Login, then CompleteLogin).
    * After UNAVAILABLE: the sessions may already be revoked (the caller's included) and the password may be changed.
    * Retry; if the access token is now refused (UNAUTHENTICATED), log in with the old password and retry; if the old
    * password is refused, the change was made: log in with the new one.
@@ -4111,6 +5298,93 @@ export const AuthServiceService = {
     responseSerialize: (value: SetRoleResponse): Buffer => Buffer.from(SetRoleResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): SetRoleResponse => SetRoleResponse.decode(value),
   },
+  /**
+   * Second step of a sign-in with a second factor: the MFA ticket Login returned and a TOTP code or an unused
+   * recovery code give the token pair (access token amr [pwd, otp, mfa]). Caller: anyone holding a ticket. The
+   * ticket lives 5 minutes by default, is used once (when a factor is accepted: a mistyped code can be corrected)
+   * and dies when the account's password or role changes. Wrong codes count against the account (5 per 15 minutes
+   * by default, whichever ticket carries them).
+   * Errors: VALIDATION_FAILED (ticket missing, not exactly one of totp_code and recovery_code), MFA_TICKET_INVALID,
+   * SECOND_FACTOR_INVALID (wrong, replayed or used code), LOGIN_THROTTLED (RetryInfo).
+   */
+  completeLogin: {
+    path: "/auth.v1.AuthService/CompleteLogin" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: CompleteLoginRequest): Buffer => Buffer.from(CompleteLoginRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): CompleteLoginRequest => CompleteLoginRequest.decode(value),
+    responseSerialize: (value: CompleteLoginResponse): Buffer =>
+      Buffer.from(CompleteLoginResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CompleteLoginResponse => CompleteLoginResponse.decode(value),
+  },
+  /**
+   * Starts enrolling a TOTP authenticator app: a new secret and its otpauth:// URI, pending until
+   * ConfirmTotpEnrolment. Starting again replaces a pending secret. Caller: signed-in; the account itself only.
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, TOTP_ALREADY_ENABLED, MFA_NOT_CONFIGURED.
+   */
+  beginTotpEnrolment: {
+    path: "/auth.v1.AuthService/BeginTotpEnrolment" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: BeginTotpEnrolmentRequest): Buffer =>
+      Buffer.from(BeginTotpEnrolmentRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): BeginTotpEnrolmentRequest => BeginTotpEnrolmentRequest.decode(value),
+    responseSerialize: (value: BeginTotpEnrolmentResponse): Buffer =>
+      Buffer.from(BeginTotpEnrolmentResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): BeginTotpEnrolmentResponse => BeginTotpEnrolmentResponse.decode(value),
+  },
+  /**
+   * Enables the pending TOTP authenticator with the app's current code; returns 10 recovery codes, shown this once,
+   * when it is the account's first factor. From now on Login returns an MFA ticket instead of tokens.
+   * Caller: signed-in; the account itself only.
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, SECOND_FACTOR_NOT_ENROLLED (nothing pending),
+   * SECOND_FACTOR_INVALID (wrong code; counted), LOGIN_THROTTLED (RetryInfo).
+   */
+  confirmTotpEnrolment: {
+    path: "/auth.v1.AuthService/ConfirmTotpEnrolment" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ConfirmTotpEnrolmentRequest): Buffer =>
+      Buffer.from(ConfirmTotpEnrolmentRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ConfirmTotpEnrolmentRequest => ConfirmTotpEnrolmentRequest.decode(value),
+    responseSerialize: (value: ConfirmTotpEnrolmentResponse): Buffer =>
+      Buffer.from(ConfirmTotpEnrolmentResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ConfirmTotpEnrolmentResponse => ConfirmTotpEnrolmentResponse.decode(value),
+  },
+  /**
+   * Removes the TOTP authenticator; with no other factor left, the recovery codes go too. Needs the password and a
+   * current code or an unused recovery code, from a token of a sign-in that used a second factor recently (step-up).
+   * Caller: signed-in; the account itself only.
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, ACCOUNT_NOT_FOUND, SECOND_FACTOR_NOT_ENROLLED,
+   * REAUTHENTICATION_REQUIRED, INVALID_CREDENTIALS, SECOND_FACTOR_INVALID, LOGIN_THROTTLED (RetryInfo).
+   */
+  disableTotp: {
+    path: "/auth.v1.AuthService/DisableTotp" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: DisableTotpRequest): Buffer => Buffer.from(DisableTotpRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): DisableTotpRequest => DisableTotpRequest.decode(value),
+    responseSerialize: (value: DisableTotpResponse): Buffer => Buffer.from(DisableTotpResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): DisableTotpResponse => DisableTotpResponse.decode(value),
+  },
+  /**
+   * Replaces the recovery codes with 10 new ones (shown this once); the old ones stop working. Needs a current TOTP
+   * code or an unused recovery code. Caller: signed-in; the account itself only.
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, SECOND_FACTOR_NOT_ENROLLED (no factor to back up),
+   * SECOND_FACTOR_INVALID, LOGIN_THROTTLED (RetryInfo).
+   */
+  regenerateRecoveryCodes: {
+    path: "/auth.v1.AuthService/RegenerateRecoveryCodes" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RegenerateRecoveryCodesRequest): Buffer =>
+      Buffer.from(RegenerateRecoveryCodesRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RegenerateRecoveryCodesRequest => RegenerateRecoveryCodesRequest.decode(value),
+    responseSerialize: (value: RegenerateRecoveryCodesResponse): Buffer =>
+      Buffer.from(RegenerateRecoveryCodesResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RegenerateRecoveryCodesResponse =>
+      RegenerateRecoveryCodesResponse.decode(value),
+  },
 } as const;
 
 export interface AuthServiceServer extends UntypedServiceImplementation {
@@ -4179,7 +5453,9 @@ export interface AuthServiceServer extends UntypedServiceImplementation {
    * account, the caller's included, is revoked (its refresh and access tokens stop working), so a leaked
    * password or session cannot outlive the change. Caller: signed-in; the account itself only.
    * Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, INVALID_CREDENTIALS (wrong old password),
-   * LOGIN_THROTTLED (RetryInfo; the old password is checked under the limits of a login by username).
+   * LOGIN_THROTTLED (RetryInfo; the old password is checked under the limits of a login by username),
+   * REAUTHENTICATION_REQUIRED (step-up: an account with a second factor needs a token of a sign-in that used it within
+   * mfa.reauthenticationWindow, 10 minutes by default: Login, then CompleteLogin).
    * After UNAVAILABLE: the sessions may already be revoked (the caller's included) and the password may be changed.
    * Retry; if the access token is now refused (UNAUTHENTICATED), log in with the old password and retry; if the old
    * password is refused, the change was made: log in with the new one.
@@ -4207,6 +5483,45 @@ export interface AuthServiceServer extends UntypedServiceImplementation {
    * After UNAVAILABLE: the role may be set already, its sessions not yet revoked: retry, which finishes the job.
    */
   setRole: handleUnaryCall<SetRoleRequest, SetRoleResponse>;
+  /**
+   * Second step of a sign-in with a second factor: the MFA ticket Login returned and a TOTP code or an unused
+   * recovery code give the token pair (access token amr [pwd, otp, mfa]). Caller: anyone holding a ticket. The
+   * ticket lives 5 minutes by default, is used once (when a factor is accepted: a mistyped code can be corrected)
+   * and dies when the account's password or role changes. Wrong codes count against the account (5 per 15 minutes
+   * by default, whichever ticket carries them).
+   * Errors: VALIDATION_FAILED (ticket missing, not exactly one of totp_code and recovery_code), MFA_TICKET_INVALID,
+   * SECOND_FACTOR_INVALID (wrong, replayed or used code), LOGIN_THROTTLED (RetryInfo).
+   */
+  completeLogin: handleUnaryCall<CompleteLoginRequest, CompleteLoginResponse>;
+  /**
+   * Starts enrolling a TOTP authenticator app: a new secret and its otpauth:// URI, pending until
+   * ConfirmTotpEnrolment. Starting again replaces a pending secret. Caller: signed-in; the account itself only.
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, TOTP_ALREADY_ENABLED, MFA_NOT_CONFIGURED.
+   */
+  beginTotpEnrolment: handleUnaryCall<BeginTotpEnrolmentRequest, BeginTotpEnrolmentResponse>;
+  /**
+   * Enables the pending TOTP authenticator with the app's current code; returns 10 recovery codes, shown this once,
+   * when it is the account's first factor. From now on Login returns an MFA ticket instead of tokens.
+   * Caller: signed-in; the account itself only.
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, SECOND_FACTOR_NOT_ENROLLED (nothing pending),
+   * SECOND_FACTOR_INVALID (wrong code; counted), LOGIN_THROTTLED (RetryInfo).
+   */
+  confirmTotpEnrolment: handleUnaryCall<ConfirmTotpEnrolmentRequest, ConfirmTotpEnrolmentResponse>;
+  /**
+   * Removes the TOTP authenticator; with no other factor left, the recovery codes go too. Needs the password and a
+   * current code or an unused recovery code, from a token of a sign-in that used a second factor recently (step-up).
+   * Caller: signed-in; the account itself only.
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, ACCOUNT_NOT_FOUND, SECOND_FACTOR_NOT_ENROLLED,
+   * REAUTHENTICATION_REQUIRED, INVALID_CREDENTIALS, SECOND_FACTOR_INVALID, LOGIN_THROTTLED (RetryInfo).
+   */
+  disableTotp: handleUnaryCall<DisableTotpRequest, DisableTotpResponse>;
+  /**
+   * Replaces the recovery codes with 10 new ones (shown this once); the old ones stop working. Needs a current TOTP
+   * code or an unused recovery code. Caller: signed-in; the account itself only.
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, SECOND_FACTOR_NOT_ENROLLED (no factor to back up),
+   * SECOND_FACTOR_INVALID, LOGIN_THROTTLED (RetryInfo).
+   */
+  regenerateRecoveryCodes: handleUnaryCall<RegenerateRecoveryCodesRequest, RegenerateRecoveryCodesResponse>;
 }
 
 export interface AuthServiceClient extends Client {
@@ -4401,7 +5716,9 @@ export interface AuthServiceClient extends Client {
    * account, the caller's included, is revoked (its refresh and access tokens stop working), so a leaked
    * password or session cannot outlive the change. Caller: signed-in; the account itself only.
    * Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, INVALID_CREDENTIALS (wrong old password),
-   * LOGIN_THROTTLED (RetryInfo; the old password is checked under the limits of a login by username).
+   * LOGIN_THROTTLED (RetryInfo; the old password is checked under the limits of a login by username),
+   * REAUTHENTICATION_REQUIRED (step-up: an account with a second factor needs a token of a sign-in that used it within
+   * mfa.reauthenticationWindow, 10 minutes by default: Login, then CompleteLogin).
    * After UNAVAILABLE: the sessions may already be revoked (the caller's included) and the password may be changed.
    * Retry; if the access token is now refused (UNAUTHENTICATED), log in with the old password and retry; if the old
    * password is refused, the change was made: log in with the new one.
@@ -4498,6 +5815,115 @@ export interface AuthServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: SetRoleResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Second step of a sign-in with a second factor: the MFA ticket Login returned and a TOTP code or an unused
+   * recovery code give the token pair (access token amr [pwd, otp, mfa]). Caller: anyone holding a ticket. The
+   * ticket lives 5 minutes by default, is used once (when a factor is accepted: a mistyped code can be corrected)
+   * and dies when the account's password or role changes. Wrong codes count against the account (5 per 15 minutes
+   * by default, whichever ticket carries them).
+   * Errors: VALIDATION_FAILED (ticket missing, not exactly one of totp_code and recovery_code), MFA_TICKET_INVALID,
+   * SECOND_FACTOR_INVALID (wrong, replayed or used code), LOGIN_THROTTLED (RetryInfo).
+   */
+  completeLogin(
+    request: CompleteLoginRequest,
+    callback: (error: ServiceError | null, response: CompleteLoginResponse) => void,
+  ): ClientUnaryCall;
+  completeLogin(
+    request: CompleteLoginRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CompleteLoginResponse) => void,
+  ): ClientUnaryCall;
+  completeLogin(
+    request: CompleteLoginRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CompleteLoginResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Starts enrolling a TOTP authenticator app: a new secret and its otpauth:// URI, pending until
+   * ConfirmTotpEnrolment. Starting again replaces a pending secret. Caller: signed-in; the account itself only.
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, TOTP_ALREADY_ENABLED, MFA_NOT_CONFIGURED.
+   */
+  beginTotpEnrolment(
+    request: BeginTotpEnrolmentRequest,
+    callback: (error: ServiceError | null, response: BeginTotpEnrolmentResponse) => void,
+  ): ClientUnaryCall;
+  beginTotpEnrolment(
+    request: BeginTotpEnrolmentRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: BeginTotpEnrolmentResponse) => void,
+  ): ClientUnaryCall;
+  beginTotpEnrolment(
+    request: BeginTotpEnrolmentRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: BeginTotpEnrolmentResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Enables the pending TOTP authenticator with the app's current code; returns 10 recovery codes, shown this once,
+   * when it is the account's first factor. From now on Login returns an MFA ticket instead of tokens.
+   * Caller: signed-in; the account itself only.
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, SECOND_FACTOR_NOT_ENROLLED (nothing pending),
+   * SECOND_FACTOR_INVALID (wrong code; counted), LOGIN_THROTTLED (RetryInfo).
+   */
+  confirmTotpEnrolment(
+    request: ConfirmTotpEnrolmentRequest,
+    callback: (error: ServiceError | null, response: ConfirmTotpEnrolmentResponse) => void,
+  ): ClientUnaryCall;
+  confirmTotpEnrolment(
+    request: ConfirmTotpEnrolmentRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ConfirmTotpEnrolmentResponse) => void,
+  ): ClientUnaryCall;
+  confirmTotpEnrolment(
+    request: ConfirmTotpEnrolmentRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ConfirmTotpEnrolmentResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Removes the TOTP authenticator; with no other factor left, the recovery codes go too. Needs the password and a
+   * current code or an unused recovery code, from a token of a sign-in that used a second factor recently (step-up).
+   * Caller: signed-in; the account itself only.
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, ACCOUNT_NOT_FOUND, SECOND_FACTOR_NOT_ENROLLED,
+   * REAUTHENTICATION_REQUIRED, INVALID_CREDENTIALS, SECOND_FACTOR_INVALID, LOGIN_THROTTLED (RetryInfo).
+   */
+  disableTotp(
+    request: DisableTotpRequest,
+    callback: (error: ServiceError | null, response: DisableTotpResponse) => void,
+  ): ClientUnaryCall;
+  disableTotp(
+    request: DisableTotpRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: DisableTotpResponse) => void,
+  ): ClientUnaryCall;
+  disableTotp(
+    request: DisableTotpRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: DisableTotpResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Replaces the recovery codes with 10 new ones (shown this once); the old ones stop working. Needs a current TOTP
+   * code or an unused recovery code. Caller: signed-in; the account itself only.
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, SECOND_FACTOR_NOT_ENROLLED (no factor to back up),
+   * SECOND_FACTOR_INVALID, LOGIN_THROTTLED (RetryInfo).
+   */
+  regenerateRecoveryCodes(
+    request: RegenerateRecoveryCodesRequest,
+    callback: (error: ServiceError | null, response: RegenerateRecoveryCodesResponse) => void,
+  ): ClientUnaryCall;
+  regenerateRecoveryCodes(
+    request: RegenerateRecoveryCodesRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RegenerateRecoveryCodesResponse) => void,
+  ): ClientUnaryCall;
+  regenerateRecoveryCodes(
+    request: RegenerateRecoveryCodesRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RegenerateRecoveryCodesResponse) => void,
   ): ClientUnaryCall;
 }
 
@@ -5177,6 +6603,414 @@ export const protoMetadata: ProtoMetadata = {
         "jsonName": "tokens",
         "options": undefined,
         "proto3Optional": false,
+      }, {
+        "name": "mfa_ticket",
+        "number": 5,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "mfaTicket",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "mfa_ticket_expires_at",
+        "number": 6,
+        "label": 1,
+        "type": 11,
+        "typeName": ".google.protobuf.Timestamp",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "mfaTicketExpiresAt",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "second_factors",
+        "number": 7,
+        "label": 3,
+        "type": 14,
+        "typeName": ".auth.v1.SecondFactor",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "secondFactors",
+        "options": undefined,
+        "proto3Optional": false,
+      }],
+      "extension": [],
+      "nestedType": [],
+      "enumType": [],
+      "extensionRange": [],
+      "oneofDecl": [],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
+    }, {
+      "name": "CompleteLoginRequest",
+      "field": [{
+        "name": "ticket",
+        "number": 1,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "ticket",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "totp_code",
+        "number": 2,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "totpCode",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "recovery_code",
+        "number": 3,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "recoveryCode",
+        "options": undefined,
+        "proto3Optional": false,
+      }],
+      "extension": [],
+      "nestedType": [],
+      "enumType": [],
+      "extensionRange": [],
+      "oneofDecl": [],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
+    }, {
+      "name": "CompleteLoginResponse",
+      "field": [{
+        "name": "account_id",
+        "number": 1,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "accountId",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "username",
+        "number": 2,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "username",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "role",
+        "number": 3,
+        "label": 1,
+        "type": 14,
+        "typeName": ".auth.v1.Role",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "role",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "tokens",
+        "number": 4,
+        "label": 1,
+        "type": 11,
+        "typeName": ".auth.v1.TokenPair",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "tokens",
+        "options": undefined,
+        "proto3Optional": false,
+      }],
+      "extension": [],
+      "nestedType": [],
+      "enumType": [],
+      "extensionRange": [],
+      "oneofDecl": [],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
+    }, {
+      "name": "BeginTotpEnrolmentRequest",
+      "field": [{
+        "name": "id",
+        "number": 1,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "id",
+        "options": undefined,
+        "proto3Optional": false,
+      }],
+      "extension": [],
+      "nestedType": [],
+      "enumType": [],
+      "extensionRange": [],
+      "oneofDecl": [],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
+    }, {
+      "name": "BeginTotpEnrolmentResponse",
+      "field": [{
+        "name": "secret",
+        "number": 1,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "secret",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "otpauth_uri",
+        "number": 2,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "otpauthUri",
+        "options": undefined,
+        "proto3Optional": false,
+      }],
+      "extension": [],
+      "nestedType": [],
+      "enumType": [],
+      "extensionRange": [],
+      "oneofDecl": [],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
+    }, {
+      "name": "ConfirmTotpEnrolmentRequest",
+      "field": [{
+        "name": "id",
+        "number": 1,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "id",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "totp_code",
+        "number": 2,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "totpCode",
+        "options": undefined,
+        "proto3Optional": false,
+      }],
+      "extension": [],
+      "nestedType": [],
+      "enumType": [],
+      "extensionRange": [],
+      "oneofDecl": [],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
+    }, {
+      "name": "ConfirmTotpEnrolmentResponse",
+      "field": [{
+        "name": "recovery_codes",
+        "number": 1,
+        "label": 3,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "recoveryCodes",
+        "options": undefined,
+        "proto3Optional": false,
+      }],
+      "extension": [],
+      "nestedType": [],
+      "enumType": [],
+      "extensionRange": [],
+      "oneofDecl": [],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
+    }, {
+      "name": "DisableTotpRequest",
+      "field": [{
+        "name": "id",
+        "number": 1,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "id",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "password",
+        "number": 2,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "password",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "totp_code",
+        "number": 3,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "totpCode",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "recovery_code",
+        "number": 4,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "recoveryCode",
+        "options": undefined,
+        "proto3Optional": false,
+      }],
+      "extension": [],
+      "nestedType": [],
+      "enumType": [],
+      "extensionRange": [],
+      "oneofDecl": [],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
+    }, {
+      "name": "DisableTotpResponse",
+      "field": [],
+      "extension": [],
+      "nestedType": [],
+      "enumType": [],
+      "extensionRange": [],
+      "oneofDecl": [],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
+    }, {
+      "name": "RegenerateRecoveryCodesRequest",
+      "field": [{
+        "name": "id",
+        "number": 1,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "id",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "totp_code",
+        "number": 2,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "totpCode",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "recovery_code",
+        "number": 3,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "recoveryCode",
+        "options": undefined,
+        "proto3Optional": false,
+      }],
+      "extension": [],
+      "nestedType": [],
+      "enumType": [],
+      "extensionRange": [],
+      "oneofDecl": [],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
+    }, {
+      "name": "RegenerateRecoveryCodesResponse",
+      "field": [{
+        "name": "recovery_codes",
+        "number": 1,
+        "label": 3,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "recoveryCodes",
+        "options": undefined,
+        "proto3Optional": false,
       }],
       "extension": [],
       "nestedType": [],
@@ -5790,6 +7624,30 @@ export const protoMetadata: ProtoMetadata = {
         "jsonName": "expiresAt",
         "options": undefined,
         "proto3Optional": false,
+      }, {
+        "name": "amr",
+        "number": 7,
+        "label": 3,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "amr",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "auth_time",
+        "number": 8,
+        "label": 1,
+        "type": 11,
+        "typeName": ".google.protobuf.Timestamp",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "authTime",
+        "options": undefined,
+        "proto3Optional": false,
       }],
       "extension": [],
       "nestedType": [],
@@ -6125,6 +7983,17 @@ export const protoMetadata: ProtoMetadata = {
       "reservedRange": [],
       "reservedName": [],
       "visibility": 0,
+    }, {
+      "name": "SecondFactor",
+      "value": [{ "name": "SECOND_FACTOR_UNSPECIFIED", "number": 0, "options": undefined }, {
+        "name": "SECOND_FACTOR_TOTP",
+        "number": 1,
+        "options": undefined,
+      }, { "name": "SECOND_FACTOR_RECOVERY_CODE", "number": 2, "options": undefined }],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
     }],
     "service": [{
       "name": "AuthService",
@@ -6226,6 +8095,41 @@ export const protoMetadata: ProtoMetadata = {
         "options": undefined,
         "clientStreaming": false,
         "serverStreaming": false,
+      }, {
+        "name": "CompleteLogin",
+        "inputType": ".auth.v1.CompleteLoginRequest",
+        "outputType": ".auth.v1.CompleteLoginResponse",
+        "options": undefined,
+        "clientStreaming": false,
+        "serverStreaming": false,
+      }, {
+        "name": "BeginTotpEnrolment",
+        "inputType": ".auth.v1.BeginTotpEnrolmentRequest",
+        "outputType": ".auth.v1.BeginTotpEnrolmentResponse",
+        "options": undefined,
+        "clientStreaming": false,
+        "serverStreaming": false,
+      }, {
+        "name": "ConfirmTotpEnrolment",
+        "inputType": ".auth.v1.ConfirmTotpEnrolmentRequest",
+        "outputType": ".auth.v1.ConfirmTotpEnrolmentResponse",
+        "options": undefined,
+        "clientStreaming": false,
+        "serverStreaming": false,
+      }, {
+        "name": "DisableTotp",
+        "inputType": ".auth.v1.DisableTotpRequest",
+        "outputType": ".auth.v1.DisableTotpResponse",
+        "options": undefined,
+        "clientStreaming": false,
+        "serverStreaming": false,
+      }, {
+        "name": "RegenerateRecoveryCodes",
+        "inputType": ".auth.v1.RegenerateRecoveryCodesRequest",
+        "outputType": ".auth.v1.RegenerateRecoveryCodesResponse",
+        "options": undefined,
+        "clientStreaming": false,
+        "serverStreaming": false,
       }],
       "options": undefined,
     }],
@@ -6241,7 +8145,7 @@ export const protoMetadata: ProtoMetadata = {
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0],
-        "span": [43, 0, 124, 1],
+        "span": [43, 0, 160, 1],
         "leadingComments": " Authentication, sessions and account profiles of users and artists.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
@@ -6310,910 +8214,1189 @@ export const protoMetadata: ProtoMetadata = {
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 9],
-        "span": [103, 2, 77],
+        "span": [105, 2, 77],
         "leadingComments":
-          " Changes the password and returns a fresh token pair of a new session; every earlier session of the\n account, the caller's included, is revoked (its refresh and access tokens stop working), so a leaked\n password or session cannot outlive the change. Caller: signed-in; the account itself only.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, INVALID_CREDENTIALS (wrong old password),\n LOGIN_THROTTLED (RetryInfo; the old password is checked under the limits of a login by username).\n After UNAVAILABLE: the sessions may already be revoked (the caller's included) and the password may be changed.\n Retry; if the access token is now refused (UNAUTHENTICATED), log in with the old password and retry; if the old\n password is refused, the change was made: log in with the new one.\n",
+          " Changes the password and returns a fresh token pair of a new session; every earlier session of the\n account, the caller's included, is revoked (its refresh and access tokens stop working), so a leaked\n password or session cannot outlive the change. Caller: signed-in; the account itself only.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, INVALID_CREDENTIALS (wrong old password),\n LOGIN_THROTTLED (RetryInfo; the old password is checked under the limits of a login by username),\n REAUTHENTICATION_REQUIRED (step-up: an account with a second factor needs a token of a sign-in that used it within\n mfa.reauthenticationWindow, 10 minutes by default: Login, then CompleteLogin).\n After UNAVAILABLE: the sessions may already be revoked (the caller's included) and the password may be changed.\n Retry; if the access token is now refused (UNAUTHENTICATED), log in with the old password and retry; if the old\n password is refused, the change was made: log in with the new one.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 10],
-        "span": [107, 2, 74],
+        "span": [109, 2, 74],
         "leadingComments":
           " Verifies an access token for another service, including its session's revocation. Caller: any\n service (no authorization header needed). Errors: VALIDATION_FAILED, ACCESS_TOKEN_INVALID, SESSION_REVOKED.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 11],
-        "span": [110, 2, 56],
+        "span": [112, 2, 56],
         "leadingComments":
           " The public keys that verify access tokens, for services verifying them offline. Caller: anyone.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 12],
-        "span": [116, 2, 77],
+        "span": [118, 2, 77],
         "leadingComments":
           " Revokes every session of the account; their access tokens stop being accepted. Caller: signed-in;\n the account itself or an admin. Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND.\n After UNAVAILABLE: some sessions may be revoked already; a retry revokes the rest (the caller, if its own session\n went, logs in again first).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 13],
-        "span": [123, 2, 56],
+        "span": [125, 2, 56],
         "leadingComments":
           " Sets an account's role and revokes all its sessions so that tokens with the old role die.\n Taking ADMIN from the last admin (the caller itself included) is refused, also when two admins demote\n each other at once. Caller: signed-in admin.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED, LAST_ADMIN.\n After UNAVAILABLE: the role may be set already, its sessions not yet revoked: retry, which finishes the job.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
+        "path": [6, 0, 2, 14],
+        "span": [134, 2, 74],
+        "leadingComments":
+          " Second step of a sign-in with a second factor: the MFA ticket Login returned and a TOTP code or an unused\n recovery code give the token pair (access token amr [pwd, otp, mfa]). Caller: anyone holding a ticket. The\n ticket lives 5 minutes by default, is used once (when a factor is accepted: a mistyped code can be corrected)\n and dies when the account's password or role changes. Wrong codes count against the account (5 per 15 minutes\n by default, whichever ticket carries them).\n Errors: VALIDATION_FAILED (ticket missing, not exactly one of totp_code and recovery_code), MFA_TICKET_INVALID,\n SECOND_FACTOR_INVALID (wrong, replayed or used code), LOGIN_THROTTLED (RetryInfo).\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [6, 0, 2, 15],
+        "span": [139, 2, 89],
+        "leadingComments":
+          " Starts enrolling a TOTP authenticator app: a new secret and its otpauth:// URI, pending until\n ConfirmTotpEnrolment. Starting again replaces a pending secret. Caller: signed-in; the account itself only.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, TOTP_ALREADY_ENABLED, MFA_NOT_CONFIGURED.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [6, 0, 2, 16],
+        "span": [146, 2, 95],
+        "leadingComments":
+          " Enables the pending TOTP authenticator with the app's current code; returns 10 recovery codes, shown this once,\n when it is the account's first factor. From now on Login returns an MFA ticket instead of tokens.\n Caller: signed-in; the account itself only.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, SECOND_FACTOR_NOT_ENROLLED (nothing pending),\n SECOND_FACTOR_INVALID (wrong code; counted), LOGIN_THROTTLED (RetryInfo).\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [6, 0, 2, 17],
+        "span": [153, 2, 68],
+        "leadingComments":
+          " Removes the TOTP authenticator; with no other factor left, the recovery codes go too. Needs the password and a\n current code or an unused recovery code, from a token of a sign-in that used a second factor recently (step-up).\n Caller: signed-in; the account itself only.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, ACCOUNT_NOT_FOUND, SECOND_FACTOR_NOT_ENROLLED,\n REAUTHENTICATION_REQUIRED, INVALID_CREDENTIALS, SECOND_FACTOR_INVALID, LOGIN_THROTTLED (RetryInfo).\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [6, 0, 2, 18],
+        "span": [159, 2, 104],
+        "leadingComments":
+          " Replaces the recovery codes with 10 new ones (shown this once); the old ones stop working. Needs a current TOTP\n code or an unused recovery code. Caller: signed-in; the account itself only.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, SECOND_FACTOR_NOT_ENROLLED (no factor to back up),\n SECOND_FACTOR_INVALID, LOGIN_THROTTLED (RetryInfo).\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
         "path": [5, 0],
-        "span": [127, 0, 138, 1],
+        "span": [163, 0, 174, 1],
         "leadingComments":
           " A user's self-declared gender (core's GENDERS: female, male, non_binary, prefer_not_to_say).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 0],
-        "span": [129, 2, 25],
+        "span": [165, 2, 25],
         "leadingComments": " Not set: rejected with INVALID_ARGUMENT where a gender is required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 1],
-        "span": [131, 2, 20],
+        "span": [167, 2, 20],
         "leadingComments": " Female.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 2],
-        "span": [133, 2, 18],
+        "span": [169, 2, 18],
         "leadingComments": " Male.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 3],
-        "span": [135, 2, 24],
+        "span": [171, 2, 24],
         "leadingComments": " Non-binary.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 4],
-        "span": [137, 2, 31],
+        "span": [173, 2, 31],
         "leadingComments": " The user preferred not to say.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1],
-        "span": [141, 0, 150, 1],
+        "span": [177, 0, 186, 1],
         "leadingComments": " What an account may do. Carried in access tokens (claim `role`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1, 2, 0],
-        "span": [143, 2, 23],
+        "span": [179, 2, 23],
         "leadingComments": " Not set: rejected with INVALID_ARGUMENT where a role is required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1, 2, 1],
-        "span": [145, 2, 16],
+        "span": [181, 2, 16],
         "leadingComments": " A listener (every RegisterUser account).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1, 2, 2],
-        "span": [147, 2, 18],
+        "span": [183, 2, 18],
         "leadingComments": " An artist (every RegisterArtist account).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1, 2, 3],
-        "span": [149, 2, 17],
+        "span": [185, 2, 17],
         "leadingComments": " An administrator: may read, update, revoke and change the role of any account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0],
-        "span": [153, 0, 172, 1],
+        "span": [189, 0, 208, 1],
         "leadingComments": " A listener's profile as clients may see it (never the password hash).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 0],
-        "span": [155, 2, 16],
+        "span": [191, 2, 16],
         "leadingComments": " Account id (UUID).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 1],
-        "span": [157, 2, 22],
+        "span": [193, 2, 22],
         "leadingComments": " As typed at registration; unique case-insensitively across users and artists.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 2],
-        "span": [159, 2, 19],
+        "span": [195, 2, 19],
         "leadingComments": " As typed at registration; unique case-insensitively.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 3],
-        "span": [161, 2, 20],
+        "span": [197, 2, 20],
         "leadingComments": " Self-declared gender.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 4],
-        "span": [163, 2, 21],
+        "span": [199, 2, 21],
         "leadingComments": " ISO 3166-1 alpha-2, upper case.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 5],
-        "span": [165, 2, 17],
+        "span": [201, 2, 17],
         "leadingComments": " Age in years, 1-150.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 6],
-        "span": [167, 2, 16],
+        "span": [203, 2, 16],
         "leadingComments": " USER, or ADMIN for an administrator.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 7],
-        "span": [169, 2, 43],
+        "span": [205, 2, 43],
         "leadingComments": " When the account was created.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 8],
-        "span": [171, 2, 43],
+        "span": [207, 2, 43],
         "leadingComments": " When the account was last changed.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1],
-        "span": [176, 0, 198, 1],
+        "span": [212, 0, 234, 1],
         "leadingComments":
           " An artist's profile as clients may see it (never the password hash). In GetArtist's public view\n (ARTIST_VIEW_PUBLIC) username, email, role and updated_at are empty.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 0],
-        "span": [178, 2, 16],
+        "span": [214, 2, 16],
         "leadingComments": " Account id (UUID).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 1],
-        "span": [180, 2, 22],
+        "span": [216, 2, 22],
         "leadingComments": " Unique case-insensitively across users and artists. Empty in the public view.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 2],
-        "span": [182, 2, 19],
+        "span": [218, 2, 19],
         "leadingComments": " Unique case-insensitively. Empty in the public view.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 3],
-        "span": [185, 2, 20],
+        "span": [221, 2, 20],
         "leadingComments":
           " Stage name, unique among artists by its look-alike fold: letter case, width, invisible characters\n and confusable letters (Unicode TR #39 skeleton) make no difference.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 4],
-        "span": [187, 2, 31],
+        "span": [223, 2, 31],
         "leadingComments": " Producer, absent when the artist has none.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 5],
-        "span": [189, 2, 21],
+        "span": [225, 2, 21],
         "leadingComments": " ISO 3166-1 alpha-2, upper case.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 6],
-        "span": [191, 2, 25],
+        "span": [227, 2, 25],
         "leadingComments": " Free text.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 7],
-        "span": [193, 2, 16],
+        "span": [229, 2, 16],
         "leadingComments": " ARTIST (or what an admin set). ROLE_UNSPECIFIED in the public view.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 8],
-        "span": [195, 2, 43],
+        "span": [231, 2, 43],
         "leadingComments": " When the account was created.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 9],
-        "span": [197, 2, 44],
+        "span": [233, 2, 44],
         "leadingComments": " When the account was last changed. Absent in the public view.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 2],
-        "span": [201, 0, 208, 1],
+        "span": [237, 0, 244, 1],
         "leadingComments": " Which view of an artist GetArtist returned.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 2, 2, 0],
-        "span": [203, 2, 30],
+        "span": [239, 2, 30],
         "leadingComments": " Not set (a server older than this field).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 2, 2, 1],
-        "span": [205, 2, 25],
+        "span": [241, 2, 25],
         "leadingComments": " The stage identity only: id, author, producer, country, description, created_at.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 2, 2, 2],
-        "span": [207, 2, 23],
+        "span": [243, 2, 23],
         "leadingComments": " Every field: the caller is the artist itself or an admin.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2],
-        "span": [211, 0, 222, 1],
+        "span": [247, 0, 258, 1],
         "leadingComments": " An access token and a refresh token with their expiry times.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 0],
-        "span": [213, 2, 26],
+        "span": [249, 2, 26],
         "leadingComments":
           " JWT (type at+jwt) to send as `authorization: Bearer <access_token>`. Secret: never log it.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 1],
-        "span": [215, 2, 56],
+        "span": [251, 2, 56],
         "leadingComments": " When the access token stops being accepted.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 2],
-        "span": [217, 2, 27],
+        "span": [253, 2, 27],
         "leadingComments": " Opaque, single-use token for RefreshToken and Logout. Secret: never log it.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 3],
-        "span": [219, 2, 57],
+        "span": [255, 2, 57],
         "leadingComments": " When the session (and so the refresh token) ends.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 4],
-        "span": [221, 2, 24],
+        "span": [257, 2, 24],
         "leadingComments": ' Always "Bearer".\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3],
-        "span": [225, 0, 238, 1],
+        "span": [261, 0, 274, 1],
         "leadingComments": " Input of RegisterUser. Every field is required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 0],
-        "span": [227, 2, 22],
+        "span": [263, 2, 22],
         "leadingComments": " 3-32 characters: letters, digits, `_`, `.`, `-`.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 1],
-        "span": [229, 2, 19],
+        "span": [265, 2, 19],
         "leadingComments": " A valid address of at most 254 characters.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 2],
-        "span": [231, 2, 22],
+        "span": [267, 2, 22],
         "leadingComments":
           " 8-72 UTF-8 bytes, 8-1024 when the server hashes with argon2id (longer input is rejected, never truncated). Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 3],
-        "span": [233, 2, 20],
+        "span": [269, 2, 20],
         "leadingComments": " Must not be GENDER_UNSPECIFIED.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 4],
-        "span": [235, 2, 21],
+        "span": [271, 2, 21],
         "leadingComments": " ISO 3166-1 alpha-2 (case-insensitive on input).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 5],
-        "span": [237, 2, 17],
+        "span": [273, 2, 17],
         "leadingComments": " 1-150.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 4],
-        "span": [241, 0, 244, 1],
+        "span": [277, 0, 280, 1],
         "leadingComments": " Output of RegisterUser.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 4, 2, 0],
-        "span": [243, 2, 23],
+        "span": [279, 2, 23],
         "leadingComments": " The new user's profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5],
-        "span": [247, 0, 262, 1],
+        "span": [283, 0, 298, 1],
         "leadingComments": " Input of RegisterArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 0],
-        "span": [249, 2, 22],
+        "span": [285, 2, 22],
         "leadingComments": " 3-32 characters: letters, digits, `_`, `.`, `-`.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 1],
-        "span": [251, 2, 19],
+        "span": [287, 2, 19],
         "leadingComments": " A valid address of at most 254 characters.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 2],
-        "span": [253, 2, 22],
+        "span": [289, 2, 22],
         "leadingComments": " 8-72 UTF-8 bytes (8-1024 with argon2id). Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 3],
-        "span": [255, 2, 20],
+        "span": [291, 2, 20],
         "leadingComments": " Stage name (required; length limit documented in core's validation rules).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 4],
-        "span": [257, 2, 31],
+        "span": [293, 2, 31],
         "leadingComments": ' Producer; absent or "" means none.\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 5],
-        "span": [259, 2, 21],
+        "span": [295, 2, 21],
         "leadingComments": " ISO 3166-1 alpha-2.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 6],
-        "span": [261, 2, 25],
+        "span": [297, 2, 25],
         "leadingComments": " Free text (may be empty; length limit documented in core's validation rules).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 6],
-        "span": [265, 0, 268, 1],
+        "span": [301, 0, 304, 1],
         "leadingComments": " Output of RegisterArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 6, 2, 0],
-        "span": [267, 2, 27],
+        "span": [303, 2, 27],
         "leadingComments": " The new artist's profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 7],
-        "span": [271, 0, 276, 1],
+        "span": [307, 0, 312, 1],
         "leadingComments": " Input of Login.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 7, 2, 0],
-        "span": [273, 2, 19],
+        "span": [309, 2, 19],
         "leadingComments": " Username or email, case-insensitive. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 7, 2, 1],
-        "span": [275, 2, 22],
+        "span": [311, 2, 22],
         "leadingComments": " Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8],
-        "span": [279, 0, 288, 1],
+        "span": [315, 0, 331, 1],
         "leadingComments": " Output of Login.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 0],
-        "span": [281, 2, 24],
+        "span": [317, 2, 24],
         "leadingComments": " Id of the signed-in account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 1],
-        "span": [283, 2, 22],
+        "span": [319, 2, 22],
         "leadingComments": " Its username.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 2],
-        "span": [285, 2, 16],
+        "span": [321, 2, 16],
         "leadingComments": " Its role (also a claim of the access token).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 3],
-        "span": [287, 2, 23],
-        "leadingComments": " The new session's tokens.\n",
+        "span": [323, 2, 23],
+        "leadingComments":
+          " The new session's tokens; absent when the account has a second factor (then mfa_ticket is set).\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 8, 2, 4],
+        "span": [326, 2, 24],
+        "leadingComments":
+          " Set instead of tokens when the account has a second factor: pass it to CompleteLogin with a factor.\n 256 random bits, single use. Secret: never logged.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 8, 2, 5],
+        "span": [328, 2, 54],
+        "leadingComments": " When mfa_ticket expires (5 minutes after Login by default).\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 8, 2, 6],
+        "span": [330, 2, 43],
+        "leadingComments": " The factors CompleteLogin accepts for this account (set with mfa_ticket).\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [5, 3],
+        "span": [334, 0, 341, 1],
+        "leadingComments": " A kind of second factor.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [5, 3, 2, 0],
+        "span": [336, 2, 32],
+        "leadingComments": " Not set.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [5, 3, 2, 1],
+        "span": [338, 2, 25],
+        "leadingComments": " A TOTP authenticator app (RFC 6238): CompleteLogin's totp_code.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [5, 3, 2, 2],
+        "span": [340, 2, 34],
+        "leadingComments": " An unused recovery code: CompleteLogin's recovery_code.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 9],
-        "span": [291, 0, 294, 1],
-        "leadingComments": " Input of RefreshToken.\n",
+        "span": [344, 0, 351, 1],
+        "leadingComments": " Input of CompleteLogin: the ticket and exactly one of totp_code and recovery_code.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 9, 2, 0],
-        "span": [293, 2, 27],
-        "leadingComments": " The refresh token of the last pair received. Required.\n",
+        "span": [346, 2, 20],
+        "leadingComments": " The mfa_ticket of LoginResponse. Required. Secret: never logged.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 9, 2, 1],
+        "span": [348, 2, 23],
+        "leadingComments": " The authenticator app's current 6-digit code. Secret: never logged.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 9, 2, 2],
+        "span": [350, 2, 27],
+        "leadingComments": " An unused recovery code, in any case, with or without its dashes. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 10],
-        "span": [297, 0, 300, 1],
-        "leadingComments": " Output of RefreshToken.\n",
+        "span": [354, 0, 363, 1],
+        "leadingComments": " Output of CompleteLogin.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 10, 2, 0],
-        "span": [299, 2, 23],
-        "leadingComments": " The new pair; the refresh token presented is consumed.\n",
+        "span": [356, 2, 24],
+        "leadingComments": " Id of the signed-in account.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 10, 2, 1],
+        "span": [358, 2, 22],
+        "leadingComments": " Its username.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 10, 2, 2],
+        "span": [360, 2, 16],
+        "leadingComments": " Its role.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 10, 2, 3],
+        "span": [362, 2, 23],
+        "leadingComments": " The new session's tokens.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 11],
-        "span": [303, 0, 306, 1],
-        "leadingComments": " Input of Logout.\n",
+        "span": [366, 0, 369, 1],
+        "leadingComments": " Input of BeginTotpEnrolment.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 11, 2, 0],
-        "span": [305, 2, 27],
-        "leadingComments": " The refresh token of the session to end. Required.\n",
+        "span": [368, 2, 16],
+        "leadingComments": " Account id: the caller's own. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 12],
-        "span": [309, 0, 25],
-        "leadingComments": " Output of Logout (empty).\n",
+        "span": [372, 0, 377, 1],
+        "leadingComments": " Output of BeginTotpEnrolment.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 12, 2, 0],
+        "span": [374, 2, 20],
+        "leadingComments": " The shared secret in base32, for typing into the app. Secret: never logged.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 12, 2, 1],
+        "span": [376, 2, 25],
+        "leadingComments": " The same as an otpauth://totp/ URI (what a QR code carries). Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 13],
-        "span": [312, 0, 315, 1],
-        "leadingComments": " Input of GetUser.\n",
+        "span": [380, 0, 385, 1],
+        "leadingComments": " Input of ConfirmTotpEnrolment.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 13, 2, 0],
-        "span": [314, 2, 16],
-        "leadingComments": " Account id of the user. Required.\n",
+        "span": [382, 2, 16],
+        "leadingComments": " Account id: the caller's own. Required.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 13, 2, 1],
+        "span": [384, 2, 23],
+        "leadingComments": " The app's current 6-digit code. Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 14],
-        "span": [318, 0, 321, 1],
-        "leadingComments": " Output of GetUser.\n",
+        "span": [388, 0, 391, 1],
+        "leadingComments": " Output of ConfirmTotpEnrolment.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 14, 2, 0],
-        "span": [320, 2, 23],
-        "leadingComments": " The user's profile.\n",
+        "span": [390, 2, 37],
+        "leadingComments":
+          " 10 recovery codes when TOTP is the account's first factor (shown this once), else empty. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 15],
-        "span": [324, 0, 327, 1],
-        "leadingComments": " Input of GetArtist.\n",
+        "span": [394, 0, 403, 1],
+        "leadingComments": " Input of DisableTotp: the password and exactly one of totp_code and recovery_code.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 15, 2, 0],
-        "span": [326, 2, 16],
-        "leadingComments": " Account id of the artist. Required.\n",
+        "span": [396, 2, 16],
+        "leadingComments": " Account id: the caller's own. Required.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 15, 2, 1],
+        "span": [398, 2, 22],
+        "leadingComments": " The account's password. Required. Secret: never logged.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 15, 2, 2],
+        "span": [400, 2, 23],
+        "leadingComments": " A current code of the app. Secret: never logged.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 15, 2, 3],
+        "span": [402, 2, 27],
+        "leadingComments": " An unused recovery code. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 16],
-        "span": [330, 0, 335, 1],
+        "span": [406, 0, 30],
+        "leadingComments": " Output of DisableTotp (empty).\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 17],
+        "span": [409, 0, 416, 1],
+        "leadingComments": " Input of RegenerateRecoveryCodes: exactly one of totp_code and recovery_code.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 17, 2, 0],
+        "span": [411, 2, 16],
+        "leadingComments": " Account id: the caller's own. Required.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 17, 2, 1],
+        "span": [413, 2, 23],
+        "leadingComments": " A current code of the app. Secret: never logged.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 17, 2, 2],
+        "span": [415, 2, 27],
+        "leadingComments": " An unused recovery code. Secret: never logged.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 18],
+        "span": [419, 0, 422, 1],
+        "leadingComments": " Output of RegenerateRecoveryCodes.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 18, 2, 0],
+        "span": [421, 2, 37],
+        "leadingComments": " 10 new recovery codes, shown this once. Secret: never logged.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 19],
+        "span": [425, 0, 428, 1],
+        "leadingComments": " Input of RefreshToken.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 19, 2, 0],
+        "span": [427, 2, 27],
+        "leadingComments": " The refresh token of the last pair received. Required.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 20],
+        "span": [431, 0, 434, 1],
+        "leadingComments": " Output of RefreshToken.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 20, 2, 0],
+        "span": [433, 2, 23],
+        "leadingComments": " The new pair; the refresh token presented is consumed.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 21],
+        "span": [437, 0, 440, 1],
+        "leadingComments": " Input of Logout.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 21, 2, 0],
+        "span": [439, 2, 27],
+        "leadingComments": " The refresh token of the session to end. Required.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 22],
+        "span": [443, 0, 25],
+        "leadingComments": " Output of Logout (empty).\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 23],
+        "span": [446, 0, 449, 1],
+        "leadingComments": " Input of GetUser.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 23, 2, 0],
+        "span": [448, 2, 16],
+        "leadingComments": " Account id of the user. Required.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 24],
+        "span": [452, 0, 455, 1],
+        "leadingComments": " Output of GetUser.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 24, 2, 0],
+        "span": [454, 2, 23],
+        "leadingComments": " The user's profile.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 25],
+        "span": [458, 0, 461, 1],
+        "leadingComments": " Input of GetArtist.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 25, 2, 0],
+        "span": [460, 2, 16],
+        "leadingComments": " Account id of the artist. Required.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 26],
+        "span": [464, 0, 469, 1],
         "leadingComments": " Output of GetArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 16, 2, 0],
-        "span": [332, 2, 27],
+        "path": [4, 26, 2, 0],
+        "span": [466, 2, 27],
         "leadingComments": " The artist's profile: whole, or the public view (see `view`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 16, 2, 1],
-        "span": [334, 2, 22],
+        "path": [4, 26, 2, 1],
+        "span": [468, 2, 22],
         "leadingComments":
           " Whether `artist` is the public view (username, email, role and updated_at empty) or the full profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 17],
-        "span": [338, 0, 351, 1],
+        "path": [4, 27],
+        "span": [472, 0, 485, 1],
         "leadingComments":
           " Input of UpdateUser: only the fields present are changed; absent fields keep their value.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 17, 2, 0],
-        "span": [340, 2, 16],
+        "path": [4, 27, 2, 0],
+        "span": [474, 2, 16],
         "leadingComments": " Account id of the user. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 17, 2, 1],
-        "span": [342, 2, 31],
+        "path": [4, 27, 2, 1],
+        "span": [476, 2, 31],
         "leadingComments": " New username (same rules as RegisterUser).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 17, 2, 2],
-        "span": [344, 2, 28],
+        "path": [4, 27, 2, 2],
+        "span": [478, 2, 28],
         "leadingComments": " New email (same rules as RegisterUser).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 17, 2, 3],
-        "span": [346, 2, 29],
+        "path": [4, 27, 2, 3],
+        "span": [480, 2, 29],
         "leadingComments": " New gender; GENDER_UNSPECIFIED is rejected.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 17, 2, 4],
-        "span": [348, 2, 30],
+        "path": [4, 27, 2, 4],
+        "span": [482, 2, 30],
         "leadingComments": " New country.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 17, 2, 5],
-        "span": [350, 2, 26],
+        "path": [4, 27, 2, 5],
+        "span": [484, 2, 26],
         "leadingComments": " New age.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 18],
-        "span": [354, 0, 357, 1],
+        "path": [4, 28],
+        "span": [488, 0, 491, 1],
         "leadingComments": " Output of UpdateUser.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 18, 2, 0],
-        "span": [356, 2, 23],
+        "path": [4, 28, 2, 0],
+        "span": [490, 2, 23],
         "leadingComments": " The updated profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 19],
-        "span": [360, 0, 375, 1],
+        "path": [4, 29],
+        "span": [494, 0, 509, 1],
         "leadingComments":
           " Input of UpdateArtist: only the fields present are changed; absent fields keep their value.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 19, 2, 0],
-        "span": [362, 2, 16],
+        "path": [4, 29, 2, 0],
+        "span": [496, 2, 16],
         "leadingComments": " Account id of the artist. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 19, 2, 1],
-        "span": [364, 2, 31],
+        "path": [4, 29, 2, 1],
+        "span": [498, 2, 31],
         "leadingComments": " New username.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 19, 2, 2],
-        "span": [366, 2, 28],
+        "path": [4, 29, 2, 2],
+        "span": [500, 2, 28],
         "leadingComments": " New email.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 19, 2, 3],
-        "span": [368, 2, 29],
+        "path": [4, 29, 2, 3],
+        "span": [502, 2, 29],
         "leadingComments": " New stage name.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 19, 2, 4],
-        "span": [370, 2, 31],
+        "path": [4, 29, 2, 4],
+        "span": [504, 2, 31],
         "leadingComments": ' New producer. Present and empty ("") clears it; absent keeps it.\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 19, 2, 5],
-        "span": [372, 2, 30],
+        "path": [4, 29, 2, 5],
+        "span": [506, 2, 30],
         "leadingComments": " New country.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 19, 2, 6],
-        "span": [374, 2, 34],
+        "path": [4, 29, 2, 6],
+        "span": [508, 2, 34],
         "leadingComments": ' New description ("" sets an empty description).\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 20],
-        "span": [378, 0, 381, 1],
+        "path": [4, 30],
+        "span": [512, 0, 515, 1],
         "leadingComments": " Output of UpdateArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 20, 2, 0],
-        "span": [380, 2, 27],
+        "path": [4, 30, 2, 0],
+        "span": [514, 2, 27],
         "leadingComments": " The updated profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 21],
-        "span": [384, 0, 391, 1],
+        "path": [4, 31],
+        "span": [518, 0, 525, 1],
         "leadingComments": " Input of ChangePassword.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 21, 2, 0],
-        "span": [386, 2, 16],
+        "path": [4, 31, 2, 0],
+        "span": [520, 2, 16],
         "leadingComments": " Account id; must be the caller's own. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 21, 2, 1],
-        "span": [388, 2, 26],
+        "path": [4, 31, 2, 1],
+        "span": [522, 2, 26],
         "leadingComments": " The current password. Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 21, 2, 2],
-        "span": [390, 2, 26],
+        "path": [4, 31, 2, 2],
+        "span": [524, 2, 26],
         "leadingComments": " 8-72 UTF-8 bytes (8-1024 with argon2id). Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 22],
-        "span": [394, 0, 397, 1],
+        "path": [4, 32],
+        "span": [528, 0, 531, 1],
         "leadingComments": " Output of ChangePassword.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 22, 2, 0],
-        "span": [396, 2, 23],
+        "path": [4, 32, 2, 0],
+        "span": [530, 2, 23],
         "leadingComments":
           " A fresh pair of the caller's new session (every earlier session, the caller's included, is revoked).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 23],
-        "span": [400, 0, 403, 1],
+        "path": [4, 33],
+        "span": [534, 0, 537, 1],
         "leadingComments": " Input of ValidateToken.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 23, 2, 0],
-        "span": [402, 2, 26],
+        "path": [4, 33, 2, 0],
+        "span": [536, 2, 26],
         "leadingComments": " The access token to check. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 24],
-        "span": [406, 0, 419, 1],
+        "path": [4, 34],
+        "span": [540, 0, 558, 1],
         "leadingComments": " Output of ValidateToken: the claims of a valid, unrevoked access token.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 24, 2, 0],
-        "span": [408, 2, 21],
+        "path": [4, 34, 2, 0],
+        "span": [542, 2, 21],
         "leadingComments": " Account id (claim `sub`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 24, 2, 1],
-        "span": [410, 2, 16],
+        "path": [4, 34, 2, 1],
+        "span": [544, 2, 16],
         "leadingComments": " Role (claim `role`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 24, 2, 2],
-        "span": [412, 2, 24],
+        "path": [4, 34, 2, 2],
+        "span": [546, 2, 24],
         "leadingComments": " Session id (claim `sid`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 24, 2, 3],
-        "span": [414, 2, 22],
+        "path": [4, 34, 2, 3],
+        "span": [548, 2, 22],
         "leadingComments": " Token id (claim `jti`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 24, 2, 4],
-        "span": [416, 2, 42],
+        "path": [4, 34, 2, 4],
+        "span": [550, 2, 42],
         "leadingComments": " Issue time (claim `iat`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 24, 2, 5],
-        "span": [418, 2, 43],
+        "path": [4, 34, 2, 5],
+        "span": [552, 2, 43],
         "leadingComments": " Expiry (claim `exp`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 25],
-        "span": [422, 0, 25],
+        "path": [4, 34, 2, 6],
+        "span": [555, 2, 26],
+        "leadingComments":
+          " How the session was signed in (claim `amr`, RFC 8176): pwd (password), otp (TOTP or recovery code),\n mfa (two or more methods).\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 34, 2, 7],
+        "span": [557, 2, 42],
+        "leadingComments": " When the session's sign-in presented its last credential (claim `auth_time`).\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 35],
+        "span": [561, 0, 25],
         "leadingComments": " Input of GetJwks (empty).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 26],
-        "span": [425, 0, 444, 1],
+        "path": [4, 36],
+        "span": [564, 0, 583, 1],
         "leadingComments": " One public key of the JWKS (RFC 7517); only the members the key type uses are set.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 26, 2, 0],
-        "span": [427, 2, 17],
+        "path": [4, 36, 2, 0],
+        "span": [566, 2, 17],
         "leadingComments": " Key id, matches the `kid` header of the tokens it verifies.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 26, 2, 1],
-        "span": [429, 2, 17],
+        "path": [4, 36, 2, 1],
+        "span": [568, 2, 17],
         "leadingComments": " Key type: OKP, EC or RSA.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 26, 2, 2],
-        "span": [431, 2, 17],
+        "path": [4, 36, 2, 2],
+        "span": [570, 2, 17],
         "leadingComments": " Algorithm: EdDSA, ES256 or RS256.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 26, 2, 3],
-        "span": [433, 2, 17],
+        "path": [4, 36, 2, 3],
+        "span": [572, 2, 17],
         "leadingComments": ' Always "sig".\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 26, 2, 4],
-        "span": [435, 2, 17],
+        "path": [4, 36, 2, 4],
+        "span": [574, 2, 17],
         "leadingComments": " Curve (OKP, EC).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 26, 2, 5],
-        "span": [437, 2, 15],
+        "path": [4, 36, 2, 5],
+        "span": [576, 2, 15],
         "leadingComments": " Public point x (OKP, EC), base64url.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 26, 2, 6],
-        "span": [439, 2, 15],
+        "path": [4, 36, 2, 6],
+        "span": [578, 2, 15],
         "leadingComments": " Public point y (EC), base64url.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 26, 2, 7],
-        "span": [441, 2, 15],
+        "path": [4, 36, 2, 7],
+        "span": [580, 2, 15],
         "leadingComments": " Modulus (RSA), base64url.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 26, 2, 8],
-        "span": [443, 2, 15],
+        "path": [4, 36, 2, 8],
+        "span": [582, 2, 15],
         "leadingComments": " Exponent (RSA), base64url.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 27],
-        "span": [447, 0, 452, 1],
+        "path": [4, 37],
+        "span": [586, 0, 591, 1],
         "leadingComments": " Output of GetJwks.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 27, 2, 0],
-        "span": [449, 2, 23],
+        "path": [4, 37, 2, 0],
+        "span": [588, 2, 23],
         "leadingComments":
           ' The JWKS as JSON ({"keys": [...]}), exactly as served on /.well-known/jwks.json. Empty key list with HS256.\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 27, 2, 1],
-        "span": [451, 2, 31],
+        "path": [4, 37, 2, 1],
+        "span": [590, 2, 31],
         "leadingComments": " The same keys, structured.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 28],
-        "span": [455, 0, 458, 1],
+        "path": [4, 38],
+        "span": [594, 0, 597, 1],
         "leadingComments": " Input of RevokeSessions.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 28, 2, 0],
-        "span": [457, 2, 16],
+        "path": [4, 38, 2, 0],
+        "span": [596, 2, 16],
         "leadingComments": " Account id whose sessions end. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 29],
-        "span": [461, 0, 464, 1],
+        "path": [4, 39],
+        "span": [600, 0, 603, 1],
         "leadingComments": " Output of RevokeSessions.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 29, 2, 0],
-        "span": [463, 2, 21],
+        "path": [4, 39, 2, 0],
+        "span": [602, 2, 21],
         "leadingComments": " Number of sessions that were active and are now revoked.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 30],
-        "span": [467, 0, 472, 1],
+        "path": [4, 40],
+        "span": [606, 0, 611, 1],
         "leadingComments": " Input of SetRole.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 30, 2, 0],
-        "span": [469, 2, 16],
+        "path": [4, 40, 2, 0],
+        "span": [608, 2, 16],
         "leadingComments": " Account id. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 30, 2, 1],
-        "span": [471, 2, 16],
+        "path": [4, 40, 2, 1],
+        "span": [610, 2, 16],
         "leadingComments": " The new role; ROLE_UNSPECIFIED is rejected.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 31],
-        "span": [475, 0, 483, 1],
+        "path": [4, 41],
+        "span": [614, 0, 622, 1],
         "leadingComments": " Output of SetRole.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 31, 8, 0],
-        "span": [477, 2, 482, 3],
+        "path": [4, 41, 8, 0],
+        "span": [616, 2, 621, 3],
         "leadingComments": " The updated profile: a user or an artist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 31, 2, 0],
-        "span": [479, 4, 25],
+        "path": [4, 41, 2, 0],
+        "span": [618, 4, 25],
         "leadingComments": " Set when the account is a user (or admin).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 31, 2, 1],
-        "span": [481, 4, 29],
+        "path": [4, 41, 2, 1],
+        "span": [620, 4, 29],
         "leadingComments": " Set when the account is an artist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
@@ -7226,6 +9409,7 @@ export const protoMetadata: ProtoMetadata = {
     ".auth.v1.Gender": Gender,
     ".auth.v1.Role": Role,
     ".auth.v1.ArtistView": ArtistView,
+    ".auth.v1.SecondFactor": SecondFactor,
     ".auth.v1.UserProfile": UserProfile,
     ".auth.v1.ArtistProfile": ArtistProfile,
     ".auth.v1.TokenPair": TokenPair,
@@ -7235,6 +9419,16 @@ export const protoMetadata: ProtoMetadata = {
     ".auth.v1.RegisterArtistResponse": RegisterArtistResponse,
     ".auth.v1.LoginRequest": LoginRequest,
     ".auth.v1.LoginResponse": LoginResponse,
+    ".auth.v1.CompleteLoginRequest": CompleteLoginRequest,
+    ".auth.v1.CompleteLoginResponse": CompleteLoginResponse,
+    ".auth.v1.BeginTotpEnrolmentRequest": BeginTotpEnrolmentRequest,
+    ".auth.v1.BeginTotpEnrolmentResponse": BeginTotpEnrolmentResponse,
+    ".auth.v1.ConfirmTotpEnrolmentRequest": ConfirmTotpEnrolmentRequest,
+    ".auth.v1.ConfirmTotpEnrolmentResponse": ConfirmTotpEnrolmentResponse,
+    ".auth.v1.DisableTotpRequest": DisableTotpRequest,
+    ".auth.v1.DisableTotpResponse": DisableTotpResponse,
+    ".auth.v1.RegenerateRecoveryCodesRequest": RegenerateRecoveryCodesRequest,
+    ".auth.v1.RegenerateRecoveryCodesResponse": RegenerateRecoveryCodesResponse,
     ".auth.v1.RefreshTokenRequest": RefreshTokenRequest,
     ".auth.v1.RefreshTokenResponse": RefreshTokenResponse,
     ".auth.v1.LogoutRequest": LogoutRequest,

@@ -1,0 +1,51 @@
+/** The second factors an account may hold. */
+export const SECOND_FACTORS = ['totp', 'recovery_code'] as const;
+export type SecondFactorKind = (typeof SECOND_FACTORS)[number];
+
+/**
+ * Authentication method references (RFC 8176) carried in access tokens as `amr`: `pwd` a password, `otp` a TOTP or
+ * recovery code, `hwk`/`swk` a passkey (hardware- or software-bound key), `mfa` two or more of them.
+ */
+export type AuthMethod = 'pwd' | 'otp' | 'hwk' | 'swk' | 'mfa';
+
+/** How the session behind a token was signed in: the methods used and when the last of them was presented. */
+export interface Assurance {
+  amr: AuthMethod[];
+  authTime: Date;
+}
+
+/** `methods` in a stable order, with `mfa` added when two or more distinct methods were used. */
+export function assuranceOf(methods: readonly AuthMethod[], authTime: Date): Assurance {
+  const distinct = [...new Set(methods.filter((m) => m !== 'mfa'))];
+  return { amr: distinct.length >= 2 ? [...distinct, 'mfa'] : distinct, authTime };
+}
+
+/** True when the methods include something besides a password. */
+export function usedSecondFactor(amr: readonly AuthMethod[]): boolean {
+  return amr.some((m) => m === 'otp' || m === 'hwk' || m === 'swk');
+}
+
+/** The TOTP authenticator of an account: pending until its first code confirms it. */
+export interface TotpFactor {
+  accountId: string;
+  /** The shared secret, sealed (see SecretBox): never stored or logged in clear. */
+  sealedSecret: string;
+  /** When the first code confirmed it; null while enrolment is pending. */
+  confirmedAt: Date | null;
+  /** The last time step (unix time / 30 s) a code was accepted for: a code of this or an earlier step is refused. */
+  lastUsedStep: number | null;
+  createdAt: Date;
+}
+
+/** What a challenge (MFA ticket, passkey ceremony) is for; a challenge of one purpose never serves another. */
+export type ChallengePurpose = 'mfa-login' | 'passkey-registration' | 'passkey-login';
+
+/** A single-use secret handed to a client, stored under the SHA-256 of its secret only. */
+export interface StoredChallenge {
+  purpose: ChallengePurpose;
+  /** The account it is bound to; null for a passwordless passkey sign-in, where nobody is known yet. */
+  accountId: string | null;
+  /** Purpose-specific state (the ticket's binding, the WebAuthn challenge...). Never a secret of the client's. */
+  data: Record<string, unknown>;
+  expiresAt: Date;
+}

@@ -1,0 +1,71 @@
+import { DomainError } from '../errors/domain.errors.js';
+import type { SecretBox } from '../crypto/secret-box.codec.js';
+import { matchTotpStep } from '../crypto/totp.codec.js';
+import { recoveryCodeDigest } from '../crypto/one-time-secret.codec.js';
+import type { AuthServiceDependencies, AuthServiceOptions } from '../service/auth-service.config.js';
+import type { SecondFactorProof } from '../service/auth-service.types.js';
+import { FieldViolations } from '../validation/field-violations.errors.js';
+import type { AttemptLimiter } from './attempt-limiter.service.js';
+
+export const secondFactorInvalid = (): DomainError => new DomainError('SECOND_FACTOR_INVALID');
+
+/** Which proof was accepted. */
+export type AcceptedProof = 'totp' | 'recovery_code';
+
+/** The longest code anyone types: refused beyond, before any work. */
+const MAX_CODE_LENGTH = 64;
+
+/** Field checks of a proof: exactly one of `totp_code` and `recovery_code`, of a sane length. */
+export function checkProof(violations: FieldViolations, proof: SecondFactorProof): void {
+  const given = [proof.totpCode, proof.recoveryCode].filter((v) => v !== undefined && v !== '');
+  if (given.length !== 1) {
+    violations.add('totp_code', 'exactly one of totp_code and recovery_code is required');
+    return;
+  }
+  if (proof.totpCode !== undefined && proof.totpCode !== '' && !/^\d{6}$/.test(proof.totpCode)) violations.add('totp_code', 'must be 6 digits');
+  if (proof.recoveryCode !== undefined && proof.recoveryCode.length > MAX_CODE_LENGTH) violations.add('recovery_code', `must be at most ${MAX_CODE_LENGTH} characters`);
+}
+
+/** The box that seals TOTP secrets; MFA_NOT_CONFIGURED when the service was built without one. */
+export function requireSecretBox(options: Pick<AuthServiceOptions, 'secretBox'>): SecretBox {
+  if (options.secretBox === undefined) throw new DomainError('MFA_NOT_CONFIGURED');
+  return options.secretBox;
+}
+
+/**
+ * Checks a TOTP code or a recovery code of an account, counted (before the check, atomically) under the account's
+ * second-factor limit: wrong codes fill it, a right one gives its attempt back. A TOTP code is accepted once: its time
+ * step must be later than the last accepted one, which the store settles atomically (a replay racing the first use
+ * loses). A recovery code is marked used in the same atomic step that finds it.
+ */
+export class SecondFactorVerifier {
+  constructor(
+    private readonly deps: Pick<AuthServiceDependencies, 'secondFactors'>,
+    private readonly attempts: AttemptLimiter,
+    private readonly options: Pick<AuthServiceOptions, 'secretBox'>,
+  ) {}
+
+  /** Resolves to the kind of proof accepted; SECOND_FACTOR_INVALID (counted) or LOGIN_THROTTLED otherwise. */
+  async verify(accountId: string, proof: SecondFactorProof, now: Date): Promise<AcceptedProof> {
+    const reservation = await this.attempts.secondFactor(accountId, now);
+    const accepted = await reservation.during(async () => {
+      if (proof.totpCode) {
+        const step = await this.totpStep(accountId, proof.totpCode, now);
+        return step !== null && (await this.deps.secondFactors.useTotpStep(accountId, step)) ? ('totp' as const) : null;
+      }
+      return proof.recoveryCode && (await this.deps.secondFactors.useRecoveryCode(accountId, recoveryCodeDigest(proof.recoveryCode), now))
+        ? ('recovery_code' as const)
+        : null;
+    });
+    if (accepted === null) throw secondFactorInvalid();
+    await reservation.succeeded();
+    return accepted;
+  }
+
+  /** The step of a code of the account's confirmed TOTP secret, within the drift allowed; null when none matches. */
+  private async totpStep(accountId: string, code: string, now: Date): Promise<number | null> {
+    const factor = await this.deps.secondFactors.totpOf(accountId);
+    if (factor === null || factor.confirmedAt === null) return null;
+    return matchTotpStep(requireSecretBox(this.options).open(factor.sealedSecret, accountId), code, now);
+  }
+}
