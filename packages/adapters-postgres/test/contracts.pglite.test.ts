@@ -1,11 +1,13 @@
 import { describe } from 'vitest';
-import { accountStoreContract, outboxStoreContract } from '@authsvc/core-testing';
+import { accountStoreContract, accountTokenStoreContract, mailOutboxContract, outboxStoreContract } from '@authsvc/core-testing';
 import { createPostgresStores } from '../src/postgres-stores.factory.js';
 import { lastErrorOf, storeFixture } from './support/store-fixture.support.js';
 
 // The core contract suites on an in-memory PGlite: the same stores, migrations and SQL as on the server.
 describe('PGlite', () => {
   accountStoreContract('pglite', storeFixture('pglite', (handle) => createPostgresStores(handle)));
+  accountTokenStoreContract('pglite', storeFixture('pglite', (handle) => createPostgresStores(handle)));
+  mailOutboxContract('pglite', storeFixture('pglite', (handle) => createPostgresStores(handle)));
   outboxStoreContract(
     'pglite',
     storeFixture('pglite', (handle) => ({ ...createPostgresStores(handle), lastErrorOf: (id: string) => lastErrorOf(handle, id) })),

@@ -1,5 +1,5 @@
 import { describe } from 'vitest';
-import { accountStoreContract, outboxStoreContract } from '@authsvc/core-testing';
+import { accountStoreContract, accountTokenStoreContract, mailOutboxContract, outboxStoreContract } from '@authsvc/core-testing';
 import { createPostgresStores } from '../src/postgres-stores.factory.js';
 import { availableBackends } from './support/backends.support.js';
 import { lastErrorOf, storeFixture } from './support/store-fixture.support.js';
@@ -7,6 +7,8 @@ import { lastErrorOf, storeFixture } from './support/store-fixture.support.js';
 // The core contract suites on a fresh database of the real PostgreSQL server (DATABASE_URL).
 describe.skipIf(!(await availableBackends()).includes('postgres'))('PostgreSQL server', () => {
   accountStoreContract('postgres', storeFixture('postgres', (handle) => createPostgresStores(handle)));
+  accountTokenStoreContract('postgres', storeFixture('postgres', (handle) => createPostgresStores(handle)));
+  mailOutboxContract('postgres', storeFixture('postgres', (handle) => createPostgresStores(handle)));
   outboxStoreContract(
     'postgres',
     storeFixture('postgres', (handle) => ({ ...createPostgresStores(handle), lastErrorOf: (id: string) => lastErrorOf(handle, id) })),

@@ -37,17 +37,22 @@ describe.each(await availableBackends())('migrations on %s', (backendName) => {
 
   it('go up from empty, down to empty, and up again, ending with the full schema', async () => {
     expect(await migrateToLatest(db)).toEqual(ALL);
-    expect(await tables(db)).toEqual(['accounts', 'artist_profiles', 'outbox', 'user_profiles']);
+    expect(await tables(db)).toEqual(['account_tokens', 'accounts', 'artist_profiles', 'mail_outbox', 'outbox', 'user_profiles']);
     expect(await migrateToEmpty(db)).toEqual([...ALL].reverse());
     expect(await tables(db)).toEqual([]);
     expect((await migrationStatus(db)).every((m) => m.executedAt === null)).toBe(true);
     expect(await migrateToLatest(db)).toEqual(ALL);
     expect(await indexes(db)).toEqual([
+      'account_tokens_pkey',
+      'account_tokens_token_hash_key',
       'accounts_email_normalized_key',
       'accounts_pkey',
       'accounts_username_normalized_key',
       'artist_profiles_author_normalized_key',
       'artist_profiles_pkey',
+      'mail_outbox_pending_idx',
+      'mail_outbox_pkey',
+      'mail_outbox_sent_at_idx',
       'outbox_pending_key_seq_idx',
       'outbox_pending_seq_idx',
       'outbox_pkey',
@@ -66,6 +71,8 @@ describe.each(await availableBackends())('migrations on %s', (backendName) => {
 
   it('step down one migration at a time, newest first', async () => {
     await migrateToLatest(db);
+    expect(await migrateDown(db)).toEqual(['0004_account_tokens_and_mail']);
+    expect(await tables(db)).toEqual(['accounts', 'artist_profiles', 'outbox', 'user_profiles']);
     expect(await migrateDown(db)).toEqual(['0003_author_fold']);
     expect(await migrateDown(db)).toEqual(['0002_outbox']);
     expect(await tables(db)).toEqual(['accounts', 'artist_profiles', 'user_profiles']);
@@ -99,6 +106,7 @@ describe.each(await availableBackends())('0003_author_fold on %s', (backendName)
     backend = await createBackend(backendName);
     db = (await backend.open()).db as Kysely<unknown>;
     await migrateToLatest(db);
+    expect(await migrateDown(db)).toEqual(['0004_account_tokens_and_mail']);
     expect(await migrateDown(db)).toEqual(['0003_author_fold']);
   });
   afterEach(async () => backend.close());
@@ -106,12 +114,13 @@ describe.each(await availableBackends())('0003_author_fold on %s', (backendName)
   it('recomputes every existing author_normalized with the look-alike fold, past one batch of rows, and back on the way down', async () => {
     const authors = Array.from({ length: 2_345 }, (_, i) => `Ｓｔａｇｅ ${i}\u200b ${uniqueSuffix()}`);
     for (const author of authors) await insertArtistBeforeFold(db, author);
-    expect(await migrateToLatest(db)).toEqual(['0003_author_fold']);
+    expect(await migrateToLatest(db)).toEqual(['0003_author_fold', '0004_account_tokens_and_mail']);
     const rows = await foldedAuthors(db);
     expect(rows).toHaveLength(authors.length);
     for (const row of rows) expect(row.author_normalized).toBe(normalizeAuthor(row.author));
     expect(await indexes(db)).toContain('artist_profiles_author_normalized_key');
 
+    expect(await migrateDown(db)).toEqual(['0004_account_tokens_and_mail']);
     expect(await migrateDown(db)).toEqual(['0003_author_fold']);
     for (const row of await foldedAuthors(db)) expect(row.author_normalized).toBe(row.author.normalize('NFKC').trim().toLowerCase());
   }, 120_000);
@@ -150,7 +159,7 @@ describe.skipIf(!server)('concurrent migrations on postgres', () => {
       expect(applied.flat().sort()).toEqual([...ALL].sort());
       const backend = await createBackendOn(database.url);
       try {
-        expect(await tables(backend)).toEqual(['accounts', 'artist_profiles', 'outbox', 'user_profiles']);
+        expect(await tables(backend)).toEqual(['account_tokens', 'accounts', 'artist_profiles', 'mail_outbox', 'outbox', 'user_profiles']);
         expect((await migrationStatus(backend)).every((m) => m.executedAt !== null)).toBe(true);
       } finally {
         await backend.destroy();

@@ -6,6 +6,8 @@ import {
   rateLimiterContract,
   outboxStoreContract,
   sessionStoreContract,
+  accountTokenStoreContract,
+  mailOutboxContract,
   type PublishedMessage,
 } from '@authsvc/core-testing';
 import { InMemoryAccountStore, InMemoryRateLimiter, InMemorySessionStore, RecordingEventPublisher } from '@authsvc/core';
@@ -18,6 +20,9 @@ outboxStoreContract('InMemoryAccountStore', {
     return { unitOfWork: store.unitOfWork, relayStore: store.relayStore, lastErrorOf: async (id: string) => store.lastOutboxError(id) };
   },
 });
+
+accountTokenStoreContract('InMemoryAccountStore', { create: () => new InMemoryAccountStore() });
+mailOutboxContract('InMemoryAccountStore', { create: () => new InMemoryAccountStore() });
 
 sessionStoreContract('InMemorySessionStore', { create: () => new InMemorySessionStore() });
 

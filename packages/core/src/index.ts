@@ -4,6 +4,9 @@
 // --- domain
 export * from './domain/account.model.js';
 export * from './domain/account-event.model.js';
+export * from './domain/account-token.model.js';
+export * from './domain/outgoing-mail.model.js';
+export * from './errors/mail-send.errors.js';
 export * from './errors/error-codes.errors.js';
 export * from './errors/domain.errors.js';
 export * from './errors/error-translation.errors.js';
@@ -22,6 +25,10 @@ export type * from './ports/password-hasher.port.js';
 export type * from './ports/access-tokens.port.js';
 export type * from './ports/clock.port.js';
 export type * from './ports/id-generator.port.js';
+export type * from './ports/account-token-store.port.js';
+export type * from './ports/mail-outbox-writer.port.js';
+export type * from './ports/mail-outbox-store.port.js';
+export type * from './ports/mail-sender.port.js';
 
 // --- rules
 export * from './auth/authorization.rules.js';
@@ -39,3 +46,4 @@ export * from './events/account-event.factory.js';
 export * from './memory/index.js';
 export * from './crypto/index.js';
 export * from './outbox/index.js';
+export * from './mail/index.js';

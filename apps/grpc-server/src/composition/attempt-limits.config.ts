@@ -10,5 +10,8 @@ export function attemptLimitsOf(config: AppConfig): AttemptLimits {
     failedLoginsPerAddress: { max: t.maxFailuresPerAddress, windowMs: t.window },
     registrationsPerAddress: { max: t.maxRegistrationsPerAddress, windowMs: t.registrationWindow },
     identityChanges: { max: t.maxIdentityChanges, windowMs: t.identityChangeWindow },
+    mailsPerAccount: { max: t.maxMailsPerAccount, windowMs: t.mailWindow },
+    mailsPerAddress: { max: t.maxMailsPerAddress, windowMs: t.mailWindow },
+    tokenRedemptionsPerAddress: { max: t.maxTokenRedemptionsPerAddress, windowMs: t.tokenRedemptionWindow },
   };
 }

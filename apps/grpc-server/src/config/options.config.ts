@@ -109,6 +109,15 @@ export const CONFIG_OPTIONS = {
     registrationWindow: opt(duration(1_000), LIMITS.registrationsPerAddress.windowMs, 'Window of throttle.maxRegistrationsPerAddress.'),
     maxIdentityChanges: opt(integer(1, 1_000_000), LIMITS.identityChanges.max, 'Changes of an account\'s username or email per throttle.identityChangeWindow (each may probe whether a name is taken).'),
     identityChangeWindow: opt(duration(1_000), LIMITS.identityChanges.windowMs, 'Window of throttle.maxIdentityChanges.'),
+    maxMailsPerAccount: opt(integer(1, 1_000_000), LIMITS.mailsPerAccount.max, 'Mails (verification, password reset, email change) for one account per throttle.mailWindow; RESOURCE_EXHAUSTED beyond.'),
+    maxMailsPerAddress: opt(integer(1, 1_000_000), LIMITS.mailsPerAddress.max, 'Mails to one address per throttle.mailWindow, counted alike for known and unknown addresses.'),
+    mailWindow: opt(duration(1_000), LIMITS.mailsPerAccount.windowMs, 'Window of throttle.maxMailsPerAccount and throttle.maxMailsPerAddress.'),
+    maxTokenRedemptionsPerAddress: opt(
+      integer(1, 1_000_000),
+      LIMITS.tokenRedemptionsPerAddress.max,
+      'Failed mailed-token redemptions (VerifyEmail, ResetPassword, ConfirmEmailChange) from one client address per throttle.tokenRedemptionWindow.',
+    ),
+    tokenRedemptionWindow: opt(duration(1_000), LIMITS.tokenRedemptionsPerAddress.windowMs, 'Window of throttle.maxTokenRedemptionsPerAddress.'),
   },
   outbox: {
     relayEnabled: opt(flag(), true, 'Run the outbox relay inside the server (turn off when it runs as its own process).'),

@@ -24,6 +24,8 @@ const EXPECTED: Record<ErrorCode, status> = {
   OVERLOADED: status.RESOURCE_EXHAUSTED,
   RATE_LIMITED: status.RESOURCE_EXHAUSTED,
   LAST_ADMIN: status.FAILED_PRECONDITION,
+  EMAIL_NOT_VERIFIED: status.FAILED_PRECONDITION,
+  ACCOUNT_TOKEN_INVALID: status.UNAUTHENTICATED,
 };
 
 describe('domain error -> gRPC status', () => {

@@ -32,6 +32,12 @@ export const AUTHORIZATION_POLICY = {
   GetJwks: 'anyone',
   RevokeSessions: 'self-or-admin',
   SetRole: 'admin',
+  RequestEmailVerification: 'self',
+  VerifyEmail: 'anyone',
+  RequestPasswordReset: 'anyone',
+  ResetPassword: 'anyone',
+  RequestEmailChange: 'self',
+  ConfirmEmailChange: 'anyone',
 } as const satisfies Record<string, AccessRule>;
 
 export type Operation = keyof typeof AUTHORIZATION_POLICY;

@@ -6,3 +6,4 @@ export * from './signing-key-set.codec.js';
 export * from './refresh-token.codec.js';
 export * from './system-clock.adapter.js';
 export * from './random-id-generator.adapter.js';
+export * from './mail-token-sealer.codec.js';

@@ -64,6 +64,10 @@ export const DOMAIN_ERRORS = {
   RATE_LIMITED: { status: 'RESOURCE_EXHAUSTED', message: 'too many requests of this kind, try again later' },
   /** The change would leave the service without any admin (demoting the last one, itself included). */
   LAST_ADMIN: { status: 'FAILED_PRECONDITION', message: 'the last admin cannot stop being one: make another account ADMIN first' },
+  /** The password was right, but logins need a verified email address (setting) and this account's is not. */
+  EMAIL_NOT_VERIFIED: { status: 'FAILED_PRECONDITION', message: 'the email address of this account is not verified yet' },
+  /** A mailed token (verification, password reset, email change) that is unknown, expired, already used, replaced by a newer one, or for another address: one answer for all. */
+  ACCOUNT_TOKEN_INVALID: { status: 'UNAUTHENTICATED', message: 'the link is invalid, expired or already used' },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof DOMAIN_ERRORS;

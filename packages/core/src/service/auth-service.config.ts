@@ -7,6 +7,7 @@ import type { PasswordHasher } from '../ports/password-hasher.port.js';
 import type { AccessTokenSigner, AccessTokenVerifier, PublicKeySet } from '../ports/access-tokens.port.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { IdGenerator } from '../ports/id-generator.port.js';
+import type { TokenPurpose } from '../domain/account-token.model.js';
 import { DEFAULT_ATTEMPT_LIMITS, type AttemptLimits } from '../validation/attempt-limits.rules.js';
 
 /** The ports the service runs on. */
@@ -40,6 +41,15 @@ export interface AuthServiceOptions {
   eventSource: string;
   /** How often a login name, a client address or an account may spend a hash or probe the store (DEFAULT_ATTEMPT_LIMITS). */
   limits: AttemptLimits;
+  /** How long a mailed token works, per purpose. Default: verification 24 h, password reset 30 min, email change 1 h. */
+  tokenLifetimesMs: Record<TokenPurpose, number>;
+  /** Refuse Login (EMAIL_NOT_VERIFIED, after the password was verified) while the account's email is not verified. Default false. */
+  requireVerifiedEmail: boolean;
+  /**
+   * RequestPasswordReset answers no sooner than this after it started, whether the address is known or not, so its
+   * timing cannot tell them apart (the work itself differs by a few statements). Default 200 ms; 0 turns it off.
+   */
+  passwordResetReplyFloorMs: number;
 }
 
 export const DEFAULT_AUTH_SERVICE_OPTIONS: Omit<AuthServiceOptions, 'refreshTokenSecret'> = {
@@ -54,4 +64,7 @@ export const DEFAULT_AUTH_SERVICE_OPTIONS: Omit<AuthServiceOptions, 'refreshToke
   },
   eventSource: '/authsvc',
   limits: DEFAULT_ATTEMPT_LIMITS,
+  tokenLifetimesMs: { 'verify-email': 24 * 3_600_000, 'reset-password': 30 * 60_000, 'change-email': 3_600_000 },
+  requireVerifiedEmail: false,
+  passwordResetReplyFloorMs: 200,
 };

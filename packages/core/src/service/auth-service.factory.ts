@@ -19,6 +19,14 @@ import { TokenPairIssuer } from '../use-cases/token-pair-issuer.service.js';
 import { UpdateArtist } from '../use-cases/update-artist.use-case.js';
 import { UpdateUser } from '../use-cases/update-user.use-case.js';
 import { ValidateToken } from '../use-cases/validate-token.use-case.js';
+import { MailTokenSealer } from '../crypto/mail-token-sealer.codec.js';
+import { AccountMailer } from '../use-cases/account-mail.service.js';
+import { RequestEmailVerification } from '../use-cases/request-email-verification.use-case.js';
+import { VerifyEmail } from '../use-cases/verify-email.use-case.js';
+import { RequestPasswordReset } from '../use-cases/request-password-reset.use-case.js';
+import { ResetPassword } from '../use-cases/reset-password.use-case.js';
+import { RequestEmailChange } from '../use-cases/request-email-change.use-case.js';
+import { ConfirmEmailChange } from '../use-cases/confirm-email-change.use-case.js';
 import type { AuthService } from './auth-service.types.js';
 import { runCall } from './call-options.util.js';
 import type { AuthServiceDependencies, AuthServiceOptions } from './auth-service.config.js';
@@ -26,8 +34,8 @@ import { DEFAULT_AUTH_SERVICE_OPTIONS } from './auth-service.config.js';
 import { checkAttemptLimits, type AttemptLimits } from '../validation/attempt-limits.rules.js';
 
 /** Options as callers give them: every policy setting has a default except the refresh-token secret; limits one by one. */
-export type AuthServiceSettings = Partial<Omit<AuthServiceOptions, 'limits'>> &
-  Pick<AuthServiceOptions, 'refreshTokenSecret'> & { limits?: Partial<AttemptLimits> };
+export type AuthServiceSettings = Partial<Omit<AuthServiceOptions, 'limits' | 'tokenLifetimesMs'>> &
+  Pick<AuthServiceOptions, 'refreshTokenSecret'> & { limits?: Partial<AttemptLimits>; tokenLifetimesMs?: Partial<AuthServiceOptions['tokenLifetimesMs']> };
 
 /**
  * Builds the whole service from its ports: the one function an embedding application (or the gRPC
@@ -39,6 +47,7 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
     ...definedOnly(settings),
     topics: { ...DEFAULT_AUTH_SERVICE_OPTIONS.topics, ...settings.topics },
     limits: { ...DEFAULT_AUTH_SERVICE_OPTIONS.limits, ...definedOnly(settings.limits ?? {}) },
+    tokenLifetimesMs: { ...DEFAULT_AUTH_SERVICE_OPTIONS.tokenLifetimesMs, ...definedOnly(settings.tokenLifetimesMs ?? {}) },
     refreshTokenSecret: settings.refreshTokenSecret,
   };
   checkOptions(options);
@@ -49,12 +58,13 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
   const credentials = new CredentialChecker(deps, attempts);
   const tokens = new TokenPairIssuer(deps, refreshTokens, options);
   const validateToken = new ValidateToken(deps);
+  const mailer = new AccountMailer(deps, new MailTokenSealer(options.refreshTokenSecret), options.tokenLifetimesMs);
 
   const useCases = {
     registerUser: new RegisterUser(deps, events, attempts),
     registerArtist: new RegisterArtist(deps, events, attempts),
     createAdmin: new CreateAdmin(deps, events, attempts),
-    login: new Login(deps, credentials, tokens),
+    login: new Login(deps, credentials, tokens, options.requireVerifiedEmail),
     refreshToken: new RefreshToken(deps, refreshTokens, tokens, options),
     logout: new Logout(deps, refreshTokens),
     getUser: new GetUser(deps),
@@ -66,6 +76,12 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
     revokeSessions: new RevokeSessions(deps),
     setRole: new SetRole(deps, events),
     authenticate: new Authenticate(validateToken),
+    requestEmailVerification: new RequestEmailVerification(deps, mailer, attempts),
+    verifyEmail: new VerifyEmail(deps, events, attempts),
+    requestPasswordReset: new RequestPasswordReset(deps, mailer, attempts, options.passwordResetReplyFloorMs),
+    resetPassword: new ResetPassword(deps, events, attempts),
+    requestEmailChange: new RequestEmailChange(deps, credentials, mailer, attempts),
+    confirmEmailChange: new ConfirmEmailChange(deps, events, attempts),
   };
 
   // Every operation runs under its call options: refused once the signal fired, its abort reported as a domain error.
@@ -86,12 +102,22 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
     revokeSessions: (caller, input, call) => runCall(call, () => useCases.revokeSessions.execute(caller, input)),
     setRole: (caller, input, call) => runCall(call, (signal) => useCases.setRole.execute(caller, input, signal)),
     authenticate: (accessToken, call) => runCall(call, () => useCases.authenticate.execute({ accessToken })),
+    requestEmailVerification: (caller, input, call) => runCall(call, (signal) => useCases.requestEmailVerification.execute(caller, input, signal)),
+    verifyEmail: (input, call) => runCall(call, (signal) => useCases.verifyEmail.execute(input, signal, call?.clientAddress)),
+    requestPasswordReset: (input, call) => runCall(call, (signal) => useCases.requestPasswordReset.execute(input, signal)),
+    resetPassword: (input, call) => runCall(call, (signal) => useCases.resetPassword.execute(input, signal, call?.clientAddress)),
+    requestEmailChange: (caller, input, call) => runCall(call, (signal) => useCases.requestEmailChange.execute(caller, input, signal, call?.clientAddress)),
+    confirmEmailChange: (caller, input, call) => runCall(call, (signal) => useCases.confirmEmailChange.execute(caller, input, signal, call?.clientAddress)),
   };
 }
 
 /** `{ accessTokenTtlMs: undefined }` keeps the default rather than erasing it. */
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function positiveMs(name: string, value: number): void {
+  if (!Number.isSafeInteger(value) || value <= 0) throw new RangeError(`${name} must be a positive whole number of ms`);
 }
 
 function checkOptions(options: AuthServiceOptions): void {
@@ -102,6 +128,10 @@ function checkOptions(options: AuthServiceOptions): void {
   positive('sessionTtlMs', options.sessionTtlMs);
   if (!Number.isSafeInteger(options.refreshGraceMs) || options.refreshGraceMs < 0) {
     throw new RangeError('refreshGraceMs must be a whole number of ms, 0 or more');
+  }
+  for (const [purpose, ms] of Object.entries(options.tokenLifetimesMs)) positiveMs(`tokenLifetimesMs.${purpose}`, ms);
+  if (!Number.isSafeInteger(options.passwordResetReplyFloorMs) || options.passwordResetReplyFloorMs < 0) {
+    throw new RangeError('passwordResetReplyFloorMs must be a whole number of ms, 0 or more');
   }
   if (options.eventSource === '') throw new RangeError('eventSource must not be empty');
   checkAttemptLimits(options.limits);

@@ -3,6 +3,7 @@ import type { Caller, Principal } from '../auth/principal.model.js';
 import type { AccessTokenClaims, JsonWebKeySet } from '../ports/access-tokens.port.js';
 import type { CallOptions } from './call-options.util.js';
 import type { GetArtistOutput } from '../use-cases/get-artist.use-case.js';
+import type { RequestEmailVerificationOutput } from '../use-cases/request-email-verification.use-case.js';
 
 /** An access token and a refresh token, with their expiry times. */
 export interface TokenPair {
@@ -92,4 +93,16 @@ export interface AuthService {
   authenticate(accessToken: string, call?: CallOptions): Promise<Principal>;
   /** Creates an admin account (for the operator's create-admin command; not exposed over the API). */
   createAdmin(input: RegisterUserInput, call?: CallOptions): Promise<PublicProfile>;
+  /** Mails the account's own address a verification link (nothing when it is verified already). */
+  requestEmailVerification(caller: Caller, input: { id: string }, call?: CallOptions): Promise<RequestEmailVerificationOutput>;
+  /** Spends a verification token: the address it was mailed to is verified. */
+  verifyEmail(input: { token: string }, call?: CallOptions): Promise<PublicProfile>;
+  /** Mails a reset link if `email` is an account's address; the same answer, in the same time, either way. */
+  requestPasswordReset(input: { email: string }, call?: CallOptions): Promise<void>;
+  /** Spends a reset token: sets the password, revokes every session, verifies the address. */
+  resetPassword(input: { token: string; newPassword: string }, call?: CallOptions): Promise<void>;
+  /** After the current password: mails a confirmation link to `newEmail` and a notice to the current address. */
+  requestEmailChange(caller: Caller, input: { id: string; newEmail: string; currentPassword: string }, call?: CallOptions): Promise<void>;
+  /** Spends an email-change token: the address changes (verified) and the account's other sessions are revoked. */
+  confirmEmailChange(caller: Caller, input: { token: string }, call?: CallOptions): Promise<PublicProfile>;
 }

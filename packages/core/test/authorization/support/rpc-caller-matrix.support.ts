@@ -28,4 +28,10 @@ export const EXPECTED: Record<Operation, [Outcome, Outcome, Outcome, Outcome, Ou
   GetJwks: /*                       */ [ok,       ok,     ok,       ok,     ok],
   RevokeSessions: /*                */ [UNAUTH,   ok,     DENIED,   DENIED, ok],
   SetRole: /*                       */ [UNAUTH,   DENIED, DENIED,   DENIED, ok],
+  RequestEmailVerification: /*      */ [UNAUTH,   ok,     DENIED,   DENIED, DENIED],
+  VerifyEmail: /*                   */ [ok,       ok,     ok,       ok,     ok],
+  RequestPasswordReset: /*          */ [ok,       ok,     ok,       ok,     ok],
+  ResetPassword: /*                 */ [ok,       ok,     ok,       ok,     ok],
+  RequestEmailChange: /*            */ [UNAUTH,   ok,     DENIED,   DENIED, DENIED],
+  ConfirmEmailChange: /*            */ [ok,       ok,     ok,       ok,     ok],
 };
