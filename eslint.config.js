@@ -15,6 +15,8 @@ export const CORE_FORBIDDEN_IMPORTS = [
   '@grpc/*',
   'nice-grpc*',
   'tsyringe',
+  'nodemailer',
+  'nodemailer/*',
   'reflect-metadata',
   '@authsvc/adapters-*',
   '@authsvc/grpc-server',

@@ -6,6 +6,9 @@ import type {
   Clock,
   EventPublisher,
   IdGenerator,
+  MailDeliveryWorker,
+  MailOutboxStore,
+  MailSender,
   OutboxRelay,
   OutboxRelayStore,
   PasswordHasher,
@@ -49,6 +52,12 @@ export interface AppParts {
   health: DependencyHealth;
   /** The outbox relay, started. */
   relay: OutboxRelay;
+  /** The delivery side of the mail outbox. */
+  mailStore: MailOutboxStore;
+  /** SMTP when mail.smtpUrl is set, else .eml files under <dataDir>/mail/. */
+  mailSender: MailSender;
+  /** The mail delivery worker, started. */
+  mailDelivery: MailDeliveryWorker;
 }
 
 export type PartName = keyof AppParts;
