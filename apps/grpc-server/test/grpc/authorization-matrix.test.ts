@@ -20,6 +20,9 @@ const EXPECTED: Record<string, Record<Who, boolean>> = {
   GetArtist: { anonymous: false, user: true, 'other user': true, artist: true, admin: true },
   // UpdateArtist targets the artist's account: the artist itself or an admin.
   UpdateArtist: { anonymous: false, user: false, 'other user': false, artist: true, admin: true },
+  // The mail requests: the account itself only, not even an admin (the mail goes to the account's own address).
+  RequestEmailVerification: { anonymous: false, user: true, 'other user': false, artist: false, admin: false },
+  RequestEmailChange: { anonymous: false, user: true, 'other user': false, artist: false, admin: false },
 };
 
 const lowerFirst = (name: string): RpcName => (name[0]!.toLowerCase() + name.slice(1)) as RpcName;
@@ -64,6 +67,10 @@ describe('who may call what, over gRPC', () => {
         return { id: artist.id };
       case 'UpdateArtist':
         return { id: artist.id, description: 'updated' };
+      case 'RequestEmailVerification':
+        return { id: target.id };
+      case 'RequestEmailChange':
+        return { id: target.id, newEmail: `moved.${Math.random().toString(36).slice(2)}@example.com`, currentPassword: target.password };
     }
     throw new Error(`no request for ${rpc}`);
   }
