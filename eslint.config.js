@@ -16,7 +16,6 @@ export const CORE_FORBIDDEN_IMPORTS = [
   'nice-grpc*',
   'tsyringe',
   'nodemailer',
-  'nodemailer/*',
   'reflect-metadata',
   '@authsvc/adapters-*',
   '@authsvc/grpc-server',
