@@ -15,6 +15,7 @@ export const CORE_FORBIDDEN_IMPORTS = [
   '@grpc/*',
   'nice-grpc*',
   'tsyringe',
+  'nodemailer',
   'reflect-metadata',
   '@authsvc/adapters-*',
   '@authsvc/grpc-server',

@@ -6,5 +6,6 @@ export type { PostgresDatabaseOptions } from './connection/postgres-database.fac
 export type { PgliteDatabaseOptions } from './connection/pglite-database.factory.js';
 export type { MigrationState } from './migrations/migrator.util.js';
 export type { UnitOfWorkOptions } from './unit-of-work/postgres-unit-of-work.adapter.js';
+export type { MailOutboxStoreOptions } from './mail/postgres-mail-outbox-store.adapter.js';
 export type { OutboxRelayStoreOptions } from './outbox/postgres-outbox-relay-store.adapter.js';
 export { translatePostgresError, isRetryable, isUnavailable } from './errors/postgres.errors.js';

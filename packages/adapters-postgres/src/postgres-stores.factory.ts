@@ -5,11 +5,12 @@ import { PostgresAccountImport } from './accounts/postgres-account-import.adapte
 import { PostgresUnitOfWork, type UnitOfWorkOptions } from './unit-of-work/postgres-unit-of-work.adapter.js';
 import { PostgresOutboxRelayStore, type OutboxRelayStoreOptions } from './outbox/postgres-outbox-relay-store.adapter.js';
 import { PostgresSecondFactorStore } from './second-factors/postgres-second-factor-store.adapter.js';
+import { PostgresMailOutboxStore, type MailOutboxStoreOptions } from './mail/postgres-mail-outbox-store.adapter.js';
 
 /** Every store this package implements, on one database handle (server or PGlite). */
 export function createPostgresStores(
   handle: DatabaseHandle,
-  options: { unitOfWork?: UnitOfWorkOptions; relay?: OutboxRelayStoreOptions } = {},
+  options: { unitOfWork?: UnitOfWorkOptions; relay?: OutboxRelayStoreOptions; mail?: MailOutboxStoreOptions } = {},
 ): PostgresStores {
   return {
     accounts: new PostgresAccountReader(handle.db),
@@ -17,5 +18,6 @@ export function createPostgresStores(
     relayStore: new PostgresOutboxRelayStore(handle, options.relay),
     accountImport: new PostgresAccountImport(handle.db),
     secondFactors: new PostgresSecondFactorStore(handle.db),
+    mailStore: new PostgresMailOutboxStore(handle.db, options.mail),
   };
 }

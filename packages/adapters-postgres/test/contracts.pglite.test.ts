@@ -1,6 +1,7 @@
 import { describe } from 'vitest';
 import {
-  accountImportStoreContract, accountStoreContract, aUserAccount, outboxStoreContract, secondFactorStoreContract,
+  accountImportStoreContract, accountStoreContract, accountTokenStoreContract, aUserAccount, mailOutboxContract,
+  outboxStoreContract, secondFactorStoreContract,
 } from '@authsvc/core-testing';
 import { createPostgresStores } from '../src/postgres-stores.factory.js';
 import { lastErrorOf, storeFixture } from './support/store-fixture.support.js';
@@ -9,6 +10,8 @@ import { lastErrorOf, storeFixture } from './support/store-fixture.support.js';
 describe('PGlite', () => {
   accountStoreContract('pglite', storeFixture('pglite', (handle) => createPostgresStores(handle)));
   accountImportStoreContract('pglite', storeFixture('pglite', (handle) => createPostgresStores(handle)));
+  accountTokenStoreContract('pglite', storeFixture('pglite', (handle) => createPostgresStores(handle)));
+  mailOutboxContract('pglite', storeFixture('pglite', (handle) => createPostgresStores(handle)));
   outboxStoreContract(
     'pglite',
     storeFixture('pglite', (handle) => ({ ...createPostgresStores(handle), lastErrorOf: (id: string) => lastErrorOf(handle, id) })),

@@ -1,6 +1,7 @@
 import { describe } from 'vitest';
 import {
-  accountImportStoreContract, accountStoreContract, aUserAccount, outboxStoreContract, secondFactorStoreContract,
+  accountImportStoreContract, accountStoreContract, accountTokenStoreContract, aUserAccount, mailOutboxContract,
+  outboxStoreContract, secondFactorStoreContract,
 } from '@authsvc/core-testing';
 import { createPostgresStores } from '../src/postgres-stores.factory.js';
 import { availableBackends } from './support/backends.support.js';
@@ -10,6 +11,8 @@ import { lastErrorOf, storeFixture } from './support/store-fixture.support.js';
 describe.skipIf(!(await availableBackends()).includes('postgres'))('PostgreSQL server', () => {
   accountStoreContract('postgres', storeFixture('postgres', (handle) => createPostgresStores(handle)));
   accountImportStoreContract('postgres', storeFixture('postgres', (handle) => createPostgresStores(handle)));
+  accountTokenStoreContract('postgres', storeFixture('postgres', (handle) => createPostgresStores(handle)));
+  mailOutboxContract('postgres', storeFixture('postgres', (handle) => createPostgresStores(handle)));
   outboxStoreContract(
     'postgres',
     storeFixture('postgres', (handle) => ({ ...createPostgresStores(handle), lastErrorOf: (id: string) => lastErrorOf(handle, id) })),

@@ -26,6 +26,13 @@ export const DEFAULT_DEADLINES_MS: Readonly<Record<RpcName, number>> = {
   confirmTotpEnrolment: 5_000,
   disableTotp: 10_000,
   regenerateRecoveryCodes: 5_000,
+  requestEmailVerification: 5_000,
+  verifyEmail: 5_000,
+  // Answers no sooner than mail.resetReplyFloor (200 ms by default), whether the address is known or not.
+  requestPasswordReset: 5_000,
+  resetPassword: 10_000,
+  requestEmailChange: 10_000,
+  confirmEmailChange: 5_000,
 };
 
 /** The RPCs that only read. */

@@ -20,6 +20,16 @@ export function describeAccountUpdates(store: () => AccountStore): void {
       expect(await store().accounts.findById(user.id)).toEqual(expected);
     });
 
+    it('stores when the email was verified, to the ms, and clears it with null', async () => {
+      const user = aUserAccount({ emailVerifiedAt: new Date('2026-02-01T10:00:00.123Z') });
+      await insert(user);
+      expect(await store().accounts.findById(user.id)).toEqual(user);
+      const later = new Date('2026-02-03T10:00:00.999Z');
+      expect(await update(user.id, { emailVerifiedAt: null }, later)).toEqual({ ...user, emailVerifiedAt: null, updatedAt: later });
+      const verified = new Date('2026-02-04T10:00:00.321Z');
+      expect(await update(user.id, { emailVerifiedAt: verified }, verified)).toMatchObject({ emailVerifiedAt: verified });
+    });
+
     it('clears an artist producer when the patch sets it to null, leaving the rest alone', async () => {
       const artist = anArtistAccount({ producer: 'Someone' });
       await insert(artist);

@@ -12,7 +12,8 @@
  * Suites: accountStoreContract (AccountStore: reader + unit of work, optional relayStore), outboxStoreContract
  * (OutboxStore; its reset must empty the outbox), sessionStoreContract, rateLimiterContract (the limits are
  * arguments of each call), eventPublisherContract (a publisher plus an independent read-back), passwordHasherContract,
- * accessTokensContract (signer, verifier and public key set sharing one key set). Set `oneTransactionAtATime` on
+ * accessTokensContract (signer, verifier and public key set sharing one key set), accountTokenStoreContract and
+ * mailOutboxContract (a TokenAndMailStore: unit of work + mail outbox store; reset must empty both tables). Set `oneTransactionAtATime` on
  * a fixture whose store cannot hold two transactions open at once (PGlite).
  */
 export type * from './contract-fixture.types.js';
@@ -23,6 +24,8 @@ export { outboxStoreContract } from './outbox-store.contract.js';
 export { sessionStoreContract } from './session-store.contract.js';
 export { rateLimiterContract } from './rate-limiter.contract.js';
 export { eventPublisherContract } from './event-publisher.contract.js';
+export { accountTokenStoreContract } from './account-token-store.contract.js';
+export { mailOutboxContract } from './mail-outbox.contract.js';
 
 // The framework-free helpers live in core (so core's own tests share them without a package cycle); they are
 // re-exported here so an adapter's tests keep one import.

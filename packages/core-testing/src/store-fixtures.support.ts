@@ -1,4 +1,4 @@
-import type { AccountReader, UnitOfWork, OutboxRelayStore, EventPublisher, OutboxEvent } from '@authsvc/core';
+import type { AccountReader, UnitOfWork, OutboxRelayStore, EventPublisher, OutboxEvent, MailOutboxStore } from '@authsvc/core';
 
 /** Account storage as the account-store and unit-of-work contract suites see it. */
 export interface AccountStore {
@@ -40,3 +40,9 @@ export interface PublishedMessage {
 }
 
 export type { OutboxEvent };
+
+/** Mailed tokens and the mail outbox: both written through the unit of work, the outbox read by the delivery side. */
+export interface TokenAndMailStore {
+  unitOfWork: UnitOfWork;
+  mailStore: MailOutboxStore;
+}

@@ -9,6 +9,8 @@ import {
   sessionStoreContract,
   secondFactorStoreContract,
   testUuidV7,
+  accountTokenStoreContract,
+  mailOutboxContract,
   type PublishedMessage,
 } from '@authsvc/core-testing';
 import { InMemoryAccountStore, InMemoryRateLimiter, InMemorySecondFactorStore, InMemorySessionStore, RecordingEventPublisher } from '@authsvc/core';
@@ -22,6 +24,9 @@ outboxStoreContract('InMemoryAccountStore', {
     return { unitOfWork: store.unitOfWork, relayStore: store.relayStore, lastErrorOf: async (id: string) => store.lastOutboxError(id) };
   },
 });
+
+accountTokenStoreContract('InMemoryAccountStore', { create: () => new InMemoryAccountStore() });
+mailOutboxContract('InMemoryAccountStore', { create: () => new InMemoryAccountStore() });
 
 sessionStoreContract('InMemorySessionStore', { create: () => new InMemorySessionStore() });
 

@@ -5,6 +5,9 @@
 export * from './domain/account.model.js';
 export * from './domain/account-event.model.js';
 export * from './domain/second-factor.model.js';
+export * from './domain/account-token.model.js';
+export * from './domain/outgoing-mail.model.js';
+export * from './errors/mail-send.errors.js';
 export * from './errors/error-codes.errors.js';
 export * from './errors/domain.errors.js';
 export * from './errors/error-translation.errors.js';
@@ -25,6 +28,10 @@ export type * from './ports/clock.port.js';
 export type * from './ports/id-generator.port.js';
 export type * from './ports/account-import-store.port.js';
 export type * from './ports/second-factor-store.port.js';
+export type * from './ports/account-token-store.port.js';
+export type * from './ports/mail-outbox-writer.port.js';
+export type * from './ports/mail-outbox-store.port.js';
+export type * from './ports/mail-sender.port.js';
 
 // --- rules
 export * from './auth/authorization.rules.js';
@@ -42,3 +49,4 @@ export * from './events/account-event.factory.js';
 export * from './memory/index.js';
 export * from './crypto/index.js';
 export * from './outbox/index.js';
+export * from './mail/index.js';

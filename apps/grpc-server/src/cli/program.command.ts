@@ -7,6 +7,7 @@ import { kafkaCommand } from './kafka.command.js';
 import { keysCommand } from './keys.command.js';
 import { migrateCommand } from './migrate.command.js';
 import { outboxCommand } from './outbox.command.js';
+import { mailCommand } from './mail.command.js';
 import { relayCommand } from './relay.command.js';
 import { serveCommand } from './serve.command.js';
 import { accountsCommand } from './accounts.command.js';
@@ -19,6 +20,7 @@ const COMMANDS: readonly ((io: CliIo) => Command)[] = [
   createAdminCommand,
   keysCommand,
   outboxCommand,
+  mailCommand,
   kafkaCommand,
   envExampleCommand,
   configTableCommand,

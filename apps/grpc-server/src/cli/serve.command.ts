@@ -62,9 +62,15 @@ export async function startServer(config: AppConfig, logger: AppLogger, options:
     const health = await app.get('health');
     drain = () => health.drain();
     if (config.outbox.relayEnabled) await app.get('relay');
+    if (config.mail.deliveryEnabled) await app.get('mailDelivery');
     const relayStore = await app.get('relayStore');
+    const mailStore = await app.get('mailStore');
     const hashPool = poolStatsOf(await app.get('passwordHasher'));
-    stopRuntimeMetrics = registerRuntimeMetrics(registry, { ...(hashPool ? { hashPool } : {}), outbox: () => relayStore.stats(new Date()) });
+    stopRuntimeMetrics = registerRuntimeMetrics(registry, {
+      ...(hashPool ? { hashPool } : {}),
+      outbox: () => relayStore.stats(new Date()),
+      mail: () => mailStore.stats(new Date()),
+    });
 
     grpc = createGrpcServer({
       service,
@@ -104,6 +110,7 @@ export async function startServer(config: AppConfig, logger: AppLogger, options:
     logger.info(`sessions and attempt counters: ${adapters.sessions}`);
     logger.info(`events: ${adapters.events}`);
     logger.info(`outbox relay: ${adapters.relay}`);
+    logger.info(`mail: ${adapters.mail}`);
     return { app, grpcPort, httpPort, webPort, stop };
   } catch (error) {
     await stop();

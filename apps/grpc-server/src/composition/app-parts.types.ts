@@ -7,6 +7,9 @@ import type {
   Clock,
   EventPublisher,
   IdGenerator,
+  MailDeliveryWorker,
+  MailOutboxStore,
+  MailSender,
   OutboxRelay,
   OutboxRelayStore,
   PasswordHasher,
@@ -58,6 +61,12 @@ export interface AppParts {
   relay: OutboxRelay;
   /** Batch writes of `accounts import` (the database's). */
   accountImport: AccountImportStore;
+  /** The delivery side of the mail outbox. */
+  mailStore: MailOutboxStore;
+  /** SMTP when mail.smtpUrl is set, else .eml files under <dataDir>/mail/. */
+  mailSender: MailSender;
+  /** The mail delivery worker, started. */
+  mailDelivery: MailDeliveryWorker;
 }
 
 export type PartName = keyof AppParts;

@@ -14,6 +14,7 @@ import { openSessionBackends, rateLimiterOn, sessionStoreOn } from './redis.fact
 import { loadSigningKeys } from './signing-keys.factory.js';
 import { topicsOf } from './topics.config.js';
 import { attemptLimitsOf } from './attempt-limits.config.js';
+import { openMailSender, startMailDelivery, tokenLifetimesOf } from './mail.factory.js';
 
 /** Which adapter serves each port, for the start-up lines (no secrets). */
 export interface AdapterChoice {
@@ -21,6 +22,7 @@ export interface AdapterChoice {
   sessions: string;
   events: string;
   relay: string;
+  mail: string;
 }
 
 export interface CreateAppOptions {
@@ -48,7 +50,7 @@ export interface App {
 const PART_NAMES = [
   'database', 'accounts', 'unitOfWork', 'relayStore', 'secondFactors', 'secretBox', 'redis', 'sessions', 'rateLimiter',
   'eventPublisher', 'passwordHasher', 'accessTokens', 'refreshTokenSecret', 'clock', 'ids', 'service', 'health', 'relay',
-  'accountImport',
+  'accountImport', 'mailStore', 'mailSender', 'mailDelivery',
 ] as const satisfies readonly PartName[];
 
 /** One injection token per part, resolved only through `App.get`. */
@@ -77,6 +79,7 @@ export function createApp(config: AppConfig, options: CreateAppOptions): App {
     sessions: 'not opened',
     events: 'not opened (this process runs no relay)',
     relay: config.outbox.relayEnabled ? 'not started' : 'off (outbox.relayEnabled=false)',
+    mail: config.mail.deliveryEnabled ? 'not started' : 'off (mail.deliveryEnabled=false)',
   };
 
   part('database', async () => {
@@ -158,6 +161,9 @@ export function createApp(config: AppConfig, options: CreateAppOptions): App {
         totpIssuer: config.mfa.totpIssuer,
         mfaTicketTtlMs: config.mfa.ticketTtl,
         reauthenticationWindowMs: config.mfa.reauthenticationWindow,
+        tokenLifetimesMs: tokenLifetimesOf(config),
+        requireVerifiedEmail: config.mail.requireVerifiedEmail,
+        passwordResetReplyFloorMs: config.mail.resetReplyFloor,
       },
     );
   });
@@ -183,6 +189,21 @@ export function createApp(config: AppConfig, options: CreateAppOptions): App {
     resources.push('outbox relay', () => relay.stop());
     adapters.relay = `in process, every ${config.outbox.pollInterval} ms or on commit`;
     return relay;
+  });
+
+  part('mailStore', async () => (await get('database')).stores.mailStore);
+  part('mailSender', async () => {
+    const { sender, description } = openMailSender(config);
+    resources.push('mail sender', () => sender.close());
+    adapters.mail = `${description} (not started)`;
+    return sender;
+  });
+  part('mailDelivery', async () => {
+    const secret = await get('refreshTokenSecret');
+    const worker = startMailDelivery(config, logger, await get('mailStore'), await get('mailSender'), secret);
+    resources.push('mail delivery', () => worker.stop());
+    adapters.mail = adapters.mail.replace(' (not started)', `, in process, every ${config.mail.pollInterval} ms`);
+    return worker;
   });
 
   for (const name of Object.keys(overrides) as PartName[]) {

@@ -11,5 +11,8 @@ export function attemptLimitsOf(config: AppConfig): AttemptLimits {
     registrationsPerAddress: { max: t.maxRegistrationsPerAddress, windowMs: t.registrationWindow },
     identityChanges: { max: t.maxIdentityChanges, windowMs: t.identityChangeWindow },
     secondFactorPerAccount: { max: t.maxSecondFactorFailures, windowMs: t.secondFactorWindow },
+    mailsPerAccount: { max: t.maxMailsPerAccount, windowMs: t.mailWindow },
+    mailsPerAddress: { max: t.maxMailsPerAddress, windowMs: t.mailWindow },
+    tokenRedemptionsPerAddress: { max: t.maxTokenRedemptionsPerAddress, windowMs: t.tokenRedemptionWindow },
   };
 }

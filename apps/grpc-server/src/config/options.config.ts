@@ -1,7 +1,8 @@
-import { DEFAULT_ATTEMPT_LIMITS, DEFAULT_AUTH_SERVICE_OPTIONS } from '@authsvc/core';
+import { DEFAULT_ATTEMPT_LIMITS, DEFAULT_AUTH_SERVICE_OPTIONS, DEFAULT_MAIL_DELIVERY_OPTIONS, DEFAULT_MAIL_SUBJECTS } from '@authsvc/core';
 import { addressRangeList, base64urlSecret, choice, duration, flag, integer, list, opt, optional, text, urlWith } from './option.config.js';
 
 const LIMITS = DEFAULT_ATTEMPT_LIMITS;
+const TOKEN_TTL = DEFAULT_AUTH_SERVICE_OPTIONS.tokenLifetimesMs;
 
 const port = () => integer(0, 65_535);
 
@@ -119,6 +120,15 @@ export const CONFIG_OPTIONS = {
     identityChangeWindow: opt(duration(1_000), LIMITS.identityChanges.windowMs, 'Window of throttle.maxIdentityChanges.'),
     maxSecondFactorFailures: opt(integer(1, 1_000), LIMITS.secondFactorPerAccount.max, 'Wrong TOTP or recovery codes per account per throttle.secondFactorWindow (CompleteLogin, enrolment, DisableTotp...), whichever ticket or session carries them.'),
     secondFactorWindow: opt(duration(1_000), LIMITS.secondFactorPerAccount.windowMs, 'Window of throttle.maxSecondFactorFailures.'),
+    maxMailsPerAccount: opt(integer(1, 1_000_000), LIMITS.mailsPerAccount.max, 'Mails (verification, password reset, email change) for one account per throttle.mailWindow; RESOURCE_EXHAUSTED beyond.'),
+    maxMailsPerAddress: opt(integer(1, 1_000_000), LIMITS.mailsPerAddress.max, 'Mails to one address per throttle.mailWindow, counted alike for known and unknown addresses.'),
+    mailWindow: opt(duration(1_000), LIMITS.mailsPerAccount.windowMs, 'Window of throttle.maxMailsPerAccount and throttle.maxMailsPerAddress.'),
+    maxTokenRedemptionsPerAddress: opt(
+      integer(1, 1_000_000),
+      LIMITS.tokenRedemptionsPerAddress.max,
+      'Failed mailed-token redemptions (VerifyEmail, ResetPassword, ConfirmEmailChange) from one client address per throttle.tokenRedemptionWindow.',
+    ),
+    tokenRedemptionWindow: opt(duration(1_000), LIMITS.tokenRedemptionsPerAddress.windowMs, 'Window of throttle.maxTokenRedemptionsPerAddress.'),
   },
   outbox: {
     relayEnabled: opt(flag(), true, 'Run the outbox relay inside the server (turn off when it runs as its own process).'),
@@ -134,6 +144,34 @@ export const CONFIG_OPTIONS = {
       redact: 'secret',
     }),
     encryptionKeysFile: optional(text(), 'File holding mfa.encryptionKeys, one <id>:<key> per line; unset in embedded mode: generated in <dataDir>/mfa-encryption.keys; unset with database.url: TOTP is off.'),
+  },
+  mail: {
+    smtpUrl: optional(
+      urlWith(['smtp', 'smtps']),
+      'SMTP server: smtp://[user[:password]@]host[:port] (STARTTLS, port 587 by default) or smtps://... (TLS from the start, 465). When unset (embedded mode) every mail is written as an .eml file under <dataDir>/mail/.',
+      { redact: 'url' },
+    ),
+    smtpPassword: optional(text(), 'SMTP password (instead of putting it in the URL).', { redact: 'secret' }),
+    smtpRequireTls: opt(flag(), true, 'With smtp://: refuse to send unless the server upgrades the connection with STARTTLS.'),
+    smtpVerifyCertificate: opt(flag(), true, 'Verify the SMTP server\'s TLS certificate (false only for a development server with a self-signed one).'),
+    from: opt(text(), 'authsvc <no-reply@localhost>', 'From header of every mail.'),
+    productName: opt(text(), 'authsvc', 'The service\'s name as the mails call it.'),
+    baseUrl: opt(urlWith(['http', 'https']), 'http://localhost:3000', 'Base of the links in mails: <baseUrl>/verify-email, /reset-password or /confirm-email-change, with ?token=...'),
+    subjectVerifyEmail: opt(text(), DEFAULT_MAIL_SUBJECTS['verify-email'], 'Subject of the email-verification mail.'),
+    subjectResetPassword: opt(text(), DEFAULT_MAIL_SUBJECTS['reset-password'], 'Subject of the password-reset mail.'),
+    subjectConfirmEmailChange: opt(text(), DEFAULT_MAIL_SUBJECTS['confirm-email-change'], 'Subject of the mail to the new address of an email change.'),
+    subjectEmailChangeNotice: opt(text(), DEFAULT_MAIL_SUBJECTS['email-change-notice'], 'Subject of the notice to the current address of an email change.'),
+    verifyTokenTtl: opt(duration(60_000), TOKEN_TTL['verify-email'], 'How long an email-verification link works.'),
+    resetTokenTtl: opt(duration(60_000), TOKEN_TTL['reset-password'], 'How long a password-reset link works.'),
+    changeTokenTtl: opt(duration(60_000), TOKEN_TTL['change-email'], 'How long an email-change confirmation link works.'),
+    requireVerifiedEmail: opt(flag(), false, 'Refuse Login (FAILED_PRECONDITION, EMAIL_NOT_VERIFIED) until the account\'s email is verified; told only after the password was verified.'),
+    resetReplyFloor: opt(duration(0), DEFAULT_AUTH_SERVICE_OPTIONS.passwordResetReplyFloorMs, 'RequestPasswordReset answers no sooner than this, so its timing cannot tell a known address from an unknown one.'),
+    deliveryEnabled: opt(flag(), true, 'Run the mail delivery worker inside the server (turn off when it runs as its own process: authsvc mail deliver).'),
+    pollInterval: opt(duration(10), DEFAULT_MAIL_DELIVERY_OPTIONS.pollIntervalMs, 'How often the delivery worker looks for due mail.'),
+    maxAttempts: opt(integer(1, 1_000), DEFAULT_MAIL_DELIVERY_OPTIONS.maxAttempts, 'Tries of one mail in all (connection failures, 4xx replies...) before it is abandoned.'),
+    maxRejections: opt(integer(1, 1_000), DEFAULT_MAIL_DELIVERY_OPTIONS.maxRejections, 'Permanent refusals (SMTP 5xx) of one mail before it is abandoned.'),
+    retryBase: opt(duration(1), DEFAULT_MAIL_DELIVERY_OPTIONS.backoff.baseMs, 'Upper bound of the first retry delay after a failed send (doubling, full jitter).'),
+    retryCap: opt(duration(1), DEFAULT_MAIL_DELIVERY_OPTIONS.backoff.capMs, 'Upper bound of any retry delay.'),
   },
   log: {
     level: opt(choice(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info', 'Log level.'),

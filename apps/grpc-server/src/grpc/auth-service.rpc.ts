@@ -8,6 +8,14 @@ import { getJwks, validateToken } from './handlers/token.rpc.js';
 import {
   beginTotpEnrolment, completeLogin, confirmTotpEnrolment, disableTotp, regenerateRecoveryCodes,
 } from './handlers/second-factor.rpc.js';
+import {
+  confirmEmailChange,
+  requestEmailChange,
+  requestEmailVerification,
+  requestPasswordReset,
+  resetPassword,
+  verifyEmail,
+} from './handlers/account-mail.rpc.js';
 
 /** Every RPC of auth.v1.AuthService, each handler run through the call pipeline. */
 export function authServiceImplementation(deps: PipelineDependencies): AuthServiceServer {
@@ -32,6 +40,12 @@ export function authServiceImplementation(deps: PipelineDependencies): AuthServi
     confirmTotpEnrolment: unary(confirmTotpEnrolment),
     disableTotp: unary(disableTotp),
     regenerateRecoveryCodes: unary(regenerateRecoveryCodes),
+    requestEmailVerification: unary(requestEmailVerification),
+    verifyEmail: unary(verifyEmail),
+    requestPasswordReset: unary(requestPasswordReset),
+    resetPassword: unary(resetPassword),
+    requestEmailChange: unary(requestEmailChange),
+    confirmEmailChange: unary(confirmEmailChange),
   };
 }
 
@@ -59,4 +73,10 @@ export const AUTH_SERVICE_HANDLERS = {
   confirmTotpEnrolment,
   disableTotp,
   regenerateRecoveryCodes,
+  requestEmailVerification,
+  verifyEmail,
+  requestPasswordReset,
+  resetPassword,
+  requestEmailChange,
+  confirmEmailChange,
 } satisfies { [K in keyof AuthServiceServer]: RpcHandler<never, unknown> };

@@ -28,7 +28,13 @@ export function encodeUser(profile: UserView): UserProfile {
     role: ROLE_TO_PROTO[profile.role],
     createdAt: profile.createdAt,
     updatedAt: profile.updatedAt,
+    ...emailVerification(profile),
   };
+}
+
+/** email_verified and, when it is, email_verified_at. */
+function emailVerification(profile: PublicProfile): { emailVerified: boolean; emailVerifiedAt?: Date } {
+  return profile.emailVerifiedAt === null ? { emailVerified: false } : { emailVerified: true, emailVerifiedAt: profile.emailVerifiedAt };
 }
 
 export function encodeArtist(profile: ArtistFull): ArtistProfile {
@@ -43,6 +49,7 @@ export function encodeArtist(profile: ArtistFull): ArtistProfile {
     role: ROLE_TO_PROTO[profile.role],
     createdAt: profile.createdAt,
     updatedAt: profile.updatedAt,
+    ...emailVerification(profile),
   };
 }
 
@@ -65,6 +72,7 @@ export function encodeArtistView(output: GetArtistOutput): GetArtistResponse {
       role: Role.ROLE_UNSPECIFIED,
       createdAt: artist.createdAt,
       updatedAt: undefined,
+      emailVerified: false,
     },
     view: ArtistView.ARTIST_VIEW_PUBLIC,
   };

@@ -1,6 +1,6 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Counter, Gauge, type Registry } from 'prom-client';
-import type { OutboxStats } from '@authsvc/core';
+import type { MailOutboxStats, OutboxStats } from '@authsvc/core';
 
 export interface HashPoolStats {
   queued: number;
@@ -17,6 +17,8 @@ export interface RuntimeMetricSources {
   hashPool?: () => HashPoolStats;
   /** Outbox backlog; omitted when this process has no database (never the case today). */
   outbox?: () => Promise<OutboxStats>;
+  /** Mail outbox counts. */
+  mail?: () => Promise<MailOutboxStats>;
 }
 
 /** Event-loop delay, password-hash pool and outbox gauges, read when /metrics is scraped. Returns a stop function. */
@@ -81,6 +83,29 @@ export function registerRuntimeMetrics(registry: Registry, sources: RuntimeMetri
     gauge('authsvc_outbox_backlog', 'Outbox events not yet published.', (s) => s.backlog);
     gauge('authsvc_outbox_oldest_pending_age_seconds', 'Age of the oldest unpublished outbox event (0 when none).', (s) => (s.oldestPendingAgeMs ?? 0) / 1_000);
     gauge('authsvc_outbox_failing', 'Unpublished outbox events that failed at least once.', (s) => s.failing);
+  }
+
+  const mail = sources.mail;
+  if (mail) {
+    let pending: Promise<MailOutboxStats | null> | undefined;
+    const read = async () => {
+      pending ??= mail().catch(() => null).finally(() => setTimeout(() => (pending = undefined), 0));
+      return pending;
+    };
+    const gauge = (name: string, help: string, pick: (s: MailOutboxStats) => number) =>
+      new Gauge({
+        name,
+        help,
+        registers: [registry],
+        async collect() {
+          const stats = await read();
+          if (stats) this.set(pick(stats));
+        },
+      });
+    gauge('authsvc_mail_pending', 'Mails waiting to be sent (failed ones included).', (s) => s.pending);
+    gauge('authsvc_mail_failing', 'Pending mails that failed at least once.', (s) => s.failing);
+    gauge('authsvc_mail_abandoned', 'Mails given up after too many failed tries (alert when it grows).', (s) => s.abandoned);
+    gauge('authsvc_mail_oldest_pending_age_seconds', 'Age of the oldest pending mail (0 when none).', (s) => (s.oldestPendingAgeMs ?? 0) / 1_000);
   }
   return () => loop.disable();
 }

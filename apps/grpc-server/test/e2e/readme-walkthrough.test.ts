@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GrpcurlError, WalkthroughShell, compareOutput, parseWalkthrough } from './support/grpcurl-runner.support.js';
-import { temporaryDir } from '@authsvc/test-support';
+import { eventually, temporaryDir } from '@authsvc/test-support';
 import { startServerProcess, type ServerProcess } from '@authsvc/test-support/server';
 import { baseEnvironment } from './support/server-environment.support.js';
 
@@ -78,5 +79,31 @@ describe('the README grpcurl walk-through', () => {
     expect(compareOutput('{"tokenType": "Bearer"}', '{"tokenType": "Bearer", "extra": 1}', 'json')).toHaveLength(1);
     expect(compareOutput('{"accessToken": "eyJ…"}', '{"accessToken": "abc"}', 'json')).toHaveLength(1);
     expect(compareOutput('{"id": "019ad0f2-6b1e-7c3a-9d45-8e2f1a7b3c90"}', '{"id": "not-a-uuid"}', 'json')).toHaveLength(1);
+  });
+
+  it('the password reset in embedded mode works as the README shows it, the token read from the .eml file', async () => {
+    const [, commands, shown] = /### A password reset in embedded mode[\s\S]*?```bash\n([\s\S]*?)```\s*```text\n([\s\S]*?)```/.exec(readme) ?? [];
+    expect(commands, 'the README section with its commands and output').toBeDefined();
+    let printed = '';
+    for (const line of commands!.split('\n').filter((l) => l.trim() !== '')) {
+      const read = /^TOKEN=\$\((.*)\)$/.exec(line);
+      if (!read) {
+        printed += await shell.run(local(line));
+        continue;
+      }
+      // The file-reading line runs in a real shell, in the server's data folder instead of ./.data.
+      const mailed = () => {
+        try {
+          return readdirSync(`${dataDir.path}/mail`).some((name) => name.endsWith('.eml'));
+        } catch {
+          return false; // no mail folder yet
+        }
+      };
+      await eventually(mailed, 20_000, 50);
+      const token = execFileSync('bash', ['-c', read[1]!.replaceAll('.data/', `${dataDir.path}/`)], { encoding: 'utf8' }).trim();
+      expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      shell.vars.set('TOKEN', token);
+    }
+    expect(printed.trim()).toBe(shown!.trim());
   });
 });

@@ -25,6 +25,9 @@ const EXPECTED: Record<string, Record<Who, boolean>> = {
   ConfirmTotpEnrolment: { anonymous: false, user: true, 'other user': false, artist: false, admin: false },
   DisableTotp: { anonymous: false, user: true, 'other user': false, artist: false, admin: false },
   RegenerateRecoveryCodes: { anonymous: false, user: true, 'other user': false, artist: false, admin: false },
+  // The mail requests: the account itself only, not even an admin (the mail goes to the account's own address).
+  RequestEmailVerification: { anonymous: false, user: true, 'other user': false, artist: false, admin: false },
+  RequestEmailChange: { anonymous: false, user: true, 'other user': false, artist: false, admin: false },
 };
 
 /** RPCs whose allowed caller, on a fresh account, is refused after authorization for want of a factor. */
@@ -80,6 +83,10 @@ describe('who may call what, over gRPC', () => {
         return { id: target.id, password: target.password, totpCode: '123456', recoveryCode: '' };
       case 'RegenerateRecoveryCodes':
         return { id: target.id, totpCode: '123456', recoveryCode: '' };
+      case 'RequestEmailVerification':
+        return { id: target.id };
+      case 'RequestEmailChange':
+        return { id: target.id, newEmail: `moved.${Math.random().toString(36).slice(2)}@example.com`, currentPassword: target.password };
     }
     throw new Error(`no request for ${rpc}`);
   }

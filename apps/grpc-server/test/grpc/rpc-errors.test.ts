@@ -142,6 +142,31 @@ describe('documented errors carry their status code and rich details', () => {
     expectStatus(error, status.UNAUTHENTICATED, 'INVALID_CREDENTIALS');
   });
 
+  it('the mail RPCs: bad input names its field, a bad token is ACCOUNT_TOKEN_INVALID, a full mail limit is RATE_LIMITED with RetryInfo', async () => {
+    const reset = await h.client.failure('requestPasswordReset', { email: 'not-an-email' });
+    expectStatus(reset, status.INVALID_ARGUMENT, 'VALIDATION_FAILED');
+    expect(violatedFields(reset)).toEqual(['email']);
+    const weak = await h.client.failure('resetPassword', { token: '', newPassword: 'short' });
+    expectStatus(weak, status.INVALID_ARGUMENT, 'VALIDATION_FAILED');
+    expect(violatedFields(weak).sort()).toEqual(['new_password', 'token']);
+    expectStatus(await h.client.failure('verifyEmail', { token: 'A'.repeat(43) }), status.UNAUTHENTICATED, 'ACCOUNT_TOKEN_INVALID');
+    expectStatus(await h.client.failure('confirmEmailChange', { token: 'no such token' }), status.UNAUTHENTICATED, 'ACCOUNT_TOKEN_INVALID');
+
+    const me = await signedInUser(h);
+    for (let i = 0; i < 5; i += 1) await h.client.call('requestEmailVerification', { id: me.id }, { token: me.accessToken });
+    const limited = expectStatus(await h.client.failure('requestEmailVerification', { id: me.id }, { token: me.accessToken }), status.RESOURCE_EXHAUSTED, 'RATE_LIMITED');
+    expect(limited.details.some((d) => d.kind === 'RetryInfo')).toBe(true);
+  });
+
+  it('RequestEmailChange: a wrong password is INVALID_CREDENTIALS, another account\'s address EMAIL_TAKEN', async () => {
+    const [me, other] = await Promise.all([signedInUser(h), signedInUser(h)]);
+    const wrong = await h.client.failure('requestEmailChange', { id: me.id, newEmail: 'fresh@example.com', currentPassword: 'not my password' }, { token: me.accessToken });
+    expectStatus(wrong, status.UNAUTHENTICATED, 'INVALID_CREDENTIALS');
+    const profile = (await h.client.call('getUser', { id: other.id }, { token: other.accessToken })).user!;
+    const taken = await h.client.failure('requestEmailChange', { id: me.id, newEmail: profile.email, currentPassword: me.password }, { token: me.accessToken });
+    expectStatus(taken, status.ALREADY_EXISTS, 'EMAIL_TAKEN');
+  });
+
   it('an unexpected failure -> INTERNAL with a correlation id only; the stack goes to the log', async () => {
     const original = h.core.service.getJwks;
     h.core.service.getJwks = () => Promise.reject(new Error('secret internal detail: db at 10.0.0.5'));

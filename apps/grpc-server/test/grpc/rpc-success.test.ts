@@ -74,6 +74,8 @@ describe('every RPC succeeds over gRPC', () => {
         role: Role.ROLE_UNSPECIFIED,
         createdAt: registered!.createdAt,
         updatedAt: undefined,
+        emailVerified: false,
+        emailVerifiedAt: undefined,
       },
     });
   });

@@ -19,7 +19,7 @@ export function selectAccounts(db: Queryable) {
     .leftJoin('user_profiles as u', 'u.account_id', 'a.id')
     .leftJoin('artist_profiles as p', 'p.account_id', 'a.id')
     .select([
-      'a.id', 'a.kind', 'a.role', 'a.username', 'a.email', 'a.password_hash', 'a.created_at', 'a.updated_at',
+      'a.id', 'a.kind', 'a.role', 'a.username', 'a.email', 'a.password_hash', 'a.email_verified_at', 'a.created_at', 'a.updated_at',
       'u.gender', 'u.country as user_country', 'u.age',
       'p.author', 'p.producer', 'p.country as artist_country', 'p.description',
     ]);
@@ -38,6 +38,7 @@ export function toAccount(row: AccountRow): Account {
     username: row.username,
     email: row.email,
     passwordHash: row.password_hash,
+    emailVerifiedAt: row.email_verified_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

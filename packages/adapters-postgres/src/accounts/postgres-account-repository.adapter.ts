@@ -23,6 +23,7 @@ export class PostgresAccountRepository extends PostgresAccountReader implements 
         email: account.email,
         email_normalized: normalizeEmail(account.email),
         password_hash: account.passwordHash,
+        email_verified_at: account.emailVerifiedAt,
         created_at: account.createdAt,
         updated_at: account.updatedAt,
       })
@@ -91,6 +92,7 @@ function accountChanges(patch: AccountPatch, updatedAt: Date): Updateable<Accoun
     changes.email_normalized = normalizeEmail(patch.email);
   }
   if (patch.passwordHash !== undefined) changes.password_hash = patch.passwordHash;
+  if (patch.emailVerifiedAt !== undefined) changes.email_verified_at = patch.emailVerifiedAt;
   if (patch.role !== undefined) changes.role = patch.role;
   return changes;
 }

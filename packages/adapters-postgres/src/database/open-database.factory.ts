@@ -5,6 +5,7 @@ import type { DatabaseHandle } from '../connection/database-handle.types.js';
 import { migrateDown, migrateToEmpty, migrateToLatest, migrationStatus } from '../migrations/migrator.util.js';
 import { failingEvents } from '../outbox/failing-events.query.js';
 import type { OutboxRelayStoreOptions } from '../outbox/postgres-outbox-relay-store.adapter.js';
+import type { MailOutboxStoreOptions } from '../mail/postgres-mail-outbox-store.adapter.js';
 import type { UnitOfWorkOptions } from '../unit-of-work/postgres-unit-of-work.adapter.js';
 import { createPostgresStores } from '../postgres-stores.factory.js';
 import type { PostgresDatabase } from './postgres-database.types.js';
@@ -13,6 +14,7 @@ import type { PostgresDatabase } from './postgres-database.types.js';
 export interface StoreOptions {
   unitOfWork?: UnitOfWorkOptions;
   relay?: OutboxRelayStoreOptions;
+  mail?: MailOutboxStoreOptions;
 }
 
 function wrap(handle: DatabaseHandle, options: StoreOptions): PostgresDatabase {

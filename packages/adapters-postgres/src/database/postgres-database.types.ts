@@ -1,5 +1,5 @@
 import type {
-  AccountImportStore, AccountReader, OutboxRelayStore, OutboxStats, SecondFactorStore, UnitOfWork,
+  AccountImportStore, AccountReader, MailOutboxStore, OutboxRelayStore, OutboxStats, SecondFactorStore, UnitOfWork,
 } from '@authsvc/core';
 import type { MigrationState } from '../migrations/migrator.util.js';
 
@@ -12,6 +12,8 @@ export interface PostgresStores {
   accountImport: AccountImportStore;
   /** TOTP factors, recovery codes, sign-in challenges and session assurance. */
   secondFactors: SecondFactorStore;
+  /** The delivery side of the mail outbox. */
+  mailStore: MailOutboxStore;
 }
 
 /** An unpublished event that failed at least once: what an operator needs to see why, never its payload. */

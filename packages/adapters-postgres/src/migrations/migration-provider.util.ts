@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely/migration';
 import * as accounts from './0001-accounts.migration.js';
 import * as outbox from './0002-outbox.migration.js';
 import * as authorFold from './0003-author-fold.migration.js';
+import * as accountTokensAndMail from './0004-account-tokens-and-mail.migration.js';
 import * as secondFactors from './0007-second-factors.migration.js';
 
 /**
@@ -12,6 +13,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_accounts': accounts,
   '0002_outbox': outbox,
   '0003_author_fold': authorFold,
+  '0004_account_tokens_and_mail': accountTokensAndMail,
   '0007_second_factors': secondFactors,
 };
 

@@ -15,6 +15,8 @@ export interface AccountsTable {
   /** normalizeEmail(email), uniquely indexed. */
   email_normalized: string;
   password_hash: string;
+  /** When the current email was verified; null: not verified. */
+  email_verified_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -84,6 +86,36 @@ export interface SessionAssuranceTable {
   expires_at: Timestamp;
 }
 
+/** The one live mailed token of an account for a purpose (the hash only). */
+export interface AccountTokensTable {
+  account_id: string;
+  purpose: 'verify-email' | 'reset-password' | 'change-email';
+  token_hash: string;
+  email: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface MailOutboxTable {
+  id: string;
+  kind: 'verify-email' | 'reset-password' | 'confirm-email-change' | 'email-change-notice';
+  recipient: string;
+  account_id: string;
+  username: string;
+  /** Dropped (null) once the mail is sent or abandoned. */
+  sealed_token: string | null;
+  new_email: string | null;
+  created_at: Timestamp;
+  attempts: Generated<number>;
+  rejections: Generated<number>;
+  last_error: string | null;
+  next_attempt_at: Timestamp;
+  /** A worker holds the mail until then (a lease: a worker that died releases it by expiry). */
+  claimed_until: Timestamp | null;
+  sent_at: Timestamp | null;
+  abandoned_at: Timestamp | null;
+}
+
 /** The schema the migrations create, as kysely sees it. */
 export interface Schema {
   accounts: AccountsTable;
@@ -94,6 +126,8 @@ export interface Schema {
   recovery_codes: RecoveryCodesTable;
   auth_challenges: AuthChallengesTable;
   session_assurance: SessionAssuranceTable;
+  account_tokens: AccountTokensTable;
+  mail_outbox: MailOutboxTable;
 }
 
 /** Names of the unique indexes whose violation means "already taken"; the error translator relies on them. */

@@ -37,6 +37,12 @@ export const AUTHORIZATION_POLICY = {
   ConfirmTotpEnrolment: 'self',
   DisableTotp: 'self',
   RegenerateRecoveryCodes: 'self',
+  RequestEmailVerification: 'self',
+  VerifyEmail: 'anyone',
+  RequestPasswordReset: 'anyone',
+  ResetPassword: 'anyone',
+  RequestEmailChange: 'self',
+  ConfirmEmailChange: 'anyone',
 } as const satisfies Record<string, AccessRule>;
 
 export type Operation = keyof typeof AUTHORIZATION_POLICY;

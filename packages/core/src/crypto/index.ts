@@ -11,3 +11,4 @@ export * from './random-id-generator.adapter.js';
 export * from './secret-box.codec.js';
 export * from './totp.codec.js';
 export * from './one-time-secret.codec.js';
+export * from './mail-token-sealer.codec.js';

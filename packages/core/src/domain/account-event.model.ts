@@ -37,6 +37,8 @@ export function profileToEventJson(profile: PublicProfile): Record<string, unkno
     country: profile.country,
     created_at: profile.createdAt.toISOString(),
     updated_at: profile.updatedAt.toISOString(),
+    email_verified: profile.emailVerifiedAt !== null,
+    email_verified_at: profile.emailVerifiedAt?.toISOString() ?? null,
   };
   if (profile.kind === 'user') {
     return { ...common, gender: profile.gender, age: profile.age };

@@ -19,6 +19,8 @@ interface AccountCommon {
   /** As typed at registration; uniqueness is case-insensitive (see normalizeEmail). */
   email: string;
   passwordHash: string;
+  /** When the current email address was last proven reachable (a VerifyEmail, ResetPassword or ConfirmEmailChange), or null: not verified. */
+  emailVerifiedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -50,6 +52,8 @@ export interface AccountPatch {
   username?: string;
   email?: string;
   passwordHash?: string;
+  /** null: the address is not (or no longer) verified. */
+  emailVerifiedAt?: Date | null;
   role?: Role;
   gender?: Gender;
   country?: string;

@@ -76,6 +76,10 @@ export const DOMAIN_ERRORS = {
   MFA_NOT_CONFIGURED: { status: 'FAILED_PRECONDITION', message: 'TOTP is not configured on this server' },
   /** Step-up: the account has a second factor and the caller's session did not sign in with one recently enough. */
   REAUTHENTICATION_REQUIRED: { status: 'UNAUTHENTICATED', message: 'sign in again with your second factor to do this' },
+  /** The password was right, but logins need a verified email address (setting) and this account's is not. */
+  EMAIL_NOT_VERIFIED: { status: 'FAILED_PRECONDITION', message: 'the email address of this account is not verified yet' },
+  /** A mailed token (verification, password reset, email change) that is unknown, expired, already used, replaced by a newer one, or for another address: one answer for all. */
+  ACCOUNT_TOKEN_INVALID: { status: 'UNAUTHENTICATED', message: 'the link is invalid, expired or already used' },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof DOMAIN_ERRORS;

@@ -10,6 +10,10 @@ import type { TransactionScope, UnitOfWork } from '../ports/unit-of-work.port.js
 import { AccountTable, StagedAccounts } from './account-table.util.js';
 import { Mutex } from './mutex.util.js';
 import { OutboxTable } from './outbox-table.util.js';
+import type { OutgoingMail } from '../domain/outgoing-mail.model.js';
+import type { MailBatchOutcome, MailOutboxStore, PendingMail } from '../ports/mail-outbox-store.port.js';
+import { MailTable } from './mail-table.util.js';
+import { TokenTable } from './token-table.util.js';
 
 const SYSTEM_CLOCK: Clock = { now: () => new Date() };
 
@@ -19,7 +23,7 @@ const rowKey = canonicalAccountId;
 /** Copies a stored account so callers can never mutate the store through a returned object. */
 const copy = (account: Account | undefined): Account | null => (account === undefined ? null : structuredClone(account));
 
-const COMMON_FIELDS = ['username', 'email', 'passwordHash', 'role', 'country'] as const;
+const COMMON_FIELDS = ['username', 'email', 'passwordHash', 'emailVerifiedAt', 'role', 'country'] as const;
 const PATCHABLE: Record<Account['kind'], readonly (keyof AccountPatch)[]> = {
   user: [...COMMON_FIELDS, 'gender', 'age'],
   artist: [...COMMON_FIELDS, 'author', 'producer', 'description'],
@@ -45,7 +49,10 @@ export class InMemoryAccountStore {
   readonly unitOfWork: UnitOfWork;
   readonly relayStore: OutboxRelayStore;
   readonly accountImport: AccountImportStore;
+  readonly mailStore: MailOutboxStore;
 
+  readonly #tokens = new TokenTable();
+  readonly #mail = new MailTable();
   readonly #table = new AccountTable();
   readonly #outbox = new OutboxTable();
   readonly #mutex = new Mutex();
@@ -105,6 +112,26 @@ export class InMemoryAccountStore {
         };
       },
     };
+    this.mailStore = {
+      processBatch: (limit, deliver, now) => this.#processMailBatch(limit, deliver, now),
+      stats: async (now) => this.#mail.stats(now),
+      list: async (limit) => this.#mail.list(limit),
+      pruneSent: async (olderThan, batchSize) => this.#mail.pruneSent(olderThan.getTime(), batchSize),
+    };
+  }
+
+  async #processMailBatch(limit: number, deliver: (mails: readonly PendingMail[]) => Promise<MailBatchOutcome>, now: Date): Promise<number> {
+    const { rows, mails } = this.#mail.claim(limit, now.getTime());
+    if (rows.length === 0) return 0;
+    let outcome: MailBatchOutcome;
+    try {
+      outcome = await deliver(mails);
+    } catch (error) {
+      this.#mail.settle(rows, null, this.#clock.now().getTime());
+      throw error;
+    }
+    this.#mail.settle(rows, outcome, this.#clock.now().getTime());
+    return rows.length;
   }
 
   /** The last publish error recorded for an outbox event (diagnostics; not part of any port). */
@@ -117,6 +144,8 @@ export class InMemoryAccountStore {
     const result = await this.#mutex.runExclusive(async () => {
       const staged = new StagedAccounts(this.#table);
       const events: OutboxEvent[] = [];
+      const mails: OutgoingMail[] = [];
+      const tokenFork = this.#tokens.fork();
       let open = true;
       const guard = () => {
         if (!open) throw new Error('unit of work scope used after its unit of work ended');
@@ -162,9 +191,31 @@ export class InMemoryAccountStore {
           events.push(...more.map((event) => structuredClone(event)));
         },
       };
+      const tokens = {
+        issue: async (token: Parameters<TokenTable['issue']>[0]) => {
+          guard();
+          tokenFork.issue(token);
+        },
+        redeem: async (...args: Parameters<TokenTable['redeem']>) => {
+          guard();
+          return tokenFork.redeem(...args);
+        },
+        voidAll: async (...args: Parameters<TokenTable['voidAll']>) => {
+          guard();
+          return tokenFork.voidAll(...args);
+        },
+      };
+      const mail = {
+        enqueue: async (more: readonly OutgoingMail[]) => {
+          guard();
+          mails.push(...more.map((entry) => structuredClone(entry)));
+        },
+      };
       try {
-        const value = await work({ accounts, outbox });
+        const value = await work({ accounts, outbox, tokens, mail });
         staged.commit();
+        this.#tokens.adopt(tokenFork);
+        this.#mail.append(mails);
         this.#outbox.append(events);
         appended = events.length > 0;
         return value;

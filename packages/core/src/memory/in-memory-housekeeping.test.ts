@@ -40,6 +40,9 @@ describe('InMemoryRateLimiter', () => {
       registrationsPerAddress: { max: 20, windowMs: 3_600_000 },
       identityChanges: { max: 5, windowMs: 86_400_000 },
       secondFactorPerAccount: { max: 5, windowMs: 900_000 },
+      mailsPerAccount: { max: 5, windowMs: 3_600_000 },
+      mailsPerAddress: { max: 5, windowMs: 3_600_000 },
+      tokenRedemptionsPerAddress: { max: 30, windowMs: 900_000 },
     });
   });
 

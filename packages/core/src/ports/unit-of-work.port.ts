@@ -1,11 +1,17 @@
 import type { AccountReader } from './account-reader.port.js';
 import type { AccountWriter } from './account-writer.port.js';
 import type { OutboxWriter } from './outbox-writer.port.js';
+import type { AccountTokenStore } from './account-token-store.port.js';
+import type { MailOutboxWriter } from './mail-outbox-writer.port.js';
 
 /** Repositories bound to one transaction. */
 export interface TransactionScope {
   accounts: AccountReader & AccountWriter;
   outbox: OutboxWriter;
+  /** Mailed single-use tokens. */
+  tokens: AccountTokenStore;
+  /** Mails to send once the unit of work commits. */
+  mail: MailOutboxWriter;
 }
 
 /** Runs work atomically: every write through `scope` commits together or not at all. */

@@ -9,6 +9,7 @@ import type { Clock } from '../ports/clock.port.js';
 import type { IdGenerator } from '../ports/id-generator.port.js';
 import type { SecondFactorStore } from '../ports/second-factor-store.port.js';
 import type { SecretBox } from '../crypto/secret-box.codec.js';
+import type { TokenPurpose } from '../domain/account-token.model.js';
 import { DEFAULT_ATTEMPT_LIMITS, type AttemptLimits } from '../validation/attempt-limits.rules.js';
 
 /** The ports the service runs on. */
@@ -52,6 +53,15 @@ export interface AuthServiceOptions {
   mfaTicketTtlMs: number;
   /** Step-up: how recent a sign-in with a second factor must be for ChangePassword and DisableTotp on an account that has one. Default 10 minutes. */
   reauthenticationWindowMs: number;
+  /** How long a mailed token works, per purpose. Default: verification 24 h, password reset 30 min, email change 1 h. */
+  tokenLifetimesMs: Record<TokenPurpose, number>;
+  /** Refuse Login (EMAIL_NOT_VERIFIED, after the password was verified) while the account's email is not verified. Default false. */
+  requireVerifiedEmail: boolean;
+  /**
+   * RequestPasswordReset answers no sooner than this after it started, whether the address is known or not, so its
+   * timing cannot tell them apart (the work itself differs by a few statements). Default 200 ms; 0 turns it off.
+   */
+  passwordResetReplyFloorMs: number;
 }
 
 export const DEFAULT_AUTH_SERVICE_OPTIONS: Omit<AuthServiceOptions, 'refreshTokenSecret'> = {
@@ -69,4 +79,7 @@ export const DEFAULT_AUTH_SERVICE_OPTIONS: Omit<AuthServiceOptions, 'refreshToke
   totpIssuer: 'authsvc',
   mfaTicketTtlMs: 5 * 60_000,
   reauthenticationWindowMs: 10 * 60_000,
+  tokenLifetimesMs: { 'verify-email': 24 * 3_600_000, 'reset-password': 30 * 60_000, 'change-email': 3_600_000 },
+  requireVerifiedEmail: false,
+  passwordResetReplyFloorMs: 200,
 };

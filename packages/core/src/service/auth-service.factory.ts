@@ -27,6 +27,14 @@ import { RegenerateRecoveryCodes } from '../use-cases/regenerate-recovery-codes.
 import { SecondFactorVerifier } from '../use-cases/second-factor-verifier.service.js';
 import { MfaTickets } from '../use-cases/mfa-ticket.service.js';
 import { StepUp } from '../use-cases/step-up.service.js';
+import { MailTokenSealer } from '../crypto/mail-token-sealer.codec.js';
+import { AccountMailer } from '../use-cases/account-mail.service.js';
+import { RequestEmailVerification } from '../use-cases/request-email-verification.use-case.js';
+import { VerifyEmail } from '../use-cases/verify-email.use-case.js';
+import { RequestPasswordReset } from '../use-cases/request-password-reset.use-case.js';
+import { ResetPassword } from '../use-cases/reset-password.use-case.js';
+import { RequestEmailChange } from '../use-cases/request-email-change.use-case.js';
+import { ConfirmEmailChange } from '../use-cases/confirm-email-change.use-case.js';
 import type { AuthService } from './auth-service.types.js';
 import { runCall } from './call-options.util.js';
 import type { AuthServiceDependencies, AuthServiceOptions } from './auth-service.config.js';
@@ -34,8 +42,8 @@ import { DEFAULT_AUTH_SERVICE_OPTIONS } from './auth-service.config.js';
 import { checkAttemptLimits, type AttemptLimits } from '../validation/attempt-limits.rules.js';
 
 /** Options as callers give them: every policy setting has a default except the refresh-token secret; limits one by one. */
-export type AuthServiceSettings = Partial<Omit<AuthServiceOptions, 'limits'>> &
-  Pick<AuthServiceOptions, 'refreshTokenSecret'> & { limits?: Partial<AttemptLimits> };
+export type AuthServiceSettings = Partial<Omit<AuthServiceOptions, 'limits' | 'tokenLifetimesMs'>> &
+  Pick<AuthServiceOptions, 'refreshTokenSecret'> & { limits?: Partial<AttemptLimits>; tokenLifetimesMs?: Partial<AuthServiceOptions['tokenLifetimesMs']> };
 
 /**
  * Builds the whole service from its ports: the one function an embedding application (or the gRPC
@@ -47,6 +55,7 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
     ...definedOnly(settings),
     topics: { ...DEFAULT_AUTH_SERVICE_OPTIONS.topics, ...settings.topics },
     limits: { ...DEFAULT_AUTH_SERVICE_OPTIONS.limits, ...definedOnly(settings.limits ?? {}) },
+    tokenLifetimesMs: { ...DEFAULT_AUTH_SERVICE_OPTIONS.tokenLifetimesMs, ...definedOnly(settings.tokenLifetimesMs ?? {}) },
     refreshTokenSecret: settings.refreshTokenSecret,
   };
   checkOptions(options);
@@ -60,12 +69,13 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
   const secondFactors = new SecondFactorVerifier(deps, attempts, options);
   const tickets = new MfaTickets(deps, options);
   const stepUp = new StepUp(deps, options);
+  const mailer = new AccountMailer(deps, new MailTokenSealer(options.refreshTokenSecret), options.tokenLifetimesMs);
 
   const useCases = {
     registerUser: new RegisterUser(deps, events, attempts),
     registerArtist: new RegisterArtist(deps, events, attempts),
     createAdmin: new CreateAdmin(deps, events, attempts),
-    login: new Login(deps, credentials, tokens, tickets),
+    login: new Login(deps, credentials, tokens, tickets, options.requireVerifiedEmail),
     refreshToken: new RefreshToken(deps, refreshTokens, tokens, options),
     logout: new Logout(deps, refreshTokens),
     getUser: new GetUser(deps),
@@ -82,6 +92,12 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
     confirmTotpEnrolment: new ConfirmTotpEnrolment(deps, attempts, options),
     disableTotp: new DisableTotp(deps, credentials, secondFactors, stepUp),
     regenerateRecoveryCodes: new RegenerateRecoveryCodes(deps, secondFactors),
+    requestEmailVerification: new RequestEmailVerification(deps, mailer, attempts),
+    verifyEmail: new VerifyEmail(deps, events, attempts),
+    requestPasswordReset: new RequestPasswordReset(deps, mailer, attempts, options.passwordResetReplyFloorMs),
+    resetPassword: new ResetPassword(deps, events, attempts),
+    requestEmailChange: new RequestEmailChange(deps, credentials, mailer, attempts),
+    confirmEmailChange: new ConfirmEmailChange(deps, events, attempts),
   };
 
   // Every operation runs under its call options: refused once the signal fired, its abort reported as a domain error.
@@ -107,12 +123,22 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
     confirmTotpEnrolment: (caller, input, call) => runCall(call, () => useCases.confirmTotpEnrolment.execute(caller, input)),
     disableTotp: (caller, input, call) => runCall(call, (signal) => useCases.disableTotp.execute(caller, input, signal, call?.clientAddress)),
     regenerateRecoveryCodes: (caller, input, call) => runCall(call, () => useCases.regenerateRecoveryCodes.execute(caller, input)),
+    requestEmailVerification: (caller, input, call) => runCall(call, (signal) => useCases.requestEmailVerification.execute(caller, input, signal)),
+    verifyEmail: (input, call) => runCall(call, (signal) => useCases.verifyEmail.execute(input, signal, call?.clientAddress)),
+    requestPasswordReset: (input, call) => runCall(call, (signal) => useCases.requestPasswordReset.execute(input, signal)),
+    resetPassword: (input, call) => runCall(call, (signal) => useCases.resetPassword.execute(input, signal, call?.clientAddress)),
+    requestEmailChange: (caller, input, call) => runCall(call, (signal) => useCases.requestEmailChange.execute(caller, input, signal, call?.clientAddress)),
+    confirmEmailChange: (caller, input, call) => runCall(call, (signal) => useCases.confirmEmailChange.execute(caller, input, signal, call?.clientAddress)),
   };
 }
 
 /** `{ accessTokenTtlMs: undefined }` keeps the default rather than erasing it. */
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function positiveMs(name: string, value: number): void {
+  if (!Number.isSafeInteger(value) || value <= 0) throw new RangeError(`${name} must be a positive whole number of ms`);
 }
 
 function checkOptions(options: AuthServiceOptions): void {
@@ -123,6 +149,10 @@ function checkOptions(options: AuthServiceOptions): void {
   positive('sessionTtlMs', options.sessionTtlMs);
   if (!Number.isSafeInteger(options.refreshGraceMs) || options.refreshGraceMs < 0) {
     throw new RangeError('refreshGraceMs must be a whole number of ms, 0 or more');
+  }
+  for (const [purpose, ms] of Object.entries(options.tokenLifetimesMs)) positiveMs(`tokenLifetimesMs.${purpose}`, ms);
+  if (!Number.isSafeInteger(options.passwordResetReplyFloorMs) || options.passwordResetReplyFloorMs < 0) {
+    throw new RangeError('passwordResetReplyFloorMs must be a whole number of ms, 0 or more');
   }
   if (options.eventSource === '') throw new RangeError('eventSource must not be empty');
   positive('mfaTicketTtlMs', options.mfaTicketTtlMs);

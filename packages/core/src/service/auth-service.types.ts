@@ -9,6 +9,7 @@ import type { BeginTotpEnrolmentOutput } from '../use-cases/begin-totp-enrolment
 import type { ConfirmTotpEnrolmentInput, ConfirmTotpEnrolmentOutput } from '../use-cases/confirm-totp-enrolment.use-case.js';
 import type { DisableTotpInput } from '../use-cases/disable-totp.use-case.js';
 import type { RegenerateRecoveryCodesInput, RegenerateRecoveryCodesOutput } from '../use-cases/regenerate-recovery-codes.use-case.js';
+import type { RequestEmailVerificationOutput } from '../use-cases/request-email-verification.use-case.js';
 
 /** An access token and a refresh token, with their expiry times. */
 export interface TokenPair {
@@ -128,4 +129,16 @@ export interface AuthService {
   disableTotp(caller: Caller, input: DisableTotpInput, call?: CallOptions): Promise<void>;
   /** Replaces the recovery codes (a code needed). */
   regenerateRecoveryCodes(caller: Caller, input: RegenerateRecoveryCodesInput, call?: CallOptions): Promise<RegenerateRecoveryCodesOutput>;
+  /** Mails the account's own address a verification link (nothing when it is verified already). */
+  requestEmailVerification(caller: Caller, input: { id: string }, call?: CallOptions): Promise<RequestEmailVerificationOutput>;
+  /** Spends a verification token: the address it was mailed to is verified. */
+  verifyEmail(input: { token: string }, call?: CallOptions): Promise<PublicProfile>;
+  /** Mails a reset link if `email` is an account's address; the same answer, in the same time, either way. */
+  requestPasswordReset(input: { email: string }, call?: CallOptions): Promise<void>;
+  /** Spends a reset token: sets the password, revokes every session, verifies the address. */
+  resetPassword(input: { token: string; newPassword: string }, call?: CallOptions): Promise<void>;
+  /** After the current password: mails a confirmation link to `newEmail` and a notice to the current address. */
+  requestEmailChange(caller: Caller, input: { id: string; newEmail: string; currentPassword: string }, call?: CallOptions): Promise<void>;
+  /** Spends an email-change token: the address changes (verified) and the account's other sessions are revoked. */
+  confirmEmailChange(caller: Caller, input: { token: string }, call?: CallOptions): Promise<PublicProfile>;
 }

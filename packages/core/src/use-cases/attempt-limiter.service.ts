@@ -94,6 +94,23 @@ export class AttemptLimiter {
     return this.reserve([{ key: attemptKey('second-factor', accountId), limit: this.limits.secondFactorPerAccount, onSuccess: 'refund' }], 'LOGIN_THROTTLED', now);
   }
 
+  /**
+   * One mail to `address` (normalizeEmail), for `accountId` when the address belongs to an account (null for an
+   * unknown address, which is counted under the address exactly as a known one); RATE_LIMITED when either is full.
+   */
+  mail(accountId: string | null, address: string, now: Date): Promise<Reservation> {
+    const keys: CountedKey[] = [{ key: attemptKey('mails-to', address), limit: this.limits.mailsPerAddress, onSuccess: 'keep' }];
+    if (accountId !== null) keys.push({ key: attemptKey('mails-for', accountId), limit: this.limits.mailsPerAccount, onSuccess: 'keep' });
+    return this.reserve(keys, 'RATE_LIMITED', now);
+  }
+
+  /** One presented mailed token from `clientAddress` (none counted without an address); a success gives it back. RATE_LIMITED when full. */
+  tokenRedemption(clientAddress: string | undefined, now: Date): Promise<Reservation> {
+    if (clientAddress === undefined) return this.reserve([], 'RATE_LIMITED', now);
+    const key = attemptKey('token-redemptions-from', addressBucket(clientAddress));
+    return this.reserve([{ key, limit: this.limits.tokenRedemptionsPerAddress, onSuccess: 'refund' }], 'RATE_LIMITED', now);
+  }
+
   /** Counts under each key in order; on the first refusal (or failure) gives back what was counted and throws. */
   private async reserve(keys: readonly CountedKey[], refusal: ErrorCode, now: Date): Promise<Reservation> {
     const counted: CountedKey[] = [];

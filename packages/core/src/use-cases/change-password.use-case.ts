@@ -58,7 +58,11 @@ export class ChangePassword {
     // Revoked before the commit too: if the session store fails, the password is still the old one and a retry
     // works; revoking only after the commit would leave a changed password with every old session still alive.
     await this.deps.sessions.revokeAllForAccount(account.id, now);
-    const updated = await this.deps.unitOfWork.run((scope) => scope.accounts.update(account.id, { passwordHash }, this.deps.clock.now()));
+    const updated = await this.deps.unitOfWork.run(async (scope) => {
+      // A password the owner chose replaces any reset under way: its links stop working.
+      await scope.tokens.voidAll(account.id, 'reset-password', now);
+      return scope.accounts.update(account.id, { passwordHash }, this.deps.clock.now());
+    });
     if (updated === null) throw accountNotFound();
 
     const { sessionId, tokens } = await this.tokens.startSession(updated, now);

@@ -2,6 +2,7 @@ import type { Account } from '../domain/account.model.js';
 import { normalizeLogin } from '../domain/account.model.js';
 import type { AuthServiceDependencies } from '../service/auth-service.config.js';
 import type { LoginResult } from '../service/auth-service.types.js';
+import { DomainError } from '../errors/domain.errors.js';
 import { throwIfAborted } from '../service/call-options.util.js';
 import { FieldViolations } from '../validation/field-violations.errors.js';
 import { checkLogin, checkPasswordLength } from '../validation/field.rules.js';
@@ -31,6 +32,7 @@ export class Login {
     private readonly credentials: CredentialChecker,
     private readonly tokens: TokenPairIssuer,
     private readonly tickets: MfaTickets,
+    private readonly requireVerifiedEmail = false,
   ) {}
 
   async execute(input: LoginInput, signal?: AbortSignal, clientAddress?: string): Promise<LoginOutput> {
@@ -48,6 +50,11 @@ export class Login {
     if (account === null) throw invalidCredentials(); // unreachable: a dummy hash never matches
     // A caller that gave up during the hash gets no session (nobody would ever hold its tokens).
     throwIfAborted(signal);
+    // Only after the password matched: a guesser learns nothing from this answer that the password did not give.
+    if (this.requireVerifiedEmail && account.emailVerifiedAt === null) {
+      await attempt.succeeded();
+      throw new DomainError('EMAIL_NOT_VERIFIED');
+    }
 
     const verifiedHash = this.deps.passwordHasher.needsRehash(account.passwordHash)
       ? await this.rehash(account, input.password, signal)

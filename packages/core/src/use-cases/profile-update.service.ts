@@ -37,8 +37,15 @@ export async function updateAccountWithEvent(
     const current = requireAccount(await scope.accounts.findById(id), kind);
     if (Object.keys(patch).length === 0) return current;
     const change = changesIdentity(current, patch) ? await attempts.identityChange(current.id, now) : null;
+    const newAddress = patch.email !== undefined && normalizeEmail(patch.email) !== normalizeEmail(current.email);
     try {
-      const updated = await scope.accounts.update(current.id, patch, now);
+      // A new address is not verified, and the links mailed for the former one stop working.
+      const updated = await scope.accounts.update(current.id, newAddress ? { ...patch, emailVerifiedAt: null } : patch, now);
+      if (newAddress) {
+        await scope.tokens.voidAll(current.id, 'verify-email', now);
+        await scope.tokens.voidAll(current.id, 'change-email', now);
+        await scope.tokens.voidAll(current.id, 'reset-password', now);
+      }
       if (updated === null) throw accountNotFound();
       await scope.outbox.append([events.updated(updated, now)]);
       throwIfAborted(signal); // rolled back rather than committed for a caller that gave up

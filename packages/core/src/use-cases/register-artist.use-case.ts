@@ -30,6 +30,7 @@ export class RegisterArtist {
       username: valid.username,
       email: valid.email,
       passwordHash,
+      emailVerifiedAt: null,
       createdAt: now,
       updatedAt: now,
       author: valid.author,

@@ -35,6 +35,7 @@ export class RegisterUser {
       username: valid.username,
       email: valid.email,
       passwordHash,
+      emailVerifiedAt: null,
       createdAt: now,
       updatedAt: now,
       gender: valid.gender,

@@ -30,6 +30,15 @@ export interface AttemptLimits {
    * makes them; a success gives its attempt back, so only failures fill it. Default 5 per 15 minutes.
    */
   secondFactorPerAccount: RateLimit;
+  /** Mails (verification, reset, email change) for one account, whoever asks. Default 5 per hour. */
+  mailsPerAccount: RateLimit;
+  /**
+   * Mails to one address (as normalised), known or not: a password reset for an unknown address is counted exactly
+   * like one for a known address, so the answers never tell them apart. Default 5 per hour.
+   */
+  mailsPerAddress: RateLimit;
+  /** Failed and running token redemptions (VerifyEmail, ResetPassword, ConfirmEmailChange) from one client address. Default 30 per 15 minutes. */
+  tokenRedemptionsPerAddress: RateLimit;
 }
 
 const MINUTE = 60_000;
@@ -41,6 +50,9 @@ export const DEFAULT_ATTEMPT_LIMITS: AttemptLimits = Object.freeze({
   registrationsPerAddress: { max: 20, windowMs: 60 * MINUTE },
   identityChanges: { max: 5, windowMs: 24 * 60 * MINUTE },
   secondFactorPerAccount: { max: 5, windowMs: 15 * MINUTE },
+  mailsPerAccount: { max: 5, windowMs: 60 * MINUTE },
+  mailsPerAddress: { max: 5, windowMs: 60 * MINUTE },
+  tokenRedemptionsPerAddress: { max: 30, windowMs: 15 * MINUTE },
 });
 
 /** Refuses (RangeError) any limit that allows nothing or never ends. */

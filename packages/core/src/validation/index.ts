@@ -4,3 +4,4 @@ export * from './account-input.rules.js';
 export { checkLimit } from './rate-limit.rules.js';
 export * from './attempt-limits.rules.js';
 export * from './account-import.rules.js';
+export { checkMailedToken } from './mailed-token.rules.js';

@@ -63,6 +63,34 @@ const CALLS: Record<Operation, { target: 'user' | 'artist'; call: Call }> = {
       return s.regenerateRecoveryCodes(c, { id: t.profile.id, recoveryCode: recoveryCodes[0]! });
     },
   },
+  RequestEmailVerification: { target: 'user', call: (s, c, t) => s.requestEmailVerification(c, { id: t.profile.id }) },
+  VerifyEmail: {
+    target: 'user',
+    call: async (s, c, t, h) => {
+      await s.requestEmailVerification(await s.authenticate(t.tokens.accessToken), { id: t.profile.id });
+      return s.verifyEmail({ token: await h.tokenMailed('verify-email', t.profile.email) });
+    },
+  },
+  RequestPasswordReset: { target: 'user', call: (s, _c, t) => s.requestPasswordReset({ email: t.profile.email }) },
+  ResetPassword: {
+    target: 'user',
+    call: async (s, _c, t, h) => {
+      await s.requestPasswordReset({ email: t.profile.email });
+      return s.resetPassword({ token: await h.tokenMailed('reset-password', t.profile.email), newPassword: 'another good one' });
+    },
+  },
+  RequestEmailChange: {
+    target: 'user',
+    call: (s, c, t) => s.requestEmailChange(c, { id: t.profile.id, newEmail: `new.${t.profile.email}`, currentPassword: PASSWORD }),
+  },
+  ConfirmEmailChange: {
+    target: 'user',
+    call: async (s, c, t, h) => {
+      const owner = await s.authenticate(t.tokens.accessToken);
+      await s.requestEmailChange(owner, { id: t.profile.id, newEmail: `new.${t.profile.email}`, currentPassword: PASSWORD });
+      return s.confirmEmailChange(c, { token: await h.tokenMailed('confirm-email-change', `new.${t.profile.email}`) });
+    },
+  },
 };
 
 async function outcome(operation: Operation, column: Column): Promise<Outcome | string> {

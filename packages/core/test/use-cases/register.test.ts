@@ -46,6 +46,8 @@ describe('RegisterUser and RegisterArtist', () => {
         age: 30,
         created_at: profile.createdAt.toISOString(),
         updated_at: profile.updatedAt.toISOString(),
+        email_verified: false,
+        email_verified_at: null,
       },
     });
     expect(JSON.stringify(event!.payload)).not.toContain('$2');
@@ -166,6 +168,8 @@ function failingOutbox(inner: UnitOfWork): UnitOfWork {
       inner.run((scope) =>
         work({
           accounts: scope.accounts,
+          tokens: scope.tokens,
+          mail: scope.mail,
           outbox: {
             append: async () => {
               throw new Error('outbox down');

@@ -33,4 +33,10 @@ export const EXPECTED: Record<Operation, [Outcome, Outcome, Outcome, Outcome, Ou
   ConfirmTotpEnrolment: /*          */ [UNAUTH,   ok,     DENIED,   DENIED, DENIED],
   DisableTotp: /*                   */ [UNAUTH,   ok,     DENIED,   DENIED, DENIED],
   RegenerateRecoveryCodes: /*       */ [UNAUTH,   ok,     DENIED,   DENIED, DENIED],
+  RequestEmailVerification: /*      */ [UNAUTH,   ok,     DENIED,   DENIED, DENIED],
+  VerifyEmail: /*                   */ [ok,       ok,     ok,       ok,     ok],
+  RequestPasswordReset: /*          */ [ok,       ok,     ok,       ok,     ok],
+  ResetPassword: /*                 */ [ok,       ok,     ok,       ok,     ok],
+  RequestEmailChange: /*            */ [UNAUTH,   ok,     DENIED,   DENIED, DENIED],
+  ConfirmEmailChange: /*            */ [ok,       ok,     ok,       ok,     ok],
 };

@@ -9,6 +9,7 @@ import {
   SecretBox,
   TOTP_PERIOD_SECONDS,
   totpCodeAt,
+  MailTokenSealer,
   RandomIdGenerator,
   createAuthService,
   generateSigningKey,
@@ -20,7 +21,9 @@ import type {
   AttemptLimits,
   Caller,
   PasswordHasher,
+  MailKind,
   PendingEvent,
+  PendingMail,
   PublicProfile,
   RegisterArtistInput,
   RegisterUserInput,
@@ -107,7 +110,13 @@ export class Harness {
     };
     const deps = { ...base, ...options.override?.(base) };
     const limits = { loginPerAddress: { max: 3, windowMs: 60_000 }, ...options.limits };
-    const service = createAuthService(deps, { refreshTokenSecret: TEST_REFRESH_SECRET, secretBox: TEST_SECRET_BOX, ...options.settings, limits: { ...limits, ...options.settings?.limits } });
+    const service = createAuthService(deps, {
+      refreshTokenSecret: TEST_REFRESH_SECRET,
+      secretBox: TEST_SECRET_BOX,
+      passwordResetReplyFloorMs: 0,
+      ...options.settings,
+      limits: { ...limits, ...options.settings?.limits },
+    });
     return new Harness(service, deps, clock, store, sessions);
   }
 
@@ -168,6 +177,25 @@ export class Harness {
   nextTotpCode(secret: string): string {
     this.clock.advance(TOTP_PERIOD_SECONDS * 1000);
     return totpCodeAt(secret, this.clock.now());
+  }
+
+  /** Every mail still in the mail outbox, oldest first, with its token opened; left pending. */
+  async mails(): Promise<(PendingMail & { token: string | null })[]> {
+    const sealer = new MailTokenSealer(TEST_REFRESH_SECRET);
+    let seen: readonly PendingMail[] = [];
+    // A deliver that reports nothing leaves every mail pending, unchanged.
+    await this.store.mailStore.processBatch(1_000, async (mails) => {
+      seen = mails;
+      return { sent: [], failed: [], abandoned: [] };
+    }, new Date(8.64e15));
+    return seen.map((mail) => ({ ...mail, token: mail.sealedToken === null ? null : sealer.open(mail.sealedToken) }));
+  }
+
+  /** The token of the newest mail of `kind` to `to`; throws when there is none. */
+  async tokenMailed(kind: MailKind, to: string): Promise<string> {
+    const mail = (await this.mails()).filter((m) => m.kind === kind && m.to === to).at(-1);
+    if (!mail?.token) throw new Error(`no ${kind} mail to ${to}`);
+    return mail.token;
   }
 
   /** Pending outbox events of these accounts, oldest first, left pending. */

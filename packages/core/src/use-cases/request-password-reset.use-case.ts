@@ -1,0 +1,63 @@
+import { normalizeEmail } from '../domain/account.model.js';
+import type { AuthServiceDependencies } from '../service/auth-service.config.js';
+import { throwIfAborted } from '../service/call-options.util.js';
+import { FieldViolations } from '../validation/field-violations.errors.js';
+import { checkEmail } from '../validation/field.rules.js';
+import type { AccountMailer } from './account-mail.service.js';
+import type { AttemptLimiter } from './attempt-limiter.service.js';
+
+export interface RequestPasswordResetInput {
+  email: string;
+}
+
+/** The id no account ever has (UUID v7 ids are never nil): the unknown-address path spends the same statements on it. */
+const NO_ACCOUNT = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * Mails a password-reset link to `email` if it is an account's address, and answers the same either way: the same
+ * empty reply, the same limit (counted per address as typed, known or not: RATE_LIMITED after `mailsPerAddress`
+ * for both), the same statements in the unit of work, and no reply before `replyFloorMs` from the start, so neither
+ * the answer nor its timing tells whether the address is registered. An unknown address gets no mail.
+ */
+export class RequestPasswordReset {
+  constructor(
+    private readonly deps: Pick<AuthServiceDependencies, 'accounts' | 'unitOfWork' | 'clock'>,
+    private readonly mailer: AccountMailer,
+    private readonly attempts: AttemptLimiter,
+    private readonly replyFloorMs: number,
+  ) {}
+
+  async execute(input: RequestPasswordResetInput, signal?: AbortSignal): Promise<void> {
+    const started = performance.now();
+    const violations = new FieldViolations();
+    violations.add('email', checkEmail(input.email));
+    violations.throwIfAny();
+    try {
+      await this.request(input.email, signal);
+    } finally {
+      // On refusals too: RATE_LIMITED for a known and an unknown address take as long.
+      const rest = this.replyFloorMs - (performance.now() - started);
+      if (rest > 0) await new Promise((resolve) => setTimeout(resolve, rest));
+    }
+  }
+
+  private async request(email: string, signal: AbortSignal | undefined): Promise<void> {
+    const now = this.deps.clock.now();
+    const address = normalizeEmail(email);
+    const reservation = await this.attempts.mail(null, address, now);
+    const found = await reservation.during(() => this.deps.accounts.findByLogin(address));
+    // findByLogin also matches usernames: only an account whose address this is counts.
+    const owner = found !== null && normalizeEmail(found.email) === address ? found : null;
+    throwIfAborted(signal);
+    await reservation.during(() =>
+      this.deps.unitOfWork.run(async (scope) => {
+        const current = await scope.accounts.findById(owner?.id ?? NO_ACCOUNT);
+        if (current === null || normalizeEmail(current.email) !== address) {
+          await scope.tokens.voidAll(NO_ACCOUNT, 'reset-password', now);
+          return;
+        }
+        await this.mailer.sendToken(scope, 'reset-password', 'reset-password', current, current.email, now);
+      }),
+    );
+  }
+}
