@@ -21,10 +21,12 @@ export const DEFAULT_DEADLINES_MS: Readonly<Record<RpcName, number>> = {
   getArtist: 3_000,
   validateToken: 3_000,
   getJwks: 3_000,
+  listSessions: 3_000,
+  revokeSession: 5_000,
 };
 
 /** The RPCs that only read. */
-export const READ_ONLY_RPCS: readonly RpcName[] = ['getUser', 'getArtist', 'validateToken', 'getJwks'];
+export const READ_ONLY_RPCS: readonly RpcName[] = ['getUser', 'getArtist', 'validateToken', 'getJwks', 'listSessions'];
 
 /**
  * The RPCs retried after UNAVAILABLE by default: those for which the server guarantees that a call that answered

@@ -43,6 +43,7 @@ function callContext(transport: ServerUnaryCall<unknown, unknown>, operation: Op
     caller: null,
     actingFor: () => undefined,
     clientAddress: undefined,
+    userAgent: undefined,
     transport,
   };
 }

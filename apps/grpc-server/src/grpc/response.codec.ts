@@ -1,5 +1,5 @@
-import type { GetArtistOutput, Gender as CoreGender, PublicProfile, Role as CoreRole, TokenPair as CoreTokenPair } from '@authsvc/core';
-import { ArtistView, Gender, Role, type ArtistProfile, type GetArtistResponse, type TokenPair, type UserProfile } from '@authsvc/proto/auth/v1/auth';
+import type { ListedSession, GetArtistOutput, Gender as CoreGender, PublicProfile, Role as CoreRole, TokenPair as CoreTokenPair } from '@authsvc/core';
+import { ArtistView, Gender, Role, type ArtistProfile, type GetArtistResponse, type Session, type TokenPair, type UserProfile } from '@authsvc/proto/auth/v1/auth';
 
 const GENDER_TO_PROTO: Readonly<Record<CoreGender, Gender>> = {
   female: Gender.GENDER_FEMALE,
@@ -88,5 +88,19 @@ export function encodeTokenPair(tokens: CoreTokenPair): TokenPair {
     refreshToken: tokens.refreshToken,
     refreshTokenExpiresAt: tokens.refreshTokenExpiresAt,
     tokenType: tokens.tokenType,
+  };
+}
+
+/** A listed session; unknown device fields are empty strings (proto3 has no null). */
+export function encodeSession(session: ListedSession): Session {
+  return {
+    sessionId: session.sessionId,
+    createdAt: session.createdAt,
+    lastUsedAt: session.lastUsedAt,
+    expiresAt: session.expiresAt,
+    clientAddress: session.clientAddress ?? '',
+    userAgent: session.userAgent ?? '',
+    deviceName: session.deviceName ?? '',
+    current: session.current,
   };
 }

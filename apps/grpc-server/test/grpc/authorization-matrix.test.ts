@@ -20,6 +20,9 @@ const EXPECTED: Record<string, Record<Who, boolean>> = {
   GetArtist: { anonymous: false, user: true, 'other user': true, artist: true, admin: true },
   // UpdateArtist targets the artist's account: the artist itself or an admin.
   UpdateArtist: { anonymous: false, user: false, 'other user': false, artist: true, admin: true },
+  ListSessions: { anonymous: false, user: true, 'other user': false, artist: false, admin: true },
+  // RevokeSession names the user's session: its owner or an admin; anyone else is told it does not exist (NOT_FOUND).
+  RevokeSession: { anonymous: false, user: true, 'other user': false, artist: false, admin: true },
 };
 
 const lowerFirst = (name: string): RpcName => (name[0]!.toLowerCase() + name.slice(1)) as RpcName;
@@ -49,9 +52,12 @@ describe('who may call what, over gRPC', () => {
     return { user, 'other user': other, artist, admin };
   }
 
-  function requestFor(rpc: string, target: SignedIn, artist: SignedIn): Record<string, unknown> {
+  async function requestFor(rpc: string, target: SignedIn, artist: SignedIn): Promise<Record<string, unknown>> {
     switch (rpc) {
+      case 'RevokeSession':
+        return { sessionId: (await h.client.call('listSessions', { id: target.id }, { token: target.accessToken })).sessions[0]!.sessionId };
       case 'GetUser':
+      case 'ListSessions':
       case 'RevokeSessions':
         return { id: target.id };
       case 'UpdateUser':
@@ -70,16 +76,17 @@ describe('who may call what, over gRPC', () => {
 
   for (const [rpc, allowed] of Object.entries(EXPECTED)) {
     for (const who of WHO) {
-      const verdict = allowed[who] ? 'is allowed' : who === 'anonymous' ? 'gets UNAUTHENTICATED' : 'gets PERMISSION_DENIED';
+      const denial = rpc === 'RevokeSession' ? status.NOT_FOUND : status.PERMISSION_DENIED;
+      const verdict = allowed[who] ? 'is allowed' : who === 'anonymous' ? 'gets UNAUTHENTICATED' : `gets ${status[denial]}`;
       it(`${rpc} by ${who} ${verdict}`, async () => {
         const people = await cast();
-        const request = requestFor(rpc, people.user, people.artist);
+        const request = await requestFor(rpc, people.user, people.artist);
         const options = who === 'anonymous' ? {} : { token: people[who].accessToken };
         const call = h.client.call(lowerFirst(rpc), request as never, options);
         if (allowed[who]) {
           await expect(call).resolves.toBeDefined();
         } else {
-          await expect(call).rejects.toMatchObject({ code: who === 'anonymous' ? status.UNAUTHENTICATED : status.PERMISSION_DENIED });
+          await expect(call).rejects.toMatchObject({ code: who === 'anonymous' ? status.UNAUTHENTICATED : denial });
         }
       });
     }

@@ -32,6 +32,9 @@ export const AUTHORIZATION_POLICY = {
   GetJwks: 'anyone',
   RevokeSessions: 'self-or-admin',
   SetRole: 'admin',
+  ListSessions: 'self-or-admin',
+  /** Its owner or an admin: the use case checks ownership, since the request names a session, not an account. */
+  RevokeSession: 'authenticated',
 } as const satisfies Record<string, AccessRule>;
 
 export type Operation = keyof typeof AUTHORIZATION_POLICY;

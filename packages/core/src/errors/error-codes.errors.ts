@@ -64,6 +64,8 @@ export const DOMAIN_ERRORS = {
   RATE_LIMITED: { status: 'RESOURCE_EXHAUSTED', message: 'too many requests of this kind, try again later' },
   /** The change would leave the service without any admin (demoting the last one, itself included). */
   LAST_ADMIN: { status: 'FAILED_PRECONDITION', message: 'the last admin cannot stop being one: make another account ADMIN first' },
+  /** No live session with this id that the caller may see (unknown, ended, or another account's for a non-admin: the same answer). */
+  SESSION_NOT_FOUND: { status: 'NOT_FOUND', message: 'no such session' },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof DOMAIN_ERRORS;

@@ -15,6 +15,8 @@ import { RegisterArtist } from '../use-cases/register-artist.use-case.js';
 import { RegisterUser } from '../use-cases/register-user.use-case.js';
 import { RevokeSessions } from '../use-cases/revoke-sessions.use-case.js';
 import { SetRole } from '../use-cases/set-role.use-case.js';
+import { ListSessions } from '../use-cases/list-sessions.use-case.js';
+import { RevokeSession } from '../use-cases/revoke-session.use-case.js';
 import { TokenPairIssuer } from '../use-cases/token-pair-issuer.service.js';
 import { UpdateArtist } from '../use-cases/update-artist.use-case.js';
 import { UpdateUser } from '../use-cases/update-user.use-case.js';
@@ -66,6 +68,8 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
     revokeSessions: new RevokeSessions(deps),
     setRole: new SetRole(deps, events),
     authenticate: new Authenticate(validateToken),
+    listSessions: new ListSessions(deps),
+    revokeSession: new RevokeSession(deps),
   };
 
   // Every operation runs under its call options: refused once the signal fired, its abort reported as a domain error.
@@ -73,19 +77,21 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
     registerUser: (input, call) => runCall(call, (signal) => useCases.registerUser.execute(input, signal, call?.clientAddress)),
     registerArtist: (input, call) => runCall(call, (signal) => useCases.registerArtist.execute(input, signal, call?.clientAddress)),
     createAdmin: (input, call) => runCall(call, (signal) => useCases.createAdmin.execute(input, signal, call?.clientAddress)),
-    login: (input, call) => runCall(call, (signal) => useCases.login.execute(input, signal, call?.clientAddress)),
+    login: (input, call) => runCall(call, (signal) => useCases.login.execute(input, signal, call?.clientAddress, call?.userAgent)),
     refreshToken: (input, call) => runCall(call, () => useCases.refreshToken.execute(input)),
     logout: (input, call) => runCall(call, () => useCases.logout.execute(input)),
     getUser: (caller, input, call) => runCall(call, () => useCases.getUser.execute(caller, input)),
     getArtist: (caller, input, call) => runCall(call, () => useCases.getArtist.execute(caller, input)),
     updateUser: (caller, input, call) => runCall(call, (signal) => useCases.updateUser.execute(caller, input, signal)),
     updateArtist: (caller, input, call) => runCall(call, (signal) => useCases.updateArtist.execute(caller, input, signal)),
-    changePassword: (caller, input, call) => runCall(call, (signal) => useCases.changePassword.execute(caller, input, signal, call?.clientAddress)),
+    changePassword: (caller, input, call) => runCall(call, (signal) => useCases.changePassword.execute(caller, input, signal, call?.clientAddress, call?.userAgent)),
     validateToken: (input, call) => runCall(call, () => validateToken.execute(input)),
     getJwks: (call) => runCall(call, () => useCases.getJwks.execute()),
     revokeSessions: (caller, input, call) => runCall(call, () => useCases.revokeSessions.execute(caller, input)),
     setRole: (caller, input, call) => runCall(call, (signal) => useCases.setRole.execute(caller, input, signal)),
     authenticate: (accessToken, call) => runCall(call, () => useCases.authenticate.execute({ accessToken })),
+    listSessions: (caller, input, call) => runCall(call, () => useCases.listSessions.execute(caller, input)),
+    revokeSession: (caller, input, call) => runCall(call, () => useCases.revokeSession.execute(caller, input)),
   };
 }
 

@@ -3,6 +3,7 @@ import type { Caller, Principal } from '../auth/principal.model.js';
 import type { AccessTokenClaims, JsonWebKeySet } from '../ports/access-tokens.port.js';
 import type { CallOptions } from './call-options.util.js';
 import type { GetArtistOutput } from '../use-cases/get-artist.use-case.js';
+import type { ListSessionsOutput } from '../use-cases/list-sessions.use-case.js';
 
 /** An access token and a refresh token, with their expiry times. */
 export interface TokenPair {
@@ -73,7 +74,8 @@ export interface UpdateArtistInput {
 export interface AuthService {
   registerUser(input: RegisterUserInput, call?: CallOptions): Promise<PublicProfile>;
   registerArtist(input: RegisterArtistInput, call?: CallOptions): Promise<PublicProfile>;
-  login(input: { login: string; password: string }, call?: CallOptions): Promise<LoginResult>;
+  /** `deviceName`: optional, shown in ListSessions; the client address and user agent come from `call`. */
+  login(input: { login: string; password: string; deviceName?: string }, call?: CallOptions): Promise<LoginResult>;
   refreshToken(input: { refreshToken: string }, call?: CallOptions): Promise<RefreshResult>;
   /** Ends the session of the refresh token; `accountId` is its account when the session was still live (null otherwise). */
   logout(input: { refreshToken: string }, call?: CallOptions): Promise<{ accountId: string | null }>;
@@ -86,10 +88,15 @@ export interface AuthService {
   /** Verifies an access token including its session's revocation; throws ACCESS_TOKEN_INVALID or SESSION_REVOKED. */
   validateToken(input: { accessToken: string }, call?: CallOptions): Promise<AccessTokenClaims>;
   getJwks(call?: CallOptions): Promise<JsonWebKeySet>;
-  revokeSessions(caller: Caller, input: { id: string }, call?: CallOptions): Promise<{ revoked: number }>;
+  /** `keepOwn`: keep the caller's own session (when the account is the caller's). */
+  revokeSessions(caller: Caller, input: { id: string; keepOwn?: boolean }, call?: CallOptions): Promise<{ revoked: number }>;
   setRole(caller: Caller, input: { id: string; role: Role }, call?: CallOptions): Promise<PublicProfile>;
   /** Turns a bearer access token into a principal (signature, claims and revocation checked). */
   authenticate(accessToken: string, call?: CallOptions): Promise<Principal>;
+  /** The account's live sessions, newest first, the caller's own marked (the account itself or an admin). */
+  listSessions(caller: Caller, input: { id: string }, call?: CallOptions): Promise<ListSessionsOutput>;
+  /** Ends one session (its owner or an admin); SESSION_NOT_FOUND when unknown, ended or not the caller's to see. */
+  revokeSession(caller: Caller, input: { sessionId: string }, call?: CallOptions): Promise<{ accountId: string }>;
   /** Creates an admin account (for the operator's create-admin command; not exposed over the API). */
   createAdmin(input: RegisterUserInput, call?: CallOptions): Promise<PublicProfile>;
 }

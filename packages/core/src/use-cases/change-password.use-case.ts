@@ -5,7 +5,7 @@ import type { AuthServiceDependencies } from '../service/auth-service.config.js'
 import type { TokenPair } from '../service/auth-service.types.js';
 import { throwIfAborted } from '../service/call-options.util.js';
 import { FieldViolations } from '../validation/field-violations.errors.js';
-import { checkNewPassword, checkPasswordLength } from '../validation/field.rules.js';
+import { checkNewPassword, checkPasswordLength, cleanUserAgent } from '../validation/field.rules.js';
 import { accountNotFound, requireAccount } from './account-lookup.service.js';
 import type { CredentialChecker } from './credential-checker.service.js';
 import type { TokenPairIssuer } from './token-pair-issuer.service.js';
@@ -33,7 +33,7 @@ export class ChangePassword {
     private readonly tokens: TokenPairIssuer,
   ) {}
 
-  async execute(caller: Caller, input: ChangePasswordInput, signal?: AbortSignal, clientAddress?: string): Promise<ChangePasswordOutput> {
+  async execute(caller: Caller, input: ChangePasswordInput, signal?: AbortSignal, clientAddress?: string, userAgent?: string): Promise<ChangePasswordOutput> {
     authorizeCaller('ChangePassword', caller, input.id);
     const violations = new FieldViolations();
     violations.add('old_password', checkPasswordLength(input.oldPassword));
@@ -56,7 +56,7 @@ export class ChangePassword {
     const updated = await this.deps.unitOfWork.run((scope) => scope.accounts.update(account.id, { passwordHash }, this.deps.clock.now()));
     if (updated === null) throw accountNotFound();
 
-    const { sessionId, tokens } = await this.tokens.startSession(updated, now);
+    const { sessionId, tokens } = await this.tokens.startSession(updated, now, { clientAddress: clientAddress ?? null, userAgent: cleanUserAgent(userAgent) });
     // Again after the commit: a login with the old password racing this change must not keep its session.
     await this.deps.sessions.revokeAllForAccount(account.id, now, sessionId);
     return tokens;

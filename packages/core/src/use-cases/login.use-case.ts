@@ -4,7 +4,7 @@ import type { AuthServiceDependencies } from '../service/auth-service.config.js'
 import type { LoginResult } from '../service/auth-service.types.js';
 import { throwIfAborted } from '../service/call-options.util.js';
 import { FieldViolations } from '../validation/field-violations.errors.js';
-import { checkLogin, checkPasswordLength } from '../validation/field.rules.js';
+import { checkDeviceName, checkLogin, checkPasswordLength, cleanUserAgent } from '../validation/field.rules.js';
 import type { CredentialChecker } from './credential-checker.service.js';
 import { invalidCredentials } from './credential-checker.service.js';
 import type { TokenPairIssuer } from './token-pair-issuer.service.js';
@@ -13,6 +13,8 @@ export interface LoginInput {
   /** Username or email, any case. */
   login: string;
   password: string;
+  /** Optional name of the device, shown in ListSessions ("Kitchen speaker"); at most 64 characters. */
+  deviceName?: string;
 }
 export type LoginOutput = LoginResult;
 
@@ -28,11 +30,12 @@ export class Login {
     private readonly tokens: TokenPairIssuer,
   ) {}
 
-  async execute(input: LoginInput, signal?: AbortSignal, clientAddress?: string): Promise<LoginOutput> {
+  async execute(input: LoginInput, signal?: AbortSignal, clientAddress?: string, userAgent?: string): Promise<LoginOutput> {
     // Only checks that do not depend on any account: a too-long password can never match, whoever asks.
     const violations = new FieldViolations();
     violations.add('login', checkLogin(input.login));
     violations.add('password', input.password === '' ? 'is required' : checkPasswordLength(input.password));
+    violations.add('device_name', checkDeviceName(input.deviceName));
     violations.throwIfAny();
 
     const now = this.deps.clock.now();
@@ -48,7 +51,8 @@ export class Login {
       ? await this.rehash(account, input.password, signal)
       : account.passwordHash;
     // Sent together: forgiving the attempt and the new session cost one round trip to the shared store, not two.
-    const [, { sessionId, tokens }] = await Promise.all([attempt.succeeded(), this.tokens.startSession(account, now)]);
+    const device = { clientAddress: clientAddress ?? null, userAgent: cleanUserAgent(userAgent), deviceName: input.deviceName || null };
+    const [, { sessionId, tokens }] = await Promise.all([attempt.succeeded(), this.tokens.startSession(account, now, device)]);
     await this.abandonIfChangedMeanwhile(account, verifiedHash, sessionId, now);
     return { accountId: account.id, username: account.username, role: account.role, tokens };
   }

@@ -1,4 +1,5 @@
 import type { Role } from '../domain/account.model.js';
+import type { SessionDevice } from '../ports/session-store.port.js';
 import type { AuthServiceDependencies, AuthServiceOptions } from '../service/auth-service.config.js';
 import type { TokenPair } from '../service/auth-service.types.js';
 import type { RefreshTokenFormat } from './refresh-token-format.codec.js';
@@ -18,14 +19,14 @@ export class TokenPairIssuer {
     private readonly settings: Pick<AuthServiceOptions, 'accessTokenTtlMs' | 'sessionTtlMs'>,
   ) {}
 
-  /** A new session (refresh counter 0) for the account, and its first token pair. */
-  async startSession(account: { id: string; role: Role }, now: Date): Promise<{ sessionId: string; tokens: TokenPair }> {
+  /** A new session (refresh counter 0) for the account, started from `device`, and its first token pair. */
+  async startSession(account: { id: string; role: Role }, now: Date, device: Partial<SessionDevice> = {}): Promise<{ sessionId: string; tokens: TokenPair }> {
     const session: SessionRef = {
       sessionId: this.deps.ids.sessionId(),
       accountId: account.id,
       expiresAt: new Date(now.getTime() + this.settings.sessionTtlMs),
     };
-    await this.deps.sessions.create({ ...session, createdAt: now });
+    await this.deps.sessions.create({ ...session, createdAt: now, ...device });
     return { sessionId: session.sessionId, tokens: await this.issue(session, 0, account.role, now) };
   }
 

@@ -11,6 +11,7 @@ const hasher = sharedHasher();
 interface Target {
   profile: PublicProfile;
   tokens: TokenPair;
+  caller: Caller;
 }
 type Call = (service: AuthService, caller: Caller, target: Target, h: Harness) => Promise<unknown>;
 
@@ -30,6 +31,8 @@ const CALLS: Record<Operation, { target: 'user' | 'artist'; call: Call }> = {
   GetJwks: { target: 'user', call: (s) => s.getJwks() },
   RevokeSessions: { target: 'user', call: (s, c, t) => s.revokeSessions(c, { id: t.profile.id }) },
   SetRole: { target: 'user', call: (s, c, t) => s.setRole(c, { id: t.profile.id, role: 'ADMIN' }) },
+  ListSessions: { target: 'user', call: (s, c, t) => s.listSessions(c, { id: t.profile.id }) },
+  RevokeSession: { target: 'user', call: (s, c, t) => s.revokeSession(c, { sessionId: t.caller!.sessionId }) },
 };
 
 async function outcome(operation: Operation, column: Column): Promise<Outcome | string> {

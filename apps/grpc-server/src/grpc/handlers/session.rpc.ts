@@ -9,19 +9,24 @@ import type {
   RefreshTokenResponse,
   RevokeSessionsRequest,
   RevokeSessionsResponse,
+  ListSessionsRequest,
+  ListSessionsResponse,
+  RevokeSessionRequest,
+  RevokeSessionResponse,
 } from '@authsvc/proto/auth/v1/auth';
 import { rpc } from '../rpc-handler.types.js';
 import { RequestReader } from '../request.codec.js';
-import { ROLE_TO_PROTO, encodeTokenPair } from '../response.codec.js';
+import { ROLE_TO_PROTO, encodeSession, encodeTokenPair } from '../response.codec.js';
 
 export const login = rpc<LoginRequest, LoginResponse>({
   operation: 'Login',
-  async handle(service, request, { signal, clientAddress, actingFor }) {
+  async handle(service, request, { signal, clientAddress, userAgent, actingFor }) {
     const read = new RequestReader();
     const login = read.required('login', request.login);
     const password = read.required('password', request.password);
     read.done();
-    const result = await service.login({ login, password }, { signal, clientAddress });
+    const deviceName = request.deviceName === '' ? undefined : request.deviceName;
+    const result = await service.login({ login, password, ...(deviceName === undefined ? {} : { deviceName }) }, { signal, clientAddress, userAgent });
     actingFor(result.accountId);
     return { accountId: result.accountId, username: result.username, role: ROLE_TO_PROTO[result.role], tokens: encodeTokenPair(result.tokens) };
   },
@@ -52,12 +57,12 @@ export const logout = rpc<LogoutRequest, LogoutResponse>({
 
 export const changePassword = rpc<ChangePasswordRequest, ChangePasswordResponse>({
   operation: 'ChangePassword',
-  async handle(service, request, { caller, signal, clientAddress }) {
+  async handle(service, request, { caller, signal, clientAddress, userAgent }) {
     const read = new RequestReader();
     const id = read.accountId('id', request.id);
     const oldPassword = read.required('old_password', request.oldPassword);
     read.done();
-    return { tokens: encodeTokenPair(await service.changePassword(caller, { id, oldPassword, newPassword: request.newPassword }, { signal, clientAddress })) };
+    return { tokens: encodeTokenPair(await service.changePassword(caller, { id, oldPassword, newPassword: request.newPassword }, { signal, clientAddress, userAgent })) };
   },
 });
 
@@ -67,6 +72,28 @@ export const revokeSessions = rpc<RevokeSessionsRequest, RevokeSessionsResponse>
     const read = new RequestReader();
     const id = read.accountId('id', request.id);
     read.done();
-    return { revoked: (await service.revokeSessions(caller, { id }, { signal })).revoked };
+    return { revoked: (await service.revokeSessions(caller, { id, keepOwn: request.keepOwn === true }, { signal })).revoked };
+  },
+});
+
+export const listSessions = rpc<ListSessionsRequest, ListSessionsResponse>({
+  operation: 'ListSessions',
+  async handle(service, request, { caller, signal }) {
+    const read = new RequestReader();
+    const id = read.accountId('id', request.id);
+    read.done();
+    return { sessions: (await service.listSessions(caller, { id }, { signal })).sessions.map(encodeSession) };
+  },
+});
+
+export const revokeSession = rpc<RevokeSessionRequest, RevokeSessionResponse>({
+  operation: 'RevokeSession',
+  async handle(service, request, { caller, signal, actingFor }) {
+    const read = new RequestReader();
+    const sessionId = read.required('session_id', request.sessionId);
+    read.done();
+    const { accountId } = await service.revokeSession(caller, { sessionId }, { signal });
+    actingFor(accountId);
+    return { accountId };
   },
 });
