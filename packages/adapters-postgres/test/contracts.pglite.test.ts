@@ -1,5 +1,5 @@
 import { describe } from 'vitest';
-import { accountStoreContract, outboxStoreContract } from '@authsvc/core-testing';
+import { accountStoreContract, outboxStoreContract, securityEventStoreContract } from '@authsvc/core-testing';
 import { createPostgresStores } from '../src/postgres-stores.factory.js';
 import { lastErrorOf, storeFixture } from './support/store-fixture.support.js';
 
@@ -10,4 +10,5 @@ describe('PGlite', () => {
     'pglite',
     storeFixture('pglite', (handle) => ({ ...createPostgresStores(handle), lastErrorOf: (id: string) => lastErrorOf(handle, id) })),
   );
+  securityEventStoreContract('pglite', { ...storeFixture('pglite', (handle) => createPostgresStores(handle)), oneTransactionAtATime: true });
 });

@@ -1,5 +1,5 @@
 import { describe } from 'vitest';
-import { accountStoreContract, outboxStoreContract } from '@authsvc/core-testing';
+import { accountStoreContract, outboxStoreContract, securityEventStoreContract } from '@authsvc/core-testing';
 import { createPostgresStores } from '../src/postgres-stores.factory.js';
 import { availableBackends } from './support/backends.support.js';
 import { lastErrorOf, storeFixture } from './support/store-fixture.support.js';
@@ -11,4 +11,5 @@ describe.skipIf(!(await availableBackends()).includes('postgres'))('PostgreSQL s
     'postgres',
     storeFixture('postgres', (handle) => ({ ...createPostgresStores(handle), lastErrorOf: (id: string) => lastErrorOf(handle, id) })),
   );
+  securityEventStoreContract('postgres', storeFixture('postgres', (handle) => createPostgresStores(handle)));
 });

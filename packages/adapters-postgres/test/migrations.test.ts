@@ -37,7 +37,7 @@ describe.each(await availableBackends())('migrations on %s', (backendName) => {
 
   it('go up from empty, down to empty, and up again, ending with the full schema', async () => {
     expect(await migrateToLatest(db)).toEqual(ALL);
-    expect(await tables(db)).toEqual(['accounts', 'artist_profiles', 'outbox', 'user_profiles']);
+    expect(await tables(db)).toEqual(['accounts', 'artist_profiles', 'outbox', 'security_events', 'user_profiles']);
     expect(await migrateToEmpty(db)).toEqual([...ALL].reverse());
     expect(await tables(db)).toEqual([]);
     expect((await migrationStatus(db)).every((m) => m.executedAt === null)).toBe(true);
@@ -52,6 +52,9 @@ describe.each(await availableBackends())('migrations on %s', (backendName) => {
       'outbox_pending_seq_idx',
       'outbox_pkey',
       'outbox_published_at_idx',
+      'security_events_account_time_idx',
+      'security_events_occurred_at_idx',
+      'security_events_pkey',
       'user_profiles_pkey',
     ]);
   });
@@ -66,6 +69,8 @@ describe.each(await availableBackends())('migrations on %s', (backendName) => {
 
   it('step down one migration at a time, newest first', async () => {
     await migrateToLatest(db);
+    expect(await migrateDown(db)).toEqual(['0005_security_events']);
+    expect(await tables(db)).toEqual(['accounts', 'artist_profiles', 'outbox', 'user_profiles']);
     expect(await migrateDown(db)).toEqual(['0003_author_fold']);
     expect(await migrateDown(db)).toEqual(['0002_outbox']);
     expect(await tables(db)).toEqual(['accounts', 'artist_profiles', 'user_profiles']);
@@ -99,6 +104,7 @@ describe.each(await availableBackends())('0003_author_fold on %s', (backendName)
     backend = await createBackend(backendName);
     db = (await backend.open()).db as Kysely<unknown>;
     await migrateToLatest(db);
+    expect(await migrateDown(db)).toEqual(['0005_security_events']);
     expect(await migrateDown(db)).toEqual(['0003_author_fold']);
   });
   afterEach(async () => backend.close());
@@ -106,7 +112,8 @@ describe.each(await availableBackends())('0003_author_fold on %s', (backendName)
   it('recomputes every existing author_normalized with the look-alike fold, past one batch of rows, and back on the way down', async () => {
     const authors = Array.from({ length: 2_345 }, (_, i) => `Ｓｔａｇｅ ${i}\u200b ${uniqueSuffix()}`);
     for (const author of authors) await insertArtistBeforeFold(db, author);
-    expect(await migrateToLatest(db)).toEqual(['0003_author_fold']);
+    expect(await migrateToLatest(db)).toEqual(['0003_author_fold', '0005_security_events']);
+    expect(await migrateDown(db)).toEqual(['0005_security_events']);
     const rows = await foldedAuthors(db);
     expect(rows).toHaveLength(authors.length);
     for (const row of rows) expect(row.author_normalized).toBe(normalizeAuthor(row.author));
@@ -150,7 +157,7 @@ describe.skipIf(!server)('concurrent migrations on postgres', () => {
       expect(applied.flat().sort()).toEqual([...ALL].sort());
       const backend = await createBackendOn(database.url);
       try {
-        expect(await tables(backend)).toEqual(['accounts', 'artist_profiles', 'outbox', 'user_profiles']);
+        expect(await tables(backend)).toEqual(['accounts', 'artist_profiles', 'outbox', 'security_events', 'user_profiles']);
         expect((await migrationStatus(backend)).every((m) => m.executedAt !== null)).toBe(true);
       } finally {
         await backend.destroy();

@@ -23,6 +23,7 @@ export { outboxStoreContract } from './outbox-store.contract.js';
 export { sessionStoreContract } from './session-store.contract.js';
 export { rateLimiterContract } from './rate-limiter.contract.js';
 export { eventPublisherContract } from './event-publisher.contract.js';
+export { securityEventStoreContract, type SecurityEventStoreUnderTest } from './security-event-store.contract.js';
 
 // The framework-free helpers live in core (so core's own tests share them without a package cycle); they are
 // re-exported here so an adapter's tests keep one import.

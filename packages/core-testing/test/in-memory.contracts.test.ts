@@ -6,6 +6,7 @@ import {
   rateLimiterContract,
   outboxStoreContract,
   sessionStoreContract,
+  securityEventStoreContract,
   type PublishedMessage,
 } from '@authsvc/core-testing';
 import { InMemoryAccountStore, InMemoryRateLimiter, InMemorySessionStore, RecordingEventPublisher } from '@authsvc/core';
@@ -20,6 +21,8 @@ outboxStoreContract('InMemoryAccountStore', {
 });
 
 sessionStoreContract('InMemorySessionStore', { create: () => new InMemorySessionStore() });
+
+securityEventStoreContract('InMemoryAccountStore', { create: () => new InMemoryAccountStore() });
 
 
 rateLimiterContract('InMemoryRateLimiter', { create: () => new InMemoryRateLimiter() });

@@ -4,6 +4,7 @@
 // --- domain
 export * from './domain/account.model.js';
 export * from './domain/account-event.model.js';
+export * from './domain/security-event.model.js';
 export * from './errors/error-codes.errors.js';
 export * from './errors/domain.errors.js';
 export * from './errors/error-translation.errors.js';
@@ -17,6 +18,7 @@ export type * from './ports/unit-of-work.port.js';
 export type * from './ports/outbox-relay-store.port.js';
 export type * from './ports/event-publisher.port.js';
 export type * from './ports/session-store.port.js';
+export type * from './ports/security-event-store.port.js';
 export type * from './ports/rate-limiter.port.js';
 export type * from './ports/password-hasher.port.js';
 export type * from './ports/access-tokens.port.js';

@@ -11,6 +11,7 @@ import type {
   PasswordHasher,
   PublicKeySet,
   RateLimiter,
+  SecurityEventStore,
   SessionStore,
   UnitOfWork,
 } from '@authsvc/core';
@@ -31,6 +32,8 @@ export interface AppParts {
   accounts: AccountReader;
   unitOfWork: UnitOfWork;
   relayStore: OutboxRelayStore;
+  /** The audit trail of security events, on the same database. */
+  securityEvents: SecurityEventStore;
   /** The Redis connection when redis.url is set; null means in-memory sessions. */
   redis: RedisConnection | null;
   sessions: SessionStore;

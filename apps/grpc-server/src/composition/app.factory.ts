@@ -1,4 +1,4 @@
-import { BcryptPasswordHasher, JoseAccessTokens, RandomIdGenerator, SystemClock, createAuthService, type OutageListener } from '@authsvc/core';
+import { BcryptPasswordHasher, JoseAccessTokens, RandomIdGenerator, SystemClock, createAuthService, type AuthService, type OutageListener } from '@authsvc/core';
 import type { AppConfig } from '../config/config.types.js';
 import type { AppLogger } from '../logging/logger.factory.js';
 import type { AppOverrides, AppParts, PartName } from './app-parts.types.js';
@@ -45,7 +45,7 @@ export interface App {
 }
 
 const PART_NAMES = [
-  'database', 'accounts', 'unitOfWork', 'relayStore', 'redis', 'sessions', 'rateLimiter', 'eventPublisher',
+  'database', 'accounts', 'unitOfWork', 'relayStore', 'securityEvents', 'redis', 'sessions', 'rateLimiter', 'eventPublisher',
   'passwordHasher', 'accessTokens', 'refreshTokenSecret', 'clock', 'ids', 'service', 'health', 'relay',
 ] as const satisfies readonly PartName[];
 
@@ -86,6 +86,7 @@ export function createApp(config: AppConfig, options: CreateAppOptions): App {
   part('accounts', async () => (await get('database')).stores.accounts);
   part('unitOfWork', async () => (await get('database')).stores.unitOfWork);
   part('relayStore', async () => (await get('database')).stores.relayStore);
+  part('securityEvents', async () => (await get('database')).stores.securityEvents);
 
   part('redis', async () => {
     const { redis, description } = await openSessionBackends(config, logger, reportingTo('redis'));
@@ -121,11 +122,12 @@ export function createApp(config: AppConfig, options: CreateAppOptions): App {
     // Secrets first: a configuration mistake stops the process before any connection is opened.
     const tokens = await get('accessTokens');
     const refreshTokenSecret = await get('refreshTokenSecret');
-    return createAuthService(
+    const service = createAuthService(
       {
         accounts: await get('accounts'),
         unitOfWork: await get('unitOfWork'),
         sessions: await get('sessions'),
+        securityEvents: await get('securityEvents'),
         rateLimiter: await get('rateLimiter'),
         passwordHasher: await get('passwordHasher'),
         tokenSigner: tokens,
@@ -140,9 +142,14 @@ export function createApp(config: AppConfig, options: CreateAppOptions): App {
         refreshGraceMs: config.session.refreshGrace,
         refreshTokenSecret,
         topics: topicsOf(config),
+        securityTopic: config.kafka.topics.security,
         limits: attemptLimitsOf(config),
       },
     );
+    // Closed before the stores it writes to: the security events still queued (a logout's, a failed login's) are
+    // written first, for at most the shutdown timeout (a database that is down loses them; decision 0009).
+    resources.push('security events', () => flushWithin(service, config.grpc.shutdownTimeout, logger));
+    return service;
   });
 
   part('health', async () => {
@@ -162,7 +169,7 @@ export function createApp(config: AppConfig, options: CreateAppOptions): App {
   });
 
   part('relay', async () => {
-    const relay = await startRelay(config, logger, await get('relayStore'), await get('eventPublisher'));
+    const relay = await startRelay(config, logger, await get('relayStore'), await get('eventPublisher'), await get('securityEvents'));
     resources.push('outbox relay', () => relay.stop());
     adapters.relay = `in process, every ${config.outbox.pollInterval} ms or on commit`;
     return relay;
@@ -180,4 +187,15 @@ export function createApp(config: AppConfig, options: CreateAppOptions): App {
     close: () => resources.close(logger),
     closingOrder: () => resources.closingOrder(),
   };
+}
+
+/** Waits for the service's queued security events to be written, at most `timeoutMs`; logs what could not be. */
+async function flushWithin(service: AuthService, timeoutMs: number, logger: AppLogger): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), timeoutMs);
+  });
+  const outcome = await Promise.race([service.flushSecurityEvents().then(() => 'flushed' as const), timedOut]);
+  clearTimeout(timer);
+  if (outcome === 'timeout') logger.error('security events still queued at shutdown could not be written to the database in time; they are lost');
 }

@@ -1,7 +1,7 @@
 import type { AuthServiceServer } from '@authsvc/proto/auth/v1/auth';
 import { callPipeline, type PipelineDependencies } from './call-pipeline.factory.js';
 import { registerArtist, registerUser } from './handlers/registration.rpc.js';
-import { changePassword, listSessions, login, logout, refreshToken, revokeSession, revokeSessions } from './handlers/session.rpc.js';
+import { changePassword, listSecurityEvents, listSessions, login, logout, refreshToken, revokeSession, revokeSessions } from './handlers/session.rpc.js';
 import { getArtist, getUser, setRole, updateArtist, updateUser } from './handlers/profile.rpc.js';
 import { getJwks, validateToken } from './handlers/token.rpc.js';
 
@@ -25,5 +25,6 @@ export function authServiceImplementation(deps: PipelineDependencies): AuthServi
     setRole: unary(setRole),
     listSessions: unary(listSessions),
     revokeSession: unary(revokeSession),
+    listSecurityEvents: unary(listSecurityEvents),
   };
 }

@@ -1,5 +1,5 @@
-import type { ListedSession, GetArtistOutput, Gender as CoreGender, PublicProfile, Role as CoreRole, TokenPair as CoreTokenPair } from '@authsvc/core';
-import { ArtistView, Gender, Role, type ArtistProfile, type GetArtistResponse, type Session, type TokenPair, type UserProfile } from '@authsvc/proto/auth/v1/auth';
+import type { SecurityEvent as CoreSecurityEvent, ListedSession, GetArtistOutput, Gender as CoreGender, PublicProfile, Role as CoreRole, TokenPair as CoreTokenPair } from '@authsvc/core';
+import { ArtistView, Gender, Role, type ArtistProfile, type GetArtistResponse, type SecurityEvent, type Session, type TokenPair, type UserProfile } from '@authsvc/proto/auth/v1/auth';
 
 const GENDER_TO_PROTO: Readonly<Record<CoreGender, Gender>> = {
   female: Gender.GENDER_FEMALE,
@@ -102,5 +102,19 @@ export function encodeSession(session: ListedSession): Session {
     userAgent: session.userAgent ?? '',
     deviceName: session.deviceName ?? '',
     current: session.current,
+  };
+}
+
+/** A security event as ListSecurityEvents answers it (the keyed login hash stays on the topic for correlation). */
+export function encodeSecurityEvent(event: CoreSecurityEvent): SecurityEvent {
+  return {
+    id: event.id,
+    type: event.type,
+    occurredAt: event.occurredAt,
+    sessionId: event.sessionId ?? '',
+    clientAddress: event.clientAddress ?? '',
+    userAgent: event.userAgent ?? '',
+    reason: event.reason ?? '',
+    sessionCount: event.sessionCount ?? 0,
   };
 }

@@ -23,6 +23,7 @@ const EXPECTED: Record<string, Record<Who, boolean>> = {
   ListSessions: { anonymous: false, user: true, 'other user': false, artist: false, admin: true },
   // RevokeSession names the user's session: its owner or an admin; anyone else is told it does not exist (NOT_FOUND).
   RevokeSession: { anonymous: false, user: true, 'other user': false, artist: false, admin: true },
+  ListSecurityEvents: { anonymous: false, user: true, 'other user': false, artist: false, admin: true },
 };
 
 const lowerFirst = (name: string): RpcName => (name[0]!.toLowerCase() + name.slice(1)) as RpcName;
@@ -56,6 +57,8 @@ describe('who may call what, over gRPC', () => {
     switch (rpc) {
       case 'RevokeSession':
         return { sessionId: (await h.client.call('listSessions', { id: target.id }, { token: target.accessToken })).sessions[0]!.sessionId };
+      case 'ListSecurityEvents':
+        return { id: target.id, types: [], pageSize: 0, pageToken: '' };
       case 'GetUser':
       case 'ListSessions':
       case 'RevokeSessions':

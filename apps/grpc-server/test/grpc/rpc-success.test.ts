@@ -162,6 +162,26 @@ describe('every RPC succeeds over gRPC', () => {
     expect((await h.client.call('listSessions', { id: me.id }, { token: me.accessToken })).sessions.map((s) => s.current)).toEqual([true]);
   });
 
+  it('ListSecurityEvents answers the account’s events newest first, filtered by type, paged with a token', async () => {
+    const me = await signedInUser(h);
+    await h.client.failure('login', { login: me.username, password: 'not my password' });
+    await h.client.call('login', { login: me.username, password: me.password, deviceName: 'Tablet' });
+    await h.core.service.flushSecurityEvents();
+    const { events, nextPageToken } = await h.client.call('listSecurityEvents', { id: me.id, types: [], pageSize: 0, pageToken: '' }, { token: me.accessToken });
+    expect(nextPageToken).toBe('');
+    expect(events.map((e) => [e.type, e.reason])).toEqual([
+      ['auth.login.succeeded', ''],
+      ['auth.login.failed', 'bad_credentials'],
+      ['auth.login.succeeded', ''],
+    ]);
+    expect(events[0]).toMatchObject({ clientAddress: '127.0.0.1', userAgent: expect.stringContaining('grpc-node-js'), sessionCount: 0 });
+    const first = await h.client.call('listSecurityEvents', { id: me.id, types: ['auth.login.succeeded'], pageSize: 1, pageToken: '' }, { token: me.accessToken });
+    const second = await h.client.call('listSecurityEvents', { id: me.id, types: ['auth.login.succeeded'], pageSize: 1, pageToken: first.nextPageToken }, { token: me.accessToken });
+    expect([...first.events, ...second.events].map((e) => e.id)).toEqual([events[0]!.id, events[2]!.id]);
+    const bad = await h.client.failure('listSecurityEvents', { id: me.id, types: ['auth.unknown'], pageSize: 500, pageToken: 'x' }, { token: me.accessToken });
+    expectStatus(bad, status.INVALID_ARGUMENT, 'VALIDATION_FAILED');
+  });
+
   it('SetRole by an admin returns the updated profile as a oneof', async () => {
     const admin = await signedInAdmin(h);
     const user = await signedInUser(h);

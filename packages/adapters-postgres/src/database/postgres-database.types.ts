@@ -1,4 +1,4 @@
-import type { AccountReader, OutboxRelayStore, OutboxStats, UnitOfWork } from '@authsvc/core';
+import type { AccountReader, OutboxRelayStore, OutboxStats, SecurityEventStore, UnitOfWork } from '@authsvc/core';
 import type { MigrationState } from '../migrations/migrator.util.js';
 
 /** Core's stores on one database. */
@@ -6,6 +6,8 @@ export interface PostgresStores {
   accounts: AccountReader;
   unitOfWork: UnitOfWork;
   relayStore: OutboxRelayStore;
+  /** The audit trail of security events (migration 0005). */
+  securityEvents: SecurityEventStore;
 }
 
 /** An unpublished event that failed at least once: what an operator needs to see why, never its payload. */

@@ -4,6 +4,7 @@ import { OUTBOX_CHANNEL, type Schema } from '../schema/database-schema.types.js'
 import { isRetryable } from '../errors/postgres.errors.js';
 import { PostgresAccountRepository } from '../accounts/postgres-account-repository.adapter.js';
 import { PostgresOutboxWriter } from '../outbox/postgres-outbox-writer.adapter.js';
+import { PostgresSecurityEventWriter } from '../security/postgres-security-event-store.adapter.js';
 
 export interface UnitOfWorkOptions {
   /** Runs of `work` at most, counting the first, when it hits a serialization failure or deadlock. Default 4. */
@@ -34,7 +35,7 @@ export class PostgresUnitOfWork implements UnitOfWork {
       try {
         return await this.db.transaction().execute(async (trx) => {
           const outbox = new PostgresOutboxWriter(trx);
-          const result = await work({ accounts: new PostgresAccountRepository(trx), outbox });
+          const result = await work({ accounts: new PostgresAccountRepository(trx), outbox, securityEvents: new PostgresSecurityEventWriter(trx) });
           // PostgreSQL holds a NOTIFY until the commit and drops it on rollback: relays wake only for committed events.
           if (outbox.appended > 0) await sql`select pg_notify(${OUTBOX_CHANNEL}, '')`.execute(trx);
           return result;

@@ -8,6 +8,9 @@ import type { TransactionScope, UnitOfWork } from '../ports/unit-of-work.port.js
 import { AccountTable, StagedAccounts } from './account-table.util.js';
 import { Mutex } from './mutex.util.js';
 import { OutboxTable } from './outbox-table.util.js';
+import type { SecurityEvent } from '../domain/security-event.model.js';
+import type { SecurityEventStore } from '../ports/security-event-store.port.js';
+import { SecurityEventTable } from './security-event-table.util.js';
 
 const SYSTEM_CLOCK: Clock = { now: () => new Date() };
 
@@ -42,8 +45,10 @@ export class InMemoryAccountStore {
   readonly accounts: AccountReader;
   readonly unitOfWork: UnitOfWork;
   readonly relayStore: OutboxRelayStore;
+  readonly securityEvents: SecurityEventStore;
 
   readonly #table = new AccountTable();
+  readonly #audit = new SecurityEventTable();
   readonly #outbox = new OutboxTable();
   readonly #mutex = new Mutex();
   readonly #listeners = new Set<() => void>();
@@ -64,6 +69,10 @@ export class InMemoryAccountStore {
       },
     };
     this.unitOfWork = { run: (work) => this.#run(work) };
+    this.securityEvents = {
+      list: async (query) => this.#audit.list(query),
+      prune: async (olderThan, batchSize) => this.#audit.prune(olderThan.getTime(), batchSize),
+    };
     this.relayStore = {
       processBatch: (limit, publish) => this.#processBatch(limit, publish),
       stats: async (now: Date): Promise<OutboxStats> => this.#outbox.stats(now),
@@ -89,6 +98,7 @@ export class InMemoryAccountStore {
     const result = await this.#mutex.runExclusive(async () => {
       const staged = new StagedAccounts(this.#table);
       const events: OutboxEvent[] = [];
+      const audited: SecurityEvent[] = [];
       let open = true;
       const guard = () => {
         if (!open) throw new Error('unit of work scope used after its unit of work ended');
@@ -134,10 +144,17 @@ export class InMemoryAccountStore {
           events.push(...more.map((event) => structuredClone(event)));
         },
       };
+      const securityEvents = {
+        append: async (more: readonly SecurityEvent[]) => {
+          guard();
+          audited.push(...more.map((event) => structuredClone(event)));
+        },
+      };
       try {
-        const value = await work({ accounts, outbox });
+        const value = await work({ accounts, outbox, securityEvents });
         staged.commit();
         this.#outbox.append(events);
+        this.#audit.append(audited);
         appended = events.length > 0;
         return value;
       } finally {

@@ -1,11 +1,14 @@
 import type { AccountReader } from './account-reader.port.js';
 import type { AccountWriter } from './account-writer.port.js';
 import type { OutboxWriter } from './outbox-writer.port.js';
+import type { SecurityEventWriter } from './security-event-store.port.js';
 
 /** Repositories bound to one transaction. */
 export interface TransactionScope {
   accounts: AccountReader & AccountWriter;
   outbox: OutboxWriter;
+  /** The audit trail of security events (written with their outbox rows by SecurityEventRecorder). */
+  securityEvents: SecurityEventWriter;
 }
 
 /** Runs work atomically: every write through `scope` commits together or not at all. */

@@ -2,11 +2,13 @@ import type { EventType } from '../domain/account-event.model.js';
 import type { AccountReader } from '../ports/account-reader.port.js';
 import type { UnitOfWork } from '../ports/unit-of-work.port.js';
 import type { SessionStore } from '../ports/session-store.port.js';
+import type { SecurityEventStore } from '../ports/security-event-store.port.js';
 import type { RateLimiter } from '../ports/rate-limiter.port.js';
 import type { PasswordHasher } from '../ports/password-hasher.port.js';
 import type { AccessTokenSigner, AccessTokenVerifier, PublicKeySet } from '../ports/access-tokens.port.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { IdGenerator } from '../ports/id-generator.port.js';
+import type { SecurityEvent } from '../domain/security-event.model.js';
 import { DEFAULT_ATTEMPT_LIMITS, type AttemptLimits } from '../validation/attempt-limits.rules.js';
 
 /** The ports the service runs on. */
@@ -14,6 +16,8 @@ export interface AuthServiceDependencies {
   accounts: AccountReader;
   unitOfWork: UnitOfWork;
   sessions: SessionStore;
+  /** The audit trail of security events (read by ListSecurityEvents; written through the unit of work). */
+  securityEvents: SecurityEventStore;
   /** Counts logins, registrations and identity changes before the work (see AttemptLimits); shared by every instance. */
   rateLimiter: RateLimiter;
   passwordHasher: PasswordHasher;
@@ -22,6 +26,8 @@ export interface AuthServiceDependencies {
   publicKeys: PublicKeySet;
   clock: Clock;
   ids: IdGenerator;
+  /** Told of every security event as it is recorded (metrics); optional, must not throw. */
+  securityEventObserver?: (event: SecurityEvent) => void;
 }
 
 /** Policy settings; every one has a documented default (DEFAULT_AUTH_SERVICE_OPTIONS). */
@@ -38,6 +44,8 @@ export interface AuthServiceOptions {
   topics: Record<EventType, string>;
   /** CloudEvents `source` of the events this service writes. Default "/authsvc". */
   eventSource: string;
+  /** Topic of every security event (login failed, session revoked...). Default "auth.security". */
+  securityTopic: string;
   /** How often a login name, a client address or an account may spend a hash or probe the store (DEFAULT_ATTEMPT_LIMITS). */
   limits: AttemptLimits;
 }
@@ -53,5 +61,6 @@ export const DEFAULT_AUTH_SERVICE_OPTIONS: Omit<AuthServiceOptions, 'refreshToke
     'artist.updated': 'artist.updated',
   },
   eventSource: '/authsvc',
+  securityTopic: 'auth.security',
   limits: DEFAULT_ATTEMPT_LIMITS,
 };

@@ -17,12 +17,15 @@ import { RevokeSessions } from '../use-cases/revoke-sessions.use-case.js';
 import { SetRole } from '../use-cases/set-role.use-case.js';
 import { ListSessions } from '../use-cases/list-sessions.use-case.js';
 import { RevokeSession } from '../use-cases/revoke-session.use-case.js';
+import { ListSecurityEvents } from '../use-cases/list-security-events.use-case.js';
+import { SecurityEventRecorder } from '../use-cases/security-event-recorder.service.js';
+import { createHmac } from 'node:crypto';
 import { TokenPairIssuer } from '../use-cases/token-pair-issuer.service.js';
 import { UpdateArtist } from '../use-cases/update-artist.use-case.js';
 import { UpdateUser } from '../use-cases/update-user.use-case.js';
 import { ValidateToken } from '../use-cases/validate-token.use-case.js';
 import type { AuthService } from './auth-service.types.js';
-import { runCall } from './call-options.util.js';
+import { runCall, type CallOptions } from './call-options.util.js';
 import type { AuthServiceDependencies, AuthServiceOptions } from './auth-service.config.js';
 import { DEFAULT_AUTH_SERVICE_OPTIONS } from './auth-service.config.js';
 import { checkAttemptLimits, type AttemptLimits } from '../validation/attempt-limits.rules.js';
@@ -48,6 +51,13 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
   const refreshTokens = new RefreshTokenCodec(options.refreshTokenSecret);
   const events = new AccountEventFactory({ ids: deps.ids, topics: options.topics, eventSource: options.eventSource });
   const attempts = new AttemptLimiter(deps.rateLimiter, options.limits);
+  const securityEvents = new SecurityEventRecorder(deps, {
+    topic: options.securityTopic,
+    eventSource: options.eventSource,
+    // A key of its own, derived from the refresh-token secret: the hash of a login name proves nothing about tokens.
+    loginHashKey: createHmac('sha256', options.refreshTokenSecret).update('authsvc security-event login-name hash').digest(),
+    ...(deps.securityEventObserver ? { onRecorded: deps.securityEventObserver } : {}),
+  });
   const credentials = new CredentialChecker(deps, attempts);
   const tokens = new TokenPairIssuer(deps, refreshTokens, options);
   const validateToken = new ValidateToken(deps);
@@ -56,20 +66,21 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
     registerUser: new RegisterUser(deps, events, attempts),
     registerArtist: new RegisterArtist(deps, events, attempts),
     createAdmin: new CreateAdmin(deps, events, attempts),
-    login: new Login(deps, credentials, tokens),
-    refreshToken: new RefreshToken(deps, refreshTokens, tokens, options),
-    logout: new Logout(deps, refreshTokens),
+    login: new Login(deps, credentials, tokens, securityEvents),
+    refreshToken: new RefreshToken(deps, refreshTokens, tokens, options, securityEvents),
+    logout: new Logout(deps, refreshTokens, securityEvents),
     getUser: new GetUser(deps),
     getArtist: new GetArtist(deps),
     updateUser: new UpdateUser(deps, events, attempts),
     updateArtist: new UpdateArtist(deps, events, attempts),
-    changePassword: new ChangePassword(deps, credentials, tokens),
+    changePassword: new ChangePassword(deps, credentials, tokens, securityEvents),
     getJwks: new GetJwks(deps),
-    revokeSessions: new RevokeSessions(deps),
-    setRole: new SetRole(deps, events),
+    revokeSessions: new RevokeSessions(deps, securityEvents),
+    setRole: new SetRole(deps, events, securityEvents),
     authenticate: new Authenticate(validateToken),
     listSessions: new ListSessions(deps),
-    revokeSession: new RevokeSession(deps),
+    revokeSession: new RevokeSession(deps, securityEvents),
+    listSecurityEvents: new ListSecurityEvents(deps, deps.securityEvents),
   };
 
   // Every operation runs under its call options: refused once the signal fired, its abort reported as a domain error.
@@ -78,8 +89,8 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
     registerArtist: (input, call) => runCall(call, (signal) => useCases.registerArtist.execute(input, signal, call?.clientAddress)),
     createAdmin: (input, call) => runCall(call, (signal) => useCases.createAdmin.execute(input, signal, call?.clientAddress)),
     login: (input, call) => runCall(call, (signal) => useCases.login.execute(input, signal, call?.clientAddress, call?.userAgent)),
-    refreshToken: (input, call) => runCall(call, () => useCases.refreshToken.execute(input)),
-    logout: (input, call) => runCall(call, () => useCases.logout.execute(input)),
+    refreshToken: (input, call) => runCall(call, () => useCases.refreshToken.execute(input, clientOf(call))),
+    logout: (input, call) => runCall(call, () => useCases.logout.execute(input, clientOf(call))),
     getUser: (caller, input, call) => runCall(call, () => useCases.getUser.execute(caller, input)),
     getArtist: (caller, input, call) => runCall(call, () => useCases.getArtist.execute(caller, input)),
     updateUser: (caller, input, call) => runCall(call, (signal) => useCases.updateUser.execute(caller, input, signal)),
@@ -87,12 +98,19 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
     changePassword: (caller, input, call) => runCall(call, (signal) => useCases.changePassword.execute(caller, input, signal, call?.clientAddress, call?.userAgent)),
     validateToken: (input, call) => runCall(call, () => validateToken.execute(input)),
     getJwks: (call) => runCall(call, () => useCases.getJwks.execute()),
-    revokeSessions: (caller, input, call) => runCall(call, () => useCases.revokeSessions.execute(caller, input)),
-    setRole: (caller, input, call) => runCall(call, (signal) => useCases.setRole.execute(caller, input, signal)),
+    revokeSessions: (caller, input, call) => runCall(call, () => useCases.revokeSessions.execute(caller, input, clientOf(call))),
+    setRole: (caller, input, call) => runCall(call, (signal) => useCases.setRole.execute(caller, input, signal, clientOf(call))),
     authenticate: (accessToken, call) => runCall(call, () => useCases.authenticate.execute({ accessToken })),
     listSessions: (caller, input, call) => runCall(call, () => useCases.listSessions.execute(caller, input)),
-    revokeSession: (caller, input, call) => runCall(call, () => useCases.revokeSession.execute(caller, input)),
+    revokeSession: (caller, input, call) => runCall(call, () => useCases.revokeSession.execute(caller, input, clientOf(call))),
+    listSecurityEvents: (caller, input, call) => runCall(call, () => useCases.listSecurityEvents.execute(caller, input)),
+    flushSecurityEvents: () => securityEvents.flush(),
   };
+}
+
+/** The client of a call, as security events record it. */
+function clientOf(call: CallOptions | undefined): { clientAddress?: string; userAgent?: string } {
+  return { ...(call?.clientAddress === undefined ? {} : { clientAddress: call.clientAddress }), ...(call?.userAgent === undefined ? {} : { userAgent: call.userAgent }) };
 }
 
 /** `{ accessTokenTtlMs: undefined }` keeps the default rather than erasing it. */
@@ -110,5 +128,6 @@ function checkOptions(options: AuthServiceOptions): void {
     throw new RangeError('refreshGraceMs must be a whole number of ms, 0 or more');
   }
   if (options.eventSource === '') throw new RangeError('eventSource must not be empty');
+  if (options.securityTopic === '') throw new RangeError('securityTopic must not be empty');
   checkAttemptLimits(options.limits);
 }

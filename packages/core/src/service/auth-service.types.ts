@@ -4,6 +4,7 @@ import type { AccessTokenClaims, JsonWebKeySet } from '../ports/access-tokens.po
 import type { CallOptions } from './call-options.util.js';
 import type { GetArtistOutput } from '../use-cases/get-artist.use-case.js';
 import type { ListSessionsOutput } from '../use-cases/list-sessions.use-case.js';
+import type { ListSecurityEventsInput, ListSecurityEventsOutput } from '../use-cases/list-security-events.use-case.js';
 
 /** An access token and a refresh token, with their expiry times. */
 export interface TokenPair {
@@ -97,6 +98,10 @@ export interface AuthService {
   listSessions(caller: Caller, input: { id: string }, call?: CallOptions): Promise<ListSessionsOutput>;
   /** Ends one session (its owner or an admin); SESSION_NOT_FOUND when unknown, ended or not the caller's to see. */
   revokeSession(caller: Caller, input: { sessionId: string }, call?: CallOptions): Promise<{ accountId: string }>;
+  /** The account's security events, newest first, filtered and keyset-paginated (the account itself or an admin). */
+  listSecurityEvents(caller: Caller, input: ListSecurityEventsInput, call?: CallOptions): Promise<ListSecurityEventsOutput>;
+  /** Resolves once every security event of a change outside the database (logout, failed login...) is written (tests, shutdown). */
+  flushSecurityEvents(): Promise<void>;
   /** Creates an admin account (for the operator's create-admin command; not exposed over the API). */
   createAdmin(input: RegisterUserInput, call?: CallOptions): Promise<PublicProfile>;
 }

@@ -9,6 +9,7 @@ import { checkNewPassword, checkPasswordLength, cleanUserAgent } from '../valida
 import { accountNotFound, requireAccount } from './account-lookup.service.js';
 import type { CredentialChecker } from './credential-checker.service.js';
 import type { TokenPairIssuer } from './token-pair-issuer.service.js';
+import type { SecurityEventRecorder } from './security-event-recorder.service.js';
 
 export interface ChangePasswordInput {
   id: string;
@@ -31,6 +32,7 @@ export class ChangePassword {
     private readonly deps: Pick<AuthServiceDependencies, 'accounts' | 'unitOfWork' | 'sessions' | 'passwordHasher' | 'clock'>,
     private readonly credentials: CredentialChecker,
     private readonly tokens: TokenPairIssuer,
+    private readonly securityEvents: SecurityEventRecorder,
   ) {}
 
   async execute(caller: Caller, input: ChangePasswordInput, signal?: AbortSignal, clientAddress?: string, userAgent?: string): Promise<ChangePasswordOutput> {
@@ -52,8 +54,17 @@ export class ChangePassword {
     throwIfAborted(signal);
     // Revoked before the commit too: if the session store fails, the password is still the old one and a retry
     // works; revoking only after the commit would leave a changed password with every old session still alive.
-    await this.deps.sessions.revokeAllForAccount(account.id, now);
-    const updated = await this.deps.unitOfWork.run((scope) => scope.accounts.update(account.id, { passwordHash }, this.deps.clock.now()));
+    const revoked = await this.deps.sessions.revokeAllForAccount(account.id, now);
+    const client = { clientAddress, userAgent };
+    const updated = await this.deps.unitOfWork.run(async (scope) => {
+      const changed = await scope.accounts.update(account.id, { passwordHash }, this.deps.clock.now());
+      if (changed === null) return null;
+      // In the transaction of the change: the events exist exactly when the new password does.
+      const events = [this.securityEvents.build({ type: 'auth.password.changed', accountId: account.id, sessionId: caller?.sessionId ?? null }, client, now)];
+      if (revoked > 0) events.push(this.securityEvents.build({ type: 'auth.session.revoked', accountId: account.id, reason: 'password_change', sessionCount: revoked }, client, now));
+      await this.securityEvents.recordIn(scope, events);
+      return changed;
+    });
     if (updated === null) throw accountNotFound();
 
     const { sessionId, tokens } = await this.tokens.startSession(updated, now, { clientAddress: clientAddress ?? null, userAgent: cleanUserAgent(userAgent) });

@@ -17,6 +17,8 @@ export * from './revoke-sessions.use-case.js';
 export * from './set-role.use-case.js';
 export * from './list-sessions.use-case.js';
 export * from './revoke-session.use-case.js';
+export * from './list-security-events.use-case.js';
+export * from './security-event-recorder.service.js';
 export * from './token-pair-issuer.service.js';
 export * from './credential-checker.service.js';
 export * from './attempt-limiter.service.js';

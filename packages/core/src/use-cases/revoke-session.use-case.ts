@@ -3,6 +3,7 @@ import type { Caller } from '../auth/principal.model.js';
 import { DomainError } from '../errors/domain.errors.js';
 import type { AuthServiceDependencies } from '../service/auth-service.config.js';
 import { FieldViolations } from '../validation/field-violations.errors.js';
+import type { EventClient, SecurityEventRecorder } from './security-event-recorder.service.js';
 
 export interface RevokeSessionInput {
   /** The session to end (as ListSessions gives it). */
@@ -24,9 +25,12 @@ export const sessionNotFound = (): DomainError => new DomainError('SESSION_NOT_F
  * SESSION_NOT_FOUND, so a caller learns nothing about sessions that are not theirs.
  */
 export class RevokeSession {
-  constructor(private readonly deps: Pick<AuthServiceDependencies, 'sessions' | 'clock'>) {}
+  constructor(
+    private readonly deps: Pick<AuthServiceDependencies, 'sessions' | 'clock'>,
+    private readonly securityEvents: SecurityEventRecorder,
+  ) {}
 
-  async execute(caller: Caller, input: RevokeSessionInput): Promise<RevokeSessionOutput> {
+  async execute(caller: Caller, input: RevokeSessionInput, client: EventClient = {}): Promise<RevokeSessionOutput> {
     const principal = authorizeCaller('RevokeSession', caller);
     const violations = new FieldViolations();
     const id: unknown = input.sessionId;
@@ -39,6 +43,8 @@ export class RevokeSession {
     if (owner === null || (owner !== principal.accountId && principal.role !== 'ADMIN')) throw sessionNotFound();
     // Ended meanwhile by someone else (a logout racing this call): the same answer as an unknown session.
     if ((await this.deps.sessions.revoke(input.sessionId, now)) === null) throw sessionNotFound();
+    const reason = owner === principal.accountId ? 'user' : 'admin';
+    this.securityEvents.record([{ type: 'auth.session.revoked', accountId: owner, sessionId: input.sessionId, reason }], client);
     return { accountId: owner };
   }
 }

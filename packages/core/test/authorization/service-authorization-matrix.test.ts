@@ -33,6 +33,7 @@ const CALLS: Record<Operation, { target: 'user' | 'artist'; call: Call }> = {
   SetRole: { target: 'user', call: (s, c, t) => s.setRole(c, { id: t.profile.id, role: 'ADMIN' }) },
   ListSessions: { target: 'user', call: (s, c, t) => s.listSessions(c, { id: t.profile.id }) },
   RevokeSession: { target: 'user', call: (s, c, t) => s.revokeSession(c, { sessionId: t.caller!.sessionId }) },
+  ListSecurityEvents: { target: 'user', call: (s, c, t) => s.listSecurityEvents(c, { id: t.profile.id }) },
 };
 
 async function outcome(operation: Operation, column: Column): Promise<Outcome | string> {

@@ -13,10 +13,12 @@ import type {
   ListSessionsResponse,
   RevokeSessionRequest,
   RevokeSessionResponse,
+  ListSecurityEventsRequest,
+  ListSecurityEventsResponse,
 } from '@authsvc/proto/auth/v1/auth';
 import { rpc } from '../rpc-handler.types.js';
 import { RequestReader } from '../request.codec.js';
-import { ROLE_TO_PROTO, encodeSession, encodeTokenPair } from '../response.codec.js';
+import { ROLE_TO_PROTO, encodeSecurityEvent, encodeSession, encodeTokenPair } from '../response.codec.js';
 
 export const login = rpc<LoginRequest, LoginResponse>({
   operation: 'Login',
@@ -34,11 +36,11 @@ export const login = rpc<LoginRequest, LoginResponse>({
 
 export const refreshToken = rpc<RefreshTokenRequest, RefreshTokenResponse>({
   operation: 'RefreshToken',
-  async handle(service, request, { signal, actingFor }) {
+  async handle(service, request, { signal, clientAddress, userAgent, actingFor }) {
     const read = new RequestReader();
     const token = read.required('refresh_token', request.refreshToken);
     read.done();
-    const refreshed = await service.refreshToken({ refreshToken: token }, { signal });
+    const refreshed = await service.refreshToken({ refreshToken: token }, { signal, clientAddress, userAgent });
     actingFor(refreshed.accountId);
     return { tokens: encodeTokenPair(refreshed) };
   },
@@ -46,11 +48,11 @@ export const refreshToken = rpc<RefreshTokenRequest, RefreshTokenResponse>({
 
 export const logout = rpc<LogoutRequest, LogoutResponse>({
   operation: 'Logout',
-  async handle(service, request, { signal, actingFor }) {
+  async handle(service, request, { signal, clientAddress, userAgent, actingFor }) {
     const read = new RequestReader();
     const token = read.required('refresh_token', request.refreshToken);
     read.done();
-    actingFor((await service.logout({ refreshToken: token }, { signal })).accountId);
+    actingFor((await service.logout({ refreshToken: token }, { signal, clientAddress, userAgent })).accountId);
     return {};
   },
 });
@@ -68,11 +70,11 @@ export const changePassword = rpc<ChangePasswordRequest, ChangePasswordResponse>
 
 export const revokeSessions = rpc<RevokeSessionsRequest, RevokeSessionsResponse>({
   operation: 'RevokeSessions',
-  async handle(service, request, { caller, signal }) {
+  async handle(service, request, { caller, signal, clientAddress, userAgent }) {
     const read = new RequestReader();
     const id = read.accountId('id', request.id);
     read.done();
-    return { revoked: (await service.revokeSessions(caller, { id, keepOwn: request.keepOwn === true }, { signal })).revoked };
+    return { revoked: (await service.revokeSessions(caller, { id, keepOwn: request.keepOwn === true }, { signal, clientAddress, userAgent })).revoked };
   },
 });
 
@@ -88,12 +90,34 @@ export const listSessions = rpc<ListSessionsRequest, ListSessionsResponse>({
 
 export const revokeSession = rpc<RevokeSessionRequest, RevokeSessionResponse>({
   operation: 'RevokeSession',
-  async handle(service, request, { caller, signal, actingFor }) {
+  async handle(service, request, { caller, signal, clientAddress, userAgent, actingFor }) {
     const read = new RequestReader();
     const sessionId = read.required('session_id', request.sessionId);
     read.done();
-    const { accountId } = await service.revokeSession(caller, { sessionId }, { signal });
+    const { accountId } = await service.revokeSession(caller, { sessionId }, { signal, clientAddress, userAgent });
     actingFor(accountId);
     return { accountId };
+  },
+});
+
+export const listSecurityEvents = rpc<ListSecurityEventsRequest, ListSecurityEventsResponse>({
+  operation: 'ListSecurityEvents',
+  async handle(service, request, { caller, signal }) {
+    const read = new RequestReader();
+    const id = read.accountId('id', request.id);
+    read.done();
+    const page = await service.listSecurityEvents(
+      caller,
+      {
+        id,
+        types: request.types,
+        ...(request.since ? { since: request.since } : {}),
+        ...(request.until ? { until: request.until } : {}),
+        pageSize: request.pageSize,
+        pageToken: request.pageToken,
+      },
+      { signal },
+    );
+    return { events: page.events.map(encodeSecurityEvent), nextPageToken: page.nextPageToken };
   },
 });

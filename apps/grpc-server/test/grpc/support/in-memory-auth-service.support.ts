@@ -40,6 +40,7 @@ export async function inMemoryAuthService(
       accounts: store.accounts,
       unitOfWork: store.unitOfWork,
       relayStore: store.relayStore,
+      securityEvents: store.securityEvents,
       accessTokens: await JoseAccessTokens.create({ issuer: 'authsvc-test', audience: 'authsvc-test', keys: [await generateSigningKey('EdDSA', 'grpc-test')] }),
       refreshTokenSecret: randomBytes(32),
     },

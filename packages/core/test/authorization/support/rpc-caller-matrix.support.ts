@@ -32,4 +32,5 @@ export const EXPECTED: Record<Operation, [Outcome, Outcome, Outcome, Outcome, Ou
   SetRole: /*                       */ [UNAUTH,   DENIED, DENIED,   DENIED, ok],
   ListSessions: /*                  */ [UNAUTH,   ok,     DENIED,   DENIED, ok],
   RevokeSession: /*                 */ [UNAUTH,   ok,     NOT_OWNER, NOT_OWNER, ok],
+  ListSecurityEvents: /*            */ [UNAUTH,   ok,     DENIED,   DENIED, ok],
 };

@@ -8,6 +8,7 @@ import {
   RandomIdGenerator,
   createAuthService,
   generateSigningKey,
+  isSecurityEventType,
 } from '../../../src/index.js';
 import type {
   AuthService,
@@ -20,6 +21,7 @@ import type {
   PublicProfile,
   RegisterArtistInput,
   RegisterUserInput,
+  SecurityEvent,
 } from '../../../src/index.js';
 import { ManualClock, peekPending, uniqueSuffix } from '../../../src/fixtures/index.js';
 
@@ -87,6 +89,7 @@ export class Harness {
       accounts: store.accounts,
       unitOfWork: store.unitOfWork,
       sessions,
+      securityEvents: store.securityEvents,
       rateLimiter: new InMemoryRateLimiter(),
       passwordHasher: options.hasher,
       tokenSigner: tokens,
@@ -140,8 +143,25 @@ export class Harness {
     return { tokens: login.tokens, caller };
   }
 
-  /** Pending outbox events of these accounts, oldest first, left pending. */
-  events(...accountIds: string[]): Promise<PendingEvent[]> {
-    return peekPending(this.store.relayStore, accountIds);
+  /** Pending account events (profile topics) of these accounts, oldest first, left pending; security events are not among them. */
+  async events(...accountIds: string[]): Promise<PendingEvent[]> {
+    return (await peekPending(this.store.relayStore, accountIds)).filter((event) => !isSecurityEventType(event.type));
+  }
+
+  /** Pending outbox events of the security topic with these keys (every key when none), oldest first, once every queued one is written. */
+  async securityOutbox(...keys: string[]): Promise<PendingEvent[]> {
+    await this.service.flushSecurityEvents();
+    const seen: PendingEvent[] = [];
+    await this.store.relayStore.processBatch(10_000, async (events) => {
+      seen.push(...events.filter((event) => isSecurityEventType(event.type) && (keys.length === 0 || keys.includes(event.key))));
+      return { published: [], failed: [] };
+    });
+    return seen;
+  }
+
+  /** The audit trail of an account, newest first (every event, one page). */
+  async audit(accountId: string): Promise<SecurityEvent[]> {
+    await this.service.flushSecurityEvents();
+    return this.store.securityEvents.list({ accountId, limit: 10_000 });
   }
 }
