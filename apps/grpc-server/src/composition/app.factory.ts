@@ -1,4 +1,4 @@
-import { BcryptPasswordHasher, JoseAccessTokens, RandomIdGenerator, SystemClock, createAuthService, type AuthService, type OutageListener } from '@authsvc/core';
+import { BcryptPasswordHasher, JoseAccessTokens, RandomIdGenerator, SystemClock, createAuthService, type AuthService, type OutageListener, type SecurityEvent } from '@authsvc/core';
 import type { AppConfig } from '../config/config.types.js';
 import type { AppLogger } from '../logging/logger.factory.js';
 import type { AppOverrides, AppParts, PartName } from './app-parts.types.js';
@@ -28,6 +28,8 @@ export interface CreateAppOptions {
   overrides?: AppOverrides;
   /** Interval of the dependency probes; 2 s by default. */
   healthIntervalMs?: number;
+  /** Told of every security event as the service records it (the metrics of /metrics). */
+  onSecurityEvent?: (event: SecurityEvent) => void;
 }
 
 /** The application: every part, built lazily on first use, and one way to close what was opened. */
@@ -128,6 +130,7 @@ export function createApp(config: AppConfig, options: CreateAppOptions): App {
         unitOfWork: await get('unitOfWork'),
         sessions: await get('sessions'),
         securityEvents: await get('securityEvents'),
+        ...(options.onSecurityEvent ? { securityEventObserver: options.onSecurityEvent } : {}),
         rateLimiter: await get('rateLimiter'),
         passwordHasher: await get('passwordHasher'),
         tokenSigner: tokens,
