@@ -10,7 +10,7 @@ export async function startEmbeddedAuth(options: { dataDir: string; bcryptCost?:
   const store = new InMemoryAccountStore();
   const app = createApp(config, {
     logger: createLogger({ level: 'warn' }),
-    overrides: { accounts: store.accounts, unitOfWork: store.unitOfWork, relayStore: store.relayStore },
+    overrides: { accounts: store.accounts, unitOfWork: store.unitOfWork, relayStore: store.relayStore, securityEvents: store.securityEvents },
   });
   return { auth: await app.get('service'), close: () => app.close() };
 }

@@ -23,7 +23,7 @@ env -i PATH="$PATH" HOME="${HOME:-/tmp}" docker-compose -f "$FILE" config --serv
 trap 'rm -f "${TMPDIR:-/tmp}/authsvc-compose-services.$$"' EXIT
 
 # What the issue asks of the stack, beyond the schema: these services, health checks, ordering, named volumes.
-expected="authsvc init kafka migrate postgres redis"
+expected="authsvc init kafka mailpit migrate postgres redis"
 actual="$(tr '\n' ' ' < "${TMPDIR:-/tmp}/authsvc-compose-services.$$" | sed 's/ $//')"
 if [ "$actual" != "$expected" ]; then
   echo "validate-compose: services are [$actual], expected [$expected]" >&2

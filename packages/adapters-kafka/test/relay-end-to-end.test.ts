@@ -1,6 +1,6 @@
 // Core's use cases on PostgreSQL, the relay and the Kafka publisher, read back by an independent consumer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OutboxRelay, type EventPublisher, type OutboxEvent, type PublicProfile } from '@authsvc/core';
+import { OutboxRelay, type EventPublisher, type EventType, type PublicProfile } from '@authsvc/core';
 import { ensureTopics, KafkaEventPublisher, type ConsumedEvent } from '../src/index.js';
 import { accountEvents } from './support/account-events.support.js';
 import { connectionTo, deleteTopics, locateKafka, testTopicNames } from './support/kafka-test-env.support.js';
@@ -95,7 +95,7 @@ describe.skipIf(!kafka || !postgres)('relay from PostgreSQL to Kafka', () => {
     expect(ofType('user.created').map((e) => e.key).sort()).toEqual(users.map((u) => u.id).sort());
     expect(ofType('artist.created').map((e) => e.key).sort()).toEqual(artists.map((a) => a.id).sort());
     for (const event of read) {
-      const type = event.headers.ce_type as OutboxEvent['type'];
+      const type = event.headers.ce_type as EventType;
       expect(event.topic).toBe(topics[type]);
       expect(event.headers).toEqual({
         ce_specversion: '1.0',

@@ -6,6 +6,7 @@ import { PostgresUnitOfWork, type UnitOfWorkOptions } from './unit-of-work/postg
 import { PostgresOutboxRelayStore, type OutboxRelayStoreOptions } from './outbox/postgres-outbox-relay-store.adapter.js';
 import { PostgresSecondFactorStore } from './second-factors/postgres-second-factor-store.adapter.js';
 import { PostgresMailOutboxStore, type MailOutboxStoreOptions } from './mail/postgres-mail-outbox-store.adapter.js';
+import { PostgresSecurityEventStore } from './security/postgres-security-event-store.adapter.js';
 
 /** Every store this package implements, on one database handle (server or PGlite). */
 export function createPostgresStores(
@@ -19,5 +20,6 @@ export function createPostgresStores(
     accountImport: new PostgresAccountImport(handle.db),
     secondFactors: new PostgresSecondFactorStore(handle.db),
     mailStore: new PostgresMailOutboxStore(handle.db, options.mail),
+    securityEvents: new PostgresSecurityEventStore(handle.db),
   };
 }

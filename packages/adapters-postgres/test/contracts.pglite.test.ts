@@ -1,7 +1,7 @@
 import { describe } from 'vitest';
 import {
   accountImportStoreContract, accountStoreContract, accountTokenStoreContract, aUserAccount, mailOutboxContract,
-  outboxStoreContract, secondFactorStoreContract,
+  outboxStoreContract, secondFactorStoreContract, securityEventStoreContract,
 } from '@authsvc/core-testing';
 import { createPostgresStores } from '../src/postgres-stores.factory.js';
 import { lastErrorOf, storeFixture } from './support/store-fixture.support.js';
@@ -30,4 +30,5 @@ describe('PGlite', () => {
       };
     }),
   );
+  securityEventStoreContract('pglite', { ...storeFixture('pglite', (handle) => createPostgresStores(handle)), oneTransactionAtATime: true });
 });

@@ -1,7 +1,7 @@
 import { describe } from 'vitest';
 import {
   accountImportStoreContract, accountStoreContract, accountTokenStoreContract, aUserAccount, mailOutboxContract,
-  outboxStoreContract, secondFactorStoreContract,
+  outboxStoreContract, secondFactorStoreContract, securityEventStoreContract,
 } from '@authsvc/core-testing';
 import { createPostgresStores } from '../src/postgres-stores.factory.js';
 import { availableBackends } from './support/backends.support.js';
@@ -31,4 +31,5 @@ describe.skipIf(!(await availableBackends()).includes('postgres'))('PostgreSQL s
       };
     }),
   );
+  securityEventStoreContract('postgres', storeFixture('postgres', (handle) => createPostgresStores(handle)));
 });

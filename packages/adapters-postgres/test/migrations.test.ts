@@ -37,7 +37,7 @@ describe.each(await availableBackends())('migrations on %s', (backendName) => {
 
   it('go up from empty, down to empty, and up again, ending with the full schema', async () => {
     expect(await migrateToLatest(db)).toEqual(ALL);
-    expect(await tables(db)).toEqual(['account_tokens', 'accounts', 'artist_profiles', 'auth_challenges', 'mail_outbox', 'outbox', 'recovery_codes', 'session_assurance', 'totp_factors', 'user_profiles']);
+    expect(await tables(db)).toEqual(['account_tokens', 'accounts', 'artist_profiles', 'auth_challenges', 'mail_outbox', 'outbox', 'recovery_codes', 'security_events', 'session_assurance', 'totp_factors', 'user_profiles']);
     expect(await migrateToEmpty(db)).toEqual([...ALL].reverse());
     expect(await tables(db)).toEqual([]);
     expect((await migrationStatus(db)).every((m) => m.executedAt === null)).toBe(true);
@@ -61,6 +61,9 @@ describe.each(await availableBackends())('migrations on %s', (backendName) => {
       'outbox_pkey',
       'outbox_published_at_idx',
       'recovery_codes_pkey',
+      'security_events_account_time_idx',
+      'security_events_occurred_at_idx',
+      'security_events_pkey',
       'session_assurance_expires_at_idx',
       'session_assurance_pkey',
       'totp_factors_pkey',

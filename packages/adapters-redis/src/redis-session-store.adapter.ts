@@ -1,10 +1,10 @@
-import type { RedeemResult, SessionRecord, SessionStore } from '@authsvc/core';
+import type { RedeemResult, SessionDetails, SessionRecord, SessionStart, SessionStore } from '@authsvc/core';
 import { redisCall } from './redis.errors.js';
 import { RedisKeys } from './redis-keys.config.js';
 import { defineScript, type RedisClient, type ScriptRunner } from './redis-script.util.js';
 import { CREATE_SESSION, INDEX_SESSION, LIVE_INDEX_MEMBERS, REDEEM, REVOKE } from './session-store.script.js';
 
-const SESSION_FIELDS = ['accountId', 'createdAt', 'lastUsedAt', 'expiresAt', 'revokedAt'] as const;
+const SESSION_FIELDS = ['accountId', 'createdAt', 'lastUsedAt', 'expiresAt', 'revokedAt', 'clientAddress', 'userAgent', 'deviceName'] as const;
 
 /**
  * Sessions (refresh-token families) in Redis. A redemption and a revocation check are each one round trip;
@@ -28,7 +28,7 @@ export class RedisSessionStore implements SessionStore {
     };
   }
 
-  async create(session: { sessionId: string; accountId: string; createdAt: Date; expiresAt: Date }): Promise<void> {
+  async create(session: SessionStart): Promise<void> {
     const createdAt = session.createdAt.getTime();
     const expiresAt = session.expiresAt.getTime();
     // Both scripts are sent at once (one round trip; two keys in different Cluster slots cannot share a script).
@@ -36,7 +36,17 @@ export class RedisSessionStore implements SessionStore {
     // nothing can survive "revoke all" through it.
     await Promise.all([
       redisCall(() => this.scripts.index(this.keys.accountSessions(session.accountId), session.sessionId, expiresAt, createdAt)),
-      redisCall(() => this.scripts.create(this.keys.session(session.sessionId), session.accountId, createdAt, expiresAt)),
+      redisCall(() =>
+        this.scripts.create(
+          this.keys.session(session.sessionId),
+          session.accountId,
+          createdAt,
+          expiresAt,
+          session.clientAddress ?? '',
+          session.userAgent ?? '',
+          session.deviceName ?? '',
+        ),
+      ),
     ]);
   }
 
@@ -85,7 +95,7 @@ export class RedisSessionStore implements SessionStore {
     return now.getTime() >= Number(expiresAt);
   }
 
-  async listForAccount(accountId: string, now: Date): Promise<SessionRecord[]> {
+  async listForAccount(accountId: string, now: Date): Promise<SessionDetails[]> {
     const ids = await this.liveIds(accountId, now);
     const rows = await Promise.all(
       ids.map(async (sessionId) => ({
@@ -93,9 +103,9 @@ export class RedisSessionStore implements SessionStore {
         fields: await redisCall(() => this.client.hmget(this.keys.session(sessionId), ...SESSION_FIELDS)),
       })),
     );
-    const sessions: SessionRecord[] = [];
+    const sessions: SessionDetails[] = [];
     for (const { sessionId, fields } of rows) {
-      const [owner, createdAt, lastUsedAt, expiresAt, revokedAt] = fields;
+      const [owner, createdAt, lastUsedAt, expiresAt, revokedAt, clientAddress, userAgent, deviceName] = fields;
       if (owner !== accountId || revokedAt !== null || !createdAt || !lastUsedAt || !expiresAt) continue;
       if (now.getTime() >= Number(expiresAt)) continue;
       sessions.push({
@@ -104,9 +114,13 @@ export class RedisSessionStore implements SessionStore {
         createdAt: new Date(Number(createdAt)),
         lastUsedAt: new Date(Number(lastUsedAt)),
         expiresAt: new Date(Number(expiresAt)),
+        clientAddress: clientAddress || null,
+        userAgent: userAgent || null,
+        deviceName: deviceName || null,
       });
     }
-    return sessions.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.sessionId.localeCompare(b.sessionId));
+    // Newest first, ties by session id descending (code-unit order, as the in-memory store sorts).
+    return sessions.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.sessionId < b.sessionId ? 1 : a.sessionId > b.sessionId ? -1 : 0));
   }
 
   async accountOf(sessionId: string, now: Date): Promise<string | null> {

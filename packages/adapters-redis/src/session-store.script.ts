@@ -5,12 +5,19 @@
  * Redis clock, so every instance agrees with core's rules; key TTLs only collect garbage.
  */
 
-/** KEYS[1] session hash. ARGV accountId, createdAt, expiresAt. Writes the hash and its TTL together. */
+/**
+ * KEYS[1] session hash. ARGV accountId, createdAt, expiresAt, clientAddress, userAgent, deviceName (each of the last
+ * three '' when unknown, then not stored). Writes the hash and its TTL together.
+ */
 export const CREATE_SESSION = `
 local createdAt = tonumber(ARGV[2])
 local ttl = tonumber(ARGV[3]) - createdAt
 if ttl <= 0 then return 0 end
 redis.call('HSET', KEYS[1], 'accountId', ARGV[1], 'counter', '0', 'createdAt', ARGV[2], 'lastUsedAt', ARGV[2], 'expiresAt', ARGV[3])
+local device = {'clientAddress', 'userAgent', 'deviceName'}
+for i = 1, 3 do
+  if ARGV[3 + i] ~= '' then redis.call('HSET', KEYS[1], device[i], ARGV[3 + i]) end
+end
 redis.call('PEXPIRE', KEYS[1], ttl)
 return 1
 `;

@@ -33,10 +33,13 @@ export const DEFAULT_DEADLINES_MS: Readonly<Record<RpcName, number>> = {
   resetPassword: 10_000,
   requestEmailChange: 10_000,
   confirmEmailChange: 5_000,
+  listSessions: 3_000,
+  revokeSession: 5_000,
+  listSecurityEvents: 3_000,
 };
 
 /** The RPCs that only read. */
-export const READ_ONLY_RPCS: readonly RpcName[] = ['getUser', 'getArtist', 'validateToken', 'getJwks'];
+export const READ_ONLY_RPCS: readonly RpcName[] = ['getUser', 'getArtist', 'validateToken', 'getJwks', 'listSessions', 'listSecurityEvents'];
 
 /**
  * The RPCs retried after UNAVAILABLE by default: those for which the server guarantees that a call that answered

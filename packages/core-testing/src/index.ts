@@ -26,6 +26,7 @@ export { rateLimiterContract } from './rate-limiter.contract.js';
 export { eventPublisherContract } from './event-publisher.contract.js';
 export { accountTokenStoreContract } from './account-token-store.contract.js';
 export { mailOutboxContract } from './mail-outbox.contract.js';
+export { securityEventStoreContract, type SecurityEventStoreUnderTest } from './security-event-store.contract.js';
 
 // The framework-free helpers live in core (so core's own tests share them without a package cycle); they are
 // re-exported here so an adapter's tests keep one import.

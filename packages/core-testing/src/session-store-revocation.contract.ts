@@ -70,7 +70,7 @@ export function describeSessionRevocation(store: () => SessionStore): void {
   });
 
   describe('listing', () => {
-    it('lists an account’s live sessions oldest first, with lastUsedAt after rotation', async () => {
+    it('lists an account’s live sessions newest first, with lastUsedAt moved by a redemption only', async () => {
       const accountId = testUuidV7();
       const base = Math.floor(Date.now() / 1000) * 1000;
       const newer = await newSession({ accountId, createdAt: new Date(base + 2_000) });
@@ -78,11 +78,40 @@ export function describeSessionRevocation(store: () => SessionStore): void {
       const revoked = await newSession({ accountId, createdAt: new Date(base + 1_000) });
       await store().revoke(revoked.sessionId, new Date(base + 3_000));
       await store().redeem(older.sessionId, 0, new Date(base + 4_000), 0);
+      await store().isRevoked(newer.sessionId, new Date(base + 4_500));
+      await store().accountOf(newer.sessionId, new Date(base + 4_600));
       const listed = await store().listForAccount(accountId, new Date(base + 5_000));
+      const none = { clientAddress: null, userAgent: null, deviceName: null };
       expect(listed).toEqual([
-        { sessionId: older.sessionId, accountId, createdAt: older.createdAt, lastUsedAt: new Date(base + 4_000), expiresAt: older.expiresAt },
-        { sessionId: newer.sessionId, accountId, createdAt: newer.createdAt, lastUsedAt: newer.createdAt, expiresAt: newer.expiresAt },
+        { sessionId: newer.sessionId, accountId, createdAt: newer.createdAt, lastUsedAt: newer.createdAt, expiresAt: newer.expiresAt, ...none },
+        { sessionId: older.sessionId, accountId, createdAt: older.createdAt, lastUsedAt: new Date(base + 4_000), expiresAt: older.expiresAt, ...none },
       ]);
+    });
+
+    it('keeps the device a session was started from (address, user agent, device name) and lists it; empty values are absent', async () => {
+      const accountId = testUuidV7();
+      const createdAt = new Date(Math.floor(Date.now() / 1000) * 1000);
+      const expiresAt = new Date(createdAt.getTime() + 3_600_000);
+      const phone = { sessionId: testSessionId(), accountId, createdAt, expiresAt };
+      await store().create({ ...phone, clientAddress: '2001:db8::7', userAgent: 'Player/3.1 (Android 14) “ünïcödé”', deviceName: 'Küche speaker' });
+      const bare = { sessionId: testSessionId(), accountId, createdAt: new Date(createdAt.getTime() + 1), expiresAt };
+      await store().create({ ...bare, clientAddress: '', userAgent: '', deviceName: '' });
+      const rotated = await store().redeem(phone.sessionId, 0, new Date(createdAt.getTime() + 10), 0);
+      // The redemption answers the record alone; the device is for listings.
+      expect(rotated).toEqual({ outcome: 'rotated', counter: 1, session: { ...phone, lastUsedAt: new Date(createdAt.getTime() + 10) } });
+      expect(await store().listForAccount(accountId, new Date(createdAt.getTime() + 20))).toEqual([
+        { ...bare, lastUsedAt: bare.createdAt, clientAddress: null, userAgent: null, deviceName: null },
+        { ...phone, lastUsedAt: new Date(createdAt.getTime() + 10), clientAddress: '2001:db8::7', userAgent: 'Player/3.1 (Android 14) “ünïcödé”', deviceName: 'Küche speaker' },
+      ]);
+    });
+
+    it('orders sessions started in the same millisecond by session id, descending', async () => {
+      const accountId = testUuidV7();
+      const createdAt = new Date(Math.floor(Date.now() / 1000) * 1000);
+      const ids = [testSessionId(), testSessionId(), testSessionId()];
+      for (const sessionId of ids) await store().create({ sessionId, accountId, createdAt, expiresAt: new Date(createdAt.getTime() + 60_000) });
+      const listed = await store().listForAccount(accountId, new Date(createdAt.getTime() + 1));
+      expect(listed.map((s) => s.sessionId)).toEqual([...ids].sort().reverse());
     });
 
     it('lists nothing for an account without sessions', async () => {

@@ -11,6 +11,7 @@ import {
   testUuidV7,
   accountTokenStoreContract,
   mailOutboxContract,
+  securityEventStoreContract,
   type PublishedMessage,
 } from '@authsvc/core-testing';
 import { InMemoryAccountStore, InMemoryRateLimiter, InMemorySecondFactorStore, InMemorySessionStore, RecordingEventPublisher } from '@authsvc/core';
@@ -29,6 +30,8 @@ accountTokenStoreContract('InMemoryAccountStore', { create: () => new InMemoryAc
 mailOutboxContract('InMemoryAccountStore', { create: () => new InMemoryAccountStore() });
 
 sessionStoreContract('InMemorySessionStore', { create: () => new InMemorySessionStore() });
+
+securityEventStoreContract('InMemoryAccountStore', { create: () => new InMemoryAccountStore() });
 
 
 rateLimiterContract('InMemoryRateLimiter', { create: () => new InMemoryRateLimiter() });

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerSecurityMetrics } from '../http/security-metrics.util.js';
 import { Registry } from 'prom-client';
 import type { PasswordHasher } from '@authsvc/core';
 import { ConfigError } from '../config/config.errors.js';
@@ -40,8 +41,9 @@ export async function startServer(config: AppConfig, logger: AppLogger, options:
   const exposure = checkServeRules(config);
   if (exposure.length > 0) throw new ConfigError(exposure);
   const tls = await loadGrpcTls(config);
-  const app = createApp(config, { logger, ...options });
   const registry = new Registry();
+  const onSecurityEvent = registerSecurityMetrics(registry);
+  const app = createApp(config, { logger, onSecurityEvent, ...options });
   const onRpcCompleted = registerRpcMetrics(registry);
   let stopRuntimeMetrics = (): void => {};
   let grpc: GrpcServerHandle | undefined;

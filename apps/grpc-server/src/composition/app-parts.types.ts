@@ -17,6 +17,7 @@ import type {
   RateLimiter,
   SecondFactorStore,
   SecretBox,
+  SecurityEventStore,
   SessionStore,
   UnitOfWork,
 } from '@authsvc/core';
@@ -41,6 +42,8 @@ export interface AppParts {
   secondFactors: SecondFactorStore;
   /** Seals TOTP secrets at rest with the keys of mfa.encryptionKeys (or its file); null when none are configured (TOTP off). */
   secretBox: SecretBox | null;
+  /** The audit trail of security events, on the same database. */
+  securityEvents: SecurityEventStore;
   /** The Redis connection when redis.url is set; null means in-memory sessions. */
   redis: RedisConnection | null;
   sessions: SessionStore;

@@ -1,4 +1,7 @@
-import { PhcPasswordHasher, JoseAccessTokens, RandomIdGenerator, SystemClock, createAuthService, type OutageListener } from '@authsvc/core';
+import {
+  PhcPasswordHasher, JoseAccessTokens, RandomIdGenerator, SystemClock, createAuthService, type AuthService, type OutageListener,
+  type SecurityEvent,
+} from '@authsvc/core';
 import type { AppConfig } from '../config/config.types.js';
 import type { AppLogger } from '../logging/logger.factory.js';
 import type { AppOverrides, AppParts, PartName } from './app-parts.types.js';
@@ -31,6 +34,8 @@ export interface CreateAppOptions {
   overrides?: AppOverrides;
   /** Interval of the dependency probes; 2 s by default. */
   healthIntervalMs?: number;
+  /** Told of every security event as the service records it (the metrics of /metrics). */
+  onSecurityEvent?: (event: SecurityEvent) => void;
 }
 
 /** The application: every part, built lazily on first use, and one way to close what was opened. */
@@ -48,9 +53,9 @@ export interface App {
 }
 
 const PART_NAMES = [
-  'database', 'accounts', 'unitOfWork', 'relayStore', 'secondFactors', 'secretBox', 'redis', 'sessions', 'rateLimiter',
-  'eventPublisher', 'passwordHasher', 'accessTokens', 'refreshTokenSecret', 'clock', 'ids', 'service', 'health', 'relay',
-  'accountImport', 'mailStore', 'mailSender', 'mailDelivery',
+  'database', 'accounts', 'unitOfWork', 'relayStore', 'secondFactors', 'secretBox', 'securityEvents', 'redis', 'sessions',
+  'rateLimiter', 'eventPublisher', 'passwordHasher', 'accessTokens', 'refreshTokenSecret', 'clock', 'ids', 'service', 'health',
+  'relay', 'accountImport', 'mailStore', 'mailSender', 'mailDelivery',
 ] as const satisfies readonly PartName[];
 
 /** One injection token per part, resolved only through `App.get`. */
@@ -94,6 +99,7 @@ export function createApp(config: AppConfig, options: CreateAppOptions): App {
   part('accountImport', async () => (await get('database')).stores.accountImport);
   part('secondFactors', async () => (await get('database')).stores.secondFactors);
   part('secretBox', () => loadSecretBox(config, logger));
+  part('securityEvents', async () => (await get('database')).stores.securityEvents);
 
   part('redis', async () => {
     const { redis, description } = await openSessionBackends(config, logger, reportingTo('redis'));
@@ -136,11 +142,13 @@ export function createApp(config: AppConfig, options: CreateAppOptions): App {
     const tokens = await get('accessTokens');
     const refreshTokenSecret = await get('refreshTokenSecret');
     const secretBox = await get('secretBox');
-    return createAuthService(
+    const service = createAuthService(
       {
         accounts: await get('accounts'),
         unitOfWork: await get('unitOfWork'),
         sessions: await get('sessions'),
+        securityEvents: await get('securityEvents'),
+        ...(options.onSecurityEvent ? { securityEventObserver: options.onSecurityEvent } : {}),
         rateLimiter: await get('rateLimiter'),
         passwordHasher: await get('passwordHasher'),
         tokenSigner: tokens,
@@ -156,6 +164,7 @@ export function createApp(config: AppConfig, options: CreateAppOptions): App {
         refreshGraceMs: config.session.refreshGrace,
         refreshTokenSecret,
         topics: topicsOf(config),
+        securityTopic: config.kafka.topics.security,
         limits: attemptLimitsOf(config),
         ...(secretBox === null ? {} : { secretBox }),
         totpIssuer: config.mfa.totpIssuer,
@@ -166,6 +175,10 @@ export function createApp(config: AppConfig, options: CreateAppOptions): App {
         passwordResetReplyFloorMs: config.mail.resetReplyFloor,
       },
     );
+    // Closed before the stores it writes to: the security events still queued (a logout's, a failed login's) are
+    // written first, for at most the shutdown timeout (a database that is down loses them; decision 0009).
+    resources.push('security events', () => flushWithin(service, config.grpc.shutdownTimeout, logger));
+    return service;
   });
 
   part('health', async () => {
@@ -185,7 +198,7 @@ export function createApp(config: AppConfig, options: CreateAppOptions): App {
   });
 
   part('relay', async () => {
-    const relay = await startRelay(config, logger, await get('relayStore'), await get('eventPublisher'));
+    const relay = await startRelay(config, logger, await get('relayStore'), await get('eventPublisher'), await get('securityEvents'));
     resources.push('outbox relay', () => relay.stop());
     adapters.relay = `in process, every ${config.outbox.pollInterval} ms or on commit`;
     return relay;
@@ -218,4 +231,15 @@ export function createApp(config: AppConfig, options: CreateAppOptions): App {
     close: () => resources.close(logger),
     closingOrder: () => resources.closingOrder(),
   };
+}
+
+/** Waits for the service's queued security events to be written, at most `timeoutMs`; logs what could not be. */
+async function flushWithin(service: AuthService, timeoutMs: number, logger: AppLogger): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), timeoutMs);
+  });
+  const outcome = await Promise.race([service.flushSecurityEvents().then(() => 'flushed' as const), timedOut]);
+  clearTimeout(timer);
+  if (outcome === 'timeout') logger.error('security events still queued at shutdown could not be written to the database in time; they are lost');
 }

@@ -3,7 +3,7 @@ import { ensureTopics, KafkaEventPublisher, type KafkaConnectionOptions, type Ka
 import type { AppConfig } from '../config/config.types.js';
 import type { AppLogger } from '../logging/logger.factory.js';
 import { RepeatedLines } from '../logging/repeated-lines.util.js';
-import { topicsOf } from './topics.config.js';
+import { allTopicsOf } from './topics.config.js';
 
 export interface OpenedPublisher {
   publisher: EventPublisher;
@@ -57,7 +57,7 @@ export async function openEventPublisher(config: AppConfig, logger: AppLogger): 
     try {
       const result = await ensureTopics({
         ...connection,
-        topics: Object.values(topicsOf(config)),
+        topics: allTopicsOf(config),
         partitions: config.kafka.topicPartitions,
         replicationFactor: config.kafka.topicReplicationFactor,
       });

@@ -1,4 +1,4 @@
-import { OutboxRelay, type EventPublisher, type OutboxRelayStore, type StoreOutageEvent } from '@authsvc/core';
+import { OutboxRelay, type EventPublisher, type OutboxRelayStore, type SecurityEventStore, type StoreOutageEvent } from '@authsvc/core';
 import type { AppConfig } from '../config/config.types.js';
 import type { AppLogger } from '../logging/logger.factory.js';
 
@@ -21,18 +21,26 @@ function logStoreOutage(log: AppLogger, event: StoreOutageEvent): void {
 }
 
 /** Builds and starts the outbox relay, reporting its troubles to the log (error texts only, never payloads). */
-export async function startRelay(config: AppConfig, logger: AppLogger, relayStore: OutboxRelayStore, publisher: EventPublisher): Promise<OutboxRelay> {
+export async function startRelay(
+  config: AppConfig,
+  logger: AppLogger,
+  relayStore: OutboxRelayStore,
+  publisher: EventPublisher,
+  auditStore?: SecurityEventStore,
+): Promise<OutboxRelay> {
   const log = logger.child({ component: 'outbox-relay' });
   const relay = new OutboxRelay(
     {
       relayStore,
       publisher,
+      ...(auditStore ? { auditStore } : {}),
       metrics: {
         onFailed: (count, error) => log.warn({ count, err: error }, 'publishing events failed; they will be retried with backoff'),
         // Every failure, for whoever debugs; the outage itself is logged by onStoreOutage.
         onStoreError: (error) => log.debug({ err: error }, 'outbox store call failed'),
         onStoreOutage: (event) => logStoreOutage(log, event),
         onPruned: (count) => log.info({ count }, 'pruned published outbox events'),
+        onAuditPruned: (count) => log.info({ count }, 'pruned security events past audit retention'),
         onAbandoned: (count) => log.warn({ count }, 'stopped before the broker answered; those events stay pending'),
       },
     },
@@ -40,6 +48,7 @@ export async function startRelay(config: AppConfig, logger: AppLogger, relayStor
       batchSize: config.outbox.batchSize,
       pollIntervalMs: config.outbox.pollInterval,
       retentionMs: config.outbox.retention,
+      auditRetentionMs: config.outbox.auditRetention,
       stopTimeoutMs: config.grpc.shutdownTimeout,
     },
   );

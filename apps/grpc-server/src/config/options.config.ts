@@ -67,6 +67,7 @@ export const CONFIG_OPTIONS = {
       artistCreated: opt(text(), DEFAULT_AUTH_SERVICE_OPTIONS.topics['artist.created'], 'Topic of artist.created events.'),
       userUpdated: opt(text(), DEFAULT_AUTH_SERVICE_OPTIONS.topics['user.updated'], 'Topic of user.updated events.'),
       artistUpdated: opt(text(), DEFAULT_AUTH_SERVICE_OPTIONS.topics['artist.updated'], 'Topic of artist.updated events.'),
+      security: opt(text(), DEFAULT_AUTH_SERVICE_OPTIONS.securityTopic, 'Topic of every security event (auth.login.failed, auth.session.revoked...; docs/events.md).'),
     },
   },
   jwt: {
@@ -135,6 +136,7 @@ export const CONFIG_OPTIONS = {
     pollInterval: opt(duration(10), 1_000, 'How often the relay looks for due events when not woken by a commit.'),
     batchSize: opt(integer(1, 10_000), 100, 'Events the relay claims per batch.'),
     retention: opt(duration(0), 7 * 86_400_000, 'How long published events are kept before being pruned.'),
+    auditRetention: opt(duration(0), 90 * 86_400_000, 'How long security events stay in the audit trail (ListSecurityEvents) before the relay prunes them.'),
   },
   mfa: {
     totpIssuer: opt(text().regex(/^[^:]+$/, 'must not contain a colon'), DEFAULT_AUTH_SERVICE_OPTIONS.totpIssuer, 'Issuer name authenticator apps show beside the account (the otpauth:// URI\'s issuer).'),

@@ -2,7 +2,7 @@ import type { AuthServiceServer } from '@authsvc/proto/auth/v1/auth';
 import { callPipeline, type PipelineDependencies } from './call-pipeline.factory.js';
 import type { RpcHandler } from './rpc-handler.types.js';
 import { registerArtist, registerUser } from './handlers/registration.rpc.js';
-import { changePassword, login, logout, refreshToken, revokeSessions } from './handlers/session.rpc.js';
+import { changePassword, listSecurityEvents, listSessions, login, logout, refreshToken, revokeSession, revokeSessions } from './handlers/session.rpc.js';
 import { getArtist, getUser, setRole, updateArtist, updateUser } from './handlers/profile.rpc.js';
 import { getJwks, validateToken } from './handlers/token.rpc.js';
 import {
@@ -46,6 +46,9 @@ export function authServiceImplementation(deps: PipelineDependencies): AuthServi
     resetPassword: unary(resetPassword),
     requestEmailChange: unary(requestEmailChange),
     confirmEmailChange: unary(confirmEmailChange),
+    listSessions: unary(listSessions),
+    revokeSession: unary(revokeSession),
+    listSecurityEvents: unary(listSecurityEvents),
   };
 }
 
@@ -79,4 +82,7 @@ export const AUTH_SERVICE_HANDLERS = {
   resetPassword,
   requestEmailChange,
   confirmEmailChange,
+  listSessions,
+  revokeSession,
+  listSecurityEvents,
 } satisfies { [K in keyof AuthServiceServer]: RpcHandler<never, unknown> };

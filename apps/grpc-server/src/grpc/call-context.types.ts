@@ -40,6 +40,8 @@ export interface CallContext {
   readonly actingFor: (accountId: string | null | undefined) => void;
   /** The client's IP address (from the client-address step on): the peer's, or a trusted proxy's forwarded one; undefined if unknown. */
   readonly clientAddress: string | undefined;
+  /** The client's `user-agent` header (from the client-address step on), kept with a new session; undefined if absent. */
+  readonly userAgent: string | undefined;
   /** The transport's side of the call, for the steps that speak to it: response headers, the deadline, cancellation. */
   readonly transport: CallTransport;
 }

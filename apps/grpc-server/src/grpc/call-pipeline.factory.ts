@@ -44,6 +44,7 @@ export function callContext(transport: CallTransport, operation: Operation, requ
     caller: null,
     actingFor: () => undefined,
     clientAddress: undefined,
+    userAgent: undefined,
     transport,
   };
 }

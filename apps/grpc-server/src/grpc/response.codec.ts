@@ -1,5 +1,11 @@
-import type { GetArtistOutput, Gender as CoreGender, LoginResult, PublicProfile, Role as CoreRole, SecondFactorKind, SecondFactorProof, TokenPair as CoreTokenPair } from '@authsvc/core';
-import { ArtistView, Gender, Role, SecondFactor, type ArtistProfile, type GetArtistResponse, type LoginResponse, type TokenPair, type UserProfile } from '@authsvc/proto/auth/v1/auth';
+import type {
+  GetArtistOutput, Gender as CoreGender, ListedSession, LoginResult, PublicProfile, Role as CoreRole, SecondFactorKind, SecondFactorProof,
+  SecurityEvent as CoreSecurityEvent, TokenPair as CoreTokenPair,
+} from '@authsvc/core';
+import {
+  ArtistView, Gender, Role, SecondFactor, type ArtistProfile, type GetArtistResponse, type LoginResponse, type SecurityEvent, type Session,
+  type TokenPair, type UserProfile,
+} from '@authsvc/proto/auth/v1/auth';
 
 const GENDER_TO_PROTO: Readonly<Record<CoreGender, Gender>> = {
   female: Gender.GENDER_FEMALE,
@@ -115,4 +121,32 @@ export function encodeLoginResult(result: LoginResult): LoginResponse {
 /** A request's totp_code and recovery_code as core's proof (proto3 sends "" for absent: core checks exactly one is set). */
 export function proofOf(request: { totpCode: string; recoveryCode: string }): SecondFactorProof {
   return { ...(request.totpCode === '' ? {} : { totpCode: request.totpCode }), ...(request.recoveryCode === '' ? {} : { recoveryCode: request.recoveryCode }) };
+}
+
+/** A listed session; unknown device fields are empty strings (proto3 has no null). */
+export function encodeSession(session: ListedSession): Session {
+  return {
+    sessionId: session.sessionId,
+    createdAt: session.createdAt,
+    lastUsedAt: session.lastUsedAt,
+    expiresAt: session.expiresAt,
+    clientAddress: session.clientAddress ?? '',
+    userAgent: session.userAgent ?? '',
+    deviceName: session.deviceName ?? '',
+    current: session.current,
+  };
+}
+
+/** A security event as ListSecurityEvents answers it (the keyed login hash stays on the topic for correlation). */
+export function encodeSecurityEvent(event: CoreSecurityEvent): SecurityEvent {
+  return {
+    id: event.id,
+    type: event.type,
+    occurredAt: event.occurredAt,
+    sessionId: event.sessionId ?? '',
+    clientAddress: event.clientAddress ?? '',
+    userAgent: event.userAgent ?? '',
+    reason: event.reason ?? '',
+    sessionCount: event.sessionCount ?? 0,
+  };
 }

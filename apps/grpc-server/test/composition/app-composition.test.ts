@@ -72,7 +72,7 @@ describe('createApp in embedded mode', () => {
   });
 
   it('closes in reverse order of opening: relay, producer, probes, hasher, database last', () => {
-    expect(embedded.closingOrder()).toEqual(['outbox relay', 'event publisher', 'health probes', 'password hasher', 'database']);
+    expect(embedded.closingOrder()).toEqual(['outbox relay', 'event publisher', 'health probes', 'security events', 'password hasher', 'database']);
   });
 
   it('generated a signing key pair and refresh secret once, owner-only, with a warning, and reuses them after a restart', async () => {

@@ -7,7 +7,9 @@ import { aUser } from '../grpc/support/grpc-harness.support.js';
 import { describeServerScenarios, type StartedServer } from './support/e2e-scenarios.support.js';
 import { baseEnvironment, createAdminAccount } from './support/server-environment.support.js';
 import { createTestDatabase, deleteRedisKeys, deleteTopics } from '@authsvc/test-support/resources';
-import { waitForEvent } from './support/full-mode-resources.support.js';
+import { collectEvents, waitForEvent } from './support/full-mode-resources.support.js';
+import { Role, type SecurityEvent } from '@authsvc/proto/auth/v1/auth';
+import { SECURITY_EVENT_TYPES } from '@authsvc/core';
 
 const noContainer = async (): Promise<never> => {
   throw new Error('the e2e suite uses the machine\'s services: set the URL variable');
@@ -19,7 +21,13 @@ const services = postgres && redis && kafka ? { postgres: postgres.url, redis: r
 
 // Everything this run creates is named after one run id: databases, Redis key prefix, topics.
 const runId = `e2e_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-const topics = { USER_CREATED: `${runId}.user.created`, ARTIST_CREATED: `${runId}.artist.created`, USER_UPDATED: `${runId}.user.updated`, ARTIST_UPDATED: `${runId}.artist.updated` };
+const topics = {
+  USER_CREATED: `${runId}.user.created`,
+  ARTIST_CREATED: `${runId}.artist.created`,
+  USER_UPDATED: `${runId}.user.updated`,
+  ARTIST_UPDATED: `${runId}.artist.updated`,
+  SECURITY: `${runId}.auth.security`,
+};
 const cleanups: (() => Promise<void>)[] = [];
 let databases = 0;
 
@@ -77,5 +85,63 @@ describe.skipIf(!services)('full mode (PostgreSQL, Redis, Kafka)', () => {
       }
       expect(await server.stop('SIGTERM')).toBe(0);
     }, 90_000);
+
+    it('every security event type produced by a real flow reaches the auth.security topic (keyed by account) and ListSecurityEvents', async () => {
+      const started = await start();
+      server = started.server;
+      const client = new TestClient(server.address);
+      try {
+        const input = aUser();
+        const { user } = await client.call('registerUser', input);
+        const id = user!.id;
+        const phone = (await client.call('login', { login: input.username, password: input.password, deviceName: 'Phone' })).tokens!;
+        const password = 'e2e changed password';
+        const first = (await client.call('changePassword', { id, oldPassword: input.password, newPassword: password }, { token: phone.accessToken })).tokens!;
+        const second = (await client.call('refreshToken', { refreshToken: first.refreshToken })).tokens!;
+        await client.call('refreshToken', { refreshToken: second.refreshToken });
+        await client.failure('refreshToken', { refreshToken: first.refreshToken }); // reuse: the session is revoked
+        const laptop = (await client.call('login', { login: input.username, password })).tokens!;
+        await client.call('logout', { refreshToken: laptop.refreshToken });
+        for (let i = 0; i < 3; i += 1) await client.failure('login', { login: input.username, password: `wrong password ${i}` });
+        await client.failure('login', { login: input.username, password }); // throttled: the per-(name, address) limit is 3
+        const admin = (await client.call('login', { login: started.admin.login, password: started.admin.password })).tokens!;
+        await client.call('setRole', { id, role: Role.ROLE_ADMIN }, { token: admin.accessToken });
+        const expected = new Set<string>(SECURITY_EVENT_TYPES);
+
+        // The audit trail first (a logout's or a failed login's event is written just after the call answered).
+        const listAll = async (): Promise<SecurityEvent[]> => {
+          const listed: SecurityEvent[] = [];
+          let pageToken = '';
+          do {
+            const page = await client.call('listSecurityEvents', { id, types: [], pageSize: 5, pageToken }, { token: admin.accessToken });
+            listed.push(...page.events);
+            pageToken = page.nextPageToken;
+          } while (pageToken !== '');
+          return listed;
+        };
+        let listed = await listAll();
+        for (let i = 0; i < 50 && ![...expected].every((type) => listed.some((e) => e.type === type)); i += 1) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          listed = await listAll();
+        }
+        for (const type of expected) expect(listed.map((e) => e.type), type).toContain(type);
+        // Then the topic: every listed event arrives there, keyed by the account, never with a secret.
+        const onKafka = await collectEvents(
+          services!.kafka,
+          topics.SECURITY,
+          (message) => message.key === id,
+          (collected) => listed.every((event) => collected.some((m) => (m.value['event'] as { id: string }).id === event.id)),
+        );
+        for (const message of onKafka) {
+          expect(message.value).toMatchObject({ schema_version: 1, event: { account_id: id } });
+          expect(JSON.stringify(message.value)).not.toContain(input.password);
+          expect(JSON.stringify(message.value)).not.toContain(password);
+        }
+        expect(new Set(listed.map((e) => e.id)).size).toBe(listed.length);
+      } finally {
+        client.close();
+      }
+      expect(await server.stop('SIGTERM')).toBe(0);
+    }, 180_000);
   });
 });

@@ -28,6 +28,10 @@ const EXPECTED: Record<string, Record<Who, boolean>> = {
   // The mail requests: the account itself only, not even an admin (the mail goes to the account's own address).
   RequestEmailVerification: { anonymous: false, user: true, 'other user': false, artist: false, admin: false },
   RequestEmailChange: { anonymous: false, user: true, 'other user': false, artist: false, admin: false },
+  ListSessions: { anonymous: false, user: true, 'other user': false, artist: false, admin: true },
+  // RevokeSession names the user's session: its owner or an admin; anyone else is told it does not exist (NOT_FOUND).
+  RevokeSession: { anonymous: false, user: true, 'other user': false, artist: false, admin: true },
+  ListSecurityEvents: { anonymous: false, user: true, 'other user': false, artist: false, admin: true },
 };
 
 /** RPCs whose allowed caller, on a fresh account, is refused after authorization for want of a factor. */
@@ -60,9 +64,14 @@ describe('who may call what, over gRPC', () => {
     return { user, 'other user': other, artist, admin };
   }
 
-  function requestFor(rpc: string, target: SignedIn, artist: SignedIn): Record<string, unknown> {
+  async function requestFor(rpc: string, target: SignedIn, artist: SignedIn): Promise<Record<string, unknown>> {
     switch (rpc) {
+      case 'RevokeSession':
+        return { sessionId: (await h.client.call('listSessions', { id: target.id }, { token: target.accessToken })).sessions[0]!.sessionId };
+      case 'ListSecurityEvents':
+        return { id: target.id, types: [], pageSize: 0, pageToken: '' };
       case 'GetUser':
+      case 'ListSessions':
       case 'RevokeSessions':
         return { id: target.id };
       case 'UpdateUser':
@@ -93,10 +102,11 @@ describe('who may call what, over gRPC', () => {
 
   for (const [rpc, allowed] of Object.entries(EXPECTED)) {
     for (const who of WHO) {
-      const verdict = allowed[who] ? 'is allowed' : who === 'anonymous' ? 'gets UNAUTHENTICATED' : 'gets PERMISSION_DENIED';
+      const denial = rpc === 'RevokeSession' ? status.NOT_FOUND : status.PERMISSION_DENIED;
+      const verdict = allowed[who] ? 'is allowed' : who === 'anonymous' ? 'gets UNAUTHENTICATED' : `gets ${status[denial]}`;
       it(`${rpc} by ${who} ${verdict}`, async () => {
         const people = await cast();
-        const request = requestFor(rpc, people.user, people.artist);
+        const request = await requestFor(rpc, people.user, people.artist);
         const options = who === 'anonymous' ? {} : { token: people[who].accessToken };
         const call = h.client.call(lowerFirst(rpc), request as never, options);
         if (allowed[who] && NOTHING_TO_ACT_ON.has(rpc)) {
@@ -105,7 +115,7 @@ describe('who may call what, over gRPC', () => {
         } else if (allowed[who]) {
           await expect(call).resolves.toBeDefined();
         } else {
-          await expect(call).rejects.toMatchObject({ code: who === 'anonymous' ? status.UNAUTHENTICATED : status.PERMISSION_DENIED });
+          await expect(call).rejects.toMatchObject({ code: who === 'anonymous' ? status.UNAUTHENTICATED : denial });
         }
       });
     }

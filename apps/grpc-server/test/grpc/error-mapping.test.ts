@@ -32,6 +32,7 @@ const EXPECTED: Record<ErrorCode, status> = {
   REAUTHENTICATION_REQUIRED: status.UNAUTHENTICATED,
   EMAIL_NOT_VERIFIED: status.FAILED_PRECONDITION,
   ACCOUNT_TOKEN_INVALID: status.UNAUTHENTICATED,
+  SESSION_NOT_FOUND: status.NOT_FOUND,
 };
 
 describe('domain error -> gRPC status', () => {

@@ -124,6 +124,27 @@ describe('documented errors carry their status code and rich details', () => {
     }
   });
 
+  it('RevokeSession of another account’s session by a non-admin, or of an ended one -> NOT_FOUND SESSION_NOT_FOUND; a malformed id -> INVALID_ARGUMENT', async () => {
+    const victim = await signedInUser(h);
+    const stranger = await signedInUser(h);
+    const { sessions } = await h.client.call('listSessions', { id: victim.id }, { token: victim.accessToken });
+    const sessionId = sessions[0]!.sessionId;
+    expectStatus(await h.client.failure('revokeSession', { sessionId }, { token: stranger.accessToken }), status.NOT_FOUND, 'SESSION_NOT_FOUND');
+    await h.client.call('logout', { refreshToken: victim.refreshToken });
+    const admin = await signedInAdmin(h);
+    expectStatus(await h.client.failure('revokeSession', { sessionId }, { token: admin.accessToken }), status.NOT_FOUND, 'SESSION_NOT_FOUND');
+    const malformed = await h.client.failure('revokeSession', { sessionId: 'not a session id' }, { token: stranger.accessToken });
+    expectStatus(malformed, status.INVALID_ARGUMENT, 'VALIDATION_FAILED');
+    expect(violatedFields(malformed)).toEqual(['session_id']);
+  });
+
+  it('a device name over 64 characters at Login -> INVALID_ARGUMENT naming device_name', async () => {
+    const me = await signedInUser(h);
+    const error = await h.client.failure('login', { login: me.username, password: me.password, deviceName: 'd'.repeat(65) });
+    expectStatus(error, status.INVALID_ARGUMENT, 'VALIDATION_FAILED');
+    expect(violatedFields(error)).toEqual(['device_name']);
+  });
+
   it('demoting the last admin -> FAILED_PRECONDITION LAST_ADMIN, and it stays an admin', async () => {
     const alone = await startHarness();
     try {

@@ -1,6 +1,7 @@
+import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArtistView, Gender, Role } from '@authsvc/proto/auth/v1/auth';
-import { aUser, anArtist, startHarness, type Harness } from './support/grpc-harness.support.js';
+import { aUser, anArtist, expectStatus, startHarness, type Harness } from './support/grpc-harness.support.js';
 import { signedInAdmin, signedInArtist, signedInUser } from './support/accounts.support.js';
 
 let h: Harness;
@@ -137,6 +138,50 @@ describe('every RPC succeeds over gRPC', () => {
     await h.client.call('login', { login: me.username, password: me.password });
     const { revoked } = await h.client.call('revokeSessions', { id: me.id }, { token: me.accessToken });
     expect(revoked).toBe(2);
+  });
+
+  it('ListSessions lists the devices newest first with address, user agent and name, and marks the caller’s own', async () => {
+    const me = await signedInUser(h);
+    const car = (await h.client.call('login', { login: me.username, password: me.password, deviceName: 'Car' })).tokens!;
+    const { sessions } = await h.client.call('listSessions', { id: me.id }, { token: car.accessToken });
+    expect(sessions).toHaveLength(2);
+    expect(sessions[0]).toMatchObject({ deviceName: 'Car', current: true, clientAddress: '127.0.0.1', userAgent: expect.stringContaining('grpc-node-js') });
+    expect(sessions[1]).toMatchObject({ deviceName: '', current: false });
+    expect(sessions[0]!.createdAt!.getTime()).toBeGreaterThanOrEqual(sessions[1]!.createdAt!.getTime());
+    expect(sessions[0]!.lastUsedAt).toEqual(sessions[0]!.createdAt);
+    expect(sessions[0]!.expiresAt!.getTime()).toBeGreaterThan(Date.now());
+  });
+
+  it('RevokeSession ends the one session named and answers its account; RevokeSessions with keep_own keeps the caller’s', async () => {
+    const me = await signedInUser(h);
+    const laptop = (await h.client.call('login', { login: me.username, password: me.password, deviceName: 'Laptop' })).tokens!;
+    await h.client.call('login', { login: me.username, password: me.password });
+    const { sessions } = await h.client.call('listSessions', { id: me.id }, { token: me.accessToken });
+    const laptopId = sessions.find((s) => s.deviceName === 'Laptop')!.sessionId;
+    expect(await h.client.call('revokeSession', { sessionId: laptopId }, { token: me.accessToken })).toEqual({ accountId: me.id });
+    expectStatus(await h.client.failure('getUser', { id: me.id }, { token: laptop.accessToken }), status.UNAUTHENTICATED, 'SESSION_REVOKED');
+    expect((await h.client.call('revokeSessions', { id: me.id, keepOwn: true }, { token: me.accessToken })).revoked).toBe(1);
+    expect((await h.client.call('listSessions', { id: me.id }, { token: me.accessToken })).sessions.map((s) => s.current)).toEqual([true]);
+  });
+
+  it('ListSecurityEvents answers the account’s events newest first, filtered by type, paged with a token', async () => {
+    const me = await signedInUser(h);
+    await h.client.failure('login', { login: me.username, password: 'not my password' });
+    await h.client.call('login', { login: me.username, password: me.password, deviceName: 'Tablet' });
+    await h.core.service.flushSecurityEvents();
+    const { events, nextPageToken } = await h.client.call('listSecurityEvents', { id: me.id, types: [], pageSize: 0, pageToken: '' }, { token: me.accessToken });
+    expect(nextPageToken).toBe('');
+    expect(events.map((e) => [e.type, e.reason])).toEqual([
+      ['auth.login.succeeded', ''],
+      ['auth.login.failed', 'bad_credentials'],
+      ['auth.login.succeeded', ''],
+    ]);
+    expect(events[0]).toMatchObject({ clientAddress: '127.0.0.1', userAgent: expect.stringContaining('grpc-node-js'), sessionCount: 0 });
+    const first = await h.client.call('listSecurityEvents', { id: me.id, types: ['auth.login.succeeded'], pageSize: 1, pageToken: '' }, { token: me.accessToken });
+    const second = await h.client.call('listSecurityEvents', { id: me.id, types: ['auth.login.succeeded'], pageSize: 1, pageToken: first.nextPageToken }, { token: me.accessToken });
+    expect([...first.events, ...second.events].map((e) => e.id)).toEqual([events[0]!.id, events[2]!.id]);
+    const bad = await h.client.failure('listSecurityEvents', { id: me.id, types: ['auth.unknown'], pageSize: 500, pageToken: 'x' }, { token: me.accessToken });
+    expectStatus(bad, status.INVALID_ARGUMENT, 'VALIDATION_FAILED');
   });
 
   it('SetRole by an admin returns the updated profile as a oneof', async () => {

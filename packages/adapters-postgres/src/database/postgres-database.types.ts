@@ -1,5 +1,6 @@
 import type {
-  AccountImportStore, AccountReader, MailOutboxStore, OutboxRelayStore, OutboxStats, SecondFactorStore, UnitOfWork,
+  AccountImportStore, AccountReader, MailOutboxStore, OutboxRelayStore, OutboxStats, SecondFactorStore, SecurityEventStore,
+  UnitOfWork,
 } from '@authsvc/core';
 import type { MigrationState } from '../migrations/migrator.util.js';
 
@@ -14,6 +15,8 @@ export interface PostgresStores {
   secondFactors: SecondFactorStore;
   /** The delivery side of the mail outbox. */
   mailStore: MailOutboxStore;
+  /** The audit trail of security events (migration 0005). */
+  securityEvents: SecurityEventStore;
 }
 
 /** An unpublished event that failed at least once: what an operator needs to see why, never its payload. */

@@ -3,6 +3,7 @@ import * as accounts from './0001-accounts.migration.js';
 import * as outbox from './0002-outbox.migration.js';
 import * as authorFold from './0003-author-fold.migration.js';
 import * as accountTokensAndMail from './0004-account-tokens-and-mail.migration.js';
+import * as securityEvents from './0005-security-events.migration.js';
 import * as secondFactors from './0007-second-factors.migration.js';
 
 /**
@@ -14,6 +15,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0002_outbox': outbox,
   '0003_author_fold': authorFold,
   '0004_account_tokens_and_mail': accountTokensAndMail,
+  '0005_security_events': securityEvents,
   '0007_second_factors': secondFactors,
 };
 

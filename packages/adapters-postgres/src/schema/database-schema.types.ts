@@ -116,6 +116,20 @@ export interface MailOutboxTable {
   abandoned_at: Timestamp | null;
 }
 
+/** The audit trail of security events (migration 0005). */
+export interface SecurityEventsTable {
+  id: string;
+  type: string;
+  occurred_at: Timestamp;
+  account_id: string | null;
+  session_id: string | null;
+  client_address: string | null;
+  user_agent: string | null;
+  reason: string | null;
+  login_hash: string | null;
+  session_count: number | null;
+}
+
 /** The schema the migrations create, as kysely sees it. */
 export interface Schema {
   accounts: AccountsTable;
@@ -128,6 +142,7 @@ export interface Schema {
   session_assurance: SessionAssuranceTable;
   account_tokens: AccountTokensTable;
   mail_outbox: MailOutboxTable;
+  security_events: SecurityEventsTable;
 }
 
 /** Names of the unique indexes whose violation means "already taken"; the error translator relies on them. */

@@ -43,6 +43,10 @@ export const AUTHORIZATION_POLICY = {
   ResetPassword: 'anyone',
   RequestEmailChange: 'self',
   ConfirmEmailChange: 'anyone',
+  ListSessions: 'self-or-admin',
+  /** Its owner or an admin: the use case checks ownership, since the request names a session, not an account. */
+  RevokeSession: 'authenticated',
+  ListSecurityEvents: 'self-or-admin',
 } as const satisfies Record<string, AccessRule>;
 
 export type Operation = keyof typeof AUTHORIZATION_POLICY;

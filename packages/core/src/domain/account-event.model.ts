@@ -1,4 +1,5 @@
 import type { PublicProfile } from './account.model.js';
+import type { SecurityEventPayload, SecurityEventType } from './security-event.model.js';
 
 /** Event types written to the outbox. Each is published to the topic of the same name unless configured otherwise. */
 export const EVENT_TYPES = ['user.created', 'artist.created', 'user.updated', 'artist.updated'] as const;
@@ -17,11 +18,12 @@ export interface AccountEventPayload {
 export interface OutboxEvent {
   /** Unique id (UUID v7); consumers deduplicate by it (CloudEvents `ce_id`). */
   id: string;
-  type: EventType;
+  /** An account event's type, or a security event's (security-event.model.ts). */
+  type: EventType | SecurityEventType;
   topic: string;
   /** Partition key: the account id, so one account's events stay in order. */
   key: string;
-  payload: AccountEventPayload;
+  payload: AccountEventPayload | SecurityEventPayload;
   headers: Record<string, string>;
   createdAt: Date;
 }

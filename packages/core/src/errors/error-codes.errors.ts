@@ -80,6 +80,8 @@ export const DOMAIN_ERRORS = {
   EMAIL_NOT_VERIFIED: { status: 'FAILED_PRECONDITION', message: 'the email address of this account is not verified yet' },
   /** A mailed token (verification, password reset, email change) that is unknown, expired, already used, replaced by a newer one, or for another address: one answer for all. */
   ACCOUNT_TOKEN_INVALID: { status: 'UNAUTHENTICATED', message: 'the link is invalid, expired or already used' },
+  /** No live session with this id that the caller may see (unknown, ended, or another account's for a non-admin: the same answer). */
+  SESSION_NOT_FOUND: { status: 'NOT_FOUND', message: 'no such session' },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof DOMAIN_ERRORS;

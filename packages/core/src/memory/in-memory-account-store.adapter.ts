@@ -14,6 +14,9 @@ import type { OutgoingMail } from '../domain/outgoing-mail.model.js';
 import type { MailBatchOutcome, MailOutboxStore, PendingMail } from '../ports/mail-outbox-store.port.js';
 import { MailTable } from './mail-table.util.js';
 import { TokenTable } from './token-table.util.js';
+import type { SecurityEvent } from '../domain/security-event.model.js';
+import type { SecurityEventStore } from '../ports/security-event-store.port.js';
+import { SecurityEventTable } from './security-event-table.util.js';
 
 const SYSTEM_CLOCK: Clock = { now: () => new Date() };
 
@@ -50,10 +53,12 @@ export class InMemoryAccountStore {
   readonly relayStore: OutboxRelayStore;
   readonly accountImport: AccountImportStore;
   readonly mailStore: MailOutboxStore;
+  readonly securityEvents: SecurityEventStore;
 
   readonly #tokens = new TokenTable();
   readonly #mail = new MailTable();
   readonly #table = new AccountTable();
+  readonly #audit = new SecurityEventTable();
   readonly #outbox = new OutboxTable();
   readonly #mutex = new Mutex();
   readonly #listeners = new Set<() => void>();
@@ -98,6 +103,10 @@ export class InMemoryAccountStore {
           }
           return outcomes;
         }),
+    };
+    this.securityEvents = {
+      list: async (query) => this.#audit.list(query),
+      prune: async (olderThan, batchSize) => this.#audit.prune(olderThan.getTime(), batchSize),
     };
     this.relayStore = {
       processBatch: (limit, publish) => this.#processBatch(limit, publish),
@@ -146,6 +155,7 @@ export class InMemoryAccountStore {
       const events: OutboxEvent[] = [];
       const mails: OutgoingMail[] = [];
       const tokenFork = this.#tokens.fork();
+      const audited: SecurityEvent[] = [];
       let open = true;
       const guard = () => {
         if (!open) throw new Error('unit of work scope used after its unit of work ended');
@@ -211,12 +221,19 @@ export class InMemoryAccountStore {
           mails.push(...more.map((entry) => structuredClone(entry)));
         },
       };
+      const securityEvents = {
+        append: async (more: readonly SecurityEvent[]) => {
+          guard();
+          audited.push(...more.map((event) => structuredClone(event)));
+        },
+      };
       try {
-        const value = await work({ accounts, outbox, tokens, mail });
+        const value = await work({ accounts, outbox, tokens, mail, securityEvents });
         staged.commit();
         this.#tokens.adopt(tokenFork);
         this.#mail.append(mails);
         this.#outbox.append(events);
+        this.#audit.append(audited);
         appended = events.length > 0;
         return value;
       } finally {

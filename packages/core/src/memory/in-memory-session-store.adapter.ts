@@ -1,17 +1,22 @@
-import type { RedeemResult, SessionRecord, SessionStore } from '../ports/session-store.port.js';
+import type { RedeemResult, SessionDetails, SessionRecord, SessionStart, SessionStore } from '../ports/session-store.port.js';
 
 interface SessionState {
-  record: SessionRecord;
+  record: SessionDetails;
   /** The refresh-token counter that may be redeemed next. */
   counter: number;
   /** When the current counter was issued by a rotation (epoch ms), null before the first rotation. */
   rotatedAtMs: number | null;
 }
 
+/** Newest first; the session id breaks ties so every store lists in the same order. */
+const newestFirst = (a: SessionRecord, b: SessionRecord): number =>
+  b.createdAt.getTime() - a.createdAt.getTime() || (a.sessionId < b.sessionId ? 1 : a.sessionId > b.sessionId ? -1 : 0);
+
 const isLive = (state: SessionState | undefined, nowMs: number): state is SessionState =>
   state !== undefined && nowMs < state.record.expiresAt.getTime();
 
-const snapshot = (record: SessionRecord): SessionRecord => structuredClone(record);
+/** The record alone (what redeem answers), copied so callers never mutate the store. */
+const snapshot = ({ sessionId, accountId, createdAt, lastUsedAt, expiresAt }: SessionRecord): SessionRecord => structuredClone({ sessionId, accountId, createdAt, lastUsedAt, expiresAt });
 
 /**
  * Sessions in process memory, for unit tests and the single-process embedded mode. Every method runs without
@@ -23,11 +28,18 @@ export class InMemorySessionStore implements SessionStore {
   readonly #byAccount = new Map<string, Set<string>>();
   #sweepAtSize = 1_024;
 
-  async create(session: { sessionId: string; accountId: string; createdAt: Date; expiresAt: Date }): Promise<void> {
+  async create(session: SessionStart): Promise<void> {
     this.#sweepIfLarge(session.createdAt.getTime());
     this.#forget(session.sessionId);
-    this.#sessions.set(session.sessionId, {
-      record: { ...structuredClone(session), lastUsedAt: new Date(session.createdAt) },
+    const { sessionId, accountId, createdAt, expiresAt } = session;
+    this.#sessions.set(sessionId, {
+      record: {
+        ...structuredClone({ sessionId, accountId, createdAt, expiresAt }),
+        lastUsedAt: new Date(createdAt),
+        clientAddress: session.clientAddress || null,
+        userAgent: session.userAgent || null,
+        deviceName: session.deviceName || null,
+      },
       counter: 0,
       rotatedAtMs: null,
     });
@@ -78,13 +90,13 @@ export class InMemorySessionStore implements SessionStore {
     return !isLive(this.#sessions.get(sessionId), now.getTime());
   }
 
-  async listForAccount(accountId: string, now: Date): Promise<SessionRecord[]> {
-    const live: SessionRecord[] = [];
+  async listForAccount(accountId: string, now: Date): Promise<SessionDetails[]> {
+    const live: SessionDetails[] = [];
     for (const sessionId of this.#byAccount.get(accountId) ?? []) {
       const state = this.#sessions.get(sessionId);
-      if (isLive(state, now.getTime())) live.push(snapshot(state.record));
+      if (isLive(state, now.getTime())) live.push(structuredClone(state.record));
     }
-    return live.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+    return live.sort(newestFirst);
   }
 
   async accountOf(sessionId: string, now: Date): Promise<string | null> {

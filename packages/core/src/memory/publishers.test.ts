@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { anOutboxEvent } from '../fixtures/index.js';
 import { RecordingEventPublisher } from './recording-event-publisher.adapter.js';
 import { LogEventPublisher } from './log-event-publisher.adapter.js';
+import type { AccountEventPayload } from '../domain/account-event.model.js';
 
 describe('RecordingEventPublisher', () => {
   it('fails exactly the next n calls with DEPENDENCY_UNAVAILABLE, recording nothing from them', async () => {
@@ -44,7 +45,7 @@ describe('LogEventPublisher', () => {
       expect(lines[i]).toContain(event.type);
       expect(lines[i]).toContain(event.id);
       expect(lines[i]).toContain(event.key);
-      expect(lines[i]).not.toContain(String(event.payload.account.email));
+      expect(lines[i]).not.toContain(String((event.payload as AccountEventPayload).account['email']));
       expect(lines[i]).not.toContain('@');
     });
   });

@@ -19,6 +19,8 @@ export interface OutboxRelayMetrics {
   onStoreOutage?(event: StoreOutageEvent): void;
   /** `count` published events older than the retention were deleted. */
   onPruned?(count: number): void;
+  /** Security events deleted from the audit trail after their retention. */
+  onAuditPruned?(count: number): void;
   /** `count` claimed events were left unmarked because the relay stopped before the broker answered. */
   onAbandoned?(count: number): void;
 }

@@ -11,6 +11,8 @@ export interface OutboxRelayOptions {
   stopTimeoutMs: number;
   /** Published events are deleted once older than this. */
   retentionMs: number;
+  /** Security events in the audit trail are deleted once older than this (default 90 days). */
+  auditRetentionMs: number;
   /** Rows deleted per prune statement, so pruning never holds long locks. */
   pruneBatchSize: number;
   /** How often to prune. */
@@ -30,6 +32,7 @@ export const DEFAULT_OUTBOX_RELAY_OPTIONS: OutboxRelayOptions = {
   backoff: DEFAULT_BACKOFF,
   stopTimeoutMs: 10_000,
   retentionMs: 7 * 24 * 60 * 60_000,
+  auditRetentionMs: 90 * 24 * 60 * 60_000,
   pruneBatchSize: 1_000,
   pruneIntervalMs: 10 * 60_000,
   storeRetryCapMs: 5_000,

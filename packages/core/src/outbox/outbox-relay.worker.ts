@@ -1,4 +1,5 @@
 import type { Clock } from '../ports/clock.port.js';
+import type { SecurityEventStore } from '../ports/security-event-store.port.js';
 import type { EventPublisher } from '../ports/event-publisher.port.js';
 import type { BatchOutcome, OutboxRelayStore, OutboxStats, PendingEvent } from '../ports/outbox-relay-store.port.js';
 import type { OutboxRelayMetrics } from './outbox-relay-metrics.types.js';
@@ -14,6 +15,8 @@ export interface OutboxRelayDependencies {
   metrics?: OutboxRelayMetrics;
   /** Source of jitter in [0, 1); tests pin it. */
   random?: () => number;
+  /** The audit trail of security events, pruned with the outbox (after `auditRetentionMs`); none when absent. */
+  auditStore?: SecurityEventStore;
 }
 
 /** Thrown inside the claim when stop() gave up waiting for the broker: the store then marks nothing. */
@@ -61,6 +64,7 @@ export class OutboxRelay {
   #endSleep: (() => void) | null = null;
   #unsubscribe: (() => Promise<void>) | null = null;
   #lastPruneMs = Number.NEGATIVE_INFINITY;
+  readonly #audit: SecurityEventStore | null;
   #retryTimesMs: number[] = [];
   readonly #outage: StoreOutage;
 
@@ -70,6 +74,7 @@ export class OutboxRelay {
     this.#clock = dependencies.clock ?? SYSTEM_CLOCK;
     this.#metrics = dependencies.metrics ?? {};
     this.#random = dependencies.random ?? Math.random;
+    this.#audit = dependencies.auditStore ?? null;
     this.#options = { ...DEFAULT_OUTBOX_RELAY_OPTIONS, ...options };
     this.#outage = new StoreOutage(this.#options.storeOutageReminderMs);
   }
@@ -228,6 +233,12 @@ export class OutboxRelay {
       for (let pass = 0; pass < 10 && !this.#stopRequested; pass += 1) {
         const deleted = await this.#store.prunePublished(olderThan, this.#options.pruneBatchSize);
         if (deleted > 0) this.#emit(() => this.#metrics.onPruned?.(deleted));
+        if (deleted < this.#options.pruneBatchSize) break;
+      }
+      const auditOlderThan = new Date(nowMs - this.#options.auditRetentionMs);
+      for (let pass = 0; this.#audit !== null && pass < 10 && !this.#stopRequested; pass += 1) {
+        const deleted = await this.#audit.prune(auditOlderThan, this.#options.pruneBatchSize);
+        if (deleted > 0) this.#emit(() => this.#metrics.onAuditPruned?.(deleted));
         if (deleted < this.#options.pruneBatchSize) break;
       }
     } catch (error) {

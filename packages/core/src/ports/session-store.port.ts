@@ -9,6 +9,27 @@ export interface SessionRecord {
   expiresAt: Date;
 }
 
+/** Where a session was started from, as given at Login: each null when unknown. Shown to the account's owner; never a secret. */
+export interface SessionDevice {
+  /** The client's IP address at Login. */
+  clientAddress: string | null;
+  /** The client's user agent at Login (at most 256 characters). */
+  userAgent: string | null;
+  /** A name the client gave the device at Login ("Kitchen speaker"). */
+  deviceName: string | null;
+}
+
+/** A session as its owner sees it in a list: the record and the device it was started from. */
+export interface SessionDetails extends SessionRecord, SessionDevice {}
+
+/** What starts a session; the device fields are optional (null when absent). */
+export interface SessionStart extends Partial<SessionDevice> {
+  sessionId: string;
+  accountId: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
 /**
  * Result of presenting refresh token number `counter` of a session. Refresh tokens are derived from
  * (sessionId, counter) with an HMAC, so the store keeps only the current counter, never a token.
@@ -25,8 +46,8 @@ export type RedeemResult =
 
 /** Refresh-token families and session revocation, shared by every instance of the service. */
 export interface SessionStore {
-  /** Starts a session whose current refresh-token counter is 0. */
-  create(session: { sessionId: string; accountId: string; createdAt: Date; expiresAt: Date }): Promise<void>;
+  /** Starts a session whose current refresh-token counter is 0, remembering the device it was started from. */
+  create(session: SessionStart): Promise<void>;
   /** Atomically redeems refresh token `counter` of `sessionId`: of any number of concurrent calls with the same counter exactly one gets 'rotated'; the others get 'grace' (at most `graceMs` after that rotation, the boundary included) or 'reused'. */
   redeem(sessionId: string, counter: number, now: Date, graceMs: number): Promise<RedeemResult>;
   /** Revokes one session; the account it belonged to if it was live, null if it was unknown, expired or already revoked. */
@@ -35,8 +56,8 @@ export interface SessionStore {
   revokeAllForAccount(accountId: string, now: Date, exceptSessionId?: string): Promise<number>;
   /** True when the session is revoked, expired or unknown: an unknown state is never reported as live. One round trip. */
   isRevoked(sessionId: string, now: Date): Promise<boolean>;
-  /** The account's live sessions, oldest first. */
-  listForAccount(accountId: string, now: Date): Promise<SessionRecord[]>;
+  /** The account's live sessions with their devices, newest first (by createdAt, then sessionId descending). Reads the account's own index: no scan of the store. */
+  listForAccount(accountId: string, now: Date): Promise<SessionDetails[]>;
   /** The account of a live session; null when it is unknown, revoked or expired. One round trip; changes nothing. */
   accountOf(sessionId: string, now: Date): Promise<string | null>;
 }

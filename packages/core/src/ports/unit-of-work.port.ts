@@ -3,6 +3,7 @@ import type { AccountWriter } from './account-writer.port.js';
 import type { OutboxWriter } from './outbox-writer.port.js';
 import type { AccountTokenStore } from './account-token-store.port.js';
 import type { MailOutboxWriter } from './mail-outbox-writer.port.js';
+import type { SecurityEventWriter } from './security-event-store.port.js';
 
 /** Repositories bound to one transaction. */
 export interface TransactionScope {
@@ -12,6 +13,8 @@ export interface TransactionScope {
   tokens: AccountTokenStore;
   /** Mails to send once the unit of work commits. */
   mail: MailOutboxWriter;
+  /** The audit trail of security events (written with their outbox rows by SecurityEventRecorder). */
+  securityEvents: SecurityEventWriter;
 }
 
 /** Runs work atomically: every write through `scope` commits together or not at all. */

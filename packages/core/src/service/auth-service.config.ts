@@ -2,6 +2,7 @@ import type { EventType } from '../domain/account-event.model.js';
 import type { AccountReader } from '../ports/account-reader.port.js';
 import type { UnitOfWork } from '../ports/unit-of-work.port.js';
 import type { SessionStore } from '../ports/session-store.port.js';
+import type { SecurityEventStore } from '../ports/security-event-store.port.js';
 import type { RateLimiter } from '../ports/rate-limiter.port.js';
 import type { PasswordHasher } from '../ports/password-hasher.port.js';
 import type { AccessTokenSigner, AccessTokenVerifier, PublicKeySet } from '../ports/access-tokens.port.js';
@@ -10,6 +11,7 @@ import type { IdGenerator } from '../ports/id-generator.port.js';
 import type { SecondFactorStore } from '../ports/second-factor-store.port.js';
 import type { SecretBox } from '../crypto/secret-box.codec.js';
 import type { TokenPurpose } from '../domain/account-token.model.js';
+import type { SecurityEvent } from '../domain/security-event.model.js';
 import { DEFAULT_ATTEMPT_LIMITS, type AttemptLimits } from '../validation/attempt-limits.rules.js';
 
 /** The ports the service runs on. */
@@ -17,6 +19,8 @@ export interface AuthServiceDependencies {
   accounts: AccountReader;
   unitOfWork: UnitOfWork;
   sessions: SessionStore;
+  /** The audit trail of security events (read by ListSecurityEvents; written through the unit of work). */
+  securityEvents: SecurityEventStore;
   /** Counts logins, registrations and identity changes before the work (see AttemptLimits); shared by every instance. */
   rateLimiter: RateLimiter;
   passwordHasher: PasswordHasher;
@@ -27,6 +31,8 @@ export interface AuthServiceDependencies {
   ids: IdGenerator;
   /** TOTP factors, recovery codes, MFA tickets and how each session was signed in. */
   secondFactors: SecondFactorStore;
+  /** Told of every security event as it is recorded (metrics); optional, must not throw. */
+  securityEventObserver?: (event: SecurityEvent) => void;
 }
 
 /** Policy settings; every one has a documented default (DEFAULT_AUTH_SERVICE_OPTIONS). */
@@ -43,6 +49,8 @@ export interface AuthServiceOptions {
   topics: Record<EventType, string>;
   /** CloudEvents `source` of the events this service writes. Default "/authsvc". */
   eventSource: string;
+  /** Topic of every security event (login failed, session revoked...). Default "auth.security". */
+  securityTopic: string;
   /** How often a login name, a client address or an account may spend a hash or probe the store (DEFAULT_ATTEMPT_LIMITS). */
   limits: AttemptLimits;
   /** Seals TOTP secrets at rest (AES-256-GCM under configured keys). Without it TOTP answers MFA_NOT_CONFIGURED. */
@@ -75,6 +83,7 @@ export const DEFAULT_AUTH_SERVICE_OPTIONS: Omit<AuthServiceOptions, 'refreshToke
     'artist.updated': 'artist.updated',
   },
   eventSource: '/authsvc',
+  securityTopic: 'auth.security',
   limits: DEFAULT_ATTEMPT_LIMITS,
   totpIssuer: 'authsvc',
   mfaTicketTtlMs: 5 * 60_000,

@@ -15,6 +15,11 @@ import { RegisterArtist } from '../use-cases/register-artist.use-case.js';
 import { RegisterUser } from '../use-cases/register-user.use-case.js';
 import { RevokeSessions } from '../use-cases/revoke-sessions.use-case.js';
 import { SetRole } from '../use-cases/set-role.use-case.js';
+import { ListSessions } from '../use-cases/list-sessions.use-case.js';
+import { RevokeSession } from '../use-cases/revoke-session.use-case.js';
+import { ListSecurityEvents } from '../use-cases/list-security-events.use-case.js';
+import { SecurityEventRecorder } from '../use-cases/security-event-recorder.service.js';
+import { createHmac } from 'node:crypto';
 import { TokenPairIssuer } from '../use-cases/token-pair-issuer.service.js';
 import { UpdateArtist } from '../use-cases/update-artist.use-case.js';
 import { UpdateUser } from '../use-cases/update-user.use-case.js';
@@ -36,7 +41,7 @@ import { ResetPassword } from '../use-cases/reset-password.use-case.js';
 import { RequestEmailChange } from '../use-cases/request-email-change.use-case.js';
 import { ConfirmEmailChange } from '../use-cases/confirm-email-change.use-case.js';
 import type { AuthService } from './auth-service.types.js';
-import { runCall } from './call-options.util.js';
+import { runCall, type CallOptions } from './call-options.util.js';
 import type { AuthServiceDependencies, AuthServiceOptions } from './auth-service.config.js';
 import { DEFAULT_AUTH_SERVICE_OPTIONS } from './auth-service.config.js';
 import { checkAttemptLimits, type AttemptLimits } from '../validation/attempt-limits.rules.js';
@@ -63,6 +68,13 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
   const refreshTokens = new RefreshTokenCodec(options.refreshTokenSecret);
   const events = new AccountEventFactory({ ids: deps.ids, topics: options.topics, eventSource: options.eventSource });
   const attempts = new AttemptLimiter(deps.rateLimiter, options.limits);
+  const securityEvents = new SecurityEventRecorder(deps, {
+    topic: options.securityTopic,
+    eventSource: options.eventSource,
+    // A key of its own, derived from the refresh-token secret: the hash of a login name proves nothing about tokens.
+    loginHashKey: createHmac('sha256', options.refreshTokenSecret).update('authsvc security-event login-name hash').digest(),
+    ...(deps.securityEventObserver ? { onRecorded: deps.securityEventObserver } : {}),
+  });
   const credentials = new CredentialChecker(deps, attempts);
   const tokens = new TokenPairIssuer(deps, refreshTokens, options);
   const validateToken = new ValidateToken(deps);
@@ -75,17 +87,17 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
     registerUser: new RegisterUser(deps, events, attempts),
     registerArtist: new RegisterArtist(deps, events, attempts),
     createAdmin: new CreateAdmin(deps, events, attempts),
-    login: new Login(deps, credentials, tokens, tickets, options.requireVerifiedEmail),
-    refreshToken: new RefreshToken(deps, refreshTokens, tokens, options),
-    logout: new Logout(deps, refreshTokens),
+    login: new Login(deps, credentials, tokens, tickets, securityEvents, options.requireVerifiedEmail),
+    refreshToken: new RefreshToken(deps, refreshTokens, tokens, options, securityEvents),
+    logout: new Logout(deps, refreshTokens, securityEvents),
     getUser: new GetUser(deps),
     getArtist: new GetArtist(deps),
     updateUser: new UpdateUser(deps, events, attempts),
     updateArtist: new UpdateArtist(deps, events, attempts),
-    changePassword: new ChangePassword(deps, credentials, tokens, stepUp),
+    changePassword: new ChangePassword(deps, credentials, tokens, stepUp, securityEvents),
     getJwks: new GetJwks(deps),
-    revokeSessions: new RevokeSessions(deps),
-    setRole: new SetRole(deps, events),
+    revokeSessions: new RevokeSessions(deps, securityEvents),
+    setRole: new SetRole(deps, events, securityEvents),
     authenticate: new Authenticate(validateToken),
     completeLogin: new CompleteLogin(deps, secondFactors, tokens),
     beginTotpEnrolment: new BeginTotpEnrolment(deps, options),
@@ -98,6 +110,9 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
     resetPassword: new ResetPassword(deps, events, attempts),
     requestEmailChange: new RequestEmailChange(deps, credentials, mailer, attempts),
     confirmEmailChange: new ConfirmEmailChange(deps, events, attempts),
+    listSessions: new ListSessions(deps),
+    revokeSession: new RevokeSession(deps, securityEvents),
+    listSecurityEvents: new ListSecurityEvents(deps, deps.securityEvents),
   };
 
   // Every operation runs under its call options: refused once the signal fired, its abort reported as a domain error.
@@ -105,18 +120,18 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
     registerUser: (input, call) => runCall(call, (signal) => useCases.registerUser.execute(input, signal, call?.clientAddress)),
     registerArtist: (input, call) => runCall(call, (signal) => useCases.registerArtist.execute(input, signal, call?.clientAddress)),
     createAdmin: (input, call) => runCall(call, (signal) => useCases.createAdmin.execute(input, signal, call?.clientAddress)),
-    login: (input, call) => runCall(call, (signal) => useCases.login.execute(input, signal, call?.clientAddress)),
-    refreshToken: (input, call) => runCall(call, () => useCases.refreshToken.execute(input)),
-    logout: (input, call) => runCall(call, () => useCases.logout.execute(input)),
+    login: (input, call) => runCall(call, (signal) => useCases.login.execute(input, signal, call?.clientAddress, call?.userAgent)),
+    refreshToken: (input, call) => runCall(call, () => useCases.refreshToken.execute(input, clientOf(call))),
+    logout: (input, call) => runCall(call, () => useCases.logout.execute(input, clientOf(call))),
     getUser: (caller, input, call) => runCall(call, () => useCases.getUser.execute(caller, input)),
     getArtist: (caller, input, call) => runCall(call, () => useCases.getArtist.execute(caller, input)),
     updateUser: (caller, input, call) => runCall(call, (signal) => useCases.updateUser.execute(caller, input, signal)),
     updateArtist: (caller, input, call) => runCall(call, (signal) => useCases.updateArtist.execute(caller, input, signal)),
-    changePassword: (caller, input, call) => runCall(call, (signal) => useCases.changePassword.execute(caller, input, signal, call?.clientAddress)),
+    changePassword: (caller, input, call) => runCall(call, (signal) => useCases.changePassword.execute(caller, input, signal, call?.clientAddress, call?.userAgent)),
     validateToken: (input, call) => runCall(call, () => validateToken.execute(input)),
     getJwks: (call) => runCall(call, () => useCases.getJwks.execute()),
-    revokeSessions: (caller, input, call) => runCall(call, () => useCases.revokeSessions.execute(caller, input)),
-    setRole: (caller, input, call) => runCall(call, (signal) => useCases.setRole.execute(caller, input, signal)),
+    revokeSessions: (caller, input, call) => runCall(call, () => useCases.revokeSessions.execute(caller, input, clientOf(call))),
+    setRole: (caller, input, call) => runCall(call, (signal) => useCases.setRole.execute(caller, input, signal, clientOf(call))),
     authenticate: (accessToken, call) => runCall(call, () => useCases.authenticate.execute({ accessToken })),
     completeLogin: (input, call) => runCall(call, (signal) => useCases.completeLogin.execute(input, signal)),
     beginTotpEnrolment: (caller, input, call) => runCall(call, () => useCases.beginTotpEnrolment.execute(caller, input)),
@@ -129,7 +144,16 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
     resetPassword: (input, call) => runCall(call, (signal) => useCases.resetPassword.execute(input, signal, call?.clientAddress)),
     requestEmailChange: (caller, input, call) => runCall(call, (signal) => useCases.requestEmailChange.execute(caller, input, signal, call?.clientAddress)),
     confirmEmailChange: (caller, input, call) => runCall(call, (signal) => useCases.confirmEmailChange.execute(caller, input, signal, call?.clientAddress)),
+    listSessions: (caller, input, call) => runCall(call, () => useCases.listSessions.execute(caller, input)),
+    revokeSession: (caller, input, call) => runCall(call, () => useCases.revokeSession.execute(caller, input, clientOf(call))),
+    listSecurityEvents: (caller, input, call) => runCall(call, () => useCases.listSecurityEvents.execute(caller, input)),
+    flushSecurityEvents: () => securityEvents.flush(),
   };
+}
+
+/** The client of a call, as security events record it. */
+function clientOf(call: CallOptions | undefined): { clientAddress?: string; userAgent?: string } {
+  return { ...(call?.clientAddress === undefined ? {} : { clientAddress: call.clientAddress }), ...(call?.userAgent === undefined ? {} : { userAgent: call.userAgent }) };
 }
 
 /** `{ accessTokenTtlMs: undefined }` keeps the default rather than erasing it. */
@@ -158,5 +182,6 @@ function checkOptions(options: AuthServiceOptions): void {
   positive('mfaTicketTtlMs', options.mfaTicketTtlMs);
   positive('reauthenticationWindowMs', options.reauthenticationWindowMs);
   if (options.totpIssuer === '' || options.totpIssuer.includes(':')) throw new RangeError('totpIssuer must be non-empty and hold no colon');
+  if (options.securityTopic === '') throw new RangeError('securityTopic must not be empty');
   checkAttemptLimits(options.limits);
 }

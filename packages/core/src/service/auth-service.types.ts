@@ -10,6 +10,8 @@ import type { ConfirmTotpEnrolmentInput, ConfirmTotpEnrolmentOutput } from '../u
 import type { DisableTotpInput } from '../use-cases/disable-totp.use-case.js';
 import type { RegenerateRecoveryCodesInput, RegenerateRecoveryCodesOutput } from '../use-cases/regenerate-recovery-codes.use-case.js';
 import type { RequestEmailVerificationOutput } from '../use-cases/request-email-verification.use-case.js';
+import type { ListSessionsOutput } from '../use-cases/list-sessions.use-case.js';
+import type { ListSecurityEventsInput, ListSecurityEventsOutput } from '../use-cases/list-security-events.use-case.js';
 
 /** An access token and a refresh token, with their expiry times. */
 export interface TokenPair {
@@ -100,7 +102,8 @@ export interface UpdateArtistInput {
 export interface AuthService {
   registerUser(input: RegisterUserInput, call?: CallOptions): Promise<PublicProfile>;
   registerArtist(input: RegisterArtistInput, call?: CallOptions): Promise<PublicProfile>;
-  login(input: { login: string; password: string }, call?: CallOptions): Promise<LoginResult>;
+  /** `deviceName`: optional, shown in ListSessions; the client address and user agent come from `call`. */
+  login(input: { login: string; password: string; deviceName?: string }, call?: CallOptions): Promise<LoginResult>;
   refreshToken(input: { refreshToken: string }, call?: CallOptions): Promise<RefreshResult>;
   /** Ends the session of the refresh token; `accountId` is its account when the session was still live (null otherwise). */
   logout(input: { refreshToken: string }, call?: CallOptions): Promise<{ accountId: string | null }>;
@@ -113,10 +116,19 @@ export interface AuthService {
   /** Verifies an access token including its session's revocation; throws ACCESS_TOKEN_INVALID or SESSION_REVOKED. */
   validateToken(input: { accessToken: string }, call?: CallOptions): Promise<AccessTokenClaims>;
   getJwks(call?: CallOptions): Promise<JsonWebKeySet>;
-  revokeSessions(caller: Caller, input: { id: string }, call?: CallOptions): Promise<{ revoked: number }>;
+  /** `keepOwn`: keep the caller's own session (when the account is the caller's). */
+  revokeSessions(caller: Caller, input: { id: string; keepOwn?: boolean }, call?: CallOptions): Promise<{ revoked: number }>;
   setRole(caller: Caller, input: { id: string; role: Role }, call?: CallOptions): Promise<PublicProfile>;
   /** Turns a bearer access token into a principal (signature, claims and revocation checked). */
   authenticate(accessToken: string, call?: CallOptions): Promise<Principal>;
+  /** The account's live sessions, newest first, the caller's own marked (the account itself or an admin). */
+  listSessions(caller: Caller, input: { id: string }, call?: CallOptions): Promise<ListSessionsOutput>;
+  /** Ends one session (its owner or an admin); SESSION_NOT_FOUND when unknown, ended or not the caller's to see. */
+  revokeSession(caller: Caller, input: { sessionId: string }, call?: CallOptions): Promise<{ accountId: string }>;
+  /** The account's security events, newest first, filtered and keyset-paginated (the account itself or an admin). */
+  listSecurityEvents(caller: Caller, input: ListSecurityEventsInput, call?: CallOptions): Promise<ListSecurityEventsOutput>;
+  /** Resolves once every security event of a change outside the database (logout, failed login...) is written (tests, shutdown). */
+  flushSecurityEvents(): Promise<void>;
   /** Creates an admin account (for the operator's create-admin command; not exposed over the API). */
   createAdmin(input: RegisterUserInput, call?: CallOptions): Promise<PublicProfile>;
   /** Turns Login's MFA ticket and a TOTP or recovery code into the token pair. */

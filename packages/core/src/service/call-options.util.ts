@@ -15,6 +15,8 @@ export interface CallOptions {
    * given; without it only the per-login-name limits apply. An embedding app passes the address it trusts.
    */
   clientAddress?: string;
+  /** The client's user agent (the gRPC edge takes the `user-agent` header), kept with a new session; truncated to 256 characters. */
+  userAgent?: string;
 }
 
 /** The domain error for a call whose signal fired. */

@@ -8,6 +8,8 @@ type OnSuccess = 'reset' | 'refund' | 'keep';
 
 interface CountedKey {
   key: string;
+  /** The limit's name (`login-from`, `failed-logins-from`, `login`...): bounded, safe for events and metrics. */
+  name: string;
   limit: RateLimit;
   onSuccess: OnSuccess;
 }
@@ -18,6 +20,8 @@ export class Reservation {
     private readonly limiter: RateLimiter,
     private readonly counted: readonly CountedKey[],
     private readonly countedAt: Date,
+    /** The limits this attempt filled (it took the last allowance of the window): the next attempt is refused. */
+    readonly tripped: readonly string[] = [],
   ) {}
 
   /**
@@ -69,11 +73,11 @@ export class AttemptLimiter {
    */
   login(name: string, clientAddress: string | undefined, now: Date): Promise<Reservation> {
     const address = clientAddress === undefined ? '' : addressBucket(clientAddress);
-    const keys: CountedKey[] = [{ key: attemptKey('login-from', name, address), limit: this.limits.loginPerAddress, onSuccess: 'reset' }];
+    const keys: CountedKey[] = [{ key: attemptKey('login-from', name, address), name: 'login-from', limit: this.limits.loginPerAddress, onSuccess: 'reset' }];
     if (clientAddress !== undefined) {
-      keys.push({ key: attemptKey('failed-logins-from', address), limit: this.limits.failedLoginsPerAddress, onSuccess: 'refund' });
+      keys.push({ key: attemptKey('failed-logins-from', address), name: 'failed-logins-from', limit: this.limits.failedLoginsPerAddress, onSuccess: 'refund' });
     }
-    keys.push({ key: attemptKey('login', name), limit: this.limits.loginPerName, onSuccess: 'refund' });
+    keys.push({ key: attemptKey('login', name), name: 'login', limit: this.limits.loginPerName, onSuccess: 'refund' });
     return this.reserve(keys, 'LOGIN_THROTTLED', now);
   }
 
@@ -81,17 +85,17 @@ export class AttemptLimiter {
   registration(clientAddress: string | undefined, now: Date): Promise<Reservation> {
     if (clientAddress === undefined) return this.reserve([], 'RATE_LIMITED', now);
     const key = attemptKey('registrations-from', addressBucket(clientAddress));
-    return this.reserve([{ key, limit: this.limits.registrationsPerAddress, onSuccess: 'keep' }], 'RATE_LIMITED', now);
+    return this.reserve([{ key, name: 'registrations-from', limit: this.limits.registrationsPerAddress, onSuccess: 'keep' }], 'RATE_LIMITED', now);
   }
 
   /** One change of the username or email of `accountId`; RATE_LIMITED when the account is at its limit. */
   identityChange(accountId: string, now: Date): Promise<Reservation> {
-    return this.reserve([{ key: attemptKey('identity-change', accountId), limit: this.limits.identityChanges, onSuccess: 'keep' }], 'RATE_LIMITED', now);
+    return this.reserve([{ key: attemptKey('identity-change', accountId), name: 'identity-change', limit: this.limits.identityChanges, onSuccess: 'keep' }], 'RATE_LIMITED', now);
   }
 
   /** One second-factor check of `accountId`; LOGIN_THROTTLED when its failures fill the limit. */
   secondFactor(accountId: string, now: Date): Promise<Reservation> {
-    return this.reserve([{ key: attemptKey('second-factor', accountId), limit: this.limits.secondFactorPerAccount, onSuccess: 'refund' }], 'LOGIN_THROTTLED', now);
+    return this.reserve([{ key: attemptKey('second-factor', accountId), name: 'second-factor', limit: this.limits.secondFactorPerAccount, onSuccess: 'refund' }], 'LOGIN_THROTTLED', now);
   }
 
   /**
@@ -99,8 +103,8 @@ export class AttemptLimiter {
    * unknown address, which is counted under the address exactly as a known one); RATE_LIMITED when either is full.
    */
   mail(accountId: string | null, address: string, now: Date): Promise<Reservation> {
-    const keys: CountedKey[] = [{ key: attemptKey('mails-to', address), limit: this.limits.mailsPerAddress, onSuccess: 'keep' }];
-    if (accountId !== null) keys.push({ key: attemptKey('mails-for', accountId), limit: this.limits.mailsPerAccount, onSuccess: 'keep' });
+    const keys: CountedKey[] = [{ key: attemptKey('mails-to', address), name: 'mails-to', limit: this.limits.mailsPerAddress, onSuccess: 'keep' }];
+    if (accountId !== null) keys.push({ key: attemptKey('mails-for', accountId), name: 'mails-for', limit: this.limits.mailsPerAccount, onSuccess: 'keep' });
     return this.reserve(keys, 'RATE_LIMITED', now);
   }
 
@@ -108,12 +112,13 @@ export class AttemptLimiter {
   tokenRedemption(clientAddress: string | undefined, now: Date): Promise<Reservation> {
     if (clientAddress === undefined) return this.reserve([], 'RATE_LIMITED', now);
     const key = attemptKey('token-redemptions-from', addressBucket(clientAddress));
-    return this.reserve([{ key, limit: this.limits.tokenRedemptionsPerAddress, onSuccess: 'refund' }], 'RATE_LIMITED', now);
+    return this.reserve([{ key, name: 'token-redemptions-from', limit: this.limits.tokenRedemptionsPerAddress, onSuccess: 'refund' }], 'RATE_LIMITED', now);
   }
 
   /** Counts under each key in order; on the first refusal (or failure) gives back what was counted and throws. */
   private async reserve(keys: readonly CountedKey[], refusal: ErrorCode, now: Date): Promise<Reservation> {
     const counted: CountedKey[] = [];
+    const tripped: string[] = [];
     for (const entry of keys) {
       const decision = await this.limiter.consume(entry.key, entry.limit, now).catch(async (error: unknown) => {
         await new Reservation(this.limiter, counted, now).cancel();
@@ -124,7 +129,8 @@ export class AttemptLimiter {
         throw new DomainError(refusal, { retryAfterMs: decision.retryAfterMs });
       }
       counted.push(entry);
+      if (decision.remaining === 0) tripped.push(entry.name);
     }
-    return new Reservation(this.limiter, counted, now);
+    return new Reservation(this.limiter, counted, now, tripped);
   }
 }

@@ -5,11 +5,12 @@ import type { AuthServiceDependencies } from '../service/auth-service.config.js'
 import type { TokenPair } from '../service/auth-service.types.js';
 import { throwIfAborted } from '../service/call-options.util.js';
 import { FieldViolations } from '../validation/field-violations.errors.js';
-import { checkNewPassword, checkPasswordLength } from '../validation/field.rules.js';
+import { checkNewPassword, checkPasswordLength, cleanUserAgent } from '../validation/field.rules.js';
 import { accountNotFound, requireAccount } from './account-lookup.service.js';
 import type { CredentialChecker } from './credential-checker.service.js';
 import type { TokenPairIssuer } from './token-pair-issuer.service.js';
 import type { StepUp } from './step-up.service.js';
+import type { SecurityEventRecorder } from './security-event-recorder.service.js';
 
 export interface ChangePasswordInput {
   id: string;
@@ -35,9 +36,10 @@ export class ChangePassword {
     private readonly credentials: CredentialChecker,
     private readonly tokens: TokenPairIssuer,
     private readonly stepUp: StepUp,
+    private readonly securityEvents: SecurityEventRecorder,
   ) {}
 
-  async execute(caller: Caller, input: ChangePasswordInput, signal?: AbortSignal, clientAddress?: string): Promise<ChangePasswordOutput> {
+  async execute(caller: Caller, input: ChangePasswordInput, signal?: AbortSignal, clientAddress?: string, userAgent?: string): Promise<ChangePasswordOutput> {
     const principal = authorizeCaller('ChangePassword', caller, input.id);
     const violations = new FieldViolations();
     violations.add('old_password', checkPasswordLength(input.oldPassword, this.deps.passwordHasher.maxPasswordBytes));
@@ -57,15 +59,22 @@ export class ChangePassword {
     throwIfAborted(signal);
     // Revoked before the commit too: if the session store fails, the password is still the old one and a retry
     // works; revoking only after the commit would leave a changed password with every old session still alive.
-    await this.deps.sessions.revokeAllForAccount(account.id, now);
+    const revoked = await this.deps.sessions.revokeAllForAccount(account.id, now);
+    const client = { clientAddress, userAgent };
     const updated = await this.deps.unitOfWork.run(async (scope) => {
       // A password the owner chose replaces any reset under way: its links stop working.
       await scope.tokens.voidAll(account.id, 'reset-password', now);
-      return scope.accounts.update(account.id, { passwordHash }, this.deps.clock.now());
+      const changed = await scope.accounts.update(account.id, { passwordHash }, this.deps.clock.now());
+      if (changed === null) return null;
+      // In the transaction of the change: the events exist exactly when the new password does.
+      const events = [this.securityEvents.build({ type: 'auth.password.changed', accountId: account.id, sessionId: caller?.sessionId ?? null }, client, now)];
+      if (revoked > 0) events.push(this.securityEvents.build({ type: 'auth.session.revoked', accountId: account.id, reason: 'password_change', sessionCount: revoked }, client, now));
+      await this.securityEvents.recordIn(scope, events);
+      return changed;
     });
     if (updated === null) throw accountNotFound();
 
-    const { sessionId, tokens } = await this.tokens.startSession(updated, now);
+    const { sessionId, tokens } = await this.tokens.startSession(updated, now, { clientAddress: clientAddress ?? null, userAgent: cleanUserAgent(userAgent) });
     // Again after the commit: a login with the old password racing this change must not keep its session.
     await this.deps.sessions.revokeAllForAccount(account.id, now, sessionId);
     return tokens;

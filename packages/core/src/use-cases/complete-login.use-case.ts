@@ -55,7 +55,7 @@ export class CompleteLogin {
     if ((await this.deps.secondFactors.takeChallenge(hash, 'mfa-login', now)) === null) throw mfaTicketInvalid();
 
     const methods: AuthMethod[] = ['pwd', 'otp'];
-    const { sessionId, tokens } = await this.tokens.startSession(account, now, assuranceOf(methods, now));
+    const { sessionId, tokens } = await this.tokens.startSession(account, now, {}, assuranceOf(methods, now));
     // As in Login: a password or role change that committed meanwhile may have missed this new session.
     const current = await this.deps.accounts.findById(account.id);
     if (current === null || credentialStamp(current) !== ticket.data['stamp']) {

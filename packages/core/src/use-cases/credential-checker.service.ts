@@ -17,6 +17,8 @@ export interface CredentialAttempt {
   verify(password: string, passwordHash: string | null, signal?: AbortSignal): Promise<void>;
   /** After a match: forgives this login name's failures from this address and gives the shared counts their attempt back. */
   succeeded(): Promise<void>;
+  /** The limits this attempt filled (see Reservation.tripped). */
+  readonly tripped: readonly string[];
 }
 
 /**
@@ -42,6 +44,7 @@ export class CredentialChecker {
       during: (lookup) => reservation.during(lookup),
       verify: (password, passwordHash, signal) => this.verify(reservation, password, passwordHash, signal),
       succeeded: () => reservation.succeeded(),
+      tripped: reservation.tripped,
     };
   }
 

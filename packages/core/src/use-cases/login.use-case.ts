@@ -5,16 +5,20 @@ import type { LoginResult } from '../service/auth-service.types.js';
 import { DomainError } from '../errors/domain.errors.js';
 import { throwIfAborted } from '../service/call-options.util.js';
 import { FieldViolations } from '../validation/field-violations.errors.js';
-import { checkLogin, checkPasswordLength } from '../validation/field.rules.js';
+import { checkDeviceName, checkLogin, checkPasswordLength, cleanUserAgent } from '../validation/field.rules.js';
 import type { CredentialChecker } from './credential-checker.service.js';
 import { invalidCredentials } from './credential-checker.service.js';
 import type { TokenPairIssuer } from './token-pair-issuer.service.js';
 import type { MfaTickets } from './mfa-ticket.service.js';
+import type { SecurityEventInput, SecurityEventRecorder } from './security-event-recorder.service.js';
+import { isDomainError } from '../errors/domain.errors.js';
 
 export interface LoginInput {
   /** Username or email, any case. */
   login: string;
   password: string;
+  /** Optional name of the device, shown in ListSessions ("Kitchen speaker"); at most 64 characters. */
+  deviceName?: string;
 }
 export type LoginOutput = LoginResult;
 
@@ -32,21 +36,44 @@ export class Login {
     private readonly credentials: CredentialChecker,
     private readonly tokens: TokenPairIssuer,
     private readonly tickets: MfaTickets,
+    private readonly securityEvents: SecurityEventRecorder,
     private readonly requireVerifiedEmail = false,
   ) {}
 
-  async execute(input: LoginInput, signal?: AbortSignal, clientAddress?: string): Promise<LoginOutput> {
+  async execute(input: LoginInput, signal?: AbortSignal, clientAddress?: string, userAgent?: string): Promise<LoginOutput> {
     // Only checks that do not depend on any account: a too-long password can never match, whoever asks.
     const violations = new FieldViolations();
     violations.add('login', checkLogin(input.login));
     violations.add('password', input.password === '' ? 'is required' : checkPasswordLength(input.password, this.deps.passwordHasher.maxPasswordBytes));
+    violations.add('device_name', checkDeviceName(input.deviceName));
     violations.throwIfAny();
 
     const now = this.deps.clock.now();
+    const client = { clientAddress, userAgent };
+    const name = normalizeLogin(input.login);
     // Counted before the lookup, under the name as typed (normalised), so an unknown name costs what a known one does.
-    const attempt = await this.credentials.begin(normalizeLogin(input.login), clientAddress, now);
+    const attempt = await this.credentials.begin(name, clientAddress, now).catch((error: unknown) => {
+      // Refused before any lookup: the account is not known here, the keyed hash of the name correlates.
+      if (isDomainError(error, 'LOGIN_THROTTLED')) {
+        this.securityEvents.record([{ type: 'auth.login.failed', reason: 'throttled', loginHash: this.securityEvents.loginHash(name) }], client);
+      }
+      throw error;
+    });
     const account = await attempt.during(() => this.deps.accounts.findByLogin(input.login));
-    await attempt.verify(input.password, account?.passwordHash ?? null, signal);
+    try {
+      await attempt.verify(input.password, account?.passwordHash ?? null, signal);
+    } catch (error) {
+      if (isDomainError(error, 'INVALID_CREDENTIALS')) {
+        const failed: SecurityEventInput[] = [
+          { type: 'auth.login.failed', accountId: account?.id ?? null, reason: 'bad_credentials', loginHash: this.securityEvents.loginHash(name) },
+        ];
+        if (attempt.tripped.length > 0) {
+          failed.push({ type: 'auth.throttle.tripped', accountId: account?.id ?? null, reason: attempt.tripped.join(','), loginHash: this.securityEvents.loginHash(name) });
+        }
+        this.securityEvents.record(failed, client);
+      }
+      throw error;
+    }
     if (account === null) throw invalidCredentials(); // unreachable: a dummy hash never matches
     // A caller that gave up during the hash gets no session (nobody would ever hold its tokens).
     throwIfAborted(signal);
@@ -65,8 +92,10 @@ export class Login {
       return { accountId: account.id, username: account.username, role: account.role, secondFactor };
     }
     // Sent together: forgiving the attempt and the new session cost one round trip to the shared store, not two.
-    const [, { sessionId, tokens }] = await Promise.all([attempt.succeeded(), this.tokens.startSession(account, now)]);
+    const device = { clientAddress: clientAddress ?? null, userAgent: cleanUserAgent(userAgent), deviceName: input.deviceName || null };
+    const [, { sessionId, tokens }] = await Promise.all([attempt.succeeded(), this.tokens.startSession(account, now, device)]);
     await this.abandonIfChangedMeanwhile(account, verifiedHash, sessionId, now);
+    this.securityEvents.record([{ type: 'auth.login.succeeded', accountId: account.id, sessionId }], client);
     return { accountId: account.id, username: account.username, role: account.role, tokens };
   }
 

@@ -1,6 +1,7 @@
 import type { AuthServiceDependencies } from '../service/auth-service.config.js';
 import type { RefreshTokenFormat } from './refresh-token-format.codec.js';
 import { invalidRefreshToken } from './refresh-token.use-case.js';
+import type { EventClient, SecurityEventRecorder } from './security-event-recorder.service.js';
 
 export interface LogoutInput {
   refreshToken: string;
@@ -14,12 +15,16 @@ export class Logout {
   constructor(
     private readonly deps: Pick<AuthServiceDependencies, 'sessions' | 'clock'>,
     private readonly refreshTokens: RefreshTokenFormat,
+    private readonly securityEvents: SecurityEventRecorder,
   ) {}
 
   /** `accountId`: the account of the session when it was still live, for the caller's audit log (null otherwise). */
-  async execute(input: LogoutInput): Promise<{ accountId: string | null }> {
+  async execute(input: LogoutInput, client: EventClient = {}): Promise<{ accountId: string | null }> {
     const decoded = typeof input.refreshToken === 'string' ? this.refreshTokens.decode(input.refreshToken) : null;
     if (decoded === null) throw invalidRefreshToken();
-    return { accountId: await this.deps.sessions.revoke(decoded.sessionId, this.deps.clock.now()) };
+    const accountId = await this.deps.sessions.revoke(decoded.sessionId, this.deps.clock.now());
+    // Only a session that was live ended here: a second logout reports nothing.
+    if (accountId !== null) this.securityEvents.record([{ type: 'auth.session.revoked', accountId, sessionId: decoded.sessionId, reason: 'logout' }], client);
+    return { accountId };
   }
 }

@@ -3,6 +3,7 @@ import type { AuthServiceDependencies, AuthServiceOptions } from '../service/aut
 import type { RefreshResult } from '../service/auth-service.types.js';
 import type { RefreshTokenFormat } from './refresh-token-format.codec.js';
 import type { TokenPairIssuer } from './token-pair-issuer.service.js';
+import type { EventClient, SecurityEventRecorder } from './security-event-recorder.service.js';
 
 export interface RefreshTokenInput {
   refreshToken: string;
@@ -27,9 +28,10 @@ export class RefreshToken {
     private readonly refreshTokens: RefreshTokenFormat,
     private readonly tokens: TokenPairIssuer,
     private readonly settings: Pick<AuthServiceOptions, 'refreshGraceMs'>,
+    private readonly securityEvents: SecurityEventRecorder,
   ) {}
 
-  async execute(input: RefreshTokenInput): Promise<RefreshTokenOutput> {
+  async execute(input: RefreshTokenInput, client: EventClient = {}): Promise<RefreshTokenOutput> {
     const decoded = typeof input.refreshToken === 'string' ? this.refreshTokens.decode(input.refreshToken) : null;
     if (decoded === null) throw invalidRefreshToken();
     const now = this.deps.clock.now();
@@ -44,6 +46,14 @@ export class RefreshToken {
     const result = await this.deps.sessions.redeem(decoded.sessionId, decoded.counter, now, this.settings.refreshGraceMs);
     if (result.outcome === 'invalid') throw invalidRefreshToken();
     if (result.outcome === 'reused') {
+      const ids = { accountId: result.accountId, sessionId: decoded.sessionId };
+      this.securityEvents.record(
+        [
+          { type: 'auth.refresh_token.reused', ...ids, reason: 'session_revoked' },
+          { type: 'auth.session.revoked', ...ids, reason: 'reuse' },
+        ],
+        client,
+      );
       throw new DomainError('REFRESH_TOKEN_REUSED');
     }
     // A session with nothing recorded was a password sign-in when it started.

@@ -9,6 +9,7 @@ import { throwIfAborted } from '../service/call-options.util.js';
 import { checkRole } from '../validation/field.rules.js';
 import { accountNotFound, requireAccount } from './account-lookup.service.js';
 import { requireAnotherAdmin } from './admin-succession.service.js';
+import type { EventClient, SecurityEventRecorder } from './security-event-recorder.service.js';
 
 export interface SetRoleInput {
   id: string;
@@ -35,9 +36,10 @@ export class SetRole {
   constructor(
     private readonly deps: Pick<AuthServiceDependencies, 'unitOfWork' | 'sessions' | 'clock'>,
     private readonly events: AccountEventFactory,
+    private readonly securityEvents: SecurityEventRecorder,
   ) {}
 
-  async execute(caller: Caller, input: SetRoleInput, signal?: AbortSignal): Promise<SetRoleOutput> {
+  async execute(caller: Caller, input: SetRoleInput, signal?: AbortSignal, client: EventClient = {}): Promise<SetRoleOutput> {
     authorizeCaller('SetRole', caller, input.id);
     const invalidRole = checkRole(input.role);
     if (invalidRole !== null) throw validationError([{ field: 'role', description: invalidRole }]);
@@ -56,11 +58,14 @@ export class SetRole {
       const updated = await scope.accounts.update(current.id, { role: input.role }, now);
       if (updated === null) throw accountNotFound();
       await scope.outbox.append([this.events.updated(updated, now)]);
+      const roleChanged = this.securityEvents.build({ type: 'auth.role.changed', accountId: updated.id, reason: `${current.role}->${input.role}` }, client, now);
+      await this.securityEvents.recordIn(scope, [roleChanged]);
       throwIfAborted(signal);
       return updated;
     });
     // After the commit: every session started before it, under the old role, ends.
-    await this.deps.sessions.revokeAllForAccount(account.id, now);
+    const revoked = await this.deps.sessions.revokeAllForAccount(account.id, now);
+    if (revoked > 0) this.securityEvents.record([{ type: 'auth.session.revoked', accountId: account.id, reason: 'role_change', sessionCount: revoked }], client);
     return toPublicProfile(account);
   }
 }

@@ -1,5 +1,6 @@
 import type { Role } from '../domain/account.model.js';
 import type { Assurance } from '../domain/second-factor.model.js';
+import type { SessionDevice } from '../ports/session-store.port.js';
 import type { AuthServiceDependencies, AuthServiceOptions } from '../service/auth-service.config.js';
 import type { TokenPair } from '../service/auth-service.types.js';
 import type { RefreshTokenFormat } from './refresh-token-format.codec.js';
@@ -20,16 +21,21 @@ export class TokenPairIssuer {
   ) {}
 
   /**
-   * A new session (refresh counter 0) for the account, and its first token pair. `assurance` (how the account signed
-   * in) is recorded for the session's later tokens when it is more than a password at `now`.
+   * A new session (refresh counter 0) for the account, started from `device`, and its first token pair. `assurance`
+   * (how the account signed in) is recorded for the session's later tokens when it is more than a password at `now`.
    */
-  async startSession(account: { id: string; role: Role }, now: Date, assurance?: Assurance): Promise<{ sessionId: string; tokens: TokenPair }> {
+  async startSession(
+    account: { id: string; role: Role },
+    now: Date,
+    device: Partial<SessionDevice> = {},
+    assurance?: Assurance,
+  ): Promise<{ sessionId: string; tokens: TokenPair }> {
     const session: SessionRef = {
       sessionId: this.deps.ids.sessionId(),
       accountId: account.id,
       expiresAt: new Date(now.getTime() + this.settings.sessionTtlMs),
     };
-    await this.deps.sessions.create({ ...session, createdAt: now });
+    await this.deps.sessions.create({ ...session, createdAt: now, ...device });
     if (assurance !== undefined) await this.deps.secondFactors.putSessionAssurance(session.sessionId, assurance, session.expiresAt);
     return { sessionId: session.sessionId, tokens: await this.issue(session, 0, account.role, now, assurance ?? { amr: ['pwd'], authTime: now }) };
   }

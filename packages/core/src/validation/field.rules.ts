@@ -161,3 +161,26 @@ export function checkLogin(value: unknown): string | null {
   if (codePoints(login) > L.login.max) return `must be at most ${L.login.max} characters long`;
   return null;
 }
+
+/** An optional device name given at Login: single-line text without invisible characters, at most 64 characters. */
+export function checkDeviceName(value: unknown): string | null {
+  if (value === undefined || value === '') return null;
+  const problem = textProblem(value);
+  if (problem !== null) return problem;
+  const name = value as string;
+  if (name.trim() === '') return 'must not be only spaces';
+  const invisible = formatCharacterProblem(name, true);
+  if (invisible !== null) return invisible;
+  if (codePoints(name) > L.deviceName.max) return `must be at most ${L.deviceName.max} characters long`;
+  return null;
+}
+
+/** A user agent as kept with a session: control and format characters dropped, cut to 256 characters; null when empty. */
+export function cleanUserAgent(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const cleaned = [...value.replace(new RegExp(CONTROL_CHARACTER, 'gu'), '').replace(new RegExp(FORMAT_CHARACTER, 'gu'), '').replace(new RegExp(LONE_SURROGATE, 'g'), '')]
+    .slice(0, L.userAgent.max)
+    .join('')
+    .trim();
+  return cleaned === '' ? null : cleaned;
+}

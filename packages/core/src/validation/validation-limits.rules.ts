@@ -15,4 +15,8 @@ export const VALIDATION_LIMITS = {
   password: { minChars: 8, maxBytes: 72 },
   /** A login (username or email) can never be longer than the longest email. */
   login: { max: 254 },
+  /** A device name given at Login ("Kitchen speaker"). */
+  deviceName: { max: 64 },
+  /** A user agent is kept truncated to this many characters (never refused: clients do not choose it freely). */
+  userAgent: { max: 256 },
 } as const;

@@ -91,6 +91,9 @@ const CALLS: Record<Operation, { target: 'user' | 'artist'; call: Call }> = {
       return s.confirmEmailChange(c, { token: await h.tokenMailed('confirm-email-change', `new.${t.profile.email}`) });
     },
   },
+  ListSessions: { target: 'user', call: (s, c, t) => s.listSessions(c, { id: t.profile.id }) },
+  RevokeSession: { target: 'user', call: (s, c, t) => s.revokeSession(c, { sessionId: t.caller!.sessionId }) },
+  ListSecurityEvents: { target: 'user', call: (s, c, t) => s.listSecurityEvents(c, { id: t.profile.id }) },
 };
 
 async function outcome(operation: Operation, column: Column): Promise<Outcome | string> {

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { rejectionOf, testUuidV7 } from '../../src/fixtures/index.js';
 import { expectDomainError } from '../support/expect-domain-error.support.js';
-import type { Caller } from '../../src/index.js';
+import type { AccountEventPayload, Caller } from '../../src/index.js';
 import { Harness, sharedHasher } from './support/service-harness.support.js';
 
 const hasher = sharedHasher();
@@ -86,7 +86,7 @@ describe('UpdateUser and UpdateArtist', () => {
     expect(updated).toMatchObject({ country: 'NO', gender: 'male' });
     const events = await h.events(user.profile.id);
     expect(events.map((e) => e.type)).toEqual(['user.created', 'user.updated']);
-    expect(events[1]!.payload.account).toMatchObject({ id: user.profile.id, country: 'NO', gender: 'male', age: 30, username: user.profile.username });
+    expect((events[1]!.payload as AccountEventPayload).account).toMatchObject({ id: user.profile.id, country: 'NO', gender: 'male', age: 30, username: user.profile.username });
     expect(events[1]!.headers).toMatchObject({ ce_type: 'user.updated', ce_subject: user.profile.id, ce_id: events[1]!.id });
   });
 

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { EVENT_SCHEMA_VERSION } from '../../src/index.js';
-import type { UnitOfWork } from '../../src/index.js';
+import type { AccountEventPayload, UnitOfWork } from '../../src/index.js';
 import { aUserAccount, rejectionOf } from '../../src/fixtures/index.js';
 import { expectDomainError } from '../support/expect-domain-error.support.js';
 import { Harness, ObservedHasher, PASSWORD, sharedHasher } from './support/service-harness.support.js';
@@ -68,7 +68,7 @@ describe('RegisterUser and RegisterArtist', () => {
     expect(profile).toMatchObject({ kind: 'artist', role: 'ARTIST', producer: null });
     const [event] = await h.events(profile.id);
     expect(event).toMatchObject({ type: 'artist.created', key: profile.id });
-    expect(event!.payload.account).toMatchObject({ author: profile.kind === 'artist' ? profile.author : '', producer: null });
+    expect((event!.payload as AccountEventPayload).account).toMatchObject({ author: profile.kind === 'artist' ? profile.author : '', producer: null });
   });
 
   it('gives every event a unique id', async () => {
@@ -170,6 +170,7 @@ function failingOutbox(inner: UnitOfWork): UnitOfWork {
           accounts: scope.accounts,
           tokens: scope.tokens,
           mail: scope.mail,
+          securityEvents: scope.securityEvents,
           outbox: {
             append: async () => {
               throw new Error('outbox down');

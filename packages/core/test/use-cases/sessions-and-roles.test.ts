@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { rejectionOf, signedIn, testUuidV7 } from '../../src/fixtures/index.js';
 import { expectDomainError } from '../support/expect-domain-error.support.js';
-import type { Role } from '../../src/index.js';
+import type { AccountEventPayload, Role } from '../../src/index.js';
 import { Harness, PASSWORD, sharedHasher } from './support/service-harness.support.js';
 
 const hasher = sharedHasher();
@@ -64,7 +64,7 @@ describe('SetRole', () => {
 
     const events = await h.events(user.profile.id);
     expect(events.map((e) => e.type)).toEqual(['user.created', 'user.updated']);
-    expect(events[1]!.payload.account).toMatchObject({ role: 'ADMIN' });
+    expect((events[1]!.payload as AccountEventPayload).account).toMatchObject({ role: 'ADMIN' });
 
     await expectDomainError(h.service.validateToken({ accessToken: user.tokens.accessToken }), 'SESSION_REVOKED');
     await expectDomainError(h.service.refreshToken({ refreshToken: user.tokens.refreshToken }), 'REFRESH_TOKEN_INVALID');

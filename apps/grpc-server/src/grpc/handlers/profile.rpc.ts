@@ -70,12 +70,12 @@ export const updateArtist = rpc<UpdateArtistRequest, UpdateArtistResponse>({
 
 export const setRole = rpc<SetRoleRequest, SetRoleResponse>({
   operation: 'SetRole',
-  async handle(service, request, { caller, signal }) {
+  async handle(service, request, { caller, signal, clientAddress, userAgent }) {
     const read = new RequestReader();
     const id = read.accountId('id', request.id);
     const role = read.role('role', request.role);
     read.done();
-    const profile = await service.setRole(caller, { id, role }, { signal });
+    const profile = await service.setRole(caller, { id, role }, { signal, clientAddress, userAgent });
     return profile.kind === 'user'
       ? { profile: { $case: 'user', value: encodeUser(profile) } }
       : { profile: { $case: 'artist', value: encodeArtist(profile) } };

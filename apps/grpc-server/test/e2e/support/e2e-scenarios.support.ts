@@ -98,6 +98,40 @@ export function describeServerScenarios(mode: string, start: () => Promise<Start
       expectStatus(await client.failure('getUser', { id: me.id }, { token: fresh.accessToken }), status.UNAUTHENTICATED, 'SESSION_REVOKED');
     });
 
+    it('three devices: lists them newest first, revokes one, the other two live', async () => {
+      const me = await signUp();
+      const devices = [];
+      for (const deviceName of ['Phone', 'Car', 'Speaker']) {
+        const tokens = (await client.call('login', { login: me.username, password: me.password, deviceName })).tokens!;
+        secrets.push(tokens.accessToken, tokens.refreshToken);
+        devices.push({ deviceName, tokens });
+      }
+      const [phone, car, speaker] = devices as [(typeof devices)[0], (typeof devices)[0], (typeof devices)[0]];
+      // The car refreshes: its last use moves, nothing else does.
+      const carTokens = (await client.call('refreshToken', { refreshToken: car.tokens.refreshToken })).tokens!;
+      secrets.push(carTokens.accessToken, carTokens.refreshToken);
+      const listed = (await client.call('listSessions', { id: me.id }, { token: phone.tokens.accessToken })).sessions;
+      expect(listed.map((s) => [s.deviceName, s.current])).toEqual([
+        ['Speaker', false],
+        ['Car', false],
+        ['Phone', true],
+        ['', false],
+      ]);
+      const carSession = listed[1]!;
+      expect(carSession.lastUsedAt!.getTime()).toBeGreaterThanOrEqual(carSession.createdAt!.getTime());
+      expect(carSession.clientAddress).not.toBe('');
+      expect(await client.call('revokeSession', { sessionId: carSession.sessionId }, { token: phone.tokens.accessToken })).toEqual({ accountId: me.id });
+      expectStatus(await client.failure('getUser', { id: me.id }, { token: carTokens.accessToken }), status.UNAUTHENTICATED, 'SESSION_REVOKED');
+      expectStatus(await client.failure('refreshToken', { refreshToken: carTokens.refreshToken }), status.UNAUTHENTICATED, 'REFRESH_TOKEN_INVALID');
+      for (const live of [phone, speaker]) {
+        await expect(client.call('getUser', { id: me.id }, { token: live.tokens.accessToken })).resolves.toBeDefined();
+        const refreshed = (await client.call('refreshToken', { refreshToken: live.tokens.refreshToken })).tokens!;
+        secrets.push(refreshed.accessToken, refreshed.refreshToken);
+      }
+      const after = (await client.call('listSessions', { id: me.id }, { token: phone.tokens.accessToken })).sessions;
+      expect(after.map((s) => s.deviceName)).toEqual(['Speaker', 'Phone', '']);
+    });
+
     it('answers each documented error with its status and details', async () => {
       const me = await signUp();
       const invalid = await client.failure('registerUser', aUser({ username: '!', age: 500, gender: Gender.GENDER_FEMALE }));

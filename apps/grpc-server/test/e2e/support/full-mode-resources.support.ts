@@ -23,3 +23,41 @@ export async function waitForEvent(brokers: string, topic: string, predicate: (v
     await consumer.disconnect();
   }
 }
+
+/** One message as a consumer sees it: its key and its JSON value. */
+export interface ReadMessage {
+  key: string;
+  value: Record<string, unknown>;
+}
+
+/** Reads `topic` from the beginning, collecting the messages `keep` accepts, until `done(collected)` or the timeout. */
+export async function collectEvents(
+  brokers: string,
+  topic: string,
+  keep: (message: ReadMessage) => boolean,
+  done: (collected: ReadMessage[]) => boolean,
+  timeoutMs = 60_000,
+): Promise<ReadMessage[]> {
+  const consumer = kafkaClient(brokers, 'authsvc-e2e').consumer({ groupId: `authsvc-e2e-${randomBytes(6).toString('hex')}` });
+  await consumer.connect();
+  const collected: ReadMessage[] = [];
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    return await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`only ${collected.length} matching events on ${topic} within ${timeoutMs} ms`)), timeoutMs);
+      void consumer.run({
+        eachMessage: async ({ message }) => {
+          const read = { key: message.key?.toString('utf8') ?? '', value: JSON.parse(message.value?.toString('utf8') ?? 'null') as Record<string, unknown> };
+          if (!keep(read)) return;
+          collected.push(read);
+          if (done(collected)) {
+            clearTimeout(timer);
+            resolve(collected);
+          }
+        },
+      });
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+}

@@ -42,6 +42,7 @@ export async function inMemoryAuthService(
       relayStore: store.relayStore,
       secondFactors: new InMemorySecondFactorStore(),
       secretBox: new SecretBox([{ id: 'grpc-test', key: randomBytes(32) }]),
+      securityEvents: store.securityEvents,
       accessTokens: await JoseAccessTokens.create({ issuer: 'authsvc-test', audience: 'authsvc-test', keys: [await generateSigningKey('EdDSA', 'grpc-test')] }),
       refreshTokenSecret: randomBytes(32),
     },

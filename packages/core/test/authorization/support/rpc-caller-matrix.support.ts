@@ -3,10 +3,12 @@ import type { Operation } from '../../../src/index.js';
 // The RPC x caller matrix, written out by hand from the RPC table, NOT derived from AUTHORIZATION_POLICY:
 // a wrong entry there fails the policy test and the service test that both read this table.
 
-export type Outcome = 'ok' | 'UNAUTHENTICATED' | 'PERMISSION_DENIED';
+/** SESSION_NOT_FOUND: allowed by the policy, refused by the use case's ownership check (RevokeSession names a session). */
+export type Outcome = 'ok' | 'UNAUTHENTICATED' | 'PERMISSION_DENIED' | 'SESSION_NOT_FOUND';
 const ok = 'ok' as const;
 const UNAUTH = 'UNAUTHENTICATED' as const;
 const DENIED = 'PERMISSION_DENIED' as const;
+const NOT_OWNER = 'SESSION_NOT_FOUND' as const;
 
 /** The columns of EXPECTED, in order. */
 export const COLUMNS = ['anonymous', 'self', 'otherUser', 'artist', 'admin'] as const;
@@ -39,4 +41,7 @@ export const EXPECTED: Record<Operation, [Outcome, Outcome, Outcome, Outcome, Ou
   ResetPassword: /*                 */ [ok,       ok,     ok,       ok,     ok],
   RequestEmailChange: /*            */ [UNAUTH,   ok,     DENIED,   DENIED, DENIED],
   ConfirmEmailChange: /*            */ [ok,       ok,     ok,       ok,     ok],
+  ListSessions: /*                  */ [UNAUTH,   ok,     DENIED,   DENIED, ok],
+  RevokeSession: /*                 */ [UNAUTH,   ok,     NOT_OWNER, NOT_OWNER, ok],
+  ListSecurityEvents: /*            */ [UNAUTH,   ok,     DENIED,   DENIED, ok],
 };

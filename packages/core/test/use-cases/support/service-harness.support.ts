@@ -13,6 +13,7 @@ import {
   RandomIdGenerator,
   createAuthService,
   generateSigningKey,
+  isSecurityEventType,
 } from '../../../src/index.js';
 import type {
   AuthService,
@@ -28,6 +29,7 @@ import type {
   RegisterArtistInput,
   RegisterUserInput,
   TokenPair,
+  SecurityEvent,
 } from '../../../src/index.js';
 import { ManualClock, peekPending, signedIn, uniqueSuffix } from '../../../src/fixtures/index.js';
 
@@ -99,6 +101,7 @@ export class Harness {
       accounts: store.accounts,
       unitOfWork: store.unitOfWork,
       sessions,
+      securityEvents: store.securityEvents,
       rateLimiter: new InMemoryRateLimiter(),
       passwordHasher: options.hasher,
       tokenSigner: tokens,
@@ -198,8 +201,25 @@ export class Harness {
     return mail.token;
   }
 
-  /** Pending outbox events of these accounts, oldest first, left pending. */
-  events(...accountIds: string[]): Promise<PendingEvent[]> {
-    return peekPending(this.store.relayStore, accountIds);
+  /** Pending account events (profile topics) of these accounts, oldest first, left pending; security events are not among them. */
+  async events(...accountIds: string[]): Promise<PendingEvent[]> {
+    return (await peekPending(this.store.relayStore, accountIds)).filter((event) => !isSecurityEventType(event.type));
+  }
+
+  /** Pending outbox events of the security topic with these keys (every key when none), oldest first, once every queued one is written. */
+  async securityOutbox(...keys: string[]): Promise<PendingEvent[]> {
+    await this.service.flushSecurityEvents();
+    const seen: PendingEvent[] = [];
+    await this.store.relayStore.processBatch(10_000, async (events) => {
+      seen.push(...events.filter((event) => isSecurityEventType(event.type) && (keys.length === 0 || keys.includes(event.key))));
+      return { published: [], failed: [] };
+    });
+    return seen;
+  }
+
+  /** The audit trail of an account, newest first (every event, one page). */
+  async audit(accountId: string): Promise<SecurityEvent[]> {
+    await this.service.flushSecurityEvents();
+    return this.store.securityEvents.list({ accountId, limit: 10_000 });
   }
 }
