@@ -43,9 +43,12 @@ describe.each(await availableBackends())('migrations on %s', (backendName) => {
     expect((await migrationStatus(db)).every((m) => m.executedAt === null)).toBe(true);
     expect(await migrateToLatest(db)).toEqual(ALL);
     expect(await indexes(db)).toEqual([
+      'accounts_created_search_idx',
       'accounts_email_normalized_key',
+      'accounts_email_search_idx',
       'accounts_pkey',
       'accounts_username_normalized_key',
+      'accounts_username_search_idx',
       'artist_profiles_author_normalized_key',
       'artist_profiles_pkey',
       'outbox_pending_key_seq_idx',
@@ -66,6 +69,7 @@ describe.each(await availableBackends())('migrations on %s', (backendName) => {
 
   it('step down one migration at a time, newest first', async () => {
     await migrateToLatest(db);
+    expect(await migrateDown(db)).toEqual(['0006_account_lifecycle']);
     expect(await migrateDown(db)).toEqual(['0003_author_fold']);
     expect(await migrateDown(db)).toEqual(['0002_outbox']);
     expect(await tables(db)).toEqual(['accounts', 'artist_profiles', 'user_profiles']);
@@ -73,6 +77,20 @@ describe.each(await availableBackends())('migrations on %s', (backendName) => {
     expect(await migrateDown(db)).toEqual([]);
   });
 });
+
+/** 0003 and every migration after it, in the order they run. */
+const SINCE_FOLD = ALL.slice(ALL.indexOf('0003_author_fold'));
+
+/** Reverts migrations one at a time down to and including 0003; returns their names, newest first. */
+async function revertFold(db: Kysely<unknown>): Promise<string[]> {
+  const reverted: string[] = [];
+  while (!reverted.includes('0003_author_fold')) {
+    const step = await migrateDown(db);
+    if (step.length === 0) break;
+    reverted.push(...step);
+  }
+  return reverted;
+}
 
 /** An artist row as 0001 and 0002 wrote it: author_normalized by their fold (NFKC, trimmed, lower case). */
 async function insertArtistBeforeFold(db: Kysely<unknown>, author: string): Promise<string> {
@@ -99,20 +117,20 @@ describe.each(await availableBackends())('0003_author_fold on %s', (backendName)
     backend = await createBackend(backendName);
     db = (await backend.open()).db as Kysely<unknown>;
     await migrateToLatest(db);
-    expect(await migrateDown(db)).toEqual(['0003_author_fold']);
+    expect(await revertFold(db)).toEqual([...SINCE_FOLD].reverse());
   });
   afterEach(async () => backend.close());
 
   it('recomputes every existing author_normalized with the look-alike fold, past one batch of rows, and back on the way down', async () => {
     const authors = Array.from({ length: 2_345 }, (_, i) => `Ｓｔａｇｅ ${i}\u200b ${uniqueSuffix()}`);
     for (const author of authors) await insertArtistBeforeFold(db, author);
-    expect(await migrateToLatest(db)).toEqual(['0003_author_fold']);
+    expect(await migrateToLatest(db)).toEqual(SINCE_FOLD);
     const rows = await foldedAuthors(db);
     expect(rows).toHaveLength(authors.length);
     for (const row of rows) expect(row.author_normalized).toBe(normalizeAuthor(row.author));
     expect(await indexes(db)).toContain('artist_profiles_author_normalized_key');
 
-    expect(await migrateDown(db)).toEqual(['0003_author_fold']);
+    expect(await revertFold(db)).toEqual([...SINCE_FOLD].reverse());
     for (const row of await foldedAuthors(db)) expect(row.author_normalized).toBe(row.author.normalize('NFKC').trim().toLowerCase());
   }, 120_000);
 

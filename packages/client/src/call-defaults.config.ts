@@ -21,10 +21,11 @@ export const DEFAULT_DEADLINES_MS: Readonly<Record<RpcName, number>> = {
   getArtist: 3_000,
   validateToken: 3_000,
   getJwks: 3_000,
+  searchAccounts: 3_000,
 };
 
 /** The RPCs that only read. */
-export const READ_ONLY_RPCS: readonly RpcName[] = ['getUser', 'getArtist', 'validateToken', 'getJwks'];
+export const READ_ONLY_RPCS: readonly RpcName[] = ['getUser', 'getArtist', 'validateToken', 'getJwks', 'searchAccounts'];
 
 /**
  * The RPCs retried after UNAVAILABLE by default: those for which the server guarantees that a call that answered

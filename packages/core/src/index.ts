@@ -3,6 +3,7 @@
 
 // --- domain
 export * from './domain/account.model.js';
+export * from './domain/account-search.model.js';
 export * from './domain/account-event.model.js';
 export * from './errors/error-codes.errors.js';
 export * from './errors/domain.errors.js';

@@ -1,5 +1,5 @@
 import type { GetArtistOutput, Gender as CoreGender, PublicProfile, Role as CoreRole, TokenPair as CoreTokenPair } from '@authsvc/core';
-import { ArtistView, Gender, Role, type ArtistProfile, type GetArtistResponse, type TokenPair, type UserProfile } from '@authsvc/proto/auth/v1/auth';
+import { ArtistView, Gender, Role, type AccountEntry, type ArtistProfile, type GetArtistResponse, type TokenPair, type UserProfile } from '@authsvc/proto/auth/v1/auth';
 
 const GENDER_TO_PROTO: Readonly<Record<CoreGender, Gender>> = {
   female: Gender.GENDER_FEMALE,
@@ -88,5 +88,14 @@ export function encodeTokenPair(tokens: CoreTokenPair): TokenPair {
     refreshToken: tokens.refreshToken,
     refreshTokenExpiresAt: tokens.refreshTokenExpiresAt,
     tokenType: tokens.tokenType,
+  };
+}
+
+/** An account in an admin's list: its profile and, when it is disabled, why and until when. */
+export function encodeAccountEntry(profile: PublicProfile): AccountEntry {
+  const { disabled } = profile;
+  return {
+    profile: profile.kind === 'user' ? { $case: 'user', value: encodeUser(profile) } : { $case: 'artist', value: encodeArtist(profile) },
+    disabled: disabled === null ? undefined : { reason: disabled.reason, since: disabled.since, until: disabled.until ?? undefined },
   };
 }

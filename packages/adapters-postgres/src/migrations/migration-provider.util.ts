@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely/migration';
 import * as accounts from './0001-accounts.migration.js';
 import * as outbox from './0002-outbox.migration.js';
 import * as authorFold from './0003-author-fold.migration.js';
+import * as accountLifecycle from './0006-account-lifecycle.migration.js';
 
 /**
  * The migrations, imported as modules rather than found by scanning a folder, so they run the same from
@@ -11,6 +12,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_accounts': accounts,
   '0002_outbox': outbox,
   '0003_author_fold': authorFold,
+  '0006_account_lifecycle': accountLifecycle,
 };
 
 export class StaticMigrationProvider implements MigrationProvider {

@@ -17,6 +17,11 @@ export interface AccountsTable {
   password_hash: string;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Set together with disabled_since while an admin has the account disabled (0006). */
+  disabled_reason: string | null;
+  disabled_since: Timestamp | null;
+  /** The disable ends by itself then; null: until enabled. */
+  disabled_until: Timestamp | null;
 }
 
 export interface UserProfilesTable {

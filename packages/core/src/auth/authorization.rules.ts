@@ -32,6 +32,7 @@ export const AUTHORIZATION_POLICY = {
   GetJwks: 'anyone',
   RevokeSessions: 'self-or-admin',
   SetRole: 'admin',
+  SearchAccounts: 'admin',
 } as const satisfies Record<string, AccessRule>;
 
 export type Operation = keyof typeof AUTHORIZATION_POLICY;

@@ -1,5 +1,6 @@
 import { canonicalAccountId, normalizeLogin, type Account, type AccountPatch } from '../domain/account.model.js';
 import type { OutboxEvent } from '../domain/account-event.model.js';
+import { comparePositions, matchesQuery, positionOf, searchOrderOf, type AccountQuery } from '../domain/account-search.model.js';
 import type { AccountReader } from '../ports/account-reader.port.js';
 import type { AccountWriter } from '../ports/account-writer.port.js';
 import type { Clock } from '../ports/clock.port.js';
@@ -32,6 +33,16 @@ function applyPatch(account: Account, patch: AccountPatch, updatedAt: Date): Acc
   return { ...account, ...changes, updatedAt } as Account;
 }
 
+/** The store's search: a scan, sorted by the query's order (the SQL store has indexes for this). */
+function searchRows(rows: Iterable<Account>, query: AccountQuery, limit: number): Account[] {
+  const order = searchOrderOf(query);
+  return [...rows]
+    .filter((account) => matchesQuery(account, query))
+    .sort((a, b) => comparePositions(positionOf(a, order), positionOf(b, order)))
+    .slice(0, limit)
+    .map((account) => structuredClone(account));
+}
+
 /**
  * Accounts and the transactional outbox in process memory, for unit tests and the embedded single-process mode.
  * Units of work run one at a time (a mutex) and stage their writes, applying them only on commit; readers outside
@@ -62,6 +73,7 @@ export class InMemoryAccountStore {
         const id = table.ownerOfNormalized('username', name) ?? table.ownerOfNormalized('email', name);
         return id === undefined ? null : copy(table.get(id));
       },
+      search: async (query, limit) => searchRows(table.rows(), query, limit),
     };
     this.unitOfWork = { run: (work) => this.#run(work) };
     this.relayStore = {
@@ -103,6 +115,7 @@ export class InMemoryAccountStore {
           const id = staged.ownerOfNormalized('username', name) ?? staged.ownerOfNormalized('email', name);
           return id === undefined ? null : copy(staged.get(id));
         },
+        search: async (query, limit) => searchRows(staged.rows(), query, limit),
         insert: async (account) => {
           guard();
           const id = rowKey(account.id);

@@ -15,6 +15,7 @@ import { RegisterArtist } from '../use-cases/register-artist.use-case.js';
 import { RegisterUser } from '../use-cases/register-user.use-case.js';
 import { RevokeSessions } from '../use-cases/revoke-sessions.use-case.js';
 import { SetRole } from '../use-cases/set-role.use-case.js';
+import { SearchAccounts } from '../use-cases/search-accounts.use-case.js';
 import { TokenPairIssuer } from '../use-cases/token-pair-issuer.service.js';
 import { UpdateArtist } from '../use-cases/update-artist.use-case.js';
 import { UpdateUser } from '../use-cases/update-user.use-case.js';
@@ -66,6 +67,7 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
     revokeSessions: new RevokeSessions(deps),
     setRole: new SetRole(deps, events),
     authenticate: new Authenticate(validateToken),
+    searchAccounts: new SearchAccounts(deps),
   };
 
   // Every operation runs under its call options: refused once the signal fired, its abort reported as a domain error.
@@ -86,6 +88,7 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
     revokeSessions: (caller, input, call) => runCall(call, () => useCases.revokeSessions.execute(caller, input)),
     setRole: (caller, input, call) => runCall(call, (signal) => useCases.setRole.execute(caller, input, signal)),
     authenticate: (accessToken, call) => runCall(call, () => useCases.authenticate.execute({ accessToken })),
+    searchAccounts: (caller, input, call) => runCall(call, (signal) => useCases.searchAccounts.execute(caller, input, signal)),
   };
 }
 

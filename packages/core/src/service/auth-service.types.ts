@@ -3,6 +3,7 @@ import type { Caller, Principal } from '../auth/principal.model.js';
 import type { AccessTokenClaims, JsonWebKeySet } from '../ports/access-tokens.port.js';
 import type { CallOptions } from './call-options.util.js';
 import type { GetArtistOutput } from '../use-cases/get-artist.use-case.js';
+import type { SearchAccountsInput, SearchAccountsOutput } from '../use-cases/search-accounts.use-case.js';
 
 /** An access token and a refresh token, with their expiry times. */
 export interface TokenPair {
@@ -92,4 +93,6 @@ export interface AuthService {
   authenticate(accessToken: string, call?: CallOptions): Promise<Principal>;
   /** Creates an admin account (for the operator's create-admin command; not exposed over the API). */
   createAdmin(input: RegisterUserInput, call?: CallOptions): Promise<PublicProfile>;
+  /** A page of the accounts matching the filters (admins; keyset pagination, see SearchAccounts). */
+  searchAccounts(caller: Caller, input: SearchAccountsInput, call?: CallOptions): Promise<SearchAccountsOutput>;
 }

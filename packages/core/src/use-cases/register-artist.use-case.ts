@@ -32,6 +32,7 @@ export class RegisterArtist {
       passwordHash,
       createdAt: now,
       updatedAt: now,
+      disabled: null,
       author: valid.author,
       producer: valid.producer,
       country: valid.country,

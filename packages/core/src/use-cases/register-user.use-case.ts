@@ -37,6 +37,7 @@ export class RegisterUser {
       passwordHash,
       createdAt: now,
       updatedAt: now,
+      disabled: null,
       gender: valid.gender,
       country: valid.country,
       age: valid.age,

@@ -30,6 +30,7 @@ const CALLS: Record<Operation, { target: 'user' | 'artist'; call: Call }> = {
   GetJwks: { target: 'user', call: (s) => s.getJwks() },
   RevokeSessions: { target: 'user', call: (s, c, t) => s.revokeSessions(c, { id: t.profile.id }) },
   SetRole: { target: 'user', call: (s, c, t) => s.setRole(c, { id: t.profile.id, role: 'ADMIN' }) },
+  SearchAccounts: { target: 'user', call: (s, c, t) => s.searchAccounts(c, { usernamePrefix: t.profile.username }) },
 };
 
 async function outcome(operation: Operation, column: Column): Promise<Outcome | string> {

@@ -28,4 +28,5 @@ export const EXPECTED: Record<Operation, [Outcome, Outcome, Outcome, Outcome, Ou
   GetJwks: /*                       */ [ok,       ok,     ok,       ok,     ok],
   RevokeSessions: /*                */ [UNAUTH,   ok,     DENIED,   DENIED, ok],
   SetRole: /*                       */ [UNAUTH,   DENIED, DENIED,   DENIED, ok],
+  SearchAccounts: /*                */ [UNAUTH,   DENIED, DENIED,   DENIED, ok],
 };

@@ -171,6 +171,49 @@ export function artistViewToJSON(object: ArtistView): string {
   }
 }
 
+/** Which kind of account: a listener (user) or an artist. */
+export enum AccountKind {
+  /** ACCOUNT_KIND_UNSPECIFIED - Not set: any kind, where it is a filter. */
+  ACCOUNT_KIND_UNSPECIFIED = 0,
+  /** ACCOUNT_KIND_USER - A listener (RegisterUser, and admins created by the operator). */
+  ACCOUNT_KIND_USER = 1,
+  /** ACCOUNT_KIND_ARTIST - An artist (RegisterArtist). */
+  ACCOUNT_KIND_ARTIST = 2,
+  UNRECOGNIZED = -1,
+}
+
+export function accountKindFromJSON(object: any): AccountKind {
+  switch (object) {
+    case 0:
+    case "ACCOUNT_KIND_UNSPECIFIED":
+      return AccountKind.ACCOUNT_KIND_UNSPECIFIED;
+    case 1:
+    case "ACCOUNT_KIND_USER":
+      return AccountKind.ACCOUNT_KIND_USER;
+    case 2:
+    case "ACCOUNT_KIND_ARTIST":
+      return AccountKind.ACCOUNT_KIND_ARTIST;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return AccountKind.UNRECOGNIZED;
+  }
+}
+
+export function accountKindToJSON(object: AccountKind): string {
+  switch (object) {
+    case AccountKind.ACCOUNT_KIND_UNSPECIFIED:
+      return "ACCOUNT_KIND_UNSPECIFIED";
+    case AccountKind.ACCOUNT_KIND_USER:
+      return "ACCOUNT_KIND_USER";
+    case AccountKind.ACCOUNT_KIND_ARTIST:
+      return "ACCOUNT_KIND_ARTIST";
+    case AccountKind.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
 /** A listener's profile as clients may see it (never the password hash). */
 export interface UserProfile {
   /** Account id (UUID). */
@@ -534,6 +577,69 @@ export interface SetRoleResponse {
     /** Set when the account is an artist. */
     { $case: "artist"; value: ArtistProfile }
     | undefined;
+}
+
+/** Why and until when an admin disabled an account. */
+export interface AccountDisablement {
+  /** The admin's reason. */
+  reason: string;
+  /** When the account was disabled. */
+  since?:
+    | Date
+    | undefined;
+  /** When the disable ends by itself; absent: until an admin enables the account. */
+  until?: Date | undefined;
+}
+
+/** One account as an admin sees it in a list. */
+export interface AccountEntry {
+  /** The profile: a user or an artist. */
+  profile?:
+    | //
+    /** Set when the account is a user (or admin). */
+    { $case: "user"; value: UserProfile }
+    | //
+    /** Set when the account is an artist. */
+    { $case: "artist"; value: ArtistProfile }
+    | undefined;
+  /** Set while the account is disabled; absent otherwise (also once a timed disable has ended). */
+  disabled?: AccountDisablement | undefined;
+}
+
+/** Input of SearchAccounts. Every filter is optional; those present must all match. */
+export interface SearchAccountsRequest {
+  /** Case-insensitive prefix of the username; empty: any. */
+  usernamePrefix: string;
+  /** Case-insensitive prefix of the email address; empty: any. */
+  emailPrefix: string;
+  /** ACCOUNT_KIND_UNSPECIFIED: any kind. */
+  kind: AccountKind;
+  /** ROLE_UNSPECIFIED: any role. */
+  role: Role;
+  /** true: only accounts disabled now; false: only accounts not disabled now; absent: both. */
+  disabled?:
+    | boolean
+    | undefined;
+  /** Only accounts created at or after this instant. */
+  createdFrom?:
+    | Date
+    | undefined;
+  /** Only accounts created before this instant. */
+  createdBefore?:
+    | Date
+    | undefined;
+  /** Accounts per page, 1-100; 0 means 50. */
+  pageSize: number;
+  /** The next_page_token of the previous page, sent with the same filters; empty for the first page. */
+  pageToken: string;
+}
+
+/** Output of SearchAccounts. */
+export interface SearchAccountsResponse {
+  /** The accounts of this page, in the search's order. */
+  accounts: AccountEntry[];
+  /** Opaque token of the next page; empty when this is the last page. */
+  nextPageToken: string;
 }
 
 function createBaseUserProfile(): UserProfile {
@@ -3893,6 +3999,548 @@ export const SetRoleResponse: MessageFns<SetRoleResponse> = {
   },
 };
 
+function createBaseAccountDisablement(): AccountDisablement {
+  return { reason: "", since: undefined, until: undefined };
+}
+
+export const AccountDisablement: MessageFns<AccountDisablement> = {
+  encode(message: AccountDisablement, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.reason !== "") {
+      writer.uint32(10).string(message.reason);
+    }
+    if (message.since !== undefined) {
+      Timestamp.encode(toTimestamp(message.since), writer.uint32(18).fork()).join();
+    }
+    if (message.until !== undefined) {
+      Timestamp.encode(toTimestamp(message.until), writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AccountDisablement {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAccountDisablement();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.since = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.until = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AccountDisablement {
+    return {
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      since: isSet(object.since) ? fromJsonTimestamp(object.since) : undefined,
+      until: isSet(object.until) ? fromJsonTimestamp(object.until) : undefined,
+    };
+  },
+
+  toJSON(message: AccountDisablement): unknown {
+    const obj: any = {};
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.since !== undefined) {
+      obj.since = message.since.toISOString();
+    }
+    if (message.until !== undefined) {
+      obj.until = message.until.toISOString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<AccountDisablement>): AccountDisablement {
+    return AccountDisablement.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<AccountDisablement>): AccountDisablement {
+    const message = createBaseAccountDisablement();
+    message.reason = object.reason ?? "";
+    message.since = object.since ?? undefined;
+    message.until = object.until ?? undefined;
+    return message;
+  },
+};
+
+function createBaseAccountEntry(): AccountEntry {
+  return { profile: undefined, disabled: undefined };
+}
+
+export const AccountEntry: MessageFns<AccountEntry> = {
+  encode(message: AccountEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    switch (message.profile?.$case) {
+      case "user":
+        UserProfile.encode(message.profile.value, writer.uint32(10).fork()).join();
+        break;
+      case "artist":
+        ArtistProfile.encode(message.profile.value, writer.uint32(18).fork()).join();
+        break;
+    }
+    if (message.disabled !== undefined) {
+      AccountDisablement.encode(message.disabled, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AccountEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAccountEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.profile = { $case: "user", value: UserProfile.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.profile = { $case: "artist", value: ArtistProfile.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.disabled = AccountDisablement.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AccountEntry {
+    return {
+      profile: isSet(object.user)
+        ? { $case: "user", value: UserProfile.fromJSON(object.user) }
+        : isSet(object.artist)
+        ? { $case: "artist", value: ArtistProfile.fromJSON(object.artist) }
+        : undefined,
+      disabled: isSet(object.disabled) ? AccountDisablement.fromJSON(object.disabled) : undefined,
+    };
+  },
+
+  toJSON(message: AccountEntry): unknown {
+    const obj: any = {};
+    if (message.profile?.$case === "user") {
+      obj.user = UserProfile.toJSON(message.profile.value);
+    } else if (message.profile?.$case === "artist") {
+      obj.artist = ArtistProfile.toJSON(message.profile.value);
+    }
+    if (message.disabled !== undefined) {
+      obj.disabled = AccountDisablement.toJSON(message.disabled);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<AccountEntry>): AccountEntry {
+    return AccountEntry.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<AccountEntry>): AccountEntry {
+    const message = createBaseAccountEntry();
+    switch (object.profile?.$case) {
+      case "user": {
+        if (object.profile?.value !== undefined && object.profile?.value !== null) {
+          message.profile = { $case: "user", value: UserProfile.fromPartial(object.profile.value) };
+        }
+        break;
+      }
+      case "artist": {
+        if (object.profile?.value !== undefined && object.profile?.value !== null) {
+          message.profile = { $case: "artist", value: ArtistProfile.fromPartial(object.profile.value) };
+        }
+        break;
+      }
+    }
+    message.disabled = (object.disabled !== undefined && object.disabled !== null)
+      ? AccountDisablement.fromPartial(object.disabled)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseSearchAccountsRequest(): SearchAccountsRequest {
+  return {
+    usernamePrefix: "",
+    emailPrefix: "",
+    kind: 0,
+    role: 0,
+    disabled: undefined,
+    createdFrom: undefined,
+    createdBefore: undefined,
+    pageSize: 0,
+    pageToken: "",
+  };
+}
+
+export const SearchAccountsRequest: MessageFns<SearchAccountsRequest> = {
+  encode(message: SearchAccountsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.usernamePrefix !== "") {
+      writer.uint32(10).string(message.usernamePrefix);
+    }
+    if (message.emailPrefix !== "") {
+      writer.uint32(18).string(message.emailPrefix);
+    }
+    if (message.kind !== 0) {
+      writer.uint32(24).int32(message.kind);
+    }
+    if (message.role !== 0) {
+      writer.uint32(32).int32(message.role);
+    }
+    if (message.disabled !== undefined) {
+      writer.uint32(40).bool(message.disabled);
+    }
+    if (message.createdFrom !== undefined) {
+      Timestamp.encode(toTimestamp(message.createdFrom), writer.uint32(50).fork()).join();
+    }
+    if (message.createdBefore !== undefined) {
+      Timestamp.encode(toTimestamp(message.createdBefore), writer.uint32(58).fork()).join();
+    }
+    if (message.pageSize !== 0) {
+      writer.uint32(64).uint32(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      writer.uint32(74).string(message.pageToken);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SearchAccountsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSearchAccountsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.usernamePrefix = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.emailPrefix = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.kind = reader.int32() as any;
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.role = reader.int32() as any;
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.disabled = reader.bool();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.createdFrom = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.createdBefore = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.pageSize = reader.uint32();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.pageToken = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SearchAccountsRequest {
+    return {
+      usernamePrefix: isSet(object.usernamePrefix)
+        ? globalThis.String(object.usernamePrefix)
+        : isSet(object.username_prefix)
+        ? globalThis.String(object.username_prefix)
+        : "",
+      emailPrefix: isSet(object.emailPrefix)
+        ? globalThis.String(object.emailPrefix)
+        : isSet(object.email_prefix)
+        ? globalThis.String(object.email_prefix)
+        : "",
+      kind: isSet(object.kind) ? accountKindFromJSON(object.kind) : 0,
+      role: isSet(object.role) ? roleFromJSON(object.role) : 0,
+      disabled: isSet(object.disabled) ? globalThis.Boolean(object.disabled) : undefined,
+      createdFrom: isSet(object.createdFrom)
+        ? fromJsonTimestamp(object.createdFrom)
+        : isSet(object.created_from)
+        ? fromJsonTimestamp(object.created_from)
+        : undefined,
+      createdBefore: isSet(object.createdBefore)
+        ? fromJsonTimestamp(object.createdBefore)
+        : isSet(object.created_before)
+        ? fromJsonTimestamp(object.created_before)
+        : undefined,
+      pageSize: isSet(object.pageSize)
+        ? globalThis.Number(object.pageSize)
+        : isSet(object.page_size)
+        ? globalThis.Number(object.page_size)
+        : 0,
+      pageToken: isSet(object.pageToken)
+        ? globalThis.String(object.pageToken)
+        : isSet(object.page_token)
+        ? globalThis.String(object.page_token)
+        : "",
+    };
+  },
+
+  toJSON(message: SearchAccountsRequest): unknown {
+    const obj: any = {};
+    if (message.usernamePrefix !== "") {
+      obj.usernamePrefix = message.usernamePrefix;
+    }
+    if (message.emailPrefix !== "") {
+      obj.emailPrefix = message.emailPrefix;
+    }
+    if (message.kind !== 0) {
+      obj.kind = accountKindToJSON(message.kind);
+    }
+    if (message.role !== 0) {
+      obj.role = roleToJSON(message.role);
+    }
+    if (message.disabled !== undefined) {
+      obj.disabled = message.disabled;
+    }
+    if (message.createdFrom !== undefined) {
+      obj.createdFrom = message.createdFrom.toISOString();
+    }
+    if (message.createdBefore !== undefined) {
+      obj.createdBefore = message.createdBefore.toISOString();
+    }
+    if (message.pageSize !== 0) {
+      obj.pageSize = Math.round(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      obj.pageToken = message.pageToken;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<SearchAccountsRequest>): SearchAccountsRequest {
+    return SearchAccountsRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<SearchAccountsRequest>): SearchAccountsRequest {
+    const message = createBaseSearchAccountsRequest();
+    message.usernamePrefix = object.usernamePrefix ?? "";
+    message.emailPrefix = object.emailPrefix ?? "";
+    message.kind = object.kind ?? 0;
+    message.role = object.role ?? 0;
+    message.disabled = object.disabled ?? undefined;
+    message.createdFrom = object.createdFrom ?? undefined;
+    message.createdBefore = object.createdBefore ?? undefined;
+    message.pageSize = object.pageSize ?? 0;
+    message.pageToken = object.pageToken ?? "";
+    return message;
+  },
+};
+
+function createBaseSearchAccountsResponse(): SearchAccountsResponse {
+  return { accounts: [], nextPageToken: "" };
+}
+
+export const SearchAccountsResponse: MessageFns<SearchAccountsResponse> = {
+  encode(message: SearchAccountsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.accounts) {
+      AccountEntry.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.nextPageToken !== "") {
+      writer.uint32(18).string(message.nextPageToken);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SearchAccountsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSearchAccountsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.accounts.push(AccountEntry.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.nextPageToken = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SearchAccountsResponse {
+    return {
+      accounts: globalThis.Array.isArray(object?.accounts)
+        ? object.accounts.map((e: any) => AccountEntry.fromJSON(e))
+        : [],
+      nextPageToken: isSet(object.nextPageToken)
+        ? globalThis.String(object.nextPageToken)
+        : isSet(object.next_page_token)
+        ? globalThis.String(object.next_page_token)
+        : "",
+    };
+  },
+
+  toJSON(message: SearchAccountsResponse): unknown {
+    const obj: any = {};
+    if (message.accounts?.length) {
+      obj.accounts = message.accounts.map((e) => AccountEntry.toJSON(e));
+    }
+    if (message.nextPageToken !== "") {
+      obj.nextPageToken = message.nextPageToken;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<SearchAccountsResponse>): SearchAccountsResponse {
+    return SearchAccountsResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<SearchAccountsResponse>): SearchAccountsResponse {
+    const message = createBaseSearchAccountsResponse();
+    message.accounts = object.accounts?.map((e) => AccountEntry.fromPartial(e)) || [];
+    message.nextPageToken = object.nextPageToken ?? "";
+    return message;
+  },
+};
+
 /** Authentication, sessions and account profiles of users and artists. */
 export type AuthServiceService = typeof AuthServiceService;
 export const AuthServiceService = {
@@ -4111,6 +4759,24 @@ export const AuthServiceService = {
     responseSerialize: (value: SetRoleResponse): Buffer => Buffer.from(SetRoleResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): SetRoleResponse => SetRoleResponse.decode(value),
   },
+  /**
+   * Finds accounts by case-insensitive username or email prefix, kind, role, disabled state and creation time, a
+   * page at a time (keyset pagination: each match appears once across the pages, in a stable order: by username
+   * when username_prefix is set, else by email when email_prefix is set, else by creation time). Caller: signed-in
+   * admin. Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED (page_size above 100, a page_token of
+   * another search, created_before not after created_from).
+   */
+  searchAccounts: {
+    path: "/auth.v1.AuthService/SearchAccounts" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: SearchAccountsRequest): Buffer =>
+      Buffer.from(SearchAccountsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): SearchAccountsRequest => SearchAccountsRequest.decode(value),
+    responseSerialize: (value: SearchAccountsResponse): Buffer =>
+      Buffer.from(SearchAccountsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): SearchAccountsResponse => SearchAccountsResponse.decode(value),
+  },
 } as const;
 
 export interface AuthServiceServer extends UntypedServiceImplementation {
@@ -4207,6 +4873,14 @@ export interface AuthServiceServer extends UntypedServiceImplementation {
    * After UNAVAILABLE: the role may be set already, its sessions not yet revoked: retry, which finishes the job.
    */
   setRole: handleUnaryCall<SetRoleRequest, SetRoleResponse>;
+  /**
+   * Finds accounts by case-insensitive username or email prefix, kind, role, disabled state and creation time, a
+   * page at a time (keyset pagination: each match appears once across the pages, in a stable order: by username
+   * when username_prefix is set, else by email when email_prefix is set, else by creation time). Caller: signed-in
+   * admin. Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED (page_size above 100, a page_token of
+   * another search, created_before not after created_from).
+   */
+  searchAccounts: handleUnaryCall<SearchAccountsRequest, SearchAccountsResponse>;
 }
 
 export interface AuthServiceClient extends Client {
@@ -4498,6 +5172,28 @@ export interface AuthServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: SetRoleResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Finds accounts by case-insensitive username or email prefix, kind, role, disabled state and creation time, a
+   * page at a time (keyset pagination: each match appears once across the pages, in a stable order: by username
+   * when username_prefix is set, else by email when email_prefix is set, else by creation time). Caller: signed-in
+   * admin. Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED (page_size above 100, a page_token of
+   * another search, created_before not after created_from).
+   */
+  searchAccounts(
+    request: SearchAccountsRequest,
+    callback: (error: ServiceError | null, response: SearchAccountsResponse) => void,
+  ): ClientUnaryCall;
+  searchAccounts(
+    request: SearchAccountsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: SearchAccountsResponse) => void,
+  ): ClientUnaryCall;
+  searchAccounts(
+    request: SearchAccountsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: SearchAccountsResponse) => void,
   ): ClientUnaryCall;
 }
 
@@ -6088,6 +6784,258 @@ export const protoMetadata: ProtoMetadata = {
       "reservedRange": [],
       "reservedName": [],
       "visibility": 0,
+    }, {
+      "name": "AccountDisablement",
+      "field": [{
+        "name": "reason",
+        "number": 1,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "reason",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "since",
+        "number": 2,
+        "label": 1,
+        "type": 11,
+        "typeName": ".google.protobuf.Timestamp",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "since",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "until",
+        "number": 3,
+        "label": 1,
+        "type": 11,
+        "typeName": ".google.protobuf.Timestamp",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "until",
+        "options": undefined,
+        "proto3Optional": false,
+      }],
+      "extension": [],
+      "nestedType": [],
+      "enumType": [],
+      "extensionRange": [],
+      "oneofDecl": [],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
+    }, {
+      "name": "AccountEntry",
+      "field": [{
+        "name": "user",
+        "number": 1,
+        "label": 1,
+        "type": 11,
+        "typeName": ".auth.v1.UserProfile",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "user",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "artist",
+        "number": 2,
+        "label": 1,
+        "type": 11,
+        "typeName": ".auth.v1.ArtistProfile",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "artist",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "disabled",
+        "number": 3,
+        "label": 1,
+        "type": 11,
+        "typeName": ".auth.v1.AccountDisablement",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "disabled",
+        "options": undefined,
+        "proto3Optional": false,
+      }],
+      "extension": [],
+      "nestedType": [],
+      "enumType": [],
+      "extensionRange": [],
+      "oneofDecl": [{ "name": "profile", "options": undefined }],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
+    }, {
+      "name": "SearchAccountsRequest",
+      "field": [{
+        "name": "username_prefix",
+        "number": 1,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "usernamePrefix",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "email_prefix",
+        "number": 2,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "emailPrefix",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "kind",
+        "number": 3,
+        "label": 1,
+        "type": 14,
+        "typeName": ".auth.v1.AccountKind",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "kind",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "role",
+        "number": 4,
+        "label": 1,
+        "type": 14,
+        "typeName": ".auth.v1.Role",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "role",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "disabled",
+        "number": 5,
+        "label": 1,
+        "type": 8,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "disabled",
+        "options": undefined,
+        "proto3Optional": true,
+      }, {
+        "name": "created_from",
+        "number": 6,
+        "label": 1,
+        "type": 11,
+        "typeName": ".google.protobuf.Timestamp",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "createdFrom",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "created_before",
+        "number": 7,
+        "label": 1,
+        "type": 11,
+        "typeName": ".google.protobuf.Timestamp",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "createdBefore",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "page_size",
+        "number": 8,
+        "label": 1,
+        "type": 13,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "pageSize",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "page_token",
+        "number": 9,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "pageToken",
+        "options": undefined,
+        "proto3Optional": false,
+      }],
+      "extension": [],
+      "nestedType": [],
+      "enumType": [],
+      "extensionRange": [],
+      "oneofDecl": [{ "name": "_disabled", "options": undefined }],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
+    }, {
+      "name": "SearchAccountsResponse",
+      "field": [{
+        "name": "accounts",
+        "number": 1,
+        "label": 3,
+        "type": 11,
+        "typeName": ".auth.v1.AccountEntry",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "accounts",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "next_page_token",
+        "number": 2,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "nextPageToken",
+        "options": undefined,
+        "proto3Optional": false,
+      }],
+      "extension": [],
+      "nestedType": [],
+      "enumType": [],
+      "extensionRange": [],
+      "oneofDecl": [],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
     }],
     "enumType": [{
       "name": "Gender",
@@ -6121,6 +7069,17 @@ export const protoMetadata: ProtoMetadata = {
         "number": 1,
         "options": undefined,
       }, { "name": "ARTIST_VIEW_FULL", "number": 2, "options": undefined }],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
+    }, {
+      "name": "AccountKind",
+      "value": [{ "name": "ACCOUNT_KIND_UNSPECIFIED", "number": 0, "options": undefined }, {
+        "name": "ACCOUNT_KIND_USER",
+        "number": 1,
+        "options": undefined,
+      }, { "name": "ACCOUNT_KIND_ARTIST", "number": 2, "options": undefined }],
       "options": undefined,
       "reservedRange": [],
       "reservedName": [],
@@ -6226,6 +7185,13 @@ export const protoMetadata: ProtoMetadata = {
         "options": undefined,
         "clientStreaming": false,
         "serverStreaming": false,
+      }, {
+        "name": "SearchAccounts",
+        "inputType": ".auth.v1.SearchAccountsRequest",
+        "outputType": ".auth.v1.SearchAccountsResponse",
+        "options": undefined,
+        "clientStreaming": false,
+        "serverStreaming": false,
       }],
       "options": undefined,
     }],
@@ -6241,7 +7207,7 @@ export const protoMetadata: ProtoMetadata = {
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0],
-        "span": [43, 0, 124, 1],
+        "span": [43, 0, 131, 1],
         "leadingComments": " Authentication, sessions and account profiles of users and artists.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
@@ -6344,876 +7310,1041 @@ export const protoMetadata: ProtoMetadata = {
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
+        "path": [6, 0, 2, 14],
+        "span": [130, 2, 77],
+        "leadingComments":
+          " Finds accounts by case-insensitive username or email prefix, kind, role, disabled state and creation time, a\n page at a time (keyset pagination: each match appears once across the pages, in a stable order: by username\n when username_prefix is set, else by email when email_prefix is set, else by creation time). Caller: signed-in\n admin. Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED (page_size above 100, a page_token of\n another search, created_before not after created_from).\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
         "path": [5, 0],
-        "span": [127, 0, 138, 1],
+        "span": [134, 0, 145, 1],
         "leadingComments":
           " A user's self-declared gender (core's GENDERS: female, male, non_binary, prefer_not_to_say).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 0],
-        "span": [129, 2, 25],
+        "span": [136, 2, 25],
         "leadingComments": " Not set: rejected with INVALID_ARGUMENT where a gender is required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 1],
-        "span": [131, 2, 20],
+        "span": [138, 2, 20],
         "leadingComments": " Female.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 2],
-        "span": [133, 2, 18],
+        "span": [140, 2, 18],
         "leadingComments": " Male.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 3],
-        "span": [135, 2, 24],
+        "span": [142, 2, 24],
         "leadingComments": " Non-binary.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 4],
-        "span": [137, 2, 31],
+        "span": [144, 2, 31],
         "leadingComments": " The user preferred not to say.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1],
-        "span": [141, 0, 150, 1],
+        "span": [148, 0, 157, 1],
         "leadingComments": " What an account may do. Carried in access tokens (claim `role`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1, 2, 0],
-        "span": [143, 2, 23],
+        "span": [150, 2, 23],
         "leadingComments": " Not set: rejected with INVALID_ARGUMENT where a role is required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1, 2, 1],
-        "span": [145, 2, 16],
+        "span": [152, 2, 16],
         "leadingComments": " A listener (every RegisterUser account).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1, 2, 2],
-        "span": [147, 2, 18],
+        "span": [154, 2, 18],
         "leadingComments": " An artist (every RegisterArtist account).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1, 2, 3],
-        "span": [149, 2, 17],
+        "span": [156, 2, 17],
         "leadingComments": " An administrator: may read, update, revoke and change the role of any account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0],
-        "span": [153, 0, 172, 1],
+        "span": [160, 0, 179, 1],
         "leadingComments": " A listener's profile as clients may see it (never the password hash).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 0],
-        "span": [155, 2, 16],
+        "span": [162, 2, 16],
         "leadingComments": " Account id (UUID).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 1],
-        "span": [157, 2, 22],
+        "span": [164, 2, 22],
         "leadingComments": " As typed at registration; unique case-insensitively across users and artists.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 2],
-        "span": [159, 2, 19],
+        "span": [166, 2, 19],
         "leadingComments": " As typed at registration; unique case-insensitively.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 3],
-        "span": [161, 2, 20],
+        "span": [168, 2, 20],
         "leadingComments": " Self-declared gender.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 4],
-        "span": [163, 2, 21],
+        "span": [170, 2, 21],
         "leadingComments": " ISO 3166-1 alpha-2, upper case.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 5],
-        "span": [165, 2, 17],
+        "span": [172, 2, 17],
         "leadingComments": " Age in years, 1-150.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 6],
-        "span": [167, 2, 16],
+        "span": [174, 2, 16],
         "leadingComments": " USER, or ADMIN for an administrator.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 7],
-        "span": [169, 2, 43],
+        "span": [176, 2, 43],
         "leadingComments": " When the account was created.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 8],
-        "span": [171, 2, 43],
+        "span": [178, 2, 43],
         "leadingComments": " When the account was last changed.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1],
-        "span": [176, 0, 198, 1],
+        "span": [183, 0, 205, 1],
         "leadingComments":
           " An artist's profile as clients may see it (never the password hash). In GetArtist's public view\n (ARTIST_VIEW_PUBLIC) username, email, role and updated_at are empty.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 0],
-        "span": [178, 2, 16],
+        "span": [185, 2, 16],
         "leadingComments": " Account id (UUID).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 1],
-        "span": [180, 2, 22],
+        "span": [187, 2, 22],
         "leadingComments": " Unique case-insensitively across users and artists. Empty in the public view.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 2],
-        "span": [182, 2, 19],
+        "span": [189, 2, 19],
         "leadingComments": " Unique case-insensitively. Empty in the public view.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 3],
-        "span": [185, 2, 20],
+        "span": [192, 2, 20],
         "leadingComments":
           " Stage name, unique among artists by its look-alike fold: letter case, width, invisible characters\n and confusable letters (Unicode TR #39 skeleton) make no difference.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 4],
-        "span": [187, 2, 31],
+        "span": [194, 2, 31],
         "leadingComments": " Producer, absent when the artist has none.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 5],
-        "span": [189, 2, 21],
+        "span": [196, 2, 21],
         "leadingComments": " ISO 3166-1 alpha-2, upper case.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 6],
-        "span": [191, 2, 25],
+        "span": [198, 2, 25],
         "leadingComments": " Free text.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 7],
-        "span": [193, 2, 16],
+        "span": [200, 2, 16],
         "leadingComments": " ARTIST (or what an admin set). ROLE_UNSPECIFIED in the public view.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 8],
-        "span": [195, 2, 43],
+        "span": [202, 2, 43],
         "leadingComments": " When the account was created.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 9],
-        "span": [197, 2, 44],
+        "span": [204, 2, 44],
         "leadingComments": " When the account was last changed. Absent in the public view.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 2],
-        "span": [201, 0, 208, 1],
+        "span": [208, 0, 215, 1],
         "leadingComments": " Which view of an artist GetArtist returned.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 2, 2, 0],
-        "span": [203, 2, 30],
+        "span": [210, 2, 30],
         "leadingComments": " Not set (a server older than this field).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 2, 2, 1],
-        "span": [205, 2, 25],
+        "span": [212, 2, 25],
         "leadingComments": " The stage identity only: id, author, producer, country, description, created_at.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 2, 2, 2],
-        "span": [207, 2, 23],
+        "span": [214, 2, 23],
         "leadingComments": " Every field: the caller is the artist itself or an admin.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2],
-        "span": [211, 0, 222, 1],
+        "span": [218, 0, 229, 1],
         "leadingComments": " An access token and a refresh token with their expiry times.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 0],
-        "span": [213, 2, 26],
+        "span": [220, 2, 26],
         "leadingComments":
           " JWT (type at+jwt) to send as `authorization: Bearer <access_token>`. Secret: never log it.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 1],
-        "span": [215, 2, 56],
+        "span": [222, 2, 56],
         "leadingComments": " When the access token stops being accepted.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 2],
-        "span": [217, 2, 27],
+        "span": [224, 2, 27],
         "leadingComments": " Opaque, single-use token for RefreshToken and Logout. Secret: never log it.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 3],
-        "span": [219, 2, 57],
+        "span": [226, 2, 57],
         "leadingComments": " When the session (and so the refresh token) ends.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 4],
-        "span": [221, 2, 24],
+        "span": [228, 2, 24],
         "leadingComments": ' Always "Bearer".\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3],
-        "span": [225, 0, 238, 1],
+        "span": [232, 0, 245, 1],
         "leadingComments": " Input of RegisterUser. Every field is required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 0],
-        "span": [227, 2, 22],
+        "span": [234, 2, 22],
         "leadingComments": " 3-32 characters: letters, digits, `_`, `.`, `-`.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 1],
-        "span": [229, 2, 19],
+        "span": [236, 2, 19],
         "leadingComments": " A valid address of at most 254 characters.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 2],
-        "span": [231, 2, 22],
+        "span": [238, 2, 22],
         "leadingComments": " 8-72 UTF-8 bytes (longer input is rejected, never truncated). Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 3],
-        "span": [233, 2, 20],
+        "span": [240, 2, 20],
         "leadingComments": " Must not be GENDER_UNSPECIFIED.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 4],
-        "span": [235, 2, 21],
+        "span": [242, 2, 21],
         "leadingComments": " ISO 3166-1 alpha-2 (case-insensitive on input).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 5],
-        "span": [237, 2, 17],
+        "span": [244, 2, 17],
         "leadingComments": " 1-150.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 4],
-        "span": [241, 0, 244, 1],
+        "span": [248, 0, 251, 1],
         "leadingComments": " Output of RegisterUser.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 4, 2, 0],
-        "span": [243, 2, 23],
+        "span": [250, 2, 23],
         "leadingComments": " The new user's profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5],
-        "span": [247, 0, 262, 1],
+        "span": [254, 0, 269, 1],
         "leadingComments": " Input of RegisterArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 0],
-        "span": [249, 2, 22],
+        "span": [256, 2, 22],
         "leadingComments": " 3-32 characters: letters, digits, `_`, `.`, `-`.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 1],
-        "span": [251, 2, 19],
+        "span": [258, 2, 19],
         "leadingComments": " A valid address of at most 254 characters.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 2],
-        "span": [253, 2, 22],
+        "span": [260, 2, 22],
         "leadingComments": " 8-72 UTF-8 bytes. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 3],
-        "span": [255, 2, 20],
+        "span": [262, 2, 20],
         "leadingComments": " Stage name (required; length limit documented in core's validation rules).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 4],
-        "span": [257, 2, 31],
+        "span": [264, 2, 31],
         "leadingComments": ' Producer; absent or "" means none.\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 5],
-        "span": [259, 2, 21],
+        "span": [266, 2, 21],
         "leadingComments": " ISO 3166-1 alpha-2.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 6],
-        "span": [261, 2, 25],
+        "span": [268, 2, 25],
         "leadingComments": " Free text (may be empty; length limit documented in core's validation rules).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 6],
-        "span": [265, 0, 268, 1],
+        "span": [272, 0, 275, 1],
         "leadingComments": " Output of RegisterArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 6, 2, 0],
-        "span": [267, 2, 27],
+        "span": [274, 2, 27],
         "leadingComments": " The new artist's profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 7],
-        "span": [271, 0, 276, 1],
+        "span": [278, 0, 283, 1],
         "leadingComments": " Input of Login.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 7, 2, 0],
-        "span": [273, 2, 19],
+        "span": [280, 2, 19],
         "leadingComments": " Username or email, case-insensitive. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 7, 2, 1],
-        "span": [275, 2, 22],
+        "span": [282, 2, 22],
         "leadingComments": " Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8],
-        "span": [279, 0, 288, 1],
+        "span": [286, 0, 295, 1],
         "leadingComments": " Output of Login.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 0],
-        "span": [281, 2, 24],
+        "span": [288, 2, 24],
         "leadingComments": " Id of the signed-in account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 1],
-        "span": [283, 2, 22],
+        "span": [290, 2, 22],
         "leadingComments": " Its username.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 2],
-        "span": [285, 2, 16],
+        "span": [292, 2, 16],
         "leadingComments": " Its role (also a claim of the access token).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 3],
-        "span": [287, 2, 23],
+        "span": [294, 2, 23],
         "leadingComments": " The new session's tokens.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 9],
-        "span": [291, 0, 294, 1],
+        "span": [298, 0, 301, 1],
         "leadingComments": " Input of RefreshToken.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 9, 2, 0],
-        "span": [293, 2, 27],
+        "span": [300, 2, 27],
         "leadingComments": " The refresh token of the last pair received. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 10],
-        "span": [297, 0, 300, 1],
+        "span": [304, 0, 307, 1],
         "leadingComments": " Output of RefreshToken.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 10, 2, 0],
-        "span": [299, 2, 23],
+        "span": [306, 2, 23],
         "leadingComments": " The new pair; the refresh token presented is consumed.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 11],
-        "span": [303, 0, 306, 1],
+        "span": [310, 0, 313, 1],
         "leadingComments": " Input of Logout.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 11, 2, 0],
-        "span": [305, 2, 27],
+        "span": [312, 2, 27],
         "leadingComments": " The refresh token of the session to end. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 12],
-        "span": [309, 0, 25],
+        "span": [316, 0, 25],
         "leadingComments": " Output of Logout (empty).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 13],
-        "span": [312, 0, 315, 1],
+        "span": [319, 0, 322, 1],
         "leadingComments": " Input of GetUser.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 13, 2, 0],
-        "span": [314, 2, 16],
+        "span": [321, 2, 16],
         "leadingComments": " Account id of the user. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 14],
-        "span": [318, 0, 321, 1],
+        "span": [325, 0, 328, 1],
         "leadingComments": " Output of GetUser.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 14, 2, 0],
-        "span": [320, 2, 23],
+        "span": [327, 2, 23],
         "leadingComments": " The user's profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 15],
-        "span": [324, 0, 327, 1],
+        "span": [331, 0, 334, 1],
         "leadingComments": " Input of GetArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 15, 2, 0],
-        "span": [326, 2, 16],
+        "span": [333, 2, 16],
         "leadingComments": " Account id of the artist. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 16],
-        "span": [330, 0, 335, 1],
+        "span": [337, 0, 342, 1],
         "leadingComments": " Output of GetArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 16, 2, 0],
-        "span": [332, 2, 27],
+        "span": [339, 2, 27],
         "leadingComments": " The artist's profile: whole, or the public view (see `view`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 16, 2, 1],
-        "span": [334, 2, 22],
+        "span": [341, 2, 22],
         "leadingComments":
           " Whether `artist` is the public view (username, email, role and updated_at empty) or the full profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17],
-        "span": [338, 0, 351, 1],
+        "span": [345, 0, 358, 1],
         "leadingComments":
           " Input of UpdateUser: only the fields present are changed; absent fields keep their value.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17, 2, 0],
-        "span": [340, 2, 16],
+        "span": [347, 2, 16],
         "leadingComments": " Account id of the user. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17, 2, 1],
-        "span": [342, 2, 31],
+        "span": [349, 2, 31],
         "leadingComments": " New username (same rules as RegisterUser).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17, 2, 2],
-        "span": [344, 2, 28],
+        "span": [351, 2, 28],
         "leadingComments": " New email (same rules as RegisterUser).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17, 2, 3],
-        "span": [346, 2, 29],
+        "span": [353, 2, 29],
         "leadingComments": " New gender; GENDER_UNSPECIFIED is rejected.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17, 2, 4],
-        "span": [348, 2, 30],
+        "span": [355, 2, 30],
         "leadingComments": " New country.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17, 2, 5],
-        "span": [350, 2, 26],
+        "span": [357, 2, 26],
         "leadingComments": " New age.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 18],
-        "span": [354, 0, 357, 1],
+        "span": [361, 0, 364, 1],
         "leadingComments": " Output of UpdateUser.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 18, 2, 0],
-        "span": [356, 2, 23],
+        "span": [363, 2, 23],
         "leadingComments": " The updated profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 19],
-        "span": [360, 0, 375, 1],
+        "span": [367, 0, 382, 1],
         "leadingComments":
           " Input of UpdateArtist: only the fields present are changed; absent fields keep their value.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 19, 2, 0],
-        "span": [362, 2, 16],
+        "span": [369, 2, 16],
         "leadingComments": " Account id of the artist. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 19, 2, 1],
-        "span": [364, 2, 31],
+        "span": [371, 2, 31],
         "leadingComments": " New username.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 19, 2, 2],
-        "span": [366, 2, 28],
+        "span": [373, 2, 28],
         "leadingComments": " New email.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 19, 2, 3],
-        "span": [368, 2, 29],
+        "span": [375, 2, 29],
         "leadingComments": " New stage name.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 19, 2, 4],
-        "span": [370, 2, 31],
+        "span": [377, 2, 31],
         "leadingComments": ' New producer. Present and empty ("") clears it; absent keeps it.\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 19, 2, 5],
-        "span": [372, 2, 30],
+        "span": [379, 2, 30],
         "leadingComments": " New country.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 19, 2, 6],
-        "span": [374, 2, 34],
+        "span": [381, 2, 34],
         "leadingComments": ' New description ("" sets an empty description).\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 20],
-        "span": [378, 0, 381, 1],
+        "span": [385, 0, 388, 1],
         "leadingComments": " Output of UpdateArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 20, 2, 0],
-        "span": [380, 2, 27],
+        "span": [387, 2, 27],
         "leadingComments": " The updated profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 21],
-        "span": [384, 0, 391, 1],
+        "span": [391, 0, 398, 1],
         "leadingComments": " Input of ChangePassword.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 21, 2, 0],
-        "span": [386, 2, 16],
+        "span": [393, 2, 16],
         "leadingComments": " Account id; must be the caller's own. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 21, 2, 1],
-        "span": [388, 2, 26],
+        "span": [395, 2, 26],
         "leadingComments": " The current password. Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 21, 2, 2],
-        "span": [390, 2, 26],
+        "span": [397, 2, 26],
         "leadingComments": " 8-72 UTF-8 bytes. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 22],
-        "span": [394, 0, 397, 1],
+        "span": [401, 0, 404, 1],
         "leadingComments": " Output of ChangePassword.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 22, 2, 0],
-        "span": [396, 2, 23],
+        "span": [403, 2, 23],
         "leadingComments":
           " A fresh pair of the caller's new session (every earlier session, the caller's included, is revoked).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 23],
-        "span": [400, 0, 403, 1],
+        "span": [407, 0, 410, 1],
         "leadingComments": " Input of ValidateToken.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 23, 2, 0],
-        "span": [402, 2, 26],
+        "span": [409, 2, 26],
         "leadingComments": " The access token to check. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 24],
-        "span": [406, 0, 419, 1],
+        "span": [413, 0, 426, 1],
         "leadingComments": " Output of ValidateToken: the claims of a valid, unrevoked access token.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 24, 2, 0],
-        "span": [408, 2, 21],
+        "span": [415, 2, 21],
         "leadingComments": " Account id (claim `sub`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 24, 2, 1],
-        "span": [410, 2, 16],
+        "span": [417, 2, 16],
         "leadingComments": " Role (claim `role`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 24, 2, 2],
-        "span": [412, 2, 24],
+        "span": [419, 2, 24],
         "leadingComments": " Session id (claim `sid`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 24, 2, 3],
-        "span": [414, 2, 22],
+        "span": [421, 2, 22],
         "leadingComments": " Token id (claim `jti`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 24, 2, 4],
-        "span": [416, 2, 42],
+        "span": [423, 2, 42],
         "leadingComments": " Issue time (claim `iat`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 24, 2, 5],
-        "span": [418, 2, 43],
+        "span": [425, 2, 43],
         "leadingComments": " Expiry (claim `exp`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 25],
-        "span": [422, 0, 25],
+        "span": [429, 0, 25],
         "leadingComments": " Input of GetJwks (empty).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26],
-        "span": [425, 0, 444, 1],
+        "span": [432, 0, 451, 1],
         "leadingComments": " One public key of the JWKS (RFC 7517); only the members the key type uses are set.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 0],
-        "span": [427, 2, 17],
+        "span": [434, 2, 17],
         "leadingComments": " Key id, matches the `kid` header of the tokens it verifies.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 1],
-        "span": [429, 2, 17],
+        "span": [436, 2, 17],
         "leadingComments": " Key type: OKP, EC or RSA.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 2],
-        "span": [431, 2, 17],
+        "span": [438, 2, 17],
         "leadingComments": " Algorithm: EdDSA, ES256 or RS256.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 3],
-        "span": [433, 2, 17],
+        "span": [440, 2, 17],
         "leadingComments": ' Always "sig".\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 4],
-        "span": [435, 2, 17],
+        "span": [442, 2, 17],
         "leadingComments": " Curve (OKP, EC).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 5],
-        "span": [437, 2, 15],
+        "span": [444, 2, 15],
         "leadingComments": " Public point x (OKP, EC), base64url.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 6],
-        "span": [439, 2, 15],
+        "span": [446, 2, 15],
         "leadingComments": " Public point y (EC), base64url.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 7],
-        "span": [441, 2, 15],
+        "span": [448, 2, 15],
         "leadingComments": " Modulus (RSA), base64url.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 8],
-        "span": [443, 2, 15],
+        "span": [450, 2, 15],
         "leadingComments": " Exponent (RSA), base64url.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27],
-        "span": [447, 0, 452, 1],
+        "span": [454, 0, 459, 1],
         "leadingComments": " Output of GetJwks.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27, 2, 0],
-        "span": [449, 2, 23],
+        "span": [456, 2, 23],
         "leadingComments":
           ' The JWKS as JSON ({"keys": [...]}), exactly as served on /.well-known/jwks.json. Empty key list with HS256.\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27, 2, 1],
-        "span": [451, 2, 31],
+        "span": [458, 2, 31],
         "leadingComments": " The same keys, structured.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 28],
-        "span": [455, 0, 458, 1],
+        "span": [462, 0, 465, 1],
         "leadingComments": " Input of RevokeSessions.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 28, 2, 0],
-        "span": [457, 2, 16],
+        "span": [464, 2, 16],
         "leadingComments": " Account id whose sessions end. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29],
-        "span": [461, 0, 464, 1],
+        "span": [468, 0, 471, 1],
         "leadingComments": " Output of RevokeSessions.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29, 2, 0],
-        "span": [463, 2, 21],
+        "span": [470, 2, 21],
         "leadingComments": " Number of sessions that were active and are now revoked.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 30],
-        "span": [467, 0, 472, 1],
+        "span": [474, 0, 479, 1],
         "leadingComments": " Input of SetRole.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 30, 2, 0],
-        "span": [469, 2, 16],
+        "span": [476, 2, 16],
         "leadingComments": " Account id. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 30, 2, 1],
-        "span": [471, 2, 16],
+        "span": [478, 2, 16],
         "leadingComments": " The new role; ROLE_UNSPECIFIED is rejected.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 31],
-        "span": [475, 0, 483, 1],
+        "span": [482, 0, 490, 1],
         "leadingComments": " Output of SetRole.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 31, 8, 0],
-        "span": [477, 2, 482, 3],
+        "span": [484, 2, 489, 3],
         "leadingComments": " The updated profile: a user or an artist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 31, 2, 0],
-        "span": [479, 4, 25],
+        "span": [486, 4, 25],
         "leadingComments": " Set when the account is a user (or admin).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 31, 2, 1],
-        "span": [481, 4, 29],
+        "span": [488, 4, 29],
         "leadingComments": " Set when the account is an artist.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [5, 3],
+        "span": [493, 0, 500, 1],
+        "leadingComments": " Which kind of account: a listener (user) or an artist.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [5, 3, 2, 0],
+        "span": [495, 2, 31],
+        "leadingComments": " Not set: any kind, where it is a filter.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [5, 3, 2, 1],
+        "span": [497, 2, 24],
+        "leadingComments": " A listener (RegisterUser, and admins created by the operator).\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [5, 3, 2, 2],
+        "span": [499, 2, 26],
+        "leadingComments": " An artist (RegisterArtist).\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 32],
+        "span": [503, 0, 510, 1],
+        "leadingComments": " Why and until when an admin disabled an account.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 32, 2, 0],
+        "span": [505, 2, 20],
+        "leadingComments": " The admin's reason.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 32, 2, 1],
+        "span": [507, 2, 38],
+        "leadingComments": " When the account was disabled.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 32, 2, 2],
+        "span": [509, 2, 38],
+        "leadingComments": " When the disable ends by itself; absent: until an admin enables the account.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 33],
+        "span": [513, 0, 523, 1],
+        "leadingComments": " One account as an admin sees it in a list.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 33, 8, 0],
+        "span": [515, 2, 520, 3],
+        "leadingComments": " The profile: a user or an artist.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 33, 2, 0],
+        "span": [517, 4, 25],
+        "leadingComments": " Set when the account is a user (or admin).\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 33, 2, 1],
+        "span": [519, 4, 29],
+        "leadingComments": " Set when the account is an artist.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 33, 2, 2],
+        "span": [522, 2, 34],
+        "leadingComments":
+          " Set while the account is disabled; absent otherwise (also once a timed disable has ended).\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 34],
+        "span": [526, 0, 545, 1],
+        "leadingComments": " Input of SearchAccounts. Every filter is optional; those present must all match.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 34, 2, 0],
+        "span": [528, 2, 29],
+        "leadingComments": " Case-insensitive prefix of the username; empty: any.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 34, 2, 1],
+        "span": [530, 2, 26],
+        "leadingComments": " Case-insensitive prefix of the email address; empty: any.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 34, 2, 2],
+        "span": [532, 2, 23],
+        "leadingComments": " ACCOUNT_KIND_UNSPECIFIED: any kind.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 34, 2, 3],
+        "span": [534, 2, 16],
+        "leadingComments": " ROLE_UNSPECIFIED: any role.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 34, 2, 4],
+        "span": [536, 2, 29],
+        "leadingComments": " true: only accounts disabled now; false: only accounts not disabled now; absent: both.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 34, 2, 5],
+        "span": [538, 2, 45],
+        "leadingComments": " Only accounts created at or after this instant.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 34, 2, 6],
+        "span": [540, 2, 47],
+        "leadingComments": " Only accounts created before this instant.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 34, 2, 7],
+        "span": [542, 2, 23],
+        "leadingComments": " Accounts per page, 1-100; 0 means 50.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 34, 2, 8],
+        "span": [544, 2, 24],
+        "leadingComments":
+          " The next_page_token of the previous page, sent with the same filters; empty for the first page.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 35],
+        "span": [548, 0, 553, 1],
+        "leadingComments": " Output of SearchAccounts.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 35, 2, 0],
+        "span": [550, 2, 37],
+        "leadingComments": " The accounts of this page, in the search's order.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 35, 2, 1],
+        "span": [552, 2, 29],
+        "leadingComments": " Opaque token of the next page; empty when this is the last page.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }],
@@ -7225,6 +8356,7 @@ export const protoMetadata: ProtoMetadata = {
     ".auth.v1.Gender": Gender,
     ".auth.v1.Role": Role,
     ".auth.v1.ArtistView": ArtistView,
+    ".auth.v1.AccountKind": AccountKind,
     ".auth.v1.UserProfile": UserProfile,
     ".auth.v1.ArtistProfile": ArtistProfile,
     ".auth.v1.TokenPair": TokenPair,
@@ -7257,6 +8389,10 @@ export const protoMetadata: ProtoMetadata = {
     ".auth.v1.RevokeSessionsResponse": RevokeSessionsResponse,
     ".auth.v1.SetRoleRequest": SetRoleRequest,
     ".auth.v1.SetRoleResponse": SetRoleResponse,
+    ".auth.v1.AccountDisablement": AccountDisablement,
+    ".auth.v1.AccountEntry": AccountEntry,
+    ".auth.v1.SearchAccountsRequest": SearchAccountsRequest,
+    ".auth.v1.SearchAccountsResponse": SearchAccountsResponse,
     ".auth.v1.AuthService": AuthServiceClient,
   },
   dependencies: [protoMetadata1],
