@@ -22,6 +22,8 @@ export const DEFAULT_DEADLINES_MS: Readonly<Record<RpcName, number>> = {
   validateToken: 3_000,
   getJwks: 3_000,
   searchAccounts: 3_000,
+  disableAccount: 5_000,
+  enableAccount: 5_000,
 };
 
 /** The RPCs that only read. */

@@ -17,6 +17,8 @@ const EXPECTED: Record<string, Record<Who, boolean>> = {
   RevokeSessions: { anonymous: false, user: true, 'other user': false, artist: false, admin: true },
   SetRole: { anonymous: false, user: false, 'other user': false, artist: false, admin: true },
   SearchAccounts: { anonymous: false, user: false, 'other user': false, artist: false, admin: true },
+  DisableAccount: { anonymous: false, user: false, 'other user': false, artist: false, admin: true },
+  EnableAccount: { anonymous: false, user: false, 'other user': false, artist: false, admin: true },
   // GetArtist targets the artist's account: any signed-in account may read it.
   GetArtist: { anonymous: false, user: true, 'other user': true, artist: true, admin: true },
   // UpdateArtist targets the artist's account: the artist itself or an admin.
@@ -62,7 +64,11 @@ describe('who may call what, over gRPC', () => {
       case 'SetRole':
         return { id: target.id, role: Role.ROLE_USER };
       case 'SearchAccounts':
-        return SearchAccountsRequest.fromPartial({ usernamePrefix: target.username });
+        return { ...SearchAccountsRequest.fromPartial({ usernamePrefix: target.username }) };
+      case 'DisableAccount':
+        return { id: target.id, reason: 'spam' };
+      case 'EnableAccount':
+        return { id: target.id };
       case 'GetArtist':
         return { id: artist.id };
       case 'UpdateArtist':

@@ -24,6 +24,7 @@ const EXPECTED: Record<ErrorCode, status> = {
   OVERLOADED: status.RESOURCE_EXHAUSTED,
   RATE_LIMITED: status.RESOURCE_EXHAUSTED,
   LAST_ADMIN: status.FAILED_PRECONDITION,
+  ACCOUNT_DISABLED: status.PERMISSION_DENIED,
 };
 
 describe('domain error -> gRPC status', () => {

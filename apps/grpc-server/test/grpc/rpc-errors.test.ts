@@ -53,6 +53,30 @@ describe('documented errors carry their status code and rich details', () => {
     expect(violatedFields(range)).toEqual(['created_before']);
   });
 
+  it('Login to a disabled account -> PERMISSION_DENIED ACCOUNT_DISABLED with the right password, INVALID_CREDENTIALS with a wrong one', async () => {
+    const admin = await signedInAdmin(h);
+    const user = await signedInUser(h);
+    await h.client.call('disableAccount', { id: user.id, reason: 'spam', until: undefined }, { token: admin.accessToken });
+    expectStatus(await h.client.failure('login', { login: user.username, password: user.password }), status.PERMISSION_DENIED, 'ACCOUNT_DISABLED');
+    expectStatus(await h.client.failure('login', { login: user.username, password: 'not the password' }), status.UNAUTHENTICATED, 'INVALID_CREDENTIALS');
+    const noReason = await h.client.failure('disableAccount', { id: user.id, reason: '', until: new Date(1_000) }, { token: admin.accessToken });
+    expectStatus(noReason, status.INVALID_ARGUMENT, 'VALIDATION_FAILED');
+    expect(violatedFields(noReason)).toEqual(['reason']);
+    const past = await h.client.failure('disableAccount', { id: user.id, reason: 'x', until: new Date(1_000) }, { token: admin.accessToken });
+    expect(violatedFields(past)).toEqual(['until']);
+  });
+
+  it('disabling the last enabled admin -> FAILED_PRECONDITION LAST_ADMIN', async () => {
+    const alone = await startHarness();
+    try {
+      const admin = await signedInAdmin(alone);
+      const error = await alone.client.failure('disableAccount', { id: admin.id, reason: 'leaving', until: undefined }, { token: admin.accessToken });
+      expectStatus(error, status.FAILED_PRECONDITION, 'LAST_ADMIN');
+    } finally {
+      await alone.close();
+    }
+  });
+
   it('empty required strings -> INVALID_ARGUMENT naming every one', async () => {
     const error = await h.client.failure('login', { login: '', password: '' });
     expectStatus(error, status.INVALID_ARGUMENT, 'VALIDATION_FAILED');

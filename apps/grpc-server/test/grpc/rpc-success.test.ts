@@ -165,4 +165,14 @@ describe('every RPC succeeds over gRPC', () => {
     const artists = await h.client.call('searchAccounts', SearchAccountsRequest.fromPartial({ usernamePrefix: prefix, kind: AccountKind.ACCOUNT_KIND_ARTIST }), { token: admin.accessToken });
     expect(artists.accounts.map((entry) => entry.profile!.value.username)).toEqual([names[1]]);
   });
+
+  it('DisableAccount returns the account with why and until when; EnableAccount clears it', async () => {
+    const admin = await signedInAdmin(h);
+    const user = await signedInUser(h);
+    const until = new Date(Date.now() + 3_600_000);
+    const { account } = await h.client.call('disableAccount', { id: user.id, reason: 'spam', until }, { token: admin.accessToken });
+    expect(account).toMatchObject({ profile: { $case: 'user', value: { id: user.id } }, disabled: { reason: 'spam', until } });
+    const enabled = await h.client.call('enableAccount', { id: user.id }, { token: admin.accessToken });
+    expect(enabled.account!.disabled).toBeUndefined();
+  });
 });

@@ -33,6 +33,8 @@ export const AUTHORIZATION_POLICY = {
   RevokeSessions: 'self-or-admin',
   SetRole: 'admin',
   SearchAccounts: 'admin',
+  DisableAccount: 'admin',
+  EnableAccount: 'admin',
 } as const satisfies Record<string, AccessRule>;
 
 export type Operation = keyof typeof AUTHORIZATION_POLICY;

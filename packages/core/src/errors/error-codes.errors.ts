@@ -64,6 +64,8 @@ export const DOMAIN_ERRORS = {
   RATE_LIMITED: { status: 'RESOURCE_EXHAUSTED', message: 'too many requests of this kind, try again later' },
   /** The change would leave the service without any admin (demoting the last one, itself included). */
   LAST_ADMIN: { status: 'FAILED_PRECONDITION', message: 'the last admin cannot stop being one: make another account ADMIN first' },
+  /** The password was right but an admin has disabled the account (told only after the password was verified). */
+  ACCOUNT_DISABLED: { status: 'PERMISSION_DENIED', message: 'this account is disabled' },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof DOMAIN_ERRORS;

@@ -18,7 +18,7 @@ const rowKey = canonicalAccountId;
 /** Copies a stored account so callers can never mutate the store through a returned object. */
 const copy = (account: Account | undefined): Account | null => (account === undefined ? null : structuredClone(account));
 
-const COMMON_FIELDS = ['username', 'email', 'passwordHash', 'role', 'country'] as const;
+const COMMON_FIELDS = ['username', 'email', 'passwordHash', 'role', 'country', 'disabled'] as const;
 const PATCHABLE: Record<Account['kind'], readonly (keyof AccountPatch)[]> = {
   user: [...COMMON_FIELDS, 'gender', 'age'],
   artist: [...COMMON_FIELDS, 'author', 'producer', 'description'],

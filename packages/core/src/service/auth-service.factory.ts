@@ -16,6 +16,8 @@ import { RegisterUser } from '../use-cases/register-user.use-case.js';
 import { RevokeSessions } from '../use-cases/revoke-sessions.use-case.js';
 import { SetRole } from '../use-cases/set-role.use-case.js';
 import { SearchAccounts } from '../use-cases/search-accounts.use-case.js';
+import { DisableAccount } from '../use-cases/disable-account.use-case.js';
+import { EnableAccount } from '../use-cases/enable-account.use-case.js';
 import { TokenPairIssuer } from '../use-cases/token-pair-issuer.service.js';
 import { UpdateArtist } from '../use-cases/update-artist.use-case.js';
 import { UpdateUser } from '../use-cases/update-user.use-case.js';
@@ -68,6 +70,8 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
     setRole: new SetRole(deps, events),
     authenticate: new Authenticate(validateToken),
     searchAccounts: new SearchAccounts(deps),
+    disableAccount: new DisableAccount(deps),
+    enableAccount: new EnableAccount(deps),
   };
 
   // Every operation runs under its call options: refused once the signal fired, its abort reported as a domain error.
@@ -89,6 +93,8 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
     setRole: (caller, input, call) => runCall(call, (signal) => useCases.setRole.execute(caller, input, signal)),
     authenticate: (accessToken, call) => runCall(call, () => useCases.authenticate.execute({ accessToken })),
     searchAccounts: (caller, input, call) => runCall(call, (signal) => useCases.searchAccounts.execute(caller, input, signal)),
+    disableAccount: (caller, input, call) => runCall(call, (signal) => useCases.disableAccount.execute(caller, input, signal)),
+    enableAccount: (caller, input, call) => runCall(call, (signal) => useCases.enableAccount.execute(caller, input, signal)),
   };
 }
 

@@ -4,6 +4,7 @@ import type { AccessTokenClaims, JsonWebKeySet } from '../ports/access-tokens.po
 import type { CallOptions } from './call-options.util.js';
 import type { GetArtistOutput } from '../use-cases/get-artist.use-case.js';
 import type { SearchAccountsInput, SearchAccountsOutput } from '../use-cases/search-accounts.use-case.js';
+import type { DisableAccountInput } from '../use-cases/disable-account.use-case.js';
 
 /** An access token and a refresh token, with their expiry times. */
 export interface TokenPair {
@@ -95,4 +96,8 @@ export interface AuthService {
   createAdmin(input: RegisterUserInput, call?: CallOptions): Promise<PublicProfile>;
   /** A page of the accounts matching the filters (admins; keyset pagination, see SearchAccounts). */
   searchAccounts(caller: Caller, input: SearchAccountsInput, call?: CallOptions): Promise<SearchAccountsOutput>;
+  /** Disables an account (admins): sessions revoked at once, Login refused with ACCOUNT_DISABLED; see DisableAccount. */
+  disableAccount(caller: Caller, input: DisableAccountInput, call?: CallOptions): Promise<PublicProfile>;
+  /** Ends a disable (admins). */
+  enableAccount(caller: Caller, input: { id: string }, call?: CallOptions): Promise<PublicProfile>;
 }

@@ -16,6 +16,8 @@ export * from './get-jwks.use-case.js';
 export * from './revoke-sessions.use-case.js';
 export * from './set-role.use-case.js';
 export * from './search-accounts.use-case.js';
+export * from './disable-account.use-case.js';
+export * from './enable-account.use-case.js';
 export * from './token-pair-issuer.service.js';
 export * from './credential-checker.service.js';
 export * from './attempt-limiter.service.js';

@@ -14,4 +14,6 @@ export const VALIDATION_LIMITS = {
   password: { minChars: 8, maxBytes: 72 },
   /** A login (username or email) can never be longer than the longest email. */
   login: { max: 254 },
+  /** An admin's reason for disabling an account. */
+  reason: { max: 500 },
 } as const;

@@ -31,6 +31,8 @@ const CALLS: Record<Operation, { target: 'user' | 'artist'; call: Call }> = {
   RevokeSessions: { target: 'user', call: (s, c, t) => s.revokeSessions(c, { id: t.profile.id }) },
   SetRole: { target: 'user', call: (s, c, t) => s.setRole(c, { id: t.profile.id, role: 'ADMIN' }) },
   SearchAccounts: { target: 'user', call: (s, c, t) => s.searchAccounts(c, { usernamePrefix: t.profile.username }) },
+  DisableAccount: { target: 'user', call: (s, c, t) => s.disableAccount(c, { id: t.profile.id, reason: 'spam' }) },
+  EnableAccount: { target: 'user', call: (s, c, t) => s.enableAccount(c, { id: t.profile.id }) },
 };
 
 async function outcome(operation: Operation, column: Column): Promise<Outcome | string> {

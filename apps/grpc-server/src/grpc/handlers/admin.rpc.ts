@@ -1,5 +1,12 @@
-import type { SearchAccountsInput } from '@authsvc/core';
-import type { SearchAccountsRequest, SearchAccountsResponse } from '@authsvc/proto/auth/v1/auth';
+import type { DisableAccountInput, SearchAccountsInput } from '@authsvc/core';
+import type {
+  DisableAccountRequest,
+  DisableAccountResponse,
+  EnableAccountRequest,
+  EnableAccountResponse,
+  SearchAccountsRequest,
+  SearchAccountsResponse,
+} from '@authsvc/proto/auth/v1/auth';
 import { rpc } from '../rpc-handler.types.js';
 import { RequestReader } from '../request.codec.js';
 import { encodeAccountEntry } from '../response.codec.js';
@@ -22,5 +29,26 @@ export const searchAccounts = rpc<SearchAccountsRequest, SearchAccountsResponse>
     read.done();
     const page = await service.searchAccounts(caller, input, { signal });
     return { accounts: page.accounts.map(encodeAccountEntry), nextPageToken: page.nextPageToken ?? '' };
+  },
+});
+
+export const disableAccount = rpc<DisableAccountRequest, DisableAccountResponse>({
+  operation: 'DisableAccount',
+  async handle(service, request, { caller, signal }) {
+    const read = new RequestReader();
+    const input: DisableAccountInput = { id: read.accountId('id', request.id), reason: read.required('reason', request.reason) };
+    if (request.until !== undefined) input.until = request.until;
+    read.done();
+    return { account: encodeAccountEntry(await service.disableAccount(caller, input, { signal })) };
+  },
+});
+
+export const enableAccount = rpc<EnableAccountRequest, EnableAccountResponse>({
+  operation: 'EnableAccount',
+  async handle(service, request, { caller, signal }) {
+    const read = new RequestReader();
+    const id = read.accountId('id', request.id);
+    read.done();
+    return { account: encodeAccountEntry(await service.enableAccount(caller, { id }, { signal })) };
   },
 });

@@ -29,4 +29,6 @@ export const EXPECTED: Record<Operation, [Outcome, Outcome, Outcome, Outcome, Ou
   RevokeSessions: /*                */ [UNAUTH,   ok,     DENIED,   DENIED, ok],
   SetRole: /*                       */ [UNAUTH,   DENIED, DENIED,   DENIED, ok],
   SearchAccounts: /*                */ [UNAUTH,   DENIED, DENIED,   DENIED, ok],
+  DisableAccount: /*                */ [UNAUTH,   DENIED, DENIED,   DENIED, ok],
+  EnableAccount: /*                 */ [UNAUTH,   DENIED, DENIED,   DENIED, ok],
 };

@@ -642,6 +642,34 @@ export interface SearchAccountsResponse {
   nextPageToken: string;
 }
 
+/** Input of DisableAccount. */
+export interface DisableAccountRequest {
+  /** Account id. Required. */
+  id: string;
+  /** Why, for other admins (never shown to the account): 1-500 characters. Required. */
+  reason: string;
+  /** When the disable ends by itself; must be in the future. Absent: until EnableAccount. */
+  until?: Date | undefined;
+}
+
+/** Output of DisableAccount. */
+export interface DisableAccountResponse {
+  /** The account, its `disabled` set. */
+  account?: AccountEntry | undefined;
+}
+
+/** Input of EnableAccount. */
+export interface EnableAccountRequest {
+  /** Account id. Required. */
+  id: string;
+}
+
+/** Output of EnableAccount. */
+export interface EnableAccountResponse {
+  /** The account, no longer disabled. */
+  account?: AccountEntry | undefined;
+}
+
 function createBaseUserProfile(): UserProfile {
   return {
     id: "",
@@ -4541,6 +4569,312 @@ export const SearchAccountsResponse: MessageFns<SearchAccountsResponse> = {
   },
 };
 
+function createBaseDisableAccountRequest(): DisableAccountRequest {
+  return { id: "", reason: "", until: undefined };
+}
+
+export const DisableAccountRequest: MessageFns<DisableAccountRequest> = {
+  encode(message: DisableAccountRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.reason !== "") {
+      writer.uint32(18).string(message.reason);
+    }
+    if (message.until !== undefined) {
+      Timestamp.encode(toTimestamp(message.until), writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DisableAccountRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDisableAccountRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.until = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DisableAccountRequest {
+    return {
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      until: isSet(object.until) ? fromJsonTimestamp(object.until) : undefined,
+    };
+  },
+
+  toJSON(message: DisableAccountRequest): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.until !== undefined) {
+      obj.until = message.until.toISOString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<DisableAccountRequest>): DisableAccountRequest {
+    return DisableAccountRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<DisableAccountRequest>): DisableAccountRequest {
+    const message = createBaseDisableAccountRequest();
+    message.id = object.id ?? "";
+    message.reason = object.reason ?? "";
+    message.until = object.until ?? undefined;
+    return message;
+  },
+};
+
+function createBaseDisableAccountResponse(): DisableAccountResponse {
+  return { account: undefined };
+}
+
+export const DisableAccountResponse: MessageFns<DisableAccountResponse> = {
+  encode(message: DisableAccountResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.account !== undefined) {
+      AccountEntry.encode(message.account, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DisableAccountResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDisableAccountResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.account = AccountEntry.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DisableAccountResponse {
+    return { account: isSet(object.account) ? AccountEntry.fromJSON(object.account) : undefined };
+  },
+
+  toJSON(message: DisableAccountResponse): unknown {
+    const obj: any = {};
+    if (message.account !== undefined) {
+      obj.account = AccountEntry.toJSON(message.account);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<DisableAccountResponse>): DisableAccountResponse {
+    return DisableAccountResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<DisableAccountResponse>): DisableAccountResponse {
+    const message = createBaseDisableAccountResponse();
+    message.account = (object.account !== undefined && object.account !== null)
+      ? AccountEntry.fromPartial(object.account)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseEnableAccountRequest(): EnableAccountRequest {
+  return { id: "" };
+}
+
+export const EnableAccountRequest: MessageFns<EnableAccountRequest> = {
+  encode(message: EnableAccountRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EnableAccountRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEnableAccountRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EnableAccountRequest {
+    return { id: isSet(object.id) ? globalThis.String(object.id) : "" };
+  },
+
+  toJSON(message: EnableAccountRequest): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<EnableAccountRequest>): EnableAccountRequest {
+    return EnableAccountRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<EnableAccountRequest>): EnableAccountRequest {
+    const message = createBaseEnableAccountRequest();
+    message.id = object.id ?? "";
+    return message;
+  },
+};
+
+function createBaseEnableAccountResponse(): EnableAccountResponse {
+  return { account: undefined };
+}
+
+export const EnableAccountResponse: MessageFns<EnableAccountResponse> = {
+  encode(message: EnableAccountResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.account !== undefined) {
+      AccountEntry.encode(message.account, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EnableAccountResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEnableAccountResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.account = AccountEntry.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EnableAccountResponse {
+    return { account: isSet(object.account) ? AccountEntry.fromJSON(object.account) : undefined };
+  },
+
+  toJSON(message: EnableAccountResponse): unknown {
+    const obj: any = {};
+    if (message.account !== undefined) {
+      obj.account = AccountEntry.toJSON(message.account);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<EnableAccountResponse>): EnableAccountResponse {
+    return EnableAccountResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<EnableAccountResponse>): EnableAccountResponse {
+    const message = createBaseEnableAccountResponse();
+    message.account = (object.account !== undefined && object.account !== null)
+      ? AccountEntry.fromPartial(object.account)
+      : undefined;
+    return message;
+  },
+};
+
 /** Authentication, sessions and account profiles of users and artists. */
 export type AuthServiceService = typeof AuthServiceService;
 export const AuthServiceService = {
@@ -4777,6 +5111,40 @@ export const AuthServiceService = {
       Buffer.from(SearchAccountsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): SearchAccountsResponse => SearchAccountsResponse.decode(value),
   },
+  /**
+   * Disables an account: its sessions are revoked at once (its access tokens are refused from the next call on),
+   * and Login answers PERMISSION_DENIED (ACCOUNT_DISABLED), but only after the password was verified. With `until`
+   * the disable ends by itself then. Disabling again replaces the reason and the end. Disabling the last enabled
+   * admin, itself included, is refused, also when two admins disable each other at once. Caller: signed-in admin.
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED (reason empty or over 500
+   * characters, until not in the future), LAST_ADMIN.
+   * After UNAVAILABLE: the account may be disabled already, its sessions not yet revoked: retry, which finishes the job.
+   */
+  disableAccount: {
+    path: "/auth.v1.AuthService/DisableAccount" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: DisableAccountRequest): Buffer =>
+      Buffer.from(DisableAccountRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): DisableAccountRequest => DisableAccountRequest.decode(value),
+    responseSerialize: (value: DisableAccountResponse): Buffer =>
+      Buffer.from(DisableAccountResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): DisableAccountResponse => DisableAccountResponse.decode(value),
+  },
+  /**
+   * Ends a disable; the account signs in again with its password. Caller: signed-in admin.
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND.
+   */
+  enableAccount: {
+    path: "/auth.v1.AuthService/EnableAccount" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: EnableAccountRequest): Buffer => Buffer.from(EnableAccountRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): EnableAccountRequest => EnableAccountRequest.decode(value),
+    responseSerialize: (value: EnableAccountResponse): Buffer =>
+      Buffer.from(EnableAccountResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): EnableAccountResponse => EnableAccountResponse.decode(value),
+  },
 } as const;
 
 export interface AuthServiceServer extends UntypedServiceImplementation {
@@ -4881,6 +5249,21 @@ export interface AuthServiceServer extends UntypedServiceImplementation {
    * another search, created_before not after created_from).
    */
   searchAccounts: handleUnaryCall<SearchAccountsRequest, SearchAccountsResponse>;
+  /**
+   * Disables an account: its sessions are revoked at once (its access tokens are refused from the next call on),
+   * and Login answers PERMISSION_DENIED (ACCOUNT_DISABLED), but only after the password was verified. With `until`
+   * the disable ends by itself then. Disabling again replaces the reason and the end. Disabling the last enabled
+   * admin, itself included, is refused, also when two admins disable each other at once. Caller: signed-in admin.
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED (reason empty or over 500
+   * characters, until not in the future), LAST_ADMIN.
+   * After UNAVAILABLE: the account may be disabled already, its sessions not yet revoked: retry, which finishes the job.
+   */
+  disableAccount: handleUnaryCall<DisableAccountRequest, DisableAccountResponse>;
+  /**
+   * Ends a disable; the account signs in again with its password. Caller: signed-in admin.
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND.
+   */
+  enableAccount: handleUnaryCall<EnableAccountRequest, EnableAccountResponse>;
 }
 
 export interface AuthServiceClient extends Client {
@@ -5194,6 +5577,49 @@ export interface AuthServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: SearchAccountsResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Disables an account: its sessions are revoked at once (its access tokens are refused from the next call on),
+   * and Login answers PERMISSION_DENIED (ACCOUNT_DISABLED), but only after the password was verified. With `until`
+   * the disable ends by itself then. Disabling again replaces the reason and the end. Disabling the last enabled
+   * admin, itself included, is refused, also when two admins disable each other at once. Caller: signed-in admin.
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED (reason empty or over 500
+   * characters, until not in the future), LAST_ADMIN.
+   * After UNAVAILABLE: the account may be disabled already, its sessions not yet revoked: retry, which finishes the job.
+   */
+  disableAccount(
+    request: DisableAccountRequest,
+    callback: (error: ServiceError | null, response: DisableAccountResponse) => void,
+  ): ClientUnaryCall;
+  disableAccount(
+    request: DisableAccountRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: DisableAccountResponse) => void,
+  ): ClientUnaryCall;
+  disableAccount(
+    request: DisableAccountRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: DisableAccountResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Ends a disable; the account signs in again with its password. Caller: signed-in admin.
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND.
+   */
+  enableAccount(
+    request: EnableAccountRequest,
+    callback: (error: ServiceError | null, response: EnableAccountResponse) => void,
+  ): ClientUnaryCall;
+  enableAccount(
+    request: EnableAccountRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: EnableAccountResponse) => void,
+  ): ClientUnaryCall;
+  enableAccount(
+    request: EnableAccountRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: EnableAccountResponse) => void,
   ): ClientUnaryCall;
 }
 
@@ -7036,6 +7462,126 @@ export const protoMetadata: ProtoMetadata = {
       "reservedRange": [],
       "reservedName": [],
       "visibility": 0,
+    }, {
+      "name": "DisableAccountRequest",
+      "field": [{
+        "name": "id",
+        "number": 1,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "id",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "reason",
+        "number": 2,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "reason",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "until",
+        "number": 3,
+        "label": 1,
+        "type": 11,
+        "typeName": ".google.protobuf.Timestamp",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "until",
+        "options": undefined,
+        "proto3Optional": false,
+      }],
+      "extension": [],
+      "nestedType": [],
+      "enumType": [],
+      "extensionRange": [],
+      "oneofDecl": [],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
+    }, {
+      "name": "DisableAccountResponse",
+      "field": [{
+        "name": "account",
+        "number": 1,
+        "label": 1,
+        "type": 11,
+        "typeName": ".auth.v1.AccountEntry",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "account",
+        "options": undefined,
+        "proto3Optional": false,
+      }],
+      "extension": [],
+      "nestedType": [],
+      "enumType": [],
+      "extensionRange": [],
+      "oneofDecl": [],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
+    }, {
+      "name": "EnableAccountRequest",
+      "field": [{
+        "name": "id",
+        "number": 1,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "id",
+        "options": undefined,
+        "proto3Optional": false,
+      }],
+      "extension": [],
+      "nestedType": [],
+      "enumType": [],
+      "extensionRange": [],
+      "oneofDecl": [],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
+    }, {
+      "name": "EnableAccountResponse",
+      "field": [{
+        "name": "account",
+        "number": 1,
+        "label": 1,
+        "type": 11,
+        "typeName": ".auth.v1.AccountEntry",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "account",
+        "options": undefined,
+        "proto3Optional": false,
+      }],
+      "extension": [],
+      "nestedType": [],
+      "enumType": [],
+      "extensionRange": [],
+      "oneofDecl": [],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
     }],
     "enumType": [{
       "name": "Gender",
@@ -7192,6 +7738,20 @@ export const protoMetadata: ProtoMetadata = {
         "options": undefined,
         "clientStreaming": false,
         "serverStreaming": false,
+      }, {
+        "name": "DisableAccount",
+        "inputType": ".auth.v1.DisableAccountRequest",
+        "outputType": ".auth.v1.DisableAccountResponse",
+        "options": undefined,
+        "clientStreaming": false,
+        "serverStreaming": false,
+      }, {
+        "name": "EnableAccount",
+        "inputType": ".auth.v1.EnableAccountRequest",
+        "outputType": ".auth.v1.EnableAccountResponse",
+        "options": undefined,
+        "clientStreaming": false,
+        "serverStreaming": false,
       }],
       "options": undefined,
     }],
@@ -7200,1151 +7760,1225 @@ export const protoMetadata: ProtoMetadata = {
     "sourceCodeInfo": {
       "location": [{
         "path": [2],
-        "span": [38, 0, 16],
+        "span": [39, 0, 16],
         "leadingComments":
-          ' The public API of the authentication service.\n\n Errors: every failure carries a google.rpc.Status in the standard `grpc-status-details-bin`\n trailer, with a google.rpc.ErrorInfo whose `domain` is "auth.v1" and whose `reason` is the\n stable error code (listed on each RPC below). On top of that:\n   INVALID_ARGUMENT   (VALIDATION_FAILED)   google.rpc.BadRequest naming each wrong field (snake_case)\n   RESOURCE_EXHAUSTED (LOGIN_THROTTLED, RATE_LIMITED, OVERLOADED) google.rpc.RetryInfo saying when to try again\n   UNAVAILABLE        (DEPENDENCY_UNAVAILABLE) google.rpc.RetryInfo (1 s): a store is down; retry with backoff\n   INTERNAL           (no reason)           message "internal error (correlation id X)", google.rpc.RequestInfo{request_id: X}\n Codes: VALIDATION_FAILED -> INVALID_ARGUMENT; USERNAME_TAKEN, EMAIL_TAKEN, AUTHOR_TAKEN -> ALREADY_EXISTS;\n INVALID_CREDENTIALS, UNAUTHENTICATED, ACCESS_TOKEN_INVALID, SESSION_REVOKED, REFRESH_TOKEN_INVALID,\n REFRESH_TOKEN_REUSED -> UNAUTHENTICATED; PERMISSION_DENIED -> PERMISSION_DENIED;\n ACCOUNT_NOT_FOUND -> NOT_FOUND; LOGIN_THROTTLED -> RESOURCE_EXHAUSTED; DEPENDENCY_UNAVAILABLE -> UNAVAILABLE;\n DEADLINE_EXCEEDED -> DEADLINE_EXCEEDED; CANCELLED -> CANCELLED; OVERLOADED -> RESOURCE_EXHAUSTED (with\n google.rpc.RetryInfo: the server\'s password-hash queue is full; RPCs that hash a password); RATE_LIMITED ->\n RESOURCE_EXHAUSTED (with google.rpc.RetryInfo: too many registrations from the client\'s address, or changes\n of an account\'s username or email); LAST_ADMIN -> FAILED_PRECONDITION (SetRole would leave no admin).\n\n Account ids: every request field `id` is an account id, a UUID in any letter case (the server reads it in\n lower case, the form responses carry); anything else is INVALID_ARGUMENT (VALIDATION_FAILED) naming the field.\n\n Authentication: RPCs marked "signed-in" need the metadata `authorization: Bearer <access_token>`\n (scheme case-insensitive). A missing token gives UNAUTHENTICATED (UNAUTHENTICATED); an invalid,\n expired or revoked one gives UNAUTHENTICATED (ACCESS_TOKEN_INVALID or SESSION_REVOKED). Public RPCs\n ignore the header. Every response carries `x-request-id` (the caller\'s, or a generated one).\n\n Limits: requests are at most 64 KiB (RESOURCE_EXHAUSTED beyond); a call whose deadline has passed\n is not processed (DEADLINE_EXCEEDED). A deadline that passes, or a cancellation that arrives, while a\n call runs stops it before its next step: a password hash still waiting for a worker is dropped and\n nothing more is written (a step already running, and a commit already made, complete).\n\n Retrying after UNAVAILABLE: every RPC may be retried as it was sent (same request, same tokens), with backoff\n starting at the RetryInfo delay. Any outage of the database or the session store answers UNAVAILABLE, never\n INTERNAL, and a call that answered UNAVAILABLE changed nothing (a write to the session store that reaches it after\n the call gave up does nothing), except where an RPC below says "After UNAVAILABLE". One ambiguity no server can\n remove: a write that succeeded but whose answer was lost on the way back (the connection cut at that moment).\n',
+          ' The public API of the authentication service.\n\n Errors: every failure carries a google.rpc.Status in the standard `grpc-status-details-bin`\n trailer, with a google.rpc.ErrorInfo whose `domain` is "auth.v1" and whose `reason` is the\n stable error code (listed on each RPC below). On top of that:\n   INVALID_ARGUMENT   (VALIDATION_FAILED)   google.rpc.BadRequest naming each wrong field (snake_case)\n   RESOURCE_EXHAUSTED (LOGIN_THROTTLED, RATE_LIMITED, OVERLOADED) google.rpc.RetryInfo saying when to try again\n   UNAVAILABLE        (DEPENDENCY_UNAVAILABLE) google.rpc.RetryInfo (1 s): a store is down; retry with backoff\n   INTERNAL           (no reason)           message "internal error (correlation id X)", google.rpc.RequestInfo{request_id: X}\n Codes: VALIDATION_FAILED -> INVALID_ARGUMENT; USERNAME_TAKEN, EMAIL_TAKEN, AUTHOR_TAKEN -> ALREADY_EXISTS;\n INVALID_CREDENTIALS, UNAUTHENTICATED, ACCESS_TOKEN_INVALID, SESSION_REVOKED, REFRESH_TOKEN_INVALID,\n REFRESH_TOKEN_REUSED -> UNAUTHENTICATED; PERMISSION_DENIED -> PERMISSION_DENIED;\n ACCOUNT_NOT_FOUND -> NOT_FOUND; LOGIN_THROTTLED -> RESOURCE_EXHAUSTED; DEPENDENCY_UNAVAILABLE -> UNAVAILABLE;\n DEADLINE_EXCEEDED -> DEADLINE_EXCEEDED; CANCELLED -> CANCELLED; OVERLOADED -> RESOURCE_EXHAUSTED (with\n google.rpc.RetryInfo: the server\'s password-hash queue is full; RPCs that hash a password); RATE_LIMITED ->\n RESOURCE_EXHAUSTED (with google.rpc.RetryInfo: too many registrations from the client\'s address, or changes\n of an account\'s username or email); LAST_ADMIN -> FAILED_PRECONDITION (SetRole or DisableAccount would leave no\n enabled admin); ACCOUNT_DISABLED -> PERMISSION_DENIED (Login with the right password to a disabled account).\n\n Account ids: every request field `id` is an account id, a UUID in any letter case (the server reads it in\n lower case, the form responses carry); anything else is INVALID_ARGUMENT (VALIDATION_FAILED) naming the field.\n\n Authentication: RPCs marked "signed-in" need the metadata `authorization: Bearer <access_token>`\n (scheme case-insensitive). A missing token gives UNAUTHENTICATED (UNAUTHENTICATED); an invalid,\n expired or revoked one gives UNAUTHENTICATED (ACCESS_TOKEN_INVALID or SESSION_REVOKED). Public RPCs\n ignore the header. Every response carries `x-request-id` (the caller\'s, or a generated one).\n\n Limits: requests are at most 64 KiB (RESOURCE_EXHAUSTED beyond); a call whose deadline has passed\n is not processed (DEADLINE_EXCEEDED). A deadline that passes, or a cancellation that arrives, while a\n call runs stops it before its next step: a password hash still waiting for a worker is dropped and\n nothing more is written (a step already running, and a commit already made, complete).\n\n Retrying after UNAVAILABLE: every RPC may be retried as it was sent (same request, same tokens), with backoff\n starting at the RetryInfo delay. Any outage of the database or the session store answers UNAVAILABLE, never\n INTERNAL, and a call that answered UNAVAILABLE changed nothing (a write to the session store that reaches it after\n the call gave up does nothing), except where an RPC below says "After UNAVAILABLE". One ambiguity no server can\n remove: a write that succeeded but whose answer was lost on the way back (the connection cut at that moment).\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0],
-        "span": [43, 0, 131, 1],
+        "span": [44, 0, 145, 1],
         "leadingComments": " Authentication, sessions and account profiles of users and artists.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 0],
-        "span": [47, 2, 71],
+        "span": [48, 2, 71],
         "leadingComments":
           " Creates a listener account with role USER. Caller: anyone, a limited number of times per client address\n (20 an hour by default). Errors: VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN, RATE_LIMITED (RetryInfo).\n After UNAVAILABLE: retry; USERNAME_TAKEN on the retry may be this account, if the first commit's answer was lost.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 1],
-        "span": [52, 2, 77],
+        "span": [53, 2, 77],
         "leadingComments":
           " Creates an artist account with role ARTIST. Caller: anyone, counted with RegisterUser per client address.\n Errors: VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN, AUTHOR_TAKEN, RATE_LIMITED (RetryInfo).\n After UNAVAILABLE: retry; USERNAME_TAKEN on the retry may be this account, if the first commit's answer was lost.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 2],
-        "span": [59, 2, 50],
+        "span": [60, 2, 50],
         "leadingComments":
           " Starts a new session (other sessions of the account stay alive). Caller: anyone.\n Errors: VALIDATION_FAILED (empty login or password), INVALID_CREDENTIALS (unknown account and\n wrong password are deliberately indistinguishable), LOGIN_THROTTLED (RetryInfo: too many attempts at\n this login name from this client address, 10 per 15 minutes by default; or at this name from everywhere;\n or failed attempts from this address at any name; counted alike whether the account exists or not).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 3],
-        "span": [67, 2, 71],
+        "span": [68, 2, 71],
         "leadingComments":
           " Rotates a refresh token: returns a new pair; the token presented is consumed. Caller: the holder\n of a refresh token (no access token needed). Presenting a consumed token again revokes its whole\n session (REFRESH_TOKEN_REUSED), except for the immediate predecessor within a short grace window,\n which returns the same successor.\n Errors: VALIDATION_FAILED, REFRESH_TOKEN_INVALID, REFRESH_TOKEN_REUSED.\n After UNAVAILABLE: retry with the same refresh token, however late: the failed call consumed nothing.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 4],
-        "span": [71, 2, 53],
+        "span": [72, 2, 53],
         "leadingComments":
           " Ends the session of this refresh token; its access tokens stop being accepted. Caller: the holder\n of the refresh token. Errors: VALIDATION_FAILED, REFRESH_TOKEN_INVALID.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 5],
-        "span": [75, 2, 56],
+        "span": [76, 2, 56],
         "leadingComments":
           " Reads a user's profile. Caller: signed-in; the user themself or an admin.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 6],
-        "span": [81, 2, 62],
+        "span": [82, 2, 62],
         "leadingComments":
           " Reads an artist's profile. Caller: signed-in; any account. The artist itself and admins get the whole\n profile; any other account gets the public view (view ARTIST_VIEW_PUBLIC): username, email, role and\n updated_at are left empty, so signing in as a listener does not collect artists' contact data.\n Errors: UNAUTHENTICATED, VALIDATION_FAILED (id not a UUID), ACCOUNT_NOT_FOUND.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 7],
-        "span": [87, 2, 65],
+        "span": [88, 2, 65],
         "leadingComments":
           " Changes only the fields present in the request. Caller: signed-in; the user themself or an admin.\n A new username or email counts against the account's limit (5 a day by default), taken or not.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN,\n RATE_LIMITED (RetryInfo).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 8],
-        "span": [93, 2, 71],
+        "span": [94, 2, 71],
         "leadingComments":
           " Changes only the fields present in the request. Caller: signed-in; the artist themself or an admin.\n A new username or email counts against the account's limit, as in UpdateUser.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED, USERNAME_TAKEN,\n EMAIL_TAKEN, AUTHOR_TAKEN, RATE_LIMITED (RetryInfo).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 9],
-        "span": [103, 2, 77],
+        "span": [104, 2, 77],
         "leadingComments":
           " Changes the password and returns a fresh token pair of a new session; every earlier session of the\n account, the caller's included, is revoked (its refresh and access tokens stop working), so a leaked\n password or session cannot outlive the change. Caller: signed-in; the account itself only.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, INVALID_CREDENTIALS (wrong old password),\n LOGIN_THROTTLED (RetryInfo; the old password is checked under the limits of a login by username).\n After UNAVAILABLE: the sessions may already be revoked (the caller's included) and the password may be changed.\n Retry; if the access token is now refused (UNAUTHENTICATED), log in with the old password and retry; if the old\n password is refused, the change was made: log in with the new one.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 10],
-        "span": [107, 2, 74],
+        "span": [108, 2, 74],
         "leadingComments":
           " Verifies an access token for another service, including its session's revocation. Caller: any\n service (no authorization header needed). Errors: VALIDATION_FAILED, ACCESS_TOKEN_INVALID, SESSION_REVOKED.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 11],
-        "span": [110, 2, 56],
+        "span": [111, 2, 56],
         "leadingComments":
           " The public keys that verify access tokens, for services verifying them offline. Caller: anyone.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 12],
-        "span": [116, 2, 77],
+        "span": [117, 2, 77],
         "leadingComments":
           " Revokes every session of the account; their access tokens stop being accepted. Caller: signed-in;\n the account itself or an admin. Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND.\n After UNAVAILABLE: some sessions may be revoked already; a retry revokes the rest (the caller, if its own session\n went, logs in again first).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 13],
-        "span": [123, 2, 56],
+        "span": [124, 2, 56],
         "leadingComments":
           " Sets an account's role and revokes all its sessions so that tokens with the old role die.\n Taking ADMIN from the last admin (the caller itself included) is refused, also when two admins demote\n each other at once. Caller: signed-in admin.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED, LAST_ADMIN.\n After UNAVAILABLE: the role may be set already, its sessions not yet revoked: retry, which finishes the job.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 14],
-        "span": [130, 2, 77],
+        "span": [131, 2, 77],
         "leadingComments":
           " Finds accounts by case-insensitive username or email prefix, kind, role, disabled state and creation time, a\n page at a time (keyset pagination: each match appears once across the pages, in a stable order: by username\n when username_prefix is set, else by email when email_prefix is set, else by creation time). Caller: signed-in\n admin. Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED (page_size above 100, a page_token of\n another search, created_before not after created_from).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
+        "path": [6, 0, 2, 15],
+        "span": [140, 2, 77],
+        "leadingComments":
+          " Disables an account: its sessions are revoked at once (its access tokens are refused from the next call on),\n and Login answers PERMISSION_DENIED (ACCOUNT_DISABLED), but only after the password was verified. With `until`\n the disable ends by itself then. Disabling again replaces the reason and the end. Disabling the last enabled\n admin, itself included, is refused, also when two admins disable each other at once. Caller: signed-in admin.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED (reason empty or over 500\n characters, until not in the future), LAST_ADMIN.\n After UNAVAILABLE: the account may be disabled already, its sessions not yet revoked: retry, which finishes the job.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [6, 0, 2, 16],
+        "span": [144, 2, 74],
+        "leadingComments":
+          " Ends a disable; the account signs in again with its password. Caller: signed-in admin.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
         "path": [5, 0],
-        "span": [134, 0, 145, 1],
+        "span": [148, 0, 159, 1],
         "leadingComments":
           " A user's self-declared gender (core's GENDERS: female, male, non_binary, prefer_not_to_say).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 0],
-        "span": [136, 2, 25],
+        "span": [150, 2, 25],
         "leadingComments": " Not set: rejected with INVALID_ARGUMENT where a gender is required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 1],
-        "span": [138, 2, 20],
+        "span": [152, 2, 20],
         "leadingComments": " Female.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 2],
-        "span": [140, 2, 18],
+        "span": [154, 2, 18],
         "leadingComments": " Male.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 3],
-        "span": [142, 2, 24],
+        "span": [156, 2, 24],
         "leadingComments": " Non-binary.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 4],
-        "span": [144, 2, 31],
+        "span": [158, 2, 31],
         "leadingComments": " The user preferred not to say.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1],
-        "span": [148, 0, 157, 1],
+        "span": [162, 0, 171, 1],
         "leadingComments": " What an account may do. Carried in access tokens (claim `role`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1, 2, 0],
-        "span": [150, 2, 23],
+        "span": [164, 2, 23],
         "leadingComments": " Not set: rejected with INVALID_ARGUMENT where a role is required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1, 2, 1],
-        "span": [152, 2, 16],
+        "span": [166, 2, 16],
         "leadingComments": " A listener (every RegisterUser account).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1, 2, 2],
-        "span": [154, 2, 18],
+        "span": [168, 2, 18],
         "leadingComments": " An artist (every RegisterArtist account).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1, 2, 3],
-        "span": [156, 2, 17],
+        "span": [170, 2, 17],
         "leadingComments": " An administrator: may read, update, revoke and change the role of any account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0],
-        "span": [160, 0, 179, 1],
+        "span": [174, 0, 193, 1],
         "leadingComments": " A listener's profile as clients may see it (never the password hash).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 0],
-        "span": [162, 2, 16],
+        "span": [176, 2, 16],
         "leadingComments": " Account id (UUID).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 1],
-        "span": [164, 2, 22],
+        "span": [178, 2, 22],
         "leadingComments": " As typed at registration; unique case-insensitively across users and artists.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 2],
-        "span": [166, 2, 19],
+        "span": [180, 2, 19],
         "leadingComments": " As typed at registration; unique case-insensitively.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 3],
-        "span": [168, 2, 20],
+        "span": [182, 2, 20],
         "leadingComments": " Self-declared gender.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 4],
-        "span": [170, 2, 21],
+        "span": [184, 2, 21],
         "leadingComments": " ISO 3166-1 alpha-2, upper case.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 5],
-        "span": [172, 2, 17],
+        "span": [186, 2, 17],
         "leadingComments": " Age in years, 1-150.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 6],
-        "span": [174, 2, 16],
+        "span": [188, 2, 16],
         "leadingComments": " USER, or ADMIN for an administrator.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 7],
-        "span": [176, 2, 43],
+        "span": [190, 2, 43],
         "leadingComments": " When the account was created.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 8],
-        "span": [178, 2, 43],
+        "span": [192, 2, 43],
         "leadingComments": " When the account was last changed.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1],
-        "span": [183, 0, 205, 1],
+        "span": [197, 0, 219, 1],
         "leadingComments":
           " An artist's profile as clients may see it (never the password hash). In GetArtist's public view\n (ARTIST_VIEW_PUBLIC) username, email, role and updated_at are empty.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 0],
-        "span": [185, 2, 16],
+        "span": [199, 2, 16],
         "leadingComments": " Account id (UUID).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 1],
-        "span": [187, 2, 22],
+        "span": [201, 2, 22],
         "leadingComments": " Unique case-insensitively across users and artists. Empty in the public view.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 2],
-        "span": [189, 2, 19],
+        "span": [203, 2, 19],
         "leadingComments": " Unique case-insensitively. Empty in the public view.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 3],
-        "span": [192, 2, 20],
+        "span": [206, 2, 20],
         "leadingComments":
           " Stage name, unique among artists by its look-alike fold: letter case, width, invisible characters\n and confusable letters (Unicode TR #39 skeleton) make no difference.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 4],
-        "span": [194, 2, 31],
+        "span": [208, 2, 31],
         "leadingComments": " Producer, absent when the artist has none.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 5],
-        "span": [196, 2, 21],
+        "span": [210, 2, 21],
         "leadingComments": " ISO 3166-1 alpha-2, upper case.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 6],
-        "span": [198, 2, 25],
+        "span": [212, 2, 25],
         "leadingComments": " Free text.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 7],
-        "span": [200, 2, 16],
+        "span": [214, 2, 16],
         "leadingComments": " ARTIST (or what an admin set). ROLE_UNSPECIFIED in the public view.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 8],
-        "span": [202, 2, 43],
+        "span": [216, 2, 43],
         "leadingComments": " When the account was created.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 9],
-        "span": [204, 2, 44],
+        "span": [218, 2, 44],
         "leadingComments": " When the account was last changed. Absent in the public view.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 2],
-        "span": [208, 0, 215, 1],
+        "span": [222, 0, 229, 1],
         "leadingComments": " Which view of an artist GetArtist returned.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 2, 2, 0],
-        "span": [210, 2, 30],
+        "span": [224, 2, 30],
         "leadingComments": " Not set (a server older than this field).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 2, 2, 1],
-        "span": [212, 2, 25],
+        "span": [226, 2, 25],
         "leadingComments": " The stage identity only: id, author, producer, country, description, created_at.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 2, 2, 2],
-        "span": [214, 2, 23],
+        "span": [228, 2, 23],
         "leadingComments": " Every field: the caller is the artist itself or an admin.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2],
-        "span": [218, 0, 229, 1],
+        "span": [232, 0, 243, 1],
         "leadingComments": " An access token and a refresh token with their expiry times.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 0],
-        "span": [220, 2, 26],
+        "span": [234, 2, 26],
         "leadingComments":
           " JWT (type at+jwt) to send as `authorization: Bearer <access_token>`. Secret: never log it.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 1],
-        "span": [222, 2, 56],
+        "span": [236, 2, 56],
         "leadingComments": " When the access token stops being accepted.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 2],
-        "span": [224, 2, 27],
+        "span": [238, 2, 27],
         "leadingComments": " Opaque, single-use token for RefreshToken and Logout. Secret: never log it.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 3],
-        "span": [226, 2, 57],
+        "span": [240, 2, 57],
         "leadingComments": " When the session (and so the refresh token) ends.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 4],
-        "span": [228, 2, 24],
+        "span": [242, 2, 24],
         "leadingComments": ' Always "Bearer".\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3],
-        "span": [232, 0, 245, 1],
+        "span": [246, 0, 259, 1],
         "leadingComments": " Input of RegisterUser. Every field is required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 0],
-        "span": [234, 2, 22],
+        "span": [248, 2, 22],
         "leadingComments": " 3-32 characters: letters, digits, `_`, `.`, `-`.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 1],
-        "span": [236, 2, 19],
+        "span": [250, 2, 19],
         "leadingComments": " A valid address of at most 254 characters.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 2],
-        "span": [238, 2, 22],
+        "span": [252, 2, 22],
         "leadingComments": " 8-72 UTF-8 bytes (longer input is rejected, never truncated). Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 3],
-        "span": [240, 2, 20],
+        "span": [254, 2, 20],
         "leadingComments": " Must not be GENDER_UNSPECIFIED.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 4],
-        "span": [242, 2, 21],
+        "span": [256, 2, 21],
         "leadingComments": " ISO 3166-1 alpha-2 (case-insensitive on input).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 5],
-        "span": [244, 2, 17],
+        "span": [258, 2, 17],
         "leadingComments": " 1-150.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 4],
-        "span": [248, 0, 251, 1],
+        "span": [262, 0, 265, 1],
         "leadingComments": " Output of RegisterUser.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 4, 2, 0],
-        "span": [250, 2, 23],
+        "span": [264, 2, 23],
         "leadingComments": " The new user's profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5],
-        "span": [254, 0, 269, 1],
+        "span": [268, 0, 283, 1],
         "leadingComments": " Input of RegisterArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 0],
-        "span": [256, 2, 22],
+        "span": [270, 2, 22],
         "leadingComments": " 3-32 characters: letters, digits, `_`, `.`, `-`.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 1],
-        "span": [258, 2, 19],
+        "span": [272, 2, 19],
         "leadingComments": " A valid address of at most 254 characters.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 2],
-        "span": [260, 2, 22],
+        "span": [274, 2, 22],
         "leadingComments": " 8-72 UTF-8 bytes. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 3],
-        "span": [262, 2, 20],
+        "span": [276, 2, 20],
         "leadingComments": " Stage name (required; length limit documented in core's validation rules).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 4],
-        "span": [264, 2, 31],
+        "span": [278, 2, 31],
         "leadingComments": ' Producer; absent or "" means none.\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 5],
-        "span": [266, 2, 21],
+        "span": [280, 2, 21],
         "leadingComments": " ISO 3166-1 alpha-2.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 6],
-        "span": [268, 2, 25],
+        "span": [282, 2, 25],
         "leadingComments": " Free text (may be empty; length limit documented in core's validation rules).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 6],
-        "span": [272, 0, 275, 1],
+        "span": [286, 0, 289, 1],
         "leadingComments": " Output of RegisterArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 6, 2, 0],
-        "span": [274, 2, 27],
+        "span": [288, 2, 27],
         "leadingComments": " The new artist's profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 7],
-        "span": [278, 0, 283, 1],
+        "span": [292, 0, 297, 1],
         "leadingComments": " Input of Login.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 7, 2, 0],
-        "span": [280, 2, 19],
+        "span": [294, 2, 19],
         "leadingComments": " Username or email, case-insensitive. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 7, 2, 1],
-        "span": [282, 2, 22],
+        "span": [296, 2, 22],
         "leadingComments": " Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8],
-        "span": [286, 0, 295, 1],
+        "span": [300, 0, 309, 1],
         "leadingComments": " Output of Login.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 0],
-        "span": [288, 2, 24],
+        "span": [302, 2, 24],
         "leadingComments": " Id of the signed-in account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 1],
-        "span": [290, 2, 22],
+        "span": [304, 2, 22],
         "leadingComments": " Its username.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 2],
-        "span": [292, 2, 16],
+        "span": [306, 2, 16],
         "leadingComments": " Its role (also a claim of the access token).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 3],
-        "span": [294, 2, 23],
+        "span": [308, 2, 23],
         "leadingComments": " The new session's tokens.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 9],
-        "span": [298, 0, 301, 1],
+        "span": [312, 0, 315, 1],
         "leadingComments": " Input of RefreshToken.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 9, 2, 0],
-        "span": [300, 2, 27],
+        "span": [314, 2, 27],
         "leadingComments": " The refresh token of the last pair received. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 10],
-        "span": [304, 0, 307, 1],
+        "span": [318, 0, 321, 1],
         "leadingComments": " Output of RefreshToken.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 10, 2, 0],
-        "span": [306, 2, 23],
+        "span": [320, 2, 23],
         "leadingComments": " The new pair; the refresh token presented is consumed.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 11],
-        "span": [310, 0, 313, 1],
+        "span": [324, 0, 327, 1],
         "leadingComments": " Input of Logout.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 11, 2, 0],
-        "span": [312, 2, 27],
+        "span": [326, 2, 27],
         "leadingComments": " The refresh token of the session to end. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 12],
-        "span": [316, 0, 25],
+        "span": [330, 0, 25],
         "leadingComments": " Output of Logout (empty).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 13],
-        "span": [319, 0, 322, 1],
+        "span": [333, 0, 336, 1],
         "leadingComments": " Input of GetUser.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 13, 2, 0],
-        "span": [321, 2, 16],
+        "span": [335, 2, 16],
         "leadingComments": " Account id of the user. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 14],
-        "span": [325, 0, 328, 1],
+        "span": [339, 0, 342, 1],
         "leadingComments": " Output of GetUser.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 14, 2, 0],
-        "span": [327, 2, 23],
+        "span": [341, 2, 23],
         "leadingComments": " The user's profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 15],
-        "span": [331, 0, 334, 1],
+        "span": [345, 0, 348, 1],
         "leadingComments": " Input of GetArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 15, 2, 0],
-        "span": [333, 2, 16],
+        "span": [347, 2, 16],
         "leadingComments": " Account id of the artist. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 16],
-        "span": [337, 0, 342, 1],
+        "span": [351, 0, 356, 1],
         "leadingComments": " Output of GetArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 16, 2, 0],
-        "span": [339, 2, 27],
+        "span": [353, 2, 27],
         "leadingComments": " The artist's profile: whole, or the public view (see `view`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 16, 2, 1],
-        "span": [341, 2, 22],
+        "span": [355, 2, 22],
         "leadingComments":
           " Whether `artist` is the public view (username, email, role and updated_at empty) or the full profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17],
-        "span": [345, 0, 358, 1],
+        "span": [359, 0, 372, 1],
         "leadingComments":
           " Input of UpdateUser: only the fields present are changed; absent fields keep their value.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17, 2, 0],
-        "span": [347, 2, 16],
+        "span": [361, 2, 16],
         "leadingComments": " Account id of the user. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17, 2, 1],
-        "span": [349, 2, 31],
+        "span": [363, 2, 31],
         "leadingComments": " New username (same rules as RegisterUser).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17, 2, 2],
-        "span": [351, 2, 28],
+        "span": [365, 2, 28],
         "leadingComments": " New email (same rules as RegisterUser).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17, 2, 3],
-        "span": [353, 2, 29],
+        "span": [367, 2, 29],
         "leadingComments": " New gender; GENDER_UNSPECIFIED is rejected.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17, 2, 4],
-        "span": [355, 2, 30],
+        "span": [369, 2, 30],
         "leadingComments": " New country.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17, 2, 5],
-        "span": [357, 2, 26],
+        "span": [371, 2, 26],
         "leadingComments": " New age.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 18],
-        "span": [361, 0, 364, 1],
+        "span": [375, 0, 378, 1],
         "leadingComments": " Output of UpdateUser.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 18, 2, 0],
-        "span": [363, 2, 23],
+        "span": [377, 2, 23],
         "leadingComments": " The updated profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 19],
-        "span": [367, 0, 382, 1],
+        "span": [381, 0, 396, 1],
         "leadingComments":
           " Input of UpdateArtist: only the fields present are changed; absent fields keep their value.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 19, 2, 0],
-        "span": [369, 2, 16],
+        "span": [383, 2, 16],
         "leadingComments": " Account id of the artist. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 19, 2, 1],
-        "span": [371, 2, 31],
+        "span": [385, 2, 31],
         "leadingComments": " New username.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 19, 2, 2],
-        "span": [373, 2, 28],
+        "span": [387, 2, 28],
         "leadingComments": " New email.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 19, 2, 3],
-        "span": [375, 2, 29],
+        "span": [389, 2, 29],
         "leadingComments": " New stage name.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 19, 2, 4],
-        "span": [377, 2, 31],
+        "span": [391, 2, 31],
         "leadingComments": ' New producer. Present and empty ("") clears it; absent keeps it.\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 19, 2, 5],
-        "span": [379, 2, 30],
+        "span": [393, 2, 30],
         "leadingComments": " New country.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 19, 2, 6],
-        "span": [381, 2, 34],
+        "span": [395, 2, 34],
         "leadingComments": ' New description ("" sets an empty description).\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 20],
-        "span": [385, 0, 388, 1],
+        "span": [399, 0, 402, 1],
         "leadingComments": " Output of UpdateArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 20, 2, 0],
-        "span": [387, 2, 27],
+        "span": [401, 2, 27],
         "leadingComments": " The updated profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 21],
-        "span": [391, 0, 398, 1],
+        "span": [405, 0, 412, 1],
         "leadingComments": " Input of ChangePassword.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 21, 2, 0],
-        "span": [393, 2, 16],
+        "span": [407, 2, 16],
         "leadingComments": " Account id; must be the caller's own. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 21, 2, 1],
-        "span": [395, 2, 26],
+        "span": [409, 2, 26],
         "leadingComments": " The current password. Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 21, 2, 2],
-        "span": [397, 2, 26],
+        "span": [411, 2, 26],
         "leadingComments": " 8-72 UTF-8 bytes. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 22],
-        "span": [401, 0, 404, 1],
+        "span": [415, 0, 418, 1],
         "leadingComments": " Output of ChangePassword.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 22, 2, 0],
-        "span": [403, 2, 23],
+        "span": [417, 2, 23],
         "leadingComments":
           " A fresh pair of the caller's new session (every earlier session, the caller's included, is revoked).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 23],
-        "span": [407, 0, 410, 1],
+        "span": [421, 0, 424, 1],
         "leadingComments": " Input of ValidateToken.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 23, 2, 0],
-        "span": [409, 2, 26],
+        "span": [423, 2, 26],
         "leadingComments": " The access token to check. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 24],
-        "span": [413, 0, 426, 1],
+        "span": [427, 0, 440, 1],
         "leadingComments": " Output of ValidateToken: the claims of a valid, unrevoked access token.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 24, 2, 0],
-        "span": [415, 2, 21],
+        "span": [429, 2, 21],
         "leadingComments": " Account id (claim `sub`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 24, 2, 1],
-        "span": [417, 2, 16],
+        "span": [431, 2, 16],
         "leadingComments": " Role (claim `role`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 24, 2, 2],
-        "span": [419, 2, 24],
+        "span": [433, 2, 24],
         "leadingComments": " Session id (claim `sid`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 24, 2, 3],
-        "span": [421, 2, 22],
+        "span": [435, 2, 22],
         "leadingComments": " Token id (claim `jti`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 24, 2, 4],
-        "span": [423, 2, 42],
+        "span": [437, 2, 42],
         "leadingComments": " Issue time (claim `iat`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 24, 2, 5],
-        "span": [425, 2, 43],
+        "span": [439, 2, 43],
         "leadingComments": " Expiry (claim `exp`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 25],
-        "span": [429, 0, 25],
+        "span": [443, 0, 25],
         "leadingComments": " Input of GetJwks (empty).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26],
-        "span": [432, 0, 451, 1],
+        "span": [446, 0, 465, 1],
         "leadingComments": " One public key of the JWKS (RFC 7517); only the members the key type uses are set.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 0],
-        "span": [434, 2, 17],
+        "span": [448, 2, 17],
         "leadingComments": " Key id, matches the `kid` header of the tokens it verifies.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 1],
-        "span": [436, 2, 17],
+        "span": [450, 2, 17],
         "leadingComments": " Key type: OKP, EC or RSA.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 2],
-        "span": [438, 2, 17],
+        "span": [452, 2, 17],
         "leadingComments": " Algorithm: EdDSA, ES256 or RS256.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 3],
-        "span": [440, 2, 17],
+        "span": [454, 2, 17],
         "leadingComments": ' Always "sig".\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 4],
-        "span": [442, 2, 17],
+        "span": [456, 2, 17],
         "leadingComments": " Curve (OKP, EC).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 5],
-        "span": [444, 2, 15],
+        "span": [458, 2, 15],
         "leadingComments": " Public point x (OKP, EC), base64url.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 6],
-        "span": [446, 2, 15],
+        "span": [460, 2, 15],
         "leadingComments": " Public point y (EC), base64url.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 7],
-        "span": [448, 2, 15],
+        "span": [462, 2, 15],
         "leadingComments": " Modulus (RSA), base64url.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 8],
-        "span": [450, 2, 15],
+        "span": [464, 2, 15],
         "leadingComments": " Exponent (RSA), base64url.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27],
-        "span": [454, 0, 459, 1],
+        "span": [468, 0, 473, 1],
         "leadingComments": " Output of GetJwks.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27, 2, 0],
-        "span": [456, 2, 23],
+        "span": [470, 2, 23],
         "leadingComments":
           ' The JWKS as JSON ({"keys": [...]}), exactly as served on /.well-known/jwks.json. Empty key list with HS256.\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27, 2, 1],
-        "span": [458, 2, 31],
+        "span": [472, 2, 31],
         "leadingComments": " The same keys, structured.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 28],
-        "span": [462, 0, 465, 1],
+        "span": [476, 0, 479, 1],
         "leadingComments": " Input of RevokeSessions.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 28, 2, 0],
-        "span": [464, 2, 16],
+        "span": [478, 2, 16],
         "leadingComments": " Account id whose sessions end. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29],
-        "span": [468, 0, 471, 1],
+        "span": [482, 0, 485, 1],
         "leadingComments": " Output of RevokeSessions.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29, 2, 0],
-        "span": [470, 2, 21],
+        "span": [484, 2, 21],
         "leadingComments": " Number of sessions that were active and are now revoked.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 30],
-        "span": [474, 0, 479, 1],
+        "span": [488, 0, 493, 1],
         "leadingComments": " Input of SetRole.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 30, 2, 0],
-        "span": [476, 2, 16],
+        "span": [490, 2, 16],
         "leadingComments": " Account id. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 30, 2, 1],
-        "span": [478, 2, 16],
+        "span": [492, 2, 16],
         "leadingComments": " The new role; ROLE_UNSPECIFIED is rejected.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 31],
-        "span": [482, 0, 490, 1],
+        "span": [496, 0, 504, 1],
         "leadingComments": " Output of SetRole.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 31, 8, 0],
-        "span": [484, 2, 489, 3],
+        "span": [498, 2, 503, 3],
         "leadingComments": " The updated profile: a user or an artist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 31, 2, 0],
-        "span": [486, 4, 25],
+        "span": [500, 4, 25],
         "leadingComments": " Set when the account is a user (or admin).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 31, 2, 1],
-        "span": [488, 4, 29],
+        "span": [502, 4, 29],
         "leadingComments": " Set when the account is an artist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 3],
-        "span": [493, 0, 500, 1],
+        "span": [507, 0, 514, 1],
         "leadingComments": " Which kind of account: a listener (user) or an artist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 3, 2, 0],
-        "span": [495, 2, 31],
+        "span": [509, 2, 31],
         "leadingComments": " Not set: any kind, where it is a filter.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 3, 2, 1],
-        "span": [497, 2, 24],
+        "span": [511, 2, 24],
         "leadingComments": " A listener (RegisterUser, and admins created by the operator).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 3, 2, 2],
-        "span": [499, 2, 26],
+        "span": [513, 2, 26],
         "leadingComments": " An artist (RegisterArtist).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 32],
-        "span": [503, 0, 510, 1],
+        "span": [517, 0, 524, 1],
         "leadingComments": " Why and until when an admin disabled an account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 32, 2, 0],
-        "span": [505, 2, 20],
+        "span": [519, 2, 20],
         "leadingComments": " The admin's reason.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 32, 2, 1],
-        "span": [507, 2, 38],
+        "span": [521, 2, 38],
         "leadingComments": " When the account was disabled.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 32, 2, 2],
-        "span": [509, 2, 38],
+        "span": [523, 2, 38],
         "leadingComments": " When the disable ends by itself; absent: until an admin enables the account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 33],
-        "span": [513, 0, 523, 1],
+        "span": [527, 0, 537, 1],
         "leadingComments": " One account as an admin sees it in a list.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 33, 8, 0],
-        "span": [515, 2, 520, 3],
+        "span": [529, 2, 534, 3],
         "leadingComments": " The profile: a user or an artist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 33, 2, 0],
-        "span": [517, 4, 25],
+        "span": [531, 4, 25],
         "leadingComments": " Set when the account is a user (or admin).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 33, 2, 1],
-        "span": [519, 4, 29],
+        "span": [533, 4, 29],
         "leadingComments": " Set when the account is an artist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 33, 2, 2],
-        "span": [522, 2, 34],
+        "span": [536, 2, 34],
         "leadingComments":
           " Set while the account is disabled; absent otherwise (also once a timed disable has ended).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34],
-        "span": [526, 0, 545, 1],
+        "span": [540, 0, 559, 1],
         "leadingComments": " Input of SearchAccounts. Every filter is optional; those present must all match.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 0],
-        "span": [528, 2, 29],
+        "span": [542, 2, 29],
         "leadingComments": " Case-insensitive prefix of the username; empty: any.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 1],
-        "span": [530, 2, 26],
+        "span": [544, 2, 26],
         "leadingComments": " Case-insensitive prefix of the email address; empty: any.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 2],
-        "span": [532, 2, 23],
+        "span": [546, 2, 23],
         "leadingComments": " ACCOUNT_KIND_UNSPECIFIED: any kind.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 3],
-        "span": [534, 2, 16],
+        "span": [548, 2, 16],
         "leadingComments": " ROLE_UNSPECIFIED: any role.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 4],
-        "span": [536, 2, 29],
+        "span": [550, 2, 29],
         "leadingComments": " true: only accounts disabled now; false: only accounts not disabled now; absent: both.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 5],
-        "span": [538, 2, 45],
+        "span": [552, 2, 45],
         "leadingComments": " Only accounts created at or after this instant.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 6],
-        "span": [540, 2, 47],
+        "span": [554, 2, 47],
         "leadingComments": " Only accounts created before this instant.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 7],
-        "span": [542, 2, 23],
+        "span": [556, 2, 23],
         "leadingComments": " Accounts per page, 1-100; 0 means 50.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 8],
-        "span": [544, 2, 24],
+        "span": [558, 2, 24],
         "leadingComments":
           " The next_page_token of the previous page, sent with the same filters; empty for the first page.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 35],
-        "span": [548, 0, 553, 1],
+        "span": [562, 0, 567, 1],
         "leadingComments": " Output of SearchAccounts.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 35, 2, 0],
-        "span": [550, 2, 37],
+        "span": [564, 2, 37],
         "leadingComments": " The accounts of this page, in the search's order.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 35, 2, 1],
-        "span": [552, 2, 29],
+        "span": [566, 2, 29],
         "leadingComments": " Opaque token of the next page; empty when this is the last page.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 36],
+        "span": [570, 0, 577, 1],
+        "leadingComments": " Input of DisableAccount.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 36, 2, 0],
+        "span": [572, 2, 16],
+        "leadingComments": " Account id. Required.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 36, 2, 1],
+        "span": [574, 2, 20],
+        "leadingComments": " Why, for other admins (never shown to the account): 1-500 characters. Required.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 36, 2, 2],
+        "span": [576, 2, 38],
+        "leadingComments": " When the disable ends by itself; must be in the future. Absent: until EnableAccount.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 37],
+        "span": [580, 0, 583, 1],
+        "leadingComments": " Output of DisableAccount.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 37, 2, 0],
+        "span": [582, 2, 27],
+        "leadingComments": " The account, its `disabled` set.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 38],
+        "span": [586, 0, 589, 1],
+        "leadingComments": " Input of EnableAccount.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 38, 2, 0],
+        "span": [588, 2, 16],
+        "leadingComments": " Account id. Required.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 39],
+        "span": [592, 0, 595, 1],
+        "leadingComments": " Output of EnableAccount.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 39, 2, 0],
+        "span": [594, 2, 27],
+        "leadingComments": " The account, no longer disabled.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }],
@@ -8393,6 +9027,10 @@ export const protoMetadata: ProtoMetadata = {
     ".auth.v1.AccountEntry": AccountEntry,
     ".auth.v1.SearchAccountsRequest": SearchAccountsRequest,
     ".auth.v1.SearchAccountsResponse": SearchAccountsResponse,
+    ".auth.v1.DisableAccountRequest": DisableAccountRequest,
+    ".auth.v1.DisableAccountResponse": DisableAccountResponse,
+    ".auth.v1.EnableAccountRequest": EnableAccountRequest,
+    ".auth.v1.EnableAccountResponse": EnableAccountResponse,
     ".auth.v1.AuthService": AuthServiceClient,
   },
   dependencies: [protoMetadata1],
