@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { processIo, type CliIo } from './cli-io.util.js';
+import { accountsCommand } from './accounts.command.js';
 import { configTableCommand } from './config-table.command.js';
 import { createAdminCommand } from './create-admin.command.js';
 import { envExampleCommand } from './env-example.command.js';
@@ -21,6 +22,7 @@ const COMMANDS: readonly ((io: CliIo) => Command)[] = [
   kafkaCommand,
   envExampleCommand,
   configTableCommand,
+  accountsCommand,
 ];
 
 /** The command line of the service; `io` is the process's own streams and environment unless a test passes buffers. */
