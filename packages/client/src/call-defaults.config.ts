@@ -24,6 +24,7 @@ export const DEFAULT_DEADLINES_MS: Readonly<Record<RpcName, number>> = {
   searchAccounts: 3_000,
   disableAccount: 5_000,
   enableAccount: 5_000,
+  exportAccountData: 5_000,
 };
 
 /** The RPCs that only read. */

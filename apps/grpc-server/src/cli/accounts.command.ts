@@ -61,9 +61,9 @@ interface SearchOptions extends ConfigOption {
   output: Output;
 }
 
-/** `accounts search|disable|enable`: SearchAccounts, DisableAccount and EnableAccount for operators, as an admin. */
+/** `accounts search|disable|enable|export`: SearchAccounts, DisableAccount, EnableAccount and ExportAccountData for operators, as an admin. */
 export function accountsCommand(io: CliIo): Command {
-  const accounts = new Command('accounts').description('find, disable and enable accounts (the admin RPCs, run as the operator)');
+  const accounts = new Command('accounts').description('find, disable, enable and export accounts (the admin RPCs, run as the operator)');
   accounts
     .command('search')
     .description('one page of the accounts matching every filter given (SearchAccounts)')
@@ -120,6 +120,17 @@ export function accountsCommand(io: CliIo): Command {
       runCommandAction(io, async () => {
         const account = await withService(loadCommandConfig(io, options.config), io, (service) => service.enableAccount(OPERATOR, { id: id.toLowerCase() }));
         printAccounts(io, [account], options.output);
+      }),
+    );
+  accounts
+    .command('export')
+    .description('everything the service holds about an account, as one JSON document (ExportAccountData; counted like the RPC)')
+    .argument('<id>', 'account id')
+    .addOption(configFileOption())
+    .action((id: string, options: ConfigOption) =>
+      runCommandAction(io, async () => {
+        const data = await withService(loadCommandConfig(io, options.config), io, (service) => service.exportAccountData(OPERATOR, { id: id.toLowerCase() }));
+        io.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
       }),
     );
   return accounts;

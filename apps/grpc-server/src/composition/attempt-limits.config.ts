@@ -10,5 +10,6 @@ export function attemptLimitsOf(config: AppConfig): AttemptLimits {
     failedLoginsPerAddress: { max: t.maxFailuresPerAddress, windowMs: t.window },
     registrationsPerAddress: { max: t.maxRegistrationsPerAddress, windowMs: t.registrationWindow },
     identityChanges: { max: t.maxIdentityChanges, windowMs: t.identityChangeWindow },
+    dataExports: { max: t.maxDataExports, windowMs: t.dataExportWindow },
   };
 }

@@ -109,6 +109,8 @@ export const CONFIG_OPTIONS = {
     registrationWindow: opt(duration(1_000), LIMITS.registrationsPerAddress.windowMs, 'Window of throttle.maxRegistrationsPerAddress.'),
     maxIdentityChanges: opt(integer(1, 1_000_000), LIMITS.identityChanges.max, 'Changes of an account\'s username or email per throttle.identityChangeWindow (each may probe whether a name is taken).'),
     identityChangeWindow: opt(duration(1_000), LIMITS.identityChanges.windowMs, 'Window of throttle.maxIdentityChanges.'),
+    maxDataExports: opt(integer(1, 1_000_000), LIMITS.dataExports.max, 'Exports of one account\'s data (ExportAccountData) per throttle.dataExportWindow, whoever asks.'),
+    dataExportWindow: opt(duration(1_000), LIMITS.dataExports.windowMs, 'Window of throttle.maxDataExports.'),
   },
   outbox: {
     relayEnabled: opt(flag(), true, 'Run the outbox relay inside the server (turn off when it runs as its own process).'),

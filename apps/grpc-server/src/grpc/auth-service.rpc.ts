@@ -4,7 +4,7 @@ import { registerArtist, registerUser } from './handlers/registration.rpc.js';
 import { changePassword, login, logout, refreshToken, revokeSessions } from './handlers/session.rpc.js';
 import { getArtist, getUser, setRole, updateArtist, updateUser } from './handlers/profile.rpc.js';
 import { getJwks, validateToken } from './handlers/token.rpc.js';
-import { disableAccount, enableAccount, searchAccounts } from './handlers/admin.rpc.js';
+import { disableAccount, enableAccount, exportAccountData, searchAccounts } from './handlers/admin.rpc.js';
 
 /** Every RPC of auth.v1.AuthService, each handler run through the call pipeline. */
 export function authServiceImplementation(deps: PipelineDependencies): AuthServiceServer {
@@ -27,5 +27,6 @@ export function authServiceImplementation(deps: PipelineDependencies): AuthServi
     searchAccounts: unary(searchAccounts),
     disableAccount: unary(disableAccount),
     enableAccount: unary(enableAccount),
+    exportAccountData: unary(exportAccountData),
   };
 }

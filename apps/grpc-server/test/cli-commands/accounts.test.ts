@@ -85,6 +85,11 @@ describe.skipIf(!postgres || !redis)('accounts search|disable|enable on PostgreS
 
       await run('enable', carol.id);
       await expect(service.login({ login: 'carol_cli', password: 'carol pass phrase' })).resolves.toMatchObject({ accountId: carol.id });
+
+      const exported = await run('export', carol.id.toUpperCase());
+      const data = JSON.parse(exported.out()) as { account: { id: string; email: string }; sessions: unknown[] };
+      expect(data.account).toMatchObject({ id: carol.id, email: 'carol@example.com' });
+      expect(data.sessions).toHaveLength(1);
     } finally {
       await app.close();
     }

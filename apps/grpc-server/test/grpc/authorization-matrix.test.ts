@@ -19,6 +19,7 @@ const EXPECTED: Record<string, Record<Who, boolean>> = {
   SearchAccounts: { anonymous: false, user: false, 'other user': false, artist: false, admin: true },
   DisableAccount: { anonymous: false, user: false, 'other user': false, artist: false, admin: true },
   EnableAccount: { anonymous: false, user: false, 'other user': false, artist: false, admin: true },
+  ExportAccountData: { anonymous: false, user: true, 'other user': false, artist: false, admin: true },
   // GetArtist targets the artist's account: any signed-in account may read it.
   GetArtist: { anonymous: false, user: true, 'other user': true, artist: true, admin: true },
   // UpdateArtist targets the artist's account: the artist itself or an admin.
@@ -68,6 +69,7 @@ describe('who may call what, over gRPC', () => {
       case 'DisableAccount':
         return { id: target.id, reason: 'spam' };
       case 'EnableAccount':
+      case 'ExportAccountData':
         return { id: target.id };
       case 'GetArtist':
         return { id: artist.id };

@@ -175,4 +175,13 @@ describe('every RPC succeeds over gRPC', () => {
     const enabled = await h.client.call('enableAccount', { id: user.id }, { token: admin.accessToken });
     expect(enabled.account!.disabled).toBeUndefined();
   });
+
+  it('ExportAccountData returns one JSON document with the profile and the sessions', async () => {
+    const user = await signedInUser(h);
+    const { json } = await h.client.call('exportAccountData', { id: user.id }, { token: user.accessToken });
+    const data = JSON.parse(json) as { format: string; account: { id: string }; sessions: unknown[] };
+    expect(data.format).toBe('authsvc.account-export/1');
+    expect(data.account.id).toBe(user.id);
+    expect(data.sessions).toHaveLength(1);
+  });
 });

@@ -35,6 +35,7 @@ export const AUTHORIZATION_POLICY = {
   SearchAccounts: 'admin',
   DisableAccount: 'admin',
   EnableAccount: 'admin',
+  ExportAccountData: 'self-or-admin',
 } as const satisfies Record<string, AccessRule>;
 
 export type Operation = keyof typeof AUTHORIZATION_POLICY;

@@ -18,6 +18,7 @@ import { SetRole } from '../use-cases/set-role.use-case.js';
 import { SearchAccounts } from '../use-cases/search-accounts.use-case.js';
 import { DisableAccount } from '../use-cases/disable-account.use-case.js';
 import { EnableAccount } from '../use-cases/enable-account.use-case.js';
+import { ExportAccountData } from '../use-cases/export-account-data.use-case.js';
 import { TokenPairIssuer } from '../use-cases/token-pair-issuer.service.js';
 import { UpdateArtist } from '../use-cases/update-artist.use-case.js';
 import { UpdateUser } from '../use-cases/update-user.use-case.js';
@@ -72,6 +73,7 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
     searchAccounts: new SearchAccounts(deps),
     disableAccount: new DisableAccount(deps),
     enableAccount: new EnableAccount(deps),
+    exportAccountData: new ExportAccountData(deps, attempts),
   };
 
   // Every operation runs under its call options: refused once the signal fired, its abort reported as a domain error.
@@ -95,6 +97,7 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
     searchAccounts: (caller, input, call) => runCall(call, (signal) => useCases.searchAccounts.execute(caller, input, signal)),
     disableAccount: (caller, input, call) => runCall(call, (signal) => useCases.disableAccount.execute(caller, input, signal)),
     enableAccount: (caller, input, call) => runCall(call, (signal) => useCases.enableAccount.execute(caller, input, signal)),
+    exportAccountData: (caller, input, call) => runCall(call, (signal) => useCases.exportAccountData.execute(caller, input, signal)),
   };
 }
 

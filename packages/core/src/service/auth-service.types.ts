@@ -5,6 +5,7 @@ import type { CallOptions } from './call-options.util.js';
 import type { GetArtistOutput } from '../use-cases/get-artist.use-case.js';
 import type { SearchAccountsInput, SearchAccountsOutput } from '../use-cases/search-accounts.use-case.js';
 import type { DisableAccountInput } from '../use-cases/disable-account.use-case.js';
+import type { AccountDataExport } from '../use-cases/export-account-data.use-case.js';
 
 /** An access token and a refresh token, with their expiry times. */
 export interface TokenPair {
@@ -100,4 +101,6 @@ export interface AuthService {
   disableAccount(caller: Caller, input: DisableAccountInput, call?: CallOptions): Promise<PublicProfile>;
   /** Ends a disable (admins). */
   enableAccount(caller: Caller, input: { id: string }, call?: CallOptions): Promise<PublicProfile>;
+  /** Everything the service holds about the account, as one JSON-ready document (the account itself or an admin; rate-limited per account). */
+  exportAccountData(caller: Caller, input: { id: string }, call?: CallOptions): Promise<AccountDataExport>;
 }

@@ -18,6 +18,7 @@ export * from './set-role.use-case.js';
 export * from './search-accounts.use-case.js';
 export * from './disable-account.use-case.js';
 export * from './enable-account.use-case.js';
+export * from './export-account-data.use-case.js';
 export * from './token-pair-issuer.service.js';
 export * from './credential-checker.service.js';
 export * from './attempt-limiter.service.js';

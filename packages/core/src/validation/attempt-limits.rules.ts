@@ -25,6 +25,8 @@ export interface AttemptLimits {
   registrationsPerAddress: RateLimit;
   /** Changes of an account's username or email, whoever makes them: each may probe whether a name is taken. Default 5 per 24 hours. */
   identityChanges: RateLimit;
+  /** Exports of one account's data (ExportAccountData), whoever asks: each reads every store. Default 5 per 24 hours. */
+  dataExports: RateLimit;
 }
 
 const MINUTE = 60_000;
@@ -35,6 +37,7 @@ export const DEFAULT_ATTEMPT_LIMITS: AttemptLimits = Object.freeze({
   failedLoginsPerAddress: { max: 100, windowMs: 15 * MINUTE },
   registrationsPerAddress: { max: 20, windowMs: 60 * MINUTE },
   identityChanges: { max: 5, windowMs: 24 * 60 * MINUTE },
+  dataExports: { max: 5, windowMs: 24 * 60 * MINUTE },
 });
 
 /** Refuses (RangeError) any limit that allows nothing or never ends. */

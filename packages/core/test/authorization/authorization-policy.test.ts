@@ -54,7 +54,7 @@ describe('authorization policy', () => {
   it('tells the edge which RPCs need a bearer token: exactly those not open to anyone or to a refresh-token holder', () => {
     const needingToken = OPERATIONS.filter(requiresAccessToken).sort();
     expect(needingToken).toEqual(
-      ['ChangePassword', 'GetArtist', 'GetUser', 'RevokeSessions', 'SetRole', 'UpdateArtist', 'UpdateUser', 'SearchAccounts', 'DisableAccount', 'EnableAccount'].sort(),
+      ['ChangePassword', 'GetArtist', 'GetUser', 'RevokeSessions', 'SetRole', 'UpdateArtist', 'UpdateUser', 'SearchAccounts', 'DisableAccount', 'EnableAccount', 'ExportAccountData'].sort(),
     );
     expect(AUTHORIZATION_POLICY.RefreshToken).toBe('refresh-token-holder');
   });

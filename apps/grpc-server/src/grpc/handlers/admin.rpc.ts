@@ -4,6 +4,8 @@ import type {
   DisableAccountResponse,
   EnableAccountRequest,
   EnableAccountResponse,
+  ExportAccountDataRequest,
+  ExportAccountDataResponse,
   SearchAccountsRequest,
   SearchAccountsResponse,
 } from '@authsvc/proto/auth/v1/auth';
@@ -50,5 +52,15 @@ export const enableAccount = rpc<EnableAccountRequest, EnableAccountResponse>({
     const id = read.accountId('id', request.id);
     read.done();
     return { account: encodeAccountEntry(await service.enableAccount(caller, { id }, { signal })) };
+  },
+});
+
+export const exportAccountData = rpc<ExportAccountDataRequest, ExportAccountDataResponse>({
+  operation: 'ExportAccountData',
+  async handle(service, request, { caller, signal }) {
+    const read = new RequestReader();
+    const id = read.accountId('id', request.id);
+    read.done();
+    return { json: JSON.stringify(await service.exportAccountData(caller, { id }, { signal })) };
   },
 });

@@ -31,4 +31,5 @@ export const EXPECTED: Record<Operation, [Outcome, Outcome, Outcome, Outcome, Ou
   SearchAccounts: /*                */ [UNAUTH,   DENIED, DENIED,   DENIED, ok],
   DisableAccount: /*                */ [UNAUTH,   DENIED, DENIED,   DENIED, ok],
   EnableAccount: /*                 */ [UNAUTH,   DENIED, DENIED,   DENIED, ok],
+  ExportAccountData: /*             */ [UNAUTH,   ok,     DENIED,   DENIED, ok],
 };
