@@ -39,6 +39,7 @@ describe('InMemoryRateLimiter', () => {
       failedLoginsPerAddress: { max: 100, windowMs: 900_000 },
       registrationsPerAddress: { max: 20, windowMs: 3_600_000 },
       identityChanges: { max: 5, windowMs: 86_400_000 },
+      dataExports: { max: 5, windowMs: 86_400_000 },
     });
   });
 
