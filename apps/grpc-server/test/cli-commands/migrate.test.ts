@@ -10,7 +10,7 @@ import { bufferIo, query } from './support/admin-harness.support.js';
 const postgres = await locateService({ name: 'PostgreSQL (admin commands)', envVar: 'DATABASE_URL', startContainer: startPostgresContainer });
 afterAll(() => postgres?.stop());
 
-const MIGRATIONS = ['0001_accounts', '0002_outbox', '0003_author_fold'];
+const MIGRATIONS = ['0001_accounts', '0002_outbox', '0003_author_fold', '0006_account_lifecycle'];
 
 /** Runs the whole up/status/down cycle on one configured database and checks what each step reports. */
 async function migrationCycle(env: Record<string, string>, tables: () => Promise<string[]>) {
@@ -30,13 +30,14 @@ async function migrationCycle(env: Record<string, string>, tables: () => Promise
   expect(applied.every((s) => s.executedAt instanceof Date)).toBe(true);
 
   // One step down reverts only the newest migration.
+  expect(await migrateDownCommand(config, io, { all: false })).toEqual(['0006_account_lifecycle']);
   expect(await migrateDownCommand(config, io, { all: false })).toEqual(['0003_author_fold']);
   expect(await migrateDownCommand(config, io, { all: false })).toEqual(['0002_outbox']);
   const afterOneDown = await tables();
   expect(afterOneDown).not.toContain('outbox');
   expect(afterOneDown).toContain('accounts');
   const oneDown = await migrateStatusCommand(config, io, { json: false });
-  expect(oneDown.map((s) => s.executedAt === null)).toEqual([false, true, true]);
+  expect(oneDown.map((s) => s.executedAt === null)).toEqual([false, true, true, true]);
 
   // --all leaves no table of the service behind.
   await migrateUp(config, io);
