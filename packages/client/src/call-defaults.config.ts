@@ -36,10 +36,14 @@ export const DEFAULT_DEADLINES_MS: Readonly<Record<RpcName, number>> = {
   listSessions: 3_000,
   revokeSession: 5_000,
   listSecurityEvents: 3_000,
+  searchAccounts: 3_000,
+  disableAccount: 5_000,
+  enableAccount: 5_000,
+  exportAccountData: 5_000,
 };
 
 /** The RPCs that only read. */
-export const READ_ONLY_RPCS: readonly RpcName[] = ['getUser', 'getArtist', 'validateToken', 'getJwks', 'listSessions', 'listSecurityEvents'];
+export const READ_ONLY_RPCS: readonly RpcName[] = ['getUser', 'getArtist', 'validateToken', 'getJwks', 'listSessions', 'listSecurityEvents', 'searchAccounts'];
 
 /**
  * The RPCs retried after UNAVAILABLE by default: those for which the server guarantees that a call that answered

@@ -35,7 +35,7 @@ export function describeAdminLocks(store: () => AccountStore): void {
       for (const account of admins) await insert(account);
       const demote = (id: string) =>
         store().unitOfWork.run(async (scope) => {
-          await requireAnotherAdmin(scope.accounts, id);
+          await requireAnotherAdmin(scope.accounts, id, new Date());
           // Holds the lock long enough for the other unit of work to reach lockAdmins and wait there.
           await sleep(100);
           await scope.accounts.update(id, { role: 'USER' }, new Date());
@@ -47,6 +47,25 @@ export function describeAdminLocks(store: () => AccountStore): void {
       expect(refused[0]).toMatchObject({ name: 'DomainError', code: 'LAST_ADMIN' });
       const after = await Promise.all(admins.map((admin) => store().accounts.findById(admin.id)));
       expect(after.filter((account) => account?.role === 'ADMIN')).toHaveLength(1);
+    });
+
+    it('lets only one of two concurrent disables of the last two enabled admins commit, and a disabled admin does not count', async () => {
+      const admins = [aUserAccount({ role: 'ADMIN' }), aUserAccount({ role: 'ADMIN' })];
+      const alreadyDisabled = aUserAccount({ role: 'ADMIN', disabled: { reason: 'away', since: new Date(), until: null } });
+      for (const account of [...admins, alreadyDisabled]) await insert(account);
+      const disable = (id: string) =>
+        store().unitOfWork.run(async (scope) => {
+          const now = new Date();
+          await requireAnotherAdmin(scope.accounts, id, now);
+          await sleep(100);
+          await scope.accounts.update(id, { disabled: { reason: 'each other', since: now, until: null } }, now);
+        });
+      const results = await Promise.allSettled(admins.map((admin) => disable(admin.id)));
+      expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+      const refused = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []));
+      expect(refused[0]).toMatchObject({ name: 'DomainError', code: 'LAST_ADMIN' });
+      const after = await Promise.all(admins.map((admin) => store().accounts.findById(admin.id)));
+      expect(after.filter((account) => account?.disabled === null)).toHaveLength(1);
     });
   });
 }

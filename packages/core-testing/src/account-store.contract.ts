@@ -7,6 +7,7 @@ import { expectDomainError } from './contract-assertions.support.js';
 import { describeAccountUpdates } from './account-store-updates.contract.js';
 import { describeAccountUnitOfWork } from './account-store-unit-of-work.contract.js';
 import { describeAdminLocks } from './account-store-admins.contract.js';
+import { describeAccountSearch } from './account-store-search.contract.js';
 import type { Account } from '@authsvc/core';
 
 /** Same letters, the case of each letter flipped where bit i of `variant` is set. */
@@ -182,5 +183,6 @@ export function accountStoreContract(name: string, fixture: ContractFixture<Acco
     describeAccountUpdates(store);
     describeAccountUnitOfWork(store, fixture.oneTransactionAtATime === true);
     describeAdminLocks(store);
+    describeAccountSearch(store);
   });
 }

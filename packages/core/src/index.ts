@@ -3,6 +3,7 @@
 
 // --- domain
 export * from './domain/account.model.js';
+export * from './domain/account-search.model.js';
 export * from './domain/account-event.model.js';
 export * from './domain/second-factor.model.js';
 export * from './domain/account-token.model.js';

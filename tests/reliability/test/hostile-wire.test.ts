@@ -34,6 +34,11 @@ const RPCS: Record<string, { fields: FieldKind[]; auth: boolean }> = {
   ChangePassword: { fields: ['string', 'string', 'string'], auth: true },
   RevokeSessions: { fields: ['string'], auth: true },
   SetRole: { fields: ['string', 'enum'], auth: true },
+  // Fields 1-5 (prefixes, kind, role, the optional bool as a varint); the Timestamp messages are left out.
+  SearchAccounts: { fields: ['string', 'string', 'enum', 'enum', 'uint32'], auth: true },
+  DisableAccount: { fields: ['string', 'string'], auth: true },
+  EnableAccount: { fields: ['string'], auth: true },
+  ExportAccountData: { fields: ['string'], auth: true },
 };
 
 const utf8 = (text: string): WireValue => ({ kind: 'bytes', value: Buffer.from(text, 'utf8') });

@@ -1,77 +1,139 @@
-import { access } from 'node:fs/promises';
-import { performance } from 'node:perf_hooks';
 import { Command, Option } from 'commander';
-import { AccountEventFactory, DEFAULT_AUTH_SERVICE_OPTIONS, ImportAccounts, type ImportAccountsOutput, type RejectedLine } from '@authsvc/core';
+import { ROLES, type AuthService, type Principal, type PublicProfile, type Role, type SearchAccountsInput } from '@authsvc/core';
 import { createApp } from '../composition/app.factory.js';
-import { topicsOf } from '../composition/topics.config.js';
 import type { AppConfig } from '../config/config.types.js';
 import { CommandError, commandLogger, loadCommandConfig, runCommandAction, type CliIo, type ConfigOption } from './cli-io.util.js';
 import { configFileOption } from './config-file-option.util.js';
-import { formatOf, readImportRecords, type ImportFormat } from './account-import-file.codec.js';
+import { accountsImportCommand } from './accounts-import.command.js';
 
-/** `accounts import` exits with this when some lines were rejected (the others were imported). */
-export const REJECTED_EXIT_CODE = 4;
+/**
+ * Who the operator commands act as: an admin that is no account (the nil UUID names none). Whoever runs them holds
+ * the database and the secrets already, as for `create-admin`; the use cases' rules (the last admin above all) apply
+ * to them as to any admin.
+ */
+export const OPERATOR: Principal = { accountId: '00000000-0000-0000-0000-000000000000', sessionId: 'operator-cli', role: 'ADMIN' };
 
-export interface ImportCommandOptions {
-  format?: ImportFormat;
-  events: boolean;
-  batchSize: number;
+type Output = 'json' | 'table';
+
+/** One account as the commands print it: the profile, and its disable when there is one. */
+function printAccounts(io: CliIo, accounts: readonly PublicProfile[], output: Output, nextPageToken?: string | null): void {
+  if (output === 'json') {
+    io.stdout.write(`${JSON.stringify(nextPageToken === undefined ? accounts[0] : { accounts, nextPageToken }, null, 2)}\n`);
+    return;
+  }
+  const rows = accounts.map((a) => [a.id, a.kind, a.role, a.username, a.email, a.createdAt.toISOString(), a.disabled === null ? '' : `disabled${a.disabled.until ? ` until ${a.disabled.until.toISOString()}` : ''}: ${a.disabled.reason}`]);
+  const header = ['id', 'kind', 'role', 'username', 'email', 'created', 'state'];
+  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)));
+  for (const row of [header, ...rows]) io.stdout.write(`${row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()}\n`);
+  if (nextPageToken) io.stdout.write(`next page: --page-token ${nextPageToken}\n`);
 }
 
-/** Imports the accounts of `path` into the configured database; rejected lines go to stderr as they are found. */
-export async function importAccounts(config: AppConfig, io: CliIo, path: string, options: ImportCommandOptions): Promise<ImportAccountsOutput & { seconds: number; cpuSeconds: number }> {
-  await access(path).catch(() => {
-    throw new CommandError(`cannot read ${path}`);
-  });
+/** Runs `work` on the service built from the server's settings (no relay, no listener), then closes what it opened. */
+async function withService<T>(config: AppConfig, io: CliIo, work: (service: AuthService) => Promise<T>): Promise<T> {
   const app = createApp(config, { logger: commandLogger(config, io) });
   try {
-    const events = new AccountEventFactory({ ids: await app.get('ids'), topics: topicsOf(config), eventSource: DEFAULT_AUTH_SERVICE_OPTIONS.eventSource });
-    const importer = new ImportAccounts({ store: await app.get('accountImport'), clock: await app.get('clock') }, events);
-    const started = performance.now();
-    const cpuBefore = process.cpuUsage();
-    const output = await importer.execute({
-      records: readImportRecords(path, options.format ?? formatOf(path)),
-      events: options.events,
-      batchSize: options.batchSize,
-      onRejected: (rejected) => io.stderr.write(`${describeRejected(rejected)}\n`),
-    });
-    const cpu = process.cpuUsage(cpuBefore);
-    return { ...output, seconds: (performance.now() - started) / 1_000, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+    return await work(await app.get('service'));
   } finally {
     await app.close();
   }
 }
 
-/** `line 12: email: must be a valid email address; age: must be between 1 and 150` (never a hash). */
-export function describeRejected({ line, violations }: RejectedLine): string {
-  return `line ${line}: ${violations.map((v) => `${v.field}: ${v.description}`).join('; ')}`;
+const parseDate = (name: string) => (value: string): Date => {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) throw new CommandError(`${name} must be an ISO 8601 time, e.g. 2026-12-31T00:00:00Z`);
+  return date;
+};
+const parsePageSize = (value: string): number => {
+  if (!/^\d+$/.test(value)) throw new CommandError('--page-size must be a whole number');
+  return Number(value);
+};
+const outputOption = () => new Option('--output <format>', 'json or table').choices(['json', 'table']).default('json');
+
+interface SearchOptions extends ConfigOption {
+  username?: string;
+  email?: string;
+  kind?: 'user' | 'artist';
+  role?: Role;
+  disabled?: boolean;
+  createdFrom?: Date;
+  createdBefore?: Date;
+  pageSize?: number;
+  pageToken?: string;
+  output: Output;
 }
 
-/** `accounts import <file> [--format jsonl|csv] [--events] [--batch-size n]`. */
+/** `accounts search|disable|enable|export`: SearchAccounts, DisableAccount, EnableAccount and ExportAccountData for operators, as an admin. */
 export function accountsCommand(io: CliIo): Command {
-  const accounts = new Command('accounts').description('operator actions on accounts');
+  const accounts = new Command('accounts').description('find, disable, enable, export and import accounts (the admin RPCs, run as the operator)');
   accounts
-    .command('import')
-    .description(
-      'import accounts with their password hashes (bcrypt $2a$/$2b$/$2y$, argon2id, scrypt, pbkdf2-sha256 PHC) from JSON lines or CSV: ' +
-        'validated like registrations, idempotent by id; rejected lines are listed on stderr (exit code 4), the others imported',
-    )
-    .argument('<file>', 'JSON-lines file (one object per line) or CSV file with a header row (.csv)')
-    .addOption(new Option('--format <format>', 'input format (default: by the file name)').choices(['jsonl', 'csv']))
-    .option('--events', 'write user.created / artist.created for each imported account (through the outbox)', false)
-    .option('--batch-size <n>', 'accounts per transaction (1..5000)', '1000')
+    .command('search')
+    .description('one page of the accounts matching every filter given (SearchAccounts)')
+    .option('--username <prefix>', 'username prefix, any case')
+    .option('--email <prefix>', 'email prefix, any case')
+    .addOption(new Option('--kind <kind>', 'kind').choices(['user', 'artist']))
+    .addOption(new Option('--role <role>', 'role').choices([...ROLES]))
+    .option('--disabled', 'only accounts disabled now')
+    .option('--no-disabled', 'only accounts not disabled now')
+    .option('--created-from <time>', 'created at or after (ISO 8601)', parseDate('--created-from'))
+    .option('--created-before <time>', 'created before (ISO 8601)', parseDate('--created-before'))
+    .option('--page-size <n>', 'accounts per page, 1-100 (default 50)', parsePageSize)
+    .option('--page-token <token>', 'the next page token a previous search printed')
+    .addOption(outputOption())
     .addOption(configFileOption())
-    .action((file: string, options: ConfigOption & { format?: ImportFormat; events: boolean; batchSize: string }) =>
+    .action((options: SearchOptions) =>
       runCommandAction(io, async () => {
-        const batchSize = Number(options.batchSize);
-        if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 5_000) throw new CommandError('--batch-size must be a whole number in 1..5000');
-        const result = await importAccounts(loadCommandConfig(io, options.config), io, file, { ...(options.format ? { format: options.format } : {}), events: options.events, batchSize });
-        const rate = result.seconds > 0 ? Math.round(result.read / result.seconds) : result.read;
-        io.stdout.write(
-          `read ${result.read}, imported ${result.inserted}, already present ${result.existing}, rejected ${result.rejected} in ${result.seconds.toFixed(2)} s (${rate} records/s, ${result.cpuSeconds.toFixed(2)} s of CPU in this process)\n`,
-        );
-        return result.rejected > 0 ? REJECTED_EXIT_CODE : 0;
+        const input: SearchAccountsInput = {};
+        if (options.username !== undefined) input.usernamePrefix = options.username;
+        if (options.email !== undefined) input.emailPrefix = options.email;
+        if (options.kind !== undefined) input.kind = options.kind;
+        if (options.role !== undefined) input.role = options.role;
+        if (options.disabled !== undefined) input.disabled = options.disabled;
+        if (options.createdFrom !== undefined) input.createdFrom = options.createdFrom;
+        if (options.createdBefore !== undefined) input.createdBefore = options.createdBefore;
+        if (options.pageSize !== undefined) input.pageSize = options.pageSize;
+        if (options.pageToken !== undefined) input.pageToken = options.pageToken;
+        const page = await withService(loadCommandConfig(io, options.config), io, (service) => service.searchAccounts(OPERATOR, input));
+        printAccounts(io, page.accounts, options.output, page.nextPageToken);
       }),
     );
+  accounts
+    .command('disable')
+    .description('disable an account: its sessions end at once, Login is refused (DisableAccount)')
+    .argument('<id>', 'account id')
+    .requiredOption('--reason <text>', 'why, for other admins')
+    .option('--until <time>', 'the disable ends by itself then (ISO 8601)', parseDate('--until'))
+    .addOption(outputOption())
+    .addOption(configFileOption())
+    .action((id: string, options: ConfigOption & { reason: string; until?: Date; output: Output }) =>
+      runCommandAction(io, async () => {
+        const input = { id: id.toLowerCase(), reason: options.reason, ...(options.until ? { until: options.until } : {}) };
+        const account = await withService(loadCommandConfig(io, options.config), io, (service) => service.disableAccount(OPERATOR, input));
+        printAccounts(io, [account], options.output);
+      }),
+    );
+  accounts
+    .command('enable')
+    .description('end a disable (EnableAccount)')
+    .argument('<id>', 'account id')
+    .addOption(outputOption())
+    .addOption(configFileOption())
+    .action((id: string, options: ConfigOption & { output: Output }) =>
+      runCommandAction(io, async () => {
+        const account = await withService(loadCommandConfig(io, options.config), io, (service) => service.enableAccount(OPERATOR, { id: id.toLowerCase() }));
+        printAccounts(io, [account], options.output);
+      }),
+    );
+  accounts
+    .command('export')
+    .description('everything the service holds about an account, as one JSON document (ExportAccountData; counted like the RPC)')
+    .argument('<id>', 'account id')
+    .addOption(configFileOption())
+    .action((id: string, options: ConfigOption) =>
+      runCommandAction(io, async () => {
+        const data = await withService(loadCommandConfig(io, options.config), io, (service) => service.exportAccountData(OPERATOR, { id: id.toLowerCase() }));
+        io.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
+      }),
+    );
+  accounts.addCommand(accountsImportCommand(io));
   return accounts;
 }

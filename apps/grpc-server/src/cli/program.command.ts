@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { processIo, type CliIo } from './cli-io.util.js';
+import { accountsCommand } from './accounts.command.js';
 import { configTableCommand } from './config-table.command.js';
 import { createAdminCommand } from './create-admin.command.js';
 import { envExampleCommand } from './env-example.command.js';
@@ -10,7 +11,6 @@ import { outboxCommand } from './outbox.command.js';
 import { mailCommand } from './mail.command.js';
 import { relayCommand } from './relay.command.js';
 import { serveCommand } from './serve.command.js';
-import { accountsCommand } from './accounts.command.js';
 
 /** Every command of `authsvc`, in the order `--help` lists them; `serve` is the default. */
 const COMMANDS: readonly ((io: CliIo) => Command)[] = [

@@ -14,5 +14,6 @@ export function attemptLimitsOf(config: AppConfig): AttemptLimits {
     mailsPerAccount: { max: t.maxMailsPerAccount, windowMs: t.mailWindow },
     mailsPerAddress: { max: t.maxMailsPerAddress, windowMs: t.mailWindow },
     tokenRedemptionsPerAddress: { max: t.maxTokenRedemptionsPerAddress, windowMs: t.tokenRedemptionWindow },
+    dataExports: { max: t.maxDataExports, windowMs: t.dataExportWindow },
   };
 }

@@ -130,6 +130,8 @@ export const CONFIG_OPTIONS = {
       'Failed mailed-token redemptions (VerifyEmail, ResetPassword, ConfirmEmailChange) from one client address per throttle.tokenRedemptionWindow.',
     ),
     tokenRedemptionWindow: opt(duration(1_000), LIMITS.tokenRedemptionsPerAddress.windowMs, 'Window of throttle.maxTokenRedemptionsPerAddress.'),
+    maxDataExports: opt(integer(1, 1_000_000), LIMITS.dataExports.max, 'Exports of one account\'s data (ExportAccountData) per throttle.dataExportWindow, whoever asks.'),
+    dataExportWindow: opt(duration(1_000), LIMITS.dataExports.windowMs, 'Window of throttle.maxDataExports.'),
   },
   outbox: {
     relayEnabled: opt(flag(), true, 'Run the outbox relay inside the server (turn off when it runs as its own process).'),

@@ -16,6 +16,7 @@ import {
   resetPassword,
   verifyEmail,
 } from './handlers/account-mail.rpc.js';
+import { disableAccount, enableAccount, exportAccountData, searchAccounts } from './handlers/admin.rpc.js';
 
 /** Every RPC of auth.v1.AuthService, each handler run through the call pipeline. */
 export function authServiceImplementation(deps: PipelineDependencies): AuthServiceServer {
@@ -49,6 +50,10 @@ export function authServiceImplementation(deps: PipelineDependencies): AuthServi
     listSessions: unary(listSessions),
     revokeSession: unary(revokeSession),
     listSecurityEvents: unary(listSecurityEvents),
+    searchAccounts: unary(searchAccounts),
+    disableAccount: unary(disableAccount),
+    enableAccount: unary(enableAccount),
+    exportAccountData: unary(exportAccountData),
   };
 }
 
@@ -85,4 +90,8 @@ export const AUTH_SERVICE_HANDLERS = {
   listSessions,
   revokeSession,
   listSecurityEvents,
+  searchAccounts,
+  disableAccount,
+  enableAccount,
+  exportAccountData,
 } satisfies { [K in keyof AuthServiceServer]: RpcHandler<never, unknown> };

@@ -1,5 +1,5 @@
 import { canonicalAccountId, validationError, type FieldViolation, type Gender as CoreGender, type Role as CoreRole } from '@authsvc/core';
-import { Gender, Role } from '@authsvc/proto/auth/v1/auth';
+import { AccountKind, Gender, Role } from '@authsvc/proto/auth/v1/auth';
 
 /** Proto enum value -> core value. UNSPECIFIED and unknown numbers have no entry. */
 const GENDER_FROM_PROTO = new Map<number, CoreGender>([
@@ -13,6 +13,11 @@ const ROLE_FROM_PROTO = new Map<number, CoreRole>([
   [Role.ROLE_USER, 'USER'],
   [Role.ROLE_ARTIST, 'ARTIST'],
   [Role.ROLE_ADMIN, 'ADMIN'],
+]);
+
+const KIND_FROM_PROTO = new Map<number, 'user' | 'artist'>([
+  [AccountKind.ACCOUNT_KIND_USER, 'user'],
+  [AccountKind.ACCOUNT_KIND_ARTIST, 'artist'],
 ]);
 
 /**
@@ -49,6 +54,17 @@ export class RequestReader {
 
   role(field: string, value: number): CoreRole {
     return this.enumValue(field, value, ROLE_FROM_PROTO, 'ROLE_') ?? 'USER';
+  }
+
+  /** An optional role filter: ROLE_UNSPECIFIED is "any" (undefined). */
+  optionalRole(field: string, value: number): CoreRole | undefined {
+    return value === Role.ROLE_UNSPECIFIED ? undefined : this.role(field, value);
+  }
+
+  /** An optional kind filter: ACCOUNT_KIND_UNSPECIFIED is "any" (undefined). */
+  optionalKind(field: string, value: number): 'user' | 'artist' | undefined {
+    if (value === AccountKind.ACCOUNT_KIND_UNSPECIFIED) return undefined;
+    return this.enumValue(field, value, KIND_FROM_PROTO, 'ACCOUNT_KIND_');
   }
 
   /** Throws VALIDATION_FAILED when anything was wrong; call once after reading every field. */

@@ -3,8 +3,8 @@ import type {
   SecurityEvent as CoreSecurityEvent, TokenPair as CoreTokenPair,
 } from '@authsvc/core';
 import {
-  ArtistView, Gender, Role, SecondFactor, type ArtistProfile, type GetArtistResponse, type LoginResponse, type SecurityEvent, type Session,
-  type TokenPair, type UserProfile,
+  ArtistView, Gender, Role, SecondFactor, type AccountEntry, type ArtistProfile, type GetArtistResponse, type LoginResponse, type SecurityEvent,
+  type Session, type TokenPair, type UserProfile,
 } from '@authsvc/proto/auth/v1/auth';
 
 const GENDER_TO_PROTO: Readonly<Record<CoreGender, Gender>> = {
@@ -148,5 +148,14 @@ export function encodeSecurityEvent(event: CoreSecurityEvent): SecurityEvent {
     userAgent: event.userAgent ?? '',
     reason: event.reason ?? '',
     sessionCount: event.sessionCount ?? 0,
+  };
+}
+
+/** An account in an admin's list: its profile and, when it is disabled, why and until when. */
+export function encodeAccountEntry(profile: PublicProfile): AccountEntry {
+  const { disabled } = profile;
+  return {
+    profile: profile.kind === 'user' ? { $case: 'user', value: encodeUser(profile) } : { $case: 'artist', value: encodeArtist(profile) },
+    disabled: disabled === null ? undefined : { reason: disabled.reason, since: disabled.since, until: disabled.until ?? undefined },
   };
 }

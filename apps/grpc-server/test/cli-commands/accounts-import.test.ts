@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { locateService, startPostgresContainer, temporaryDir } from '@authsvc/test-support';
 import { createTestDatabase } from '@authsvc/test-support/resources';
-import { importAccounts, REJECTED_EXIT_CODE } from '../../src/cli/accounts.command.js';
+import { importAccounts, REJECTED_EXIT_CODE } from '../../src/cli/accounts-import.command.js';
 import { generateKeys } from '../../src/cli/keys.command.js';
 import { migrateUp } from '../../src/cli/migrate.command.js';
 import { buildProgram } from '../../src/cli/program.command.js';

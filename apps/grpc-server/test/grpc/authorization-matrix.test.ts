@@ -1,7 +1,7 @@
 import { status } from '@grpc/grpc-js';
 import { AUTHORIZATION_POLICY, OPERATIONS } from '@authsvc/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuthServiceService, Gender, Role } from '@authsvc/proto/auth/v1/auth';
+import { AuthServiceService, Gender, Role, SearchAccountsRequest } from '@authsvc/proto/auth/v1/auth';
 import { aUser, anArtist, startHarness, type Harness } from './support/grpc-harness.support.js';
 import { signedInAdmin, signedInArtist, signedInUser, type SignedIn } from './support/accounts.support.js';
 import type { RpcName } from '@authsvc/test-support/grpc';
@@ -16,6 +16,10 @@ const EXPECTED: Record<string, Record<Who, boolean>> = {
   ChangePassword: { anonymous: false, user: true, 'other user': false, artist: false, admin: false },
   RevokeSessions: { anonymous: false, user: true, 'other user': false, artist: false, admin: true },
   SetRole: { anonymous: false, user: false, 'other user': false, artist: false, admin: true },
+  SearchAccounts: { anonymous: false, user: false, 'other user': false, artist: false, admin: true },
+  DisableAccount: { anonymous: false, user: false, 'other user': false, artist: false, admin: true },
+  EnableAccount: { anonymous: false, user: false, 'other user': false, artist: false, admin: true },
+  ExportAccountData: { anonymous: false, user: true, 'other user': false, artist: false, admin: true },
   // GetArtist targets the artist's account: any signed-in account may read it.
   GetArtist: { anonymous: false, user: true, 'other user': true, artist: true, admin: true },
   // UpdateArtist targets the artist's account: the artist itself or an admin.
@@ -80,6 +84,13 @@ describe('who may call what, over gRPC', () => {
         return { id: target.id, oldPassword: target.password, newPassword: 'changed password 1' };
       case 'SetRole':
         return { id: target.id, role: Role.ROLE_USER };
+      case 'SearchAccounts':
+        return { ...SearchAccountsRequest.fromPartial({ usernamePrefix: target.username }) };
+      case 'DisableAccount':
+        return { id: target.id, reason: 'spam' };
+      case 'EnableAccount':
+      case 'ExportAccountData':
+        return { id: target.id };
       case 'GetArtist':
         return { id: artist.id };
       case 'UpdateArtist':

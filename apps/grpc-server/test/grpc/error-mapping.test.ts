@@ -33,6 +33,7 @@ const EXPECTED: Record<ErrorCode, status> = {
   EMAIL_NOT_VERIFIED: status.FAILED_PRECONDITION,
   ACCOUNT_TOKEN_INVALID: status.UNAUTHENTICATED,
   SESSION_NOT_FOUND: status.NOT_FOUND,
+  ACCOUNT_DISABLED: status.PERMISSION_DENIED,
 };
 
 describe('domain error -> gRPC status', () => {

@@ -1,6 +1,6 @@
 import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Gender, Role } from '@authsvc/proto/auth/v1/auth';
+import { Gender, Role, SearchAccountsRequest } from '@authsvc/proto/auth/v1/auth';
 import { aUser, anArtist, expectStatus, startHarness, violatedFields, type Harness } from './support/grpc-harness.support.js';
 import { signedInAdmin, signedInUser } from './support/accounts.support.js';
 
@@ -32,6 +32,49 @@ describe('documented errors carry their status code and rich details', () => {
     expectStatus(unknown, status.INVALID_ARGUMENT, 'VALIDATION_FAILED');
     expect(violatedFields(unknown)).toEqual(['role']);
     expect(unknown.details).toContain('unknown value 42');
+  });
+
+  it('SearchAccounts: a page_size above 100, a page token of another search or a mangled one, an empty creation range -> INVALID_ARGUMENT naming the field', async () => {
+    const admin = await signedInAdmin(h);
+    const token = { token: admin.accessToken };
+    const tooBig = await h.client.failure('searchAccounts', SearchAccountsRequest.fromPartial({ pageSize: 101 }), token);
+    expectStatus(tooBig, status.INVALID_ARGUMENT, 'VALIDATION_FAILED');
+    expect(violatedFields(tooBig)).toEqual(['page_size']);
+    await h.client.call('registerUser', aUser({ username: `pt_${Date.now().toString(36)}_1` }));
+    await h.client.call('registerUser', aUser({ username: `pt_${Date.now().toString(36)}_2` }));
+    const { nextPageToken } = await h.client.call('searchAccounts', SearchAccountsRequest.fromPartial({ usernamePrefix: 'pt_', pageSize: 1 }), token);
+    expect(nextPageToken).not.toBe('');
+    for (const request of [{ usernamePrefix: 'pt', pageToken: nextPageToken }, { usernamePrefix: 'pt_', pageToken: 'not-a-token' }]) {
+      const error = await h.client.failure('searchAccounts', SearchAccountsRequest.fromPartial(request), token);
+      expectStatus(error, status.INVALID_ARGUMENT, 'VALIDATION_FAILED');
+      expect(violatedFields(error)).toEqual(['page_token']);
+    }
+    const range = await h.client.failure('searchAccounts', SearchAccountsRequest.fromPartial({ createdFrom: new Date(2_000), createdBefore: new Date(1_000) }), token);
+    expect(violatedFields(range)).toEqual(['created_before']);
+  });
+
+  it('Login to a disabled account -> PERMISSION_DENIED ACCOUNT_DISABLED with the right password, INVALID_CREDENTIALS with a wrong one', async () => {
+    const admin = await signedInAdmin(h);
+    const user = await signedInUser(h);
+    await h.client.call('disableAccount', { id: user.id, reason: 'spam', until: undefined }, { token: admin.accessToken });
+    expectStatus(await h.client.failure('login', { login: user.username, password: user.password }), status.PERMISSION_DENIED, 'ACCOUNT_DISABLED');
+    expectStatus(await h.client.failure('login', { login: user.username, password: 'not the password' }), status.UNAUTHENTICATED, 'INVALID_CREDENTIALS');
+    const noReason = await h.client.failure('disableAccount', { id: user.id, reason: '', until: new Date(1_000) }, { token: admin.accessToken });
+    expectStatus(noReason, status.INVALID_ARGUMENT, 'VALIDATION_FAILED');
+    expect(violatedFields(noReason)).toEqual(['reason']);
+    const past = await h.client.failure('disableAccount', { id: user.id, reason: 'x', until: new Date(1_000) }, { token: admin.accessToken });
+    expect(violatedFields(past)).toEqual(['until']);
+  });
+
+  it('disabling the last enabled admin -> FAILED_PRECONDITION LAST_ADMIN', async () => {
+    const alone = await startHarness();
+    try {
+      const admin = await signedInAdmin(alone);
+      const error = await alone.client.failure('disableAccount', { id: admin.id, reason: 'leaving', until: undefined }, { token: admin.accessToken });
+      expectStatus(error, status.FAILED_PRECONDITION, 'LAST_ADMIN');
+    } finally {
+      await alone.close();
+    }
   });
 
   it('empty required strings -> INVALID_ARGUMENT naming every one', async () => {

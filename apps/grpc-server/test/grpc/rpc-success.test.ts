@@ -1,6 +1,6 @@
 import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArtistView, Gender, Role } from '@authsvc/proto/auth/v1/auth';
+import { AccountKind, ArtistView, Gender, Role, SearchAccountsRequest } from '@authsvc/proto/auth/v1/auth';
 import { aUser, anArtist, expectStatus, startHarness, type Harness } from './support/grpc-harness.support.js';
 import { signedInAdmin, signedInArtist, signedInUser } from './support/accounts.support.js';
 
@@ -192,5 +192,43 @@ describe('every RPC succeeds over gRPC', () => {
     expect(asUser.profile).toMatchObject({ $case: 'user', value: { id: user.id, role: Role.ROLE_ADMIN } });
     const asArtist = await h.client.call('setRole', { id: artist.id, role: Role.ROLE_ARTIST }, { token: admin.accessToken });
     expect(asArtist.profile).toMatchObject({ $case: 'artist', value: { id: artist.id } });
+  });
+
+  it('SearchAccounts by an admin pages through a username prefix in any case, each account once, profiles as a oneof', async () => {
+    const admin = await signedInAdmin(h);
+    const prefix = `srch${Date.now().toString(36)}`;
+    const names = ['a', 'b', 'c'].map((letter) => `${prefix}_${letter}`);
+    await h.client.call('registerUser', aUser({ username: names[0]!.toUpperCase() }));
+    await h.client.call('registerArtist', anArtist({ username: names[1]! }));
+    await h.client.call('registerUser', aUser({ username: names[2]! }));
+    const first = await h.client.call('searchAccounts', SearchAccountsRequest.fromPartial({ usernamePrefix: prefix.toUpperCase(), pageSize: 2 }), { token: admin.accessToken });
+    expect(first.accounts.map((entry) => entry.profile?.$case)).toEqual(['user', 'artist']);
+    expect(first.accounts[0]!.disabled).toBeUndefined();
+    expect(first.nextPageToken).not.toBe('');
+    const second = await h.client.call('searchAccounts', SearchAccountsRequest.fromPartial({ usernamePrefix: prefix.toUpperCase(), pageSize: 2, pageToken: first.nextPageToken }), { token: admin.accessToken });
+    expect(second.nextPageToken).toBe('');
+    const seen = [...first.accounts, ...second.accounts].map((entry) => entry.profile!.value.username.toLowerCase());
+    expect(seen).toEqual(names);
+    const artists = await h.client.call('searchAccounts', SearchAccountsRequest.fromPartial({ usernamePrefix: prefix, kind: AccountKind.ACCOUNT_KIND_ARTIST }), { token: admin.accessToken });
+    expect(artists.accounts.map((entry) => entry.profile!.value.username)).toEqual([names[1]]);
+  });
+
+  it('DisableAccount returns the account with why and until when; EnableAccount clears it', async () => {
+    const admin = await signedInAdmin(h);
+    const user = await signedInUser(h);
+    const until = new Date(Date.now() + 3_600_000);
+    const { account } = await h.client.call('disableAccount', { id: user.id, reason: 'spam', until }, { token: admin.accessToken });
+    expect(account).toMatchObject({ profile: { $case: 'user', value: { id: user.id } }, disabled: { reason: 'spam', until } });
+    const enabled = await h.client.call('enableAccount', { id: user.id }, { token: admin.accessToken });
+    expect(enabled.account!.disabled).toBeUndefined();
+  });
+
+  it('ExportAccountData returns one JSON document with the profile and the sessions', async () => {
+    const user = await signedInUser(h);
+    const { json } = await h.client.call('exportAccountData', { id: user.id }, { token: user.accessToken });
+    const data = JSON.parse(json) as { format: string; account: { id: string }; sessions: unknown[] };
+    expect(data.format).toBe('authsvc.account-export/1');
+    expect(data.account.id).toBe(user.id);
+    expect(data.sessions).toHaveLength(1);
   });
 });

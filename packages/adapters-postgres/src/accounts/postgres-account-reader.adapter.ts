@@ -1,8 +1,9 @@
-import type { Account, AccountReader } from '@authsvc/core';
+import type { Account, AccountQuery, AccountReader } from '@authsvc/core';
 import { normalizeLogin } from '@authsvc/core';
 import { sql } from 'kysely';
 import { accountByIdQuery } from './account-by-id.query.js';
 import { isUuid, selectAccounts, toAccount, type Queryable } from './account-row.codec.js';
+import { searchAccountsQuery } from './account-search.query.js';
 
 /** Account lookups on the pool, or on a transaction when built by the unit of work. */
 export class PostgresAccountReader implements AccountReader {
@@ -25,5 +26,10 @@ export class PostgresAccountReader implements AccountReader {
       .limit(1)
       .executeTakeFirst();
     return row ? toAccount(row) : null;
+  }
+
+  async search(query: AccountQuery, limit: number): Promise<Account[]> {
+    const rows = await searchAccountsQuery(this.db, query, limit).execute();
+    return rows.map(toAccount);
   }
 }

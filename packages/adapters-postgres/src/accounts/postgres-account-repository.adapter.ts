@@ -26,6 +26,9 @@ export class PostgresAccountRepository extends PostgresAccountReader implements 
         email_verified_at: account.emailVerifiedAt,
         created_at: account.createdAt,
         updated_at: account.updatedAt,
+        disabled_reason: account.disabled?.reason ?? null,
+        disabled_since: account.disabled?.since ?? null,
+        disabled_until: account.disabled?.until ?? null,
       })
       .execute();
     if (account.kind === 'user') {
@@ -94,6 +97,11 @@ function accountChanges(patch: AccountPatch, updatedAt: Date): Updateable<Accoun
   if (patch.passwordHash !== undefined) changes.password_hash = patch.passwordHash;
   if (patch.emailVerifiedAt !== undefined) changes.email_verified_at = patch.emailVerifiedAt;
   if (patch.role !== undefined) changes.role = patch.role;
+  if (patch.disabled !== undefined) {
+    changes.disabled_reason = patch.disabled?.reason ?? null;
+    changes.disabled_since = patch.disabled?.since ?? null;
+    changes.disabled_until = patch.disabled?.until ?? null;
+  }
   return changes;
 }
 

@@ -4,6 +4,7 @@ import * as outbox from './0002-outbox.migration.js';
 import * as authorFold from './0003-author-fold.migration.js';
 import * as accountTokensAndMail from './0004-account-tokens-and-mail.migration.js';
 import * as securityEvents from './0005-security-events.migration.js';
+import * as accountLifecycle from './0006-account-lifecycle.migration.js';
 import * as secondFactors from './0007-second-factors.migration.js';
 
 /**
@@ -16,6 +17,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003_author_fold': authorFold,
   '0004_account_tokens_and_mail': accountTokensAndMail,
   '0005_security_events': securityEvents,
+  '0006_account_lifecycle': accountLifecycle,
   '0007_second_factors': secondFactors,
 };
 

@@ -19,6 +19,11 @@ export interface AccountsTable {
   email_verified_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Set together with disabled_since while an admin has the account disabled (0006). */
+  disabled_reason: string | null;
+  disabled_since: Timestamp | null;
+  /** The disable ends by itself then; null: until enabled. */
+  disabled_until: Timestamp | null;
 }
 
 export interface UserProfilesTable {

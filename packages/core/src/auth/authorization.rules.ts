@@ -47,6 +47,10 @@ export const AUTHORIZATION_POLICY = {
   /** Its owner or an admin: the use case checks ownership, since the request names a session, not an account. */
   RevokeSession: 'authenticated',
   ListSecurityEvents: 'self-or-admin',
+  SearchAccounts: 'admin',
+  DisableAccount: 'admin',
+  EnableAccount: 'admin',
+  ExportAccountData: 'self-or-admin',
 } as const satisfies Record<string, AccessRule>;
 
 export type Operation = keyof typeof AUTHORIZATION_POLICY;

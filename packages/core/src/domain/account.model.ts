@@ -23,6 +23,23 @@ interface AccountCommon {
   emailVerifiedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
+  /** Set while an admin has the account disabled (see isDisabled: a timed disable ends by itself); null otherwise. */
+  disabled: AccountDisablement | null;
+}
+
+/** Why, since when and until when an admin disabled an account. */
+export interface AccountDisablement {
+  /** The admin's reason, for other admins (never shown to the account). */
+  reason: string;
+  since: Date;
+  /** The disable ends by itself at this instant; null: until an admin enables the account. */
+  until: Date | null;
+}
+
+/** Whether the account is disabled at `now`: disabled, and its `until` (if any) not yet reached. */
+export function isDisabled(account: Pick<AccountCommon, 'disabled'>, now: Date): boolean {
+  const { disabled } = account;
+  return disabled !== null && (disabled.until === null || disabled.until.getTime() > now.getTime());
 }
 
 export interface UserAccount extends AccountCommon {
@@ -61,6 +78,8 @@ export interface AccountPatch {
   author?: string;
   producer?: string | null;
   description?: string;
+  /** null enables the account. */
+  disabled?: AccountDisablement | null;
 }
 
 /** The public view of an account: everything but the password hash. */

@@ -82,6 +82,8 @@ export const DOMAIN_ERRORS = {
   ACCOUNT_TOKEN_INVALID: { status: 'UNAUTHENTICATED', message: 'the link is invalid, expired or already used' },
   /** No live session with this id that the caller may see (unknown, ended, or another account's for a non-admin: the same answer). */
   SESSION_NOT_FOUND: { status: 'NOT_FOUND', message: 'no such session' },
+  /** The password was right but an admin has disabled the account (told only after the password was verified). */
+  ACCOUNT_DISABLED: { status: 'PERMISSION_DENIED', message: 'this account is disabled' },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof DOMAIN_ERRORS;

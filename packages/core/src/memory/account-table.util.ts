@@ -97,6 +97,12 @@ export class StagedAccounts {
     this.staged.set(account.id, structuredClone(account));
   }
 
+  /** Every row as this transaction sees it: staged rows over committed ones. */
+  *rows(): IterableIterator<Account> {
+    yield* this.staged.values();
+    for (const row of this.table.rows()) if (!this.staged.has(row.id)) yield row;
+  }
+
   /** The ids of the accounts (staged rows over committed ones) that hold `role`. */
   idsWithRole(role: Account['role']): string[] {
     const ids: string[] = [];

@@ -1,6 +1,7 @@
 import { canonicalAccountId, normalizeLogin, type Account, type AccountPatch } from '../domain/account.model.js';
 import type { OutboxEvent } from '../domain/account-event.model.js';
 import type { AccountImportStore, ImportOutcome } from '../ports/account-import-store.port.js';
+import { comparePositions, matchesQuery, positionOf, searchOrderOf, type AccountQuery } from '../domain/account-search.model.js';
 import type { AccountReader } from '../ports/account-reader.port.js';
 import { isDomainError } from '../errors/domain.errors.js';
 import type { AccountWriter } from '../ports/account-writer.port.js';
@@ -26,7 +27,7 @@ const rowKey = canonicalAccountId;
 /** Copies a stored account so callers can never mutate the store through a returned object. */
 const copy = (account: Account | undefined): Account | null => (account === undefined ? null : structuredClone(account));
 
-const COMMON_FIELDS = ['username', 'email', 'passwordHash', 'emailVerifiedAt', 'role', 'country'] as const;
+const COMMON_FIELDS = ['username', 'email', 'passwordHash', 'emailVerifiedAt', 'role', 'country', 'disabled'] as const;
 const PATCHABLE: Record<Account['kind'], readonly (keyof AccountPatch)[]> = {
   user: [...COMMON_FIELDS, 'gender', 'age'],
   artist: [...COMMON_FIELDS, 'author', 'producer', 'description'],
@@ -39,6 +40,16 @@ function applyPatch(account: Account, patch: AccountPatch, updatedAt: Date): Acc
     if (patch[field] !== undefined) changes[field] = patch[field];
   }
   return { ...account, ...changes, updatedAt } as Account;
+}
+
+/** The store's search: a scan, sorted by the query's order (the SQL store has indexes for this). */
+function searchRows(rows: Iterable<Account>, query: AccountQuery, limit: number): Account[] {
+  const order = searchOrderOf(query);
+  return [...rows]
+    .filter((account) => matchesQuery(account, query))
+    .sort((a, b) => comparePositions(positionOf(a, order), positionOf(b, order)))
+    .slice(0, limit)
+    .map((account) => structuredClone(account));
 }
 
 /**
@@ -77,6 +88,7 @@ export class InMemoryAccountStore {
         const id = table.ownerOfNormalized('username', name) ?? table.ownerOfNormalized('email', name);
         return id === undefined ? null : copy(table.get(id));
       },
+      search: async (query, limit) => searchRows(table.rows(), query, limit),
     };
     this.unitOfWork = { run: (work) => this.#run(work) };
     // One unit of work per batch; an account that clashes is refused before anything of it is staged.
@@ -170,6 +182,7 @@ export class InMemoryAccountStore {
           const id = staged.ownerOfNormalized('username', name) ?? staged.ownerOfNormalized('email', name);
           return id === undefined ? null : copy(staged.get(id));
         },
+        search: async (query, limit) => searchRows(staged.rows(), query, limit),
         insert: async (account) => {
           guard();
           const id = rowKey(account.id);

@@ -43,6 +43,7 @@ describe('InMemoryRateLimiter', () => {
       mailsPerAccount: { max: 5, windowMs: 3_600_000 },
       mailsPerAddress: { max: 5, windowMs: 3_600_000 },
       tokenRedemptionsPerAddress: { max: 30, windowMs: 900_000 },
+      dataExports: { max: 5, windowMs: 86_400_000 },
     });
   });
 

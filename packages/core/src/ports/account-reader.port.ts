@@ -1,4 +1,5 @@
 import type { Account } from '../domain/account.model.js';
+import type { AccountQuery } from '../domain/account-search.model.js';
 
 /** Read side of the account store. */
 export interface AccountReader {
@@ -6,4 +7,6 @@ export interface AccountReader {
   findById(id: string): Promise<Account | null>;
   /** The account whose username or email equals `login` once both are normalised by normalizeLogin (case, surrounding white space, NFKC), or null. */
   findByLogin(login: string): Promise<Account | null>;
+  /** Up to `limit` accounts matching every filter of `query`, in the order searchOrderOf(query) names, strictly after `query.after`. */
+  search(query: AccountQuery, limit: number): Promise<Account[]>;
 }

@@ -20,6 +20,10 @@ import { RevokeSession } from '../use-cases/revoke-session.use-case.js';
 import { ListSecurityEvents } from '../use-cases/list-security-events.use-case.js';
 import { SecurityEventRecorder } from '../use-cases/security-event-recorder.service.js';
 import { createHmac } from 'node:crypto';
+import { SearchAccounts } from '../use-cases/search-accounts.use-case.js';
+import { DisableAccount } from '../use-cases/disable-account.use-case.js';
+import { EnableAccount } from '../use-cases/enable-account.use-case.js';
+import { ExportAccountData } from '../use-cases/export-account-data.use-case.js';
 import { TokenPairIssuer } from '../use-cases/token-pair-issuer.service.js';
 import { UpdateArtist } from '../use-cases/update-artist.use-case.js';
 import { UpdateUser } from '../use-cases/update-user.use-case.js';
@@ -113,6 +117,10 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
     listSessions: new ListSessions(deps),
     revokeSession: new RevokeSession(deps, securityEvents),
     listSecurityEvents: new ListSecurityEvents(deps, deps.securityEvents),
+    searchAccounts: new SearchAccounts(deps),
+    disableAccount: new DisableAccount(deps),
+    enableAccount: new EnableAccount(deps),
+    exportAccountData: new ExportAccountData(deps, attempts),
   };
 
   // Every operation runs under its call options: refused once the signal fired, its abort reported as a domain error.
@@ -148,6 +156,10 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
     revokeSession: (caller, input, call) => runCall(call, () => useCases.revokeSession.execute(caller, input, clientOf(call))),
     listSecurityEvents: (caller, input, call) => runCall(call, () => useCases.listSecurityEvents.execute(caller, input)),
     flushSecurityEvents: () => securityEvents.flush(),
+    searchAccounts: (caller, input, call) => runCall(call, (signal) => useCases.searchAccounts.execute(caller, input, signal)),
+    disableAccount: (caller, input, call) => runCall(call, (signal) => useCases.disableAccount.execute(caller, input, signal)),
+    enableAccount: (caller, input, call) => runCall(call, (signal) => useCases.enableAccount.execute(caller, input, signal)),
+    exportAccountData: (caller, input, call) => runCall(call, (signal) => useCases.exportAccountData.execute(caller, input, signal)),
   };
 }
 

@@ -12,6 +12,9 @@ import type { RegenerateRecoveryCodesInput, RegenerateRecoveryCodesOutput } from
 import type { RequestEmailVerificationOutput } from '../use-cases/request-email-verification.use-case.js';
 import type { ListSessionsOutput } from '../use-cases/list-sessions.use-case.js';
 import type { ListSecurityEventsInput, ListSecurityEventsOutput } from '../use-cases/list-security-events.use-case.js';
+import type { SearchAccountsInput, SearchAccountsOutput } from '../use-cases/search-accounts.use-case.js';
+import type { DisableAccountInput } from '../use-cases/disable-account.use-case.js';
+import type { AccountDataExport } from '../use-cases/export-account-data.use-case.js';
 
 /** An access token and a refresh token, with their expiry times. */
 export interface TokenPair {
@@ -153,4 +156,12 @@ export interface AuthService {
   requestEmailChange(caller: Caller, input: { id: string; newEmail: string; currentPassword: string }, call?: CallOptions): Promise<void>;
   /** Spends an email-change token: the address changes (verified) and the account's other sessions are revoked. */
   confirmEmailChange(caller: Caller, input: { token: string }, call?: CallOptions): Promise<PublicProfile>;
+  /** A page of the accounts matching the filters (admins; keyset pagination, see SearchAccounts). */
+  searchAccounts(caller: Caller, input: SearchAccountsInput, call?: CallOptions): Promise<SearchAccountsOutput>;
+  /** Disables an account (admins): sessions revoked at once, Login refused with ACCOUNT_DISABLED; see DisableAccount. */
+  disableAccount(caller: Caller, input: DisableAccountInput, call?: CallOptions): Promise<PublicProfile>;
+  /** Ends a disable (admins). */
+  enableAccount(caller: Caller, input: { id: string }, call?: CallOptions): Promise<PublicProfile>;
+  /** Everything the service holds about the account, as one JSON-ready document (the account itself or an admin; rate-limited per account). */
+  exportAccountData(caller: Caller, input: { id: string }, call?: CallOptions): Promise<AccountDataExport>;
 }

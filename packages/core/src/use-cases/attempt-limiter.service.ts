@@ -115,6 +115,11 @@ export class AttemptLimiter {
     return this.reserve([{ key, name: 'token-redemptions-from', limit: this.limits.tokenRedemptionsPerAddress, onSuccess: 'refund' }], 'RATE_LIMITED', now);
   }
 
+  /** One export of the data of `accountId`; RATE_LIMITED when the account is at its limit. */
+  dataExport(accountId: string, now: Date): Promise<Reservation> {
+    return this.reserve([{ key: attemptKey('data-export', accountId), name: 'data-export', limit: this.limits.dataExports, onSuccess: 'keep' }], 'RATE_LIMITED', now);
+  }
+
   /** Counts under each key in order; on the first refusal (or failure) gives back what was counted and throws. */
   private async reserve(keys: readonly CountedKey[], refusal: ErrorCode, now: Date): Promise<Reservation> {
     const counted: CountedKey[] = [];

@@ -33,6 +33,7 @@ export class RegisterArtist {
       emailVerifiedAt: null,
       createdAt: now,
       updatedAt: now,
+      disabled: null,
       author: valid.author,
       producer: valid.producer,
       country: valid.country,

@@ -38,6 +38,7 @@ export class RegisterUser {
       emailVerifiedAt: null,
       createdAt: now,
       updatedAt: now,
+      disabled: null,
       gender: valid.gender,
       country: valid.country,
       age: valid.age,

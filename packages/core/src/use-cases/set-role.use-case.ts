@@ -50,7 +50,7 @@ export class SetRole {
       const mismatch = roleProblem(current, input.role);
       if (mismatch !== null) throw validationError([{ field: 'role', description: mismatch }]);
       if (current.role === 'ADMIN' && input.role !== 'ADMIN') {
-        await requireAnotherAdmin(scope.accounts, current.id);
+        await requireAnotherAdmin(scope.accounts, current.id, now);
         // Read again under the lock: a demotion that committed while this one waited has changed the row.
         current = requireAccount(await scope.accounts.findById(current.id));
       }

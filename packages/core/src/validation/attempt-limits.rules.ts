@@ -39,6 +39,8 @@ export interface AttemptLimits {
   mailsPerAddress: RateLimit;
   /** Failed and running token redemptions (VerifyEmail, ResetPassword, ConfirmEmailChange) from one client address. Default 30 per 15 minutes. */
   tokenRedemptionsPerAddress: RateLimit;
+  /** Exports of one account's data (ExportAccountData), whoever asks: each reads every store. Default 5 per 24 hours. */
+  dataExports: RateLimit;
 }
 
 const MINUTE = 60_000;
@@ -53,6 +55,7 @@ export const DEFAULT_ATTEMPT_LIMITS: AttemptLimits = Object.freeze({
   mailsPerAccount: { max: 5, windowMs: 60 * MINUTE },
   mailsPerAddress: { max: 5, windowMs: 60 * MINUTE },
   tokenRedemptionsPerAddress: { max: 30, windowMs: 15 * MINUTE },
+  dataExports: { max: 5, windowMs: 24 * 60 * MINUTE },
 });
 
 /** Refuses (RangeError) any limit that allows nothing or never ends. */

@@ -184,3 +184,13 @@ export function cleanUserAgent(value: unknown): string | null {
     .trim();
   return cleaned === '' ? null : cleaned;
 }
+
+/** An admin's reason for disabling an account: required, at most 500 characters, no invisible characters. */
+export function checkReason(value: unknown): string | null {
+  const problem = textProblem(value);
+  if (problem !== null) return problem;
+  const reason = value as string;
+  if (reason.trim() === '') return 'is required';
+  if (codePoints(reason) > L.reason.max) return `must be at most ${L.reason.max} characters long`;
+  return formatCharacterProblem(reason);
+}

@@ -19,4 +19,6 @@ export const VALIDATION_LIMITS = {
   deviceName: { max: 64 },
   /** A user agent is kept truncated to this many characters (never refused: clients do not choose it freely). */
   userAgent: { max: 256 },
+  /** An admin's reason for disabling an account. */
+  reason: { max: 500 },
 } as const;

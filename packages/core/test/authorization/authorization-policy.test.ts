@@ -59,6 +59,7 @@ describe('authorization policy', () => {
         'ChangePassword', 'GetArtist', 'GetUser', 'RevokeSessions', 'SetRole', 'UpdateArtist', 'UpdateUser',
         'BeginTotpEnrolment', 'ConfirmTotpEnrolment', 'DisableTotp', 'RegenerateRecoveryCodes',
         'RequestEmailChange', 'RequestEmailVerification', 'ListSecurityEvents', 'ListSessions', 'RevokeSession',
+        'SearchAccounts', 'DisableAccount', 'EnableAccount', 'ExportAccountData',
       ].sort(),
     );
     expect(AUTHORIZATION_POLICY.RefreshToken).toBe('refresh-token-holder');

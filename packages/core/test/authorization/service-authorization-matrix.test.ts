@@ -94,6 +94,10 @@ const CALLS: Record<Operation, { target: 'user' | 'artist'; call: Call }> = {
   ListSessions: { target: 'user', call: (s, c, t) => s.listSessions(c, { id: t.profile.id }) },
   RevokeSession: { target: 'user', call: (s, c, t) => s.revokeSession(c, { sessionId: t.caller!.sessionId }) },
   ListSecurityEvents: { target: 'user', call: (s, c, t) => s.listSecurityEvents(c, { id: t.profile.id }) },
+  SearchAccounts: { target: 'user', call: (s, c, t) => s.searchAccounts(c, { usernamePrefix: t.profile.username }) },
+  DisableAccount: { target: 'user', call: (s, c, t) => s.disableAccount(c, { id: t.profile.id, reason: 'spam' }) },
+  EnableAccount: { target: 'user', call: (s, c, t) => s.enableAccount(c, { id: t.profile.id }) },
+  ExportAccountData: { target: 'user', call: (s, c, t) => s.exportAccountData(c, { id: t.profile.id }) },
 };
 
 async function outcome(operation: Operation, column: Column): Promise<Outcome | string> {

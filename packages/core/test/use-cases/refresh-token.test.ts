@@ -118,6 +118,7 @@ describe('RefreshToken', () => {
         accounts: {
           findById: async (id) => (hidden.has(id) ? null : deps.accounts.findById(id)),
           findByLogin: (login) => deps.accounts.findByLogin(login),
+          search: (query, limit) => deps.accounts.search(query, limit),
         },
       }),
     });
@@ -136,6 +137,7 @@ describe('RefreshToken', () => {
         accounts: {
           findById: async (id) => (down ? Promise.reject(dependencyUnavailable('postgres')) : deps.accounts.findById(id)),
           findByLogin: (login) => deps.accounts.findByLogin(login),
+          search: (query, limit) => deps.accounts.search(query, limit),
         },
       }),
     });

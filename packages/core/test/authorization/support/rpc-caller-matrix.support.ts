@@ -44,4 +44,8 @@ export const EXPECTED: Record<Operation, [Outcome, Outcome, Outcome, Outcome, Ou
   ListSessions: /*                  */ [UNAUTH,   ok,     DENIED,   DENIED, ok],
   RevokeSession: /*                 */ [UNAUTH,   ok,     NOT_OWNER, NOT_OWNER, ok],
   ListSecurityEvents: /*            */ [UNAUTH,   ok,     DENIED,   DENIED, ok],
+  SearchAccounts: /*                */ [UNAUTH,   DENIED, DENIED,   DENIED, ok],
+  DisableAccount: /*                */ [UNAUTH,   DENIED, DENIED,   DENIED, ok],
+  EnableAccount: /*                 */ [UNAUTH,   DENIED, DENIED,   DENIED, ok],
+  ExportAccountData: /*             */ [UNAUTH,   ok,     DENIED,   DENIED, ok],
 };

@@ -1,0 +1,66 @@
+import type { DisableAccountInput, SearchAccountsInput } from '@authsvc/core';
+import type {
+  DisableAccountRequest,
+  DisableAccountResponse,
+  EnableAccountRequest,
+  EnableAccountResponse,
+  ExportAccountDataRequest,
+  ExportAccountDataResponse,
+  SearchAccountsRequest,
+  SearchAccountsResponse,
+} from '@authsvc/proto/auth/v1/auth';
+import { rpc } from '../rpc-handler.types.js';
+import { RequestReader } from '../request.codec.js';
+import { encodeAccountEntry } from '../response.codec.js';
+
+export const searchAccounts = rpc<SearchAccountsRequest, SearchAccountsResponse>({
+  operation: 'SearchAccounts',
+  async handle(service, request, { caller, signal }) {
+    const read = new RequestReader();
+    const input: SearchAccountsInput = { pageSize: request.pageSize };
+    if (request.usernamePrefix !== '') input.usernamePrefix = request.usernamePrefix;
+    if (request.emailPrefix !== '') input.emailPrefix = request.emailPrefix;
+    const kind = read.optionalKind('kind', request.kind);
+    if (kind !== undefined) input.kind = kind;
+    const role = read.optionalRole('role', request.role);
+    if (role !== undefined) input.role = role;
+    if (request.disabled !== undefined) input.disabled = request.disabled;
+    if (request.createdFrom !== undefined) input.createdFrom = request.createdFrom;
+    if (request.createdBefore !== undefined) input.createdBefore = request.createdBefore;
+    if (request.pageToken !== '') input.pageToken = request.pageToken;
+    read.done();
+    const page = await service.searchAccounts(caller, input, { signal });
+    return { accounts: page.accounts.map(encodeAccountEntry), nextPageToken: page.nextPageToken ?? '' };
+  },
+});
+
+export const disableAccount = rpc<DisableAccountRequest, DisableAccountResponse>({
+  operation: 'DisableAccount',
+  async handle(service, request, { caller, signal }) {
+    const read = new RequestReader();
+    const input: DisableAccountInput = { id: read.accountId('id', request.id), reason: read.required('reason', request.reason) };
+    if (request.until !== undefined) input.until = request.until;
+    read.done();
+    return { account: encodeAccountEntry(await service.disableAccount(caller, input, { signal })) };
+  },
+});
+
+export const enableAccount = rpc<EnableAccountRequest, EnableAccountResponse>({
+  operation: 'EnableAccount',
+  async handle(service, request, { caller, signal }) {
+    const read = new RequestReader();
+    const id = read.accountId('id', request.id);
+    read.done();
+    return { account: encodeAccountEntry(await service.enableAccount(caller, { id }, { signal })) };
+  },
+});
+
+export const exportAccountData = rpc<ExportAccountDataRequest, ExportAccountDataResponse>({
+  operation: 'ExportAccountData',
+  async handle(service, request, { caller, signal }) {
+    const read = new RequestReader();
+    const id = read.accountId('id', request.id);
+    read.done();
+    return { json: JSON.stringify(await service.exportAccountData(caller, { id }, { signal })) };
+  },
+});
