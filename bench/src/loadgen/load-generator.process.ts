@@ -25,8 +25,9 @@ async function connectGrpcJs(target: string, callTimeoutMs: number): Promise<Cal
 }
 
 async function run(spec: LoadSpec): Promise<LoadResult> {
-  const transport = await (spec.generator === 'lean' ? connectLean : connectGrpcJs)(spec.target, spec.callTimeoutMs);
-  const send = (call: PreparedCall): Promise<string | null> => transport.send(call);
+  const connect = spec.generator === 'lean' ? connectLean : connectGrpcJs;
+  const transports = await Promise.all((spec.roundRobin ?? [spec.target]).map((target) => connect(target, spec.callTimeoutMs)));
+  const send = (call: PreparedCall, index: number): Promise<string | null> => transports[index % transports.length]!.send(call);
   const next = callFactory(spec.kind, spec.accounts, spec.namePrefix);
   const samples = new SampleBuffer();
   const errorsByReason: Record<string, number> = {};
@@ -68,7 +69,7 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
       for (let seq = 0; performance.now() < end && budgetLeft(); seq += 1) {
         started += 1;
         const intended = performance.now();
-        record(intended, await send(next(id, seq)));
+        record(intended, await send(next(id, seq), id));
       }
     };
     await Promise.all(Array.from({ length: spec.concurrency }, (_, id) => vu(id)));
@@ -86,7 +87,7 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
       const call = next(i, i);
       started += 1;
       i += 1;
-      const p: Promise<void> = send(call).then((outcome) => {
+      const p: Promise<void> = send(call, i - 1).then((outcome) => {
         record(due, outcome);
         inFlight.delete(p);
       });
@@ -105,7 +106,7 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
     postgres: percentOfCore((start, end) => storeCpuBetween(start.postgres, end.postgres)),
     redis: percentOfCore((start, end) => storeCpuBetween(start.redis, end.redis)),
   };
-  transport.close();
+  for (const transport of transports) transport.close();
   const offered = spec.mode === 'open' ? Math.floor(spec.durationMs / (1_000 / (spec.rate ?? 1))) : undefined;
   return {
     kind: spec.kind,

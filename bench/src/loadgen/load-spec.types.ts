@@ -7,6 +7,11 @@ export type LoadGenerator = 'grpc-js' | 'lean';
 export interface LoadSpec {
   /** host:port of the gRPC server under test. */
   target: string;
+  /**
+   * Several servers behind client-side round robin (the scale points): one connection to each, virtual user i (an
+   * open loop's call i) sent to servers[i % n]. Absent: `target` alone.
+   */
+  roundRobin?: string[];
   kind: CallKind;
   /**
    * Who sends the calls: `grpc-js` (a grpc-js client, what services calling this one use) or `lean` (calls written
