@@ -787,7 +787,7 @@ export interface RequestPasswordResetResponse {
 export interface ResetPasswordRequest {
   /** The token of the link's `token` parameter. Required. Secret: never logged. */
   token: string;
-  /** 8-72 UTF-8 bytes. Secret: never logged. */
+  /** 8-72 UTF-8 bytes (8-1024 with argon2id). Secret: never logged. */
   newPassword: string;
 }
 
@@ -1028,8 +1028,9 @@ export interface ExportAccountDataRequest {
 /** Output of ExportAccountData. */
 export interface ExportAccountDataResponse {
   /**
-   * The export as one JSON document: {"format": "authsvc.account-export/1", "exported_at", "account", "sessions"}
-   * (docs/events.md describes the account object). Personal data: handle it as such.
+   * The export as one JSON document: {"format": "authsvc.account-export/1", "exported_at", "account", "sessions",
+   * "second_factors", "security_events", "security_events_truncated"} (docs/events.md describes the account object
+   * and the security events; docs/decisions/0010-account-lifecycle.md the rest). Personal data: handle it as such.
    */
   json: string;
 }
@@ -14860,7 +14861,7 @@ export const protoMetadata: ProtoMetadata = {
       }, {
         "path": [4, 48, 2, 1],
         "span": [757, 2, 26],
-        "leadingComments": " 8-72 UTF-8 bytes. Secret: never logged.\n",
+        "leadingComments": " 8-72 UTF-8 bytes (8-1024 with argon2id). Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
@@ -15390,15 +15391,15 @@ export const protoMetadata: ProtoMetadata = {
         "leadingDetachedComments": [],
       }, {
         "path": [4, 71],
-        "span": [978, 0, 982, 1],
+        "span": [978, 0, 983, 1],
         "leadingComments": " Output of ExportAccountData.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 71, 2, 0],
-        "span": [981, 2, 18],
+        "span": [982, 2, 18],
         "leadingComments":
-          ' The export as one JSON document: {"format": "authsvc.account-export/1", "exported_at", "account", "sessions"}\n (docs/events.md describes the account object). Personal data: handle it as such.\n',
+          ' The export as one JSON document: {"format": "authsvc.account-export/1", "exported_at", "account", "sessions",\n "second_factors", "security_events", "security_events_truncated"} (docs/events.md describes the account object\n and the security events; docs/decisions/0010-account-lifecycle.md the rest). Personal data: handle it as such.\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }],
