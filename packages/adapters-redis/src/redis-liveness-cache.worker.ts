@@ -40,7 +40,11 @@ export class RedisLivenessCache {
   readonly #pending = new Map<string, Set<{ tainted: boolean }>>();
   readonly #reader: Redis;
   readonly #subscriber: Redis;
-  readonly #name = `authsvc-invalidations-${randomBytes(6).toString('hex')}`;
+  /** CLIENT SETNAME of its two connections: the subscriber's is how the reader checks its redirect target. */
+  readonly names = (() => {
+    const tag = randomBytes(6).toString('hex');
+    return { subscriber: `authsvc-invalidations-${tag}`, reader: `authsvc-liveness-reader-${tag}` };
+  })();
   readonly #heartbeatMs: number;
   readonly #maxSilenceMs: number;
   readonly #maxEntries: number;
@@ -59,8 +63,8 @@ export class RedisLivenessCache {
     this.#maxSilenceMs = options.maxSilenceMs ?? 300;
     this.#maxEntries = options.maxEntries ?? 100_000;
     const own = { autoResubscribe: false, enableOfflineQueue: false, lazyConnect: false } as const;
-    this.#reader = client.duplicate(own);
-    this.#subscriber = client.duplicate({ ...own, connectionName: this.#name });
+    this.#reader = client.duplicate({ ...own, connectionName: this.names.reader });
+    this.#subscriber = client.duplicate({ ...own, connectionName: this.names.subscriber });
     this.#subscriber.on('close', () => (this.#subscriberId = undefined));
     for (const connection of [this.#reader, this.#subscriber]) {
       connection.on('error', () => this.#down());
@@ -173,7 +177,7 @@ export class RedisLivenessCache {
       await this.#reader.call('CLIENT', 'TRACKING', 'ON', 'REDIRECT', id);
       // After a failover the two connections may briefly reach different servers, where the id names someone else.
       const listed = String(await this.#reader.call('CLIENT', 'LIST', 'ID', id));
-      if (!listed.includes(` name=${this.#name} `)) throw new Error('invalidation connection not found on the reader’s server');
+      if (!listed.includes(` name=${this.names.subscriber} `)) throw new Error('invalidation connection not found on the reader’s server');
       if (epoch !== this.#epoch) return;
       const sentAt = performance.now();
       await this.#subscriber.ping();
