@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
+import type { RedisClient } from './redis-script.util.js';
 
 /** How the liveness cache proves its invalidation channel is live, and how much it may hold. */
 export interface LivenessCacheOptions {
-  /** How often the invalidation connection is PINGed (default 100 ms). */
+  /** How often the invalidation connection is PINGed (default 100 ms, or a third of `maxSilenceMs` when shorter). */
   heartbeatMs?: number;
   /**
    * The cache answers only while a PING sent at most this long ago was answered on the invalidation connection
@@ -58,9 +59,18 @@ export class RedisLivenessCache {
   /** The subscriber's CLIENT ID once it is subscribed on its current connection. */
   #subscriberId: string | undefined;
 
+  /**
+   * A cache for `client`'s server, or null on Cluster: keys live on many servers there, and a tracking redirect only
+   * reaches a connection of the same server, so a Cluster deployment reads Redis on every check.
+   */
+  static for(client: RedisClient, options: LivenessCacheOptions = {}): RedisLivenessCache | null {
+    return client instanceof Redis ? new RedisLivenessCache(client, options) : null;
+  }
+
   constructor(client: Redis, options: LivenessCacheOptions = {}) {
-    this.#heartbeatMs = options.heartbeatMs ?? 100;
     this.#maxSilenceMs = options.maxSilenceMs ?? 300;
+    // Several heartbeats per allowed silence, so one late PONG does not take the cache down.
+    this.#heartbeatMs = options.heartbeatMs ?? Math.max(5, Math.min(100, Math.floor(this.#maxSilenceMs / 3)));
     this.#maxEntries = options.maxEntries ?? 100_000;
     const own = { autoResubscribe: false, enableOfflineQueue: false, lazyConnect: false } as const;
     this.#reader = client.duplicate({ ...own, connectionName: this.names.reader });
