@@ -56,6 +56,8 @@ export class RedisLivenessCache {
   #provenAt = Number.NEGATIVE_INFINITY;
   #closed = false;
   #handshaking = false;
+  /** performance.now() before which the heartbeat does not retry a failed handshake. */
+  #retryAt = 0;
   /** The subscriber's CLIENT ID once it is subscribed on its current connection. */
   #subscriberId: string | undefined;
 
@@ -197,6 +199,7 @@ export class RedisLivenessCache {
     } catch {
       // Not live; the heartbeat tries again. A subscriber left in an unknown state starts over on a new connection.
       if (epoch === this.#epoch) this.#down();
+      this.#retryAt = performance.now() + 1_000;
       if (this.#subscriberId === undefined && this.#subscriber.status === 'ready') this.#subscriber.disconnect(true);
     } finally {
       this.#handshaking = false;
@@ -205,7 +208,12 @@ export class RedisLivenessCache {
 
   async #heartbeat(): Promise<void> {
     if (this.#closed) return;
-    if (!this.#tracking) return void this.#handshake();
+    if (!this.#tracking) {
+      // A server that refuses the handshake (Redis before 6.2, an ACL without CLIENT or SUBSCRIBE) is asked again
+      // once a second, not on every beat; a reconnection ('ready') tries at once.
+      if (performance.now() >= this.#retryAt) void this.#handshake();
+      return;
+    }
     if (!this.live) return this.#down();
     const epoch = this.#epoch;
     const sentAt = performance.now();
