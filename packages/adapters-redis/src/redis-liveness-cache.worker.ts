@@ -58,6 +58,7 @@ export class RedisLivenessCache {
   #handshaking = false;
   /** performance.now() before which the heartbeat does not retry a failed handshake. */
   #retryAt = 0;
+  #beats = 0;
   /** The subscriber's CLIENT ID once it is subscribed on its current connection. */
   #subscriberId: string | undefined;
 
@@ -87,9 +88,28 @@ export class RedisLivenessCache {
     this.#subscriber.on('messageBuffer', (channel: Buffer, keys: unknown) => {
       if (channel.toString() === INVALIDATE_CHANNEL) this.#invalidate(keys);
     });
+    // The store's client reconnects when a write meets READONLY (its server became a replica) or its server went
+    // away: the cache's connections must follow it to the new master rather than keep reading the old server.
+    this.#client = client;
+    client.on('close', this.#restart);
     this.#timer = setInterval(() => void this.#heartbeat(), this.#heartbeatMs);
     this.#timer.unref();
     void this.#handshake();
+  }
+
+  readonly #client: Redis;
+
+  /** Drops the cache and reconnects both connections (each handshakes again once ready). */
+  readonly #restart = (): void => {
+    if (this.#closed) return;
+    this.#down();
+    for (const connection of [this.#reader, this.#subscriber]) if (connection.status === 'ready') connection.disconnect(true);
+  };
+
+  /** True when the reader's server is a master: a replica's data lags its master's revocations. */
+  async #readerOnMaster(): Promise<boolean> {
+    const role = (await this.#reader.call('ROLE')) as unknown[];
+    return role[0] === 'master';
   }
 
   /** True while cached answers may be trusted (the invalidation channel is proven live). */
@@ -166,6 +186,7 @@ export class RedisLivenessCache {
   async close(): Promise<void> {
     this.#closed = true;
     clearInterval(this.#timer);
+    this.#client.off('close', this.#restart);
     this.#down();
     this.#reader.disconnect();
     this.#subscriber.disconnect();
@@ -185,6 +206,7 @@ export class RedisLivenessCache {
       }
       const id = this.#subscriberId;
       if (id === undefined || epoch !== this.#epoch) return;
+      if (!(await this.#readerOnMaster())) throw new Error('the reader reached a replica');
       await this.#reader.call('CLIENT', 'TRACKING', 'OFF');
       await this.#reader.call('CLIENT', 'TRACKING', 'ON', 'REDIRECT', id);
       // After a failover the two connections may briefly reach different servers, where the id names someone else.
@@ -217,7 +239,13 @@ export class RedisLivenessCache {
     if (!this.live) return this.#down();
     const epoch = this.#epoch;
     const sentAt = performance.now();
+    this.#beats += 1;
     try {
+      // About once a second: a server demoted to replica without closing its clients (REPLICAOF by hand) is left.
+      if (this.#beats % Math.max(1, Math.round(1_000 / this.#heartbeatMs)) === 0 && !(await this.#readerOnMaster())) {
+        if (epoch === this.#epoch) this.#restart();
+        return;
+      }
       await this.#subscriber.ping();
       if (epoch === this.#epoch && sentAt > this.#provenAt) this.#provenAt = sentAt;
     } catch {

@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { PrivateRedis } from '@authsvc/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisLivenessCache, RedisSessionStore, type RedisConnection } from '../src/index.js';
+import { StallingProxy } from './support/stalling-proxy.support.js';
 import { cleanUpAndClose, connectForTest, redisService, standalone } from './support/redis-test-env.support.js';
 
 const HOUR = 3_600_000;
@@ -113,6 +114,42 @@ describe.skipIf(!redisService)('the liveness cache: Redis invalidates it, and it
       await msUntil(() => cached.isRevoked(later.sessionId, new Date()), 50);
     });
   }
+
+  it('refuses a session revoked while its invalidation connection is stalled (open, silent) within maxSilence, never after', async () => {
+    const target = new URL(redisService!.url);
+    const proxy = await StallingProxy.start({ host: target.hostname, port: Number(target.port || 6379) });
+    const proxied = await connectForTest(proxy.url, here.keyPrefix);
+    const maxSilenceMs = 100;
+    const stalledCache = new RedisLivenessCache(standalone(proxied), { maxSilenceMs });
+    const stalledStore = new RedisSessionStore(proxied.client, proxied.keyPrefix, stalledCache);
+    try {
+      expect(await stalledCache.untilLive(5_000)).toBe(true);
+      const s = await newSession();
+      expect(await stalledStore.isRevoked(s.sessionId, new Date())).toBe(false);
+      const hits = stalledCache.counts.hits;
+      expect(await stalledStore.isRevoked(s.sessionId, new Date())).toBe(false);
+      expect(stalledCache.counts.hits).toBe(hits + 1);
+
+      proxy.connectionSending(stalledCache.names.subscriber).stall(true);
+      const stalledAt = performance.now();
+      await other.revoke(s.sessionId, new Date());
+      // The invalidation is held back by the stall; only the missing heartbeat can end the cache's answers.
+      const refusedAfter = await msUntil(() => stalledStore.isRevoked(s.sessionId, new Date()), 2_000);
+      // A bound of its own (not derived from maxSilenceMs), so a cache that ignored the silence would fail here.
+      expect(performance.now() - stalledAt).toBeLessThan(350);
+      expect(refusedAfter).toBeGreaterThanOrEqual(0);
+      for (let i = 0; i < 20; i += 1) expect(await stalledStore.accountOf(s.sessionId, new Date())).toBeNull();
+      expect(stalledCache.live).toBe(false);
+
+      proxy.connectionSending(stalledCache.names.subscriber).stall(false);
+      expect(await stalledCache.untilLive(5_000)).toBe(true);
+      expect(await stalledStore.isRevoked(s.sessionId, new Date())).toBe(true);
+    } finally {
+      await stalledCache.close();
+      await proxied.close();
+      await proxy.stop();
+    }
+  });
 
   it('stops answering from the cache when the invalidation connection falls silent (a stalled heartbeat)', async () => {
     // A Redis of its own: CLIENT PAUSE would stall every suite sharing the machine's Redis.
