@@ -39,6 +39,8 @@ const INVALIDATE_CHANNEL = '__redis__:invalidate';
 export class RedisLivenessCache {
   readonly #entries = new Map<string, LivenessFields>();
   readonly #pending = new Map<string, Set<{ tainted: boolean }>>();
+  /** The store's own client, which the two connections below follow across reconnections. */
+  readonly #client: Redis;
   readonly #reader: Redis;
   readonly #subscriber: Redis;
   /** CLIENT SETNAME of its two connections: the subscriber's is how the reader checks its redirect target. */
@@ -96,8 +98,6 @@ export class RedisLivenessCache {
     this.#timer.unref();
     void this.#handshake();
   }
-
-  readonly #client: Redis;
 
   /** Drops the cache and reconnects both connections (each handshakes again once ready). */
   readonly #restart = (): void => {
