@@ -122,7 +122,7 @@ export class RedisLivenessCache {
     return this.#entries.size;
   }
 
-  /** Checks answered from the cache, and checks read through the tracked reader (for tests and metrics). */
+  /** Checks answered from the cache, and checks read through the tracked reader (for tests). */
   readonly counts = { hits: 0, reads: 0 };
 
   /** Resolves true once the channel is live, false when it is not after `timeoutMs` (the cache then stays out of the way). */
