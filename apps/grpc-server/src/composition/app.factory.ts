@@ -107,7 +107,12 @@ export function createApp(config: AppConfig, options: CreateAppOptions): App {
     adapters.sessions = description;
     return redis;
   });
-  part('sessions', async () => sessionStoreOn(config, await get('redis')));
+  part('sessions', async () => {
+    const { store, close, description } = sessionStoreOn(config, await get('redis'));
+    if (close) resources.push('revocation cache', close);
+    if (description) adapters.sessions = `${adapters.sessions}, ${description}`;
+    return store;
+  });
   part('rateLimiter', async () => rateLimiterOn(config, await get('redis')));
 
   part('eventPublisher', async () => {

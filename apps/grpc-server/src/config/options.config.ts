@@ -51,6 +51,16 @@ export const CONFIG_OPTIONS = {
     sentinels: optional(list(), 'Sentinel host:port list; when set, Redis is reached through Sentinel.'),
     sentinelName: opt(text(), 'mymaster', 'Name of the Sentinel-monitored master.'),
     clusterNodes: optional(list(), 'Cluster seed host:port list; when set, Redis Cluster is used.'),
+    revocationCache: opt(
+      flag(),
+      true,
+      'Answer revocation checks from an in-process cache that Redis invalidates (CLIENT TRACKING, docs/decisions/0013); every check reads Redis whenever the invalidation connection is not proven live. Not used with redis.clusterNodes.',
+    ),
+    revocationCacheMaxSilence: opt(
+      duration(10),
+      300,
+      'Longest the revocation cache answers without a heartbeat from its invalidation connection: the bound on how long a stalled (not closed) connection can hide a revocation.',
+    ),
   },
   kafka: {
     brokers: optional(list(), 'Kafka bootstrap brokers (host:port list); when unset events are written to the log instead.'),
