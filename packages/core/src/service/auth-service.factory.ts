@@ -44,6 +44,7 @@ import { RequestPasswordReset } from '../use-cases/request-password-reset.use-ca
 import { ResetPassword } from '../use-cases/reset-password.use-case.js';
 import { RequestEmailChange } from '../use-cases/request-email-change.use-case.js';
 import { ConfirmEmailChange } from '../use-cases/confirm-email-change.use-case.js';
+import { NewDeviceNotifier } from '../use-cases/new-device-notice.service.js';
 import type { AuthService } from './auth-service.types.js';
 import { runCall, type CallOptions } from './call-options.util.js';
 import type { AuthServiceDependencies, AuthServiceOptions } from './auth-service.config.js';
@@ -85,13 +86,14 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
   const secondFactors = new SecondFactorVerifier(deps, attempts, options);
   const tickets = new MfaTickets(deps, options);
   const stepUp = new StepUp(deps, options);
+  const newDevices = options.notifyNewDevices ? new NewDeviceNotifier(deps, deps.newDeviceNoticeFailed) : null;
   const mailer = new AccountMailer(deps, new MailTokenSealer(options.refreshTokenSecret), options.tokenLifetimesMs);
 
   const useCases = {
     registerUser: new RegisterUser(deps, events, attempts),
     registerArtist: new RegisterArtist(deps, events, attempts),
     createAdmin: new CreateAdmin(deps, events, attempts),
-    login: new Login(deps, credentials, tokens, tickets, securityEvents, options.requireVerifiedEmail),
+    login: new Login(deps, credentials, tokens, tickets, securityEvents, options.requireVerifiedEmail, newDevices),
     refreshToken: new RefreshToken(deps, refreshTokens, tokens, options, securityEvents),
     logout: new Logout(deps, refreshTokens, securityEvents),
     getUser: new GetUser(deps),
@@ -103,7 +105,7 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
     revokeSessions: new RevokeSessions(deps, securityEvents),
     setRole: new SetRole(deps, events, securityEvents),
     authenticate: new Authenticate(validateToken),
-    completeLogin: new CompleteLogin(deps, secondFactors, tokens),
+    completeLogin: new CompleteLogin(deps, secondFactors, tokens, securityEvents, newDevices),
     beginTotpEnrolment: new BeginTotpEnrolment(deps, options),
     confirmTotpEnrolment: new ConfirmTotpEnrolment(deps, attempts, options),
     disableTotp: new DisableTotp(deps, credentials, secondFactors, stepUp),
@@ -141,7 +143,7 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
     revokeSessions: (caller, input, call) => runCall(call, () => useCases.revokeSessions.execute(caller, input, clientOf(call))),
     setRole: (caller, input, call) => runCall(call, (signal) => useCases.setRole.execute(caller, input, signal, clientOf(call))),
     authenticate: (accessToken, call) => runCall(call, () => useCases.authenticate.execute({ accessToken })),
-    completeLogin: (input, call) => runCall(call, (signal) => useCases.completeLogin.execute(input, signal)),
+    completeLogin: (input, call) => runCall(call, (signal) => useCases.completeLogin.execute(input, signal, clientOf(call))),
     beginTotpEnrolment: (caller, input, call) => runCall(call, () => useCases.beginTotpEnrolment.execute(caller, input)),
     confirmTotpEnrolment: (caller, input, call) => runCall(call, () => useCases.confirmTotpEnrolment.execute(caller, input)),
     disableTotp: (caller, input, call) => runCall(call, (signal) => useCases.disableTotp.execute(caller, input, signal, call?.clientAddress)),
