@@ -69,7 +69,11 @@ export async function connectLean(target: string, callTimeoutMs: number): Promis
       stream.on('close', () => {
         if (httpStatus !== 200) return resolve(httpStatus === 0 ? `no response (RST_STREAM ${stream.rstCode})` : `HTTP ${httpStatus}`);
         if (grpcStatus === undefined) return resolve('no grpc-status');
-        if (grpcStatus !== '0') return resolve(`${statusName(Number(grpcStatus))}: ${grpcMessage}`);
+        if (grpcStatus !== '0') {
+          const expected = call.expectedError;
+          if (expected && Number(grpcStatus) === expected.code && grpcMessage === expected.details) return resolve(null);
+          return resolve(`${statusName(Number(grpcStatus))}: ${grpcMessage}`);
+        }
         const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
         if (body.length < 5 || body[0] !== 0 || body.readUInt32BE(1) !== body.length - 5) return resolve('not exactly one uncompressed message');
         try {

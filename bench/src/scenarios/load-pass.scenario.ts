@@ -92,12 +92,23 @@ export async function runLoadPass(ctx: PassContext): Promise<ScenarioResult[]> {
   const register = await measured(ctx, [spec(ctx, 'register', { durationMs: s.registerStormMs, namePrefix: `${ctx.namePrefix}r` })]);
   rows.push({ ...toRow('Register storm', 'registrations/s', register.results[0]!), ...(register.eld ? { eventLoopDelayMs: register.eld } : {}) });
 
+  // Issue #18: a failed login writes a security event (queued, batched off the caller's path: decision 0009).
+  ctx.log('failed-login storm');
+  const refused = await ctx.client.call('Login', { login: `${ctx.namePrefix}probe`, password: 'not-the-password-1' }).then(
+    () => 'accepted',
+    (error: Error) => error.message,
+  );
+  if (!refused.includes('UNAUTHENTICATED')) throw new Error(`a failed login answered ${refused}`);
+  const failedStorm = await measured(ctx, [spec(ctx, 'failedLogin', { durationMs: s.loginStormMs })]);
+  rows.push({ ...toRow('Failed-login storm (unknown names)', 'failed logins/s', failedStorm.results[0]!), ...(failedStorm.eld ? { eventLoopDelayMs: failedStorm.eld } : {}) });
+
   // The storm's events are published before the closed loops start, so the relay's work does not fall into them.
   await ctx.waitForEmptyOutbox();
   // The closed loops and their transport limit twice: with the grpc-js generator (what calling services use) and with
   // the lean one (lean-grpc-client.util.ts), which costs less per call and so shows more of the server's own ceiling.
   for (const generator of ['grpc-js', 'lean'] as const) rows.push(...(await closedLoops(ctx, generator)));
 
+  rows.push(await logoutLoop(ctx));
   rows.push(await outboxSteady(ctx));
   return rows;
 }
@@ -128,6 +139,36 @@ async function closedLoops(ctx: PassContext, generator: LoadGenerator): Promise<
   const refresh = await measured(ctx, [spec(ctx, 'refresh', { accounts: chains, generator })]);
   rows.push({ ...toRow(named('RefreshToken, closed loop (one chain per virtual user)'), 'calls/s', refresh.results[0]!), ...(refresh.eld ? { eventLoopDelayMs: refresh.eld } : {}) });
   return rows;
+}
+
+/**
+ * Logout in a closed loop, each call ending a session of its own: the sessions are made by logins first (a hash each,
+ * so their number is the budget: `logoutSessions`), and the window is the time the budget took.
+ */
+async function logoutLoop(ctx: PassContext): Promise<ScenarioResult> {
+  const s = ctx.settings;
+  ctx.log(`Logout closed loop (${s.logoutSessions} sessions)`);
+  const sessions: BenchAccount[] = [];
+  let next = 0;
+  const login = async (): Promise<void> => {
+    while (next < s.logoutSessions) {
+      const account = ctx.accounts[next++ % ctx.accounts.length]!;
+      sessions.push({ ...account, ...(await ctx.client.login(account.username, account.password)) });
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, login));
+  // Proves the call: a logged-out session's refresh token works no more.
+  const proof = await ctx.client.login(ctx.accounts[0]!.username, ctx.accounts[0]!.password);
+  await ctx.client.call('Logout', { refreshToken: proof.refreshToken });
+  await ctx.client.call('RefreshToken', { refreshToken: proof.refreshToken }).then(
+    () => {
+      throw new Error('a refresh token worked after its logout');
+    },
+    () => undefined,
+  );
+  await ctx.waitForEmptyOutbox();
+  const logout = await measured(ctx, [spec(ctx, 'logout', { accounts: sessions, maxCalls: sessions.length, warmupMs: 0 })]);
+  return { ...toRow(`Logout, closed loop (${s.logoutSessions} sessions)`, 'calls/s', logout.results[0]!), ...(logout.eld ? { eventLoopDelayMs: logout.eld } : {}) };
 }
 
 /** Registrations at a steady rate; latency from each event's ce_time (set just before commit) to the consumer receiving it. */

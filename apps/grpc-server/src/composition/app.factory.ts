@@ -154,6 +154,7 @@ export function createApp(config: AppConfig, options: CreateAppOptions): App {
         sessions: await get('sessions'),
         securityEvents: await get('securityEvents'),
         ...(options.onSecurityEvent ? { securityEventObserver: options.onSecurityEvent } : {}),
+        newDeviceNoticeFailed: (error: unknown) => logger.warn({ err: error }, 'new-device notice not queued (the sign-in went on)'),
         rateLimiter: await get('rateLimiter'),
         passwordHasher: await get('passwordHasher'),
         tokenSigner: tokens,
@@ -177,6 +178,7 @@ export function createApp(config: AppConfig, options: CreateAppOptions): App {
         reauthenticationWindowMs: config.mfa.reauthenticationWindow,
         tokenLifetimesMs: tokenLifetimesOf(config),
         requireVerifiedEmail: config.mail.requireVerifiedEmail,
+        notifyNewDevices: config.mail.notifyNewDevices,
         passwordResetReplyFloorMs: config.mail.resetReplyFloor,
       },
     );

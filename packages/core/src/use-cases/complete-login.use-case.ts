@@ -8,6 +8,9 @@ import { FieldViolations } from '../validation/field-violations.errors.js';
 import { checkProof, type SecondFactorVerifier } from './second-factor-verifier.service.js';
 import { credentialStamp } from './mfa-ticket.service.js';
 import type { TokenPairIssuer } from './token-pair-issuer.service.js';
+import type { EventClient, SecurityEventRecorder } from './security-event-recorder.service.js';
+import type { NewDeviceNotifier } from './new-device-notice.service.js';
+import { cleanUserAgent } from '../validation/field.rules.js';
 
 export interface CompleteLoginInput extends SecondFactorProof {
   /** The ticket Login returned. */
@@ -31,9 +34,11 @@ export class CompleteLogin {
     private readonly deps: Pick<AuthServiceDependencies, 'accounts' | 'secondFactors' | 'clock' | 'sessions'>,
     private readonly factors: SecondFactorVerifier,
     private readonly tokens: TokenPairIssuer,
+    private readonly securityEvents: SecurityEventRecorder,
+    private readonly newDevices: NewDeviceNotifier | null = null,
   ) {}
 
-  async execute(input: CompleteLoginInput, signal?: AbortSignal): Promise<CompleteLoginOutput> {
+  async execute(input: CompleteLoginInput, signal?: AbortSignal, client: EventClient = {}): Promise<CompleteLoginOutput> {
     const violations = new FieldViolations();
     if (typeof input.ticket !== 'string' || input.ticket === '') violations.add('ticket', 'is required');
     else if (input.ticket.length > MAX_TICKET_LENGTH) violations.add('ticket', `must be at most ${MAX_TICKET_LENGTH} characters`);
@@ -55,13 +60,16 @@ export class CompleteLogin {
     if ((await this.deps.secondFactors.takeChallenge(hash, 'mfa-login', now)) === null) throw mfaTicketInvalid();
 
     const methods: AuthMethod[] = ['pwd', 'otp'];
-    const { sessionId, tokens } = await this.tokens.startSession(account, now, {}, assuranceOf(methods, now));
+    const device = { clientAddress: client.clientAddress ?? null, userAgent: cleanUserAgent(client.userAgent) };
+    const { sessionId, tokens } = await this.tokens.startSession(account, now, device, assuranceOf(methods, now));
     // As in Login: a password or role change that committed meanwhile may have missed this new session.
     const current = await this.deps.accounts.findById(account.id);
     if (current === null || credentialStamp(current) !== ticket.data['stamp']) {
       await this.deps.sessions.revoke(sessionId, now);
       throw mfaTicketInvalid();
     }
+    this.securityEvents.record([{ type: 'auth.login.succeeded', accountId: account.id, sessionId }], client);
+    await this.newDevices?.signedIn(account, device, now);
     return { accountId: account.id, username: account.username, role: account.role, tokens };
   }
 }

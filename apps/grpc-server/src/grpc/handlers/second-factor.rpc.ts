@@ -16,11 +16,11 @@ import { ROLE_TO_PROTO, encodeTokenPair, proofOf } from '../response.codec.js';
 
 export const completeLogin = rpc<CompleteLoginRequest, CompleteLoginResponse>({
   operation: 'CompleteLogin',
-  async handle(service, request, { signal, actingFor }) {
+  async handle(service, request, { signal, clientAddress, userAgent, actingFor }) {
     const read = new RequestReader();
     const ticket = read.required('ticket', request.ticket);
     read.done();
-    const result = await service.completeLogin({ ticket, ...proofOf(request) }, { signal });
+    const result = await service.completeLogin({ ticket, ...proofOf(request) }, { signal, clientAddress, userAgent });
     actingFor(result.accountId);
     return { accountId: result.accountId, username: result.username, role: ROLE_TO_PROTO[result.role], tokens: encodeTokenPair(result.tokens) };
   },
