@@ -12,13 +12,15 @@ export const SECURITY_EVENT_TYPES = [
   'auth.password.changed',
   'auth.role.changed',
   'auth.throttle.tripped',
+  'auth.account.deleted',
+  'auth.account.restored',
 ] as const;
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
 
 /** Why a login failed. `disabled` is reserved for the admin issue's disabled accounts. */
-export type LoginFailureReason = 'bad_credentials' | 'throttled' | 'disabled';
+export type LoginFailureReason = 'bad_credentials' | 'throttled' | 'disabled' | 'deleted';
 /** Why a session ended. */
-export type RevocationCause = 'logout' | 'user' | 'admin' | 'password_change' | 'role_change' | 'reuse';
+export type RevocationCause = 'logout' | 'user' | 'admin' | 'password_change' | 'role_change' | 'reuse' | 'account_deleted';
 
 /** Version of the security event payload (docs/events.md). Bump on any incompatible change. */
 export const SECURITY_EVENT_SCHEMA_VERSION = 1;

@@ -70,6 +70,8 @@ export interface AuthServiceOptions {
    * timing cannot tell them apart (the work itself differs by a few statements). Default 200 ms; 0 turns it off.
    */
   passwordResetReplyFloorMs: number;
+  /** How long a deleted account is kept (restorable by an admin) before housekeeping erases it. Default 7 days. */
+  deletionGraceMs: number;
 }
 
 export const DEFAULT_AUTH_SERVICE_OPTIONS: Omit<AuthServiceOptions, 'refreshTokenSecret'> = {
@@ -81,6 +83,12 @@ export const DEFAULT_AUTH_SERVICE_OPTIONS: Omit<AuthServiceOptions, 'refreshToke
     'artist.created': 'artist.created',
     'user.updated': 'user.updated',
     'artist.updated': 'artist.updated',
+    'user.deleted': 'user.deleted',
+    'artist.deleted': 'artist.deleted',
+    'user.restored': 'user.restored',
+    'artist.restored': 'artist.restored',
+    'user.erased': 'user.erased',
+    'artist.erased': 'artist.erased',
   },
   eventSource: '/authsvc',
   securityTopic: 'auth.security',
@@ -91,4 +99,5 @@ export const DEFAULT_AUTH_SERVICE_OPTIONS: Omit<AuthServiceOptions, 'refreshToke
   tokenLifetimesMs: { 'verify-email': 24 * 3_600_000, 'reset-password': 30 * 60_000, 'change-email': 3_600_000 },
   requireVerifiedEmail: false,
   passwordResetReplyFloorMs: 200,
+  deletionGraceMs: 7 * 24 * 3_600_000,
 };

@@ -52,7 +52,8 @@ export class RequestPasswordReset {
     await reservation.during(() =>
       this.deps.unitOfWork.run(async (scope) => {
         const current = await scope.accounts.findById(owner?.id ?? NO_ACCOUNT);
-        if (current === null || normalizeEmail(current.email) !== address) {
+        // A deleted account awaiting erasure is mailed nothing, as an unknown address.
+        if (current === null || current.deletedAt !== null || normalizeEmail(current.email) !== address) {
           await scope.tokens.voidAll(NO_ACCOUNT, 'reset-password', now);
           return;
         }
