@@ -59,7 +59,7 @@ export interface AuthServiceOptions {
   totpIssuer: string;
   /** Lifetime of the MFA ticket Login returns to an account with a second factor. Default 5 minutes. */
   mfaTicketTtlMs: number;
-  /** Step-up: how recent a sign-in with a second factor must be for ChangePassword and DisableTotp on an account that has one. Default 10 minutes. */
+  /** Step-up: how recent a sign-in with a second factor must be for ChangePassword, DisableTotp and DeleteAccount (of oneself) on an account that has one. Default 10 minutes. */
   reauthenticationWindowMs: number;
   /** How long a mailed token works, per purpose. Default: verification 24 h, password reset 30 min, email change 1 h. */
   tokenLifetimesMs: Record<TokenPurpose, number>;
