@@ -1,8 +1,8 @@
 import { collectDefaultMetrics, Counter, type Registry } from 'prom-client';
 import { SECURITY_EVENT_TYPES, type SecurityEvent } from '@authsvc/core';
 
-const LOGIN_FAILURE_REASONS = new Set(['bad_credentials', 'throttled', 'disabled']);
-const REVOCATION_CAUSES = new Set(['logout', 'user', 'admin', 'password_change', 'role_change', 'reuse']);
+const LOGIN_FAILURE_REASONS = new Set(['bad_credentials', 'throttled', 'disabled', 'deleted']);
+const REVOCATION_CAUSES = new Set(['logout', 'user', 'admin', 'password_change', 'role_change', 'reuse', 'account_deleted']);
 const LIMITS = new Set(['login-from', 'failed-logins-from', 'login']);
 
 /** A label value from a closed set, else `other`: labels stay bounded whatever an event carries. */

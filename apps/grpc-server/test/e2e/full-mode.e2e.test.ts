@@ -106,6 +106,8 @@ describe.skipIf(!services)('full mode (PostgreSQL, Redis, Kafka)', () => {
         await client.failure('login', { login: input.username, password }); // throttled: the per-(name, address) limit is 3
         const admin = (await client.call('login', { login: started.admin.login, password: started.admin.password })).tokens!;
         await client.call('setRole', { id, role: Role.ROLE_ADMIN }, { token: admin.accessToken });
+        await client.call('deleteAccount', { id, currentPassword: '' }, { token: admin.accessToken });
+        await client.call('restoreAccount', { id }, { token: admin.accessToken });
         const expected = new Set<string>(SECURITY_EVENT_TYPES);
 
         // The audit trail first (a logout's or a failed login's event is written just after the call answered).
