@@ -24,6 +24,21 @@ describe('ExportAccountData', () => {
     expect(text).not.toContain(PASSWORD);
   });
 
+  it('holds the verification state, the second factors without their secret or codes, and the security events without login hashes', async () => {
+    const me = await h.signedInUser();
+    await h.service.login({ login: me.profile.username, password: 'not the password' }).catch(() => undefined);
+    const { secret, recoveryCodes } = await h.enrolTotp(me.caller, me.profile.id);
+    const data = await h.service.exportAccountData(me.caller, { id: me.profile.id });
+    expect(data.email_verification).toEqual({ verified: false, verified_at: null });
+    expect(data.second_factors).toEqual({ totp: { confirmed: true, created_at: expect.any(String), confirmed_at: expect.any(String) }, recovery_codes_left: recoveryCodes.length });
+    expect(data.security_events.map((e) => e['type'])).toEqual(expect.arrayContaining(['auth.login.succeeded', 'auth.login.failed']));
+    expect(data.security_events.every((e) => !('login_hash' in e))).toBe(true);
+    expect(data.account).toMatchObject({ deleted_at: null });
+    const text = JSON.stringify(data);
+    expect(text).not.toContain(secret);
+    for (const code of recoveryCodes) expect(text).not.toContain(code);
+  });
+
   it('lets an admin export any account, shows a disable, and refuses other accounts before any lookup', async () => {
     const admin = await h.signedInUser({ admin: true });
     const user = await h.signedInUser();
