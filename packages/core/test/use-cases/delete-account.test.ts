@@ -65,6 +65,15 @@ describe('DeleteAccount, RestoreAccount and the purge after the grace period', (
     expect((await h.service.purgeDeletedAccounts()).erased).toEqual([]);
   });
 
+  it('a deleted artist is not found by other accounts (GetArtist) while admins still see it', async () => {
+    const admin = await h.signedInUser({ admin: true });
+    const fan = await h.signedInUser();
+    const artist = await h.signedInArtist();
+    await h.service.deleteAccount(artist.caller, { id: artist.profile.id, currentPassword: PASSWORD });
+    await expectDomainError(h.service.getArtist(fan.caller, { id: artist.profile.id }), 'ACCOUNT_NOT_FOUND');
+    await expect(h.service.getArtist(admin.caller, { id: artist.profile.id })).resolves.toMatchObject({ view: 'full' });
+  });
+
   it('refuses to delete the last admin that counts, itself included (LAST_ADMIN); a deleted admin no longer counts', async () => {
     const first = await h.signedInUser({ admin: true });
     await expectDomainError(h.service.deleteAccount(first.caller, { id: first.profile.id, currentPassword: PASSWORD }), 'LAST_ADMIN');
