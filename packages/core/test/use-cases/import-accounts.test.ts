@@ -32,6 +32,8 @@ describe('ImportAccounts', () => {
     expect(await run(input)).toEqual({ read: 4, inserted: 4, existing: 0, rejected: 0 });
     const admin = await store.accounts.findById(id(3));
     expect(admin).toMatchObject({ role: 'ADMIN', passwordHash: SCRYPT, country: 'SE', createdAt: new Date('2019-05-01T10:00:00Z') });
+    // Unverified, enabled and not deleted, as the SQL store reads an imported row: nothing bars its login.
+    expect(admin).toMatchObject({ emailVerifiedAt: null, disabled: null, deletedAt: null });
     expect(await store.accounts.findById(id(2))).toMatchObject({ kind: 'artist', role: 'ARTIST', author: 'Band 2', producer: null, description: '' });
     expect(await store.accounts.findById(id(4))).toMatchObject({ age: 42 });
     const hasher = new PhcPasswordHasher({ threads: 1 });
