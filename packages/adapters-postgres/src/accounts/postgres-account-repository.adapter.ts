@@ -12,10 +12,7 @@ export class PostgresAccountRepository extends PostgresAccountReader implements 
   }
 
   async insert(account: Account): Promise<void> {
-    if (isUuid(account.id)) {
-      const erased = await this.trx.selectFrom('account_tombstones').select('id').where('id', '=', account.id).executeTakeFirst();
-      if (erased) throw new Error(`account id ${account.id} belonged to an erased account and is never given again`);
-    }
+    // An erased id (account_tombstones) is refused by the trigger of migration 0008.
     await this.trx
       .insertInto('accounts')
       .values({
