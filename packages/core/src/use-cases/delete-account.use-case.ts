@@ -3,6 +3,7 @@ import type { Caller } from '../auth/principal.model.js';
 import type { PublicProfile } from '../domain/account.model.js';
 import { canonicalAccountId, isBarred, normalizeLogin, toPublicProfile } from '../domain/account.model.js';
 import type { AccountEventFactory } from '../events/account-event.factory.js';
+import { TOKEN_PURPOSES } from '../domain/account-token.model.js';
 import type { AuthServiceDependencies, AuthServiceOptions } from '../service/auth-service.config.js';
 import { throwIfAborted } from '../service/call-options.util.js';
 import { FieldViolations } from '../validation/field-violations.errors.js';
@@ -77,6 +78,8 @@ export class DeleteAccount {
       }
       const updated = await scope.accounts.update(current.id, { deletedAt: now }, now);
       if (updated === null) throw accountNotFound();
+      // Mailed links (verification, reset, email change) stop working with the deletion, not only at the erasure.
+      for (const purpose of TOKEN_PURPOSES) await scope.tokens.voidAll(updated.id, purpose, now);
       await scope.outbox.append([this.events.deleted(updated, this.eraseAfter(now), now)]);
       const deleted = this.securityEvents.build({ type: 'auth.account.deleted', accountId: updated.id, reason: self ? 'self' : 'admin' }, client, now);
       await this.securityEvents.recordIn(scope, [deleted]);

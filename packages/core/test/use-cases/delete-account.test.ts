@@ -52,6 +52,14 @@ describe('DeleteAccount, RestoreAccount and the purge after the grace period', (
     expect((await h.mails()).filter((m) => m.to === user.profile.email && m.kind === 'reset-password')).toEqual([]);
   });
 
+  it('a mailed link stops working with the deletion: a reset link mailed before it is ACCOUNT_TOKEN_INVALID', async () => {
+    const user = await h.signedInUser();
+    await h.service.requestPasswordReset({ email: user.profile.email });
+    const token = await h.tokenMailed('reset-password', user.profile.email);
+    await h.service.deleteAccount(user.caller, { id: user.profile.id, currentPassword: PASSWORD });
+    await expectDomainError(h.service.resetPassword({ token, newPassword: 'a brand new password' }), 'ACCOUNT_TOKEN_INVALID');
+  });
+
   it('an admin deletes another account without a password and restores it within the grace period: it signs in again', async () => {
     const admin = await h.signedInUser({ admin: true });
     const artist = await h.signedInArtist();
