@@ -1033,8 +1033,8 @@ export interface ExportAccountDataRequest {
 export interface ExportAccountDataResponse {
   /**
    * The export as one JSON document: {"format": "authsvc.account-export/1", "exported_at", "account", "sessions",
-   * "email_verification", "second_factors", "security_events"}
-   * (docs/events.md describes the account object). Personal data: handle it as such.
+   * "second_factors", "security_events", "security_events_truncated"} (docs/events.md describes the account object
+   * and the security events; docs/decisions/0010-account-lifecycle.md the rest). Personal data: handle it as such.
    */
   json: string;
 }
@@ -9275,9 +9275,9 @@ export const AuthServiceService = {
   },
   /**
    * Everything this service holds about the account, as one JSON document (GDPR access): the profile with its
-   * disable and deletion state, the live sessions (when each started, was last refreshed and ends), the email
-   * verification state, the second factors (dates and counts, never a secret or a code) and the security events. Caller: signed-in; the
-   * account itself or an admin. Counted per account whoever asks (5 a day by default).
+   * verification, disable and deletion state, the live sessions with their devices, the second factors by kind
+   * (never a secret or a code) and the security events (the newest 10,000). Caller: signed-in; the account itself or
+   * an admin. Counted per account whoever asks (5 a day by default).
    * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, RATE_LIMITED (RetryInfo).
    */
   exportAccountData: {
@@ -9555,9 +9555,9 @@ export interface AuthServiceServer extends UntypedServiceImplementation {
   enableAccount: handleUnaryCall<EnableAccountRequest, EnableAccountResponse>;
   /**
    * Everything this service holds about the account, as one JSON document (GDPR access): the profile with its
-   * disable and deletion state, the live sessions (when each started, was last refreshed and ends), the email
-   * verification state, the second factors (dates and counts, never a secret or a code) and the security events. Caller: signed-in; the
-   * account itself or an admin. Counted per account whoever asks (5 a day by default).
+   * verification, disable and deletion state, the live sessions with their devices, the second factors by kind
+   * (never a secret or a code) and the security events (the newest 10,000). Caller: signed-in; the account itself or
+   * an admin. Counted per account whoever asks (5 a day by default).
    * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, RATE_LIMITED (RetryInfo).
    */
   exportAccountData: handleUnaryCall<ExportAccountDataRequest, ExportAccountDataResponse>;
@@ -10240,9 +10240,9 @@ export interface AuthServiceClient extends Client {
   ): ClientUnaryCall;
   /**
    * Everything this service holds about the account, as one JSON document (GDPR access): the profile with its
-   * disable and deletion state, the live sessions (when each started, was last refreshed and ends), the email
-   * verification state, the second factors (dates and counts, never a secret or a code) and the security events. Caller: signed-in; the
-   * account itself or an admin. Counted per account whoever asks (5 a day by default).
+   * verification, disable and deletion state, the live sessions with their devices, the second factors by kind
+   * (never a secret or a code) and the security events (the newest 10,000). Caller: signed-in; the account itself or
+   * an admin. Counted per account whoever asks (5 a day by default).
    * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, RATE_LIMITED (RetryInfo).
    */
   exportAccountData(
@@ -14237,7 +14237,7 @@ export const protoMetadata: ProtoMetadata = {
         "path": [6, 0, 2, 31],
         "span": [238, 2, 86],
         "leadingComments":
-          " Everything this service holds about the account, as one JSON document (GDPR access): the profile with its\n disable and deletion state, the live sessions (when each started, was last refreshed and ends), the email\n verification state, the second factors (dates and counts, never a secret or a code) and the security events. Caller: signed-in; the\n account itself or an admin. Counted per account whoever asks (5 a day by default).\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, RATE_LIMITED (RetryInfo).\n",
+          " Everything this service holds about the account, as one JSON document (GDPR access): the profile with its\n verification, disable and deletion state, the live sessions with their devices, the second factors by kind\n (never a secret or a code) and the security events (the newest 10,000). Caller: signed-in; the account itself or\n an admin. Counted per account whoever asks (5 a day by default).\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, RATE_LIMITED (RetryInfo).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
@@ -16049,7 +16049,7 @@ export const protoMetadata: ProtoMetadata = {
         "path": [4, 71, 2, 0],
         "span": [1003, 2, 18],
         "leadingComments":
-          ' The export as one JSON document: {"format": "authsvc.account-export/1", "exported_at", "account", "sessions",\n "email_verification", "second_factors", "security_events"}\n (docs/events.md describes the account object). Personal data: handle it as such.\n',
+          ' The export as one JSON document: {"format": "authsvc.account-export/1", "exported_at", "account", "sessions",\n "second_factors", "security_events", "security_events_truncated"} (docs/events.md describes the account object\n and the security events; docs/decisions/0010-account-lifecycle.md the rest). Personal data: handle it as such.\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
