@@ -40,6 +40,9 @@ export const DEFAULT_DEADLINES_MS: Readonly<Record<RpcName, number>> = {
   disableAccount: 5_000,
   enableAccount: 5_000,
   exportAccountData: 5_000,
+  // Deleting oneself verifies the password (a hash, like Login).
+  deleteAccount: 10_000,
+  restoreAccount: 5_000,
 };
 
 /** The RPCs that only read. */

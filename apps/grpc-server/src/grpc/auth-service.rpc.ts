@@ -16,7 +16,7 @@ import {
   resetPassword,
   verifyEmail,
 } from './handlers/account-mail.rpc.js';
-import { disableAccount, enableAccount, exportAccountData, searchAccounts } from './handlers/admin.rpc.js';
+import { deleteAccount, disableAccount, enableAccount, exportAccountData, restoreAccount, searchAccounts } from './handlers/admin.rpc.js';
 
 /** Every RPC of auth.v1.AuthService, each handler run through the call pipeline. */
 export function authServiceImplementation(deps: PipelineDependencies): AuthServiceServer {
@@ -54,6 +54,8 @@ export function authServiceImplementation(deps: PipelineDependencies): AuthServi
     disableAccount: unary(disableAccount),
     enableAccount: unary(enableAccount),
     exportAccountData: unary(exportAccountData),
+    deleteAccount: unary(deleteAccount),
+    restoreAccount: unary(restoreAccount),
   };
 }
 
@@ -94,4 +96,6 @@ export const AUTH_SERVICE_HANDLERS = {
   disableAccount,
   enableAccount,
   exportAccountData,
+  deleteAccount,
+  restoreAccount,
 } satisfies { [K in keyof AuthServiceServer]: RpcHandler<never, unknown> };

@@ -51,6 +51,8 @@ export const AUTHORIZATION_POLICY = {
   DisableAccount: 'admin',
   EnableAccount: 'admin',
   ExportAccountData: 'self-or-admin',
+  DeleteAccount: 'self-or-admin',
+  RestoreAccount: 'admin',
 } as const satisfies Record<string, AccessRule>;
 
 export type Operation = keyof typeof AUTHORIZATION_POLICY;

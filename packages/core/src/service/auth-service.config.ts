@@ -61,7 +61,7 @@ export interface AuthServiceOptions {
   totpIssuer: string;
   /** Lifetime of the MFA ticket Login returns to an account with a second factor. Default 5 minutes. */
   mfaTicketTtlMs: number;
-  /** Step-up: how recent a sign-in with a second factor must be for ChangePassword and DisableTotp on an account that has one. Default 10 minutes. */
+  /** Step-up: how recent a sign-in with a second factor must be for ChangePassword, DisableTotp and DeleteAccount (of oneself) on an account that has one. Default 10 minutes. */
   reauthenticationWindowMs: number;
   /** How long a mailed token works, per purpose. Default: verification 24 h, password reset 30 min, email change 1 h. */
   tokenLifetimesMs: Record<TokenPurpose, number>;
@@ -77,6 +77,8 @@ export interface AuthServiceOptions {
    * timing cannot tell them apart (the work itself differs by a few statements). Default 200 ms; 0 turns it off.
    */
   passwordResetReplyFloorMs: number;
+  /** How long a deleted account is kept (restorable by an admin) before housekeeping erases it. Default 7 days. */
+  deletionGraceMs: number;
 }
 
 export const DEFAULT_AUTH_SERVICE_OPTIONS: Omit<AuthServiceOptions, 'refreshTokenSecret'> = {
@@ -88,6 +90,12 @@ export const DEFAULT_AUTH_SERVICE_OPTIONS: Omit<AuthServiceOptions, 'refreshToke
     'artist.created': 'artist.created',
     'user.updated': 'user.updated',
     'artist.updated': 'artist.updated',
+    'user.deleted': 'user.deleted',
+    'artist.deleted': 'artist.deleted',
+    'user.restored': 'user.restored',
+    'artist.restored': 'artist.restored',
+    'user.erased': 'user.erased',
+    'artist.erased': 'artist.erased',
   },
   eventSource: '/authsvc',
   securityTopic: 'auth.security',
@@ -99,4 +107,5 @@ export const DEFAULT_AUTH_SERVICE_OPTIONS: Omit<AuthServiceOptions, 'refreshToke
   requireVerifiedEmail: false,
   notifyNewDevices: false,
   passwordResetReplyFloorMs: 200,
+  deletionGraceMs: 7 * 24 * 3_600_000,
 };

@@ -59,7 +59,7 @@ describe('authorization policy', () => {
         'ChangePassword', 'GetArtist', 'GetUser', 'RevokeSessions', 'SetRole', 'UpdateArtist', 'UpdateUser',
         'BeginTotpEnrolment', 'ConfirmTotpEnrolment', 'DisableTotp', 'RegenerateRecoveryCodes',
         'RequestEmailChange', 'RequestEmailVerification', 'ListSecurityEvents', 'ListSessions', 'RevokeSession',
-        'SearchAccounts', 'DisableAccount', 'EnableAccount', 'ExportAccountData',
+        'SearchAccounts', 'DisableAccount', 'EnableAccount', 'ExportAccountData', 'DeleteAccount', 'RestoreAccount',
       ].sort(),
     );
     expect(AUTHORIZATION_POLICY.RefreshToken).toBe('refresh-token-holder');

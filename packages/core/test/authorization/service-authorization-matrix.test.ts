@@ -98,6 +98,8 @@ const CALLS: Record<Operation, { target: 'user' | 'artist'; call: Call }> = {
   DisableAccount: { target: 'user', call: (s, c, t) => s.disableAccount(c, { id: t.profile.id, reason: 'spam' }) },
   EnableAccount: { target: 'user', call: (s, c, t) => s.enableAccount(c, { id: t.profile.id }) },
   ExportAccountData: { target: 'user', call: (s, c, t) => s.exportAccountData(c, { id: t.profile.id }) },
+  DeleteAccount: { target: 'user', call: (s, c, t) => s.deleteAccount(c, { id: t.profile.id, currentPassword: PASSWORD }) },
+  RestoreAccount: { target: 'user', call: (s, c, t) => s.restoreAccount(c, { id: t.profile.id }) },
 };
 
 async function outcome(operation: Operation, column: Column): Promise<Outcome | string> {

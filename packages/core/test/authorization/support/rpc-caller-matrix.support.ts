@@ -48,4 +48,6 @@ export const EXPECTED: Record<Operation, [Outcome, Outcome, Outcome, Outcome, Ou
   DisableAccount: /*                */ [UNAUTH,   DENIED, DENIED,   DENIED, ok],
   EnableAccount: /*                 */ [UNAUTH,   DENIED, DENIED,   DENIED, ok],
   ExportAccountData: /*             */ [UNAUTH,   ok,     DENIED,   DENIED, ok],
+  DeleteAccount: /*                 */ [UNAUTH,   ok,     DENIED,   DENIED, ok],
+  RestoreAccount: /*                */ [UNAUTH,   DENIED, DENIED,   DENIED, ok],
 };

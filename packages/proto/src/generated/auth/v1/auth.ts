@@ -952,7 +952,11 @@ export interface AccountEntry {
     { $case: "artist"; value: ArtistProfile }
     | undefined;
   /** Set while the account is disabled; absent otherwise (also once a timed disable has ended). */
-  disabled?: AccountDisablement | undefined;
+  disabled?:
+    | AccountDisablement
+    | undefined;
+  /** Set while the account is deleted and awaits its erasure (DeleteAccount); absent otherwise. */
+  deletedAt?: Date | undefined;
 }
 
 /** Input of SearchAccounts. Every filter is optional; those present must all match. */
@@ -1033,6 +1037,39 @@ export interface ExportAccountDataResponse {
    * and the security events; docs/decisions/0010-account-lifecycle.md the rest). Personal data: handle it as such.
    */
   json: string;
+}
+
+/** Input of DeleteAccount. */
+export interface DeleteAccountRequest {
+  /** Account id. Required. */
+  id: string;
+  /**
+   * The account's current password: required when the account deletes itself; ignored when an admin deletes
+   * another account.
+   */
+  currentPassword: string;
+}
+
+/** Output of DeleteAccount. */
+export interface DeleteAccountResponse {
+  /** The account as it is kept until its erasure, its `deleted_at` set. */
+  account?:
+    | AccountEntry
+    | undefined;
+  /** From this instant housekeeping erases the account; until then an admin may restore it. */
+  eraseAfter?: Date | undefined;
+}
+
+/** Input of RestoreAccount. */
+export interface RestoreAccountRequest {
+  /** Account id. Required. */
+  id: string;
+}
+
+/** Output of RestoreAccount. */
+export interface RestoreAccountResponse {
+  /** The account, no longer deleted. */
+  account?: AccountEntry | undefined;
 }
 
 function createBaseUserProfile(): UserProfile {
@@ -7511,7 +7548,7 @@ export const AccountDisablement: MessageFns<AccountDisablement> = {
 };
 
 function createBaseAccountEntry(): AccountEntry {
-  return { profile: undefined, disabled: undefined };
+  return { profile: undefined, disabled: undefined, deletedAt: undefined };
 }
 
 export const AccountEntry: MessageFns<AccountEntry> = {
@@ -7526,6 +7563,9 @@ export const AccountEntry: MessageFns<AccountEntry> = {
     }
     if (message.disabled !== undefined) {
       AccountDisablement.encode(message.disabled, writer.uint32(26).fork()).join();
+    }
+    if (message.deletedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.deletedAt), writer.uint32(34).fork()).join();
     }
     return writer;
   },
@@ -7567,6 +7607,14 @@ export const AccountEntry: MessageFns<AccountEntry> = {
             message.disabled = AccountDisablement.decode(reader, reader.uint32());
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.deletedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -7587,6 +7635,11 @@ export const AccountEntry: MessageFns<AccountEntry> = {
         ? { $case: "artist", value: ArtistProfile.fromJSON(object.artist) }
         : undefined,
       disabled: isSet(object.disabled) ? AccountDisablement.fromJSON(object.disabled) : undefined,
+      deletedAt: isSet(object.deletedAt)
+        ? fromJsonTimestamp(object.deletedAt)
+        : isSet(object.deleted_at)
+        ? fromJsonTimestamp(object.deleted_at)
+        : undefined,
     };
   },
 
@@ -7599,6 +7652,9 @@ export const AccountEntry: MessageFns<AccountEntry> = {
     }
     if (message.disabled !== undefined) {
       obj.disabled = AccountDisablement.toJSON(message.disabled);
+    }
+    if (message.deletedAt !== undefined) {
+      obj.deletedAt = message.deletedAt.toISOString();
     }
     return obj;
   },
@@ -7625,6 +7681,7 @@ export const AccountEntry: MessageFns<AccountEntry> = {
     message.disabled = (object.disabled !== undefined && object.disabled !== null)
       ? AccountDisablement.fromPartial(object.disabled)
       : undefined;
+    message.deletedAt = object.deletedAt ?? undefined;
     return message;
   },
 };
@@ -8391,6 +8448,322 @@ export const ExportAccountDataResponse: MessageFns<ExportAccountDataResponse> = 
   },
 };
 
+function createBaseDeleteAccountRequest(): DeleteAccountRequest {
+  return { id: "", currentPassword: "" };
+}
+
+export const DeleteAccountRequest: MessageFns<DeleteAccountRequest> = {
+  encode(message: DeleteAccountRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.currentPassword !== "") {
+      writer.uint32(18).string(message.currentPassword);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DeleteAccountRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDeleteAccountRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.currentPassword = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DeleteAccountRequest {
+    return {
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      currentPassword: isSet(object.currentPassword)
+        ? globalThis.String(object.currentPassword)
+        : isSet(object.current_password)
+        ? globalThis.String(object.current_password)
+        : "",
+    };
+  },
+
+  toJSON(message: DeleteAccountRequest): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    if (message.currentPassword !== "") {
+      obj.currentPassword = message.currentPassword;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<DeleteAccountRequest>): DeleteAccountRequest {
+    return DeleteAccountRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<DeleteAccountRequest>): DeleteAccountRequest {
+    const message = createBaseDeleteAccountRequest();
+    message.id = object.id ?? "";
+    message.currentPassword = object.currentPassword ?? "";
+    return message;
+  },
+};
+
+function createBaseDeleteAccountResponse(): DeleteAccountResponse {
+  return { account: undefined, eraseAfter: undefined };
+}
+
+export const DeleteAccountResponse: MessageFns<DeleteAccountResponse> = {
+  encode(message: DeleteAccountResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.account !== undefined) {
+      AccountEntry.encode(message.account, writer.uint32(10).fork()).join();
+    }
+    if (message.eraseAfter !== undefined) {
+      Timestamp.encode(toTimestamp(message.eraseAfter), writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DeleteAccountResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDeleteAccountResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.account = AccountEntry.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.eraseAfter = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DeleteAccountResponse {
+    return {
+      account: isSet(object.account) ? AccountEntry.fromJSON(object.account) : undefined,
+      eraseAfter: isSet(object.eraseAfter)
+        ? fromJsonTimestamp(object.eraseAfter)
+        : isSet(object.erase_after)
+        ? fromJsonTimestamp(object.erase_after)
+        : undefined,
+    };
+  },
+
+  toJSON(message: DeleteAccountResponse): unknown {
+    const obj: any = {};
+    if (message.account !== undefined) {
+      obj.account = AccountEntry.toJSON(message.account);
+    }
+    if (message.eraseAfter !== undefined) {
+      obj.eraseAfter = message.eraseAfter.toISOString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<DeleteAccountResponse>): DeleteAccountResponse {
+    return DeleteAccountResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<DeleteAccountResponse>): DeleteAccountResponse {
+    const message = createBaseDeleteAccountResponse();
+    message.account = (object.account !== undefined && object.account !== null)
+      ? AccountEntry.fromPartial(object.account)
+      : undefined;
+    message.eraseAfter = object.eraseAfter ?? undefined;
+    return message;
+  },
+};
+
+function createBaseRestoreAccountRequest(): RestoreAccountRequest {
+  return { id: "" };
+}
+
+export const RestoreAccountRequest: MessageFns<RestoreAccountRequest> = {
+  encode(message: RestoreAccountRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RestoreAccountRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRestoreAccountRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RestoreAccountRequest {
+    return { id: isSet(object.id) ? globalThis.String(object.id) : "" };
+  },
+
+  toJSON(message: RestoreAccountRequest): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<RestoreAccountRequest>): RestoreAccountRequest {
+    return RestoreAccountRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<RestoreAccountRequest>): RestoreAccountRequest {
+    const message = createBaseRestoreAccountRequest();
+    message.id = object.id ?? "";
+    return message;
+  },
+};
+
+function createBaseRestoreAccountResponse(): RestoreAccountResponse {
+  return { account: undefined };
+}
+
+export const RestoreAccountResponse: MessageFns<RestoreAccountResponse> = {
+  encode(message: RestoreAccountResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.account !== undefined) {
+      AccountEntry.encode(message.account, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RestoreAccountResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRestoreAccountResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.account = AccountEntry.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RestoreAccountResponse {
+    return { account: isSet(object.account) ? AccountEntry.fromJSON(object.account) : undefined };
+  },
+
+  toJSON(message: RestoreAccountResponse): unknown {
+    const obj: any = {};
+    if (message.account !== undefined) {
+      obj.account = AccountEntry.toJSON(message.account);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<RestoreAccountResponse>): RestoreAccountResponse {
+    return RestoreAccountResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<RestoreAccountResponse>): RestoreAccountResponse {
+    const message = createBaseRestoreAccountResponse();
+    message.account = (object.account !== undefined && object.account !== null)
+      ? AccountEntry.fromPartial(object.account)
+      : undefined;
+    return message;
+  },
+};
+
 /** Authentication, sessions and account profiles of users and artists. */
 export type AuthServiceService = typeof AuthServiceService;
 export const AuthServiceService = {
@@ -8902,8 +9275,9 @@ export const AuthServiceService = {
   },
   /**
    * Everything this service holds about the account, as one JSON document (GDPR access): the profile with its
-   * disable state and the live sessions (when each started, was last refreshed and ends). Caller: signed-in; the
-   * account itself or an admin. Counted per account whoever asks (5 a day by default).
+   * verification, disable and deletion state, the live sessions with their devices, the second factors by kind
+   * (never a secret or a code) and the security events (the newest 10,000). Caller: signed-in; the account itself or
+   * an admin. Counted per account whoever asks (5 a day by default).
    * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, RATE_LIMITED (RetryInfo).
    */
   exportAccountData: {
@@ -8916,6 +9290,45 @@ export const AuthServiceService = {
     responseSerialize: (value: ExportAccountDataResponse): Buffer =>
       Buffer.from(ExportAccountDataResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ExportAccountDataResponse => ExportAccountDataResponse.decode(value),
+  },
+  /**
+   * Deletes an account: the account itself with its current password (and, when it has a second factor, a sign-in
+   * with it in the last reauthentication window), or an admin without a password. Its sessions are revoked at once;
+   * Login then answers PERMISSION_DENIED (ACCOUNT_DISABLED), but only after the password was verified. The account is
+   * kept for the grace period (accounts.deletionGrace, 7 days by default), during which an admin may restore it;
+   * then housekeeping erases it: personal data removed, username, email and stage name free again, the id never
+   * given again. Events: user.deleted / artist.deleted now, user.erased / artist.erased at the erasure. Deleting
+   * the last admin that counts, itself included, is refused, also when two admins delete each other at once.
+   * Deleting a deleted account changes nothing. Caller: signed-in; the account itself or an admin.
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED (current_password missing when
+   * deleting oneself), INVALID_CREDENTIALS, LOGIN_THROTTLED, REAUTHENTICATION_REQUIRED, LAST_ADMIN.
+   * After UNAVAILABLE: the account may be deleted already, its sessions not yet revoked: retry, which finishes the job.
+   */
+  deleteAccount: {
+    path: "/auth.v1.AuthService/DeleteAccount" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: DeleteAccountRequest): Buffer => Buffer.from(DeleteAccountRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): DeleteAccountRequest => DeleteAccountRequest.decode(value),
+    responseSerialize: (value: DeleteAccountResponse): Buffer =>
+      Buffer.from(DeleteAccountResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): DeleteAccountResponse => DeleteAccountResponse.decode(value),
+  },
+  /**
+   * Cancels a deletion before the erasure: the account signs in again with its password (its sessions stay ended).
+   * An account that is not deleted stays as it is. Event: user.restored / artist.restored. Caller: signed-in admin.
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND (also once the account is erased).
+   */
+  restoreAccount: {
+    path: "/auth.v1.AuthService/RestoreAccount" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RestoreAccountRequest): Buffer =>
+      Buffer.from(RestoreAccountRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RestoreAccountRequest => RestoreAccountRequest.decode(value),
+    responseSerialize: (value: RestoreAccountResponse): Buffer =>
+      Buffer.from(RestoreAccountResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RestoreAccountResponse => RestoreAccountResponse.decode(value),
   },
 } as const;
 
@@ -9142,11 +9555,32 @@ export interface AuthServiceServer extends UntypedServiceImplementation {
   enableAccount: handleUnaryCall<EnableAccountRequest, EnableAccountResponse>;
   /**
    * Everything this service holds about the account, as one JSON document (GDPR access): the profile with its
-   * disable state and the live sessions (when each started, was last refreshed and ends). Caller: signed-in; the
-   * account itself or an admin. Counted per account whoever asks (5 a day by default).
+   * verification, disable and deletion state, the live sessions with their devices, the second factors by kind
+   * (never a secret or a code) and the security events (the newest 10,000). Caller: signed-in; the account itself or
+   * an admin. Counted per account whoever asks (5 a day by default).
    * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, RATE_LIMITED (RetryInfo).
    */
   exportAccountData: handleUnaryCall<ExportAccountDataRequest, ExportAccountDataResponse>;
+  /**
+   * Deletes an account: the account itself with its current password (and, when it has a second factor, a sign-in
+   * with it in the last reauthentication window), or an admin without a password. Its sessions are revoked at once;
+   * Login then answers PERMISSION_DENIED (ACCOUNT_DISABLED), but only after the password was verified. The account is
+   * kept for the grace period (accounts.deletionGrace, 7 days by default), during which an admin may restore it;
+   * then housekeeping erases it: personal data removed, username, email and stage name free again, the id never
+   * given again. Events: user.deleted / artist.deleted now, user.erased / artist.erased at the erasure. Deleting
+   * the last admin that counts, itself included, is refused, also when two admins delete each other at once.
+   * Deleting a deleted account changes nothing. Caller: signed-in; the account itself or an admin.
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED (current_password missing when
+   * deleting oneself), INVALID_CREDENTIALS, LOGIN_THROTTLED, REAUTHENTICATION_REQUIRED, LAST_ADMIN.
+   * After UNAVAILABLE: the account may be deleted already, its sessions not yet revoked: retry, which finishes the job.
+   */
+  deleteAccount: handleUnaryCall<DeleteAccountRequest, DeleteAccountResponse>;
+  /**
+   * Cancels a deletion before the erasure: the account signs in again with its password (its sessions stay ended).
+   * An account that is not deleted stays as it is. Event: user.restored / artist.restored. Caller: signed-in admin.
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND (also once the account is erased).
+   */
+  restoreAccount: handleUnaryCall<RestoreAccountRequest, RestoreAccountResponse>;
 }
 
 export interface AuthServiceClient extends Client {
@@ -9806,8 +10240,9 @@ export interface AuthServiceClient extends Client {
   ): ClientUnaryCall;
   /**
    * Everything this service holds about the account, as one JSON document (GDPR access): the profile with its
-   * disable state and the live sessions (when each started, was last refreshed and ends). Caller: signed-in; the
-   * account itself or an admin. Counted per account whoever asks (5 a day by default).
+   * verification, disable and deletion state, the live sessions with their devices, the second factors by kind
+   * (never a secret or a code) and the security events (the newest 10,000). Caller: signed-in; the account itself or
+   * an admin. Counted per account whoever asks (5 a day by default).
    * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, RATE_LIMITED (RetryInfo).
    */
   exportAccountData(
@@ -9824,6 +10259,54 @@ export interface AuthServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ExportAccountDataResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Deletes an account: the account itself with its current password (and, when it has a second factor, a sign-in
+   * with it in the last reauthentication window), or an admin without a password. Its sessions are revoked at once;
+   * Login then answers PERMISSION_DENIED (ACCOUNT_DISABLED), but only after the password was verified. The account is
+   * kept for the grace period (accounts.deletionGrace, 7 days by default), during which an admin may restore it;
+   * then housekeeping erases it: personal data removed, username, email and stage name free again, the id never
+   * given again. Events: user.deleted / artist.deleted now, user.erased / artist.erased at the erasure. Deleting
+   * the last admin that counts, itself included, is refused, also when two admins delete each other at once.
+   * Deleting a deleted account changes nothing. Caller: signed-in; the account itself or an admin.
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED (current_password missing when
+   * deleting oneself), INVALID_CREDENTIALS, LOGIN_THROTTLED, REAUTHENTICATION_REQUIRED, LAST_ADMIN.
+   * After UNAVAILABLE: the account may be deleted already, its sessions not yet revoked: retry, which finishes the job.
+   */
+  deleteAccount(
+    request: DeleteAccountRequest,
+    callback: (error: ServiceError | null, response: DeleteAccountResponse) => void,
+  ): ClientUnaryCall;
+  deleteAccount(
+    request: DeleteAccountRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: DeleteAccountResponse) => void,
+  ): ClientUnaryCall;
+  deleteAccount(
+    request: DeleteAccountRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: DeleteAccountResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Cancels a deletion before the erasure: the account signs in again with its password (its sessions stay ended).
+   * An account that is not deleted stays as it is. Event: user.restored / artist.restored. Caller: signed-in admin.
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND (also once the account is erased).
+   */
+  restoreAccount(
+    request: RestoreAccountRequest,
+    callback: (error: ServiceError | null, response: RestoreAccountResponse) => void,
+  ): ClientUnaryCall;
+  restoreAccount(
+    request: RestoreAccountRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RestoreAccountResponse) => void,
+  ): ClientUnaryCall;
+  restoreAccount(
+    request: RestoreAccountRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RestoreAccountResponse) => void,
   ): ClientUnaryCall;
 }
 
@@ -12748,6 +13231,18 @@ export const protoMetadata: ProtoMetadata = {
         "jsonName": "disabled",
         "options": undefined,
         "proto3Optional": false,
+      }, {
+        "name": "deleted_at",
+        "number": 4,
+        "label": 1,
+        "type": 11,
+        "typeName": ".google.protobuf.Timestamp",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "deletedAt",
+        "options": undefined,
+        "proto3Optional": false,
       }],
       "extension": [],
       "nestedType": [],
@@ -13082,6 +13577,126 @@ export const protoMetadata: ProtoMetadata = {
       "reservedRange": [],
       "reservedName": [],
       "visibility": 0,
+    }, {
+      "name": "DeleteAccountRequest",
+      "field": [{
+        "name": "id",
+        "number": 1,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "id",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "current_password",
+        "number": 2,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "currentPassword",
+        "options": undefined,
+        "proto3Optional": false,
+      }],
+      "extension": [],
+      "nestedType": [],
+      "enumType": [],
+      "extensionRange": [],
+      "oneofDecl": [],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
+    }, {
+      "name": "DeleteAccountResponse",
+      "field": [{
+        "name": "account",
+        "number": 1,
+        "label": 1,
+        "type": 11,
+        "typeName": ".auth.v1.AccountEntry",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "account",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "erase_after",
+        "number": 2,
+        "label": 1,
+        "type": 11,
+        "typeName": ".google.protobuf.Timestamp",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "eraseAfter",
+        "options": undefined,
+        "proto3Optional": false,
+      }],
+      "extension": [],
+      "nestedType": [],
+      "enumType": [],
+      "extensionRange": [],
+      "oneofDecl": [],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
+    }, {
+      "name": "RestoreAccountRequest",
+      "field": [{
+        "name": "id",
+        "number": 1,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "id",
+        "options": undefined,
+        "proto3Optional": false,
+      }],
+      "extension": [],
+      "nestedType": [],
+      "enumType": [],
+      "extensionRange": [],
+      "oneofDecl": [],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
+    }, {
+      "name": "RestoreAccountResponse",
+      "field": [{
+        "name": "account",
+        "number": 1,
+        "label": 1,
+        "type": 11,
+        "typeName": ".auth.v1.AccountEntry",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "account",
+        "options": undefined,
+        "proto3Optional": false,
+      }],
+      "extension": [],
+      "nestedType": [],
+      "enumType": [],
+      "extensionRange": [],
+      "oneofDecl": [],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
     }],
     "enumType": [{
       "name": "Gender",
@@ -13368,6 +13983,20 @@ export const protoMetadata: ProtoMetadata = {
         "options": undefined,
         "clientStreaming": false,
         "serverStreaming": false,
+      }, {
+        "name": "DeleteAccount",
+        "inputType": ".auth.v1.DeleteAccountRequest",
+        "outputType": ".auth.v1.DeleteAccountResponse",
+        "options": undefined,
+        "clientStreaming": false,
+        "serverStreaming": false,
+      }, {
+        "name": "RestoreAccount",
+        "inputType": ".auth.v1.RestoreAccountRequest",
+        "outputType": ".auth.v1.RestoreAccountResponse",
+        "options": undefined,
+        "clientStreaming": false,
+        "serverStreaming": false,
       }],
       "options": undefined,
     }],
@@ -13383,7 +14012,7 @@ export const protoMetadata: ProtoMetadata = {
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0],
-        "span": [44, 0, 238, 1],
+        "span": [44, 0, 257, 1],
         "leadingComments": " Authentication, sessions and account profiles of users and artists.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
@@ -13606,1800 +14235,1882 @@ export const protoMetadata: ProtoMetadata = {
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 31],
-        "span": [237, 2, 86],
+        "span": [238, 2, 86],
         "leadingComments":
-          " Everything this service holds about the account, as one JSON document (GDPR access): the profile with its\n disable state and the live sessions (when each started, was last refreshed and ends). Caller: signed-in; the\n account itself or an admin. Counted per account whoever asks (5 a day by default).\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, RATE_LIMITED (RetryInfo).\n",
+          " Everything this service holds about the account, as one JSON document (GDPR access): the profile with its\n verification, disable and deletion state, the live sessions with their devices, the second factors by kind\n (never a secret or a code) and the security events (the newest 10,000). Caller: signed-in; the account itself or\n an admin. Counted per account whoever asks (5 a day by default).\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, RATE_LIMITED (RetryInfo).\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [6, 0, 2, 32],
+        "span": [251, 2, 74],
+        "leadingComments":
+          " Deletes an account: the account itself with its current password (and, when it has a second factor, a sign-in\n with it in the last reauthentication window), or an admin without a password. Its sessions are revoked at once;\n Login then answers PERMISSION_DENIED (ACCOUNT_DISABLED), but only after the password was verified. The account is\n kept for the grace period (accounts.deletionGrace, 7 days by default), during which an admin may restore it;\n then housekeeping erases it: personal data removed, username, email and stage name free again, the id never\n given again. Events: user.deleted / artist.deleted now, user.erased / artist.erased at the erasure. Deleting\n the last admin that counts, itself included, is refused, also when two admins delete each other at once.\n Deleting a deleted account changes nothing. Caller: signed-in; the account itself or an admin.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED (current_password missing when\n deleting oneself), INVALID_CREDENTIALS, LOGIN_THROTTLED, REAUTHENTICATION_REQUIRED, LAST_ADMIN.\n After UNAVAILABLE: the account may be deleted already, its sessions not yet revoked: retry, which finishes the job.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [6, 0, 2, 33],
+        "span": [256, 2, 77],
+        "leadingComments":
+          " Cancels a deletion before the erasure: the account signs in again with its password (its sessions stay ended).\n An account that is not deleted stays as it is. Event: user.restored / artist.restored. Caller: signed-in admin.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND (also once the account is erased).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0],
-        "span": [241, 0, 252, 1],
+        "span": [260, 0, 271, 1],
         "leadingComments":
           " A user's self-declared gender (core's GENDERS: female, male, non_binary, prefer_not_to_say).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 0],
-        "span": [243, 2, 25],
+        "span": [262, 2, 25],
         "leadingComments": " Not set: rejected with INVALID_ARGUMENT where a gender is required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 1],
-        "span": [245, 2, 20],
+        "span": [264, 2, 20],
         "leadingComments": " Female.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 2],
-        "span": [247, 2, 18],
+        "span": [266, 2, 18],
         "leadingComments": " Male.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 3],
-        "span": [249, 2, 24],
+        "span": [268, 2, 24],
         "leadingComments": " Non-binary.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 4],
-        "span": [251, 2, 31],
+        "span": [270, 2, 31],
         "leadingComments": " The user preferred not to say.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1],
-        "span": [255, 0, 264, 1],
+        "span": [274, 0, 283, 1],
         "leadingComments": " What an account may do. Carried in access tokens (claim `role`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1, 2, 0],
-        "span": [257, 2, 23],
+        "span": [276, 2, 23],
         "leadingComments": " Not set: rejected with INVALID_ARGUMENT where a role is required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1, 2, 1],
-        "span": [259, 2, 16],
+        "span": [278, 2, 16],
         "leadingComments": " A listener (every RegisterUser account).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1, 2, 2],
-        "span": [261, 2, 18],
+        "span": [280, 2, 18],
         "leadingComments": " An artist (every RegisterArtist account).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1, 2, 3],
-        "span": [263, 2, 17],
+        "span": [282, 2, 17],
         "leadingComments": " An administrator: may read, update, revoke and change the role of any account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0],
-        "span": [267, 0, 290, 1],
+        "span": [286, 0, 309, 1],
         "leadingComments": " A listener's profile as clients may see it (never the password hash).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 0],
-        "span": [269, 2, 16],
+        "span": [288, 2, 16],
         "leadingComments": " Account id (UUID).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 1],
-        "span": [271, 2, 22],
+        "span": [290, 2, 22],
         "leadingComments": " As typed at registration; unique case-insensitively across users and artists.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 2],
-        "span": [273, 2, 19],
+        "span": [292, 2, 19],
         "leadingComments": " As typed at registration; unique case-insensitively.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 3],
-        "span": [275, 2, 20],
+        "span": [294, 2, 20],
         "leadingComments": " Self-declared gender.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 4],
-        "span": [277, 2, 21],
+        "span": [296, 2, 21],
         "leadingComments": " ISO 3166-1 alpha-2, upper case.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 5],
-        "span": [279, 2, 17],
+        "span": [298, 2, 17],
         "leadingComments": " Age in years, 1-150.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 6],
-        "span": [281, 2, 16],
+        "span": [300, 2, 16],
         "leadingComments": " USER, or ADMIN for an administrator.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 7],
-        "span": [283, 2, 43],
+        "span": [302, 2, 43],
         "leadingComments": " When the account was created.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 8],
-        "span": [285, 2, 43],
+        "span": [304, 2, 43],
         "leadingComments": " When the account was last changed.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 9],
-        "span": [287, 2, 27],
+        "span": [306, 2, 27],
         "leadingComments":
           " Whether the current email address was verified (VerifyEmail, ResetPassword or ConfirmEmailChange).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 10],
-        "span": [289, 2, 51],
+        "span": [308, 2, 51],
         "leadingComments": " When it was verified; absent while it is not.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1],
-        "span": [294, 0, 320, 1],
+        "span": [313, 0, 339, 1],
         "leadingComments":
           " An artist's profile as clients may see it (never the password hash). In GetArtist's public view\n (ARTIST_VIEW_PUBLIC) username, email, role and updated_at are empty.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 0],
-        "span": [296, 2, 16],
+        "span": [315, 2, 16],
         "leadingComments": " Account id (UUID).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 1],
-        "span": [298, 2, 22],
+        "span": [317, 2, 22],
         "leadingComments": " Unique case-insensitively across users and artists. Empty in the public view.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 2],
-        "span": [300, 2, 19],
+        "span": [319, 2, 19],
         "leadingComments": " Unique case-insensitively. Empty in the public view.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 3],
-        "span": [303, 2, 20],
+        "span": [322, 2, 20],
         "leadingComments":
           " Stage name, unique among artists by its look-alike fold: letter case, width, invisible characters\n and confusable letters (Unicode TR #39 skeleton) make no difference.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 4],
-        "span": [305, 2, 31],
+        "span": [324, 2, 31],
         "leadingComments": " Producer, absent when the artist has none.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 5],
-        "span": [307, 2, 21],
+        "span": [326, 2, 21],
         "leadingComments": " ISO 3166-1 alpha-2, upper case.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 6],
-        "span": [309, 2, 25],
+        "span": [328, 2, 25],
         "leadingComments": " Free text.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 7],
-        "span": [311, 2, 16],
+        "span": [330, 2, 16],
         "leadingComments": " ARTIST (or what an admin set). ROLE_UNSPECIFIED in the public view.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 8],
-        "span": [313, 2, 43],
+        "span": [332, 2, 43],
         "leadingComments": " When the account was created.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 9],
-        "span": [315, 2, 44],
+        "span": [334, 2, 44],
         "leadingComments": " When the account was last changed. Absent in the public view.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 10],
-        "span": [317, 2, 27],
+        "span": [336, 2, 27],
         "leadingComments": " Whether the current email address was verified. False in the public view.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 11],
-        "span": [319, 2, 51],
+        "span": [338, 2, 51],
         "leadingComments": " When it was verified; absent while it is not, and in the public view.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 2],
-        "span": [323, 0, 330, 1],
+        "span": [342, 0, 349, 1],
         "leadingComments": " Which view of an artist GetArtist returned.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 2, 2, 0],
-        "span": [325, 2, 30],
+        "span": [344, 2, 30],
         "leadingComments": " Not set (a server older than this field).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 2, 2, 1],
-        "span": [327, 2, 25],
+        "span": [346, 2, 25],
         "leadingComments": " The stage identity only: id, author, producer, country, description, created_at.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 2, 2, 2],
-        "span": [329, 2, 23],
+        "span": [348, 2, 23],
         "leadingComments": " Every field: the caller is the artist itself or an admin.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2],
-        "span": [333, 0, 344, 1],
+        "span": [352, 0, 363, 1],
         "leadingComments": " An access token and a refresh token with their expiry times.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 0],
-        "span": [335, 2, 26],
+        "span": [354, 2, 26],
         "leadingComments":
           " JWT (type at+jwt) to send as `authorization: Bearer <access_token>`. Secret: never log it.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 1],
-        "span": [337, 2, 56],
+        "span": [356, 2, 56],
         "leadingComments": " When the access token stops being accepted.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 2],
-        "span": [339, 2, 27],
+        "span": [358, 2, 27],
         "leadingComments": " Opaque, single-use token for RefreshToken and Logout. Secret: never log it.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 3],
-        "span": [341, 2, 57],
+        "span": [360, 2, 57],
         "leadingComments": " When the session (and so the refresh token) ends.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 4],
-        "span": [343, 2, 24],
+        "span": [362, 2, 24],
         "leadingComments": ' Always "Bearer".\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3],
-        "span": [347, 0, 360, 1],
+        "span": [366, 0, 379, 1],
         "leadingComments": " Input of RegisterUser. Every field is required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 0],
-        "span": [349, 2, 22],
+        "span": [368, 2, 22],
         "leadingComments": " 3-32 characters: letters, digits, `_`, `.`, `-`.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 1],
-        "span": [351, 2, 19],
+        "span": [370, 2, 19],
         "leadingComments": " A valid address of at most 254 characters.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 2],
-        "span": [353, 2, 22],
+        "span": [372, 2, 22],
         "leadingComments":
           " 8-72 UTF-8 bytes, 8-1024 when the server hashes with argon2id (longer input is rejected, never truncated). Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 3],
-        "span": [355, 2, 20],
+        "span": [374, 2, 20],
         "leadingComments": " Must not be GENDER_UNSPECIFIED.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 4],
-        "span": [357, 2, 21],
+        "span": [376, 2, 21],
         "leadingComments": " ISO 3166-1 alpha-2 (case-insensitive on input).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 5],
-        "span": [359, 2, 17],
+        "span": [378, 2, 17],
         "leadingComments": " 1-150.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 4],
-        "span": [363, 0, 366, 1],
+        "span": [382, 0, 385, 1],
         "leadingComments": " Output of RegisterUser.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 4, 2, 0],
-        "span": [365, 2, 23],
+        "span": [384, 2, 23],
         "leadingComments": " The new user's profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5],
-        "span": [369, 0, 384, 1],
+        "span": [388, 0, 403, 1],
         "leadingComments": " Input of RegisterArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 0],
-        "span": [371, 2, 22],
+        "span": [390, 2, 22],
         "leadingComments": " 3-32 characters: letters, digits, `_`, `.`, `-`.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 1],
-        "span": [373, 2, 19],
+        "span": [392, 2, 19],
         "leadingComments": " A valid address of at most 254 characters.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 2],
-        "span": [375, 2, 22],
+        "span": [394, 2, 22],
         "leadingComments": " 8-72 UTF-8 bytes (8-1024 with argon2id). Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 3],
-        "span": [377, 2, 20],
+        "span": [396, 2, 20],
         "leadingComments": " Stage name (required; length limit documented in core's validation rules).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 4],
-        "span": [379, 2, 31],
+        "span": [398, 2, 31],
         "leadingComments": ' Producer; absent or "" means none.\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 5],
-        "span": [381, 2, 21],
+        "span": [400, 2, 21],
         "leadingComments": " ISO 3166-1 alpha-2.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 6],
-        "span": [383, 2, 25],
+        "span": [402, 2, 25],
         "leadingComments": " Free text (may be empty; length limit documented in core's validation rules).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 6],
-        "span": [387, 0, 390, 1],
+        "span": [406, 0, 409, 1],
         "leadingComments": " Output of RegisterArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 6, 2, 0],
-        "span": [389, 2, 27],
+        "span": [408, 2, 27],
         "leadingComments": " The new artist's profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 7],
-        "span": [393, 0, 400, 1],
+        "span": [412, 0, 419, 1],
         "leadingComments": " Input of Login.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 7, 2, 0],
-        "span": [395, 2, 19],
+        "span": [414, 2, 19],
         "leadingComments": " Username or email, case-insensitive. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 7, 2, 1],
-        "span": [397, 2, 22],
+        "span": [416, 2, 22],
         "leadingComments": " Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 7, 2, 2],
-        "span": [399, 2, 34],
+        "span": [418, 2, 34],
         "leadingComments":
           ' Optional name of the device ("Kitchen speaker"), shown by ListSessions: at most 64 characters, single line.\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8],
-        "span": [403, 0, 419, 1],
+        "span": [422, 0, 438, 1],
         "leadingComments": " Output of Login.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 0],
-        "span": [405, 2, 24],
+        "span": [424, 2, 24],
         "leadingComments": " Id of the signed-in account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 1],
-        "span": [407, 2, 22],
+        "span": [426, 2, 22],
         "leadingComments": " Its username.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 2],
-        "span": [409, 2, 16],
+        "span": [428, 2, 16],
         "leadingComments": " Its role (also a claim of the access token).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 3],
-        "span": [411, 2, 23],
+        "span": [430, 2, 23],
         "leadingComments":
           " The new session's tokens; absent when the account has a second factor (then mfa_ticket is set).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 4],
-        "span": [414, 2, 24],
+        "span": [433, 2, 24],
         "leadingComments":
           " Set instead of tokens when the account has a second factor: pass it to CompleteLogin with a factor.\n 256 random bits, single use. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 5],
-        "span": [416, 2, 54],
+        "span": [435, 2, 54],
         "leadingComments": " When mfa_ticket expires (5 minutes after Login by default).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 6],
-        "span": [418, 2, 43],
+        "span": [437, 2, 43],
         "leadingComments": " The factors CompleteLogin accepts for this account (set with mfa_ticket).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 3],
-        "span": [422, 0, 429, 1],
+        "span": [441, 0, 448, 1],
         "leadingComments": " A kind of second factor.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 3, 2, 0],
-        "span": [424, 2, 32],
+        "span": [443, 2, 32],
         "leadingComments": " Not set.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 3, 2, 1],
-        "span": [426, 2, 25],
+        "span": [445, 2, 25],
         "leadingComments": " A TOTP authenticator app (RFC 6238): CompleteLogin's totp_code.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 3, 2, 2],
-        "span": [428, 2, 34],
+        "span": [447, 2, 34],
         "leadingComments": " An unused recovery code: CompleteLogin's recovery_code.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 9],
-        "span": [432, 0, 439, 1],
+        "span": [451, 0, 458, 1],
         "leadingComments": " Input of CompleteLogin: the ticket and exactly one of totp_code and recovery_code.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 9, 2, 0],
-        "span": [434, 2, 20],
+        "span": [453, 2, 20],
         "leadingComments": " The mfa_ticket of LoginResponse. Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 9, 2, 1],
-        "span": [436, 2, 23],
+        "span": [455, 2, 23],
         "leadingComments": " The authenticator app's current 6-digit code. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 9, 2, 2],
-        "span": [438, 2, 27],
+        "span": [457, 2, 27],
         "leadingComments": " An unused recovery code, in any case, with or without its dashes. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 10],
-        "span": [442, 0, 451, 1],
+        "span": [461, 0, 470, 1],
         "leadingComments": " Output of CompleteLogin.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 10, 2, 0],
-        "span": [444, 2, 24],
+        "span": [463, 2, 24],
         "leadingComments": " Id of the signed-in account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 10, 2, 1],
-        "span": [446, 2, 22],
+        "span": [465, 2, 22],
         "leadingComments": " Its username.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 10, 2, 2],
-        "span": [448, 2, 16],
+        "span": [467, 2, 16],
         "leadingComments": " Its role.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 10, 2, 3],
-        "span": [450, 2, 23],
+        "span": [469, 2, 23],
         "leadingComments": " The new session's tokens.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 11],
-        "span": [454, 0, 457, 1],
+        "span": [473, 0, 476, 1],
         "leadingComments": " Input of BeginTotpEnrolment.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 11, 2, 0],
-        "span": [456, 2, 16],
+        "span": [475, 2, 16],
         "leadingComments": " Account id: the caller's own. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 12],
-        "span": [460, 0, 465, 1],
+        "span": [479, 0, 484, 1],
         "leadingComments": " Output of BeginTotpEnrolment.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 12, 2, 0],
-        "span": [462, 2, 20],
+        "span": [481, 2, 20],
         "leadingComments": " The shared secret in base32, for typing into the app. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 12, 2, 1],
-        "span": [464, 2, 25],
+        "span": [483, 2, 25],
         "leadingComments": " The same as an otpauth://totp/ URI (what a QR code carries). Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 13],
-        "span": [468, 0, 473, 1],
+        "span": [487, 0, 492, 1],
         "leadingComments": " Input of ConfirmTotpEnrolment.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 13, 2, 0],
-        "span": [470, 2, 16],
+        "span": [489, 2, 16],
         "leadingComments": " Account id: the caller's own. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 13, 2, 1],
-        "span": [472, 2, 23],
+        "span": [491, 2, 23],
         "leadingComments": " The app's current 6-digit code. Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 14],
-        "span": [476, 0, 479, 1],
+        "span": [495, 0, 498, 1],
         "leadingComments": " Output of ConfirmTotpEnrolment.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 14, 2, 0],
-        "span": [478, 2, 37],
+        "span": [497, 2, 37],
         "leadingComments":
           " 10 recovery codes when TOTP is the account's first factor (shown this once), else empty. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 15],
-        "span": [482, 0, 491, 1],
+        "span": [501, 0, 510, 1],
         "leadingComments": " Input of DisableTotp: the password and exactly one of totp_code and recovery_code.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 15, 2, 0],
-        "span": [484, 2, 16],
+        "span": [503, 2, 16],
         "leadingComments": " Account id: the caller's own. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 15, 2, 1],
-        "span": [486, 2, 22],
+        "span": [505, 2, 22],
         "leadingComments": " The account's password. Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 15, 2, 2],
-        "span": [488, 2, 23],
+        "span": [507, 2, 23],
         "leadingComments": " A current code of the app. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 15, 2, 3],
-        "span": [490, 2, 27],
+        "span": [509, 2, 27],
         "leadingComments": " An unused recovery code. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 16],
-        "span": [494, 0, 30],
+        "span": [513, 0, 30],
         "leadingComments": " Output of DisableTotp (empty).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17],
-        "span": [497, 0, 504, 1],
+        "span": [516, 0, 523, 1],
         "leadingComments": " Input of RegenerateRecoveryCodes: exactly one of totp_code and recovery_code.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17, 2, 0],
-        "span": [499, 2, 16],
+        "span": [518, 2, 16],
         "leadingComments": " Account id: the caller's own. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17, 2, 1],
-        "span": [501, 2, 23],
+        "span": [520, 2, 23],
         "leadingComments": " A current code of the app. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17, 2, 2],
-        "span": [503, 2, 27],
+        "span": [522, 2, 27],
         "leadingComments": " An unused recovery code. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 18],
-        "span": [507, 0, 510, 1],
+        "span": [526, 0, 529, 1],
         "leadingComments": " Output of RegenerateRecoveryCodes.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 18, 2, 0],
-        "span": [509, 2, 37],
+        "span": [528, 2, 37],
         "leadingComments": " 10 new recovery codes, shown this once. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 19],
-        "span": [513, 0, 516, 1],
+        "span": [532, 0, 535, 1],
         "leadingComments": " Input of RefreshToken.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 19, 2, 0],
-        "span": [515, 2, 27],
+        "span": [534, 2, 27],
         "leadingComments": " The refresh token of the last pair received. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 20],
-        "span": [519, 0, 522, 1],
+        "span": [538, 0, 541, 1],
         "leadingComments": " Output of RefreshToken.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 20, 2, 0],
-        "span": [521, 2, 23],
+        "span": [540, 2, 23],
         "leadingComments": " The new pair; the refresh token presented is consumed.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 21],
-        "span": [525, 0, 528, 1],
+        "span": [544, 0, 547, 1],
         "leadingComments": " Input of Logout.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 21, 2, 0],
-        "span": [527, 2, 27],
+        "span": [546, 2, 27],
         "leadingComments": " The refresh token of the session to end. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 22],
-        "span": [531, 0, 25],
+        "span": [550, 0, 25],
         "leadingComments": " Output of Logout (empty).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 23],
-        "span": [534, 0, 537, 1],
+        "span": [553, 0, 556, 1],
         "leadingComments": " Input of GetUser.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 23, 2, 0],
-        "span": [536, 2, 16],
+        "span": [555, 2, 16],
         "leadingComments": " Account id of the user. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 24],
-        "span": [540, 0, 543, 1],
+        "span": [559, 0, 562, 1],
         "leadingComments": " Output of GetUser.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 24, 2, 0],
-        "span": [542, 2, 23],
+        "span": [561, 2, 23],
         "leadingComments": " The user's profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 25],
-        "span": [546, 0, 549, 1],
+        "span": [565, 0, 568, 1],
         "leadingComments": " Input of GetArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 25, 2, 0],
-        "span": [548, 2, 16],
+        "span": [567, 2, 16],
         "leadingComments": " Account id of the artist. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26],
-        "span": [552, 0, 557, 1],
+        "span": [571, 0, 576, 1],
         "leadingComments": " Output of GetArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 0],
-        "span": [554, 2, 27],
+        "span": [573, 2, 27],
         "leadingComments": " The artist's profile: whole, or the public view (see `view`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 1],
-        "span": [556, 2, 22],
+        "span": [575, 2, 22],
         "leadingComments":
           " Whether `artist` is the public view (username, email, role and updated_at empty) or the full profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27],
-        "span": [560, 0, 573, 1],
+        "span": [579, 0, 592, 1],
         "leadingComments":
           " Input of UpdateUser: only the fields present are changed; absent fields keep their value.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27, 2, 0],
-        "span": [562, 2, 16],
+        "span": [581, 2, 16],
         "leadingComments": " Account id of the user. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27, 2, 1],
-        "span": [564, 2, 31],
+        "span": [583, 2, 31],
         "leadingComments": " New username (same rules as RegisterUser).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27, 2, 2],
-        "span": [566, 2, 28],
+        "span": [585, 2, 28],
         "leadingComments": " New email (same rules as RegisterUser).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27, 2, 3],
-        "span": [568, 2, 29],
+        "span": [587, 2, 29],
         "leadingComments": " New gender; GENDER_UNSPECIFIED is rejected.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27, 2, 4],
-        "span": [570, 2, 30],
+        "span": [589, 2, 30],
         "leadingComments": " New country.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27, 2, 5],
-        "span": [572, 2, 26],
+        "span": [591, 2, 26],
         "leadingComments": " New age.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 28],
-        "span": [576, 0, 579, 1],
+        "span": [595, 0, 598, 1],
         "leadingComments": " Output of UpdateUser.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 28, 2, 0],
-        "span": [578, 2, 23],
+        "span": [597, 2, 23],
         "leadingComments": " The updated profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29],
-        "span": [582, 0, 597, 1],
+        "span": [601, 0, 616, 1],
         "leadingComments":
           " Input of UpdateArtist: only the fields present are changed; absent fields keep their value.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29, 2, 0],
-        "span": [584, 2, 16],
+        "span": [603, 2, 16],
         "leadingComments": " Account id of the artist. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29, 2, 1],
-        "span": [586, 2, 31],
+        "span": [605, 2, 31],
         "leadingComments": " New username.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29, 2, 2],
-        "span": [588, 2, 28],
+        "span": [607, 2, 28],
         "leadingComments": " New email.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29, 2, 3],
-        "span": [590, 2, 29],
+        "span": [609, 2, 29],
         "leadingComments": " New stage name.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29, 2, 4],
-        "span": [592, 2, 31],
+        "span": [611, 2, 31],
         "leadingComments": ' New producer. Present and empty ("") clears it; absent keeps it.\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29, 2, 5],
-        "span": [594, 2, 30],
+        "span": [613, 2, 30],
         "leadingComments": " New country.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29, 2, 6],
-        "span": [596, 2, 34],
+        "span": [615, 2, 34],
         "leadingComments": ' New description ("" sets an empty description).\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 30],
-        "span": [600, 0, 603, 1],
+        "span": [619, 0, 622, 1],
         "leadingComments": " Output of UpdateArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 30, 2, 0],
-        "span": [602, 2, 27],
+        "span": [621, 2, 27],
         "leadingComments": " The updated profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 31],
-        "span": [606, 0, 613, 1],
+        "span": [625, 0, 632, 1],
         "leadingComments": " Input of ChangePassword.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 31, 2, 0],
-        "span": [608, 2, 16],
+        "span": [627, 2, 16],
         "leadingComments": " Account id; must be the caller's own. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 31, 2, 1],
-        "span": [610, 2, 26],
+        "span": [629, 2, 26],
         "leadingComments": " The current password. Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 31, 2, 2],
-        "span": [612, 2, 26],
+        "span": [631, 2, 26],
         "leadingComments": " 8-72 UTF-8 bytes (8-1024 with argon2id). Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 32],
-        "span": [616, 0, 619, 1],
+        "span": [635, 0, 638, 1],
         "leadingComments": " Output of ChangePassword.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 32, 2, 0],
-        "span": [618, 2, 23],
+        "span": [637, 2, 23],
         "leadingComments":
           " A fresh pair of the caller's new session (every earlier session, the caller's included, is revoked).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 33],
-        "span": [622, 0, 625, 1],
+        "span": [641, 0, 644, 1],
         "leadingComments": " Input of ValidateToken.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 33, 2, 0],
-        "span": [624, 2, 26],
+        "span": [643, 2, 26],
         "leadingComments": " The access token to check. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34],
-        "span": [628, 0, 646, 1],
+        "span": [647, 0, 665, 1],
         "leadingComments": " Output of ValidateToken: the claims of a valid, unrevoked access token.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 0],
-        "span": [630, 2, 21],
+        "span": [649, 2, 21],
         "leadingComments": " Account id (claim `sub`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 1],
-        "span": [632, 2, 16],
+        "span": [651, 2, 16],
         "leadingComments": " Role (claim `role`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 2],
-        "span": [634, 2, 24],
+        "span": [653, 2, 24],
         "leadingComments": " Session id (claim `sid`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 3],
-        "span": [636, 2, 22],
+        "span": [655, 2, 22],
         "leadingComments": " Token id (claim `jti`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 4],
-        "span": [638, 2, 42],
+        "span": [657, 2, 42],
         "leadingComments": " Issue time (claim `iat`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 5],
-        "span": [640, 2, 43],
+        "span": [659, 2, 43],
         "leadingComments": " Expiry (claim `exp`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 6],
-        "span": [643, 2, 26],
+        "span": [662, 2, 26],
         "leadingComments":
           " How the session was signed in (claim `amr`, RFC 8176): pwd (password), otp (TOTP or recovery code),\n mfa (two or more methods).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 7],
-        "span": [645, 2, 42],
+        "span": [664, 2, 42],
         "leadingComments": " When the session's sign-in presented its last credential (claim `auth_time`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 35],
-        "span": [649, 0, 25],
+        "span": [668, 0, 25],
         "leadingComments": " Input of GetJwks (empty).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36],
-        "span": [652, 0, 671, 1],
+        "span": [671, 0, 690, 1],
         "leadingComments": " One public key of the JWKS (RFC 7517); only the members the key type uses are set.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36, 2, 0],
-        "span": [654, 2, 17],
+        "span": [673, 2, 17],
         "leadingComments": " Key id, matches the `kid` header of the tokens it verifies.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36, 2, 1],
-        "span": [656, 2, 17],
+        "span": [675, 2, 17],
         "leadingComments": " Key type: OKP, EC or RSA.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36, 2, 2],
-        "span": [658, 2, 17],
+        "span": [677, 2, 17],
         "leadingComments": " Algorithm: EdDSA, ES256 or RS256.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36, 2, 3],
-        "span": [660, 2, 17],
+        "span": [679, 2, 17],
         "leadingComments": ' Always "sig".\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36, 2, 4],
-        "span": [662, 2, 17],
+        "span": [681, 2, 17],
         "leadingComments": " Curve (OKP, EC).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36, 2, 5],
-        "span": [664, 2, 15],
+        "span": [683, 2, 15],
         "leadingComments": " Public point x (OKP, EC), base64url.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36, 2, 6],
-        "span": [666, 2, 15],
+        "span": [685, 2, 15],
         "leadingComments": " Public point y (EC), base64url.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36, 2, 7],
-        "span": [668, 2, 15],
+        "span": [687, 2, 15],
         "leadingComments": " Modulus (RSA), base64url.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36, 2, 8],
-        "span": [670, 2, 15],
+        "span": [689, 2, 15],
         "leadingComments": " Exponent (RSA), base64url.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 37],
-        "span": [674, 0, 679, 1],
+        "span": [693, 0, 698, 1],
         "leadingComments": " Output of GetJwks.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 37, 2, 0],
-        "span": [676, 2, 23],
+        "span": [695, 2, 23],
         "leadingComments":
           ' The JWKS as JSON ({"keys": [...]}), exactly as served on /.well-known/jwks.json. Empty key list with HS256.\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 37, 2, 1],
-        "span": [678, 2, 31],
+        "span": [697, 2, 31],
         "leadingComments": " The same keys, structured.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 38],
-        "span": [682, 0, 687, 1],
+        "span": [701, 0, 706, 1],
         "leadingComments": " Input of RevokeSessions.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 38, 2, 0],
-        "span": [684, 2, 16],
+        "span": [703, 2, 16],
         "leadingComments": " Account id whose sessions end. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 38, 2, 1],
-        "span": [686, 2, 29],
+        "span": [705, 2, 29],
         "leadingComments":
           " Keep the caller's own session (sign out everywhere else); only on the caller's own account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 39],
-        "span": [690, 0, 693, 1],
+        "span": [709, 0, 712, 1],
         "leadingComments": " Output of RevokeSessions.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 39, 2, 0],
-        "span": [692, 2, 21],
+        "span": [711, 2, 21],
         "leadingComments": " Number of sessions that were active and are now revoked.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 40],
-        "span": [696, 0, 701, 1],
+        "span": [715, 0, 720, 1],
         "leadingComments": " Input of SetRole.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 40, 2, 0],
-        "span": [698, 2, 16],
+        "span": [717, 2, 16],
         "leadingComments": " Account id. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 40, 2, 1],
-        "span": [700, 2, 16],
+        "span": [719, 2, 16],
         "leadingComments": " The new role; ROLE_UNSPECIFIED is rejected.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 41],
-        "span": [704, 0, 712, 1],
+        "span": [723, 0, 731, 1],
         "leadingComments": " Output of SetRole.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 41, 8, 0],
-        "span": [706, 2, 711, 3],
+        "span": [725, 2, 730, 3],
         "leadingComments": " The updated profile: a user or an artist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 41, 2, 0],
-        "span": [708, 4, 25],
+        "span": [727, 4, 25],
         "leadingComments": " Set when the account is a user (or admin).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 41, 2, 1],
-        "span": [710, 4, 29],
+        "span": [729, 4, 29],
         "leadingComments": " Set when the account is an artist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 42],
-        "span": [715, 0, 718, 1],
+        "span": [734, 0, 737, 1],
         "leadingComments": " Input of RequestEmailVerification.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 42, 2, 0],
-        "span": [717, 2, 16],
+        "span": [736, 2, 16],
         "leadingComments": " Account id; must be the caller's own. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 43],
-        "span": [721, 0, 724, 1],
+        "span": [740, 0, 743, 1],
         "leadingComments": " Output of RequestEmailVerification.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 43, 2, 0],
-        "span": [723, 2, 28],
+        "span": [742, 2, 28],
         "leadingComments": " True when the address was verified already: no mail was sent.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 44],
-        "span": [727, 0, 730, 1],
+        "span": [746, 0, 749, 1],
         "leadingComments": " Input of VerifyEmail.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 44, 2, 0],
-        "span": [729, 2, 19],
+        "span": [748, 2, 19],
         "leadingComments": " The token of the link's `token` parameter. Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 45],
-        "span": [733, 0, 741, 1],
+        "span": [752, 0, 760, 1],
         "leadingComments": " Output of VerifyEmail.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 45, 8, 0],
-        "span": [735, 2, 740, 3],
+        "span": [754, 2, 759, 3],
         "leadingComments": " The account after the verification: a user or an artist profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 45, 2, 0],
-        "span": [737, 4, 25],
+        "span": [756, 4, 25],
         "leadingComments": " The user's profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 45, 2, 1],
-        "span": [739, 4, 29],
+        "span": [758, 4, 29],
         "leadingComments": " The artist's full profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 46],
-        "span": [744, 0, 747, 1],
+        "span": [763, 0, 766, 1],
         "leadingComments": " Input of RequestPasswordReset.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 46, 2, 0],
-        "span": [746, 2, 19],
+        "span": [765, 2, 19],
         "leadingComments": " The account's email address, any letter case. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 47],
-        "span": [750, 0, 39],
+        "span": [769, 0, 39],
         "leadingComments": " Output of RequestPasswordReset: empty, whether or not the address is known.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 48],
-        "span": [753, 0, 758, 1],
+        "span": [772, 0, 777, 1],
         "leadingComments": " Input of ResetPassword.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 48, 2, 0],
-        "span": [755, 2, 19],
+        "span": [774, 2, 19],
         "leadingComments": " The token of the link's `token` parameter. Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 48, 2, 1],
-        "span": [757, 2, 26],
+        "span": [776, 2, 26],
         "leadingComments": " 8-72 UTF-8 bytes (8-1024 with argon2id). Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 49],
-        "span": [761, 0, 32],
+        "span": [780, 0, 32],
         "leadingComments": " Output of ResetPassword: empty; log in with the new password.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 50],
-        "span": [764, 0, 771, 1],
+        "span": [783, 0, 790, 1],
         "leadingComments": " Input of RequestEmailChange.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 50, 2, 0],
-        "span": [766, 2, 16],
+        "span": [785, 2, 16],
         "leadingComments": " Account id; must be the caller's own. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 50, 2, 1],
-        "span": [768, 2, 23],
+        "span": [787, 2, 23],
         "leadingComments": " The new address. Required; must differ from the current one.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 50, 2, 2],
-        "span": [770, 2, 30],
+        "span": [789, 2, 30],
         "leadingComments": " The account's current password. Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 51],
-        "span": [774, 0, 37],
+        "span": [793, 0, 37],
         "leadingComments":
           " Output of RequestEmailChange: empty; the confirmation link is on its way to the new address.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 52],
-        "span": [777, 0, 780, 1],
+        "span": [796, 0, 799, 1],
         "leadingComments": " Input of ConfirmEmailChange.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 52, 2, 0],
-        "span": [779, 2, 19],
+        "span": [798, 2, 19],
         "leadingComments": " The token of the link's `token` parameter. Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 53],
-        "span": [783, 0, 791, 1],
+        "span": [802, 0, 810, 1],
         "leadingComments": " Output of ConfirmEmailChange.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 53, 8, 0],
-        "span": [785, 2, 790, 3],
+        "span": [804, 2, 809, 3],
         "leadingComments": " The account with its new address: a user or an artist profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 53, 2, 0],
-        "span": [787, 4, 25],
+        "span": [806, 4, 25],
         "leadingComments": " The user's profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 53, 2, 1],
-        "span": [789, 4, 29],
+        "span": [808, 4, 29],
         "leadingComments": " The artist's full profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 54],
-        "span": [794, 0, 797, 1],
+        "span": [813, 0, 816, 1],
         "leadingComments": " Input of ListSessions.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 54, 2, 0],
-        "span": [796, 2, 16],
+        "span": [815, 2, 16],
         "leadingComments": " Account id whose sessions are listed. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 55],
-        "span": [800, 0, 817, 1],
+        "span": [819, 0, 836, 1],
         "leadingComments": " One live session (a device) of an account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 55, 2, 0],
-        "span": [802, 2, 24],
+        "span": [821, 2, 24],
         "leadingComments": " The session's id (what RevokeSession takes).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 55, 2, 1],
-        "span": [804, 2, 43],
+        "span": [823, 2, 43],
         "leadingComments": " When it was started (Login, or ChangePassword's new session).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 55, 2, 2],
-        "span": [806, 2, 45],
+        "span": [825, 2, 45],
         "leadingComments":
           " When its refresh token was last redeemed (created_at until then); not moved by other calls.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 55, 2, 3],
-        "span": [808, 2, 43],
+        "span": [827, 2, 43],
         "leadingComments": " Its absolute end.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 55, 2, 4],
-        "span": [810, 2, 28],
+        "span": [829, 2, 28],
         "leadingComments": " The client's IP address at Login; empty when unknown.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 55, 2, 5],
-        "span": [812, 2, 24],
+        "span": [831, 2, 24],
         "leadingComments": " The client's user agent at Login (at most 256 characters); empty when unknown.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 55, 2, 6],
-        "span": [814, 2, 25],
+        "span": [833, 2, 25],
         "leadingComments": " The device name given at Login; empty when none.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 55, 2, 7],
-        "span": [816, 2, 19],
+        "span": [835, 2, 19],
         "leadingComments": " True for the session of the caller's access token.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 56],
-        "span": [820, 0, 823, 1],
+        "span": [839, 0, 842, 1],
         "leadingComments": " Output of ListSessions.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 56, 2, 0],
-        "span": [822, 2, 32],
+        "span": [841, 2, 32],
         "leadingComments": " The account's live sessions, newest first.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 57],
-        "span": [826, 0, 829, 1],
+        "span": [845, 0, 848, 1],
         "leadingComments": " Input of RevokeSession.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 57, 2, 0],
-        "span": [828, 2, 24],
+        "span": [847, 2, 24],
         "leadingComments": " The session to end, as ListSessions gives it. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 58],
-        "span": [832, 0, 835, 1],
+        "span": [851, 0, 854, 1],
         "leadingComments": " Output of RevokeSession.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 58, 2, 0],
-        "span": [834, 2, 24],
+        "span": [853, 2, 24],
         "leadingComments": " The account the session belonged to.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 59],
-        "span": [838, 0, 851, 1],
+        "span": [857, 0, 870, 1],
         "leadingComments": " Input of ListSecurityEvents.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 59, 2, 0],
-        "span": [840, 2, 16],
+        "span": [859, 2, 16],
         "leadingComments": " Account id whose events are read. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 59, 2, 1],
-        "span": [842, 2, 28],
+        "span": [861, 2, 28],
         "leadingComments":
           ' Only events of these types ("auth.login.failed"...; docs/events.md); every type when empty.\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 59, 2, 2],
-        "span": [844, 2, 38],
+        "span": [863, 2, 38],
         "leadingComments": " Only events at or after this instant.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 59, 2, 3],
-        "span": [846, 2, 38],
+        "span": [865, 2, 38],
         "leadingComments": " Only events before this instant.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 59, 2, 4],
-        "span": [848, 2, 23],
+        "span": [867, 2, 23],
         "leadingComments": " Events per page, 1 to 100; 0 means 50.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 59, 2, 5],
-        "span": [850, 2, 24],
+        "span": [869, 2, 24],
         "leadingComments":
           " The next_page_token of the previous page (with the same filters); empty for the first page.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 60],
-        "span": [854, 0, 871, 1],
+        "span": [873, 0, 890, 1],
         "leadingComments":
           " One security event of an account. Never carries a password, a token or a hash of either.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 60, 2, 0],
-        "span": [856, 2, 16],
+        "span": [875, 2, 16],
         "leadingComments":
           " Unique id (UUID v7), the same as the event's CloudEvents ce_id on the auth.security topic.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 60, 2, 1],
-        "span": [858, 2, 18],
+        "span": [877, 2, 18],
         "leadingComments": ' The type, e.g. "auth.session.revoked" (docs/events.md lists them).\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 60, 2, 2],
-        "span": [860, 2, 44],
+        "span": [879, 2, 44],
         "leadingComments": " When it happened.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 60, 2, 3],
-        "span": [862, 2, 24],
+        "span": [881, 2, 24],
         "leadingComments": " The session concerned; empty when none or every session of the account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 60, 2, 4],
-        "span": [864, 2, 28],
+        "span": [883, 2, 28],
         "leadingComments": " The client's address; empty when the event has none.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 60, 2, 5],
-        "span": [866, 2, 24],
+        "span": [885, 2, 24],
         "leadingComments": " The client's user agent; empty when the event has none.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 60, 2, 6],
-        "span": [868, 2, 20],
+        "span": [887, 2, 20],
         "leadingComments":
           " Type-specific: why a login failed, why a session ended, the role change, the limit that tripped; empty otherwise.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 60, 2, 7],
-        "span": [870, 2, 27],
+        "span": [889, 2, 27],
         "leadingComments": " For a revocation of every session of the account: how many ended.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 61],
-        "span": [874, 0, 879, 1],
+        "span": [893, 0, 898, 1],
         "leadingComments": " Output of ListSecurityEvents.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 61, 2, 0],
-        "span": [876, 2, 36],
+        "span": [895, 2, 36],
         "leadingComments": " Newest first.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 61, 2, 1],
-        "span": [878, 2, 29],
+        "span": [897, 2, 29],
         "leadingComments": " Pass as page_token for the next page; empty on the last page.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 4],
-        "span": [881, 0, 888, 1],
+        "span": [900, 0, 907, 1],
         "leadingComments": " Which kind of account: a listener (user) or an artist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 4, 2, 0],
-        "span": [883, 2, 31],
+        "span": [902, 2, 31],
         "leadingComments": " Not set: any kind, where it is a filter.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 4, 2, 1],
-        "span": [885, 2, 24],
+        "span": [904, 2, 24],
         "leadingComments": " A listener (RegisterUser, and admins created by the operator).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 4, 2, 2],
-        "span": [887, 2, 26],
+        "span": [906, 2, 26],
         "leadingComments": " An artist (RegisterArtist).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 62],
-        "span": [891, 0, 898, 1],
+        "span": [910, 0, 917, 1],
         "leadingComments": " Why and until when an admin disabled an account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 62, 2, 0],
-        "span": [893, 2, 20],
+        "span": [912, 2, 20],
         "leadingComments": " The admin's reason.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 62, 2, 1],
-        "span": [895, 2, 38],
+        "span": [914, 2, 38],
         "leadingComments": " When the account was disabled.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 62, 2, 2],
-        "span": [897, 2, 38],
+        "span": [916, 2, 38],
         "leadingComments": " When the disable ends by itself; absent: until an admin enables the account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 63],
-        "span": [901, 0, 911, 1],
+        "span": [920, 0, 932, 1],
         "leadingComments": " One account as an admin sees it in a list.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 63, 8, 0],
-        "span": [903, 2, 908, 3],
+        "span": [922, 2, 927, 3],
         "leadingComments": " The profile: a user or an artist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 63, 2, 0],
-        "span": [905, 4, 25],
+        "span": [924, 4, 25],
         "leadingComments": " Set when the account is a user (or admin).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 63, 2, 1],
-        "span": [907, 4, 29],
+        "span": [926, 4, 29],
         "leadingComments": " Set when the account is an artist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 63, 2, 2],
-        "span": [910, 2, 34],
+        "span": [929, 2, 34],
         "leadingComments":
           " Set while the account is disabled; absent otherwise (also once a timed disable has ended).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
+        "path": [4, 63, 2, 3],
+        "span": [931, 2, 43],
+        "leadingComments":
+          " Set while the account is deleted and awaits its erasure (DeleteAccount); absent otherwise.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
         "path": [4, 64],
-        "span": [914, 0, 933, 1],
+        "span": [935, 0, 954, 1],
         "leadingComments": " Input of SearchAccounts. Every filter is optional; those present must all match.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 64, 2, 0],
-        "span": [916, 2, 29],
+        "span": [937, 2, 29],
         "leadingComments": " Case-insensitive prefix of the username; empty: any.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 64, 2, 1],
-        "span": [918, 2, 26],
+        "span": [939, 2, 26],
         "leadingComments": " Case-insensitive prefix of the email address; empty: any.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 64, 2, 2],
-        "span": [920, 2, 23],
+        "span": [941, 2, 23],
         "leadingComments": " ACCOUNT_KIND_UNSPECIFIED: any kind.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 64, 2, 3],
-        "span": [922, 2, 16],
+        "span": [943, 2, 16],
         "leadingComments": " ROLE_UNSPECIFIED: any role.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 64, 2, 4],
-        "span": [924, 2, 29],
+        "span": [945, 2, 29],
         "leadingComments": " true: only accounts disabled now; false: only accounts not disabled now; absent: both.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 64, 2, 5],
-        "span": [926, 2, 45],
+        "span": [947, 2, 45],
         "leadingComments": " Only accounts created at or after this instant.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 64, 2, 6],
-        "span": [928, 2, 47],
+        "span": [949, 2, 47],
         "leadingComments": " Only accounts created before this instant.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 64, 2, 7],
-        "span": [930, 2, 23],
+        "span": [951, 2, 23],
         "leadingComments": " Accounts per page, 1-100; 0 means 50.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 64, 2, 8],
-        "span": [932, 2, 24],
+        "span": [953, 2, 24],
         "leadingComments":
           " The next_page_token of the previous page, sent with the same filters; empty for the first page.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 65],
-        "span": [936, 0, 941, 1],
+        "span": [957, 0, 962, 1],
         "leadingComments": " Output of SearchAccounts.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 65, 2, 0],
-        "span": [938, 2, 37],
+        "span": [959, 2, 37],
         "leadingComments": " The accounts of this page, in the search's order.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 65, 2, 1],
-        "span": [940, 2, 29],
+        "span": [961, 2, 29],
         "leadingComments": " Opaque token of the next page; empty when this is the last page.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 66],
-        "span": [944, 0, 951, 1],
+        "span": [965, 0, 972, 1],
         "leadingComments": " Input of DisableAccount.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 66, 2, 0],
-        "span": [946, 2, 16],
+        "span": [967, 2, 16],
         "leadingComments": " Account id. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 66, 2, 1],
-        "span": [948, 2, 20],
+        "span": [969, 2, 20],
         "leadingComments": " Why, for other admins (never shown to the account): 1-500 characters. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 66, 2, 2],
-        "span": [950, 2, 38],
+        "span": [971, 2, 38],
         "leadingComments": " When the disable ends by itself; must be in the future. Absent: until EnableAccount.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 67],
-        "span": [954, 0, 957, 1],
+        "span": [975, 0, 978, 1],
         "leadingComments": " Output of DisableAccount.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 67, 2, 0],
-        "span": [956, 2, 27],
+        "span": [977, 2, 27],
         "leadingComments": " The account, its `disabled` set.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 68],
-        "span": [960, 0, 963, 1],
+        "span": [981, 0, 984, 1],
         "leadingComments": " Input of EnableAccount.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 68, 2, 0],
-        "span": [962, 2, 16],
+        "span": [983, 2, 16],
         "leadingComments": " Account id. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 69],
-        "span": [966, 0, 969, 1],
+        "span": [987, 0, 990, 1],
         "leadingComments": " Output of EnableAccount.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 69, 2, 0],
-        "span": [968, 2, 27],
+        "span": [989, 2, 27],
         "leadingComments": " The account, no longer disabled.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 70],
-        "span": [972, 0, 975, 1],
+        "span": [993, 0, 996, 1],
         "leadingComments": " Input of ExportAccountData.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 70, 2, 0],
-        "span": [974, 2, 16],
+        "span": [995, 2, 16],
         "leadingComments": " Account id. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 71],
-        "span": [978, 0, 983, 1],
+        "span": [999, 0, 1004, 1],
         "leadingComments": " Output of ExportAccountData.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 71, 2, 0],
-        "span": [982, 2, 18],
+        "span": [1003, 2, 18],
         "leadingComments":
           ' The export as one JSON document: {"format": "authsvc.account-export/1", "exported_at", "account", "sessions",\n "second_factors", "security_events", "security_events_truncated"} (docs/events.md describes the account object\n and the security events; docs/decisions/0010-account-lifecycle.md the rest). Personal data: handle it as such.\n',
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 72],
+        "span": [1007, 0, 1013, 1],
+        "leadingComments": " Input of DeleteAccount.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 72, 2, 0],
+        "span": [1009, 2, 16],
+        "leadingComments": " Account id. Required.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 72, 2, 1],
+        "span": [1012, 2, 30],
+        "leadingComments":
+          " The account's current password: required when the account deletes itself; ignored when an admin deletes\n another account.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 73],
+        "span": [1016, 0, 1021, 1],
+        "leadingComments": " Output of DeleteAccount.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 73, 2, 0],
+        "span": [1018, 2, 27],
+        "leadingComments": " The account as it is kept until its erasure, its `deleted_at` set.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 73, 2, 1],
+        "span": [1020, 2, 44],
+        "leadingComments": " From this instant housekeeping erases the account; until then an admin may restore it.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 74],
+        "span": [1024, 0, 1027, 1],
+        "leadingComments": " Input of RestoreAccount.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 74, 2, 0],
+        "span": [1026, 2, 16],
+        "leadingComments": " Account id. Required.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 75],
+        "span": [1030, 0, 1033, 1],
+        "leadingComments": " Output of RestoreAccount.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 75, 2, 0],
+        "span": [1032, 2, 27],
+        "leadingComments": " The account, no longer deleted.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }],
@@ -15485,6 +16196,10 @@ export const protoMetadata: ProtoMetadata = {
     ".auth.v1.EnableAccountResponse": EnableAccountResponse,
     ".auth.v1.ExportAccountDataRequest": ExportAccountDataRequest,
     ".auth.v1.ExportAccountDataResponse": ExportAccountDataResponse,
+    ".auth.v1.DeleteAccountRequest": DeleteAccountRequest,
+    ".auth.v1.DeleteAccountResponse": DeleteAccountResponse,
+    ".auth.v1.RestoreAccountRequest": RestoreAccountRequest,
+    ".auth.v1.RestoreAccountResponse": RestoreAccountResponse,
     ".auth.v1.AuthService": AuthServiceClient,
   },
   dependencies: [protoMetadata1],
