@@ -22,7 +22,13 @@ const services = postgres && redis && kafka ? { postgres: postgres.url, redis: r
 const built = existsSync(join(APP_DIR, 'dist', 'main.js'));
 
 const runId = `kout_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-const topics = { USER_CREATED: `${runId}.user.created`, ARTIST_CREATED: `${runId}.artist.created`, USER_UPDATED: `${runId}.user.updated`, ARTIST_UPDATED: `${runId}.artist.updated` };
+// Every topic of this run's own (the broker is shared): `kafka consume` reads all configured topics.
+const topics = Object.fromEntries(
+  ['user.created', 'artist.created', 'user.updated', 'artist.updated', 'user.deleted', 'artist.deleted', 'user.restored', 'artist.restored', 'user.erased', 'artist.erased', 'auth.security'].map((name) => [
+    name === 'auth.security' ? 'SECURITY' : name.toUpperCase().replace('.', '_'),
+    `${runId}.${name}`,
+  ]),
+) as Record<string, string> & { USER_CREATED: string };
 
 /** Lines of a process's output that are not JSON objects (a warning, kafkajs's own console lines...). */
 const notJson = (output: string): string[] =>
