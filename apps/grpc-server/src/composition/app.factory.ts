@@ -1,6 +1,6 @@
 import {
   PhcPasswordHasher, JoseAccessTokens, RandomIdGenerator, SystemClock, createAuthService, type AuthService, type OutageListener,
-  type SecurityEvent,
+  type Role, type SecurityEvent,
 } from '@authsvc/core';
 import type { AppConfig } from '../config/config.types.js';
 import type { AppLogger } from '../logging/logger.factory.js';
@@ -170,6 +170,7 @@ export function createApp(config: AppConfig, options: CreateAppOptions): App {
         totpIssuer: config.mfa.totpIssuer,
         mfaTicketTtlMs: config.mfa.ticketTtl,
         reauthenticationWindowMs: config.mfa.reauthenticationWindow,
+        mfaRequiredForRoles: config.mfa.requiredForRoles as Role[],
         tokenLifetimesMs: tokenLifetimesOf(config),
         requireVerifiedEmail: config.mail.requireVerifiedEmail,
         passwordResetReplyFloorMs: config.mail.resetReplyFloor,

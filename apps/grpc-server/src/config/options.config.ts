@@ -1,5 +1,5 @@
-import { DEFAULT_ATTEMPT_LIMITS, DEFAULT_AUTH_SERVICE_OPTIONS, DEFAULT_MAIL_DELIVERY_OPTIONS, DEFAULT_MAIL_SUBJECTS } from '@authsvc/core';
-import { addressRangeList, base64urlSecret, choice, duration, flag, integer, list, opt, optional, text, urlWith } from './option.config.js';
+import { ROLES, DEFAULT_ATTEMPT_LIMITS, DEFAULT_AUTH_SERVICE_OPTIONS, DEFAULT_MAIL_DELIVERY_OPTIONS, DEFAULT_MAIL_SUBJECTS } from '@authsvc/core';
+import { addressRangeList, base64urlSecret, choice, duration, flag, integer, list, opt, optional, roleList, text, urlWith } from './option.config.js';
 
 const LIMITS = DEFAULT_ATTEMPT_LIMITS;
 const TOKEN_TTL = DEFAULT_AUTH_SERVICE_OPTIONS.tokenLifetimesMs;
@@ -144,6 +144,11 @@ export const CONFIG_OPTIONS = {
     totpIssuer: opt(text().regex(/^[^:]+$/, 'must not contain a colon'), DEFAULT_AUTH_SERVICE_OPTIONS.totpIssuer, 'Issuer name authenticator apps show beside the account (the otpauth:// URI\'s issuer).'),
     ticketTtl: opt(duration(10_000), DEFAULT_AUTH_SERVICE_OPTIONS.mfaTicketTtlMs, 'Lifetime of the MFA ticket Login returns to an account with a second factor.'),
     reauthenticationWindow: opt(duration(10_000), DEFAULT_AUTH_SERVICE_OPTIONS.reauthenticationWindowMs, 'Step-up: on an account with a second factor, ChangePassword and DisableTotp need a sign-in with it at most this long ago (else REAUTHENTICATION_REQUIRED).'),
+    requiredForRoles: opt(
+      roleList(ROLES),
+      [...DEFAULT_AUTH_SERVICE_OPTIONS.mfaRequiredForRoles],
+      'Roles whose accounts must sign in with a second factor (comma-separated, or none): such an account without one gets tokens that only enrol one (docs/mfa.md).',
+    ),
     encryptionKeys: optional(list(), 'Keys that seal TOTP secrets at rest (AES-256-GCM): <id>:<base64url of 32 bytes> list; the first seals, all open (rotation: docs/mfa.md).', {
       redact: 'secret',
     }),

@@ -69,6 +69,16 @@ describe('loadConfig', () => {
     expect(config.log.level).toBe('debug');
   });
 
+  it('requires a second factor of ADMIN by default; mfa.requiredForRoles takes a role list or none, and refuses an unknown role', () => {
+    expect(loadConfig({ env: {} }).config.mfa.requiredForRoles).toEqual(['ADMIN']);
+    expect(loadConfig({ env: { AUTH_MFA_REQUIRED_FOR_ROLES: 'ADMIN, ARTIST' } }).config.mfa.requiredForRoles).toEqual(['ADMIN', 'ARTIST']);
+    expect(loadConfig({ env: { AUTH_MFA_REQUIRED_FOR_ROLES: 'none' } }).config.mfa.requiredForRoles).toEqual([]);
+    expect(loadConfig({ env: {}, configFile: tempYaml('mfa:\n  requiredForRoles: []\n') }).config.mfa.requiredForRoles).toEqual([]);
+    expect(problemsOf({ AUTH_MFA_REQUIRED_FOR_ROLES: 'ROOT' })).toEqual([
+      'AUTH_MFA_REQUIRED_FOR_ROLES (mfa.requiredForRoles): must list roles among USER, ARTIST, ADMIN, or be none',
+    ]);
+  });
+
   it('--config wins over AUTH_CONFIG', () => {
     const a = tempYaml('grpc:\n  port: 1111\n');
     const b = tempYaml('grpc:\n  port: 2222\n');

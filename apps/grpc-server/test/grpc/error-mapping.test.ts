@@ -34,6 +34,7 @@ const EXPECTED: Record<ErrorCode, status> = {
   ACCOUNT_TOKEN_INVALID: status.UNAUTHENTICATED,
   SESSION_NOT_FOUND: status.NOT_FOUND,
   ACCOUNT_DISABLED: status.PERMISSION_DENIED,
+  MFA_ENROLMENT_REQUIRED: status.PERMISSION_DENIED,
 };
 
 describe('domain error -> gRPC status', () => {

@@ -25,6 +25,14 @@ export function usedSecondFactor(amr: readonly AuthMethod[]): boolean {
   return amr.some((m) => m === 'otp' || m === 'hwk' || m === 'swk');
 }
 
+/**
+ * The role policy: an account whose role requires a second factor (`mfa.requiredForRoles`) and whose token shows no
+ * sign-in with one may only enrol a factor (and read its own profile) until it signs in again with it.
+ */
+export function mustEnrolSecondFactor(role: string, amr: readonly AuthMethod[], requiredForRoles: readonly string[]): boolean {
+  return requiredForRoles.includes(role) && !usedSecondFactor(amr);
+}
+
 /** The TOTP authenticator of an account: pending until its first code confirms it. */
 export interface TotpFactor {
   accountId: string;

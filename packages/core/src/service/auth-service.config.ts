@@ -1,4 +1,5 @@
 import type { EventType } from '../domain/account-event.model.js';
+import type { Role } from '../domain/account.model.js';
 import type { AccountReader } from '../ports/account-reader.port.js';
 import type { UnitOfWork } from '../ports/unit-of-work.port.js';
 import type { SessionStore } from '../ports/session-store.port.js';
@@ -61,6 +62,11 @@ export interface AuthServiceOptions {
   mfaTicketTtlMs: number;
   /** Step-up: how recent a sign-in with a second factor must be for ChangePassword and DisableTotp on an account that has one. Default 10 minutes. */
   reauthenticationWindowMs: number;
+  /**
+   * The role policy: roles whose accounts must sign in with a second factor. Such an account without one gets tokens
+   * that only enrol one (MFA_ENROLMENT_REQUIRED elsewhere, ValidateToken included). Default ['ADMIN']; [] turns it off.
+   */
+  mfaRequiredForRoles: readonly Role[];
   /** How long a mailed token works, per purpose. Default: verification 24 h, password reset 30 min, email change 1 h. */
   tokenLifetimesMs: Record<TokenPurpose, number>;
   /** Refuse Login (EMAIL_NOT_VERIFIED, after the password was verified) while the account's email is not verified. Default false. */
@@ -88,6 +94,7 @@ export const DEFAULT_AUTH_SERVICE_OPTIONS: Omit<AuthServiceOptions, 'refreshToke
   totpIssuer: 'authsvc',
   mfaTicketTtlMs: 5 * 60_000,
   reauthenticationWindowMs: 10 * 60_000,
+  mfaRequiredForRoles: ['ADMIN'],
   tokenLifetimesMs: { 'verify-email': 24 * 3_600_000, 'reset-password': 30 * 60_000, 'change-email': 3_600_000 },
   requireVerifiedEmail: false,
   passwordResetReplyFloorMs: 200,

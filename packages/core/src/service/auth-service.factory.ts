@@ -1,3 +1,4 @@
+import { ROLES } from '../domain/account.model.js';
 import { AccountEventFactory } from '../events/account-event.factory.js';
 import { RefreshTokenCodec } from '../crypto/refresh-token.codec.js';
 import { Authenticate } from '../use-cases/authenticate.use-case.js';
@@ -81,7 +82,7 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
   });
   const credentials = new CredentialChecker(deps, attempts);
   const tokens = new TokenPairIssuer(deps, refreshTokens, options);
-  const validateToken = new ValidateToken(deps);
+  const validateToken = new ValidateToken(deps, options);
   const secondFactors = new SecondFactorVerifier(deps, attempts, options);
   const tickets = new MfaTickets(deps, options);
   const stepUp = new StepUp(deps, options);
@@ -194,6 +195,9 @@ function checkOptions(options: AuthServiceOptions): void {
   positive('mfaTicketTtlMs', options.mfaTicketTtlMs);
   positive('reauthenticationWindowMs', options.reauthenticationWindowMs);
   if (options.totpIssuer === '' || options.totpIssuer.includes(':')) throw new RangeError('totpIssuer must be non-empty and hold no colon');
+  for (const role of options.mfaRequiredForRoles) {
+    if (!ROLES.includes(role)) throw new RangeError(`mfaRequiredForRoles: ${String(role)} is not a role`);
+  }
   if (options.securityTopic === '') throw new RangeError('securityTopic must not be empty');
   checkAttemptLimits(options.limits);
 }

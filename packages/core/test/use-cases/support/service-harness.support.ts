@@ -117,6 +117,8 @@ export class Harness {
       refreshTokenSecret: TEST_REFRESH_SECRET,
       secretBox: TEST_SECRET_BOX,
       passwordResetReplyFloorMs: 0,
+      // The role policy (default ADMIN) off: most tests sign admins in with a password; role-policy tests turn it on.
+      mfaRequiredForRoles: [],
       ...options.settings,
       limits: { ...limits, ...options.settings?.limits },
     });
