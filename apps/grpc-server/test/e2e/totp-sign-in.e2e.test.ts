@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOTP_PERIOD_SECONDS, totpCodeAt } from '@authsvc/core';
 import { SecondFactor } from '@authsvc/proto/auth/v1/auth';
-import { temporaryDir } from '@authsvc/test-support';
+import { eventually, temporaryDir } from '@authsvc/test-support';
 import { TestClient } from '@authsvc/test-support/grpc';
 import { startServerProcess, type ServerProcess } from '@authsvc/test-support/server';
 import { aUser } from '../grpc/support/grpc-harness.support.js';
@@ -110,6 +110,31 @@ describe('TOTP sign-in through the server process', () => {
     expect(login.mfaTicket).toBe('');
     expect(login.tokens?.accessToken).toBeTruthy();
     secrets.push(login.tokens!.accessToken, login.tokens!.refreshToken);
+  });
+
+  it('gives the session of CompleteLogin its device, and puts the factor events on the audit trail', async () => {
+    const { id, input, recoveryCodes } = await enrolledUser();
+    const login = await client.call('login', { login: input.username, password: input.password, deviceName: 'Studio laptop' });
+    secrets.push(login.mfaTicket);
+    await client.failure('completeLogin', { ticket: login.mfaTicket, totpCode: '000000', recoveryCode: '' });
+    const done = await client.call('completeLogin', { ticket: login.mfaTicket, totpCode: '', recoveryCode: recoveryCodes[5]! });
+    const token = done.tokens!.accessToken;
+    secrets.push(token, done.tokens!.refreshToken);
+    const { sessions } = await client.call('listSessions', { id }, { token });
+    const current = sessions.find((s) => s.current)!;
+    expect(current.deviceName).toBe('Studio laptop');
+    expect(current.clientAddress).toBe('127.0.0.1');
+    // grpc-js sends its own user agent: the one Login's session would get.
+    expect(current.userAgent).toMatch(/^grpc-node-js\//);
+    await eventually(async () => {
+      const { events } = await client.call('listSecurityEvents', { id, types: [], since: undefined, until: undefined, pageSize: 0, pageToken: '' }, { token });
+      expect(events.map((e) => [e.type, e.reason]).slice(0, 4)).toEqual([
+        ['auth.login.succeeded', 'mfa'],
+        ['auth.mfa.recovery_code_used', ''],
+        ['auth.mfa.failed', 'totp'],
+        ['auth.mfa.enrolled', 'totp'],
+      ]);
+    });
   });
 
   it('writes no password, secret, code, ticket or token to its output', () => {

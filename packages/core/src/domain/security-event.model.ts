@@ -1,8 +1,8 @@
 /**
  * Security events: what happened to an account's credentials and sessions, for the audit trail (ListSecurityEvents)
  * and the `auth.security` topic. Adding a type is one line here (and its example in docs/events.md); the issues that
- * add mail, admin and MFA add theirs (planned: auth.password.reset_requested, auth.password.reset, auth.email.changed,
- * auth.account.disabled, auth.account.deleted, auth.mfa.enrolled, auth.mfa.failed).
+ * add mail and admin add theirs (planned: auth.password.reset_requested, auth.password.reset, auth.email.changed,
+ * auth.account.disabled, auth.account.deleted).
  */
 export const SECURITY_EVENT_TYPES = [
   'auth.login.succeeded',
@@ -12,11 +12,18 @@ export const SECURITY_EVENT_TYPES = [
   'auth.password.changed',
   'auth.role.changed',
   'auth.throttle.tripped',
+  'auth.mfa.enrolled',
+  'auth.mfa.removed',
+  'auth.mfa.failed',
+  'auth.mfa.recovery_code_used',
+  'auth.mfa.recovery_codes_regenerated',
 ] as const;
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
 
 /** Why a login failed. `disabled` is reserved for the admin issue's disabled accounts. */
 export type LoginFailureReason = 'bad_credentials' | 'throttled' | 'disabled';
+/** Which factor an `auth.mfa.*` event is about (its reason); `throttled` for a second-factor check refused by its limit. */
+export type SecondFactorEventReason = 'totp' | 'recovery_code' | 'throttled';
 /** Why a session ended. */
 export type RevocationCause = 'logout' | 'user' | 'admin' | 'password_change' | 'role_change' | 'reuse';
 

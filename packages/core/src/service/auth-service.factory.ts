@@ -83,7 +83,7 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
   const credentials = new CredentialChecker(deps, attempts);
   const tokens = new TokenPairIssuer(deps, refreshTokens, options);
   const validateToken = new ValidateToken(deps, options);
-  const secondFactors = new SecondFactorVerifier(deps, attempts, options);
+  const secondFactors = new SecondFactorVerifier(deps, attempts, options, securityEvents);
   const tickets = new MfaTickets(deps, options);
   const stepUp = new StepUp(deps, options);
   const mailer = new AccountMailer(deps, new MailTokenSealer(options.refreshTokenSecret), options.tokenLifetimesMs);
@@ -104,11 +104,11 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
     revokeSessions: new RevokeSessions(deps, securityEvents),
     setRole: new SetRole(deps, events, securityEvents),
     authenticate: new Authenticate(validateToken),
-    completeLogin: new CompleteLogin(deps, secondFactors, tokens),
+    completeLogin: new CompleteLogin(deps, secondFactors, tokens, securityEvents),
     beginTotpEnrolment: new BeginTotpEnrolment(deps, options),
-    confirmTotpEnrolment: new ConfirmTotpEnrolment(deps, attempts, options),
-    disableTotp: new DisableTotp(deps, credentials, secondFactors, stepUp),
-    regenerateRecoveryCodes: new RegenerateRecoveryCodes(deps, secondFactors),
+    confirmTotpEnrolment: new ConfirmTotpEnrolment(deps, attempts, options, securityEvents),
+    disableTotp: new DisableTotp(deps, credentials, secondFactors, stepUp, securityEvents),
+    regenerateRecoveryCodes: new RegenerateRecoveryCodes(deps, secondFactors, securityEvents),
     requestEmailVerification: new RequestEmailVerification(deps, mailer, attempts),
     verifyEmail: new VerifyEmail(deps, events, attempts),
     requestPasswordReset: new RequestPasswordReset(deps, mailer, attempts, options.passwordResetReplyFloorMs),
@@ -142,11 +142,11 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
     revokeSessions: (caller, input, call) => runCall(call, () => useCases.revokeSessions.execute(caller, input, clientOf(call))),
     setRole: (caller, input, call) => runCall(call, (signal) => useCases.setRole.execute(caller, input, signal, clientOf(call))),
     authenticate: (accessToken, call) => runCall(call, () => useCases.authenticate.execute({ accessToken })),
-    completeLogin: (input, call) => runCall(call, (signal) => useCases.completeLogin.execute(input, signal)),
+    completeLogin: (input, call) => runCall(call, (signal) => useCases.completeLogin.execute(input, signal, call?.clientAddress, call?.userAgent)),
     beginTotpEnrolment: (caller, input, call) => runCall(call, () => useCases.beginTotpEnrolment.execute(caller, input)),
-    confirmTotpEnrolment: (caller, input, call) => runCall(call, () => useCases.confirmTotpEnrolment.execute(caller, input)),
-    disableTotp: (caller, input, call) => runCall(call, (signal) => useCases.disableTotp.execute(caller, input, signal, call?.clientAddress)),
-    regenerateRecoveryCodes: (caller, input, call) => runCall(call, () => useCases.regenerateRecoveryCodes.execute(caller, input)),
+    confirmTotpEnrolment: (caller, input, call) => runCall(call, () => useCases.confirmTotpEnrolment.execute(caller, input, clientOf(call))),
+    disableTotp: (caller, input, call) => runCall(call, (signal) => useCases.disableTotp.execute(caller, input, signal, call?.clientAddress, call?.userAgent)),
+    regenerateRecoveryCodes: (caller, input, call) => runCall(call, () => useCases.regenerateRecoveryCodes.execute(caller, input, clientOf(call))),
     requestEmailVerification: (caller, input, call) => runCall(call, (signal) => useCases.requestEmailVerification.execute(caller, input, signal)),
     verifyEmail: (input, call) => runCall(call, (signal) => useCases.verifyEmail.execute(input, signal, call?.clientAddress)),
     requestPasswordReset: (input, call) => runCall(call, (signal) => useCases.requestPasswordReset.execute(input, signal)),

@@ -8,6 +8,8 @@ import { FieldViolations } from '../validation/field-violations.errors.js';
 import { checkProof, type SecondFactorVerifier } from './second-factor-verifier.service.js';
 import { credentialStamp } from './mfa-ticket.service.js';
 import type { TokenPairIssuer } from './token-pair-issuer.service.js';
+import type { SecurityEventRecorder } from './security-event-recorder.service.js';
+import { cleanUserAgent } from '../validation/field.rules.js';
 
 export interface CompleteLoginInput extends SecondFactorProof {
   /** The ticket Login returned. */
@@ -25,15 +27,19 @@ export const mfaTicketInvalid = (): DomainError => new DomainError('MFA_TICKET_I
  * since Login voids it), lives minutes, and is taken (single use) only once the factor is accepted, so a mistyped
  * code can be corrected; wrong codes are throttled per account (SecondFactorVerifier), not per ticket, so fresh
  * tickets give no fresh guesses.
+ *
+ * The session gets the device fields a Login's gets: the client address and user agent of this call, the device name
+ * given to Login (kept with the ticket). Security events: `auth.login.succeeded`, and those of SecondFactorVerifier.
  */
 export class CompleteLogin {
   constructor(
     private readonly deps: Pick<AuthServiceDependencies, 'accounts' | 'secondFactors' | 'clock' | 'sessions'>,
     private readonly factors: SecondFactorVerifier,
     private readonly tokens: TokenPairIssuer,
+    private readonly securityEvents: SecurityEventRecorder,
   ) {}
 
-  async execute(input: CompleteLoginInput, signal?: AbortSignal): Promise<CompleteLoginOutput> {
+  async execute(input: CompleteLoginInput, signal?: AbortSignal, clientAddress?: string, userAgent?: string): Promise<CompleteLoginOutput> {
     const violations = new FieldViolations();
     if (typeof input.ticket !== 'string' || input.ticket === '') violations.add('ticket', 'is required');
     else if (input.ticket.length > MAX_TICKET_LENGTH) violations.add('ticket', `must be at most ${MAX_TICKET_LENGTH} characters`);
@@ -50,18 +56,22 @@ export class CompleteLogin {
       throw mfaTicketInvalid();
     }
     throwIfAborted(signal);
-    await this.factors.verify(account.id, input, now);
+    const client = { clientAddress, userAgent };
+    await this.factors.verify(account.id, input, now, client);
     // Taken after the factor: of two completions racing with two good codes, one gets the session.
     if ((await this.deps.secondFactors.takeChallenge(hash, 'mfa-login', now)) === null) throw mfaTicketInvalid();
 
     const methods: AuthMethod[] = ['pwd', 'otp'];
-    const { sessionId, tokens } = await this.tokens.startSession(account, now, {}, assuranceOf(methods, now));
+    const deviceName = typeof ticket.data['deviceName'] === 'string' ? ticket.data['deviceName'] : null;
+    const device = { clientAddress: clientAddress ?? null, userAgent: cleanUserAgent(userAgent), deviceName };
+    const { sessionId, tokens } = await this.tokens.startSession(account, now, device, assuranceOf(methods, now));
     // As in Login: a password or role change that committed meanwhile may have missed this new session.
     const current = await this.deps.accounts.findById(account.id);
     if (current === null || credentialStamp(current) !== ticket.data['stamp']) {
       await this.deps.sessions.revoke(sessionId, now);
       throw mfaTicketInvalid();
     }
+    this.securityEvents.record([{ type: 'auth.login.succeeded', accountId: account.id, sessionId, reason: 'mfa' }], client);
     return { accountId: account.id, username: account.username, role: account.role, tokens };
   }
 }

@@ -6,8 +6,15 @@ import type { AuthServiceDependencies, AuthServiceOptions } from '../service/aut
 import type { SecondFactorProof } from '../service/auth-service.types.js';
 import { FieldViolations } from '../validation/field-violations.errors.js';
 import type { AttemptLimiter } from './attempt-limiter.service.js';
+import { isDomainError } from '../errors/domain.errors.js';
+import type { EventClient, SecurityEventRecorder } from './security-event-recorder.service.js';
 
 export const secondFactorInvalid = (): DomainError => new DomainError('SECOND_FACTOR_INVALID');
+
+/** Where a check comes from, for its security events: the call's client and the caller's session, if any. */
+export interface CheckOrigin extends EventClient {
+  sessionId?: string | null;
+}
 
 /** Which proof was accepted. */
 export type AcceptedProof = 'totp' | 'recovery_code';
@@ -37,17 +44,26 @@ export function requireSecretBox(options: Pick<AuthServiceOptions, 'secretBox'>)
  * second-factor limit: wrong codes fill it, a right one gives its attempt back. A TOTP code is accepted once: its time
  * step must be later than the last accepted one, which the store settles atomically (a replay racing the first use
  * loses). A recovery code is marked used in the same atomic step that finds it.
+ *
+ * Security events: `auth.mfa.failed` for a wrong code (reason: the kind of proof) or a check refused by the limit
+ * (`throttled`), `auth.mfa.recovery_code_used` for an accepted recovery code. The store's writes are atomic on their
+ * own, outside the unit of work (decision 0011), so these are recorded right after them (decision 0009's queue).
  */
 export class SecondFactorVerifier {
   constructor(
     private readonly deps: Pick<AuthServiceDependencies, 'secondFactors'>,
     private readonly attempts: AttemptLimiter,
     private readonly options: Pick<AuthServiceOptions, 'secretBox'>,
+    private readonly securityEvents: SecurityEventRecorder,
   ) {}
 
   /** Resolves to the kind of proof accepted; SECOND_FACTOR_INVALID (counted) or LOGIN_THROTTLED otherwise. */
-  async verify(accountId: string, proof: SecondFactorProof, now: Date): Promise<AcceptedProof> {
-    const reservation = await this.attempts.secondFactor(accountId, now);
+  async verify(accountId: string, proof: SecondFactorProof, now: Date, origin: CheckOrigin = {}): Promise<AcceptedProof> {
+    const sessionId = origin.sessionId ?? null;
+    const reservation = await this.attempts.secondFactor(accountId, now).catch((error: unknown) => {
+      if (isDomainError(error, 'LOGIN_THROTTLED')) this.securityEvents.record([{ type: 'auth.mfa.failed', accountId, sessionId, reason: 'throttled' }], origin);
+      throw error;
+    });
     const accepted = await reservation.during(async () => {
       if (proof.totpCode) {
         const step = await this.totpStep(accountId, proof.totpCode, now);
@@ -57,8 +73,12 @@ export class SecondFactorVerifier {
         ? ('recovery_code' as const)
         : null;
     });
-    if (accepted === null) throw secondFactorInvalid();
+    if (accepted === null) {
+      this.securityEvents.record([{ type: 'auth.mfa.failed', accountId, sessionId, reason: proof.totpCode ? 'totp' : 'recovery_code' }], origin);
+      throw secondFactorInvalid();
+    }
     await reservation.succeeded();
+    if (accepted === 'recovery_code') this.securityEvents.record([{ type: 'auth.mfa.recovery_code_used', accountId, sessionId }], origin);
     return accepted;
   }
 
