@@ -6,6 +6,7 @@ import * as accountTokensAndMail from './0004-account-tokens-and-mail.migration.
 import * as securityEvents from './0005-security-events.migration.js';
 import * as accountLifecycle from './0006-account-lifecycle.migration.js';
 import * as secondFactors from './0007-second-factors.migration.js';
+import * as passkeys from './0009-passkeys.migration.js';
 
 /**
  * The migrations, imported as modules rather than found by scanning a folder, so they run the same from
@@ -19,6 +20,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0005_security_events': securityEvents,
   '0006_account_lifecycle': accountLifecycle,
   '0007_second_factors': secondFactors,
+  '0009_passkeys': passkeys,
 };
 
 export class StaticMigrationProvider implements MigrationProvider {
