@@ -51,6 +51,12 @@ export const AUTHORIZATION_POLICY = {
   DisableAccount: 'admin',
   EnableAccount: 'admin',
   ExportAccountData: 'self-or-admin',
+  BeginPasskeyRegistration: 'self',
+  FinishPasskeyRegistration: 'self',
+  BeginPasskeyLogin: 'anyone',
+  FinishPasskeyLogin: 'anyone',
+  ListPasskeys: 'self',
+  RemovePasskey: 'self',
 } as const satisfies Record<string, AccessRule>;
 
 export type Operation = keyof typeof AUTHORIZATION_POLICY;
@@ -59,9 +65,9 @@ export const OPERATIONS = Object.keys(AUTHORIZATION_POLICY) as Operation[];
 
 /**
  * What a caller that must enrol a second factor first (Principal.mfaEnrolmentRequired) may still do, on its own
- * account only: enrol TOTP and read its profile. RefreshToken and Logout need no access token and stay open.
+ * account only: enrol TOTP or a passkey and read its profile. RefreshToken and Logout need no access token and stay open.
  */
-export const ENROLMENT_OPERATIONS: readonly Operation[] = ['BeginTotpEnrolment', 'ConfirmTotpEnrolment', 'GetUser'];
+export const ENROLMENT_OPERATIONS: readonly Operation[] = ['BeginTotpEnrolment', 'ConfirmTotpEnrolment', 'BeginPasskeyRegistration', 'FinishPasskeyRegistration', 'GetUser'];
 
 /** Whether the operation needs a verified access token (the edge authenticates the bearer token first). */
 export function requiresAccessToken(operation: Operation): boolean {

@@ -23,7 +23,7 @@ export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
 /** Why a login failed. `disabled` is reserved for the admin issue's disabled accounts. */
 export type LoginFailureReason = 'bad_credentials' | 'throttled' | 'disabled';
 /** Which factor an `auth.mfa.*` event is about (its reason); `throttled` for a second-factor check refused by its limit. */
-export type SecondFactorEventReason = 'totp' | 'recovery_code' | 'throttled';
+export type SecondFactorEventReason = 'totp' | 'passkey' | 'recovery_code' | 'throttled';
 /** Why a session ended. */
 export type RevocationCause = 'logout' | 'user' | 'admin' | 'password_change' | 'role_change' | 'reuse';
 

@@ -56,6 +56,8 @@ export interface AuthServiceOptions {
   limits: AttemptLimits;
   /** Seals TOTP secrets at rest (AES-256-GCM under configured keys). Without it TOTP answers MFA_NOT_CONFIGURED. */
   secretBox?: SecretBox;
+  /** The WebAuthn relying party of passkeys. Without it the passkey operations answer PASSKEYS_NOT_CONFIGURED. */
+  passkeys?: PasskeySettings;
   /** Issuer shown by authenticator apps (the `issuer` of the otpauth:// URI). Default "authsvc". */
   totpIssuer: string;
   /** Lifetime of the MFA ticket Login returns to an account with a second factor. Default 5 minutes. */
@@ -76,6 +78,16 @@ export interface AuthServiceOptions {
    * timing cannot tell them apart (the work itself differs by a few statements). Default 200 ms; 0 turns it off.
    */
   passwordResetReplyFloorMs: number;
+}
+
+/** The WebAuthn relying party: who passkeys are registered for, and the pages allowed to use them. */
+export interface PasskeySettings {
+  /** Relying-party id: the site's registrable domain (e.g. "example.com"), without scheme or port. */
+  rpId: string;
+  /** Name shown by authenticators when a passkey is created. */
+  rpName: string;
+  /** Origins (scheme://host[:port]) of the pages that run the ceremonies; a response from any other is refused. */
+  origins: string[];
 }
 
 export const DEFAULT_AUTH_SERVICE_OPTIONS: Omit<AuthServiceOptions, 'refreshTokenSecret'> = {

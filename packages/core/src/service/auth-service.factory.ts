@@ -37,6 +37,13 @@ import { RegenerateRecoveryCodes } from '../use-cases/regenerate-recovery-codes.
 import { SecondFactorVerifier } from '../use-cases/second-factor-verifier.service.js';
 import { MfaTickets } from '../use-cases/mfa-ticket.service.js';
 import { StepUp } from '../use-cases/step-up.service.js';
+import { PasskeyCeremonies } from '../use-cases/passkey-ceremonies.service.js';
+import { BeginPasskeyRegistration } from '../use-cases/begin-passkey-registration.use-case.js';
+import { FinishPasskeyRegistration } from '../use-cases/finish-passkey-registration.use-case.js';
+import { BeginPasskeyLogin } from '../use-cases/begin-passkey-login.use-case.js';
+import { FinishPasskeyLogin } from '../use-cases/finish-passkey-login.use-case.js';
+import { ListPasskeys } from '../use-cases/list-passkeys.use-case.js';
+import { RemovePasskey } from '../use-cases/remove-passkey.use-case.js';
 import { MailTokenSealer } from '../crypto/mail-token-sealer.codec.js';
 import { AccountMailer } from '../use-cases/account-mail.service.js';
 import { RequestEmailVerification } from '../use-cases/request-email-verification.use-case.js';
@@ -83,7 +90,8 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
   const credentials = new CredentialChecker(deps, attempts);
   const tokens = new TokenPairIssuer(deps, refreshTokens, options);
   const validateToken = new ValidateToken(deps, options);
-  const secondFactors = new SecondFactorVerifier(deps, attempts, options, securityEvents);
+  const passkeys = new PasskeyCeremonies(deps, options);
+  const secondFactors = new SecondFactorVerifier(deps, attempts, options, securityEvents, passkeys);
   const tickets = new MfaTickets(deps, options);
   const stepUp = new StepUp(deps, options);
   const mailer = new AccountMailer(deps, new MailTokenSealer(options.refreshTokenSecret), options.tokenLifetimesMs);
@@ -122,6 +130,12 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
     disableAccount: new DisableAccount(deps),
     enableAccount: new EnableAccount(deps),
     exportAccountData: new ExportAccountData(deps, attempts),
+    beginPasskeyRegistration: new BeginPasskeyRegistration(deps, passkeys),
+    finishPasskeyRegistration: new FinishPasskeyRegistration(deps, attempts, passkeys, options, securityEvents),
+    beginPasskeyLogin: new BeginPasskeyLogin(deps, passkeys),
+    finishPasskeyLogin: new FinishPasskeyLogin(deps, attempts, passkeys, tokens, securityEvents, options),
+    listPasskeys: new ListPasskeys(deps),
+    removePasskey: new RemovePasskey(deps, stepUp, securityEvents),
   };
 
   // Every operation runs under its call options: refused once the signal fired, its abort reported as a domain error.
@@ -161,6 +175,12 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
     disableAccount: (caller, input, call) => runCall(call, (signal) => useCases.disableAccount.execute(caller, input, signal)),
     enableAccount: (caller, input, call) => runCall(call, (signal) => useCases.enableAccount.execute(caller, input, signal)),
     exportAccountData: (caller, input, call) => runCall(call, (signal) => useCases.exportAccountData.execute(caller, input, signal)),
+    beginPasskeyRegistration: (caller, input, call) => runCall(call, () => useCases.beginPasskeyRegistration.execute(caller, input)),
+    finishPasskeyRegistration: (caller, input, call) => runCall(call, () => useCases.finishPasskeyRegistration.execute(caller, input, clientOf(call))),
+    beginPasskeyLogin: (input, call) => runCall(call, () => useCases.beginPasskeyLogin.execute(input)),
+    finishPasskeyLogin: (input, call) => runCall(call, () => useCases.finishPasskeyLogin.execute(input, call?.clientAddress, call?.userAgent)),
+    listPasskeys: (caller, input, call) => runCall(call, () => useCases.listPasskeys.execute(caller, input)),
+    removePasskey: (caller, input, call) => runCall(call, () => useCases.removePasskey.execute(caller, input, clientOf(call))),
   };
 }
 
@@ -197,6 +217,10 @@ function checkOptions(options: AuthServiceOptions): void {
   if (options.totpIssuer === '' || options.totpIssuer.includes(':')) throw new RangeError('totpIssuer must be non-empty and hold no colon');
   for (const role of options.mfaRequiredForRoles) {
     if (!ROLES.includes(role)) throw new RangeError(`mfaRequiredForRoles: ${String(role)} is not a role`);
+  }
+  if (options.passkeys !== undefined) {
+    if (options.passkeys.rpId === '' || /[/:]/.test(options.passkeys.rpId)) throw new RangeError('passkeys.rpId must be a domain name, without scheme or port');
+    if (options.passkeys.origins.length === 0) throw new RangeError('passkeys.origins must list at least one origin');
   }
   if (options.securityTopic === '') throw new RangeError('securityTopic must not be empty');
   checkAttemptLimits(options.limits);

@@ -43,7 +43,7 @@ export class CompleteLogin {
     const violations = new FieldViolations();
     if (typeof input.ticket !== 'string' || input.ticket === '') violations.add('ticket', 'is required');
     else if (input.ticket.length > MAX_TICKET_LENGTH) violations.add('ticket', `must be at most ${MAX_TICKET_LENGTH} characters`);
-    checkProof(violations, input);
+    checkProof(violations, input, true);
     violations.throwIfAny();
 
     const now = this.deps.clock.now();
@@ -57,11 +57,11 @@ export class CompleteLogin {
     }
     throwIfAborted(signal);
     const client = { clientAddress, userAgent };
-    await this.factors.verify(account.id, input, now, client);
+    const accepted = await this.factors.verify(account.id, input, now, client);
     // Taken after the factor: of two completions racing with two good codes, one gets the session.
     if ((await this.deps.secondFactors.takeChallenge(hash, 'mfa-login', now)) === null) throw mfaTicketInvalid();
 
-    const methods: AuthMethod[] = ['pwd', 'otp'];
+    const methods: AuthMethod[] = ['pwd', accepted.method];
     const deviceName = typeof ticket.data['deviceName'] === 'string' ? ticket.data['deviceName'] : null;
     const device = { clientAddress: clientAddress ?? null, userAgent: cleanUserAgent(userAgent), deviceName };
     const { sessionId, tokens } = await this.tokens.startSession(account, now, device, assuranceOf(methods, now));

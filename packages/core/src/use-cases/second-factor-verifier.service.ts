@@ -8,6 +8,8 @@ import { FieldViolations } from '../validation/field-violations.errors.js';
 import type { AttemptLimiter } from './attempt-limiter.service.js';
 import { isDomainError } from '../errors/domain.errors.js';
 import type { EventClient, SecurityEventRecorder } from './security-event-recorder.service.js';
+import type { AuthMethod } from '../domain/second-factor.model.js';
+import { checkWebAuthnResponse, type PasskeyCeremonies } from './passkey-ceremonies.service.js';
 
 export const secondFactorInvalid = (): DomainError => new DomainError('SECOND_FACTOR_INVALID');
 
@@ -16,19 +18,27 @@ export interface CheckOrigin extends EventClient {
   sessionId?: string | null;
 }
 
-/** Which proof was accepted. */
-export type AcceptedProof = 'totp' | 'recovery_code';
+/** Which proof was accepted, and the amr it gives. */
+export interface AcceptedProof {
+  kind: 'totp' | 'recovery_code' | 'passkey';
+  method: AuthMethod;
+}
 
 /** The longest code anyone types: refused beyond, before any work. */
 const MAX_CODE_LENGTH = 64;
 
-/** Field checks of a proof: exactly one of `totp_code` and `recovery_code`, of a sane length. */
-export function checkProof(violations: FieldViolations, proof: SecondFactorProof): void {
-  const given = [proof.totpCode, proof.recoveryCode].filter((v) => v !== undefined && v !== '');
+/**
+ * Field checks of a proof: exactly one of `totp_code` and `recovery_code` (or `passkey_assertion` where `passkeys`
+ * says it is accepted: CompleteLogin), of a sane length.
+ */
+export function checkProof(violations: FieldViolations, proof: SecondFactorProof, passkeys = false): void {
+  const given = [proof.totpCode, proof.recoveryCode, passkeys ? proof.passkeyAssertion : undefined].filter((v) => v !== undefined && v !== '');
   if (given.length !== 1) {
-    violations.add('totp_code', 'exactly one of totp_code and recovery_code is required');
+    violations.add('totp_code', passkeys ? 'exactly one of totp_code, recovery_code and passkey_assertion is required' : 'exactly one of totp_code and recovery_code is required');
     return;
   }
+  if (!passkeys && proof.passkeyAssertion) violations.add('passkey_assertion', 'is not accepted here: use totp_code or recovery_code');
+  if (passkeys && proof.passkeyAssertion) checkWebAuthnResponse(violations, 'passkey_assertion', proof.passkeyAssertion);
   if (proof.totpCode !== undefined && proof.totpCode !== '' && !/^\d{6}$/.test(proof.totpCode)) violations.add('totp_code', 'must be 6 digits');
   if (proof.recoveryCode !== undefined && proof.recoveryCode.length > MAX_CODE_LENGTH) violations.add('recovery_code', `must be at most ${MAX_CODE_LENGTH} characters`);
 }
@@ -55,6 +65,7 @@ export class SecondFactorVerifier {
     private readonly attempts: AttemptLimiter,
     private readonly options: Pick<AuthServiceOptions, 'secretBox'>,
     private readonly securityEvents: SecurityEventRecorder,
+    private readonly passkeys: PasskeyCeremonies,
   ) {}
 
   /** Resolves to the kind of proof accepted; SECOND_FACTOR_INVALID (counted) or LOGIN_THROTTLED otherwise. */
@@ -64,21 +75,29 @@ export class SecondFactorVerifier {
       if (isDomainError(error, 'LOGIN_THROTTLED')) this.securityEvents.record([{ type: 'auth.mfa.failed', accountId, sessionId, reason: 'throttled' }], origin);
       throw error;
     });
-    const accepted = await reservation.during(async () => {
+    const accepted = await reservation.during(async (): Promise<AcceptedProof | null> => {
       if (proof.totpCode) {
         const step = await this.totpStep(accountId, proof.totpCode, now);
-        return step !== null && (await this.deps.secondFactors.useTotpStep(accountId, step)) ? ('totp' as const) : null;
+        return step !== null && (await this.deps.secondFactors.useTotpStep(accountId, step)) ? { kind: 'totp', method: 'otp' } : null;
+      }
+      if (proof.passkeyAssertion) {
+        const verified = await this.passkeys.verifyAssertion(accountId, proof.passkeyAssertion, now).catch((error: unknown) => {
+          if (isDomainError(error, 'SECOND_FACTOR_INVALID')) return null;
+          throw error;
+        });
+        return verified === null ? null : { kind: 'passkey', method: verified.method };
       }
       return proof.recoveryCode && (await this.deps.secondFactors.useRecoveryCode(accountId, recoveryCodeDigest(proof.recoveryCode), now))
-        ? ('recovery_code' as const)
+        ? { kind: 'recovery_code', method: 'otp' }
         : null;
     });
     if (accepted === null) {
-      this.securityEvents.record([{ type: 'auth.mfa.failed', accountId, sessionId, reason: proof.totpCode ? 'totp' : 'recovery_code' }], origin);
+      const reason = proof.totpCode ? 'totp' : proof.passkeyAssertion ? 'passkey' : 'recovery_code';
+      this.securityEvents.record([{ type: 'auth.mfa.failed', accountId, sessionId, reason }], origin);
       throw secondFactorInvalid();
     }
     await reservation.succeeded();
-    if (accepted === 'recovery_code') this.securityEvents.record([{ type: 'auth.mfa.recovery_code_used', accountId, sessionId }], origin);
+    if (accepted.kind === 'recovery_code') this.securityEvents.record([{ type: 'auth.mfa.recovery_code_used', accountId, sessionId }], origin);
     return accepted;
   }
 

@@ -52,7 +52,7 @@ describe('authorization policy', () => {
   it('a caller that must enrol a second factor may only enrol one and read itself, on its own account', () => {
     const enrolling: Caller = { accountId: TARGET, sessionId: 's', role: 'ADMIN', amr: ['pwd'], mfaEnrolmentRequired: true };
     const allowed = OPERATIONS.filter((operation) => requiresAccessToken(operation) && outcomeOf(operation, enrolling) === 'ok');
-    expect(allowed.sort()).toEqual(['BeginTotpEnrolment', 'ConfirmTotpEnrolment', 'GetUser']);
+    expect(allowed.sort()).toEqual(['BeginPasskeyRegistration', 'BeginTotpEnrolment', 'ConfirmTotpEnrolment', 'FinishPasskeyRegistration', 'GetUser']);
     expect(() => authorize('GetUser', { ...enrolling, accountId: CALLERS.otherUser.accountId })).toThrow(expect.objectContaining({ code: 'MFA_ENROLMENT_REQUIRED' }));
     expect(() => authorize('SearchAccounts', enrolling)).toThrow(expect.objectContaining({ code: 'MFA_ENROLMENT_REQUIRED' }));
     expect(outcomeOf('Login', enrolling)).toBe('ok');
@@ -70,6 +70,7 @@ describe('authorization policy', () => {
         'BeginTotpEnrolment', 'ConfirmTotpEnrolment', 'DisableTotp', 'RegenerateRecoveryCodes',
         'RequestEmailChange', 'RequestEmailVerification', 'ListSecurityEvents', 'ListSessions', 'RevokeSession',
         'SearchAccounts', 'DisableAccount', 'EnableAccount', 'ExportAccountData',
+        'BeginPasskeyRegistration', 'FinishPasskeyRegistration', 'ListPasskeys', 'RemovePasskey',
       ].sort(),
     );
     expect(AUTHORIZATION_POLICY.RefreshToken).toBe('refresh-token-holder');
