@@ -171,6 +171,9 @@ export function createApp(config: AppConfig, options: CreateAppOptions): App {
         mfaTicketTtlMs: config.mfa.ticketTtl,
         reauthenticationWindowMs: config.mfa.reauthenticationWindow,
         mfaRequiredForRoles: config.mfa.requiredForRoles as Role[],
+        ...(config.webauthn.rpId === undefined || config.webauthn.origins === undefined
+          ? {}
+          : { passkeys: { rpId: config.webauthn.rpId, rpName: config.webauthn.rpName, origins: config.webauthn.origins } }),
         tokenLifetimesMs: tokenLifetimesOf(config),
         requireVerifiedEmail: config.mail.requireVerifiedEmail,
         passwordResetReplyFloorMs: config.mail.resetReplyFloor,

@@ -154,6 +154,14 @@ export const CONFIG_OPTIONS = {
     }),
     encryptionKeysFile: optional(text(), 'File holding mfa.encryptionKeys, one <id>:<key> per line; unset in embedded mode: generated in <dataDir>/mfa-encryption.keys; unset with database.url: TOTP is off.'),
   },
+  webauthn: {
+    rpId: optional(
+      text().regex(/^[a-z0-9.-]+$/i, 'must be a domain name, without scheme, port or path'),
+      'Passkeys: the WebAuthn relying-party id, the site\'s registrable domain (e.g. example.com). Unset: passkeys are off (PASSKEYS_NOT_CONFIGURED); needs webauthn.origins.',
+    ),
+    rpName: opt(text(), 'authsvc', 'Passkeys: the name authenticators show when a passkey is created.'),
+    origins: optional(list(), 'Passkeys: origins (scheme://host[:port] list) of the pages that run the WebAuthn ceremonies; a response from any other is refused. Required with webauthn.rpId.'),
+  },
   mail: {
     smtpUrl: optional(
       urlWith(['smtp', 'smtps']),

@@ -17,6 +17,9 @@ import {
   verifyEmail,
 } from './handlers/account-mail.rpc.js';
 import { disableAccount, enableAccount, exportAccountData, searchAccounts } from './handlers/admin.rpc.js';
+import {
+  beginPasskeyLogin, beginPasskeyRegistration, finishPasskeyLogin, finishPasskeyRegistration, listPasskeys, removePasskey,
+} from './handlers/passkey.rpc.js';
 
 /** Every RPC of auth.v1.AuthService, each handler run through the call pipeline. */
 export function authServiceImplementation(deps: PipelineDependencies): AuthServiceServer {
@@ -54,6 +57,12 @@ export function authServiceImplementation(deps: PipelineDependencies): AuthServi
     disableAccount: unary(disableAccount),
     enableAccount: unary(enableAccount),
     exportAccountData: unary(exportAccountData),
+    beginPasskeyRegistration: unary(beginPasskeyRegistration),
+    finishPasskeyRegistration: unary(finishPasskeyRegistration),
+    beginPasskeyLogin: unary(beginPasskeyLogin),
+    finishPasskeyLogin: unary(finishPasskeyLogin),
+    listPasskeys: unary(listPasskeys),
+    removePasskey: unary(removePasskey),
   };
 }
 
@@ -94,4 +103,10 @@ export const AUTH_SERVICE_HANDLERS = {
   disableAccount,
   enableAccount,
   exportAccountData,
+  beginPasskeyRegistration,
+  finishPasskeyRegistration,
+  beginPasskeyLogin,
+  finishPasskeyLogin,
+  listPasskeys,
+  removePasskey,
 } satisfies { [K in keyof AuthServiceServer]: RpcHandler<never, unknown> };

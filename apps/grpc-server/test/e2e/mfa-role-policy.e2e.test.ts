@@ -51,7 +51,7 @@ describe('role policy through the server process: ADMIN needs a second factor', 
 
     const ticket = await client.call('login', { login: admin.login, password: admin.password });
     expect(ticket.tokens).toBeUndefined();
-    const done = await client.call('completeLogin', { ticket: ticket.mfaTicket, totpCode: totpCodeAt(begun.secret, new Date(Date.now() + STEP_MS)), recoveryCode: '' });
+    const done = await client.call('completeLogin', { ticket: ticket.mfaTicket, totpCode: totpCodeAt(begun.secret, new Date(Date.now() + STEP_MS)), recoveryCode: '', passkeyAssertion: '' });
     const full = done.tokens!.accessToken;
     expect((await client.call('validateToken', { accessToken: full })).amr).toEqual(['pwd', 'otp', 'mfa']);
     const page = await client.call('searchAccounts', SearchAccountsRequest.fromPartial({}), { token: full });

@@ -35,6 +35,8 @@ const EXPECTED: Record<ErrorCode, status> = {
   SESSION_NOT_FOUND: status.NOT_FOUND,
   ACCOUNT_DISABLED: status.PERMISSION_DENIED,
   MFA_ENROLMENT_REQUIRED: status.PERMISSION_DENIED,
+  PASSKEYS_NOT_CONFIGURED: status.FAILED_PRECONDITION,
+  PASSKEY_NOT_FOUND: status.NOT_FOUND,
 };
 
 describe('domain error -> gRPC status', () => {

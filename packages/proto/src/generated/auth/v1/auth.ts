@@ -179,6 +179,8 @@ export enum SecondFactor {
   SECOND_FACTOR_TOTP = 1,
   /** SECOND_FACTOR_RECOVERY_CODE - An unused recovery code: CompleteLogin's recovery_code. */
   SECOND_FACTOR_RECOVERY_CODE = 2,
+  /** SECOND_FACTOR_PASSKEY - A passkey (WebAuthn): BeginPasskeyLogin with the ticket, then CompleteLogin's passkey_assertion. */
+  SECOND_FACTOR_PASSKEY = 3,
   UNRECOGNIZED = -1,
 }
 
@@ -193,6 +195,9 @@ export function secondFactorFromJSON(object: any): SecondFactor {
     case 2:
     case "SECOND_FACTOR_RECOVERY_CODE":
       return SecondFactor.SECOND_FACTOR_RECOVERY_CODE;
+    case 3:
+    case "SECOND_FACTOR_PASSKEY":
+      return SecondFactor.SECOND_FACTOR_PASSKEY;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -208,6 +213,8 @@ export function secondFactorToJSON(object: SecondFactor): string {
       return "SECOND_FACTOR_TOTP";
     case SecondFactor.SECOND_FACTOR_RECOVERY_CODE:
       return "SECOND_FACTOR_RECOVERY_CODE";
+    case SecondFactor.SECOND_FACTOR_PASSKEY:
+      return "SECOND_FACTOR_PASSKEY";
     case SecondFactor.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
@@ -428,7 +435,7 @@ export interface LoginResponse {
   secondFactors: SecondFactor[];
 }
 
-/** Input of CompleteLogin: the ticket and exactly one of totp_code and recovery_code. */
+/** Input of CompleteLogin: the ticket and exactly one of totp_code, recovery_code and passkey_assertion. */
 export interface CompleteLoginRequest {
   /** The mfa_ticket of LoginResponse. Required. Secret: never logged. */
   ticket: string;
@@ -436,6 +443,8 @@ export interface CompleteLoginRequest {
   totpCode: string;
   /** An unused recovery code, in any case, with or without its dashes. Secret: never logged. */
   recoveryCode: string;
+  /** JSON of a passkey's assertion (PublicKeyCredential.toJSON()) to BeginPasskeyLogin's options for this ticket; at most 16 KiB. */
+  passkeyAssertion: string;
 }
 
 /** Output of CompleteLogin. */
@@ -1032,6 +1041,110 @@ export interface ExportAccountDataResponse {
    * (docs/events.md describes the account object). Personal data: handle it as such.
    */
   json: string;
+}
+
+/** Input of BeginPasskeyRegistration. */
+export interface BeginPasskeyRegistrationRequest {
+  /** The caller's own account id. Required. */
+  id: string;
+}
+
+/** Output of BeginPasskeyRegistration. */
+export interface BeginPasskeyRegistrationResponse {
+  /** JSON of PublicKeyCredentialCreationOptions, for navigator.credentials.create(). */
+  options: string;
+}
+
+/** Input of FinishPasskeyRegistration. */
+export interface FinishPasskeyRegistrationRequest {
+  /** The caller's own account id. Required. */
+  id: string;
+  /** JSON of the new credential (PublicKeyCredential.toJSON()). Required; at most 16 KiB. */
+  response: string;
+  /** A name for the passkey, shown by ListPasskeys; optional, at most 64 characters. */
+  name: string;
+}
+
+/** Output of FinishPasskeyRegistration. */
+export interface FinishPasskeyRegistrationResponse {
+  /** The new passkey's credential id (base64url). */
+  credentialId: string;
+  /** 10 recovery codes when this is the account's first factor (shown this once); empty otherwise. Secret: never logged. */
+  recoveryCodes: string[];
+}
+
+/** Input of BeginPasskeyLogin. */
+export interface BeginPasskeyLoginRequest {
+  /** Login's mfa_ticket for a second factor; empty for a passwordless sign-in. Secret: never logged. */
+  ticket: string;
+}
+
+/** Output of BeginPasskeyLogin. */
+export interface BeginPasskeyLoginResponse {
+  /** JSON of PublicKeyCredentialRequestOptions, for navigator.credentials.get(). */
+  options: string;
+}
+
+/** Input of FinishPasskeyLogin. */
+export interface FinishPasskeyLoginRequest {
+  /** JSON of the assertion (PublicKeyCredential.toJSON()). Required; at most 16 KiB. */
+  response: string;
+  /** Optional name of the device, shown by ListSessions; at most 64 characters. */
+  deviceName: string;
+}
+
+/** Output of FinishPasskeyLogin. */
+export interface FinishPasskeyLoginResponse {
+  /** Id of the signed-in account. */
+  accountId: string;
+  /** Its username. */
+  username: string;
+  /** Its role. */
+  role: Role;
+  /** The new session's token pair. */
+  tokens?: TokenPair | undefined;
+}
+
+/** Input of ListPasskeys. */
+export interface ListPasskeysRequest {
+  /** The caller's own account id. Required. */
+  id: string;
+}
+
+/** One registered passkey. */
+export interface PasskeyInfo {
+  /** Credential id (base64url): what RemovePasskey takes. */
+  credentialId: string;
+  /** The name its owner gave it; empty when none. */
+  name: string;
+  /** True for a passkey synced between devices (amr swk), false for one bound to its authenticator (amr hwk). */
+  synced: boolean;
+  /** Whether the authenticator reported it backed up. */
+  backedUp: boolean;
+  /** When it was registered. */
+  createdAt?:
+    | Date
+    | undefined;
+  /** When it last signed in; unset when never. */
+  lastUsedAt?: Date | undefined;
+}
+
+/** Output of ListPasskeys. */
+export interface ListPasskeysResponse {
+  /** Oldest first. */
+  passkeys: PasskeyInfo[];
+}
+
+/** Input of RemovePasskey. */
+export interface RemovePasskeyRequest {
+  /** The caller's own account id. Required. */
+  id: string;
+  /** The credential id ListPasskeys gave. Required. */
+  credentialId: string;
+}
+
+/** Output of RemovePasskey (empty). */
+export interface RemovePasskeyResponse {
 }
 
 function createBaseUserProfile(): UserProfile {
@@ -2487,7 +2600,7 @@ export const LoginResponse: MessageFns<LoginResponse> = {
 };
 
 function createBaseCompleteLoginRequest(): CompleteLoginRequest {
-  return { ticket: "", totpCode: "", recoveryCode: "" };
+  return { ticket: "", totpCode: "", recoveryCode: "", passkeyAssertion: "" };
 }
 
 export const CompleteLoginRequest: MessageFns<CompleteLoginRequest> = {
@@ -2500,6 +2613,9 @@ export const CompleteLoginRequest: MessageFns<CompleteLoginRequest> = {
     }
     if (message.recoveryCode !== "") {
       writer.uint32(26).string(message.recoveryCode);
+    }
+    if (message.passkeyAssertion !== "") {
+      writer.uint32(34).string(message.passkeyAssertion);
     }
     return writer;
   },
@@ -2541,6 +2657,14 @@ export const CompleteLoginRequest: MessageFns<CompleteLoginRequest> = {
             message.recoveryCode = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.passkeyAssertion = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2566,6 +2690,11 @@ export const CompleteLoginRequest: MessageFns<CompleteLoginRequest> = {
         : isSet(object.recovery_code)
         ? globalThis.String(object.recovery_code)
         : "",
+      passkeyAssertion: isSet(object.passkeyAssertion)
+        ? globalThis.String(object.passkeyAssertion)
+        : isSet(object.passkey_assertion)
+        ? globalThis.String(object.passkey_assertion)
+        : "",
     };
   },
 
@@ -2580,6 +2709,9 @@ export const CompleteLoginRequest: MessageFns<CompleteLoginRequest> = {
     if (message.recoveryCode !== "") {
       obj.recoveryCode = message.recoveryCode;
     }
+    if (message.passkeyAssertion !== "") {
+      obj.passkeyAssertion = message.passkeyAssertion;
+    }
     return obj;
   },
 
@@ -2591,6 +2723,7 @@ export const CompleteLoginRequest: MessageFns<CompleteLoginRequest> = {
     message.ticket = object.ticket ?? "";
     message.totpCode = object.totpCode ?? "";
     message.recoveryCode = object.recoveryCode ?? "";
+    message.passkeyAssertion = object.passkeyAssertion ?? "";
     return message;
   },
 };
@@ -8390,6 +8523,1124 @@ export const ExportAccountDataResponse: MessageFns<ExportAccountDataResponse> = 
   },
 };
 
+function createBaseBeginPasskeyRegistrationRequest(): BeginPasskeyRegistrationRequest {
+  return { id: "" };
+}
+
+export const BeginPasskeyRegistrationRequest: MessageFns<BeginPasskeyRegistrationRequest> = {
+  encode(message: BeginPasskeyRegistrationRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BeginPasskeyRegistrationRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBeginPasskeyRegistrationRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BeginPasskeyRegistrationRequest {
+    return { id: isSet(object.id) ? globalThis.String(object.id) : "" };
+  },
+
+  toJSON(message: BeginPasskeyRegistrationRequest): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<BeginPasskeyRegistrationRequest>): BeginPasskeyRegistrationRequest {
+    return BeginPasskeyRegistrationRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<BeginPasskeyRegistrationRequest>): BeginPasskeyRegistrationRequest {
+    const message = createBaseBeginPasskeyRegistrationRequest();
+    message.id = object.id ?? "";
+    return message;
+  },
+};
+
+function createBaseBeginPasskeyRegistrationResponse(): BeginPasskeyRegistrationResponse {
+  return { options: "" };
+}
+
+export const BeginPasskeyRegistrationResponse: MessageFns<BeginPasskeyRegistrationResponse> = {
+  encode(message: BeginPasskeyRegistrationResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.options !== "") {
+      writer.uint32(10).string(message.options);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BeginPasskeyRegistrationResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBeginPasskeyRegistrationResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.options = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BeginPasskeyRegistrationResponse {
+    return { options: isSet(object.options) ? globalThis.String(object.options) : "" };
+  },
+
+  toJSON(message: BeginPasskeyRegistrationResponse): unknown {
+    const obj: any = {};
+    if (message.options !== "") {
+      obj.options = message.options;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<BeginPasskeyRegistrationResponse>): BeginPasskeyRegistrationResponse {
+    return BeginPasskeyRegistrationResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<BeginPasskeyRegistrationResponse>): BeginPasskeyRegistrationResponse {
+    const message = createBaseBeginPasskeyRegistrationResponse();
+    message.options = object.options ?? "";
+    return message;
+  },
+};
+
+function createBaseFinishPasskeyRegistrationRequest(): FinishPasskeyRegistrationRequest {
+  return { id: "", response: "", name: "" };
+}
+
+export const FinishPasskeyRegistrationRequest: MessageFns<FinishPasskeyRegistrationRequest> = {
+  encode(message: FinishPasskeyRegistrationRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.response !== "") {
+      writer.uint32(18).string(message.response);
+    }
+    if (message.name !== "") {
+      writer.uint32(26).string(message.name);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): FinishPasskeyRegistrationRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseFinishPasskeyRegistrationRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.response = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): FinishPasskeyRegistrationRequest {
+    return {
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      response: isSet(object.response) ? globalThis.String(object.response) : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+    };
+  },
+
+  toJSON(message: FinishPasskeyRegistrationRequest): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    if (message.response !== "") {
+      obj.response = message.response;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<FinishPasskeyRegistrationRequest>): FinishPasskeyRegistrationRequest {
+    return FinishPasskeyRegistrationRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<FinishPasskeyRegistrationRequest>): FinishPasskeyRegistrationRequest {
+    const message = createBaseFinishPasskeyRegistrationRequest();
+    message.id = object.id ?? "";
+    message.response = object.response ?? "";
+    message.name = object.name ?? "";
+    return message;
+  },
+};
+
+function createBaseFinishPasskeyRegistrationResponse(): FinishPasskeyRegistrationResponse {
+  return { credentialId: "", recoveryCodes: [] };
+}
+
+export const FinishPasskeyRegistrationResponse: MessageFns<FinishPasskeyRegistrationResponse> = {
+  encode(message: FinishPasskeyRegistrationResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.credentialId !== "") {
+      writer.uint32(10).string(message.credentialId);
+    }
+    for (const v of message.recoveryCodes) {
+      writer.uint32(18).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): FinishPasskeyRegistrationResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseFinishPasskeyRegistrationResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.credentialId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.recoveryCodes.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): FinishPasskeyRegistrationResponse {
+    return {
+      credentialId: isSet(object.credentialId)
+        ? globalThis.String(object.credentialId)
+        : isSet(object.credential_id)
+        ? globalThis.String(object.credential_id)
+        : "",
+      recoveryCodes: globalThis.Array.isArray(object?.recoveryCodes)
+        ? object.recoveryCodes.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.recovery_codes)
+        ? object.recovery_codes.map((e: any) => globalThis.String(e))
+        : [],
+    };
+  },
+
+  toJSON(message: FinishPasskeyRegistrationResponse): unknown {
+    const obj: any = {};
+    if (message.credentialId !== "") {
+      obj.credentialId = message.credentialId;
+    }
+    if (message.recoveryCodes?.length) {
+      obj.recoveryCodes = message.recoveryCodes;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<FinishPasskeyRegistrationResponse>): FinishPasskeyRegistrationResponse {
+    return FinishPasskeyRegistrationResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<FinishPasskeyRegistrationResponse>): FinishPasskeyRegistrationResponse {
+    const message = createBaseFinishPasskeyRegistrationResponse();
+    message.credentialId = object.credentialId ?? "";
+    message.recoveryCodes = object.recoveryCodes?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseBeginPasskeyLoginRequest(): BeginPasskeyLoginRequest {
+  return { ticket: "" };
+}
+
+export const BeginPasskeyLoginRequest: MessageFns<BeginPasskeyLoginRequest> = {
+  encode(message: BeginPasskeyLoginRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.ticket !== "") {
+      writer.uint32(10).string(message.ticket);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BeginPasskeyLoginRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBeginPasskeyLoginRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.ticket = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BeginPasskeyLoginRequest {
+    return { ticket: isSet(object.ticket) ? globalThis.String(object.ticket) : "" };
+  },
+
+  toJSON(message: BeginPasskeyLoginRequest): unknown {
+    const obj: any = {};
+    if (message.ticket !== "") {
+      obj.ticket = message.ticket;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<BeginPasskeyLoginRequest>): BeginPasskeyLoginRequest {
+    return BeginPasskeyLoginRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<BeginPasskeyLoginRequest>): BeginPasskeyLoginRequest {
+    const message = createBaseBeginPasskeyLoginRequest();
+    message.ticket = object.ticket ?? "";
+    return message;
+  },
+};
+
+function createBaseBeginPasskeyLoginResponse(): BeginPasskeyLoginResponse {
+  return { options: "" };
+}
+
+export const BeginPasskeyLoginResponse: MessageFns<BeginPasskeyLoginResponse> = {
+  encode(message: BeginPasskeyLoginResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.options !== "") {
+      writer.uint32(10).string(message.options);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BeginPasskeyLoginResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBeginPasskeyLoginResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.options = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BeginPasskeyLoginResponse {
+    return { options: isSet(object.options) ? globalThis.String(object.options) : "" };
+  },
+
+  toJSON(message: BeginPasskeyLoginResponse): unknown {
+    const obj: any = {};
+    if (message.options !== "") {
+      obj.options = message.options;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<BeginPasskeyLoginResponse>): BeginPasskeyLoginResponse {
+    return BeginPasskeyLoginResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<BeginPasskeyLoginResponse>): BeginPasskeyLoginResponse {
+    const message = createBaseBeginPasskeyLoginResponse();
+    message.options = object.options ?? "";
+    return message;
+  },
+};
+
+function createBaseFinishPasskeyLoginRequest(): FinishPasskeyLoginRequest {
+  return { response: "", deviceName: "" };
+}
+
+export const FinishPasskeyLoginRequest: MessageFns<FinishPasskeyLoginRequest> = {
+  encode(message: FinishPasskeyLoginRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.response !== "") {
+      writer.uint32(10).string(message.response);
+    }
+    if (message.deviceName !== "") {
+      writer.uint32(18).string(message.deviceName);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): FinishPasskeyLoginRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseFinishPasskeyLoginRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.response = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.deviceName = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): FinishPasskeyLoginRequest {
+    return {
+      response: isSet(object.response) ? globalThis.String(object.response) : "",
+      deviceName: isSet(object.deviceName)
+        ? globalThis.String(object.deviceName)
+        : isSet(object.device_name)
+        ? globalThis.String(object.device_name)
+        : "",
+    };
+  },
+
+  toJSON(message: FinishPasskeyLoginRequest): unknown {
+    const obj: any = {};
+    if (message.response !== "") {
+      obj.response = message.response;
+    }
+    if (message.deviceName !== "") {
+      obj.deviceName = message.deviceName;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<FinishPasskeyLoginRequest>): FinishPasskeyLoginRequest {
+    return FinishPasskeyLoginRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<FinishPasskeyLoginRequest>): FinishPasskeyLoginRequest {
+    const message = createBaseFinishPasskeyLoginRequest();
+    message.response = object.response ?? "";
+    message.deviceName = object.deviceName ?? "";
+    return message;
+  },
+};
+
+function createBaseFinishPasskeyLoginResponse(): FinishPasskeyLoginResponse {
+  return { accountId: "", username: "", role: 0, tokens: undefined };
+}
+
+export const FinishPasskeyLoginResponse: MessageFns<FinishPasskeyLoginResponse> = {
+  encode(message: FinishPasskeyLoginResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.accountId !== "") {
+      writer.uint32(10).string(message.accountId);
+    }
+    if (message.username !== "") {
+      writer.uint32(18).string(message.username);
+    }
+    if (message.role !== 0) {
+      writer.uint32(24).int32(message.role);
+    }
+    if (message.tokens !== undefined) {
+      TokenPair.encode(message.tokens, writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): FinishPasskeyLoginResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseFinishPasskeyLoginResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.accountId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.username = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.role = reader.int32() as any;
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.tokens = TokenPair.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): FinishPasskeyLoginResponse {
+    return {
+      accountId: isSet(object.accountId)
+        ? globalThis.String(object.accountId)
+        : isSet(object.account_id)
+        ? globalThis.String(object.account_id)
+        : "",
+      username: isSet(object.username) ? globalThis.String(object.username) : "",
+      role: isSet(object.role) ? roleFromJSON(object.role) : 0,
+      tokens: isSet(object.tokens) ? TokenPair.fromJSON(object.tokens) : undefined,
+    };
+  },
+
+  toJSON(message: FinishPasskeyLoginResponse): unknown {
+    const obj: any = {};
+    if (message.accountId !== "") {
+      obj.accountId = message.accountId;
+    }
+    if (message.username !== "") {
+      obj.username = message.username;
+    }
+    if (message.role !== 0) {
+      obj.role = roleToJSON(message.role);
+    }
+    if (message.tokens !== undefined) {
+      obj.tokens = TokenPair.toJSON(message.tokens);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<FinishPasskeyLoginResponse>): FinishPasskeyLoginResponse {
+    return FinishPasskeyLoginResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<FinishPasskeyLoginResponse>): FinishPasskeyLoginResponse {
+    const message = createBaseFinishPasskeyLoginResponse();
+    message.accountId = object.accountId ?? "";
+    message.username = object.username ?? "";
+    message.role = object.role ?? 0;
+    message.tokens = (object.tokens !== undefined && object.tokens !== null)
+      ? TokenPair.fromPartial(object.tokens)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseListPasskeysRequest(): ListPasskeysRequest {
+  return { id: "" };
+}
+
+export const ListPasskeysRequest: MessageFns<ListPasskeysRequest> = {
+  encode(message: ListPasskeysRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListPasskeysRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListPasskeysRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListPasskeysRequest {
+    return { id: isSet(object.id) ? globalThis.String(object.id) : "" };
+  },
+
+  toJSON(message: ListPasskeysRequest): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ListPasskeysRequest>): ListPasskeysRequest {
+    return ListPasskeysRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ListPasskeysRequest>): ListPasskeysRequest {
+    const message = createBaseListPasskeysRequest();
+    message.id = object.id ?? "";
+    return message;
+  },
+};
+
+function createBasePasskeyInfo(): PasskeyInfo {
+  return { credentialId: "", name: "", synced: false, backedUp: false, createdAt: undefined, lastUsedAt: undefined };
+}
+
+export const PasskeyInfo: MessageFns<PasskeyInfo> = {
+  encode(message: PasskeyInfo, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.credentialId !== "") {
+      writer.uint32(10).string(message.credentialId);
+    }
+    if (message.name !== "") {
+      writer.uint32(18).string(message.name);
+    }
+    if (message.synced !== false) {
+      writer.uint32(24).bool(message.synced);
+    }
+    if (message.backedUp !== false) {
+      writer.uint32(32).bool(message.backedUp);
+    }
+    if (message.createdAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.createdAt), writer.uint32(42).fork()).join();
+    }
+    if (message.lastUsedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.lastUsedAt), writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PasskeyInfo {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePasskeyInfo();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.credentialId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.synced = reader.bool();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.backedUp = reader.bool();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.createdAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.lastUsedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PasskeyInfo {
+    return {
+      credentialId: isSet(object.credentialId)
+        ? globalThis.String(object.credentialId)
+        : isSet(object.credential_id)
+        ? globalThis.String(object.credential_id)
+        : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      synced: isSet(object.synced) ? globalThis.Boolean(object.synced) : false,
+      backedUp: isSet(object.backedUp)
+        ? globalThis.Boolean(object.backedUp)
+        : isSet(object.backed_up)
+        ? globalThis.Boolean(object.backed_up)
+        : false,
+      createdAt: isSet(object.createdAt)
+        ? fromJsonTimestamp(object.createdAt)
+        : isSet(object.created_at)
+        ? fromJsonTimestamp(object.created_at)
+        : undefined,
+      lastUsedAt: isSet(object.lastUsedAt)
+        ? fromJsonTimestamp(object.lastUsedAt)
+        : isSet(object.last_used_at)
+        ? fromJsonTimestamp(object.last_used_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: PasskeyInfo): unknown {
+    const obj: any = {};
+    if (message.credentialId !== "") {
+      obj.credentialId = message.credentialId;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.synced !== false) {
+      obj.synced = message.synced;
+    }
+    if (message.backedUp !== false) {
+      obj.backedUp = message.backedUp;
+    }
+    if (message.createdAt !== undefined) {
+      obj.createdAt = message.createdAt.toISOString();
+    }
+    if (message.lastUsedAt !== undefined) {
+      obj.lastUsedAt = message.lastUsedAt.toISOString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<PasskeyInfo>): PasskeyInfo {
+    return PasskeyInfo.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<PasskeyInfo>): PasskeyInfo {
+    const message = createBasePasskeyInfo();
+    message.credentialId = object.credentialId ?? "";
+    message.name = object.name ?? "";
+    message.synced = object.synced ?? false;
+    message.backedUp = object.backedUp ?? false;
+    message.createdAt = object.createdAt ?? undefined;
+    message.lastUsedAt = object.lastUsedAt ?? undefined;
+    return message;
+  },
+};
+
+function createBaseListPasskeysResponse(): ListPasskeysResponse {
+  return { passkeys: [] };
+}
+
+export const ListPasskeysResponse: MessageFns<ListPasskeysResponse> = {
+  encode(message: ListPasskeysResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.passkeys) {
+      PasskeyInfo.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListPasskeysResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListPasskeysResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.passkeys.push(PasskeyInfo.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListPasskeysResponse {
+    return {
+      passkeys: globalThis.Array.isArray(object?.passkeys)
+        ? object.passkeys.map((e: any) => PasskeyInfo.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: ListPasskeysResponse): unknown {
+    const obj: any = {};
+    if (message.passkeys?.length) {
+      obj.passkeys = message.passkeys.map((e) => PasskeyInfo.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ListPasskeysResponse>): ListPasskeysResponse {
+    return ListPasskeysResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ListPasskeysResponse>): ListPasskeysResponse {
+    const message = createBaseListPasskeysResponse();
+    message.passkeys = object.passkeys?.map((e) => PasskeyInfo.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseRemovePasskeyRequest(): RemovePasskeyRequest {
+  return { id: "", credentialId: "" };
+}
+
+export const RemovePasskeyRequest: MessageFns<RemovePasskeyRequest> = {
+  encode(message: RemovePasskeyRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.credentialId !== "") {
+      writer.uint32(18).string(message.credentialId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RemovePasskeyRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRemovePasskeyRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.credentialId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RemovePasskeyRequest {
+    return {
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      credentialId: isSet(object.credentialId)
+        ? globalThis.String(object.credentialId)
+        : isSet(object.credential_id)
+        ? globalThis.String(object.credential_id)
+        : "",
+    };
+  },
+
+  toJSON(message: RemovePasskeyRequest): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    if (message.credentialId !== "") {
+      obj.credentialId = message.credentialId;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<RemovePasskeyRequest>): RemovePasskeyRequest {
+    return RemovePasskeyRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<RemovePasskeyRequest>): RemovePasskeyRequest {
+    const message = createBaseRemovePasskeyRequest();
+    message.id = object.id ?? "";
+    message.credentialId = object.credentialId ?? "";
+    return message;
+  },
+};
+
+function createBaseRemovePasskeyResponse(): RemovePasskeyResponse {
+  return {};
+}
+
+export const RemovePasskeyResponse: MessageFns<RemovePasskeyResponse> = {
+  encode(_: RemovePasskeyResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RemovePasskeyResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRemovePasskeyResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): RemovePasskeyResponse {
+    return {};
+  },
+
+  toJSON(_: RemovePasskeyResponse): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create(base?: DeepPartial<RemovePasskeyResponse>): RemovePasskeyResponse {
+    return RemovePasskeyResponse.fromPartial(base ?? {});
+  },
+  fromPartial(_: DeepPartial<RemovePasskeyResponse>): RemovePasskeyResponse {
+    const message = createBaseRemovePasskeyResponse();
+    return message;
+  },
+};
+
 /** Authentication, sessions and account profiles of users and artists. */
 export type AuthServiceService = typeof AuthServiceService;
 export const AuthServiceService = {
@@ -8917,6 +10168,107 @@ export const AuthServiceService = {
       Buffer.from(ExportAccountDataResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ExportAccountDataResponse => ExportAccountDataResponse.decode(value),
   },
+  /**
+   * Starts registering a passkey (WebAuthn) for the caller's own account: creation options (JSON) with a single-use
+   * challenge living mfa.ticketTtl, a discoverable credential asked for, the account's passkeys excluded.
+   * Caller: signed-in; the account itself only (also allowed under the role policy's enrolment restriction).
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, ACCOUNT_NOT_FOUND, PASSKEYS_NOT_CONFIGURED.
+   */
+  beginPasskeyRegistration: {
+    path: "/auth.v1.AuthService/BeginPasskeyRegistration" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: BeginPasskeyRegistrationRequest): Buffer =>
+      Buffer.from(BeginPasskeyRegistrationRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): BeginPasskeyRegistrationRequest =>
+      BeginPasskeyRegistrationRequest.decode(value),
+    responseSerialize: (value: BeginPasskeyRegistrationResponse): Buffer =>
+      Buffer.from(BeginPasskeyRegistrationResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): BeginPasskeyRegistrationResponse =>
+      BeginPasskeyRegistrationResponse.decode(value),
+  },
+  /**
+   * Registers the passkey created for BeginPasskeyRegistration's options (attestation not required), checked against
+   * the relying party's id and origins; the first factor of the account comes with 10 recovery codes.
+   * Caller: signed-in; the account itself only. Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED,
+   * PASSKEYS_NOT_CONFIGURED, SECOND_FACTOR_INVALID (wrong, used or expired challenge, other origin), LOGIN_THROTTLED.
+   */
+  finishPasskeyRegistration: {
+    path: "/auth.v1.AuthService/FinishPasskeyRegistration" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: FinishPasskeyRegistrationRequest): Buffer =>
+      Buffer.from(FinishPasskeyRegistrationRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): FinishPasskeyRegistrationRequest =>
+      FinishPasskeyRegistrationRequest.decode(value),
+    responseSerialize: (value: FinishPasskeyRegistrationResponse): Buffer =>
+      Buffer.from(FinishPasskeyRegistrationResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): FinishPasskeyRegistrationResponse =>
+      FinishPasskeyRegistrationResponse.decode(value),
+  },
+  /**
+   * Request options (JSON) for a passkey sign-in, with a single-use challenge: with Login's mfa_ticket, for that
+   * account's passkeys (then CompleteLogin with passkey_assertion); without, for any discoverable passkey with user
+   * verification (then FinishPasskeyLogin). Caller: anyone.
+   * Errors: VALIDATION_FAILED, MFA_TICKET_INVALID, PASSKEYS_NOT_CONFIGURED.
+   */
+  beginPasskeyLogin: {
+    path: "/auth.v1.AuthService/BeginPasskeyLogin" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: BeginPasskeyLoginRequest): Buffer =>
+      Buffer.from(BeginPasskeyLoginRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): BeginPasskeyLoginRequest => BeginPasskeyLoginRequest.decode(value),
+    responseSerialize: (value: BeginPasskeyLoginResponse): Buffer =>
+      Buffer.from(BeginPasskeyLoginResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): BeginPasskeyLoginResponse => BeginPasskeyLoginResponse.decode(value),
+  },
+  /**
+   * Passwordless sign-in: the assertion of a discoverable passkey to BeginPasskeyLogin's options (no ticket) gives
+   * the token pair (amr hwk for a device-bound key, swk for a synced one). Caller: anyone.
+   * Errors: VALIDATION_FAILED, PASSKEYS_NOT_CONFIGURED, SECOND_FACTOR_INVALID, LOGIN_THROTTLED (RetryInfo),
+   * ACCOUNT_DISABLED, EMAIL_NOT_VERIFIED.
+   */
+  finishPasskeyLogin: {
+    path: "/auth.v1.AuthService/FinishPasskeyLogin" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: FinishPasskeyLoginRequest): Buffer =>
+      Buffer.from(FinishPasskeyLoginRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): FinishPasskeyLoginRequest => FinishPasskeyLoginRequest.decode(value),
+    responseSerialize: (value: FinishPasskeyLoginResponse): Buffer =>
+      Buffer.from(FinishPasskeyLoginResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): FinishPasskeyLoginResponse => FinishPasskeyLoginResponse.decode(value),
+  },
+  /**
+   * The caller's passkeys, oldest first (never their public keys). Caller: signed-in; the account itself only.
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED.
+   */
+  listPasskeys: {
+    path: "/auth.v1.AuthService/ListPasskeys" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListPasskeysRequest): Buffer => Buffer.from(ListPasskeysRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListPasskeysRequest => ListPasskeysRequest.decode(value),
+    responseSerialize: (value: ListPasskeysResponse): Buffer =>
+      Buffer.from(ListPasskeysResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListPasskeysResponse => ListPasskeysResponse.decode(value),
+  },
+  /**
+   * Removes one of the caller's passkeys; the last factor takes the recovery codes with it. Needs a sign-in with a
+   * second factor within mfa.reauthenticationWindow. Caller: signed-in; the account itself only.
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, PASSKEY_NOT_FOUND, REAUTHENTICATION_REQUIRED.
+   */
+  removePasskey: {
+    path: "/auth.v1.AuthService/RemovePasskey" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RemovePasskeyRequest): Buffer => Buffer.from(RemovePasskeyRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RemovePasskeyRequest => RemovePasskeyRequest.decode(value),
+    responseSerialize: (value: RemovePasskeyResponse): Buffer =>
+      Buffer.from(RemovePasskeyResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RemovePasskeyResponse => RemovePasskeyResponse.decode(value),
+  },
 } as const;
 
 export interface AuthServiceServer extends UntypedServiceImplementation {
@@ -9148,6 +10500,45 @@ export interface AuthServiceServer extends UntypedServiceImplementation {
    * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, RATE_LIMITED (RetryInfo).
    */
   exportAccountData: handleUnaryCall<ExportAccountDataRequest, ExportAccountDataResponse>;
+  /**
+   * Starts registering a passkey (WebAuthn) for the caller's own account: creation options (JSON) with a single-use
+   * challenge living mfa.ticketTtl, a discoverable credential asked for, the account's passkeys excluded.
+   * Caller: signed-in; the account itself only (also allowed under the role policy's enrolment restriction).
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, ACCOUNT_NOT_FOUND, PASSKEYS_NOT_CONFIGURED.
+   */
+  beginPasskeyRegistration: handleUnaryCall<BeginPasskeyRegistrationRequest, BeginPasskeyRegistrationResponse>;
+  /**
+   * Registers the passkey created for BeginPasskeyRegistration's options (attestation not required), checked against
+   * the relying party's id and origins; the first factor of the account comes with 10 recovery codes.
+   * Caller: signed-in; the account itself only. Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED,
+   * PASSKEYS_NOT_CONFIGURED, SECOND_FACTOR_INVALID (wrong, used or expired challenge, other origin), LOGIN_THROTTLED.
+   */
+  finishPasskeyRegistration: handleUnaryCall<FinishPasskeyRegistrationRequest, FinishPasskeyRegistrationResponse>;
+  /**
+   * Request options (JSON) for a passkey sign-in, with a single-use challenge: with Login's mfa_ticket, for that
+   * account's passkeys (then CompleteLogin with passkey_assertion); without, for any discoverable passkey with user
+   * verification (then FinishPasskeyLogin). Caller: anyone.
+   * Errors: VALIDATION_FAILED, MFA_TICKET_INVALID, PASSKEYS_NOT_CONFIGURED.
+   */
+  beginPasskeyLogin: handleUnaryCall<BeginPasskeyLoginRequest, BeginPasskeyLoginResponse>;
+  /**
+   * Passwordless sign-in: the assertion of a discoverable passkey to BeginPasskeyLogin's options (no ticket) gives
+   * the token pair (amr hwk for a device-bound key, swk for a synced one). Caller: anyone.
+   * Errors: VALIDATION_FAILED, PASSKEYS_NOT_CONFIGURED, SECOND_FACTOR_INVALID, LOGIN_THROTTLED (RetryInfo),
+   * ACCOUNT_DISABLED, EMAIL_NOT_VERIFIED.
+   */
+  finishPasskeyLogin: handleUnaryCall<FinishPasskeyLoginRequest, FinishPasskeyLoginResponse>;
+  /**
+   * The caller's passkeys, oldest first (never their public keys). Caller: signed-in; the account itself only.
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED.
+   */
+  listPasskeys: handleUnaryCall<ListPasskeysRequest, ListPasskeysResponse>;
+  /**
+   * Removes one of the caller's passkeys; the last factor takes the recovery codes with it. Needs a sign-in with a
+   * second factor within mfa.reauthenticationWindow. Caller: signed-in; the account itself only.
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, PASSKEY_NOT_FOUND, REAUTHENTICATION_REQUIRED.
+   */
+  removePasskey: handleUnaryCall<RemovePasskeyRequest, RemovePasskeyResponse>;
 }
 
 export interface AuthServiceClient extends Client {
@@ -9826,6 +11217,129 @@ export interface AuthServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ExportAccountDataResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Starts registering a passkey (WebAuthn) for the caller's own account: creation options (JSON) with a single-use
+   * challenge living mfa.ticketTtl, a discoverable credential asked for, the account's passkeys excluded.
+   * Caller: signed-in; the account itself only (also allowed under the role policy's enrolment restriction).
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, ACCOUNT_NOT_FOUND, PASSKEYS_NOT_CONFIGURED.
+   */
+  beginPasskeyRegistration(
+    request: BeginPasskeyRegistrationRequest,
+    callback: (error: ServiceError | null, response: BeginPasskeyRegistrationResponse) => void,
+  ): ClientUnaryCall;
+  beginPasskeyRegistration(
+    request: BeginPasskeyRegistrationRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: BeginPasskeyRegistrationResponse) => void,
+  ): ClientUnaryCall;
+  beginPasskeyRegistration(
+    request: BeginPasskeyRegistrationRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: BeginPasskeyRegistrationResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Registers the passkey created for BeginPasskeyRegistration's options (attestation not required), checked against
+   * the relying party's id and origins; the first factor of the account comes with 10 recovery codes.
+   * Caller: signed-in; the account itself only. Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED,
+   * PASSKEYS_NOT_CONFIGURED, SECOND_FACTOR_INVALID (wrong, used or expired challenge, other origin), LOGIN_THROTTLED.
+   */
+  finishPasskeyRegistration(
+    request: FinishPasskeyRegistrationRequest,
+    callback: (error: ServiceError | null, response: FinishPasskeyRegistrationResponse) => void,
+  ): ClientUnaryCall;
+  finishPasskeyRegistration(
+    request: FinishPasskeyRegistrationRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: FinishPasskeyRegistrationResponse) => void,
+  ): ClientUnaryCall;
+  finishPasskeyRegistration(
+    request: FinishPasskeyRegistrationRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: FinishPasskeyRegistrationResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Request options (JSON) for a passkey sign-in, with a single-use challenge: with Login's mfa_ticket, for that
+   * account's passkeys (then CompleteLogin with passkey_assertion); without, for any discoverable passkey with user
+   * verification (then FinishPasskeyLogin). Caller: anyone.
+   * Errors: VALIDATION_FAILED, MFA_TICKET_INVALID, PASSKEYS_NOT_CONFIGURED.
+   */
+  beginPasskeyLogin(
+    request: BeginPasskeyLoginRequest,
+    callback: (error: ServiceError | null, response: BeginPasskeyLoginResponse) => void,
+  ): ClientUnaryCall;
+  beginPasskeyLogin(
+    request: BeginPasskeyLoginRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: BeginPasskeyLoginResponse) => void,
+  ): ClientUnaryCall;
+  beginPasskeyLogin(
+    request: BeginPasskeyLoginRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: BeginPasskeyLoginResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Passwordless sign-in: the assertion of a discoverable passkey to BeginPasskeyLogin's options (no ticket) gives
+   * the token pair (amr hwk for a device-bound key, swk for a synced one). Caller: anyone.
+   * Errors: VALIDATION_FAILED, PASSKEYS_NOT_CONFIGURED, SECOND_FACTOR_INVALID, LOGIN_THROTTLED (RetryInfo),
+   * ACCOUNT_DISABLED, EMAIL_NOT_VERIFIED.
+   */
+  finishPasskeyLogin(
+    request: FinishPasskeyLoginRequest,
+    callback: (error: ServiceError | null, response: FinishPasskeyLoginResponse) => void,
+  ): ClientUnaryCall;
+  finishPasskeyLogin(
+    request: FinishPasskeyLoginRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: FinishPasskeyLoginResponse) => void,
+  ): ClientUnaryCall;
+  finishPasskeyLogin(
+    request: FinishPasskeyLoginRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: FinishPasskeyLoginResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * The caller's passkeys, oldest first (never their public keys). Caller: signed-in; the account itself only.
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED.
+   */
+  listPasskeys(
+    request: ListPasskeysRequest,
+    callback: (error: ServiceError | null, response: ListPasskeysResponse) => void,
+  ): ClientUnaryCall;
+  listPasskeys(
+    request: ListPasskeysRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListPasskeysResponse) => void,
+  ): ClientUnaryCall;
+  listPasskeys(
+    request: ListPasskeysRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListPasskeysResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Removes one of the caller's passkeys; the last factor takes the recovery codes with it. Needs a sign-in with a
+   * second factor within mfa.reauthenticationWindow. Caller: signed-in; the account itself only.
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, PASSKEY_NOT_FOUND, REAUTHENTICATION_REQUIRED.
+   */
+  removePasskey(
+    request: RemovePasskeyRequest,
+    callback: (error: ServiceError | null, response: RemovePasskeyResponse) => void,
+  ): ClientUnaryCall;
+  removePasskey(
+    request: RemovePasskeyRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RemovePasskeyResponse) => void,
+  ): ClientUnaryCall;
+  removePasskey(
+    request: RemovePasskeyRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RemovePasskeyResponse) => void,
   ): ClientUnaryCall;
 }
 
@@ -10647,6 +12161,18 @@ export const protoMetadata: ProtoMetadata = {
         "defaultValue": "",
         "oneofIndex": 0,
         "jsonName": "recoveryCode",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "passkey_assertion",
+        "number": 4,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "passkeyAssertion",
         "options": undefined,
         "proto3Optional": false,
       }],
@@ -13084,6 +14610,462 @@ export const protoMetadata: ProtoMetadata = {
       "reservedRange": [],
       "reservedName": [],
       "visibility": 0,
+    }, {
+      "name": "BeginPasskeyRegistrationRequest",
+      "field": [{
+        "name": "id",
+        "number": 1,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "id",
+        "options": undefined,
+        "proto3Optional": false,
+      }],
+      "extension": [],
+      "nestedType": [],
+      "enumType": [],
+      "extensionRange": [],
+      "oneofDecl": [],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
+    }, {
+      "name": "BeginPasskeyRegistrationResponse",
+      "field": [{
+        "name": "options",
+        "number": 1,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "options",
+        "options": undefined,
+        "proto3Optional": false,
+      }],
+      "extension": [],
+      "nestedType": [],
+      "enumType": [],
+      "extensionRange": [],
+      "oneofDecl": [],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
+    }, {
+      "name": "FinishPasskeyRegistrationRequest",
+      "field": [{
+        "name": "id",
+        "number": 1,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "id",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "response",
+        "number": 2,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "response",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "name",
+        "number": 3,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "name",
+        "options": undefined,
+        "proto3Optional": false,
+      }],
+      "extension": [],
+      "nestedType": [],
+      "enumType": [],
+      "extensionRange": [],
+      "oneofDecl": [],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
+    }, {
+      "name": "FinishPasskeyRegistrationResponse",
+      "field": [{
+        "name": "credential_id",
+        "number": 1,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "credentialId",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "recovery_codes",
+        "number": 2,
+        "label": 3,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "recoveryCodes",
+        "options": undefined,
+        "proto3Optional": false,
+      }],
+      "extension": [],
+      "nestedType": [],
+      "enumType": [],
+      "extensionRange": [],
+      "oneofDecl": [],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
+    }, {
+      "name": "BeginPasskeyLoginRequest",
+      "field": [{
+        "name": "ticket",
+        "number": 1,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "ticket",
+        "options": undefined,
+        "proto3Optional": false,
+      }],
+      "extension": [],
+      "nestedType": [],
+      "enumType": [],
+      "extensionRange": [],
+      "oneofDecl": [],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
+    }, {
+      "name": "BeginPasskeyLoginResponse",
+      "field": [{
+        "name": "options",
+        "number": 1,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "options",
+        "options": undefined,
+        "proto3Optional": false,
+      }],
+      "extension": [],
+      "nestedType": [],
+      "enumType": [],
+      "extensionRange": [],
+      "oneofDecl": [],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
+    }, {
+      "name": "FinishPasskeyLoginRequest",
+      "field": [{
+        "name": "response",
+        "number": 1,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "response",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "device_name",
+        "number": 2,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "deviceName",
+        "options": undefined,
+        "proto3Optional": false,
+      }],
+      "extension": [],
+      "nestedType": [],
+      "enumType": [],
+      "extensionRange": [],
+      "oneofDecl": [],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
+    }, {
+      "name": "FinishPasskeyLoginResponse",
+      "field": [{
+        "name": "account_id",
+        "number": 1,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "accountId",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "username",
+        "number": 2,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "username",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "role",
+        "number": 3,
+        "label": 1,
+        "type": 14,
+        "typeName": ".auth.v1.Role",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "role",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "tokens",
+        "number": 4,
+        "label": 1,
+        "type": 11,
+        "typeName": ".auth.v1.TokenPair",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "tokens",
+        "options": undefined,
+        "proto3Optional": false,
+      }],
+      "extension": [],
+      "nestedType": [],
+      "enumType": [],
+      "extensionRange": [],
+      "oneofDecl": [],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
+    }, {
+      "name": "ListPasskeysRequest",
+      "field": [{
+        "name": "id",
+        "number": 1,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "id",
+        "options": undefined,
+        "proto3Optional": false,
+      }],
+      "extension": [],
+      "nestedType": [],
+      "enumType": [],
+      "extensionRange": [],
+      "oneofDecl": [],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
+    }, {
+      "name": "PasskeyInfo",
+      "field": [{
+        "name": "credential_id",
+        "number": 1,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "credentialId",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "name",
+        "number": 2,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "name",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "synced",
+        "number": 3,
+        "label": 1,
+        "type": 8,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "synced",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "backed_up",
+        "number": 4,
+        "label": 1,
+        "type": 8,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "backedUp",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "created_at",
+        "number": 5,
+        "label": 1,
+        "type": 11,
+        "typeName": ".google.protobuf.Timestamp",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "createdAt",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "last_used_at",
+        "number": 6,
+        "label": 1,
+        "type": 11,
+        "typeName": ".google.protobuf.Timestamp",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "lastUsedAt",
+        "options": undefined,
+        "proto3Optional": false,
+      }],
+      "extension": [],
+      "nestedType": [],
+      "enumType": [],
+      "extensionRange": [],
+      "oneofDecl": [],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
+    }, {
+      "name": "ListPasskeysResponse",
+      "field": [{
+        "name": "passkeys",
+        "number": 1,
+        "label": 3,
+        "type": 11,
+        "typeName": ".auth.v1.PasskeyInfo",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "passkeys",
+        "options": undefined,
+        "proto3Optional": false,
+      }],
+      "extension": [],
+      "nestedType": [],
+      "enumType": [],
+      "extensionRange": [],
+      "oneofDecl": [],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
+    }, {
+      "name": "RemovePasskeyRequest",
+      "field": [{
+        "name": "id",
+        "number": 1,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "id",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "credential_id",
+        "number": 2,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "credentialId",
+        "options": undefined,
+        "proto3Optional": false,
+      }],
+      "extension": [],
+      "nestedType": [],
+      "enumType": [],
+      "extensionRange": [],
+      "oneofDecl": [],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
+    }, {
+      "name": "RemovePasskeyResponse",
+      "field": [],
+      "extension": [],
+      "nestedType": [],
+      "enumType": [],
+      "extensionRange": [],
+      "oneofDecl": [],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
     }],
     "enumType": [{
       "name": "Gender",
@@ -13123,11 +15105,12 @@ export const protoMetadata: ProtoMetadata = {
       "visibility": 0,
     }, {
       "name": "SecondFactor",
-      "value": [{ "name": "SECOND_FACTOR_UNSPECIFIED", "number": 0, "options": undefined }, {
-        "name": "SECOND_FACTOR_TOTP",
-        "number": 1,
-        "options": undefined,
-      }, { "name": "SECOND_FACTOR_RECOVERY_CODE", "number": 2, "options": undefined }],
+      "value": [
+        { "name": "SECOND_FACTOR_UNSPECIFIED", "number": 0, "options": undefined },
+        { "name": "SECOND_FACTOR_TOTP", "number": 1, "options": undefined },
+        { "name": "SECOND_FACTOR_RECOVERY_CODE", "number": 2, "options": undefined },
+        { "name": "SECOND_FACTOR_PASSKEY", "number": 3, "options": undefined },
+      ],
       "options": undefined,
       "reservedRange": [],
       "reservedName": [],
@@ -13370,6 +15353,48 @@ export const protoMetadata: ProtoMetadata = {
         "options": undefined,
         "clientStreaming": false,
         "serverStreaming": false,
+      }, {
+        "name": "BeginPasskeyRegistration",
+        "inputType": ".auth.v1.BeginPasskeyRegistrationRequest",
+        "outputType": ".auth.v1.BeginPasskeyRegistrationResponse",
+        "options": undefined,
+        "clientStreaming": false,
+        "serverStreaming": false,
+      }, {
+        "name": "FinishPasskeyRegistration",
+        "inputType": ".auth.v1.FinishPasskeyRegistrationRequest",
+        "outputType": ".auth.v1.FinishPasskeyRegistrationResponse",
+        "options": undefined,
+        "clientStreaming": false,
+        "serverStreaming": false,
+      }, {
+        "name": "BeginPasskeyLogin",
+        "inputType": ".auth.v1.BeginPasskeyLoginRequest",
+        "outputType": ".auth.v1.BeginPasskeyLoginResponse",
+        "options": undefined,
+        "clientStreaming": false,
+        "serverStreaming": false,
+      }, {
+        "name": "FinishPasskeyLogin",
+        "inputType": ".auth.v1.FinishPasskeyLoginRequest",
+        "outputType": ".auth.v1.FinishPasskeyLoginResponse",
+        "options": undefined,
+        "clientStreaming": false,
+        "serverStreaming": false,
+      }, {
+        "name": "ListPasskeys",
+        "inputType": ".auth.v1.ListPasskeysRequest",
+        "outputType": ".auth.v1.ListPasskeysResponse",
+        "options": undefined,
+        "clientStreaming": false,
+        "serverStreaming": false,
+      }, {
+        "name": "RemovePasskey",
+        "inputType": ".auth.v1.RemovePasskeyRequest",
+        "outputType": ".auth.v1.RemovePasskeyResponse",
+        "options": undefined,
+        "clientStreaming": false,
+        "serverStreaming": false,
       }],
       "options": undefined,
     }],
@@ -13385,7 +15410,7 @@ export const protoMetadata: ProtoMetadata = {
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0],
-        "span": [47, 0, 242, 1],
+        "span": [47, 0, 275, 1],
         "leadingComments": " Authentication, sessions and account profiles of users and artists.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
@@ -13614,1794 +15639,2082 @@ export const protoMetadata: ProtoMetadata = {
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
+        "path": [6, 0, 2, 32],
+        "span": [247, 2, 107],
+        "leadingComments":
+          " Starts registering a passkey (WebAuthn) for the caller's own account: creation options (JSON) with a single-use\n challenge living mfa.ticketTtl, a discoverable credential asked for, the account's passkeys excluded.\n Caller: signed-in; the account itself only (also allowed under the role policy's enrolment restriction).\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, ACCOUNT_NOT_FOUND, PASSKEYS_NOT_CONFIGURED.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [6, 0, 2, 33],
+        "span": [253, 2, 110],
+        "leadingComments":
+          " Registers the passkey created for BeginPasskeyRegistration's options (attestation not required), checked against\n the relying party's id and origins; the first factor of the account comes with 10 recovery codes.\n Caller: signed-in; the account itself only. Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED,\n PASSKEYS_NOT_CONFIGURED, SECOND_FACTOR_INVALID (wrong, used or expired challenge, other origin), LOGIN_THROTTLED.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [6, 0, 2, 34],
+        "span": [259, 2, 86],
+        "leadingComments":
+          " Request options (JSON) for a passkey sign-in, with a single-use challenge: with Login's mfa_ticket, for that\n account's passkeys (then CompleteLogin with passkey_assertion); without, for any discoverable passkey with user\n verification (then FinishPasskeyLogin). Caller: anyone.\n Errors: VALIDATION_FAILED, MFA_TICKET_INVALID, PASSKEYS_NOT_CONFIGURED.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [6, 0, 2, 35],
+        "span": [265, 2, 89],
+        "leadingComments":
+          " Passwordless sign-in: the assertion of a discoverable passkey to BeginPasskeyLogin's options (no ticket) gives\n the token pair (amr hwk for a device-bound key, swk for a synced one). Caller: anyone.\n Errors: VALIDATION_FAILED, PASSKEYS_NOT_CONFIGURED, SECOND_FACTOR_INVALID, LOGIN_THROTTLED (RetryInfo),\n ACCOUNT_DISABLED, EMAIL_NOT_VERIFIED.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [6, 0, 2, 36],
+        "span": [269, 2, 71],
+        "leadingComments":
+          " The caller's passkeys, oldest first (never their public keys). Caller: signed-in; the account itself only.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [6, 0, 2, 37],
+        "span": [274, 2, 74],
+        "leadingComments":
+          " Removes one of the caller's passkeys; the last factor takes the recovery codes with it. Needs a sign-in with a\n second factor within mfa.reauthenticationWindow. Caller: signed-in; the account itself only.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, PASSKEY_NOT_FOUND, REAUTHENTICATION_REQUIRED.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
         "path": [5, 0],
-        "span": [245, 0, 256, 1],
+        "span": [278, 0, 289, 1],
         "leadingComments":
           " A user's self-declared gender (core's GENDERS: female, male, non_binary, prefer_not_to_say).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 0],
-        "span": [247, 2, 25],
+        "span": [280, 2, 25],
         "leadingComments": " Not set: rejected with INVALID_ARGUMENT where a gender is required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 1],
-        "span": [249, 2, 20],
+        "span": [282, 2, 20],
         "leadingComments": " Female.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 2],
-        "span": [251, 2, 18],
+        "span": [284, 2, 18],
         "leadingComments": " Male.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 3],
-        "span": [253, 2, 24],
+        "span": [286, 2, 24],
         "leadingComments": " Non-binary.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 4],
-        "span": [255, 2, 31],
+        "span": [288, 2, 31],
         "leadingComments": " The user preferred not to say.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1],
-        "span": [259, 0, 268, 1],
+        "span": [292, 0, 301, 1],
         "leadingComments": " What an account may do. Carried in access tokens (claim `role`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1, 2, 0],
-        "span": [261, 2, 23],
+        "span": [294, 2, 23],
         "leadingComments": " Not set: rejected with INVALID_ARGUMENT where a role is required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1, 2, 1],
-        "span": [263, 2, 16],
+        "span": [296, 2, 16],
         "leadingComments": " A listener (every RegisterUser account).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1, 2, 2],
-        "span": [265, 2, 18],
+        "span": [298, 2, 18],
         "leadingComments": " An artist (every RegisterArtist account).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1, 2, 3],
-        "span": [267, 2, 17],
+        "span": [300, 2, 17],
         "leadingComments": " An administrator: may read, update, revoke and change the role of any account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0],
-        "span": [271, 0, 294, 1],
+        "span": [304, 0, 327, 1],
         "leadingComments": " A listener's profile as clients may see it (never the password hash).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 0],
-        "span": [273, 2, 16],
+        "span": [306, 2, 16],
         "leadingComments": " Account id (UUID).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 1],
-        "span": [275, 2, 22],
+        "span": [308, 2, 22],
         "leadingComments": " As typed at registration; unique case-insensitively across users and artists.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 2],
-        "span": [277, 2, 19],
+        "span": [310, 2, 19],
         "leadingComments": " As typed at registration; unique case-insensitively.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 3],
-        "span": [279, 2, 20],
+        "span": [312, 2, 20],
         "leadingComments": " Self-declared gender.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 4],
-        "span": [281, 2, 21],
+        "span": [314, 2, 21],
         "leadingComments": " ISO 3166-1 alpha-2, upper case.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 5],
-        "span": [283, 2, 17],
+        "span": [316, 2, 17],
         "leadingComments": " Age in years, 1-150.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 6],
-        "span": [285, 2, 16],
+        "span": [318, 2, 16],
         "leadingComments": " USER, or ADMIN for an administrator.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 7],
-        "span": [287, 2, 43],
+        "span": [320, 2, 43],
         "leadingComments": " When the account was created.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 8],
-        "span": [289, 2, 43],
+        "span": [322, 2, 43],
         "leadingComments": " When the account was last changed.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 9],
-        "span": [291, 2, 27],
+        "span": [324, 2, 27],
         "leadingComments":
           " Whether the current email address was verified (VerifyEmail, ResetPassword or ConfirmEmailChange).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 10],
-        "span": [293, 2, 51],
+        "span": [326, 2, 51],
         "leadingComments": " When it was verified; absent while it is not.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1],
-        "span": [298, 0, 324, 1],
+        "span": [331, 0, 357, 1],
         "leadingComments":
           " An artist's profile as clients may see it (never the password hash). In GetArtist's public view\n (ARTIST_VIEW_PUBLIC) username, email, role and updated_at are empty.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 0],
-        "span": [300, 2, 16],
+        "span": [333, 2, 16],
         "leadingComments": " Account id (UUID).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 1],
-        "span": [302, 2, 22],
+        "span": [335, 2, 22],
         "leadingComments": " Unique case-insensitively across users and artists. Empty in the public view.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 2],
-        "span": [304, 2, 19],
+        "span": [337, 2, 19],
         "leadingComments": " Unique case-insensitively. Empty in the public view.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 3],
-        "span": [307, 2, 20],
+        "span": [340, 2, 20],
         "leadingComments":
           " Stage name, unique among artists by its look-alike fold: letter case, width, invisible characters\n and confusable letters (Unicode TR #39 skeleton) make no difference.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 4],
-        "span": [309, 2, 31],
+        "span": [342, 2, 31],
         "leadingComments": " Producer, absent when the artist has none.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 5],
-        "span": [311, 2, 21],
+        "span": [344, 2, 21],
         "leadingComments": " ISO 3166-1 alpha-2, upper case.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 6],
-        "span": [313, 2, 25],
+        "span": [346, 2, 25],
         "leadingComments": " Free text.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 7],
-        "span": [315, 2, 16],
+        "span": [348, 2, 16],
         "leadingComments": " ARTIST (or what an admin set). ROLE_UNSPECIFIED in the public view.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 8],
-        "span": [317, 2, 43],
+        "span": [350, 2, 43],
         "leadingComments": " When the account was created.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 9],
-        "span": [319, 2, 44],
+        "span": [352, 2, 44],
         "leadingComments": " When the account was last changed. Absent in the public view.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 10],
-        "span": [321, 2, 27],
+        "span": [354, 2, 27],
         "leadingComments": " Whether the current email address was verified. False in the public view.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 11],
-        "span": [323, 2, 51],
+        "span": [356, 2, 51],
         "leadingComments": " When it was verified; absent while it is not, and in the public view.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 2],
-        "span": [327, 0, 334, 1],
+        "span": [360, 0, 367, 1],
         "leadingComments": " Which view of an artist GetArtist returned.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 2, 2, 0],
-        "span": [329, 2, 30],
+        "span": [362, 2, 30],
         "leadingComments": " Not set (a server older than this field).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 2, 2, 1],
-        "span": [331, 2, 25],
+        "span": [364, 2, 25],
         "leadingComments": " The stage identity only: id, author, producer, country, description, created_at.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 2, 2, 2],
-        "span": [333, 2, 23],
+        "span": [366, 2, 23],
         "leadingComments": " Every field: the caller is the artist itself or an admin.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2],
-        "span": [337, 0, 348, 1],
+        "span": [370, 0, 381, 1],
         "leadingComments": " An access token and a refresh token with their expiry times.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 0],
-        "span": [339, 2, 26],
+        "span": [372, 2, 26],
         "leadingComments":
           " JWT (type at+jwt) to send as `authorization: Bearer <access_token>`. Secret: never log it.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 1],
-        "span": [341, 2, 56],
+        "span": [374, 2, 56],
         "leadingComments": " When the access token stops being accepted.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 2],
-        "span": [343, 2, 27],
+        "span": [376, 2, 27],
         "leadingComments": " Opaque, single-use token for RefreshToken and Logout. Secret: never log it.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 3],
-        "span": [345, 2, 57],
+        "span": [378, 2, 57],
         "leadingComments": " When the session (and so the refresh token) ends.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 4],
-        "span": [347, 2, 24],
+        "span": [380, 2, 24],
         "leadingComments": ' Always "Bearer".\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3],
-        "span": [351, 0, 364, 1],
+        "span": [384, 0, 397, 1],
         "leadingComments": " Input of RegisterUser. Every field is required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 0],
-        "span": [353, 2, 22],
+        "span": [386, 2, 22],
         "leadingComments": " 3-32 characters: letters, digits, `_`, `.`, `-`.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 1],
-        "span": [355, 2, 19],
+        "span": [388, 2, 19],
         "leadingComments": " A valid address of at most 254 characters.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 2],
-        "span": [357, 2, 22],
+        "span": [390, 2, 22],
         "leadingComments":
           " 8-72 UTF-8 bytes, 8-1024 when the server hashes with argon2id (longer input is rejected, never truncated). Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 3],
-        "span": [359, 2, 20],
+        "span": [392, 2, 20],
         "leadingComments": " Must not be GENDER_UNSPECIFIED.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 4],
-        "span": [361, 2, 21],
+        "span": [394, 2, 21],
         "leadingComments": " ISO 3166-1 alpha-2 (case-insensitive on input).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 5],
-        "span": [363, 2, 17],
+        "span": [396, 2, 17],
         "leadingComments": " 1-150.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 4],
-        "span": [367, 0, 370, 1],
+        "span": [400, 0, 403, 1],
         "leadingComments": " Output of RegisterUser.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 4, 2, 0],
-        "span": [369, 2, 23],
+        "span": [402, 2, 23],
         "leadingComments": " The new user's profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5],
-        "span": [373, 0, 388, 1],
+        "span": [406, 0, 421, 1],
         "leadingComments": " Input of RegisterArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 0],
-        "span": [375, 2, 22],
+        "span": [408, 2, 22],
         "leadingComments": " 3-32 characters: letters, digits, `_`, `.`, `-`.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 1],
-        "span": [377, 2, 19],
+        "span": [410, 2, 19],
         "leadingComments": " A valid address of at most 254 characters.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 2],
-        "span": [379, 2, 22],
+        "span": [412, 2, 22],
         "leadingComments": " 8-72 UTF-8 bytes (8-1024 with argon2id). Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 3],
-        "span": [381, 2, 20],
+        "span": [414, 2, 20],
         "leadingComments": " Stage name (required; length limit documented in core's validation rules).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 4],
-        "span": [383, 2, 31],
+        "span": [416, 2, 31],
         "leadingComments": ' Producer; absent or "" means none.\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 5],
-        "span": [385, 2, 21],
+        "span": [418, 2, 21],
         "leadingComments": " ISO 3166-1 alpha-2.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 6],
-        "span": [387, 2, 25],
+        "span": [420, 2, 25],
         "leadingComments": " Free text (may be empty; length limit documented in core's validation rules).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 6],
-        "span": [391, 0, 394, 1],
+        "span": [424, 0, 427, 1],
         "leadingComments": " Output of RegisterArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 6, 2, 0],
-        "span": [393, 2, 27],
+        "span": [426, 2, 27],
         "leadingComments": " The new artist's profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 7],
-        "span": [397, 0, 404, 1],
+        "span": [430, 0, 437, 1],
         "leadingComments": " Input of Login.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 7, 2, 0],
-        "span": [399, 2, 19],
+        "span": [432, 2, 19],
         "leadingComments": " Username or email, case-insensitive. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 7, 2, 1],
-        "span": [401, 2, 22],
+        "span": [434, 2, 22],
         "leadingComments": " Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 7, 2, 2],
-        "span": [403, 2, 34],
+        "span": [436, 2, 34],
         "leadingComments":
           ' Optional name of the device ("Kitchen speaker"), shown by ListSessions: at most 64 characters, single line.\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8],
-        "span": [407, 0, 423, 1],
+        "span": [440, 0, 456, 1],
         "leadingComments": " Output of Login.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 0],
-        "span": [409, 2, 24],
+        "span": [442, 2, 24],
         "leadingComments": " Id of the signed-in account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 1],
-        "span": [411, 2, 22],
+        "span": [444, 2, 22],
         "leadingComments": " Its username.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 2],
-        "span": [413, 2, 16],
+        "span": [446, 2, 16],
         "leadingComments": " Its role (also a claim of the access token).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 3],
-        "span": [415, 2, 23],
+        "span": [448, 2, 23],
         "leadingComments":
           " The new session's tokens; absent when the account has a second factor (then mfa_ticket is set).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 4],
-        "span": [418, 2, 24],
+        "span": [451, 2, 24],
         "leadingComments":
           " Set instead of tokens when the account has a second factor: pass it to CompleteLogin with a factor.\n 256 random bits, single use. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 5],
-        "span": [420, 2, 54],
+        "span": [453, 2, 54],
         "leadingComments": " When mfa_ticket expires (5 minutes after Login by default).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 6],
-        "span": [422, 2, 43],
+        "span": [455, 2, 43],
         "leadingComments": " The factors CompleteLogin accepts for this account (set with mfa_ticket).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 3],
-        "span": [426, 0, 433, 1],
+        "span": [459, 0, 468, 1],
         "leadingComments": " A kind of second factor.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 3, 2, 0],
-        "span": [428, 2, 32],
+        "span": [461, 2, 32],
         "leadingComments": " Not set.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 3, 2, 1],
-        "span": [430, 2, 25],
+        "span": [463, 2, 25],
         "leadingComments": " A TOTP authenticator app (RFC 6238): CompleteLogin's totp_code.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 3, 2, 2],
-        "span": [432, 2, 34],
+        "span": [465, 2, 34],
         "leadingComments": " An unused recovery code: CompleteLogin's recovery_code.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
+        "path": [5, 3, 2, 3],
+        "span": [467, 2, 28],
+        "leadingComments":
+          " A passkey (WebAuthn): BeginPasskeyLogin with the ticket, then CompleteLogin's passkey_assertion.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
         "path": [4, 9],
-        "span": [436, 0, 443, 1],
-        "leadingComments": " Input of CompleteLogin: the ticket and exactly one of totp_code and recovery_code.\n",
+        "span": [471, 0, 480, 1],
+        "leadingComments":
+          " Input of CompleteLogin: the ticket and exactly one of totp_code, recovery_code and passkey_assertion.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 9, 2, 0],
-        "span": [438, 2, 20],
+        "span": [473, 2, 20],
         "leadingComments": " The mfa_ticket of LoginResponse. Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 9, 2, 1],
-        "span": [440, 2, 23],
+        "span": [475, 2, 23],
         "leadingComments": " The authenticator app's current 6-digit code. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 9, 2, 2],
-        "span": [442, 2, 27],
+        "span": [477, 2, 27],
         "leadingComments": " An unused recovery code, in any case, with or without its dashes. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
+        "path": [4, 9, 2, 3],
+        "span": [479, 2, 31],
+        "leadingComments":
+          " JSON of a passkey's assertion (PublicKeyCredential.toJSON()) to BeginPasskeyLogin's options for this ticket; at most 16 KiB.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
         "path": [4, 10],
-        "span": [446, 0, 455, 1],
+        "span": [483, 0, 492, 1],
         "leadingComments": " Output of CompleteLogin.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 10, 2, 0],
-        "span": [448, 2, 24],
+        "span": [485, 2, 24],
         "leadingComments": " Id of the signed-in account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 10, 2, 1],
-        "span": [450, 2, 22],
+        "span": [487, 2, 22],
         "leadingComments": " Its username.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 10, 2, 2],
-        "span": [452, 2, 16],
+        "span": [489, 2, 16],
         "leadingComments": " Its role.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 10, 2, 3],
-        "span": [454, 2, 23],
+        "span": [491, 2, 23],
         "leadingComments": " The new session's tokens.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 11],
-        "span": [458, 0, 461, 1],
+        "span": [495, 0, 498, 1],
         "leadingComments": " Input of BeginTotpEnrolment.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 11, 2, 0],
-        "span": [460, 2, 16],
+        "span": [497, 2, 16],
         "leadingComments": " Account id: the caller's own. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 12],
-        "span": [464, 0, 469, 1],
+        "span": [501, 0, 506, 1],
         "leadingComments": " Output of BeginTotpEnrolment.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 12, 2, 0],
-        "span": [466, 2, 20],
+        "span": [503, 2, 20],
         "leadingComments": " The shared secret in base32, for typing into the app. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 12, 2, 1],
-        "span": [468, 2, 25],
+        "span": [505, 2, 25],
         "leadingComments": " The same as an otpauth://totp/ URI (what a QR code carries). Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 13],
-        "span": [472, 0, 477, 1],
+        "span": [509, 0, 514, 1],
         "leadingComments": " Input of ConfirmTotpEnrolment.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 13, 2, 0],
-        "span": [474, 2, 16],
+        "span": [511, 2, 16],
         "leadingComments": " Account id: the caller's own. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 13, 2, 1],
-        "span": [476, 2, 23],
+        "span": [513, 2, 23],
         "leadingComments": " The app's current 6-digit code. Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 14],
-        "span": [480, 0, 483, 1],
+        "span": [517, 0, 520, 1],
         "leadingComments": " Output of ConfirmTotpEnrolment.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 14, 2, 0],
-        "span": [482, 2, 37],
+        "span": [519, 2, 37],
         "leadingComments":
           " 10 recovery codes when TOTP is the account's first factor (shown this once), else empty. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 15],
-        "span": [486, 0, 495, 1],
+        "span": [523, 0, 532, 1],
         "leadingComments": " Input of DisableTotp: the password and exactly one of totp_code and recovery_code.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 15, 2, 0],
-        "span": [488, 2, 16],
+        "span": [525, 2, 16],
         "leadingComments": " Account id: the caller's own. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 15, 2, 1],
-        "span": [490, 2, 22],
+        "span": [527, 2, 22],
         "leadingComments": " The account's password. Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 15, 2, 2],
-        "span": [492, 2, 23],
+        "span": [529, 2, 23],
         "leadingComments": " A current code of the app. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 15, 2, 3],
-        "span": [494, 2, 27],
+        "span": [531, 2, 27],
         "leadingComments": " An unused recovery code. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 16],
-        "span": [498, 0, 30],
+        "span": [535, 0, 30],
         "leadingComments": " Output of DisableTotp (empty).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17],
-        "span": [501, 0, 508, 1],
+        "span": [538, 0, 545, 1],
         "leadingComments": " Input of RegenerateRecoveryCodes: exactly one of totp_code and recovery_code.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17, 2, 0],
-        "span": [503, 2, 16],
+        "span": [540, 2, 16],
         "leadingComments": " Account id: the caller's own. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17, 2, 1],
-        "span": [505, 2, 23],
+        "span": [542, 2, 23],
         "leadingComments": " A current code of the app. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17, 2, 2],
-        "span": [507, 2, 27],
+        "span": [544, 2, 27],
         "leadingComments": " An unused recovery code. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 18],
-        "span": [511, 0, 514, 1],
+        "span": [548, 0, 551, 1],
         "leadingComments": " Output of RegenerateRecoveryCodes.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 18, 2, 0],
-        "span": [513, 2, 37],
+        "span": [550, 2, 37],
         "leadingComments": " 10 new recovery codes, shown this once. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 19],
-        "span": [517, 0, 520, 1],
+        "span": [554, 0, 557, 1],
         "leadingComments": " Input of RefreshToken.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 19, 2, 0],
-        "span": [519, 2, 27],
+        "span": [556, 2, 27],
         "leadingComments": " The refresh token of the last pair received. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 20],
-        "span": [523, 0, 526, 1],
+        "span": [560, 0, 563, 1],
         "leadingComments": " Output of RefreshToken.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 20, 2, 0],
-        "span": [525, 2, 23],
+        "span": [562, 2, 23],
         "leadingComments": " The new pair; the refresh token presented is consumed.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 21],
-        "span": [529, 0, 532, 1],
+        "span": [566, 0, 569, 1],
         "leadingComments": " Input of Logout.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 21, 2, 0],
-        "span": [531, 2, 27],
+        "span": [568, 2, 27],
         "leadingComments": " The refresh token of the session to end. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 22],
-        "span": [535, 0, 25],
+        "span": [572, 0, 25],
         "leadingComments": " Output of Logout (empty).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 23],
-        "span": [538, 0, 541, 1],
+        "span": [575, 0, 578, 1],
         "leadingComments": " Input of GetUser.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 23, 2, 0],
-        "span": [540, 2, 16],
+        "span": [577, 2, 16],
         "leadingComments": " Account id of the user. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 24],
-        "span": [544, 0, 547, 1],
+        "span": [581, 0, 584, 1],
         "leadingComments": " Output of GetUser.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 24, 2, 0],
-        "span": [546, 2, 23],
+        "span": [583, 2, 23],
         "leadingComments": " The user's profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 25],
-        "span": [550, 0, 553, 1],
+        "span": [587, 0, 590, 1],
         "leadingComments": " Input of GetArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 25, 2, 0],
-        "span": [552, 2, 16],
+        "span": [589, 2, 16],
         "leadingComments": " Account id of the artist. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26],
-        "span": [556, 0, 561, 1],
+        "span": [593, 0, 598, 1],
         "leadingComments": " Output of GetArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 0],
-        "span": [558, 2, 27],
+        "span": [595, 2, 27],
         "leadingComments": " The artist's profile: whole, or the public view (see `view`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 1],
-        "span": [560, 2, 22],
+        "span": [597, 2, 22],
         "leadingComments":
           " Whether `artist` is the public view (username, email, role and updated_at empty) or the full profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27],
-        "span": [564, 0, 577, 1],
+        "span": [601, 0, 614, 1],
         "leadingComments":
           " Input of UpdateUser: only the fields present are changed; absent fields keep their value.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27, 2, 0],
-        "span": [566, 2, 16],
+        "span": [603, 2, 16],
         "leadingComments": " Account id of the user. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27, 2, 1],
-        "span": [568, 2, 31],
+        "span": [605, 2, 31],
         "leadingComments": " New username (same rules as RegisterUser).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27, 2, 2],
-        "span": [570, 2, 28],
+        "span": [607, 2, 28],
         "leadingComments": " New email (same rules as RegisterUser).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27, 2, 3],
-        "span": [572, 2, 29],
+        "span": [609, 2, 29],
         "leadingComments": " New gender; GENDER_UNSPECIFIED is rejected.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27, 2, 4],
-        "span": [574, 2, 30],
+        "span": [611, 2, 30],
         "leadingComments": " New country.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27, 2, 5],
-        "span": [576, 2, 26],
+        "span": [613, 2, 26],
         "leadingComments": " New age.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 28],
-        "span": [580, 0, 583, 1],
+        "span": [617, 0, 620, 1],
         "leadingComments": " Output of UpdateUser.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 28, 2, 0],
-        "span": [582, 2, 23],
+        "span": [619, 2, 23],
         "leadingComments": " The updated profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29],
-        "span": [586, 0, 601, 1],
+        "span": [623, 0, 638, 1],
         "leadingComments":
           " Input of UpdateArtist: only the fields present are changed; absent fields keep their value.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29, 2, 0],
-        "span": [588, 2, 16],
+        "span": [625, 2, 16],
         "leadingComments": " Account id of the artist. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29, 2, 1],
-        "span": [590, 2, 31],
+        "span": [627, 2, 31],
         "leadingComments": " New username.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29, 2, 2],
-        "span": [592, 2, 28],
+        "span": [629, 2, 28],
         "leadingComments": " New email.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29, 2, 3],
-        "span": [594, 2, 29],
+        "span": [631, 2, 29],
         "leadingComments": " New stage name.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29, 2, 4],
-        "span": [596, 2, 31],
+        "span": [633, 2, 31],
         "leadingComments": ' New producer. Present and empty ("") clears it; absent keeps it.\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29, 2, 5],
-        "span": [598, 2, 30],
+        "span": [635, 2, 30],
         "leadingComments": " New country.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29, 2, 6],
-        "span": [600, 2, 34],
+        "span": [637, 2, 34],
         "leadingComments": ' New description ("" sets an empty description).\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 30],
-        "span": [604, 0, 607, 1],
+        "span": [641, 0, 644, 1],
         "leadingComments": " Output of UpdateArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 30, 2, 0],
-        "span": [606, 2, 27],
+        "span": [643, 2, 27],
         "leadingComments": " The updated profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 31],
-        "span": [610, 0, 617, 1],
+        "span": [647, 0, 654, 1],
         "leadingComments": " Input of ChangePassword.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 31, 2, 0],
-        "span": [612, 2, 16],
+        "span": [649, 2, 16],
         "leadingComments": " Account id; must be the caller's own. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 31, 2, 1],
-        "span": [614, 2, 26],
+        "span": [651, 2, 26],
         "leadingComments": " The current password. Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 31, 2, 2],
-        "span": [616, 2, 26],
+        "span": [653, 2, 26],
         "leadingComments": " 8-72 UTF-8 bytes (8-1024 with argon2id). Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 32],
-        "span": [620, 0, 623, 1],
+        "span": [657, 0, 660, 1],
         "leadingComments": " Output of ChangePassword.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 32, 2, 0],
-        "span": [622, 2, 23],
+        "span": [659, 2, 23],
         "leadingComments":
           " A fresh pair of the caller's new session (every earlier session, the caller's included, is revoked).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 33],
-        "span": [626, 0, 629, 1],
+        "span": [663, 0, 666, 1],
         "leadingComments": " Input of ValidateToken.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 33, 2, 0],
-        "span": [628, 2, 26],
+        "span": [665, 2, 26],
         "leadingComments": " The access token to check. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34],
-        "span": [632, 0, 650, 1],
+        "span": [669, 0, 687, 1],
         "leadingComments": " Output of ValidateToken: the claims of a valid, unrevoked access token.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 0],
-        "span": [634, 2, 21],
+        "span": [671, 2, 21],
         "leadingComments": " Account id (claim `sub`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 1],
-        "span": [636, 2, 16],
+        "span": [673, 2, 16],
         "leadingComments": " Role (claim `role`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 2],
-        "span": [638, 2, 24],
+        "span": [675, 2, 24],
         "leadingComments": " Session id (claim `sid`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 3],
-        "span": [640, 2, 22],
+        "span": [677, 2, 22],
         "leadingComments": " Token id (claim `jti`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 4],
-        "span": [642, 2, 42],
+        "span": [679, 2, 42],
         "leadingComments": " Issue time (claim `iat`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 5],
-        "span": [644, 2, 43],
+        "span": [681, 2, 43],
         "leadingComments": " Expiry (claim `exp`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 6],
-        "span": [647, 2, 26],
+        "span": [684, 2, 26],
         "leadingComments":
           " How the session was signed in (claim `amr`, RFC 8176): pwd (password), otp (TOTP or recovery code),\n mfa (two or more methods).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 7],
-        "span": [649, 2, 42],
+        "span": [686, 2, 42],
         "leadingComments": " When the session's sign-in presented its last credential (claim `auth_time`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 35],
-        "span": [653, 0, 25],
+        "span": [690, 0, 25],
         "leadingComments": " Input of GetJwks (empty).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36],
-        "span": [656, 0, 675, 1],
+        "span": [693, 0, 712, 1],
         "leadingComments": " One public key of the JWKS (RFC 7517); only the members the key type uses are set.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36, 2, 0],
-        "span": [658, 2, 17],
+        "span": [695, 2, 17],
         "leadingComments": " Key id, matches the `kid` header of the tokens it verifies.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36, 2, 1],
-        "span": [660, 2, 17],
+        "span": [697, 2, 17],
         "leadingComments": " Key type: OKP, EC or RSA.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36, 2, 2],
-        "span": [662, 2, 17],
+        "span": [699, 2, 17],
         "leadingComments": " Algorithm: EdDSA, ES256 or RS256.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36, 2, 3],
-        "span": [664, 2, 17],
+        "span": [701, 2, 17],
         "leadingComments": ' Always "sig".\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36, 2, 4],
-        "span": [666, 2, 17],
+        "span": [703, 2, 17],
         "leadingComments": " Curve (OKP, EC).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36, 2, 5],
-        "span": [668, 2, 15],
+        "span": [705, 2, 15],
         "leadingComments": " Public point x (OKP, EC), base64url.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36, 2, 6],
-        "span": [670, 2, 15],
+        "span": [707, 2, 15],
         "leadingComments": " Public point y (EC), base64url.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36, 2, 7],
-        "span": [672, 2, 15],
+        "span": [709, 2, 15],
         "leadingComments": " Modulus (RSA), base64url.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36, 2, 8],
-        "span": [674, 2, 15],
+        "span": [711, 2, 15],
         "leadingComments": " Exponent (RSA), base64url.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 37],
-        "span": [678, 0, 683, 1],
+        "span": [715, 0, 720, 1],
         "leadingComments": " Output of GetJwks.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 37, 2, 0],
-        "span": [680, 2, 23],
+        "span": [717, 2, 23],
         "leadingComments":
           ' The JWKS as JSON ({"keys": [...]}), exactly as served on /.well-known/jwks.json. Empty key list with HS256.\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 37, 2, 1],
-        "span": [682, 2, 31],
+        "span": [719, 2, 31],
         "leadingComments": " The same keys, structured.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 38],
-        "span": [686, 0, 691, 1],
+        "span": [723, 0, 728, 1],
         "leadingComments": " Input of RevokeSessions.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 38, 2, 0],
-        "span": [688, 2, 16],
+        "span": [725, 2, 16],
         "leadingComments": " Account id whose sessions end. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 38, 2, 1],
-        "span": [690, 2, 29],
+        "span": [727, 2, 29],
         "leadingComments":
           " Keep the caller's own session (sign out everywhere else); only on the caller's own account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 39],
-        "span": [694, 0, 697, 1],
+        "span": [731, 0, 734, 1],
         "leadingComments": " Output of RevokeSessions.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 39, 2, 0],
-        "span": [696, 2, 21],
+        "span": [733, 2, 21],
         "leadingComments": " Number of sessions that were active and are now revoked.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 40],
-        "span": [700, 0, 705, 1],
+        "span": [737, 0, 742, 1],
         "leadingComments": " Input of SetRole.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 40, 2, 0],
-        "span": [702, 2, 16],
+        "span": [739, 2, 16],
         "leadingComments": " Account id. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 40, 2, 1],
-        "span": [704, 2, 16],
+        "span": [741, 2, 16],
         "leadingComments": " The new role; ROLE_UNSPECIFIED is rejected.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 41],
-        "span": [708, 0, 716, 1],
+        "span": [745, 0, 753, 1],
         "leadingComments": " Output of SetRole.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 41, 8, 0],
-        "span": [710, 2, 715, 3],
+        "span": [747, 2, 752, 3],
         "leadingComments": " The updated profile: a user or an artist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 41, 2, 0],
-        "span": [712, 4, 25],
+        "span": [749, 4, 25],
         "leadingComments": " Set when the account is a user (or admin).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 41, 2, 1],
-        "span": [714, 4, 29],
+        "span": [751, 4, 29],
         "leadingComments": " Set when the account is an artist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 42],
-        "span": [719, 0, 722, 1],
+        "span": [756, 0, 759, 1],
         "leadingComments": " Input of RequestEmailVerification.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 42, 2, 0],
-        "span": [721, 2, 16],
+        "span": [758, 2, 16],
         "leadingComments": " Account id; must be the caller's own. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 43],
-        "span": [725, 0, 728, 1],
+        "span": [762, 0, 765, 1],
         "leadingComments": " Output of RequestEmailVerification.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 43, 2, 0],
-        "span": [727, 2, 28],
+        "span": [764, 2, 28],
         "leadingComments": " True when the address was verified already: no mail was sent.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 44],
-        "span": [731, 0, 734, 1],
+        "span": [768, 0, 771, 1],
         "leadingComments": " Input of VerifyEmail.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 44, 2, 0],
-        "span": [733, 2, 19],
+        "span": [770, 2, 19],
         "leadingComments": " The token of the link's `token` parameter. Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 45],
-        "span": [737, 0, 745, 1],
+        "span": [774, 0, 782, 1],
         "leadingComments": " Output of VerifyEmail.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 45, 8, 0],
-        "span": [739, 2, 744, 3],
+        "span": [776, 2, 781, 3],
         "leadingComments": " The account after the verification: a user or an artist profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 45, 2, 0],
-        "span": [741, 4, 25],
+        "span": [778, 4, 25],
         "leadingComments": " The user's profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 45, 2, 1],
-        "span": [743, 4, 29],
+        "span": [780, 4, 29],
         "leadingComments": " The artist's full profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 46],
-        "span": [748, 0, 751, 1],
+        "span": [785, 0, 788, 1],
         "leadingComments": " Input of RequestPasswordReset.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 46, 2, 0],
-        "span": [750, 2, 19],
+        "span": [787, 2, 19],
         "leadingComments": " The account's email address, any letter case. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 47],
-        "span": [754, 0, 39],
+        "span": [791, 0, 39],
         "leadingComments": " Output of RequestPasswordReset: empty, whether or not the address is known.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 48],
-        "span": [757, 0, 762, 1],
+        "span": [794, 0, 799, 1],
         "leadingComments": " Input of ResetPassword.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 48, 2, 0],
-        "span": [759, 2, 19],
+        "span": [796, 2, 19],
         "leadingComments": " The token of the link's `token` parameter. Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 48, 2, 1],
-        "span": [761, 2, 26],
+        "span": [798, 2, 26],
         "leadingComments": " 8-72 UTF-8 bytes. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 49],
-        "span": [765, 0, 32],
+        "span": [802, 0, 32],
         "leadingComments": " Output of ResetPassword: empty; log in with the new password.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 50],
-        "span": [768, 0, 775, 1],
+        "span": [805, 0, 812, 1],
         "leadingComments": " Input of RequestEmailChange.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 50, 2, 0],
-        "span": [770, 2, 16],
+        "span": [807, 2, 16],
         "leadingComments": " Account id; must be the caller's own. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 50, 2, 1],
-        "span": [772, 2, 23],
+        "span": [809, 2, 23],
         "leadingComments": " The new address. Required; must differ from the current one.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 50, 2, 2],
-        "span": [774, 2, 30],
+        "span": [811, 2, 30],
         "leadingComments": " The account's current password. Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 51],
-        "span": [778, 0, 37],
+        "span": [815, 0, 37],
         "leadingComments":
           " Output of RequestEmailChange: empty; the confirmation link is on its way to the new address.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 52],
-        "span": [781, 0, 784, 1],
+        "span": [818, 0, 821, 1],
         "leadingComments": " Input of ConfirmEmailChange.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 52, 2, 0],
-        "span": [783, 2, 19],
+        "span": [820, 2, 19],
         "leadingComments": " The token of the link's `token` parameter. Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 53],
-        "span": [787, 0, 795, 1],
+        "span": [824, 0, 832, 1],
         "leadingComments": " Output of ConfirmEmailChange.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 53, 8, 0],
-        "span": [789, 2, 794, 3],
+        "span": [826, 2, 831, 3],
         "leadingComments": " The account with its new address: a user or an artist profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 53, 2, 0],
-        "span": [791, 4, 25],
+        "span": [828, 4, 25],
         "leadingComments": " The user's profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 53, 2, 1],
-        "span": [793, 4, 29],
+        "span": [830, 4, 29],
         "leadingComments": " The artist's full profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 54],
-        "span": [798, 0, 801, 1],
+        "span": [835, 0, 838, 1],
         "leadingComments": " Input of ListSessions.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 54, 2, 0],
-        "span": [800, 2, 16],
+        "span": [837, 2, 16],
         "leadingComments": " Account id whose sessions are listed. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 55],
-        "span": [804, 0, 821, 1],
+        "span": [841, 0, 858, 1],
         "leadingComments": " One live session (a device) of an account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 55, 2, 0],
-        "span": [806, 2, 24],
+        "span": [843, 2, 24],
         "leadingComments": " The session's id (what RevokeSession takes).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 55, 2, 1],
-        "span": [808, 2, 43],
+        "span": [845, 2, 43],
         "leadingComments": " When it was started (Login, or ChangePassword's new session).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 55, 2, 2],
-        "span": [810, 2, 45],
+        "span": [847, 2, 45],
         "leadingComments":
           " When its refresh token was last redeemed (created_at until then); not moved by other calls.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 55, 2, 3],
-        "span": [812, 2, 43],
+        "span": [849, 2, 43],
         "leadingComments": " Its absolute end.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 55, 2, 4],
-        "span": [814, 2, 28],
+        "span": [851, 2, 28],
         "leadingComments": " The client's IP address at Login; empty when unknown.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 55, 2, 5],
-        "span": [816, 2, 24],
+        "span": [853, 2, 24],
         "leadingComments": " The client's user agent at Login (at most 256 characters); empty when unknown.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 55, 2, 6],
-        "span": [818, 2, 25],
+        "span": [855, 2, 25],
         "leadingComments": " The device name given at Login; empty when none.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 55, 2, 7],
-        "span": [820, 2, 19],
+        "span": [857, 2, 19],
         "leadingComments": " True for the session of the caller's access token.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 56],
-        "span": [824, 0, 827, 1],
+        "span": [861, 0, 864, 1],
         "leadingComments": " Output of ListSessions.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 56, 2, 0],
-        "span": [826, 2, 32],
+        "span": [863, 2, 32],
         "leadingComments": " The account's live sessions, newest first.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 57],
-        "span": [830, 0, 833, 1],
+        "span": [867, 0, 870, 1],
         "leadingComments": " Input of RevokeSession.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 57, 2, 0],
-        "span": [832, 2, 24],
+        "span": [869, 2, 24],
         "leadingComments": " The session to end, as ListSessions gives it. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 58],
-        "span": [836, 0, 839, 1],
+        "span": [873, 0, 876, 1],
         "leadingComments": " Output of RevokeSession.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 58, 2, 0],
-        "span": [838, 2, 24],
+        "span": [875, 2, 24],
         "leadingComments": " The account the session belonged to.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 59],
-        "span": [842, 0, 855, 1],
+        "span": [879, 0, 892, 1],
         "leadingComments": " Input of ListSecurityEvents.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 59, 2, 0],
-        "span": [844, 2, 16],
+        "span": [881, 2, 16],
         "leadingComments": " Account id whose events are read. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 59, 2, 1],
-        "span": [846, 2, 28],
+        "span": [883, 2, 28],
         "leadingComments":
           ' Only events of these types ("auth.login.failed"...; docs/events.md); every type when empty.\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 59, 2, 2],
-        "span": [848, 2, 38],
+        "span": [885, 2, 38],
         "leadingComments": " Only events at or after this instant.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 59, 2, 3],
-        "span": [850, 2, 38],
+        "span": [887, 2, 38],
         "leadingComments": " Only events before this instant.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 59, 2, 4],
-        "span": [852, 2, 23],
+        "span": [889, 2, 23],
         "leadingComments": " Events per page, 1 to 100; 0 means 50.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 59, 2, 5],
-        "span": [854, 2, 24],
+        "span": [891, 2, 24],
         "leadingComments":
           " The next_page_token of the previous page (with the same filters); empty for the first page.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 60],
-        "span": [858, 0, 875, 1],
+        "span": [895, 0, 912, 1],
         "leadingComments":
           " One security event of an account. Never carries a password, a token or a hash of either.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 60, 2, 0],
-        "span": [860, 2, 16],
+        "span": [897, 2, 16],
         "leadingComments":
           " Unique id (UUID v7), the same as the event's CloudEvents ce_id on the auth.security topic.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 60, 2, 1],
-        "span": [862, 2, 18],
+        "span": [899, 2, 18],
         "leadingComments": ' The type, e.g. "auth.session.revoked" (docs/events.md lists them).\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 60, 2, 2],
-        "span": [864, 2, 44],
+        "span": [901, 2, 44],
         "leadingComments": " When it happened.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 60, 2, 3],
-        "span": [866, 2, 24],
+        "span": [903, 2, 24],
         "leadingComments": " The session concerned; empty when none or every session of the account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 60, 2, 4],
-        "span": [868, 2, 28],
+        "span": [905, 2, 28],
         "leadingComments": " The client's address; empty when the event has none.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 60, 2, 5],
-        "span": [870, 2, 24],
+        "span": [907, 2, 24],
         "leadingComments": " The client's user agent; empty when the event has none.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 60, 2, 6],
-        "span": [872, 2, 20],
+        "span": [909, 2, 20],
         "leadingComments":
           " Type-specific: why a login failed, why a session ended, the role change, the limit that tripped; empty otherwise.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 60, 2, 7],
-        "span": [874, 2, 27],
+        "span": [911, 2, 27],
         "leadingComments": " For a revocation of every session of the account: how many ended.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 61],
-        "span": [878, 0, 883, 1],
+        "span": [915, 0, 920, 1],
         "leadingComments": " Output of ListSecurityEvents.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 61, 2, 0],
-        "span": [880, 2, 36],
+        "span": [917, 2, 36],
         "leadingComments": " Newest first.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 61, 2, 1],
-        "span": [882, 2, 29],
+        "span": [919, 2, 29],
         "leadingComments": " Pass as page_token for the next page; empty on the last page.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 4],
-        "span": [885, 0, 892, 1],
+        "span": [922, 0, 929, 1],
         "leadingComments": " Which kind of account: a listener (user) or an artist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 4, 2, 0],
-        "span": [887, 2, 31],
+        "span": [924, 2, 31],
         "leadingComments": " Not set: any kind, where it is a filter.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 4, 2, 1],
-        "span": [889, 2, 24],
+        "span": [926, 2, 24],
         "leadingComments": " A listener (RegisterUser, and admins created by the operator).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 4, 2, 2],
-        "span": [891, 2, 26],
+        "span": [928, 2, 26],
         "leadingComments": " An artist (RegisterArtist).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 62],
-        "span": [895, 0, 902, 1],
+        "span": [932, 0, 939, 1],
         "leadingComments": " Why and until when an admin disabled an account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 62, 2, 0],
-        "span": [897, 2, 20],
+        "span": [934, 2, 20],
         "leadingComments": " The admin's reason.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 62, 2, 1],
-        "span": [899, 2, 38],
+        "span": [936, 2, 38],
         "leadingComments": " When the account was disabled.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 62, 2, 2],
-        "span": [901, 2, 38],
+        "span": [938, 2, 38],
         "leadingComments": " When the disable ends by itself; absent: until an admin enables the account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 63],
-        "span": [905, 0, 915, 1],
+        "span": [942, 0, 952, 1],
         "leadingComments": " One account as an admin sees it in a list.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 63, 8, 0],
-        "span": [907, 2, 912, 3],
+        "span": [944, 2, 949, 3],
         "leadingComments": " The profile: a user or an artist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 63, 2, 0],
-        "span": [909, 4, 25],
+        "span": [946, 4, 25],
         "leadingComments": " Set when the account is a user (or admin).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 63, 2, 1],
-        "span": [911, 4, 29],
+        "span": [948, 4, 29],
         "leadingComments": " Set when the account is an artist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 63, 2, 2],
-        "span": [914, 2, 34],
+        "span": [951, 2, 34],
         "leadingComments":
           " Set while the account is disabled; absent otherwise (also once a timed disable has ended).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 64],
-        "span": [918, 0, 937, 1],
+        "span": [955, 0, 974, 1],
         "leadingComments": " Input of SearchAccounts. Every filter is optional; those present must all match.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 64, 2, 0],
-        "span": [920, 2, 29],
+        "span": [957, 2, 29],
         "leadingComments": " Case-insensitive prefix of the username; empty: any.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 64, 2, 1],
-        "span": [922, 2, 26],
+        "span": [959, 2, 26],
         "leadingComments": " Case-insensitive prefix of the email address; empty: any.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 64, 2, 2],
-        "span": [924, 2, 23],
+        "span": [961, 2, 23],
         "leadingComments": " ACCOUNT_KIND_UNSPECIFIED: any kind.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 64, 2, 3],
-        "span": [926, 2, 16],
+        "span": [963, 2, 16],
         "leadingComments": " ROLE_UNSPECIFIED: any role.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 64, 2, 4],
-        "span": [928, 2, 29],
+        "span": [965, 2, 29],
         "leadingComments": " true: only accounts disabled now; false: only accounts not disabled now; absent: both.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 64, 2, 5],
-        "span": [930, 2, 45],
+        "span": [967, 2, 45],
         "leadingComments": " Only accounts created at or after this instant.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 64, 2, 6],
-        "span": [932, 2, 47],
+        "span": [969, 2, 47],
         "leadingComments": " Only accounts created before this instant.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 64, 2, 7],
-        "span": [934, 2, 23],
+        "span": [971, 2, 23],
         "leadingComments": " Accounts per page, 1-100; 0 means 50.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 64, 2, 8],
-        "span": [936, 2, 24],
+        "span": [973, 2, 24],
         "leadingComments":
           " The next_page_token of the previous page, sent with the same filters; empty for the first page.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 65],
-        "span": [940, 0, 945, 1],
+        "span": [977, 0, 982, 1],
         "leadingComments": " Output of SearchAccounts.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 65, 2, 0],
-        "span": [942, 2, 37],
+        "span": [979, 2, 37],
         "leadingComments": " The accounts of this page, in the search's order.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 65, 2, 1],
-        "span": [944, 2, 29],
+        "span": [981, 2, 29],
         "leadingComments": " Opaque token of the next page; empty when this is the last page.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 66],
-        "span": [948, 0, 955, 1],
+        "span": [985, 0, 992, 1],
         "leadingComments": " Input of DisableAccount.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 66, 2, 0],
-        "span": [950, 2, 16],
+        "span": [987, 2, 16],
         "leadingComments": " Account id. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 66, 2, 1],
-        "span": [952, 2, 20],
+        "span": [989, 2, 20],
         "leadingComments": " Why, for other admins (never shown to the account): 1-500 characters. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 66, 2, 2],
-        "span": [954, 2, 38],
+        "span": [991, 2, 38],
         "leadingComments": " When the disable ends by itself; must be in the future. Absent: until EnableAccount.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 67],
-        "span": [958, 0, 961, 1],
+        "span": [995, 0, 998, 1],
         "leadingComments": " Output of DisableAccount.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 67, 2, 0],
-        "span": [960, 2, 27],
+        "span": [997, 2, 27],
         "leadingComments": " The account, its `disabled` set.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 68],
-        "span": [964, 0, 967, 1],
+        "span": [1001, 0, 1004, 1],
         "leadingComments": " Input of EnableAccount.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 68, 2, 0],
-        "span": [966, 2, 16],
+        "span": [1003, 2, 16],
         "leadingComments": " Account id. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 69],
-        "span": [970, 0, 973, 1],
+        "span": [1007, 0, 1010, 1],
         "leadingComments": " Output of EnableAccount.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 69, 2, 0],
-        "span": [972, 2, 27],
+        "span": [1009, 2, 27],
         "leadingComments": " The account, no longer disabled.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 70],
-        "span": [976, 0, 979, 1],
+        "span": [1013, 0, 1016, 1],
         "leadingComments": " Input of ExportAccountData.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 70, 2, 0],
-        "span": [978, 2, 16],
+        "span": [1015, 2, 16],
         "leadingComments": " Account id. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 71],
-        "span": [982, 0, 986, 1],
+        "span": [1019, 0, 1023, 1],
         "leadingComments": " Output of ExportAccountData.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 71, 2, 0],
-        "span": [985, 2, 18],
+        "span": [1022, 2, 18],
         "leadingComments":
           ' The export as one JSON document: {"format": "authsvc.account-export/1", "exported_at", "account", "sessions"}\n (docs/events.md describes the account object). Personal data: handle it as such.\n',
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 72],
+        "span": [1026, 0, 1029, 1],
+        "leadingComments": " Input of BeginPasskeyRegistration.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 72, 2, 0],
+        "span": [1028, 2, 16],
+        "leadingComments": " The caller's own account id. Required.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 73],
+        "span": [1032, 0, 1035, 1],
+        "leadingComments": " Output of BeginPasskeyRegistration.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 73, 2, 0],
+        "span": [1034, 2, 21],
+        "leadingComments": " JSON of PublicKeyCredentialCreationOptions, for navigator.credentials.create().\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 74],
+        "span": [1038, 0, 1045, 1],
+        "leadingComments": " Input of FinishPasskeyRegistration.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 74, 2, 0],
+        "span": [1040, 2, 16],
+        "leadingComments": " The caller's own account id. Required.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 74, 2, 1],
+        "span": [1042, 2, 22],
+        "leadingComments": " JSON of the new credential (PublicKeyCredential.toJSON()). Required; at most 16 KiB.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 74, 2, 2],
+        "span": [1044, 2, 18],
+        "leadingComments": " A name for the passkey, shown by ListPasskeys; optional, at most 64 characters.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 75],
+        "span": [1048, 0, 1053, 1],
+        "leadingComments": " Output of FinishPasskeyRegistration.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 75, 2, 0],
+        "span": [1050, 2, 27],
+        "leadingComments": " The new passkey's credential id (base64url).\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 75, 2, 1],
+        "span": [1052, 2, 37],
+        "leadingComments":
+          " 10 recovery codes when this is the account's first factor (shown this once); empty otherwise. Secret: never logged.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 76],
+        "span": [1056, 0, 1059, 1],
+        "leadingComments": " Input of BeginPasskeyLogin.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 76, 2, 0],
+        "span": [1058, 2, 20],
+        "leadingComments":
+          " Login's mfa_ticket for a second factor; empty for a passwordless sign-in. Secret: never logged.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 77],
+        "span": [1062, 0, 1065, 1],
+        "leadingComments": " Output of BeginPasskeyLogin.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 77, 2, 0],
+        "span": [1064, 2, 21],
+        "leadingComments": " JSON of PublicKeyCredentialRequestOptions, for navigator.credentials.get().\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 78],
+        "span": [1068, 0, 1073, 1],
+        "leadingComments": " Input of FinishPasskeyLogin.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 78, 2, 0],
+        "span": [1070, 2, 22],
+        "leadingComments": " JSON of the assertion (PublicKeyCredential.toJSON()). Required; at most 16 KiB.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 78, 2, 1],
+        "span": [1072, 2, 25],
+        "leadingComments": " Optional name of the device, shown by ListSessions; at most 64 characters.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 79],
+        "span": [1076, 0, 1085, 1],
+        "leadingComments": " Output of FinishPasskeyLogin.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 79, 2, 0],
+        "span": [1078, 2, 24],
+        "leadingComments": " Id of the signed-in account.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 79, 2, 1],
+        "span": [1080, 2, 22],
+        "leadingComments": " Its username.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 79, 2, 2],
+        "span": [1082, 2, 16],
+        "leadingComments": " Its role.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 79, 2, 3],
+        "span": [1084, 2, 23],
+        "leadingComments": " The new session's token pair.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 80],
+        "span": [1088, 0, 1091, 1],
+        "leadingComments": " Input of ListPasskeys.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 80, 2, 0],
+        "span": [1090, 2, 16],
+        "leadingComments": " The caller's own account id. Required.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 81],
+        "span": [1094, 0, 1107, 1],
+        "leadingComments": " One registered passkey.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 81, 2, 0],
+        "span": [1096, 2, 27],
+        "leadingComments": " Credential id (base64url): what RemovePasskey takes.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 81, 2, 1],
+        "span": [1098, 2, 18],
+        "leadingComments": " The name its owner gave it; empty when none.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 81, 2, 2],
+        "span": [1100, 2, 18],
+        "leadingComments":
+          " True for a passkey synced between devices (amr swk), false for one bound to its authenticator (amr hwk).\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 81, 2, 3],
+        "span": [1102, 2, 21],
+        "leadingComments": " Whether the authenticator reported it backed up.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 81, 2, 4],
+        "span": [1104, 2, 43],
+        "leadingComments": " When it was registered.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 81, 2, 5],
+        "span": [1106, 2, 45],
+        "leadingComments": " When it last signed in; unset when never.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 82],
+        "span": [1110, 0, 1113, 1],
+        "leadingComments": " Output of ListPasskeys.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 82, 2, 0],
+        "span": [1112, 2, 36],
+        "leadingComments": " Oldest first.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 83],
+        "span": [1116, 0, 1121, 1],
+        "leadingComments": " Input of RemovePasskey.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 83, 2, 0],
+        "span": [1118, 2, 16],
+        "leadingComments": " The caller's own account id. Required.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 83, 2, 1],
+        "span": [1120, 2, 27],
+        "leadingComments": " The credential id ListPasskeys gave. Required.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 84],
+        "span": [1124, 0, 32],
+        "leadingComments": " Output of RemovePasskey (empty).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }],
@@ -15487,6 +17800,19 @@ export const protoMetadata: ProtoMetadata = {
     ".auth.v1.EnableAccountResponse": EnableAccountResponse,
     ".auth.v1.ExportAccountDataRequest": ExportAccountDataRequest,
     ".auth.v1.ExportAccountDataResponse": ExportAccountDataResponse,
+    ".auth.v1.BeginPasskeyRegistrationRequest": BeginPasskeyRegistrationRequest,
+    ".auth.v1.BeginPasskeyRegistrationResponse": BeginPasskeyRegistrationResponse,
+    ".auth.v1.FinishPasskeyRegistrationRequest": FinishPasskeyRegistrationRequest,
+    ".auth.v1.FinishPasskeyRegistrationResponse": FinishPasskeyRegistrationResponse,
+    ".auth.v1.BeginPasskeyLoginRequest": BeginPasskeyLoginRequest,
+    ".auth.v1.BeginPasskeyLoginResponse": BeginPasskeyLoginResponse,
+    ".auth.v1.FinishPasskeyLoginRequest": FinishPasskeyLoginRequest,
+    ".auth.v1.FinishPasskeyLoginResponse": FinishPasskeyLoginResponse,
+    ".auth.v1.ListPasskeysRequest": ListPasskeysRequest,
+    ".auth.v1.PasskeyInfo": PasskeyInfo,
+    ".auth.v1.ListPasskeysResponse": ListPasskeysResponse,
+    ".auth.v1.RemovePasskeyRequest": RemovePasskeyRequest,
+    ".auth.v1.RemovePasskeyResponse": RemovePasskeyResponse,
     ".auth.v1.AuthService": AuthServiceClient,
   },
   dependencies: [protoMetadata1],
