@@ -142,6 +142,11 @@ export function createApp(config: AppConfig, options: CreateAppOptions): App {
     const tokens = await get('accessTokens');
     const refreshTokenSecret = await get('refreshTokenSecret');
     const secretBox = await get('secretBox');
+    if (secretBox === null && config.webauthn.rpId === undefined && config.mfa.requiredForRoles.length > 0) {
+      logger.warn(
+        `mfa.requiredForRoles (${config.mfa.requiredForRoles.join(',')}) is not enforced: no second factor can be enrolled without mfa.encryptionKeysFile or webauthn.rpId`,
+      );
+    }
     const service = createAuthService(
       {
         accounts: await get('accounts'),

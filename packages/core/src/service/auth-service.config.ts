@@ -67,6 +67,7 @@ export interface AuthServiceOptions {
   /**
    * The role policy: roles whose accounts must sign in with a second factor. Such an account without one gets tokens
    * that only enrol one (MFA_ENROLMENT_REQUIRED elsewhere, ValidateToken included). Default ['ADMIN']; [] turns it off.
+   * Inactive while no factor can be enrolled (neither `secretBox` nor `passkeys`): it would lock those roles out.
    */
   mfaRequiredForRoles: readonly Role[];
   /** How long a mailed token works, per purpose. Default: verification 24 h, password reset 30 min, email change 1 h. */

@@ -89,7 +89,10 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
   });
   const credentials = new CredentialChecker(deps, attempts);
   const tokens = new TokenPairIssuer(deps, refreshTokens, options);
-  const validateToken = new ValidateToken(deps, options);
+  const validateToken = new ValidateToken(deps, {
+    // No factor can be enrolled without TOTP keys or a relying party: the policy would lock those roles out, so it waits.
+    mfaRequiredForRoles: options.secretBox !== undefined || options.passkeys !== undefined ? options.mfaRequiredForRoles : [],
+  });
   const passkeys = new PasskeyCeremonies(deps, options);
   const secondFactors = new SecondFactorVerifier(deps, attempts, options, securityEvents, passkeys);
   const tickets = new MfaTickets(deps, options);

@@ -22,7 +22,8 @@ const MAX_TICKET_LENGTH = 128;
 export const mfaTicketInvalid = (): DomainError => new DomainError('MFA_TICKET_INVALID');
 
 /**
- * The second step of a sign-in with a second factor: the ticket of Login and a TOTP code or a recovery code give the
+ * The second step of a sign-in with a second factor: the ticket of Login and a TOTP code, a recovery code or a passkey
+ * assertion (to BeginPasskeyLogin's options for the ticket) give the
  * token pair. The ticket is bound to its account and to the password and role it was issued under (a change of either
  * since Login voids it), lives minutes, and is taken (single use) only once the factor is accepted, so a mistyped
  * code can be corrected; wrong codes are throttled per account (SecondFactorVerifier), not per ticket, so fresh

@@ -70,6 +70,13 @@ describe('role policy: a second factor required for ADMIN', () => {
     await off.service.searchAccounts(plain, {});
   });
 
+  it('waits while no factor can be enrolled (no TOTP keys, no relying party) rather than lock admins out', async () => {
+    const bare = await Harness.create({ hasher, settings: { mfaRequiredForRoles: ['ADMIN'], secretBox: undefined, passkeys: undefined } });
+    const { caller: plain } = await bare.signedInUser({ admin: true });
+    expect(plain!.mfaEnrolmentRequired).toBeUndefined();
+    await bare.service.searchAccounts(plain, {});
+  });
+
   it('refuses a policy naming an unknown role', () => {
     expect(() => createAuthService(h.deps, { refreshTokenSecret: new Uint8Array(32), mfaRequiredForRoles: ['ROOT' as 'ADMIN'] })).toThrow(/not a role/);
   });
