@@ -132,6 +132,12 @@ export const CONFIG_OPTIONS = {
     tokenRedemptionWindow: opt(duration(1_000), LIMITS.tokenRedemptionsPerAddress.windowMs, 'Window of throttle.maxTokenRedemptionsPerAddress.'),
     maxDataExports: opt(integer(1, 1_000_000), LIMITS.dataExports.max, 'Exports of one account\'s data (ExportAccountData) per throttle.dataExportWindow, whoever asks.'),
     dataExportWindow: opt(duration(1_000), LIMITS.dataExports.windowMs, 'Window of throttle.maxDataExports.'),
+    maxPasskeyChallengesPerAddress: opt(
+      integer(1, 1_000_000),
+      LIMITS.passkeyChallengesPerAddress.max,
+      'Passkey sign-in challenges (BeginPasskeyLogin, open to anyone) from one client address per throttle.passkeyChallengeWindow.',
+    ),
+    passkeyChallengeWindow: opt(duration(1_000), LIMITS.passkeyChallengesPerAddress.windowMs, 'Window of throttle.maxPasskeyChallengesPerAddress.'),
   },
   outbox: {
     relayEnabled: opt(flag(), true, 'Run the outbox relay inside the server (turn off when it runs as its own process).'),

@@ -153,6 +153,15 @@ describe('passkeys (WebAuthn) with a software authenticator', () => {
     ]);
   });
 
+  it('counts sign-in challenges per client address (anyone may ask, each is stored)', async () => {
+    const limited = await Harness.create({ hasher, limits: { passkeyChallengesPerAddress: { max: 2, windowMs: 60_000 } } });
+    const from = { clientAddress: '198.51.100.9' };
+    await limited.service.beginPasskeyLogin({}, from);
+    await limited.service.beginPasskeyLogin({}, from);
+    await expectDomainError(limited.service.beginPasskeyLogin({}, from), 'RATE_LIMITED');
+    await limited.service.beginPasskeyLogin({}, { clientAddress: '198.51.100.10' });
+  });
+
   it('answers PASSKEYS_NOT_CONFIGURED without a relying party', async () => {
     const off = await Harness.create({ hasher, settings: { passkeys: undefined } });
     const { caller: c, profile: p } = await off.signedInUser();

@@ -39,8 +39,8 @@ export const finishPasskeyRegistration = rpc<FinishPasskeyRegistrationRequest, F
 
 export const beginPasskeyLogin = rpc<BeginPasskeyLoginRequest, BeginPasskeyLoginResponse>({
   operation: 'BeginPasskeyLogin',
-  async handle(service, request, { signal }) {
-    return service.beginPasskeyLogin(request.ticket === '' ? {} : { ticket: request.ticket }, { signal });
+  async handle(service, request, { signal, clientAddress }) {
+    return service.beginPasskeyLogin(request.ticket === '' ? {} : { ticket: request.ticket }, { signal, clientAddress });
   },
 });
 

@@ -10211,8 +10211,8 @@ export const AuthServiceService = {
   /**
    * Request options (JSON) for a passkey sign-in, with a single-use challenge: with Login's mfa_ticket, for that
    * account's passkeys (then CompleteLogin with passkey_assertion); without, for any discoverable passkey with user
-   * verification (then FinishPasskeyLogin). Caller: anyone.
-   * Errors: VALIDATION_FAILED, MFA_TICKET_INVALID, PASSKEYS_NOT_CONFIGURED.
+   * verification (then FinishPasskeyLogin). Caller: anyone; counted per client address (60 per 15 minutes by default).
+   * Errors: VALIDATION_FAILED, MFA_TICKET_INVALID, PASSKEYS_NOT_CONFIGURED, RATE_LIMITED (RetryInfo).
    */
   beginPasskeyLogin: {
     path: "/auth.v1.AuthService/BeginPasskeyLogin" as const,
@@ -10521,8 +10521,8 @@ export interface AuthServiceServer extends UntypedServiceImplementation {
   /**
    * Request options (JSON) for a passkey sign-in, with a single-use challenge: with Login's mfa_ticket, for that
    * account's passkeys (then CompleteLogin with passkey_assertion); without, for any discoverable passkey with user
-   * verification (then FinishPasskeyLogin). Caller: anyone.
-   * Errors: VALIDATION_FAILED, MFA_TICKET_INVALID, PASSKEYS_NOT_CONFIGURED.
+   * verification (then FinishPasskeyLogin). Caller: anyone; counted per client address (60 per 15 minutes by default).
+   * Errors: VALIDATION_FAILED, MFA_TICKET_INVALID, PASSKEYS_NOT_CONFIGURED, RATE_LIMITED (RetryInfo).
    */
   beginPasskeyLogin: handleUnaryCall<BeginPasskeyLoginRequest, BeginPasskeyLoginResponse>;
   /**
@@ -11269,8 +11269,8 @@ export interface AuthServiceClient extends Client {
   /**
    * Request options (JSON) for a passkey sign-in, with a single-use challenge: with Login's mfa_ticket, for that
    * account's passkeys (then CompleteLogin with passkey_assertion); without, for any discoverable passkey with user
-   * verification (then FinishPasskeyLogin). Caller: anyone.
-   * Errors: VALIDATION_FAILED, MFA_TICKET_INVALID, PASSKEYS_NOT_CONFIGURED.
+   * verification (then FinishPasskeyLogin). Caller: anyone; counted per client address (60 per 15 minutes by default).
+   * Errors: VALIDATION_FAILED, MFA_TICKET_INVALID, PASSKEYS_NOT_CONFIGURED, RATE_LIMITED (RetryInfo).
    */
   beginPasskeyLogin(
     request: BeginPasskeyLoginRequest,
@@ -15662,7 +15662,7 @@ export const protoMetadata: ProtoMetadata = {
         "path": [6, 0, 2, 34],
         "span": [261, 2, 86],
         "leadingComments":
-          " Request options (JSON) for a passkey sign-in, with a single-use challenge: with Login's mfa_ticket, for that\n account's passkeys (then CompleteLogin with passkey_assertion); without, for any discoverable passkey with user\n verification (then FinishPasskeyLogin). Caller: anyone.\n Errors: VALIDATION_FAILED, MFA_TICKET_INVALID, PASSKEYS_NOT_CONFIGURED.\n",
+          " Request options (JSON) for a passkey sign-in, with a single-use challenge: with Login's mfa_ticket, for that\n account's passkeys (then CompleteLogin with passkey_assertion); without, for any discoverable passkey with user\n verification (then FinishPasskeyLogin). Caller: anyone; counted per client address (60 per 15 minutes by default).\n Errors: VALIDATION_FAILED, MFA_TICKET_INVALID, PASSKEYS_NOT_CONFIGURED, RATE_LIMITED (RetryInfo).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
