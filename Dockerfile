@@ -58,8 +58,9 @@ RUN mkdir -p /var/lib/authsvc /var/lib/authsvc-secrets \
 
 USER node
 VOLUME ["/var/lib/authsvc"]
-# gRPC API; HTTP side port (Prometheus /metrics, /.well-known/jwks.json, /livez, /readyz).
-EXPOSE 50051 9464
+# gRPC API; HTTP side port (Prometheus /metrics, /.well-known/jwks.json, /livez, /readyz); Connect and gRPC-Web
+# (only when AUTH_WEB_PORT is set).
+EXPOSE 50051 9464 8080
 
 # grpc.health.v1 Check on the configured port: exit 0 only when SERVING (NOT_SERVING while a dependency is down).
 # It reads AUTH_* and AUTH_CONFIG like the server; a server started with `serve --config <file>` needs AUTH_CONFIG

@@ -24,14 +24,16 @@ export interface BenchSettings {
   outboxRate: number;
   outboxSteadyMs: number;
   drainEvents: number;
+  /** Sessions the logout closed loop ends (seeded by logins before it; its budget of calls). */
+  logoutSessions: number;
   /** Accounts seeded; each closed-loop virtual user gets its own. */
   accounts: number;
   /** Extra AUTH_* settings of the server (--server-env KEY=VALUE), for before/after experiments. */
   serverEnv: Record<string, string>;
 }
 
-const FULL = { warmupMs: 2_000, baselineMs: 15_000, loginStormMs: 30_000, closedLoopMs: 15_000, registerStormMs: 15_000, outboxSteadyMs: 30_000, drainEvents: 50_000 };
-const QUICK = { warmupMs: 300, baselineMs: 2_000, loginStormMs: 5_000, closedLoopMs: 2_000, registerStormMs: 2_000, outboxSteadyMs: 2_000, drainEvents: 5_000 };
+const FULL = { warmupMs: 2_000, baselineMs: 15_000, loginStormMs: 30_000, closedLoopMs: 15_000, registerStormMs: 15_000, outboxSteadyMs: 30_000, drainEvents: 50_000, logoutSessions: 2_000 };
+const QUICK = { warmupMs: 300, baselineMs: 2_000, loginStormMs: 5_000, closedLoopMs: 2_000, registerStormMs: 2_000, outboxSteadyMs: 2_000, drainEvents: 5_000, logoutSessions: 200 };
 
 const USAGE = `usage: pnpm bench [--quick] [--smoke] [--cpu-prof] [--no-second-pass] [--cost N] [--threads N]
   --quick           short scenarios (under a minute), no second pass

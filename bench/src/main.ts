@@ -13,6 +13,7 @@ import { fullModeServerEnv } from './infra/server-env.config.ts';
 import { REPO_DIR } from './proto.codec.ts';
 import { summarizeCpuProfile, type ProfileSummary, type TimeWindow } from './report/cpu-profile.report.ts';
 import { LoadSampler, machineInfo } from './report/machine.report.ts';
+import { renderChart } from './report/chart.report.ts';
 import { renderMarkdown, type BenchReport } from './report/markdown.report.ts';
 import { checkTargets } from './report/targets.report.ts';
 import { runLoadPass } from './scenarios/load-pass.scenario.ts';
@@ -143,6 +144,7 @@ async function main(): Promise<number> {
   writeFileSync(join(resultsDir, `${stamp}.md`), markdown);
   console.log(markdown);
   log(`wrote bench/results/${stamp}.json and .md`);
+  await writeChart(report, stamp, settings.smoke);
 
   const failed = [...passes.flat(), drained.row].filter((r) => r.errors > 0 || r.ok === 0);
   if (failed.length > 0) {
@@ -152,6 +154,24 @@ async function main(): Promise<number> {
   const missed = targets.filter((t) => !t.met);
   if (missed.length > 0) log(`targets missed: ${missed.map((t) => t.scenario).join('; ')}`);
   return missed.length > 0 && !settings.smoke ? 2 : 0;
+}
+
+/**
+ * The run's chart next to its results, and (unless a smoke run, whose timings mean nothing) as docs/bench/latest.svg,
+ * which PERFORMANCE.md shows. A chart that fails to render is reported, never fatal: the tables are the record.
+ */
+async function writeChart(report: BenchReport, stamp: string, smoke: boolean): Promise<void> {
+  try {
+    const svg = await renderChart(report);
+    writeFileSync(join(resultsDir, `${stamp}.svg`), svg);
+    if (!smoke) {
+      mkdirSync(join(REPO_DIR, 'docs', 'bench'), { recursive: true });
+      writeFileSync(join(REPO_DIR, 'docs', 'bench', 'latest.svg'), svg);
+    }
+    log(`chart: bench/results/${stamp}.svg${smoke ? '' : ' and docs/bench/latest.svg'}`);
+  } catch (error) {
+    log(`chart not written: ${String(error)}`);
+  }
 }
 
 /** The last lines of the server's log, kept next to the results when the run fails. */

@@ -65,7 +65,7 @@ async function measure(target: string, kind: CallKind, accounts: BenchAccount[],
   const before = machineTicks();
   const commandsBefore = cpuByCommand();
   const threadsBefore = serverPid ? serverCpuByThread(serverPid) : undefined;
-  const r = await runLoad({ target, kind, mode: 'closed', concurrency, durationMs: seconds * 1_000, warmupMs: 1_000, accounts, namePrefix: '', callTimeoutMs: 10_000, maxCalls: 0, ...(serverPid ? { serverPid } : {}) });
+  const r = await runLoad({ target, kind, generator: 'grpc-js', mode: 'closed', concurrency, durationMs: seconds * 1_000, warmupMs: 1_000, accounts, namePrefix: '', callTimeoutMs: 10_000, maxCalls: 0, ...(serverPid ? { serverPid } : {}) });
   const after = machineTicks();
   const byCommand = perCallByCommand(commandsBefore, cpuByCommand(), r.ok);
   const byThread = serverPid && threadsBefore ? `\n      server µs/call by thread: ${perCallByCommand(threadsBefore, serverCpuByThread(serverPid), r.ok)}` : '';

@@ -1,4 +1,4 @@
-import { Metadata } from '@grpc/grpc-js';
+import { Metadata, status } from '@grpc/grpc-js';
 import { authMethod, EMPTY_METHOD, type UnaryCodec } from '../proto.codec.ts';
 
 /** An account the bench seeded: its password and one session's tokens. */
@@ -10,7 +10,7 @@ export interface BenchAccount {
   refreshToken: string;
 }
 
-export type CallKind = 'empty' | 'login' | 'register' | 'validate' | 'getUser' | 'refresh';
+export type CallKind = 'empty' | 'login' | 'failedLogin' | 'register' | 'validate' | 'getUser' | 'refresh' | 'logout';
 
 /** One prepared call: what to send, and how to tell a real success from a well-formed failure. */
 export interface PreparedCall {
@@ -19,6 +19,8 @@ export interface PreparedCall {
   metadata: Metadata;
   /** null when the response is what a success must look like; else why not. */
   check(response: unknown): string | null;
+  /** For a call whose success is a refusal (a failed login): the status it must fail with; any other outcome is an error. */
+  expectedError?: { code: status; details: string };
 }
 
 /** Builds the next call of a virtual user. State that must chain (refresh tokens) lives in the account copy. */
@@ -57,6 +59,28 @@ export function callFactory(kind: CallKind, accounts: BenchAccount[], namePrefix
             return isJwt(response.tokens?.accessToken) && response.tokens?.refreshToken ? null : 'login answered no token pair';
           },
         };
+      };
+    }
+    case 'failedLogin': {
+      // A credential-stuffing storm: a name no account has, a new one per call (no per-name limit is ever reached,
+      // as an attacker spreading over names), each costing a dummy hash verification and a security event.
+      const codec = authMethod('Login');
+      return (vu, seq) => ({
+        codec,
+        request: { login: `${namePrefix}f${vu.toString(36)}_${seq.toString(36)}`, password: 'not-the-password-1' },
+        metadata: empty,
+        check: () => 'a login with a wrong password succeeded',
+        expectedError: { code: status.UNAUTHENTICATED, details: 'invalid login or password' },
+      });
+    }
+    case 'logout': {
+      // Each call ends one session of its own (seeded by the scenario): the run's budget is the number of sessions.
+      const codec = authMethod('Logout');
+      let next = 0;
+      return () => {
+        const session = accounts[next++];
+        if (!session) throw new Error('logout ran out of seeded sessions (its budget is their number)');
+        return { codec, request: { refreshToken: session.refreshToken }, metadata: empty, check: () => null };
       };
     }
     case 'register': {

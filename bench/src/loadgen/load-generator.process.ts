@@ -1,31 +1,43 @@
 import { performance } from 'node:perf_hooks';
 import { Client, credentials, status, type ServiceError } from '@grpc/grpc-js';
 import { callFactory, type PreparedCall } from './call-kinds.scenario.ts';
+import { connectLean, type CallTransport } from './lean-grpc-client.util.ts';
 import { readCpu, storeCpuBetween, type CpuReading } from './cpu-meter.util.ts';
 import type { LoadResult, LoadSpec } from './load-spec.types.ts';
 import { SampleBuffer, round, summarize } from '../stats.util.ts';
 
 /**
- * A load generator in its own process (forked by run-load.util.ts): one grpc-js channel, the spec's calls,
- * every response checked. It reports counts, latency percentiles and its own CPU use over IPC.
+ * A load generator in its own process (forked by run-load.util.ts): one connection (a grpc-js channel, or the lean
+ * generator's node:http2 session), the spec's calls, every response checked. It reports counts, latency percentiles and its own CPU use over IPC.
  */
-async function run(spec: LoadSpec): Promise<LoadResult> {
-  const client = new Client(spec.target, credentials.createInsecure(), { 'grpc.enable_retries': 0 });
+/** The grpc-js generator: one channel, makeUnaryRequest, the response checked by the scenario. */
+async function connectGrpcJs(target: string, callTimeoutMs: number): Promise<CallTransport> {
+  const client = new Client(target, credentials.createInsecure(), { 'grpc.enable_retries': 0 });
   await new Promise<void>((resolve, reject) => client.waitForReady(Date.now() + 10_000, (e) => (e ? reject(e) : resolve())));
+  const send = (call: PreparedCall): Promise<string | null> =>
+    new Promise((resolve) => {
+      client.makeUnaryRequest(call.codec.path, call.codec.serialize, call.codec.deserialize, call.request, call.metadata, { deadline: Date.now() + callTimeoutMs }, (error: ServiceError | null, response?: unknown) => {
+        if (error) {
+          const expected = call.expectedError;
+          if (expected && error.code === expected.code && error.details === expected.details) return resolve(null);
+          return resolve(`${status[error.code] ?? error.code}: ${error.details}`);
+        }
+        resolve(call.check(response));
+      });
+    });
+  return { send, close: () => client.close() };
+}
+
+async function run(spec: LoadSpec): Promise<LoadResult> {
+  const connect = spec.generator === 'lean' ? connectLean : connectGrpcJs;
+  const transports = await Promise.all((spec.roundRobin ?? [spec.target]).map((target) => connect(target, spec.callTimeoutMs)));
+  const send = (call: PreparedCall, index: number): Promise<string | null> => transports[index % transports.length]!.send(call);
   const next = callFactory(spec.kind, spec.accounts, spec.namePrefix);
   const samples = new SampleBuffer();
   const errorsByReason: Record<string, number> = {};
   let ok = 0;
   let errors = 0;
   let started = 0;
-
-  const send = (call: PreparedCall): Promise<string | null> =>
-    new Promise((resolve) => {
-      client.makeUnaryRequest(call.codec.path, call.codec.serialize, call.codec.deserialize, call.request, call.metadata, { deadline: Date.now() + spec.callTimeoutMs }, (error: ServiceError | null, response?: unknown) => {
-        if (error) return resolve(`${status[error.code] ?? error.code}: ${error.details}`);
-        resolve(call.check(response));
-      });
-    });
 
   const t0 = performance.now();
   const measureFrom = t0 + spec.warmupMs;
@@ -61,7 +73,7 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
       for (let seq = 0; performance.now() < end && budgetLeft(); seq += 1) {
         started += 1;
         const intended = performance.now();
-        record(intended, await send(next(id, seq)));
+        record(intended, await send(next(id, seq), id));
       }
     };
     await Promise.all(Array.from({ length: spec.concurrency }, (_, id) => vu(id)));
@@ -79,7 +91,7 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
       const call = next(i, i);
       started += 1;
       i += 1;
-      const p: Promise<void> = send(call).then((outcome) => {
+      const p: Promise<void> = send(call, i - 1).then((outcome) => {
         record(due, outcome);
         inFlight.delete(p);
       });
@@ -98,7 +110,7 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
     postgres: percentOfCore((start, end) => storeCpuBetween(start.postgres, end.postgres)),
     redis: percentOfCore((start, end) => storeCpuBetween(start.redis, end.redis)),
   };
-  client.close();
+  for (const transport of transports) transport.close();
   const offered = spec.mode === 'open' ? Math.floor(spec.durationMs / (1_000 / (spec.rate ?? 1))) : undefined;
   return {
     kind: spec.kind,

@@ -1,11 +1,23 @@
 import type { BenchAccount, CallKind } from './call-kinds.scenario.ts';
 import type { LatencySummary } from '../stats.util.ts';
 
+export type LoadGenerator = 'grpc-js' | 'lean';
+
 /** What one load-generator process is asked to do. */
 export interface LoadSpec {
   /** host:port of the gRPC server under test. */
   target: string;
+  /**
+   * Several servers behind client-side round robin (the scale points): one connection to each, virtual user i (an
+   * open loop's call i) sent to servers[i % n]. Absent: `target` alone.
+   */
+  roundRobin?: string[];
   kind: CallKind;
+  /**
+   * Who sends the calls: `grpc-js` (a grpc-js client, what services calling this one use) or `lean` (calls written
+   * straight onto a node:http2 session: lean-grpc-client.util.ts). Ratios compare rows of one generator only.
+   */
+  generator: LoadGenerator;
   /** closed: `concurrency` virtual users, each sends when its previous call returned. open: `rate` calls/s on a fixed schedule. */
   mode: 'closed' | 'open';
   concurrency: number;

@@ -1,10 +1,20 @@
-import type { ScenarioResult, TargetCheck } from '../scenarios/scenario-result.types.ts';
+import { LEAN_SUFFIX, type ScenarioResult, type TargetCheck } from '../scenarios/scenario-result.types.ts';
 
 export interface MemoryResult {
   rssAfterPass1MiB: number;
   rssAfterPass2MiB?: number;
   rssAtEndMiB: number;
 }
+
+/** Issue #22's closed-loop targets: [label, row name prefix, throughput vs transport, server CPU per call vs transport]. */
+const CLOSED_LOOP_TARGETS: [string, string, number, number][] = [
+  ['ValidateToken, closed loop', 'ValidateToken, closed loop', 0.85, 2],
+  ['GetUser, closed loop', 'GetUser, closed loop', 0.5, 3],
+  ['RefreshToken, closed loop', 'RefreshToken, closed loop', 0.35, 5],
+];
+
+/** µs of server CPU (every thread) per completed call; NaN without a CPU reading. */
+const cpuPerCall = (row: ScenarioResult): number => (row.serverCpuPercent === undefined || row.throughput <= 0 ? Number.NaN : ((row.serverCpuPercent / 100) * 1e6) / row.throughput);
 
 const find = (rows: ScenarioResult[], prefix: string): ScenarioResult | undefined => rows.find((r) => r.name.startsWith(prefix));
 const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
@@ -13,7 +23,6 @@ const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) :
 export function checkTargets(rows: ScenarioResult[], memory: MemoryResult): TargetCheck[] {
   const checks: TargetCheck[] = [];
   const hash = find(rows, 'Baseline: hash')?.throughput ?? Number.NaN;
-  const transport = find(rows, 'Baseline: transport')?.throughput ?? Number.NaN;
   const ratio = (scenario: string, prefix: string, base: number, baseName: string, factor: number) => {
     const row = find(rows, prefix);
     if (!row) return;
@@ -28,9 +37,25 @@ export function checkTargets(rows: ScenarioResult[], memory: MemoryResult): Targ
   }
   const probe = find(rows, 'GetUser at');
   if (probe) checks.push({ scenario: probe.name, target: 'p99 <= 50 ms, no errors', measured: `p99 ${fmt(probe.latencyMs.p99)} ms, ${probe.errors} errors`, met: probe.latencyMs.p99 <= 50 && probe.errors === 0 });
-  ratio('ValidateToken, closed loop', 'ValidateToken', transport, 'transport limit', 0.5);
-  ratio('GetUser, closed loop', 'GetUser, closed', transport, 'transport limit', 0.3);
-  ratio('RefreshToken, closed loop', 'RefreshToken', transport, 'transport limit', 0.25);
+  // Issue #22: each closed loop against the transport limit measured by the same generator, in throughput and in the
+  // server's CPU per call (µs of the whole server process per completed call, whatever the generator could offer).
+  for (const suffix of ['', LEAN_SUFFIX]) {
+    const base = rows.find((r) => r.name.startsWith('Baseline: transport') && r.name.endsWith(suffix) && (suffix !== '' || !r.name.endsWith(LEAN_SUFFIX)));
+    if (!base) continue;
+    const generator = suffix === '' ? 'grpc-js generator' : 'lean generator';
+    for (const [label, prefix, factor, cpuFactor] of CLOSED_LOOP_TARGETS) {
+      const row = rows.find((r) => r.name.startsWith(prefix) && (suffix === '' ? !r.name.endsWith(LEAN_SUFFIX) : r.name.endsWith(suffix)));
+      if (!row) continue;
+      const r = row.throughput / base.throughput;
+      checks.push({ scenario: `${label} (${generator})`, target: `>= ${factor} x transport limit`, measured: `${fmt(row.throughput)} ${row.unit} = ${fmt(r, 2)} x`, met: r >= factor });
+      const callUs = cpuPerCall(row);
+      const baseUs = cpuPerCall(base);
+      if (Number.isFinite(callUs) && Number.isFinite(baseUs)) {
+        const cpuRatio = callUs / baseUs;
+        checks.push({ scenario: `${label}, server CPU per call (${generator})`, target: `<= ${cpuFactor} x transport's`, measured: `${fmt(callUs, 0)} µs vs ${fmt(baseUs, 0)} µs = ${fmt(cpuRatio, 2)} x`, met: cpuRatio <= cpuFactor });
+      }
+    }
+  }
   const steady = find(rows, 'Outbox: registrations');
   if (steady) checks.push({ scenario: 'Outbox at a steady 10 registrations/s', target: 'commit-to-consumer p99 <= 100 ms', measured: `p99 ${fmt(steady.latencyMs.p99)} ms`, met: steady.latencyMs.p99 <= 100 });
   const drain = find(rows, 'Outbox: drain');

@@ -3,19 +3,20 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { BenchSettings } from '../bench.config.ts';
 import { startPortPrinter } from '../infra/auth-server.process.ts';
+import type { LoadGenerator } from '../loadgen/load-spec.types.ts';
 import { runLoad } from '../loadgen/run-load.util.ts';
 import { round } from '../stats.util.ts';
-import { toRow, type ScenarioResult } from './scenario-result.types.ts';
+import { generatorSuffix, toRow, type ScenarioResult } from './scenario-result.types.ts';
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
 /** Transport limit: the same load generator and concurrency against a bare grpc-js server (own process, empty unary call). */
-export async function transportBaseline(settings: BenchSettings): Promise<ScenarioResult> {
+export async function transportBaseline(settings: BenchSettings, generator: LoadGenerator = 'grpc-js'): Promise<ScenarioResult> {
   const server = await startPortPrinter(here('../baselines/empty-server.process.ts'));
   try {
-    const result = await runLoad({ target: server.address, kind: 'empty', mode: 'closed', concurrency: settings.concurrency, durationMs: settings.baselineMs, warmupMs: settings.warmupMs, accounts: [], namePrefix: '', callTimeoutMs: 10_000, maxCalls: 0, serverPid: server.pid });
+    const result = await runLoad({ target: server.address, kind: 'empty', generator, mode: 'closed', concurrency: settings.concurrency, durationMs: settings.baselineMs, warmupMs: settings.warmupMs, accounts: [], namePrefix: '', callTimeoutMs: 10_000, maxCalls: 0, serverPid: server.pid });
     if (result.ok === 0) throw new Error('the transport baseline completed no call');
-    return toRow('Baseline: transport limit (bare grpc-js, empty unary)', 'calls/s', result);
+    return toRow(`Baseline: transport limit (bare grpc-js, empty unary)${generatorSuffix(generator)}`, 'calls/s', result);
   } finally {
     await server.stop();
   }

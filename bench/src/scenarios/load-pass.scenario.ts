@@ -4,10 +4,10 @@ import { scrapeMetric, scrapeMetrics } from '../infra/auth-server.process.ts';
 import type { BenchClient } from '../infra/bench-client.util.ts';
 import type { EventCollector } from '../infra/event-collector.util.ts';
 import type { BenchAccount, CallKind } from '../loadgen/call-kinds.scenario.ts';
-import type { LoadResult, LoadSpec } from '../loadgen/load-spec.types.ts';
+import type { LoadGenerator, LoadResult, LoadSpec } from '../loadgen/load-spec.types.ts';
 import { runLoad } from '../loadgen/run-load.util.ts';
 import { round, summarize } from '../stats.util.ts';
-import { toRow, type ScenarioResult } from './scenario-result.types.ts';
+import { generatorSuffix, toRow, type ScenarioResult } from './scenario-result.types.ts';
 import { hashBaseline, transportBaseline } from './baselines.scenario.ts';
 import type { TimeWindow } from '../report/cpu-profile.report.ts';
 
@@ -39,7 +39,7 @@ async function eventLoopDelay(server: AuthServer): Promise<{ p99: number; max: n
 
 export function spec(ctx: PassContext, kind: CallKind, overrides: Partial<LoadSpec> = {}): LoadSpec {
   const s = ctx.settings;
-  return { target: ctx.server.address, kind, mode: 'closed', concurrency: s.concurrency, durationMs: s.closedLoopMs, warmupMs: s.warmupMs, accounts: ctx.accounts, namePrefix: ctx.namePrefix, callTimeoutMs: s.callTimeoutMs, maxCalls: 0, serverPid: ctx.server.pid, ...overrides };
+  return { target: ctx.server.address, kind, generator: 'grpc-js', mode: 'closed', concurrency: s.concurrency, durationMs: s.closedLoopMs, warmupMs: s.warmupMs, accounts: ctx.accounts, namePrefix: ctx.namePrefix, callTimeoutMs: s.callTimeoutMs, maxCalls: 0, serverPid: ctx.server.pid, ...overrides };
 }
 
 /** Runs loads side by side, with the server's event-loop delay over exactly that time. */
@@ -92,30 +92,83 @@ export async function runLoadPass(ctx: PassContext): Promise<ScenarioResult[]> {
   const register = await measured(ctx, [spec(ctx, 'register', { durationMs: s.registerStormMs, namePrefix: `${ctx.namePrefix}r` })]);
   rows.push({ ...toRow('Register storm', 'registrations/s', register.results[0]!), ...(register.eld ? { eventLoopDelayMs: register.eld } : {}) });
 
+  // Issue #18: a failed login writes a security event (queued, batched off the caller's path: decision 0009).
+  ctx.log('failed-login storm');
+  const refused = await ctx.client.call('Login', { login: `${ctx.namePrefix}probe`, password: 'not-the-password-1' }).then(
+    () => 'accepted',
+    (error: Error) => error.message,
+  );
+  if (!refused.includes('UNAUTHENTICATED')) throw new Error(`a failed login answered ${refused}`);
+  const failedStorm = await measured(ctx, [spec(ctx, 'failedLogin', { durationMs: s.loginStormMs })]);
+  rows.push({ ...toRow('Failed-login storm (unknown names)', 'failed logins/s', failedStorm.results[0]!), ...(failedStorm.eld ? { eventLoopDelayMs: failedStorm.eld } : {}) });
+
   // The storm's events are published before the closed loops start, so the relay's work does not fall into them.
   await ctx.waitForEmptyOutbox();
-  ctx.log('baseline: transport limit');
-  rows.push(await transportBaseline(s));
+  // The closed loops and their transport limit twice: with the grpc-js generator (what calling services use) and with
+  // the lean one (lean-grpc-client.util.ts), which costs less per call and so shows more of the server's own ceiling.
+  for (const generator of ['grpc-js', 'lean'] as const) rows.push(...(await closedLoops(ctx, generator)));
 
-  ctx.log('ValidateToken closed loop');
+  rows.push(await logoutLoop(ctx));
+  rows.push(await outboxSteady(ctx));
+  return rows;
+}
+
+/** The transport limit, then ValidateToken, GetUser and RefreshToken in closed loops, all sent by one generator. */
+async function closedLoops(ctx: PassContext, generator: LoadGenerator): Promise<ScenarioResult[]> {
+  const rows: ScenarioResult[] = [];
+  const first = ctx.accounts[0]!;
+  const named = (name: string): string => `${name}${generatorSuffix(generator)}`;
+  ctx.log(named('baseline: transport limit'));
+  rows.push(await transportBaseline(ctx.settings, generator));
+
+  ctx.log(named('ValidateToken closed loop'));
+  const accounts = await freshSessions(ctx);
   await ctx.client.expectValidToken(accounts[0]!.accessToken, first.id);
-  const validate = await measured(ctx, [spec(ctx, 'validate', { accounts })]);
-  rows.push({ ...toRow('ValidateToken, closed loop', 'calls/s', validate.results[0]!), ...(validate.eld ? { eventLoopDelayMs: validate.eld } : {}) });
+  const validate = await measured(ctx, [spec(ctx, 'validate', { accounts, generator })]);
+  rows.push({ ...toRow(named('ValidateToken, closed loop'), 'calls/s', validate.results[0]!), ...(validate.eld ? { eventLoopDelayMs: validate.eld } : {}) });
 
-  ctx.log('GetUser closed loop');
-  const getUser = await measured(ctx, [spec(ctx, 'getUser', { accounts })]);
-  rows.push({ ...toRow('GetUser, closed loop', 'calls/s', getUser.results[0]!), ...(getUser.eld ? { eventLoopDelayMs: getUser.eld } : {}) });
+  ctx.log(named('GetUser closed loop'));
+  const getUser = await measured(ctx, [spec(ctx, 'getUser', { accounts, generator })]);
+  rows.push({ ...toRow(named('GetUser, closed loop'), 'calls/s', getUser.results[0]!), ...(getUser.eld ? { eventLoopDelayMs: getUser.eld } : {}) });
 
-  ctx.log('RefreshToken closed loop');
+  ctx.log(named('RefreshToken closed loop'));
   const chains = await freshSessions(ctx);
   const refreshed = await ctx.client.call<{ tokens: { accessToken: string; refreshToken: string } }>('RefreshToken', { refreshToken: chains[0]!.refreshToken });
   await ctx.client.expectValidToken(refreshed.tokens.accessToken, first.id);
   chains[0] = { ...chains[0]!, ...refreshed.tokens };
-  const refresh = await measured(ctx, [spec(ctx, 'refresh', { accounts: chains })]);
-  rows.push({ ...toRow('RefreshToken, closed loop (one chain per virtual user)', 'calls/s', refresh.results[0]!), ...(refresh.eld ? { eventLoopDelayMs: refresh.eld } : {}) });
-
-  rows.push(await outboxSteady(ctx));
+  const refresh = await measured(ctx, [spec(ctx, 'refresh', { accounts: chains, generator })]);
+  rows.push({ ...toRow(named('RefreshToken, closed loop (one chain per virtual user)'), 'calls/s', refresh.results[0]!), ...(refresh.eld ? { eventLoopDelayMs: refresh.eld } : {}) });
   return rows;
+}
+
+/**
+ * Logout in a closed loop, each call ending a session of its own: the sessions are made by logins first (a hash each,
+ * so their number is the budget: `logoutSessions`), and the window is the time the budget took.
+ */
+async function logoutLoop(ctx: PassContext): Promise<ScenarioResult> {
+  const s = ctx.settings;
+  ctx.log(`Logout closed loop (${s.logoutSessions} sessions)`);
+  const sessions: BenchAccount[] = [];
+  let next = 0;
+  const login = async (): Promise<void> => {
+    while (next < s.logoutSessions) {
+      const account = ctx.accounts[next++ % ctx.accounts.length]!;
+      sessions.push({ ...account, ...(await ctx.client.login(account.username, account.password)) });
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, login));
+  // Proves the call: a logged-out session's refresh token works no more.
+  const proof = await ctx.client.login(ctx.accounts[0]!.username, ctx.accounts[0]!.password);
+  await ctx.client.call('Logout', { refreshToken: proof.refreshToken });
+  await ctx.client.call('RefreshToken', { refreshToken: proof.refreshToken }).then(
+    () => {
+      throw new Error('a refresh token worked after its logout');
+    },
+    () => undefined,
+  );
+  await ctx.waitForEmptyOutbox();
+  const logout = await measured(ctx, [spec(ctx, 'logout', { accounts: sessions, maxCalls: sessions.length, warmupMs: 0 })]);
+  return { ...toRow(`Logout, closed loop (${s.logoutSessions} sessions)`, 'calls/s', logout.results[0]!), ...(logout.eld ? { eventLoopDelayMs: logout.eld } : {}) };
 }
 
 /** Registrations at a steady rate; latency from each event's ce_time (set just before commit) to the consumer receiving it. */

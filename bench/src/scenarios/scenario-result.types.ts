@@ -1,4 +1,4 @@
-import type { LoadResult } from '../loadgen/load-spec.types.ts';
+import type { LoadGenerator, LoadResult } from '../loadgen/load-spec.types.ts';
 import type { LatencySummary } from '../stats.util.ts';
 
 /** One row of the results table. */
@@ -34,3 +34,7 @@ export interface TargetCheck {
 export function toRow(name: string, unit: string, result: LoadResult, extra?: Record<string, number | string>): ScenarioResult {
   return { name, unit, throughput: result.throughput, latencyMs: result.latencyMs, ok: result.ok, errors: result.errors, errorsByReason: result.errorsByReason, loadgenCpuPercent: result.cpuPercent, ...(result.serverCpuPercent === undefined ? {} : { serverCpuPercent: result.serverCpuPercent }), ...(result.storesCpuPercent === undefined ? {} : { storesCpuPercent: result.storesCpuPercent }), ...(extra ? { extra } : {}) };
 }
+
+/** What a row's name carries when the lean generator sent its calls (rows of the grpc-js generator keep their names). */
+export const LEAN_SUFFIX = ' [lean generator]';
+export const generatorSuffix = (generator: LoadGenerator): string => (generator === 'lean' ? LEAN_SUFFIX : '');

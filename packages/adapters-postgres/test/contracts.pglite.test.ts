@@ -1,6 +1,6 @@
 import { describe } from 'vitest';
 import {
-  accountImportStoreContract, accountStoreContract, accountTokenStoreContract, aUserAccount, mailOutboxContract,
+  accountImportStoreContract, accountStoreContract, accountTokenStoreContract, aUserAccount, knownDeviceStoreContract, mailOutboxContract,
   outboxStoreContract, secondFactorStoreContract, securityEventStoreContract,
 } from '@authsvc/core-testing';
 import { createPostgresStores } from '../src/postgres-stores.factory.js';
@@ -12,6 +12,7 @@ describe('PGlite', () => {
   accountImportStoreContract('pglite', storeFixture('pglite', (handle) => createPostgresStores(handle)));
   accountTokenStoreContract('pglite', storeFixture('pglite', (handle) => createPostgresStores(handle)));
   mailOutboxContract('pglite', storeFixture('pglite', (handle) => createPostgresStores(handle)));
+  knownDeviceStoreContract('pglite', storeFixture('pglite', (handle) => createPostgresStores(handle)));
   outboxStoreContract(
     'pglite',
     storeFixture('pglite', (handle) => ({ ...createPostgresStores(handle), lastErrorOf: (id: string) => lastErrorOf(handle, id) })),

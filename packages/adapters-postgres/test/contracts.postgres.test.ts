@@ -1,6 +1,6 @@
 import { describe } from 'vitest';
 import {
-  accountImportStoreContract, accountStoreContract, accountTokenStoreContract, aUserAccount, mailOutboxContract,
+  accountImportStoreContract, accountStoreContract, accountTokenStoreContract, aUserAccount, knownDeviceStoreContract, mailOutboxContract,
   outboxStoreContract, secondFactorStoreContract, securityEventStoreContract,
 } from '@authsvc/core-testing';
 import { createPostgresStores } from '../src/postgres-stores.factory.js';
@@ -13,6 +13,7 @@ describe.skipIf(!(await availableBackends()).includes('postgres'))('PostgreSQL s
   accountImportStoreContract('postgres', storeFixture('postgres', (handle) => createPostgresStores(handle)));
   accountTokenStoreContract('postgres', storeFixture('postgres', (handle) => createPostgresStores(handle)));
   mailOutboxContract('postgres', storeFixture('postgres', (handle) => createPostgresStores(handle)));
+  knownDeviceStoreContract('postgres', storeFixture('postgres', (handle) => createPostgresStores(handle)));
   outboxStoreContract(
     'postgres',
     storeFixture('postgres', (handle) => ({ ...createPostgresStores(handle), lastErrorOf: (id: string) => lastErrorOf(handle, id) })),

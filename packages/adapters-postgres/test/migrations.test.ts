@@ -37,7 +37,7 @@ describe.each(await availableBackends())('migrations on %s', (backendName) => {
 
   it('go up from empty, down to empty, and up again, ending with the full schema', async () => {
     expect(await migrateToLatest(db)).toEqual(ALL);
-    expect(await tables(db)).toEqual(['account_tokens', 'accounts', 'artist_profiles', 'auth_challenges', 'mail_outbox', 'outbox', 'passkeys', 'recovery_codes', 'security_events', 'session_assurance', 'totp_factors', 'user_profiles']);
+    expect(await tables(db)).toEqual(['account_tokens', 'accounts', 'artist_profiles', 'auth_challenges', 'known_devices', 'mail_outbox', 'outbox', 'passkeys', 'recovery_codes', 'security_events', 'session_assurance', 'totp_factors', 'user_profiles']);
     expect(await migrateToEmpty(db)).toEqual([...ALL].reverse());
     expect(await tables(db)).toEqual([]);
     expect((await migrationStatus(db)).every((m) => m.executedAt === null)).toBe(true);
@@ -56,6 +56,7 @@ describe.each(await availableBackends())('migrations on %s', (backendName) => {
       'auth_challenges_account_id_idx',
       'auth_challenges_expires_at_idx',
       'auth_challenges_pkey',
+      'known_devices_pkey',
       'mail_outbox_pending_idx',
       'mail_outbox_pkey',
       'mail_outbox_sent_at_idx',
@@ -179,7 +180,7 @@ describe.skipIf(!server)('concurrent migrations on postgres', () => {
       expect(applied.flat().sort()).toEqual([...ALL].sort());
       const backend = await createBackendOn(database.url);
       try {
-        expect(await tables(backend)).toEqual(['account_tokens', 'accounts', 'artist_profiles', 'auth_challenges', 'mail_outbox', 'outbox', 'passkeys', 'recovery_codes', 'security_events', 'session_assurance', 'totp_factors', 'user_profiles']);
+        expect(await tables(backend)).toEqual(['account_tokens', 'accounts', 'artist_profiles', 'auth_challenges', 'known_devices', 'mail_outbox', 'outbox', 'passkeys', 'recovery_codes', 'security_events', 'session_assurance', 'totp_factors', 'user_profiles']);
         expect((await migrationStatus(backend)).every((m) => m.executedAt !== null)).toBe(true);
       } finally {
         await backend.destroy();

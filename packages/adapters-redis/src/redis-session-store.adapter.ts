@@ -1,6 +1,7 @@
 import type { RedeemResult, SessionDetails, SessionRecord, SessionStart, SessionStore } from '@authsvc/core';
 import { redisCall } from './redis.errors.js';
 import { RedisKeys } from './redis-keys.config.js';
+import type { LivenessFields, RedisLivenessCache } from './redis-liveness-cache.worker.js';
 import { defineScript, type RedisClient, type ScriptRunner } from './redis-script.util.js';
 import { CREATE_SESSION, INDEX_SESSION, LIVE_INDEX_MEMBERS, REDEEM, REVOKE } from './session-store.script.js';
 
@@ -14,9 +15,14 @@ export class RedisSessionStore implements SessionStore {
   private readonly keys: RedisKeys;
   private readonly scripts: Record<'create' | 'index' | 'live' | 'redeem' | 'revoke', ScriptRunner>;
 
+  /**
+   * With `liveness`, revocation checks (isRevoked, accountOf) answer from a cache Redis invalidates while its
+   * invalidation channel is proven live, and read Redis otherwise (docs/decisions/0013).
+   */
   constructor(
     private readonly client: RedisClient,
     prefix: string,
+    private readonly liveness?: RedisLivenessCache,
   ) {
     this.keys = new RedisKeys(prefix);
     this.scripts = {
@@ -55,7 +61,10 @@ export class RedisSessionStore implements SessionStore {
       this.scripts.redeem(this.keys.session(sessionId), counter, now.getTime(), Math.max(0, graceMs)),
     )) as string[];
     const [outcome, accountId, createdAt, lastUsedAt, expiresAt, current] = reply;
-    if (outcome === 'reused' && accountId !== undefined) return { outcome, accountId };
+    if (outcome === 'reused' && accountId !== undefined) {
+      this.liveness?.forget(this.keys.session(sessionId));
+      return { outcome, accountId };
+    }
     if ((outcome === 'rotated' || outcome === 'grace') && accountId !== undefined) {
       const session: SessionRecord = {
         sessionId,
@@ -89,9 +98,9 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async isRevoked(sessionId: string, now: Date): Promise<boolean> {
-    // One HMGET. Unknown (never created or expired away), revoked or past expiry all count as revoked.
-    const [expiresAt, revokedAt] = await redisCall(() => this.client.hmget(this.keys.session(sessionId), 'expiresAt', 'revokedAt'));
-    if (expiresAt === null || expiresAt === undefined || revokedAt !== null) return true;
+    // Unknown (never created or expired away), revoked or past expiry all count as revoked.
+    const [accountId, expiresAt, revokedAt] = await this.livenessOf(sessionId);
+    if (!accountId || !expiresAt || revokedAt !== null) return true;
     return now.getTime() >= Number(expiresAt);
   }
 
@@ -124,9 +133,26 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async accountOf(sessionId: string, now: Date): Promise<string | null> {
-    const [accountId, expiresAt, revokedAt] = await redisCall(() => this.client.hmget(this.keys.session(sessionId), 'accountId', 'expiresAt', 'revokedAt'));
+    const [accountId, expiresAt, revokedAt] = await this.livenessOf(sessionId);
     if (!accountId || !expiresAt || revokedAt !== null) return null;
     return now.getTime() < Number(expiresAt) ? accountId : null;
+  }
+
+  /**
+   * accountId, expiresAt, revokedAt of a session: from the liveness cache when it can answer, else one HMGET through
+   * the store's client (which reports outages). A failure of the cache's own connection falls back the same way.
+   */
+  private async livenessOf(sessionId: string): Promise<LivenessFields> {
+    const key = this.keys.session(sessionId);
+    if (this.liveness) {
+      try {
+        const fields = await this.liveness.read(key);
+        if (fields) return fields;
+      } catch {
+        // The cache went down with its connection; the store's own client answers (or reports the outage).
+      }
+    }
+    return (await redisCall(() => this.client.hmget(key, 'accountId', 'expiresAt', 'revokedAt'))) as LivenessFields;
   }
 
   private async liveIds(accountId: string, now: Date): Promise<string[]> {
@@ -135,6 +161,12 @@ export class RedisSessionStore implements SessionStore {
 
   /** Revokes one live session; its accountId, or null when it was unknown, expired or already revoked. */
   private async revokeOne(sessionId: string, now: Date): Promise<string | null> {
-    return (await redisCall(() => this.scripts.revoke(this.keys.session(sessionId), now.getTime()))) as string | null;
+    const key = this.keys.session(sessionId);
+    try {
+      return (await redisCall(() => this.scripts.revoke(key, now.getTime()))) as string | null;
+    } finally {
+      // Even when the reply was lost the script may have run: forgetting is always the safe direction.
+      this.liveness?.forget(key);
+    }
   }
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RedisSessionStore, type RedisConnection } from '../src/index.js';
+import { RedisLivenessCache, RedisSessionStore, type RedisConnection } from '../src/index.js';
 import { CommandRecorder } from './support/command-recorder.support.js';
 import { cleanUpAndClose, connectForTest, redisService, standalone } from './support/redis-test-env.support.js';
 
@@ -52,6 +52,26 @@ describe.skipIf(!redisService)('Redis round trips, counted with MONITOR', () => 
       const sent = await recorder.roundTripsOf(client, async () => (result = await store.isRevoked(sessionId, now)));
       expect(result).toBe(expected);
       expect(names(sent)).toEqual(['hmget']);
+    }
+  });
+
+  it('with the liveness cache, checks a live session once and then answers from memory: no command reaches Redis', async () => {
+    const cache = new RedisLivenessCache(standalone(connection));
+    try {
+      expect(await cache.untilLive(5_000)).toBe(true);
+      const cached = new RedisSessionStore(connection.client, connection.keyPrefix, cache);
+      const s = await newSession();
+      const key = `${connection.keyPrefix}session:{${s.sessionId}}`;
+      const client = standalone(connection);
+      const first = await recorder.roundTripsOf(client, () => cached.isRevoked(s.sessionId, now), true);
+      expect(first.filter((c) => c.args.includes(key)).map((c) => c.args[0]?.toLowerCase())).toEqual(['hmget']);
+      const again = await recorder.roundTripsOf(client, async () => {
+        expect(await cached.isRevoked(s.sessionId, now)).toBe(false);
+        expect(await cached.accountOf(s.sessionId, now)).toBe(s.accountId);
+      }, true);
+      expect(again.filter((c) => c.args.includes(key))).toEqual([]);
+    } finally {
+      await cache.close();
     }
   });
 });

@@ -13,7 +13,7 @@
  * (OutboxStore; its reset must empty the outbox), sessionStoreContract, rateLimiterContract (the limits are
  * arguments of each call), eventPublisherContract (a publisher plus an independent read-back), passwordHasherContract,
  * accessTokensContract (signer, verifier and public key set sharing one key set), accountTokenStoreContract and
- * mailOutboxContract (a TokenAndMailStore: unit of work + mail outbox store; reset must empty both tables). Set `oneTransactionAtATime` on
+ * mailOutboxContract and knownDeviceStoreContract (a TokenAndMailStore: unit of work + mail outbox store; reset must empty the tables). Set `oneTransactionAtATime` on
  * a fixture whose store cannot hold two transactions open at once (PGlite).
  */
 export type * from './contract-fixture.types.js';
@@ -26,6 +26,7 @@ export { rateLimiterContract } from './rate-limiter.contract.js';
 export { eventPublisherContract } from './event-publisher.contract.js';
 export { accountTokenStoreContract } from './account-token-store.contract.js';
 export { mailOutboxContract } from './mail-outbox.contract.js';
+export { knownDeviceStoreContract } from './known-device-store.contract.js';
 export { securityEventStoreContract, type SecurityEventStoreUnderTest } from './security-event-store.contract.js';
 
 // The framework-free helpers live in core (so core's own tests share them without a package cycle); they are

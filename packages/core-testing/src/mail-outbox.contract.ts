@@ -51,6 +51,16 @@ export function mailOutboxContract(name: string, fixture: ContractFixture<TokenA
       ]);
     });
 
+    it('a new-device mail keeps the device it reports', async () => {
+      const mail = await aMail({ kind: 'new-device', sealedToken: null, device: { userAgent: 'Player/2.0 (iOS 18)', clientAddress: '2001:db8::7' } });
+      const unknown = await aMail({ kind: 'new-device', sealedToken: null, device: { userAgent: null, clientAddress: null } });
+      await enqueue(mail, unknown);
+      expect(await claim(10, at(1))).toEqual([
+        { ...mail, attempts: 0, rejections: 0 },
+        { ...unknown, attempts: 0, rejections: 0 },
+      ]);
+    });
+
     it('never hands out the mail of a unit of work that rolled back', async () => {
       const mail = await aMail();
       await expect(

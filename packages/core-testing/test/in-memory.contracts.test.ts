@@ -11,6 +11,7 @@ import {
   testUuidV7,
   accountTokenStoreContract,
   mailOutboxContract,
+  knownDeviceStoreContract,
   securityEventStoreContract,
   type PublishedMessage,
 } from '@authsvc/core-testing';
@@ -28,6 +29,7 @@ outboxStoreContract('InMemoryAccountStore', {
 
 accountTokenStoreContract('InMemoryAccountStore', { create: () => new InMemoryAccountStore() });
 mailOutboxContract('InMemoryAccountStore', { create: () => new InMemoryAccountStore() });
+knownDeviceStoreContract('InMemoryAccountStore', { create: () => new InMemoryAccountStore() });
 
 sessionStoreContract('InMemorySessionStore', { create: () => new InMemorySessionStore() });
 

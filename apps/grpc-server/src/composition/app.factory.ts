@@ -107,7 +107,12 @@ export function createApp(config: AppConfig, options: CreateAppOptions): App {
     adapters.sessions = description;
     return redis;
   });
-  part('sessions', async () => sessionStoreOn(config, await get('redis')));
+  part('sessions', async () => {
+    const { store, close, description } = sessionStoreOn(config, await get('redis'));
+    if (close) resources.push('revocation cache', close);
+    if (description) adapters.sessions = `${adapters.sessions}, ${description}`;
+    return store;
+  });
   part('rateLimiter', async () => rateLimiterOn(config, await get('redis')));
 
   part('eventPublisher', async () => {
@@ -154,6 +159,7 @@ export function createApp(config: AppConfig, options: CreateAppOptions): App {
         sessions: await get('sessions'),
         securityEvents: await get('securityEvents'),
         ...(options.onSecurityEvent ? { securityEventObserver: options.onSecurityEvent } : {}),
+        newDeviceNoticeFailed: (error: unknown) => logger.warn({ err: error }, 'new-device notice not queued (the sign-in went on)'),
         rateLimiter: await get('rateLimiter'),
         passwordHasher: await get('passwordHasher'),
         tokenSigner: tokens,
@@ -181,6 +187,7 @@ export function createApp(config: AppConfig, options: CreateAppOptions): App {
           : { passkeys: { rpId: config.webauthn.rpId, rpName: config.webauthn.rpName, origins: config.webauthn.origins } }),
         tokenLifetimesMs: tokenLifetimesOf(config),
         requireVerifiedEmail: config.mail.requireVerifiedEmail,
+        notifyNewDevices: config.mail.notifyNewDevices,
         passwordResetReplyFloorMs: config.mail.resetReplyFloor,
       },
     );

@@ -44,6 +44,7 @@ export function startMailDelivery(config: AppConfig, logger: AppLogger, store: M
           'reset-password': m.subjectResetPassword,
           'confirm-email-change': m.subjectConfirmEmailChange,
           'email-change-notice': m.subjectEmailChangeNotice,
+          'new-device': m.subjectNewDevice,
         },
       },
       tokenLifetimesMs: tokenLifetimesOf(config),

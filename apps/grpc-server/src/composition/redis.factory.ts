@@ -1,5 +1,5 @@
 import { InMemoryRateLimiter, InMemorySessionStore, type OutageListener, type RateLimiter, type SessionStore } from '@authsvc/core';
-import { createRedisClient, RedisRateLimiter, RedisSessionStore, type RedisConnection } from '@authsvc/adapters-redis';
+import { createRedisClient, RedisLivenessCache, RedisRateLimiter, RedisSessionStore, type RedisConnection } from '@authsvc/adapters-redis';
 import type { AppConfig } from '../config/config.types.js';
 import { redactUrl } from '../config/redaction.config.js';
 import type { AppLogger } from '../logging/logger.factory.js';
@@ -53,9 +53,30 @@ export async function openSessionBackends(config: AppConfig, logger: AppLogger, 
   return { redis, description: `Redis ${redactUrl(config.redis.url)}${topology}, key prefix ${config.redis.keyPrefix}` };
 }
 
-/** The session store on Redis, or in memory without it. */
-export function sessionStoreOn(config: AppConfig, redis: RedisConnection | null): SessionStore {
-  return redis === null ? new InMemorySessionStore() : new RedisSessionStore(redis.client, config.redis.keyPrefix);
+/** A session store and what closing it takes (the revocation cache's connections), with a line for the start-up log. */
+export interface OpenedSessionStore {
+  store: SessionStore;
+  close?: () => Promise<void>;
+  description: string;
+}
+
+/**
+ * The session store on Redis, or in memory without it. On a standalone or Sentinel Redis its revocation checks go
+ * through the liveness cache unless redis.revocationCache is off; Cluster has no single server to track keys on, so
+ * there every check reads Redis.
+ */
+export function sessionStoreOn(config: AppConfig, redis: RedisConnection | null): OpenedSessionStore {
+  if (redis === null) return { store: new InMemorySessionStore(), description: '' };
+  const cache = config.redis.revocationCache ? RedisLivenessCache.for(redis.client, { maxSilenceMs: config.redis.revocationCacheMaxSilence }) : null;
+  if (cache === null) {
+    const why = config.redis.revocationCache ? 'off (cluster)' : 'off (redis.revocationCache=false)';
+    return { store: new RedisSessionStore(redis.client, config.redis.keyPrefix), description: `revocation cache ${why}` };
+  }
+  return {
+    store: new RedisSessionStore(redis.client, config.redis.keyPrefix, cache),
+    close: () => cache.close(),
+    description: 'revocation cache on',
+  };
 }
 
 /** The rate limiter on Redis, or in memory without it. */

@@ -51,6 +51,16 @@ export const CONFIG_OPTIONS = {
     sentinels: optional(list(), 'Sentinel host:port list; when set, Redis is reached through Sentinel.'),
     sentinelName: opt(text(), 'mymaster', 'Name of the Sentinel-monitored master.'),
     clusterNodes: optional(list(), 'Cluster seed host:port list; when set, Redis Cluster is used.'),
+    revocationCache: opt(
+      flag(),
+      true,
+      'Answer revocation checks from an in-process cache that Redis invalidates (CLIENT TRACKING, docs/decisions/0013); every check reads Redis whenever the invalidation connection is not proven live. Not used with redis.clusterNodes.',
+    ),
+    revocationCacheMaxSilence: opt(
+      duration(10),
+      300,
+      'Longest the revocation cache answers without a heartbeat from its invalidation connection: the bound on how long a stalled (not closed) connection can hide a revocation.',
+    ),
   },
   kafka: {
     brokers: optional(list(), 'Kafka bootstrap brokers (host:port list); when unset events are written to the log instead.'),
@@ -184,9 +194,11 @@ export const CONFIG_OPTIONS = {
     subjectResetPassword: opt(text(), DEFAULT_MAIL_SUBJECTS['reset-password'], 'Subject of the password-reset mail.'),
     subjectConfirmEmailChange: opt(text(), DEFAULT_MAIL_SUBJECTS['confirm-email-change'], 'Subject of the mail to the new address of an email change.'),
     subjectEmailChangeNotice: opt(text(), DEFAULT_MAIL_SUBJECTS['email-change-notice'], 'Subject of the notice to the current address of an email change.'),
+    subjectNewDevice: opt(text(), DEFAULT_MAIL_SUBJECTS['new-device'], 'Subject of the notice of a sign-in from a new device.'),
     verifyTokenTtl: opt(duration(60_000), TOKEN_TTL['verify-email'], 'How long an email-verification link works.'),
     resetTokenTtl: opt(duration(60_000), TOKEN_TTL['reset-password'], 'How long a password-reset link works.'),
     changeTokenTtl: opt(duration(60_000), TOKEN_TTL['change-email'], 'How long an email-change confirmation link works.'),
+    notifyNewDevices: opt(flag(), false, 'Mail the account\'s verified address when it signs in from a device (user agent and /24 or /48 network) never seen for it, its first device excepted; costs a database transaction per successful sign-in.'),
     requireVerifiedEmail: opt(flag(), false, 'Refuse Login (FAILED_PRECONDITION, EMAIL_NOT_VERIFIED) until the account\'s email is verified; told only after the password was verified.'),
     resetReplyFloor: opt(duration(0), DEFAULT_AUTH_SERVICE_OPTIONS.passwordResetReplyFloorMs, 'RequestPasswordReset answers no sooner than this, so its timing cannot tell a known address from an unknown one.'),
     deliveryEnabled: opt(flag(), true, 'Run the mail delivery worker inside the server (turn off when it runs as its own process: authsvc mail deliver).'),

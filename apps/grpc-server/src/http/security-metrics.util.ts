@@ -1,8 +1,9 @@
 import { collectDefaultMetrics, Counter, type Registry } from 'prom-client';
-import { SECURITY_EVENT_TYPES, type SecurityEvent } from '@authsvc/core';
+import { LOGIN_FAILURE_REASONS as FAILURE_REASON_LIST, REVOCATION_CAUSES as CAUSE_LIST, SECURITY_EVENT_TYPES, type SecurityEvent } from '@authsvc/core';
 
-const LOGIN_FAILURE_REASONS = new Set(['bad_credentials', 'throttled', 'disabled']);
-const REVOCATION_CAUSES = new Set(['logout', 'user', 'admin', 'password_change', 'role_change', 'reuse']);
+// The label values come from core's closed lists: a new cause is counted under its name, not as `other`.
+const LOGIN_FAILURE_REASONS: ReadonlySet<string> = new Set(FAILURE_REASON_LIST);
+const REVOCATION_CAUSES: ReadonlySet<string> = new Set(CAUSE_LIST);
 const LIMITS = new Set(['login-from', 'failed-logins-from', 'login']);
 
 /** A label value from a closed set, else `other`: labels stay bounded whatever an event carries. */

@@ -15,6 +15,7 @@ const MAIL_ENV = {
   AUTH_THROTTLE_MAX_MAILS_PER_ADDRESS: '1000',
   AUTH_THROTTLE_MAX_TOKEN_REDEMPTIONS_PER_ADDRESS: '1000',
   AUTH_THROTTLE_MAX_IDENTITY_CHANGES: '1000',
+  AUTH_MAIL_NOTIFY_NEW_DEVICES: 'true',
 };
 
 // Embedded mode: no SMTP server; each mail is an .eml file under <dataDir>/mail/.

@@ -33,7 +33,7 @@ describe('the README grpcurl walk-through', () => {
   it('covers what the issue asks for, every command against the documented address', () => {
     const lines = steps.flatMap((step) => step.commands);
     const targets = lines.flatMap((line) => /\s(list|[\w.]+\/\w+)\b/.exec(line.slice(line.indexOf('grpcurl')))?.[1] ?? []);
-    for (const target of ['list', 'RegisterUser', 'Login', 'GetUser', 'RefreshToken', 'Logout', 'grpc.health.v1.Health/Check']) {
+    for (const target of ['list', 'RegisterUser', 'Login', 'GetUser', 'ListSessions', 'RevokeSession', 'ListSecurityEvents', 'RefreshToken', 'Logout', 'grpc.health.v1.Health/Check']) {
       expect(targets.some((t) => t === target || t.endsWith(`/${target}`)), target).toBe(true);
     }
     for (const line of lines.filter((l) => l.includes('grpcurl'))) {
@@ -59,12 +59,16 @@ describe('the README grpcurl walk-through', () => {
     });
   }
 
-  it('the prose holds: after Logout the access token is refused, and health answers per service', async () => {
+  it('the prose holds: after Logout the access token is refused, the revoked phone cannot refresh, and health answers per service', async () => {
     expect(shell.vars.get('ACCESS')).toMatch(/^eyJ/);
     const refused = await shell.run(local(`grpcurl -plaintext -H "authorization: Bearer $ACCESS" -d "{\\"id\\": \\"$USER_ID\\"}" ${README_ADDRESS} auth.v1.AuthService/GetUser`)).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(GrpcurlError);
     expect((refused as GrpcurlError).error.code).toBe(status.UNAUTHENTICATED);
     expect((refused as GrpcurlError).message).toMatch(/^ERROR:\n {2}Code: Unauthenticated\n/);
+    // The phone's session, ended by RevokeSession, cannot be refreshed.
+    const phone = await shell.run(local(`grpcurl -plaintext -d "{\\"refreshToken\\": \\"$PHONE_REFRESH\\"}" ${README_ADDRESS} auth.v1.AuthService/RefreshToken`)).catch((error: unknown) => error);
+    expect(phone).toBeInstanceOf(GrpcurlError);
+    expect((phone as GrpcurlError).error.code).toBe(status.UNAUTHENTICATED);
     const api = await shell.run(local(`grpcurl -plaintext -d '{"service": "auth.v1.AuthService"}' ${README_ADDRESS} grpc.health.v1.Health/Check`));
     expect(JSON.parse(api)).toEqual({ status: 'SERVING' });
   });

@@ -29,6 +29,8 @@ describe('security metrics on /metrics', () => {
     observe(event('auth.session.revoked', 'logout'));
     observe(event('auth.session.revoked', 'admin', { sessionId: null, sessionCount: 3 }));
     observe(event('auth.throttle.tripped', 'login-from,login'));
+    observe(event('auth.session.revoked', 'account_disabled', { sessionId: null, sessionCount: 2 }));
+    observe(event('auth.account.disabled', 'timed'));
     const text = await registry.metrics();
     expect(text).toContain('authsvc_logins_total{outcome="succeeded",reason="none"} 1');
     expect(text).toContain('authsvc_logins_total{outcome="failed",reason="bad_credentials"} 1');
@@ -40,6 +42,9 @@ describe('security metrics on /metrics', () => {
     expect(text).toContain('authsvc_throttle_trips_total{limit="login-from"} 1');
     expect(text).toContain('authsvc_throttle_trips_total{limit="login"} 1');
     expect(text).toContain('authsvc_security_events_total{type="auth.password.changed"} 0');
+    expect(text).toContain('authsvc_sessions_revoked_total{cause="account_disabled"} 2');
+    expect(text).toContain('authsvc_security_events_total{type="auth.account.disabled"} 1');
+    expect(text).toContain('authsvc_security_events_total{type="auth.password.reset_requested"} 0');
     for (const leak of ['019ac9f2', '203.0.113.9', 'Player/2.0', 'attacker']) expect(text).not.toContain(leak);
     for (const standard of ['process_cpu_seconds_total', 'process_resident_memory_bytes', 'nodejs_heap_size_used_bytes', 'nodejs_gc_duration_seconds']) {
       expect(text).toContain(standard);

@@ -21,6 +21,7 @@ const toPending = (row: Selectable<MailOutboxTable>): PendingMail => ({
   username: row.username,
   sealedToken: row.sealed_token,
   newEmail: row.new_email,
+  ...(row.device === null ? {} : { device: { userAgent: row.device.userAgent, clientAddress: row.device.clientAddress } }),
   createdAt: row.created_at,
   attempts: row.attempts,
   rejections: row.rejections,

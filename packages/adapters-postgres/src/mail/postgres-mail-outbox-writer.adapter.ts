@@ -26,6 +26,7 @@ export class PostgresMailOutboxWriter implements MailOutboxWriter {
           username: mail.username,
           sealed_token: mail.sealedToken,
           new_email: mail.newEmail,
+          device: mail.device ?? null,
           created_at: mail.createdAt,
           next_attempt_at: mail.createdAt,
         })),

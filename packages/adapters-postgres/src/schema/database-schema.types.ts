@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { SignInDevice } from '@authsvc/core';
 
 /** A timestamptz column: read as a Date, written as a Date. */
 type Timestamp = ColumnType<Date, Date, Date>;
@@ -117,13 +118,15 @@ export interface AccountTokensTable {
 
 export interface MailOutboxTable {
   id: string;
-  kind: 'verify-email' | 'reset-password' | 'confirm-email-change' | 'email-change-notice';
+  kind: 'verify-email' | 'reset-password' | 'confirm-email-change' | 'email-change-notice' | 'new-device';
   recipient: string;
   account_id: string;
   username: string;
   /** Dropped (null) once the mail is sent or abandoned. */
   sealed_token: string | null;
   new_email: string | null;
+  /** For new-device: `{ userAgent, clientAddress }` of the sign-in (migration 0010). */
+  device: ColumnType<SignInDevice | null, SignInDevice | null | undefined, SignInDevice | null>;
   created_at: Timestamp;
   attempts: Generated<number>;
   rejections: Generated<number>;
@@ -150,6 +153,13 @@ export interface SecurityEventsTable {
 }
 
 /** The schema the migrations create, as kysely sees it. */
+/** The devices each account signed in from (migration 0010). */
+export interface KnownDevicesTable {
+  account_id: string;
+  fingerprint: string;
+  first_seen_at: Timestamp;
+}
+
 export interface Schema {
   accounts: AccountsTable;
   user_profiles: UserProfilesTable;
@@ -163,6 +173,7 @@ export interface Schema {
   account_tokens: AccountTokensTable;
   mail_outbox: MailOutboxTable;
   security_events: SecurityEventsTable;
+  known_devices: KnownDevicesTable;
 }
 
 /** Names of the unique indexes whose violation means "already taken"; the error translator relies on them. */

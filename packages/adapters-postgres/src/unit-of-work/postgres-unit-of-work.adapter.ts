@@ -7,6 +7,7 @@ import { PostgresOutboxWriter } from '../outbox/postgres-outbox-writer.adapter.j
 import { PostgresAccountTokenStore } from '../tokens/postgres-account-token-store.adapter.js';
 import { PostgresMailOutboxWriter } from '../mail/postgres-mail-outbox-writer.adapter.js';
 import { PostgresSecurityEventWriter } from '../security/postgres-security-event-store.adapter.js';
+import { PostgresKnownDeviceStore } from '../devices/postgres-known-device-store.adapter.js';
 
 export interface UnitOfWorkOptions {
   /** Runs of `work` at most, counting the first, when it hits a serialization failure or deadlock. Default 4. */
@@ -43,6 +44,7 @@ export class PostgresUnitOfWork implements UnitOfWork {
             tokens: new PostgresAccountTokenStore(trx),
             mail: new PostgresMailOutboxWriter(trx),
             securityEvents: new PostgresSecurityEventWriter(trx),
+            devices: new PostgresKnownDeviceStore(trx),
           });
           // PostgreSQL holds a NOTIFY until the commit and drops it on rollback: relays wake only for committed events.
           if (outbox.appended > 0) await sql`select pg_notify(${OUTBOX_CHANNEL}, '')`.execute(trx);

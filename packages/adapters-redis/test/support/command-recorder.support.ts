@@ -27,8 +27,9 @@ export class CommandRecorder {
   /**
    * Runs `operation` on `client` and returns the commands `client` sent meanwhile. Fences with ECHO
    * markers from the same client: MONITOR reports in execution order, so everything between them is the operation.
+   * With `fromAnyConnection`, commands of every connection in that span (other tests' included: filter by key).
    */
-  async roundTripsOf(client: Redis, operation: () => Promise<unknown>): Promise<SeenCommand[]> {
+  async roundTripsOf(client: Redis, operation: () => Promise<unknown>, fromAnyConnection = false): Promise<SeenCommand[]> {
     const info = await client.client('INFO');
     const address = /\baddr=(\S+)/.exec(String(info))?.[1];
     if (!address) throw new Error('cannot tell the client address');
@@ -43,7 +44,7 @@ export class CommandRecorder {
     }
     const start = this.seen.findIndex((c) => c.args[1] === `${marker}-start`);
     const end = this.seen.findIndex((c) => c.args[1] === `${marker}-end`);
-    return this.seen.slice(start + 1, end).filter((c) => c.source === address);
+    return this.seen.slice(start + 1, end).filter((c) => c.source === address || (fromAnyConnection && c.source !== 'lua'));
   }
 
   async stop(): Promise<void> {

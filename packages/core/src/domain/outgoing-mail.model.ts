@@ -1,5 +1,7 @@
+import type { SignInDevice } from './known-device.model.js';
+
 /** The mails the service sends; each has its template (plain text and HTML). */
-export const MAIL_KINDS = ['verify-email', 'reset-password', 'confirm-email-change', 'email-change-notice'] as const;
+export const MAIL_KINDS = ['verify-email', 'reset-password', 'confirm-email-change', 'email-change-notice', 'new-device'] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
 /**
@@ -20,5 +22,7 @@ export interface OutgoingMail {
   sealedToken: string | null;
   /** For email-change-notice: the address the change goes to (shown to the old address's owner). */
   newEmail: string | null;
+  /** For new-device: the device of the sign-in (its time is `createdAt`). Absent or null for every other kind. */
+  device?: SignInDevice | null;
   createdAt: Date;
 }

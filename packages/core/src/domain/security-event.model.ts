@@ -1,8 +1,6 @@
 /**
  * Security events: what happened to an account's credentials and sessions, for the audit trail (ListSecurityEvents)
- * and the `auth.security` topic. Adding a type is one line here (and its example in docs/events.md); the issues that
- * add mail and admin add theirs (planned: auth.password.reset_requested, auth.password.reset, auth.email.changed,
- * auth.account.disabled, auth.account.deleted).
+ * and the `auth.security` topic. Adding a type is one line here (and its example in docs/events.md).
  */
 export const SECURITY_EVENT_TYPES = [
   'auth.login.succeeded',
@@ -12,6 +10,11 @@ export const SECURITY_EVENT_TYPES = [
   'auth.password.changed',
   'auth.role.changed',
   'auth.throttle.tripped',
+  'auth.password.reset_requested',
+  'auth.password.reset',
+  'auth.email.changed',
+  'auth.account.disabled',
+  'auth.account.enabled',
   'auth.mfa.enrolled',
   'auth.mfa.removed',
   'auth.mfa.failed',
@@ -20,12 +23,14 @@ export const SECURITY_EVENT_TYPES = [
 ] as const;
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
 
-/** Why a login failed. `disabled` is reserved for the admin issue's disabled accounts. */
-export type LoginFailureReason = 'bad_credentials' | 'throttled' | 'disabled';
+/** Why a login failed: a wrong name or password, a login limit, a disabled account (after its password was verified). */
+export const LOGIN_FAILURE_REASONS = ['bad_credentials', 'throttled', 'disabled'] as const;
+export type LoginFailureReason = (typeof LOGIN_FAILURE_REASONS)[number];
 /** Which factor an `auth.mfa.*` event is about (its reason); `throttled` for a second-factor check refused by its limit. */
 export type SecondFactorEventReason = 'totp' | 'passkey' | 'recovery_code' | 'throttled';
 /** Why a session ended. */
-export type RevocationCause = 'logout' | 'user' | 'admin' | 'password_change' | 'role_change' | 'reuse';
+export const REVOCATION_CAUSES = ['logout', 'user', 'admin', 'password_change', 'role_change', 'reuse', 'password_reset', 'email_change', 'account_disabled'] as const;
+export type RevocationCause = (typeof REVOCATION_CAUSES)[number];
 
 /** Version of the security event payload (docs/events.md). Bump on any incompatible change. */
 export const SECURITY_EVENT_SCHEMA_VERSION = 1;

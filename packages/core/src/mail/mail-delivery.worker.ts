@@ -33,6 +33,7 @@ const PURPOSE_OF: Record<MailKind, TokenPurpose | null> = {
   'reset-password': 'reset-password',
   'confirm-email-change': 'change-email',
   'email-change-notice': null,
+  'new-device': null,
 };
 
 /**
@@ -155,6 +156,7 @@ export class MailDeliveryWorker {
       username: mail.username,
       token,
       newEmail: mail.newEmail,
+      device: mail.device ? { ...mail.device, at: mail.createdAt } : null,
       validForMs: purpose === null ? null : this.#deps.tokenLifetimesMs[purpose],
     });
     return { messageId: `<${mail.id}@${this.#options.messageIdHost}>`, from: this.#deps.from, to: mail.to, ...content };

@@ -1,4 +1,5 @@
 import type { MailKind } from '../domain/outgoing-mail.model.js';
+import type { SignInDevice } from '../domain/known-device.model.js';
 
 /** What a rendered mail says; the sender adds the addresses. */
 export interface MailContent {
@@ -21,10 +22,11 @@ export const DEFAULT_MAIL_SUBJECTS: Record<MailKind, string> = {
   'reset-password': 'Reset your password',
   'confirm-email-change': 'Confirm your new email address',
   'email-change-notice': 'Your email address is being changed',
+  'new-device': 'New sign-in to your account',
 };
 
 /** The page of the web app each link opens. */
-export const LINK_PATHS: Record<Exclude<MailKind, 'email-change-notice'>, string> = {
+export const LINK_PATHS: Record<Exclude<MailKind, 'email-change-notice' | 'new-device'>, string> = {
   'verify-email': 'verify-email',
   'reset-password': 'reset-password',
   'confirm-email-change': 'confirm-email-change',
@@ -37,6 +39,8 @@ export interface MailTemplateInput {
   token: string | null;
   /** For email-change-notice: the new address. */
   newEmail: string | null;
+  /** For new-device: the device and when it signed in. */
+  device?: (SignInDevice & { at: Date }) | null;
   /** How long the link works, in ms. */
   validForMs: number | null;
 }
@@ -65,6 +69,13 @@ export function renderMail(settings: MailTemplateSettings, input: MailTemplateIn
     lines = [
       `Someone signed in to your ${product} account asked to change its email address to ${input.newEmail ?? 'another address'}.`,
       'Nothing changes until the new address is confirmed. If this was not you, change your password now: that cancels nothing by itself, but it ends every session of your account.',
+    ];
+  } else if (input.kind === 'new-device') {
+    const device = input.device ?? null;
+    lines = [
+      `Your ${product} account was just signed in to from a device it had not been used on before:`,
+      `Device: ${device?.userAgent ?? 'unknown'}; address: ${device?.clientAddress ?? 'unknown'}; at ${device?.at.toISOString().replace('T', ' ').slice(0, 16) ?? 'an unknown time'} UTC.`,
+      'If this was you, there is nothing to do. If not, change your password now: that ends every session of your account.',
     ];
   } else {
     if (input.token === null) throw new Error(`a ${input.kind} mail needs a token`);

@@ -15,6 +15,7 @@ import type { OutgoingMail } from '../domain/outgoing-mail.model.js';
 import type { MailBatchOutcome, MailOutboxStore, PendingMail } from '../ports/mail-outbox-store.port.js';
 import { MailTable } from './mail-table.util.js';
 import { TokenTable } from './token-table.util.js';
+import { KnownDeviceTable } from './known-device-table.util.js';
 import type { SecurityEvent } from '../domain/security-event.model.js';
 import type { SecurityEventStore } from '../ports/security-event-store.port.js';
 import { SecurityEventTable } from './security-event-table.util.js';
@@ -68,6 +69,7 @@ export class InMemoryAccountStore {
 
   readonly #tokens = new TokenTable();
   readonly #mail = new MailTable();
+  readonly #devices = new KnownDeviceTable();
   readonly #table = new AccountTable();
   readonly #audit = new SecurityEventTable();
   readonly #outbox = new OutboxTable();
@@ -168,6 +170,7 @@ export class InMemoryAccountStore {
       const mails: OutgoingMail[] = [];
       const tokenFork = this.#tokens.fork();
       const audited: SecurityEvent[] = [];
+      const stagedDevices = this.#devices.stage();
       let open = true;
       const guard = () => {
         if (!open) throw new Error('unit of work scope used after its unit of work ended');
@@ -240,9 +243,16 @@ export class InMemoryAccountStore {
           audited.push(...more.map((event) => structuredClone(event)));
         },
       };
+      const devices = {
+        remember: async (accountId: string, fingerprint: string) => {
+          guard();
+          return stagedDevices.remember(accountId, fingerprint);
+        },
+      };
       try {
-        const value = await work({ accounts, outbox, tokens, mail, securityEvents });
+        const value = await work({ accounts, outbox, tokens, mail, securityEvents, devices });
         staged.commit();
+        stagedDevices.commit();
         this.#tokens.adopt(tokenFork);
         this.#mail.append(mails);
         this.#outbox.append(events);

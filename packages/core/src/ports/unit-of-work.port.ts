@@ -4,6 +4,7 @@ import type { OutboxWriter } from './outbox-writer.port.js';
 import type { AccountTokenStore } from './account-token-store.port.js';
 import type { MailOutboxWriter } from './mail-outbox-writer.port.js';
 import type { SecurityEventWriter } from './security-event-store.port.js';
+import type { KnownDeviceStore } from './known-device-store.port.js';
 
 /** Repositories bound to one transaction. */
 export interface TransactionScope {
@@ -15,6 +16,8 @@ export interface TransactionScope {
   mail: MailOutboxWriter;
   /** The audit trail of security events (written with their outbox rows by SecurityEventRecorder). */
   securityEvents: SecurityEventWriter;
+  /** The devices each account signed in from (new-device notices). */
+  devices: KnownDeviceStore;
 }
 
 /** Runs work atomically: every write through `scope` commits together or not at all. */

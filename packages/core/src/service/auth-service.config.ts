@@ -34,6 +34,8 @@ export interface AuthServiceDependencies {
   secondFactors: SecondFactorStore;
   /** Told of every security event as it is recorded (metrics); optional, must not throw. */
   securityEventObserver?: (event: SecurityEvent) => void;
+  /** Told when a new-device notice could not be queued (the sign-in went on); optional, must not throw. */
+  newDeviceNoticeFailed?: (error: unknown) => void;
 }
 
 /** Policy settings; every one has a documented default (DEFAULT_AUTH_SERVICE_OPTIONS). */
@@ -75,6 +77,11 @@ export interface AuthServiceOptions {
   /** Refuse Login (EMAIL_NOT_VERIFIED, after the password was verified) while the account's email is not verified. Default false. */
   requireVerifiedEmail: boolean;
   /**
+   * Mail the account's (verified) address when it signs in from a device never seen for it (user agent and network
+   * prefix; not its first device). Costs a unit of work per successful sign-in. Default false.
+   */
+  notifyNewDevices: boolean;
+  /**
    * RequestPasswordReset answers no sooner than this after it started, whether the address is known or not, so its
    * timing cannot tell them apart (the work itself differs by a few statements). Default 200 ms; 0 turns it off.
    */
@@ -110,5 +117,6 @@ export const DEFAULT_AUTH_SERVICE_OPTIONS: Omit<AuthServiceOptions, 'refreshToke
   mfaRequiredForRoles: ['ADMIN'],
   tokenLifetimesMs: { 'verify-email': 24 * 3_600_000, 'reset-password': 30 * 60_000, 'change-email': 3_600_000 },
   requireVerifiedEmail: false,
+  notifyNewDevices: false,
   passwordResetReplyFloorMs: 200,
 };

@@ -52,6 +52,7 @@ import { RequestPasswordReset } from '../use-cases/request-password-reset.use-ca
 import { ResetPassword } from '../use-cases/reset-password.use-case.js';
 import { RequestEmailChange } from '../use-cases/request-email-change.use-case.js';
 import { ConfirmEmailChange } from '../use-cases/confirm-email-change.use-case.js';
+import { NewDeviceNotifier } from '../use-cases/new-device-notice.service.js';
 import type { AuthService } from './auth-service.types.js';
 import { runCall, type CallOptions } from './call-options.util.js';
 import type { AuthServiceDependencies, AuthServiceOptions } from './auth-service.config.js';
@@ -97,13 +98,14 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
   const secondFactors = new SecondFactorVerifier(deps, attempts, options, securityEvents, passkeys);
   const tickets = new MfaTickets(deps, options);
   const stepUp = new StepUp(deps, options);
+  const newDevices = options.notifyNewDevices ? new NewDeviceNotifier(deps, deps.newDeviceNoticeFailed) : null;
   const mailer = new AccountMailer(deps, new MailTokenSealer(options.refreshTokenSecret), options.tokenLifetimesMs);
 
   const useCases = {
     registerUser: new RegisterUser(deps, events, attempts),
     registerArtist: new RegisterArtist(deps, events, attempts),
     createAdmin: new CreateAdmin(deps, events, attempts),
-    login: new Login(deps, credentials, tokens, tickets, securityEvents, options.requireVerifiedEmail),
+    login: new Login(deps, credentials, tokens, tickets, securityEvents, options.requireVerifiedEmail, newDevices),
     refreshToken: new RefreshToken(deps, refreshTokens, tokens, options, securityEvents),
     logout: new Logout(deps, refreshTokens, securityEvents),
     getUser: new GetUser(deps),
@@ -115,23 +117,23 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
     revokeSessions: new RevokeSessions(deps, securityEvents),
     setRole: new SetRole(deps, events, securityEvents),
     authenticate: new Authenticate(validateToken),
-    completeLogin: new CompleteLogin(deps, secondFactors, tokens, securityEvents),
+    completeLogin: new CompleteLogin(deps, secondFactors, tokens, securityEvents, newDevices),
     beginTotpEnrolment: new BeginTotpEnrolment(deps, options),
     confirmTotpEnrolment: new ConfirmTotpEnrolment(deps, attempts, options, securityEvents),
     disableTotp: new DisableTotp(deps, credentials, secondFactors, stepUp, securityEvents),
     regenerateRecoveryCodes: new RegenerateRecoveryCodes(deps, secondFactors, securityEvents),
     requestEmailVerification: new RequestEmailVerification(deps, mailer, attempts),
     verifyEmail: new VerifyEmail(deps, events, attempts),
-    requestPasswordReset: new RequestPasswordReset(deps, mailer, attempts, options.passwordResetReplyFloorMs),
-    resetPassword: new ResetPassword(deps, events, attempts),
+    requestPasswordReset: new RequestPasswordReset(deps, mailer, attempts, options.passwordResetReplyFloorMs, securityEvents),
+    resetPassword: new ResetPassword(deps, events, attempts, securityEvents),
     requestEmailChange: new RequestEmailChange(deps, credentials, mailer, attempts),
-    confirmEmailChange: new ConfirmEmailChange(deps, events, attempts),
+    confirmEmailChange: new ConfirmEmailChange(deps, events, attempts, securityEvents),
     listSessions: new ListSessions(deps),
     revokeSession: new RevokeSession(deps, securityEvents),
     listSecurityEvents: new ListSecurityEvents(deps, deps.securityEvents),
     searchAccounts: new SearchAccounts(deps),
-    disableAccount: new DisableAccount(deps),
-    enableAccount: new EnableAccount(deps),
+    disableAccount: new DisableAccount(deps, securityEvents),
+    enableAccount: new EnableAccount(deps, securityEvents),
     exportAccountData: new ExportAccountData(deps, attempts),
     beginPasskeyRegistration: new BeginPasskeyRegistration(deps, passkeys),
     finishPasskeyRegistration: new FinishPasskeyRegistration(deps, attempts, passkeys, options, securityEvents),
@@ -159,24 +161,24 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
     revokeSessions: (caller, input, call) => runCall(call, () => useCases.revokeSessions.execute(caller, input, clientOf(call))),
     setRole: (caller, input, call) => runCall(call, (signal) => useCases.setRole.execute(caller, input, signal, clientOf(call))),
     authenticate: (accessToken, call) => runCall(call, () => useCases.authenticate.execute({ accessToken })),
-    completeLogin: (input, call) => runCall(call, (signal) => useCases.completeLogin.execute(input, signal, call?.clientAddress, call?.userAgent)),
+    completeLogin: (input, call) => runCall(call, (signal) => useCases.completeLogin.execute(input, signal, clientOf(call))),
     beginTotpEnrolment: (caller, input, call) => runCall(call, () => useCases.beginTotpEnrolment.execute(caller, input)),
     confirmTotpEnrolment: (caller, input, call) => runCall(call, () => useCases.confirmTotpEnrolment.execute(caller, input, clientOf(call))),
     disableTotp: (caller, input, call) => runCall(call, (signal) => useCases.disableTotp.execute(caller, input, signal, call?.clientAddress, call?.userAgent)),
     regenerateRecoveryCodes: (caller, input, call) => runCall(call, () => useCases.regenerateRecoveryCodes.execute(caller, input, clientOf(call))),
     requestEmailVerification: (caller, input, call) => runCall(call, (signal) => useCases.requestEmailVerification.execute(caller, input, signal)),
     verifyEmail: (input, call) => runCall(call, (signal) => useCases.verifyEmail.execute(input, signal, call?.clientAddress)),
-    requestPasswordReset: (input, call) => runCall(call, (signal) => useCases.requestPasswordReset.execute(input, signal)),
-    resetPassword: (input, call) => runCall(call, (signal) => useCases.resetPassword.execute(input, signal, call?.clientAddress)),
+    requestPasswordReset: (input, call) => runCall(call, (signal) => useCases.requestPasswordReset.execute(input, signal, clientOf(call))),
+    resetPassword: (input, call) => runCall(call, (signal) => useCases.resetPassword.execute(input, signal, clientOf(call))),
     requestEmailChange: (caller, input, call) => runCall(call, (signal) => useCases.requestEmailChange.execute(caller, input, signal, call?.clientAddress)),
-    confirmEmailChange: (caller, input, call) => runCall(call, (signal) => useCases.confirmEmailChange.execute(caller, input, signal, call?.clientAddress)),
+    confirmEmailChange: (caller, input, call) => runCall(call, (signal) => useCases.confirmEmailChange.execute(caller, input, signal, clientOf(call))),
     listSessions: (caller, input, call) => runCall(call, () => useCases.listSessions.execute(caller, input)),
     revokeSession: (caller, input, call) => runCall(call, () => useCases.revokeSession.execute(caller, input, clientOf(call))),
     listSecurityEvents: (caller, input, call) => runCall(call, () => useCases.listSecurityEvents.execute(caller, input)),
     flushSecurityEvents: () => securityEvents.flush(),
     searchAccounts: (caller, input, call) => runCall(call, (signal) => useCases.searchAccounts.execute(caller, input, signal)),
-    disableAccount: (caller, input, call) => runCall(call, (signal) => useCases.disableAccount.execute(caller, input, signal)),
-    enableAccount: (caller, input, call) => runCall(call, (signal) => useCases.enableAccount.execute(caller, input, signal)),
+    disableAccount: (caller, input, call) => runCall(call, (signal) => useCases.disableAccount.execute(caller, input, signal, clientOf(call))),
+    enableAccount: (caller, input, call) => runCall(call, (signal) => useCases.enableAccount.execute(caller, input, signal, clientOf(call))),
     exportAccountData: (caller, input, call) => runCall(call, (signal) => useCases.exportAccountData.execute(caller, input, signal)),
     beginPasskeyRegistration: (caller, input, call) => runCall(call, () => useCases.beginPasskeyRegistration.execute(caller, input)),
     finishPasskeyRegistration: (caller, input, call) => runCall(call, () => useCases.finishPasskeyRegistration.execute(caller, input, clientOf(call))),

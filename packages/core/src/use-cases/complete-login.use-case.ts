@@ -8,7 +8,8 @@ import { FieldViolations } from '../validation/field-violations.errors.js';
 import { checkProof, type SecondFactorVerifier } from './second-factor-verifier.service.js';
 import { credentialStamp } from './mfa-ticket.service.js';
 import type { TokenPairIssuer } from './token-pair-issuer.service.js';
-import type { SecurityEventRecorder } from './security-event-recorder.service.js';
+import type { EventClient, SecurityEventRecorder } from './security-event-recorder.service.js';
+import type { NewDeviceNotifier } from './new-device-notice.service.js';
 import { cleanUserAgent } from '../validation/field.rules.js';
 
 export interface CompleteLoginInput extends SecondFactorProof {
@@ -38,9 +39,10 @@ export class CompleteLogin {
     private readonly factors: SecondFactorVerifier,
     private readonly tokens: TokenPairIssuer,
     private readonly securityEvents: SecurityEventRecorder,
+    private readonly newDevices: NewDeviceNotifier | null = null,
   ) {}
 
-  async execute(input: CompleteLoginInput, signal?: AbortSignal, clientAddress?: string, userAgent?: string): Promise<CompleteLoginOutput> {
+  async execute(input: CompleteLoginInput, signal?: AbortSignal, client: EventClient = {}): Promise<CompleteLoginOutput> {
     const violations = new FieldViolations();
     if (typeof input.ticket !== 'string' || input.ticket === '') violations.add('ticket', 'is required');
     else if (input.ticket.length > MAX_TICKET_LENGTH) violations.add('ticket', `must be at most ${MAX_TICKET_LENGTH} characters`);
@@ -57,14 +59,13 @@ export class CompleteLogin {
       throw mfaTicketInvalid();
     }
     throwIfAborted(signal);
-    const client = { clientAddress, userAgent };
     const accepted = await this.factors.verify(account.id, input, now, client);
     // Taken after the factor: of two completions racing with two good codes, one gets the session.
     if ((await this.deps.secondFactors.takeChallenge(hash, 'mfa-login', now)) === null) throw mfaTicketInvalid();
 
     const methods: AuthMethod[] = ['pwd', accepted.method];
     const deviceName = typeof ticket.data['deviceName'] === 'string' ? ticket.data['deviceName'] : null;
-    const device = { clientAddress: clientAddress ?? null, userAgent: cleanUserAgent(userAgent), deviceName };
+    const device = { clientAddress: client.clientAddress ?? null, userAgent: cleanUserAgent(client.userAgent), deviceName };
     const { sessionId, tokens } = await this.tokens.startSession(account, now, device, assuranceOf(methods, now));
     // As in Login: a password or role change that committed meanwhile may have missed this new session.
     const current = await this.deps.accounts.findById(account.id);
@@ -73,6 +74,7 @@ export class CompleteLogin {
       throw mfaTicketInvalid();
     }
     this.securityEvents.record([{ type: 'auth.login.succeeded', accountId: account.id, sessionId, reason: 'mfa' }], client);
+    await this.newDevices?.signedIn(account, device, now);
     return { accountId: account.id, username: account.username, role: account.role, tokens };
   }
 }

@@ -8,6 +8,7 @@ import { FieldViolations } from '../validation/field-violations.errors.js';
 import { checkReason } from '../validation/field.rules.js';
 import { accountNotFound, requireAccount } from './account-lookup.service.js';
 import { requireAnotherAdmin } from './admin-succession.service.js';
+import type { EventClient, SecurityEventRecorder } from './security-event-recorder.service.js';
 
 export interface DisableAccountInput {
   id: string;
@@ -27,11 +28,18 @@ export type DisableAccountOutput = PublicProfile;
  * (LAST_ADMIN), race-safe (requireAnotherAdmin). Disabling again replaces the reason and the end. The revocation runs
  * after the commit and also when nothing changed, so a retry after a failed revocation finishes the job; a login
  * racing the disable re-reads the account once its session exists (Login) and gives the session up.
+ *
+ * Security events: `auth.account.disabled` in the unit of work (reason `timed` or `indefinite`; never the admin's
+ * reason, which the account may read in ListSecurityEvents), and `auth.session.revoked` (cause `account_disabled`)
+ * right after the revocation when sessions ended.
  */
 export class DisableAccount {
-  constructor(private readonly deps: Pick<AuthServiceDependencies, 'unitOfWork' | 'sessions' | 'clock'>) {}
+  constructor(
+    private readonly deps: Pick<AuthServiceDependencies, 'unitOfWork' | 'sessions' | 'clock'>,
+    private readonly securityEvents: SecurityEventRecorder,
+  ) {}
 
-  async execute(caller: Caller, input: DisableAccountInput, signal?: AbortSignal): Promise<DisableAccountOutput> {
+  async execute(caller: Caller, input: DisableAccountInput, signal?: AbortSignal, client: EventClient = {}): Promise<DisableAccountOutput> {
     authorizeCaller('DisableAccount', caller, input.id);
     const now = this.deps.clock.now();
     const violations = new FieldViolations();
@@ -45,9 +53,12 @@ export class DisableAccount {
       throwIfAborted(signal);
       const updated = await scope.accounts.update(current.id, { disabled: { reason: input.reason.trim(), since: now, until: input.until ?? null } }, now);
       if (updated === null) throw accountNotFound();
+      const disabled = this.securityEvents.build({ type: 'auth.account.disabled', accountId: updated.id, reason: input.until === undefined ? 'indefinite' : 'timed' }, client, now);
+      await this.securityEvents.recordIn(scope, [disabled]);
       return updated;
     });
-    await this.deps.sessions.revokeAllForAccount(account.id, now);
+    const revoked = await this.deps.sessions.revokeAllForAccount(account.id, now);
+    if (revoked > 0) this.securityEvents.record([{ type: 'auth.session.revoked', accountId: account.id, reason: 'account_disabled', sessionCount: revoked }], client);
     return toPublicProfile(account);
   }
 }

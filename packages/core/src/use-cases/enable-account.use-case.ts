@@ -5,17 +5,24 @@ import { toPublicProfile } from '../domain/account.model.js';
 import type { AuthServiceDependencies } from '../service/auth-service.config.js';
 import { throwIfAborted } from '../service/call-options.util.js';
 import { accountNotFound, requireAccount } from './account-lookup.service.js';
+import type { EventClient, SecurityEventRecorder } from './security-event-recorder.service.js';
 
 export interface EnableAccountInput {
   id: string;
 }
 export type EnableAccountOutput = PublicProfile;
 
-/** Ends a disable (admins only); the account signs in again with its password. An enabled account stays as it is. */
+/**
+ * Ends a disable (admins only); the account signs in again with its password. An enabled account stays as it is.
+ * Writes `auth.account.enabled` in the unit of work when a disable ended (a timed one that already ran out included).
+ */
 export class EnableAccount {
-  constructor(private readonly deps: Pick<AuthServiceDependencies, 'unitOfWork' | 'clock'>) {}
+  constructor(
+    private readonly deps: Pick<AuthServiceDependencies, 'unitOfWork' | 'clock'>,
+    private readonly securityEvents: SecurityEventRecorder,
+  ) {}
 
-  async execute(caller: Caller, input: EnableAccountInput, signal?: AbortSignal): Promise<EnableAccountOutput> {
+  async execute(caller: Caller, input: EnableAccountInput, signal?: AbortSignal, client: EventClient = {}): Promise<EnableAccountOutput> {
     authorizeCaller('EnableAccount', caller, input.id);
     const now = this.deps.clock.now();
     const account = await this.deps.unitOfWork.run(async (scope) => {
@@ -24,6 +31,7 @@ export class EnableAccount {
       throwIfAborted(signal);
       const updated = await scope.accounts.update(current.id, { disabled: null }, now);
       if (updated === null) throw accountNotFound();
+      await this.securityEvents.recordIn(scope, [this.securityEvents.build({ type: 'auth.account.enabled', accountId: updated.id }, client, now)]);
       return updated;
     });
     return toPublicProfile(account);

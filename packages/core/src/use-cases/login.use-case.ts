@@ -12,6 +12,7 @@ import type { TokenPairIssuer } from './token-pair-issuer.service.js';
 import type { MfaTickets } from './mfa-ticket.service.js';
 import type { SecurityEventInput, SecurityEventRecorder } from './security-event-recorder.service.js';
 import { isDomainError } from '../errors/domain.errors.js';
+import type { NewDeviceNotifier } from './new-device-notice.service.js';
 
 export interface LoginInput {
   /** Username or email, any case. */
@@ -38,6 +39,7 @@ export class Login {
     private readonly tickets: MfaTickets,
     private readonly securityEvents: SecurityEventRecorder,
     private readonly requireVerifiedEmail = false,
+    private readonly newDevices: NewDeviceNotifier | null = null,
   ) {}
 
   async execute(input: LoginInput, signal?: AbortSignal, clientAddress?: string, userAgent?: string): Promise<LoginOutput> {
@@ -102,6 +104,7 @@ export class Login {
     const [, { sessionId, tokens }] = await Promise.all([attempt.succeeded(), this.tokens.startSession(account, now, device)]);
     await this.abandonIfChangedMeanwhile(account, verifiedHash, sessionId, now);
     this.securityEvents.record([{ type: 'auth.login.succeeded', accountId: account.id, sessionId }], client);
+    await this.newDevices?.signedIn(account, device, now);
     return { accountId: account.id, username: account.username, role: account.role, tokens };
   }
 

@@ -5,6 +5,7 @@ import { FieldViolations } from '../validation/field-violations.errors.js';
 import { checkEmail } from '../validation/field.rules.js';
 import type { AccountMailer } from './account-mail.service.js';
 import type { AttemptLimiter } from './attempt-limiter.service.js';
+import type { EventClient, SecurityEventRecorder } from './security-event-recorder.service.js';
 
 export interface RequestPasswordResetInput {
   email: string;
@@ -18,6 +19,10 @@ const NO_ACCOUNT = '00000000-0000-0000-0000-000000000000';
  * empty reply, the same limit (counted per address as typed, known or not: RATE_LIMITED after `mailsPerAddress`
  * for both), the same statements in the unit of work, and no reply before `replyFloorMs` from the start, so neither
  * the answer nor its timing tells whether the address is registered. An unknown address gets no mail.
+ *
+ * Both paths write `auth.password.reset_requested` in the unit of work (the same statements again): for the account
+ * when the address is one, else with no account and the keyed hash of the address (as a failed login carries for an
+ * unknown name), so a run of requests on one address correlates without the address being stored.
  */
 export class RequestPasswordReset {
   constructor(
@@ -25,15 +30,16 @@ export class RequestPasswordReset {
     private readonly mailer: AccountMailer,
     private readonly attempts: AttemptLimiter,
     private readonly replyFloorMs: number,
+    private readonly securityEvents: SecurityEventRecorder,
   ) {}
 
-  async execute(input: RequestPasswordResetInput, signal?: AbortSignal): Promise<void> {
+  async execute(input: RequestPasswordResetInput, signal?: AbortSignal, client: EventClient = {}): Promise<void> {
     const started = performance.now();
     const violations = new FieldViolations();
     violations.add('email', checkEmail(input.email));
     violations.throwIfAny();
     try {
-      await this.request(input.email, signal);
+      await this.request(input.email, signal, client);
     } finally {
       // On refusals too: RATE_LIMITED for a known and an unknown address take as long.
       const rest = this.replyFloorMs - (performance.now() - started);
@@ -41,7 +47,7 @@ export class RequestPasswordReset {
     }
   }
 
-  private async request(email: string, signal: AbortSignal | undefined): Promise<void> {
+  private async request(email: string, signal: AbortSignal | undefined, client: EventClient): Promise<void> {
     const now = this.deps.clock.now();
     const address = normalizeEmail(email);
     const reservation = await this.attempts.mail(null, address, now);
@@ -52,7 +58,12 @@ export class RequestPasswordReset {
     await reservation.during(() =>
       this.deps.unitOfWork.run(async (scope) => {
         const current = await scope.accounts.findById(owner?.id ?? NO_ACCOUNT);
-        if (current === null || normalizeEmail(current.email) !== address) {
+        const known = current !== null && normalizeEmail(current.email) === address;
+        const requested = known
+          ? { type: 'auth.password.reset_requested' as const, accountId: current.id }
+          : { type: 'auth.password.reset_requested' as const, loginHash: this.securityEvents.loginHash(address) };
+        await this.securityEvents.recordIn(scope, [this.securityEvents.build(requested, client, now)]);
+        if (!known) {
           await scope.tokens.voidAll(NO_ACCOUNT, 'reset-password', now);
           return;
         }

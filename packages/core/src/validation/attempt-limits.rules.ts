@@ -83,7 +83,7 @@ export function addressBucket(clientAddress: string): string {
 }
 
 /** The eight 16-bit groups of a valid IPv6 address (a dotted IPv4 tail counts as two). */
-function expandIPv6(address: string): number[] {
+export function expandIPv6(address: string): number[] {
   let text = address.toLowerCase();
   const tail = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
   if (tail) {

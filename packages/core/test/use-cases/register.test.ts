@@ -171,6 +171,7 @@ function failingOutbox(inner: UnitOfWork): UnitOfWork {
           tokens: scope.tokens,
           mail: scope.mail,
           securityEvents: scope.securityEvents,
+          devices: scope.devices,
           outbox: {
             append: async () => {
               throw new Error('outbox down');

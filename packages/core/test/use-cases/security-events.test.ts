@@ -139,6 +139,83 @@ describe('security events', () => {
     ]);
   });
 
+  it('a password reset writes reset_requested (keyed hash of the address when unknown), then password.reset and session.revoked (password_reset) with the change', async () => {
+    const me = await h.signedInUser();
+    await h.signIn(me.profile, PASSWORD);
+    await h.service.requestPasswordReset({ email: me.profile.email }, CLIENT);
+    const token = await h.tokenMailed('reset-password', me.profile.email);
+    await h.service.resetPassword({ token, newPassword: 'a brand new password 1' }, CLIENT);
+    const events = await h.audit(me.profile.id);
+    expect(events.slice(0, 3).map((e) => [e.type, e.reason, e.sessionCount])).toEqual(
+      expect.arrayContaining([
+        ['auth.password.reset_requested', null, null],
+        ['auth.password.reset', null, null],
+        ['auth.session.revoked', 'password_reset', 2],
+      ]),
+    );
+    expect(events[0]).toMatchObject(CLIENT);
+
+    const ghost = 'Nobody.At@Example.com';
+    await h.service.requestPasswordReset({ email: ghost }, CLIENT);
+    const unknown = (await h.securityOutbox()).filter((e) => e.type === 'auth.password.reset_requested' && e.key.startsWith('login:'));
+    expect(unknown).toHaveLength(1);
+    expect(unknown[0]!.payload).toMatchObject({ event: { account_id: null, login_hash: expect.stringMatching(/^[A-Za-z0-9_-]{32}$/) } });
+    expect(JSON.stringify(unknown)).not.toContain(ghost.toLowerCase());
+    const text = JSON.stringify([events, await h.securityOutbox(me.profile.id)]);
+    for (const secret of [token, 'a brand new password 1', me.profile.email]) expect(text).not.toContain(secret);
+  });
+
+  it('a refused reset (spent token) writes no password.reset', async () => {
+    const me = await h.signedInUser();
+    await h.service.requestPasswordReset({ email: me.profile.email });
+    const token = await h.tokenMailed('reset-password', me.profile.email);
+    await h.service.resetPassword({ token, newPassword: 'a brand new password 1' });
+    await rejectionOf(h.service.resetPassword({ token, newPassword: 'a brand new password 2' }));
+    expect((await h.audit(me.profile.id)).filter((e) => e.type === 'auth.password.reset')).toHaveLength(1);
+  });
+
+  it('ConfirmEmailChange writes email.changed (the caller\'s session, never an address) and session.revoked (email_change) with the change', async () => {
+    const me = await h.signedInUser();
+    await h.signIn(me.profile, PASSWORD);
+    const newEmail = `new.${me.profile.email}`;
+    await h.service.requestEmailChange(me.caller, { id: me.profile.id, newEmail, currentPassword: PASSWORD }, CLIENT);
+    const token = await h.tokenMailed('confirm-email-change', newEmail);
+    await h.service.confirmEmailChange(me.caller, { token }, CLIENT);
+    const events = await h.audit(me.profile.id);
+    expect(events.slice(0, 2).map((e) => [e.type, e.reason, e.sessionId, e.sessionCount])).toEqual(
+      expect.arrayContaining([
+        ['auth.email.changed', null, me.caller!.sessionId, null],
+        ['auth.session.revoked', 'email_change', null, 1],
+      ]),
+    );
+    const text = JSON.stringify([events, await h.securityOutbox(me.profile.id)]);
+    for (const secret of [newEmail, me.profile.email, token]) expect(text).not.toContain(secret);
+  });
+
+  it('DisableAccount writes account.disabled (timed or indefinite, never the admin\'s reason) and session.revoked (account_disabled); EnableAccount writes account.enabled once', async () => {
+    const user = await h.signedInUser();
+    const admin = await h.signedInUser({ admin: true });
+    await h.service.disableAccount(admin.caller, { id: user.profile.id, reason: 'suspected fraud ring' }, CLIENT);
+    await h.service.enableAccount(admin.caller, { id: user.profile.id }, CLIENT);
+    await h.service.enableAccount(admin.caller, { id: user.profile.id }, CLIENT);
+    await h.service.disableAccount(admin.caller, { id: user.profile.id, reason: 'cool down', until: new Date(h.clock.now().getTime() + 60_000) });
+    const events = (await h.audit(user.profile.id)).filter((e) => e.type !== 'auth.login.succeeded').reverse();
+    expect(events.map((e) => [e.type, e.reason, e.sessionCount])).toEqual([
+      ['auth.account.disabled', 'indefinite', null],
+      ['auth.session.revoked', 'account_disabled', 1],
+      ['auth.account.enabled', null, null],
+      ['auth.account.disabled', 'timed', null],
+    ]);
+    expect(events[0]).toMatchObject({ accountId: user.profile.id, ...CLIENT });
+    expect(JSON.stringify(await h.securityOutbox(user.profile.id))).not.toContain('fraud');
+  });
+
+  it('a refused disable (the last admin) writes no event', async () => {
+    const admin = await h.signedInUser({ admin: true });
+    await rejectionOf(h.service.disableAccount(admin.caller, { id: admin.profile.id, reason: 'leaving' }));
+    expect((await h.audit(admin.profile.id)).map((e) => e.type)).not.toContain('auth.account.disabled');
+  });
+
   it('events of a change outside the database are written once the database is back (at least once), in order', async () => {
     let down = true;
     const flaky = await Harness.create({ hasher, override: (deps) => ({ unitOfWork: failWhile(deps.unitOfWork, () => down) }) });
@@ -186,7 +263,7 @@ describe('security events', () => {
     const account = await h.deps.accounts.findById(me.profile.id);
     const text = JSON.stringify([await h.audit(me.profile.id), await h.securityOutbox(me.profile.id)]);
     for (const secret of [PASSWORD, 'not the password', login.tokens.refreshToken, login.tokens.accessToken, account!.passwordHash]) expect(text).not.toContain(secret);
-    expect(SECURITY_EVENT_TYPES.length).toBeGreaterThanOrEqual(7);
+    expect(SECURITY_EVENT_TYPES.length).toBeGreaterThanOrEqual(12);
   });
 });
 

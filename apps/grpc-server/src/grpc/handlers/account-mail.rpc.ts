@@ -45,16 +45,16 @@ export const verifyEmail = rpc<VerifyEmailRequest, VerifyEmailResponse>({
 
 export const requestPasswordReset = rpc<RequestPasswordResetRequest, RequestPasswordResetResponse>({
   operation: 'RequestPasswordReset',
-  async handle(service, request, { signal, clientAddress }) {
-    await service.requestPasswordReset({ email: request.email }, { signal, clientAddress });
+  async handle(service, request, { signal, clientAddress, userAgent }) {
+    await service.requestPasswordReset({ email: request.email }, { signal, clientAddress, userAgent });
     return {};
   },
 });
 
 export const resetPassword = rpc<ResetPasswordRequest, ResetPasswordResponse>({
   operation: 'ResetPassword',
-  async handle(service, request, { signal, clientAddress }) {
-    await service.resetPassword({ token: request.token, newPassword: request.newPassword }, { signal, clientAddress });
+  async handle(service, request, { signal, clientAddress, userAgent }) {
+    await service.resetPassword({ token: request.token, newPassword: request.newPassword }, { signal, clientAddress, userAgent });
     return {};
   },
 });
@@ -72,8 +72,8 @@ export const requestEmailChange = rpc<RequestEmailChangeRequest, RequestEmailCha
 
 export const confirmEmailChange = rpc<ConfirmEmailChangeRequest, ConfirmEmailChangeResponse>({
   operation: 'ConfirmEmailChange',
-  async handle(service, request, { caller, signal, clientAddress, actingFor }) {
-    const profile = await service.confirmEmailChange(caller, { token: request.token }, { signal, clientAddress });
+  async handle(service, request, { caller, signal, clientAddress, userAgent, actingFor }) {
+    const profile = await service.confirmEmailChange(caller, { token: request.token }, { signal, clientAddress, userAgent });
     actingFor(profile.id);
     return encodeProfile(profile);
   },

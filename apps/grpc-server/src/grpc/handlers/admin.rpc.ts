@@ -36,22 +36,22 @@ export const searchAccounts = rpc<SearchAccountsRequest, SearchAccountsResponse>
 
 export const disableAccount = rpc<DisableAccountRequest, DisableAccountResponse>({
   operation: 'DisableAccount',
-  async handle(service, request, { caller, signal }) {
+  async handle(service, request, { caller, signal, clientAddress, userAgent }) {
     const read = new RequestReader();
     const input: DisableAccountInput = { id: read.accountId('id', request.id), reason: read.required('reason', request.reason) };
     if (request.until !== undefined) input.until = request.until;
     read.done();
-    return { account: encodeAccountEntry(await service.disableAccount(caller, input, { signal })) };
+    return { account: encodeAccountEntry(await service.disableAccount(caller, input, { signal, clientAddress, userAgent })) };
   },
 });
 
 export const enableAccount = rpc<EnableAccountRequest, EnableAccountResponse>({
   operation: 'EnableAccount',
-  async handle(service, request, { caller, signal }) {
+  async handle(service, request, { caller, signal, clientAddress, userAgent }) {
     const read = new RequestReader();
     const id = read.accountId('id', request.id);
     read.done();
-    return { account: encodeAccountEntry(await service.enableAccount(caller, { id }, { signal })) };
+    return { account: encodeAccountEntry(await service.enableAccount(caller, { id }, { signal, clientAddress, userAgent })) };
   },
 });
 

@@ -30,13 +30,17 @@ export interface ReadMessage {
   value: Record<string, unknown>;
 }
 
-/** Reads `topic` from the beginning, collecting the messages `keep` accepts, until `done(collected)` or the timeout. */
+/**
+ * Reads `topic` from the beginning, collecting the messages `keep` accepts, until `done(collected)` or the timeout;
+ * then goes on reading `settleMs` longer (a redelivery arriving late is collected too).
+ */
 export async function collectEvents(
   brokers: string,
   topic: string,
   keep: (message: ReadMessage) => boolean,
   done: (collected: ReadMessage[]) => boolean,
   timeoutMs = 60_000,
+  settleMs = 0,
 ): Promise<ReadMessage[]> {
   const consumer = kafkaClient(brokers, 'authsvc-e2e').consumer({ groupId: `authsvc-e2e-${randomBytes(6).toString('hex')}` });
   await consumer.connect();
@@ -52,7 +56,7 @@ export async function collectEvents(
           collected.push(read);
           if (done(collected)) {
             clearTimeout(timer);
-            resolve(collected);
+            setTimeout(() => resolve(collected), settleMs);
           }
         },
       });

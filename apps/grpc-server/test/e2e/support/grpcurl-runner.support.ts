@@ -13,7 +13,7 @@ import { reflect } from '../../grpc/support/infrastructure-clients.support.js';
  *   grpcurl -plaintext [-H 'name: value']... [-d '<json>'] ADDRESS (list | package.Service/Method)
  *   NAME=$(PIPELINE)      command substitution (trailing newlines removed)
  *   echo "$NAME"          prints
- *   ... | jq -r .a.b      a field path of the JSON read from the pipe
+ *   ... | jq -r .a[0].b   a field path of the JSON read from the pipe (array indexes in brackets)
  * Words: '…' literal, "…" with $NAME / ${NAME} and \" \\ \$ escapes, bare words with $NAME; `\` + newline
  * continues a line; `#` starts a comment. Expanding an unset variable throws (bash would pass "").
  */
@@ -217,7 +217,8 @@ async function grpcurl(args: string[]): Promise<string> {
     metadata.add(header.slice(0, colon).trim().toLowerCase(), header.slice(colon + 1).trimStart());
   }
   const [request, response] = [codecFor(method.input), codecFor(method.output)];
-  const client = new Client(address, credentials.createInsecure());
+  // grpcurl introduces itself as grpcurl/<version> (the README's sessions show it); grpc-js appends its own name.
+  const client = new Client(address, credentials.createInsecure(), { 'grpc.primary_user_agent': 'grpcurl/v1.9.3' });
   try {
     const reply = await new Promise<unknown>((resolve, reject) =>
       client.makeUnaryRequest(method.path, request.serialize, response.deserialize, json, metadata, {}, (error, value) => (error ? reject(new GrpcurlError(error)) : resolve(value))),
@@ -231,9 +232,10 @@ async function grpcurl(args: string[]): Promise<string> {
 
 function jq(args: string[], input: string): string {
   const [flag, path, ...rest] = args;
-  if (flag !== '-r' || !path?.startsWith('.') || rest.length > 0) throw new Error(`the runner knows only jq -r .path, got jq ${args.join(' ')}`);
+  if (flag !== '-r' || !path?.startsWith('.') || rest.length > 0) throw new Error(`the runner knows only jq -r .path (.a[0].b), got jq ${args.join(' ')}`);
   let value: unknown = JSON.parse(input);
-  for (const key of path.slice(1).split('.')) value = (value as Record<string, unknown> | null)?.[key] ?? null;
+  // `.a[1].b` indexes an array as jq does; it becomes the key path a, 1, b.
+  for (const key of path.slice(1).replace(/\[(\d+)\]/g, '.$1').split('.')) value = (value as Record<string, unknown> | null)?.[key] ?? null;
   return `${typeof value === 'string' ? value : JSON.stringify(value)}\n`;
 }
 

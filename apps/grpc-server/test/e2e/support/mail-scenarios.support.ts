@@ -116,6 +116,29 @@ export function describeMailFlows(mode: string, start: () => Promise<MailWorld>,
       expect(await client.outcome('getUser', { id: winner.id }, { token: winner.accessToken })).toBe('UNAUTHENTICATED');
     }, 60_000);
 
+    it('new device: a sign-in from a user agent never seen for the account mails its verified address once; a known device mails nothing', async () => {
+      const me = await signUp();
+      await client.call('requestEmailVerification', { id: me.id }, { token: me.accessToken });
+      await client.call('verifyEmail', { token: await tokenMailed(me.email, 'Confirm your email address') });
+      await client.call('login', { login: me.username, password: me.password }); // the device of signUp: known
+      const tablet = new TestClient(world.server.address, { channel: { 'grpc.primary_user_agent': 'TabletPlayer/3.1' } });
+      try {
+        for (let i = 0; i < 2; i += 1) await tablet.call('login', { login: me.username, password: me.password });
+      } finally {
+        tablet.close();
+      }
+      let notices: SeenMail[] = [];
+      await eventually(async () => {
+        notices = (await world.mails()).filter((m) => m.to === me.email && m.subject === 'New sign-in to your account');
+        return notices.length > 0;
+      }, 20_000, 50);
+      await new Promise((resolve) => setTimeout(resolve, 500)); // room for a wrong second notice
+      notices = (await world.mails()).filter((m) => m.to === me.email && m.subject === 'New sign-in to your account');
+      expect(notices).toHaveLength(1);
+      expect(notices[0]!.text).toContain('TabletPlayer/3.1');
+      expect(notices[0]!.text).toContain('127.0.0.1');
+    }, 60_000);
+
     it('enumeration: known and unknown reset requests get the same reply, in times within 10 %', async () => {
       const me = await signUp();
       const known: number[] = [];

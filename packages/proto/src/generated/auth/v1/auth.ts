@@ -796,7 +796,7 @@ export interface RequestPasswordResetResponse {
 export interface ResetPasswordRequest {
   /** The token of the link's `token` parameter. Required. Secret: never logged. */
   token: string;
-  /** 8-72 UTF-8 bytes. Secret: never logged. */
+  /** 8-72 UTF-8 bytes (8-1024 with argon2id). Secret: never logged. */
   newPassword: string;
 }
 
@@ -1037,8 +1037,9 @@ export interface ExportAccountDataRequest {
 /** Output of ExportAccountData. */
 export interface ExportAccountDataResponse {
   /**
-   * The export as one JSON document: {"format": "authsvc.account-export/1", "exported_at", "account", "sessions"}
-   * (docs/events.md describes the account object). Personal data: handle it as such.
+   * The export as one JSON document: {"format": "authsvc.account-export/1", "exported_at", "account", "sessions",
+   * "second_factors", "security_events", "security_events_truncated"} (docs/events.md describes the account object
+   * and the security events; docs/decisions/0010-account-lifecycle.md the rest). Personal data: handle it as such.
    */
   json: string;
 }
@@ -16951,7 +16952,7 @@ export const protoMetadata: ProtoMetadata = {
       }, {
         "path": [4, 48, 2, 1],
         "span": [800, 2, 26],
-        "leadingComments": " 8-72 UTF-8 bytes. Secret: never logged.\n",
+        "leadingComments": " 8-72 UTF-8 bytes (8-1024 with argon2id). Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
@@ -17481,245 +17482,245 @@ export const protoMetadata: ProtoMetadata = {
         "leadingDetachedComments": [],
       }, {
         "path": [4, 71],
-        "span": [1021, 0, 1025, 1],
+        "span": [1021, 0, 1026, 1],
         "leadingComments": " Output of ExportAccountData.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 71, 2, 0],
-        "span": [1024, 2, 18],
+        "span": [1025, 2, 18],
         "leadingComments":
-          ' The export as one JSON document: {"format": "authsvc.account-export/1", "exported_at", "account", "sessions"}\n (docs/events.md describes the account object). Personal data: handle it as such.\n',
+          ' The export as one JSON document: {"format": "authsvc.account-export/1", "exported_at", "account", "sessions",\n "second_factors", "security_events", "security_events_truncated"} (docs/events.md describes the account object\n and the security events; docs/decisions/0010-account-lifecycle.md the rest). Personal data: handle it as such.\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 72],
-        "span": [1028, 0, 1031, 1],
+        "span": [1029, 0, 1032, 1],
         "leadingComments": " Input of BeginPasskeyRegistration.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 72, 2, 0],
-        "span": [1030, 2, 16],
+        "span": [1031, 2, 16],
         "leadingComments": " The caller's own account id. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 73],
-        "span": [1034, 0, 1037, 1],
+        "span": [1035, 0, 1038, 1],
         "leadingComments": " Output of BeginPasskeyRegistration.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 73, 2, 0],
-        "span": [1036, 2, 21],
+        "span": [1037, 2, 21],
         "leadingComments": " JSON of PublicKeyCredentialCreationOptions, for navigator.credentials.create().\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 74],
-        "span": [1040, 0, 1047, 1],
+        "span": [1041, 0, 1048, 1],
         "leadingComments": " Input of FinishPasskeyRegistration.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 74, 2, 0],
-        "span": [1042, 2, 16],
+        "span": [1043, 2, 16],
         "leadingComments": " The caller's own account id. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 74, 2, 1],
-        "span": [1044, 2, 22],
+        "span": [1045, 2, 22],
         "leadingComments": " JSON of the new credential (PublicKeyCredential.toJSON()). Required; at most 16 KiB.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 74, 2, 2],
-        "span": [1046, 2, 18],
+        "span": [1047, 2, 18],
         "leadingComments": " A name for the passkey, shown by ListPasskeys; optional, at most 64 characters.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 75],
-        "span": [1050, 0, 1055, 1],
+        "span": [1051, 0, 1056, 1],
         "leadingComments": " Output of FinishPasskeyRegistration.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 75, 2, 0],
-        "span": [1052, 2, 27],
+        "span": [1053, 2, 27],
         "leadingComments": " The new passkey's credential id (base64url).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 75, 2, 1],
-        "span": [1054, 2, 37],
+        "span": [1055, 2, 37],
         "leadingComments":
           " 10 recovery codes when this is the account's first factor (shown this once); empty otherwise. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 76],
-        "span": [1058, 0, 1061, 1],
+        "span": [1059, 0, 1062, 1],
         "leadingComments": " Input of BeginPasskeyLogin.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 76, 2, 0],
-        "span": [1060, 2, 20],
+        "span": [1061, 2, 20],
         "leadingComments":
           " Login's mfa_ticket for a second factor; empty for a passwordless sign-in. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 77],
-        "span": [1064, 0, 1067, 1],
+        "span": [1065, 0, 1068, 1],
         "leadingComments": " Output of BeginPasskeyLogin.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 77, 2, 0],
-        "span": [1066, 2, 21],
+        "span": [1067, 2, 21],
         "leadingComments": " JSON of PublicKeyCredentialRequestOptions, for navigator.credentials.get().\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 78],
-        "span": [1070, 0, 1075, 1],
+        "span": [1071, 0, 1076, 1],
         "leadingComments": " Input of FinishPasskeyLogin.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 78, 2, 0],
-        "span": [1072, 2, 22],
+        "span": [1073, 2, 22],
         "leadingComments": " JSON of the assertion (PublicKeyCredential.toJSON()). Required; at most 16 KiB.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 78, 2, 1],
-        "span": [1074, 2, 25],
+        "span": [1075, 2, 25],
         "leadingComments": " Optional name of the device, shown by ListSessions; at most 64 characters.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 79],
-        "span": [1078, 0, 1087, 1],
+        "span": [1079, 0, 1088, 1],
         "leadingComments": " Output of FinishPasskeyLogin.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 79, 2, 0],
-        "span": [1080, 2, 24],
+        "span": [1081, 2, 24],
         "leadingComments": " Id of the signed-in account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 79, 2, 1],
-        "span": [1082, 2, 22],
+        "span": [1083, 2, 22],
         "leadingComments": " Its username.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 79, 2, 2],
-        "span": [1084, 2, 16],
+        "span": [1085, 2, 16],
         "leadingComments": " Its role.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 79, 2, 3],
-        "span": [1086, 2, 23],
+        "span": [1087, 2, 23],
         "leadingComments": " The new session's token pair.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 80],
-        "span": [1090, 0, 1093, 1],
+        "span": [1091, 0, 1094, 1],
         "leadingComments": " Input of ListPasskeys.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 80, 2, 0],
-        "span": [1092, 2, 16],
+        "span": [1093, 2, 16],
         "leadingComments": " The caller's own account id. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 81],
-        "span": [1096, 0, 1109, 1],
+        "span": [1097, 0, 1110, 1],
         "leadingComments": " One registered passkey.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 81, 2, 0],
-        "span": [1098, 2, 27],
+        "span": [1099, 2, 27],
         "leadingComments": " Credential id (base64url): what RemovePasskey takes.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 81, 2, 1],
-        "span": [1100, 2, 18],
+        "span": [1101, 2, 18],
         "leadingComments": " The name its owner gave it; empty when none.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 81, 2, 2],
-        "span": [1102, 2, 18],
+        "span": [1103, 2, 18],
         "leadingComments":
           " True for a passkey synced between devices (amr swk), false for one bound to its authenticator (amr hwk).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 81, 2, 3],
-        "span": [1104, 2, 21],
+        "span": [1105, 2, 21],
         "leadingComments": " Whether the authenticator reported it backed up.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 81, 2, 4],
-        "span": [1106, 2, 43],
+        "span": [1107, 2, 43],
         "leadingComments": " When it was registered.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 81, 2, 5],
-        "span": [1108, 2, 45],
+        "span": [1109, 2, 45],
         "leadingComments": " When it last signed in; unset when never.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 82],
-        "span": [1112, 0, 1115, 1],
+        "span": [1113, 0, 1116, 1],
         "leadingComments": " Output of ListPasskeys.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 82, 2, 0],
-        "span": [1114, 2, 36],
+        "span": [1115, 2, 36],
         "leadingComments": " Oldest first.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 83],
-        "span": [1118, 0, 1123, 1],
+        "span": [1119, 0, 1124, 1],
         "leadingComments": " Input of RemovePasskey.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 83, 2, 0],
-        "span": [1120, 2, 16],
+        "span": [1121, 2, 16],
         "leadingComments": " The caller's own account id. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 83, 2, 1],
-        "span": [1122, 2, 27],
+        "span": [1123, 2, 27],
         "leadingComments": " The credential id ListPasskeys gave. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 84],
-        "span": [1126, 0, 32],
+        "span": [1127, 0, 32],
         "leadingComments": " Output of RemovePasskey (empty).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
