@@ -23,8 +23,8 @@ describe.skipIf(!kafka)('ensureTopics on a real broker', () => {
     }
   };
 
-  it('names the four event types by default', () => {
-    expect(DEFAULT_EVENT_TOPICS).toEqual(['user.created', 'artist.created', 'user.updated', 'artist.updated']);
+  it('names every account event type by default', () => {
+    expect(DEFAULT_EVENT_TOPICS).toEqual(['user.created', 'artist.created', 'user.updated', 'artist.updated', 'user.deleted', 'artist.deleted', 'user.restored', 'artist.restored', 'user.erased', 'artist.erased']);
   });
 
   it('creates the missing topics with the requested partitions and leaves existing ones unchanged', async () => {

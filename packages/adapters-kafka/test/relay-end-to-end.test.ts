@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutboxRelay, type EventPublisher, type EventType, type PublicProfile } from '@authsvc/core';
 import { ensureTopics, KafkaEventPublisher, type ConsumedEvent } from '../src/index.js';
 import { accountEvents } from './support/account-events.support.js';
-import { connectionTo, deleteTopics, locateKafka, testTopicNames } from './support/kafka-test-env.support.js';
+import { connectionTo, deleteTopics, locateKafka, testTopicNames, type TestTopics } from './support/kafka-test-env.support.js';
 import { createOutboxDatabase, locatePostgres, type TestOutboxDatabase } from './support/postgres-outbox.support.js';
 import { TopicReader } from './support/topic-reader.support.js';
 
@@ -95,7 +95,7 @@ describe.skipIf(!kafka || !postgres)('relay from PostgreSQL to Kafka', () => {
     expect(ofType('user.created').map((e) => e.key).sort()).toEqual(users.map((u) => u.id).sort());
     expect(ofType('artist.created').map((e) => e.key).sort()).toEqual(artists.map((a) => a.id).sort());
     for (const event of read) {
-      const type = event.headers.ce_type as EventType;
+      const type = event.headers.ce_type as EventType & keyof TestTopics;
       expect(event.topic).toBe(topics[type]);
       expect(event.headers).toEqual({
         ce_specversion: '1.0',

@@ -37,7 +37,7 @@ describe.each(await availableBackends())('migrations on %s', (backendName) => {
 
   it('go up from empty, down to empty, and up again, ending with the full schema', async () => {
     expect(await migrateToLatest(db)).toEqual(ALL);
-    expect(await tables(db)).toEqual(['account_tokens', 'accounts', 'artist_profiles', 'auth_challenges', 'known_devices', 'mail_outbox', 'outbox', 'passkeys', 'recovery_codes', 'security_events', 'session_assurance', 'totp_factors', 'user_profiles']);
+    expect(await tables(db)).toEqual(['account_tokens', 'account_tombstones', 'accounts', 'artist_profiles', 'auth_challenges', 'known_devices', 'mail_outbox', 'outbox', 'passkeys', 'recovery_codes', 'security_events', 'session_assurance', 'totp_factors', 'user_profiles']);
     expect(await migrateToEmpty(db)).toEqual([...ALL].reverse());
     expect(await tables(db)).toEqual([]);
     expect((await migrationStatus(db)).every((m) => m.executedAt === null)).toBe(true);
@@ -45,7 +45,9 @@ describe.each(await availableBackends())('migrations on %s', (backendName) => {
     expect(await indexes(db)).toEqual([
       'account_tokens_pkey',
       'account_tokens_token_hash_key',
+      'account_tombstones_pkey',
       'accounts_created_search_idx',
+      'accounts_deleted_at_idx',
       'accounts_email_normalized_key',
       'accounts_email_search_idx',
       'accounts_pkey',
@@ -57,9 +59,11 @@ describe.each(await availableBackends())('migrations on %s', (backendName) => {
       'auth_challenges_expires_at_idx',
       'auth_challenges_pkey',
       'known_devices_pkey',
+      'mail_outbox_account_id_idx',
       'mail_outbox_pending_idx',
       'mail_outbox_pkey',
       'mail_outbox_sent_at_idx',
+      'outbox_key_idx',
       'outbox_pending_key_seq_idx',
       'outbox_pending_seq_idx',
       'outbox_pkey',
@@ -68,6 +72,7 @@ describe.each(await availableBackends())('migrations on %s', (backendName) => {
       'passkeys_pkey',
       'recovery_codes_pkey',
       'security_events_account_time_idx',
+      'security_events_login_hash_idx',
       'security_events_occurred_at_idx',
       'security_events_pkey',
       'session_assurance_expires_at_idx',
@@ -180,7 +185,7 @@ describe.skipIf(!server)('concurrent migrations on postgres', () => {
       expect(applied.flat().sort()).toEqual([...ALL].sort());
       const backend = await createBackendOn(database.url);
       try {
-        expect(await tables(backend)).toEqual(['account_tokens', 'accounts', 'artist_profiles', 'auth_challenges', 'known_devices', 'mail_outbox', 'outbox', 'passkeys', 'recovery_codes', 'security_events', 'session_assurance', 'totp_factors', 'user_profiles']);
+        expect(await tables(backend)).toEqual(['account_tokens', 'account_tombstones', 'accounts', 'artist_profiles', 'auth_challenges', 'known_devices', 'mail_outbox', 'outbox', 'passkeys', 'recovery_codes', 'security_events', 'session_assurance', 'totp_factors', 'user_profiles']);
         expect((await migrationStatus(backend)).every((m) => m.executedAt !== null)).toBe(true);
       } finally {
         await backend.destroy();

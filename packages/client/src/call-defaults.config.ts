@@ -46,6 +46,9 @@ export const DEFAULT_DEADLINES_MS: Readonly<Record<RpcName, number>> = {
   finishPasskeyLogin: 5_000,
   listPasskeys: 5_000,
   removePasskey: 5_000,
+  // Deleting oneself verifies the password (a hash, like Login).
+  deleteAccount: 10_000,
+  restoreAccount: 5_000,
 };
 
 /** The RPCs that only read. */

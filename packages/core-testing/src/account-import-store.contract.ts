@@ -38,6 +38,22 @@ export function accountImportStoreContract(name: string, fixture: ContractFixtur
       expect(await store().accounts.findById(artist.id)).toEqual(artist);
     });
 
+    it('refuses the id of an erased account as stored (exists), whatever its names, and writes nothing of it', async () => {
+      const user = aUserAccount();
+      await store().accountImport.insertNew([item(user)]);
+      const when = new Date('2026-11-01T00:00:00.000Z');
+      await store().unitOfWork.run(async (scope) => {
+        await scope.accounts.update(user.id, { deletedAt: when }, when);
+        await scope.accounts.erase(user.id, when, when);
+      });
+      const reborn = aUserAccount({ id: user.id });
+      const event = anOutboxEvent({ key: user.id });
+      expect(await store().accountImport.insertNew([item(reborn, [event])])).toEqual(['exists']);
+      expect(await store().accounts.findById(user.id)).toBeNull();
+      expect(await store().accounts.findByLogin(reborn.username)).toBeNull();
+      expect((await pendingEvents()).map((e) => e.id)).not.toContain(event.id);
+    });
+
     it('is idempotent by id: an account already stored under its id is reported and left unchanged', async () => {
       const user = aUserAccount();
       await store().accountImport.insertNew([item(user)]);

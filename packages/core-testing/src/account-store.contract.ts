@@ -8,6 +8,7 @@ import { describeAccountUpdates } from './account-store-updates.contract.js';
 import { describeAccountUnitOfWork } from './account-store-unit-of-work.contract.js';
 import { describeAdminLocks } from './account-store-admins.contract.js';
 import { describeAccountSearch } from './account-store-search.contract.js';
+import { describeAccountErasure } from './account-store-erasure.contract.js';
 import type { Account } from '@authsvc/core';
 
 /** Same letters, the case of each letter flipped where bit i of `variant` is set. */
@@ -184,5 +185,6 @@ export function accountStoreContract(name: string, fixture: ContractFixture<Acco
     describeAccountUnitOfWork(store, fixture.oneTransactionAtATime === true);
     describeAdminLocks(store);
     describeAccountSearch(store);
+    describeAccountErasure(store);
   });
 }

@@ -72,6 +72,18 @@ export function mailOutboxContract(name: string, fixture: ContractFixture<TokenA
       expect(await claim(10, at(1))).toEqual([]);
     });
 
+    it('erasing a deleted account deletes its mail, pending or not, and no other', async () => {
+      const mine = await aMail();
+      const theirs = await aMail();
+      await store().unitOfWork.run((scope) => scope.mail.enqueue([mine, theirs]));
+      await store().unitOfWork.run(async (scope) => {
+        await scope.accounts.update(mine.accountId, { deletedAt: at(0) }, at(0));
+        expect(await scope.accounts.erase(mine.accountId, at(0), at(0))).not.toBeNull();
+      });
+      expect((await claim(10, at(1))).map((m) => m.id)).toEqual([theirs.id]);
+      expect((await store().mailStore.list(100)).map((m) => m.id)).not.toContain(mine.id);
+    });
+
     it('a sent mail is never handed out again', async () => {
       const mail = await aMail();
       await enqueue(mail);

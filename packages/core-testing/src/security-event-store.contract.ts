@@ -99,5 +99,17 @@ export function securityEventStoreContract(name: string, fixture: ContractFixtur
       expect(await store().securityEvents.prune(new Date(base - 1), 100)).toBe(0);
       expect((await store().securityEvents.list({ accountId, limit: 10 })).map((e) => e.id)).toEqual([recent.id]);
     });
+
+    it('anonymize drops client, user agent, session and login hash of the account\'s events and of failed logins by its names, and of nothing else', async () => {
+      const [erased, other] = [testUuidV7(), testUuidV7()];
+      const own = anEvent(erased, new Date(base), { reason: 'bad_credentials', loginHash: 'h-own' });
+      const byName = anEvent(other, new Date(base), { accountId: null, type: 'auth.login.failed', loginHash: 'h-name' });
+      const unrelated = anEvent(other, new Date(base + 1), { loginHash: 'h-other' });
+      await write([own, byName, unrelated]);
+      await store().unitOfWork.run((scope) => scope.securityEvents.anonymize(erased, ['h-name', 'h-own']));
+      const [kept] = await store().securityEvents.list({ accountId: erased, limit: 10 });
+      expect(kept).toEqual({ ...own, clientAddress: null, userAgent: null, sessionId: null, loginHash: null });
+      expect(await store().securityEvents.list({ accountId: other, limit: 10 })).toEqual([unrelated]);
+    });
   });
 }

@@ -21,11 +21,20 @@ function printAccounts(io: CliIo, accounts: readonly PublicProfile[], output: Ou
     io.stdout.write(`${JSON.stringify(nextPageToken === undefined ? accounts[0] : { accounts, nextPageToken }, null, 2)}\n`);
     return;
   }
-  const rows = accounts.map((a) => [a.id, a.kind, a.role, a.username, a.email, a.createdAt.toISOString(), a.disabled === null ? '' : `disabled${a.disabled.until ? ` until ${a.disabled.until.toISOString()}` : ''}: ${a.disabled.reason}`]);
+  const rows = accounts.map((a) => [a.id, a.kind, a.role, a.username, a.email, a.createdAt.toISOString(), stateOf(a)]);
   const header = ['id', 'kind', 'role', 'username', 'email', 'created', 'state'];
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)));
   for (const row of [header, ...rows]) io.stdout.write(`${row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()}\n`);
   if (nextPageToken) io.stdout.write(`next page: --page-token ${nextPageToken}\n`);
+}
+
+/** Deleted (awaiting erasure) and disabled, as the table's last column says them. */
+function stateOf(account: PublicProfile): string {
+  const states: string[] = [];
+  if (account.deletedAt !== null) states.push(`deleted ${account.deletedAt.toISOString()}`);
+  const { disabled } = account;
+  if (disabled !== null) states.push(`disabled${disabled.until ? ` until ${disabled.until.toISOString()}` : ''}: ${disabled.reason}`);
+  return states.join('; ');
 }
 
 /** Runs `work` on the service built from the server's settings (no relay, no listener), then closes what it opened. */
@@ -62,9 +71,12 @@ interface SearchOptions extends ConfigOption {
   output: Output;
 }
 
-/** `accounts search|disable|enable|export`: SearchAccounts, DisableAccount, EnableAccount and ExportAccountData for operators, as an admin. */
+/**
+ * `accounts search|disable|enable|delete|restore|purge|export`: SearchAccounts, DisableAccount, EnableAccount,
+ * DeleteAccount, RestoreAccount, the erasure housekeeping and ExportAccountData for operators, as an admin.
+ */
 export function accountsCommand(io: CliIo): Command {
-  const accounts = new Command('accounts').description('find, disable, enable, export and import accounts (the admin RPCs, run as the operator)');
+  const accounts = new Command('accounts').description('find, disable, enable, delete, restore, purge, export and import accounts (the admin RPCs, run as the operator)');
   accounts
     .command('search')
     .description('one page of the accounts matching every filter given (SearchAccounts)')
@@ -121,6 +133,41 @@ export function accountsCommand(io: CliIo): Command {
       runCommandAction(io, async () => {
         const account = await withService(loadCommandConfig(io, options.config), io, (service) => service.enableAccount(OPERATOR, { id: id.toLowerCase() }));
         printAccounts(io, [account], options.output);
+      }),
+    );
+  accounts
+    .command('delete')
+    .description('delete an account: its sessions end at once, Login is refused, erased after accounts.deletionGrace (DeleteAccount)')
+    .argument('<id>', 'account id')
+    .addOption(outputOption())
+    .addOption(configFileOption())
+    .action((id: string, options: ConfigOption & { output: Output }) =>
+      runCommandAction(io, async () => {
+        const { account, eraseAfter } = await withService(loadCommandConfig(io, options.config), io, (service) => service.deleteAccount(OPERATOR, { id: id.toLowerCase() }));
+        printAccounts(io, [account], options.output);
+        io.stderr.write(`erased after ${eraseAfter.toISOString()} unless restored (authsvc accounts restore ${account.id})\n`);
+      }),
+    );
+  accounts
+    .command('restore')
+    .description('cancel a deletion before the erasure (RestoreAccount)')
+    .argument('<id>', 'account id')
+    .addOption(outputOption())
+    .addOption(configFileOption())
+    .action((id: string, options: ConfigOption & { output: Output }) =>
+      runCommandAction(io, async () => {
+        const account = await withService(loadCommandConfig(io, options.config), io, (service) => service.restoreAccount(OPERATOR, { id: id.toLowerCase() }));
+        printAccounts(io, [account], options.output);
+      }),
+    );
+  accounts
+    .command('purge')
+    .description('erase now every account deleted longer ago than accounts.deletionGrace (the housekeeping serve runs every accounts.purgeInterval)')
+    .addOption(configFileOption())
+    .action((options: ConfigOption) =>
+      runCommandAction(io, async () => {
+        const { erased } = await withService(loadCommandConfig(io, options.config), io, (service) => service.purgeDeletedAccounts());
+        io.stdout.write(`${JSON.stringify({ erased }, null, 2)}\n`);
       }),
     );
   accounts

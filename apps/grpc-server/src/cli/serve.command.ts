@@ -65,6 +65,7 @@ export async function startServer(config: AppConfig, logger: AppLogger, options:
     drain = () => health.drain();
     if (config.outbox.relayEnabled) await app.get('relay');
     if (config.mail.deliveryEnabled) await app.get('mailDelivery');
+    await app.get('accountPurge');
     const relayStore = await app.get('relayStore');
     const mailStore = await app.get('mailStore');
     const hashPool = poolStatsOf(await app.get('passwordHasher'));

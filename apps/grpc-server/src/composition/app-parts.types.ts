@@ -24,6 +24,7 @@ import type {
 import type { PostgresDatabase } from '@authsvc/adapters-postgres';
 import type { RedisConnection } from '@authsvc/adapters-redis';
 import type { DependencyHealth } from './dependency-health.worker.js';
+import type { AccountPurgeWorker } from './account-purge.worker.js';
 
 /** Signs and verifies access tokens and publishes the public keys (one key set does all three). */
 export type AccessTokens = AccessTokenSigner & AccessTokenVerifier & PublicKeySet;
@@ -70,6 +71,8 @@ export interface AppParts {
   mailSender: MailSender;
   /** The mail delivery worker, started. */
   mailDelivery: MailDeliveryWorker;
+  /** The housekeeping that erases deleted accounts after accounts.deletionGrace, started. */
+  accountPurge: AccountPurgeWorker;
 }
 
 export type PartName = keyof AppParts;

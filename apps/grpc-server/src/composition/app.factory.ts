@@ -18,6 +18,7 @@ import { loadSigningKeys } from './signing-keys.factory.js';
 import { topicsOf } from './topics.config.js';
 import { attemptLimitsOf } from './attempt-limits.config.js';
 import { openMailSender, startMailDelivery, tokenLifetimesOf } from './mail.factory.js';
+import { startAccountPurge } from './account-purge.worker.js';
 
 /** Which adapter serves each port, for the start-up lines (no secrets). */
 export interface AdapterChoice {
@@ -55,7 +56,7 @@ export interface App {
 const PART_NAMES = [
   'database', 'accounts', 'unitOfWork', 'relayStore', 'secondFactors', 'secretBox', 'securityEvents', 'redis', 'sessions',
   'rateLimiter', 'eventPublisher', 'passwordHasher', 'accessTokens', 'refreshTokenSecret', 'clock', 'ids', 'service', 'health',
-  'relay', 'accountImport', 'mailStore', 'mailSender', 'mailDelivery',
+  'relay', 'accountImport', 'mailStore', 'mailSender', 'mailDelivery', 'accountPurge',
 ] as const satisfies readonly PartName[];
 
 /** One injection token per part, resolved only through `App.get`. */
@@ -185,6 +186,7 @@ export function createApp(config: AppConfig, options: CreateAppOptions): App {
         ...(config.webauthn.rpId === undefined || config.webauthn.origins === undefined
           ? {}
           : { passkeys: { rpId: config.webauthn.rpId, rpName: config.webauthn.rpName, origins: config.webauthn.origins } }),
+        deletionGraceMs: config.accounts.deletionGrace,
         tokenLifetimesMs: tokenLifetimesOf(config),
         requireVerifiedEmail: config.mail.requireVerifiedEmail,
         notifyNewDevices: config.mail.notifyNewDevices,
@@ -232,6 +234,12 @@ export function createApp(config: AppConfig, options: CreateAppOptions): App {
     const worker = startMailDelivery(config, logger, await get('mailStore'), await get('mailSender'), secret);
     resources.push('mail delivery', () => worker.stop());
     adapters.mail = adapters.mail.replace(' (not started)', `, in process, every ${config.mail.pollInterval} ms`);
+    return worker;
+  });
+
+  part('accountPurge', async () => {
+    const worker = startAccountPurge(await get('service'), logger, config.accounts.purgeInterval);
+    resources.push('account purge', () => worker.stop());
     return worker;
   });
 

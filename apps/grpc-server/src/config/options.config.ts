@@ -77,6 +77,12 @@ export const CONFIG_OPTIONS = {
       artistCreated: opt(text(), DEFAULT_AUTH_SERVICE_OPTIONS.topics['artist.created'], 'Topic of artist.created events.'),
       userUpdated: opt(text(), DEFAULT_AUTH_SERVICE_OPTIONS.topics['user.updated'], 'Topic of user.updated events.'),
       artistUpdated: opt(text(), DEFAULT_AUTH_SERVICE_OPTIONS.topics['artist.updated'], 'Topic of artist.updated events.'),
+      userDeleted: opt(text(), DEFAULT_AUTH_SERVICE_OPTIONS.topics['user.deleted'], 'Topic of user.deleted events (an account asked to be deleted; erased after accounts.deletionGrace).'),
+      artistDeleted: opt(text(), DEFAULT_AUTH_SERVICE_OPTIONS.topics['artist.deleted'], 'Topic of artist.deleted events.'),
+      userRestored: opt(text(), DEFAULT_AUTH_SERVICE_OPTIONS.topics['user.restored'], 'Topic of user.restored events (an admin cancelled a deletion).'),
+      artistRestored: opt(text(), DEFAULT_AUTH_SERVICE_OPTIONS.topics['artist.restored'], 'Topic of artist.restored events.'),
+      userErased: opt(text(), DEFAULT_AUTH_SERVICE_OPTIONS.topics['user.erased'], 'Topic of user.erased events (the account\'s personal data is gone: erase your copies).'),
+      artistErased: opt(text(), DEFAULT_AUTH_SERVICE_OPTIONS.topics['artist.erased'], 'Topic of artist.erased events.'),
       security: opt(text(), DEFAULT_AUTH_SERVICE_OPTIONS.securityTopic, 'Topic of every security event (auth.login.failed, auth.session.revoked...; docs/events.md).'),
     },
   },
@@ -156,10 +162,14 @@ export const CONFIG_OPTIONS = {
     retention: opt(duration(0), 7 * 86_400_000, 'How long published events are kept before being pruned.'),
     auditRetention: opt(duration(0), 90 * 86_400_000, 'How long security events stay in the audit trail (ListSecurityEvents) before the relay prunes them.'),
   },
+  accounts: {
+    deletionGrace: opt(duration(0), DEFAULT_AUTH_SERVICE_OPTIONS.deletionGraceMs, 'How long a deleted account is kept (an admin may restore it) before housekeeping erases it.'),
+    purgeInterval: opt(duration(1_000), 3_600_000, 'How often the server\'s housekeeping erases the deleted accounts past accounts.deletionGrace (authsvc accounts purge runs it at once).'),
+  },
   mfa: {
     totpIssuer: opt(text().regex(/^[^:]+$/, 'must not contain a colon'), DEFAULT_AUTH_SERVICE_OPTIONS.totpIssuer, 'Issuer name authenticator apps show beside the account (the otpauth:// URI\'s issuer).'),
     ticketTtl: opt(duration(10_000), DEFAULT_AUTH_SERVICE_OPTIONS.mfaTicketTtlMs, 'Lifetime of the MFA ticket Login returns to an account with a second factor.'),
-    reauthenticationWindow: opt(duration(10_000), DEFAULT_AUTH_SERVICE_OPTIONS.reauthenticationWindowMs, 'Step-up: on an account with a second factor, ChangePassword and DisableTotp need a sign-in with it at most this long ago (else REAUTHENTICATION_REQUIRED).'),
+    reauthenticationWindow: opt(duration(10_000), DEFAULT_AUTH_SERVICE_OPTIONS.reauthenticationWindowMs, 'Step-up: on an account with a second factor, ChangePassword, DisableTotp and DeleteAccount (of oneself) need a sign-in with it at most this long ago (else REAUTHENTICATION_REQUIRED).'),
     requiredForRoles: opt(
       roleList(ROLES),
       [...DEFAULT_AUTH_SERVICE_OPTIONS.mfaRequiredForRoles],

@@ -16,10 +16,10 @@ import {
   resetPassword,
   verifyEmail,
 } from './handlers/account-mail.rpc.js';
-import { disableAccount, enableAccount, exportAccountData, searchAccounts } from './handlers/admin.rpc.js';
 import {
   beginPasskeyLogin, beginPasskeyRegistration, finishPasskeyLogin, finishPasskeyRegistration, listPasskeys, removePasskey,
 } from './handlers/passkey.rpc.js';
+import { deleteAccount, disableAccount, enableAccount, exportAccountData, restoreAccount, searchAccounts } from './handlers/admin.rpc.js';
 
 /** Every RPC of auth.v1.AuthService, each handler run through the call pipeline. */
 export function authServiceImplementation(deps: PipelineDependencies): AuthServiceServer {
@@ -63,6 +63,8 @@ export function authServiceImplementation(deps: PipelineDependencies): AuthServi
     finishPasskeyLogin: unary(finishPasskeyLogin),
     listPasskeys: unary(listPasskeys),
     removePasskey: unary(removePasskey),
+    deleteAccount: unary(deleteAccount),
+    restoreAccount: unary(restoreAccount),
   };
 }
 
@@ -109,4 +111,6 @@ export const AUTH_SERVICE_HANDLERS = {
   finishPasskeyLogin,
   listPasskeys,
   removePasskey,
+  deleteAccount,
+  restoreAccount,
 } satisfies { [K in keyof AuthServiceServer]: RpcHandler<never, unknown> };

@@ -156,11 +156,12 @@ export function encodeSecurityEvent(event: CoreSecurityEvent): SecurityEvent {
   };
 }
 
-/** An account in an admin's list: its profile and, when it is disabled, why and until when. */
+/** An account in an admin's list: its profile, when it is disabled why and until when, and when it was deleted. */
 export function encodeAccountEntry(profile: PublicProfile): AccountEntry {
   const { disabled } = profile;
   return {
     profile: profile.kind === 'user' ? { $case: 'user', value: encodeUser(profile) } : { $case: 'artist', value: encodeArtist(profile) },
     disabled: disabled === null ? undefined : { reason: disabled.reason, since: disabled.since, until: disabled.until ?? undefined },
+    deletedAt: profile.deletedAt ?? undefined,
   };
 }

@@ -20,7 +20,7 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-describe.skipIf(!postgres || !redis)('accounts search|disable|enable on PostgreSQL and Redis', () => {
+describe.skipIf(!postgres || !redis)('accounts search|disable|enable|delete|restore|purge on PostgreSQL and Redis', () => {
   const dir = temporaryDir();
   const keyPrefix = `authsvc-accounts-cli-${randomBytes(4).toString('hex')}:`;
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -90,6 +90,37 @@ describe.skipIf(!postgres || !redis)('accounts search|disable|enable on PostgreS
       const data = JSON.parse(exported.out()) as { account: { id: string; email: string }; sessions: unknown[] };
       expect(data.account).toMatchObject({ id: carol.id, email: 'carol@example.com' });
       expect(data.sessions).toHaveLength(1);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('deletes an account (its sessions end, Login is refused), restores it, deletes it again and purges it once the grace period is over', async () => {
+    const app = createApp(loadConfig({ env }).config, { logger: createLogger({ level: 'silent' }) });
+    try {
+      const service = await app.get('service');
+      const dora = await service.registerUser({ username: 'Dora_cli', email: 'dora@example.com', password: 'dora pass phrase', gender: 'female', country: 'SE', age: 30 });
+      const session = await service.login({ login: 'dora_cli', password: 'dora pass phrase' });
+
+      const deleted = await run('delete', dora.id, '--output', 'table');
+      expect(deleted.exitCode()).toBeUndefined();
+      expect(deleted.out()).toMatch(/Dora_cli .* deleted \d{4}-/);
+      expect(deleted.err()).toContain(`accounts restore ${dora.id}`);
+      await expect(service.authenticate(session.tokens!.accessToken)).rejects.toMatchObject({ code: 'SESSION_REVOKED' });
+      await expect(service.login({ login: 'dora_cli', password: 'dora pass phrase' })).rejects.toMatchObject({ code: 'ACCOUNT_DISABLED' });
+      // Within the grace period (7 days by default) the purge leaves it.
+      expect(JSON.parse((await run('purge')).out())).toEqual({ erased: [] });
+
+      const restored = JSON.parse((await run('restore', dora.id)).out()) as { deletedAt: unknown };
+      expect(restored.deletedAt).toBeNull();
+      await expect(service.login({ login: 'dora_cli', password: 'dora pass phrase' })).resolves.toMatchObject({ accountId: dora.id });
+
+      await run('delete', dora.id);
+      const io = bufferIo({ ...env, AUTH_ACCOUNTS_DELETION_GRACE: '0' });
+      await buildProgram(io).parseAsync(['node', 'authsvc', 'accounts', 'purge']);
+      expect(JSON.parse(io.out())).toEqual({ erased: [dora.id] });
+      expect(await (await app.get('accounts')).findById(dora.id)).toBeNull();
+      await expect(service.registerUser({ username: 'Dora_cli', email: 'dora@example.com', password: 'another pass phrase', gender: 'female', country: 'SE', age: 31 })).resolves.toBeDefined();
     } finally {
       await app.close();
     }

@@ -149,6 +149,8 @@ describe.skipIf(!services)('full mode (PostgreSQL, Redis, Kafka)', () => {
         for (let i = 0; i < 3; i += 1) await client.failure('login', { login: input.username, password: `wrong password ${i}` });
         await client.failure('login', { login: input.username, password: resetPassword }); // throttled: the per-(name, address) limit is 3
         await client.call('setRole', { id, role: Role.ROLE_ADMIN }, { token: admin.accessToken });
+        await client.call('deleteAccount', { id, currentPassword: '' }, { token: admin.accessToken });
+        await client.call('restoreAccount', { id }, { token: admin.accessToken });
         const expected = new Set<string>(SECURITY_EVENT_TYPES);
 
         // The audit trail first (a logout's or a failed login's event is written just after the call answered).

@@ -20,6 +20,8 @@ const EXPECTED: Record<string, Record<Who, boolean>> = {
   DisableAccount: { anonymous: false, user: false, 'other user': false, artist: false, admin: true },
   EnableAccount: { anonymous: false, user: false, 'other user': false, artist: false, admin: true },
   ExportAccountData: { anonymous: false, user: true, 'other user': false, artist: false, admin: true },
+  DeleteAccount: { anonymous: false, user: true, 'other user': false, artist: false, admin: true },
+  RestoreAccount: { anonymous: false, user: false, 'other user': false, artist: false, admin: true },
   // GetArtist targets the artist's account: any signed-in account may read it.
   GetArtist: { anonymous: false, user: true, 'other user': true, artist: true, admin: true },
   // UpdateArtist targets the artist's account: the artist itself or an admin.
@@ -101,7 +103,10 @@ describe('who may call what, over gRPC', () => {
         return { id: target.id, reason: 'spam' };
       case 'EnableAccount':
       case 'ExportAccountData':
+      case 'RestoreAccount':
         return { id: target.id };
+      case 'DeleteAccount':
+        return { id: target.id, currentPassword: target.password };
       case 'GetArtist':
         return { id: artist.id };
       case 'UpdateArtist':

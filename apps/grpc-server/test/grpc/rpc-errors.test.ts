@@ -1,6 +1,7 @@
 import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Gender, Role, SearchAccountsRequest } from '@authsvc/proto/auth/v1/auth';
+import { totpCodeAt } from '@authsvc/core';
 import { aUser, anArtist, expectStatus, startHarness, violatedFields, type Harness } from './support/grpc-harness.support.js';
 import { signedInAdmin, signedInUser } from './support/accounts.support.js';
 
@@ -75,6 +76,32 @@ describe('documented errors carry their status code and rich details', () => {
     } finally {
       await alone.close();
     }
+  });
+
+  it('DeleteAccount of oneself: no password -> INVALID_ARGUMENT current_password, a wrong one -> INVALID_CREDENTIALS; the last admin -> LAST_ADMIN; an unknown id -> NOT_FOUND', async () => {
+    const user = await signedInUser(h);
+    const missing = await h.client.failure('deleteAccount', { id: user.id, currentPassword: '' }, { token: user.accessToken });
+    expectStatus(missing, status.INVALID_ARGUMENT, 'VALIDATION_FAILED');
+    expect(violatedFields(missing)).toEqual(['current_password']);
+    expectStatus(await h.client.failure('deleteAccount', { id: user.id, currentPassword: 'not the password' }, { token: user.accessToken }), status.UNAUTHENTICATED, 'INVALID_CREDENTIALS');
+    const bad = await h.client.failure('deleteAccount', { id: 'not-a-uuid', currentPassword: '' }, { token: user.accessToken });
+    expect(violatedFields(bad)).toEqual(['id']);
+    const admin = await signedInAdmin(h);
+    expectStatus(await h.client.failure('restoreAccount', { id: '0190a000-0000-7000-8000-000000000000' }, { token: admin.accessToken }), status.NOT_FOUND, 'ACCOUNT_NOT_FOUND');
+    const alone = await startHarness();
+    try {
+      const only = await signedInAdmin(alone);
+      expectStatus(await alone.client.failure('deleteAccount', { id: only.id, currentPassword: only.password }, { token: only.accessToken }), status.FAILED_PRECONDITION, 'LAST_ADMIN');
+    } finally {
+      await alone.close();
+    }
+  });
+
+  it('DeleteAccount of oneself with a second factor but a password-only sign-in -> UNAUTHENTICATED REAUTHENTICATION_REQUIRED', async () => {
+    const user = await signedInUser(h);
+    const { secret } = await h.client.call('beginTotpEnrolment', { id: user.id }, { token: user.accessToken });
+    await h.client.call('confirmTotpEnrolment', { id: user.id, totpCode: totpCodeAt(secret, new Date()) }, { token: user.accessToken });
+    expectStatus(await h.client.failure('deleteAccount', { id: user.id, currentPassword: user.password }, { token: user.accessToken }), status.UNAUTHENTICATED, 'REAUTHENTICATION_REQUIRED');
   });
 
   it('empty required strings -> INVALID_ARGUMENT naming every one', async () => {

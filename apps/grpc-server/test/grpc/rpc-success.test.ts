@@ -223,6 +223,19 @@ describe('every RPC succeeds over gRPC', () => {
     expect(enabled.account!.disabled).toBeUndefined();
   });
 
+  it('DeleteAccount returns the account with deleted_at and when it will be erased; RestoreAccount clears it', async () => {
+    const admin = await signedInAdmin(h);
+    const user = await signedInUser(h);
+    const before = Date.now();
+    const { account, eraseAfter } = await h.client.call('deleteAccount', { id: user.id, currentPassword: user.password }, { token: user.accessToken });
+    expect(account).toMatchObject({ profile: { $case: 'user', value: { id: user.id } }, deletedAt: expect.any(Date) });
+    // The default grace period: 7 days.
+    expect(eraseAfter!.getTime() - account!.deletedAt!.getTime()).toBe(7 * 86_400_000);
+    expect(account!.deletedAt!.getTime()).toBeGreaterThanOrEqual(before - 1_000);
+    const restored = await h.client.call('restoreAccount', { id: user.id }, { token: admin.accessToken });
+    expect(restored.account!.deletedAt).toBeUndefined();
+  });
+
   it('ExportAccountData returns one JSON document with the profile and the sessions', async () => {
     const user = await signedInUser(h);
     const { json } = await h.client.call('exportAccountData', { id: user.id }, { token: user.accessToken });

@@ -1,4 +1,4 @@
-import { AccountEventFactory, RandomIdGenerator, toPublicProfile, type PublicProfile, type UnitOfWork } from '@authsvc/core';
+import { AccountEventFactory, DEFAULT_AUTH_SERVICE_OPTIONS, RandomIdGenerator, toPublicProfile, type PublicProfile, type UnitOfWork } from '@authsvc/core';
 import { aUserAccount, anArtistAccount } from '@authsvc/core-testing';
 import type { TestTopics } from './kafka-test-env.support.js';
 
@@ -7,7 +7,7 @@ import type { TestTopics } from './kafka-test-env.support.js';
  * outbox event), straight through the stores: these suites test the relay and the publisher, not the use cases.
  */
 export function accountEvents(unitOfWork: UnitOfWork, topics: TestTopics) {
-  const events = new AccountEventFactory({ ids: new RandomIdGenerator(), topics: { ...topics }, eventSource: '/authsvc' });
+  const events = new AccountEventFactory({ ids: new RandomIdGenerator(), topics: { ...DEFAULT_AUTH_SERVICE_OPTIONS.topics, ...topics }, eventSource: '/authsvc' });
   const commit = async <A extends Parameters<AccountEventFactory['created']>[0]>(account: A): Promise<PublicProfile> => {
     const now = new Date();
     await unitOfWork.run(async (scope) => {

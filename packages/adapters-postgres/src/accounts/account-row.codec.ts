@@ -20,7 +20,7 @@ export function selectAccounts(db: Queryable) {
     .leftJoin('artist_profiles as p', 'p.account_id', 'a.id')
     .select([
       'a.id', 'a.kind', 'a.role', 'a.username', 'a.email', 'a.password_hash', 'a.email_verified_at', 'a.created_at', 'a.updated_at',
-      'a.disabled_reason', 'a.disabled_since', 'a.disabled_until',
+      'a.disabled_reason', 'a.disabled_since', 'a.disabled_until', 'a.deleted_at',
       'u.gender', 'u.country as user_country', 'u.age',
       'p.author', 'p.producer', 'p.country as artist_country', 'p.description',
     ]);
@@ -44,6 +44,7 @@ export function toAccount(row: AccountRow): Account {
     updatedAt: row.updated_at,
     disabled:
       row.disabled_since === null ? null : { reason: row.disabled_reason ?? '', since: row.disabled_since, until: row.disabled_until },
+    deletedAt: row.deleted_at,
   };
   if (row.kind === 'user') {
     if (row.gender === null || row.user_country === null || row.age === null) throw corrupt(row, 'user');

@@ -7,7 +7,8 @@ import { OUTBOX_CHANNEL, type Schema } from '../schema/database-schema.types.js'
  * Imports a batch with a handful of statements in one transaction, whatever the batch size. Each statement takes its
  * rows as one array per column (`insert ... select from unnest($1::uuid[], ...)`): a few parameters instead of ten per
  * row, so PostgreSQL parses and plans a small statement and the driver sends compact arrays.
- * 1. accounts rows with `ON CONFLICT DO NOTHING` (any unique index: id, username, email), `RETURNING id`;
+ * 1. accounts rows with `ON CONFLICT DO NOTHING` (any unique index: id, username, email), none with an erased id
+ *    (account_tombstones), `RETURNING id`;
  * 2. the profiles of the inserted ones; artists' with `ON CONFLICT DO NOTHING` on the stage-name index, and the
  *    accounts rows of the artists whose stage name was taken deleted again (nothing half-written);
  * 3. why each account not inserted was not: its id stored (`exists`), else its username or email taken;
@@ -58,7 +59,9 @@ export class PostgresAccountImport implements AccountImportStore {
     const stored = new Set<string>();
     const takenNames = new Set<string>();
     if (missing.length > 0) {
-      const byId = await sql<{ id: string }>`select id from accounts where id = any(${missing.map((a) => a.id)}::uuid[])`.execute(trx);
+      // An erased account's id counts as stored: it is never given again.
+      const byId = await sql<{ id: string }>`select id from accounts where id = any(${missing.map((a) => a.id)}::uuid[])
+        union select id from account_tombstones where id = any(${missing.map((a) => a.id)}::uuid[])`.execute(trx);
       for (const row of byId.rows) stored.add(row.id);
       const clashing = missing.filter((a) => !stored.has(a.id));
       if (clashing.length > 0) {
@@ -83,6 +86,8 @@ async function insertAccounts(trx: Transaction<Schema>, accounts: Account[]): Pr
       ${column((a) => a.username)}::text[], ${column((a) => normalizeUsername(a.username))}::text[],
       ${column((a) => a.email)}::text[], ${column((a) => normalizeEmail(a.email))}::text[], ${column((a) => a.passwordHash)}::text[],
       ${column((a) => a.createdAt.toISOString())}::timestamptz[], ${column((a) => a.updatedAt.toISOString())}::timestamptz[])
+      as x(id, kind, role, username, username_normalized, email, email_normalized, password_hash, created_at, updated_at)
+    where not exists (select 1 from account_tombstones t where t.id = x.id)
     on conflict do nothing returning id`.execute(trx);
   return new Set(rows.map((row) => row.id));
 }

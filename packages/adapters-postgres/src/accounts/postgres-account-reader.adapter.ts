@@ -32,4 +32,18 @@ export class PostgresAccountReader implements AccountReader {
     const rows = await searchAccountsQuery(this.db, query, limit).execute();
     return rows.map(toAccount);
   }
+
+  async deletedBefore(cutoff: Date, limit: number): Promise<string[]> {
+    // accounts_deleted_at_idx: a range of the partial index, only deleted accounts in it.
+    const rows = await this.db
+      .selectFrom('accounts')
+      .select('id')
+      .where('deleted_at', 'is not', null)
+      .where('deleted_at', '<=', cutoff)
+      .orderBy('deleted_at')
+      .orderBy('id')
+      .limit(Math.max(0, limit))
+      .execute();
+    return rows.map((row) => row.id);
+  }
 }

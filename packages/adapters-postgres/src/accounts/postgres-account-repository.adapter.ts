@@ -12,6 +12,7 @@ export class PostgresAccountRepository extends PostgresAccountReader implements 
   }
 
   async insert(account: Account): Promise<void> {
+    // An erased id (account_tombstones) is refused by the trigger of migration 0008.
     await this.trx
       .insertInto('accounts')
       .values({
@@ -29,6 +30,7 @@ export class PostgresAccountRepository extends PostgresAccountReader implements 
         disabled_reason: account.disabled?.reason ?? null,
         disabled_since: account.disabled?.since ?? null,
         disabled_until: account.disabled?.until ?? null,
+        deleted_at: account.deletedAt,
       })
       .execute();
     if (account.kind === 'user') {
@@ -75,6 +77,27 @@ export class PostgresAccountRepository extends PostgresAccountReader implements 
     return this.findById(id);
   }
 
+  async erase(id: string, deletedBefore: Date, erasedAt: Date): Promise<Account | null> {
+    if (!isUuid(id)) return null;
+    // The lock first: a restore that committed meanwhile is seen (the condition is evaluated again on the new row).
+    const locked = await this.trx
+      .selectFrom('accounts')
+      .select('id')
+      .where('id', '=', id)
+      .where('deleted_at', 'is not', null)
+      .where('deleted_at', '<=', deletedBefore)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!locked) return null;
+    const account = await this.findById(id);
+    if (account === null) return null;
+    // Profiles, mailed tokens, TOTP factors, recovery codes and challenges go with the row (on delete cascade).
+    await this.trx.deleteFrom('accounts').where('id', '=', id).execute();
+    await this.trx.deleteFrom('mail_outbox').where('account_id', '=', id).execute();
+    await this.trx.insertInto('account_tombstones').values({ id, erased_at: erasedAt }).execute();
+    return account;
+  }
+
   async lockAdmins(): Promise<string[]> {
     // FOR UPDATE under READ COMMITTED: a transaction that waits here re-reads each row once its holder commits, so
     // an admin demoted meanwhile drops out. The id order makes every caller lock in the same order (no deadlock
@@ -97,6 +120,7 @@ function accountChanges(patch: AccountPatch, updatedAt: Date): Updateable<Accoun
   if (patch.passwordHash !== undefined) changes.password_hash = patch.passwordHash;
   if (patch.emailVerifiedAt !== undefined) changes.email_verified_at = patch.emailVerifiedAt;
   if (patch.role !== undefined) changes.role = patch.role;
+  if (patch.deletedAt !== undefined) changes.deleted_at = patch.deletedAt;
   if (patch.disabled !== undefined) {
     changes.disabled_reason = patch.disabled?.reason ?? null;
     changes.disabled_since = patch.disabled?.since ?? null;

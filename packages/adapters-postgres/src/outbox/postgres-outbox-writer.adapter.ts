@@ -48,4 +48,9 @@ export class PostgresOutboxWriter implements OutboxWriter {
       this.#appended += 1;
     }
   }
+
+  async forgetPublished(key: string): Promise<number> {
+    const result = await this.trx.deleteFrom('outbox').where('key', '=', key).where('published_at', 'is not', null).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
 }

@@ -25,6 +25,14 @@ export interface AccountsTable {
   disabled_since: Timestamp | null;
   /** The disable ends by itself then; null: until enabled. */
   disabled_until: Timestamp | null;
+  /** Set while the account is deleted and awaits its erasure (0008). */
+  deleted_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+/** The id of every erased account, so that no account ever gets it again (0008). */
+export interface AccountTombstonesTable {
+  id: string;
+  erased_at: Timestamp;
 }
 
 export interface UserProfilesTable {
@@ -162,6 +170,7 @@ export interface KnownDevicesTable {
 
 export interface Schema {
   accounts: AccountsTable;
+  account_tombstones: AccountTombstonesTable;
   user_profiles: UserProfilesTable;
   artist_profiles: ArtistProfilesTable;
   outbox: OutboxTable;

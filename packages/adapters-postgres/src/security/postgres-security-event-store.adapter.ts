@@ -26,6 +26,12 @@ export class PostgresSecurityEventWriter implements SecurityEventWriter {
       )
       .execute();
   }
+
+  async anonymize(accountId: string, loginHashes: readonly string[]): Promise<void> {
+    const scrubbed = { client_address: null, user_agent: null, session_id: null, login_hash: null };
+    await this.trx.updateTable('security_events').set(scrubbed).where('account_id', '=', accountId).execute();
+    if (loginHashes.length > 0) await this.trx.updateTable('security_events').set(scrubbed).where('login_hash', 'in', [...loginHashes]).execute();
+  }
 }
 
 const fromRow = (row: Selectable<SecurityEventsTable>): SecurityEvent => ({

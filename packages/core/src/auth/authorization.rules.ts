@@ -57,6 +57,8 @@ export const AUTHORIZATION_POLICY = {
   FinishPasskeyLogin: 'anyone',
   ListPasskeys: 'self',
   RemovePasskey: 'self',
+  DeleteAccount: 'self-or-admin',
+  RestoreAccount: 'admin',
 } as const satisfies Record<string, AccessRule>;
 
 export type Operation = keyof typeof AUTHORIZATION_POLICY;

@@ -2,13 +2,27 @@ import type { PublicProfile } from './account.model.js';
 import type { SecurityEventPayload, SecurityEventType } from './security-event.model.js';
 
 /** Event types written to the outbox. Each is published to the topic of the same name unless configured otherwise. */
-export const EVENT_TYPES = ['user.created', 'artist.created', 'user.updated', 'artist.updated'] as const;
+export const EVENT_TYPES = [
+  'user.created',
+  'artist.created',
+  'user.updated',
+  'artist.updated',
+  'user.deleted',
+  'artist.deleted',
+  'user.restored',
+  'artist.restored',
+  'user.erased',
+  'artist.erased',
+] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /** Version of the JSON payload schema (docs/events.md). Bump on any incompatible change. */
 export const EVENT_SCHEMA_VERSION = 1;
 
-/** The JSON payload of every account event: the public profile at the time of the change. */
+/**
+ * The JSON payload of every account event: the public profile at the time of the change (`*.deleted` adds
+ * `deleted_at` and `erase_after`); `*.erased` carries only the id and the kind, the rest being gone.
+ */
 export interface AccountEventPayload {
   schema_version: typeof EVENT_SCHEMA_VERSION;
   account: Record<string, unknown>;

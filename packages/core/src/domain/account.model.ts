@@ -25,6 +25,12 @@ interface AccountCommon {
   updatedAt: Date;
   /** Set while an admin has the account disabled (see isDisabled: a timed disable ends by itself); null otherwise. */
   disabled: AccountDisablement | null;
+  /**
+   * When the account asked (or an admin decided) to delete it; null otherwise. A deleted account signs in no more
+   * (isBarred) and is erased by housekeeping once the grace period after this instant has passed; an admin may
+   * restore it until then (decision 0010).
+   */
+  deletedAt: Date | null;
 }
 
 /** Why, since when and until when an admin disabled an account. */
@@ -40,6 +46,11 @@ export interface AccountDisablement {
 export function isDisabled(account: Pick<AccountCommon, 'disabled'>, now: Date): boolean {
   const { disabled } = account;
   return disabled !== null && (disabled.until === null || disabled.until.getTime() > now.getTime());
+}
+
+/** Whether the account may not sign in or keep a session at `now`: disabled (isDisabled) or deleted, awaiting erasure. */
+export function isBarred(account: Pick<AccountCommon, 'disabled' | 'deletedAt'>, now: Date): boolean {
+  return account.deletedAt !== null || isDisabled(account, now);
 }
 
 export interface UserAccount extends AccountCommon {
@@ -80,6 +91,8 @@ export interface AccountPatch {
   description?: string;
   /** null enables the account. */
   disabled?: AccountDisablement | null;
+  /** An instant: deleted then (awaiting erasure); null: restored. */
+  deletedAt?: Date | null;
 }
 
 /** The public view of an account: everything but the password hash. */

@@ -18,14 +18,14 @@ export interface AccountEventFactoryOptions {
 export class AccountEventFactory {
   constructor(private readonly options: AccountEventFactoryOptions) {}
 
-  create(type: EventType, account: Account, now: Date): OutboxEvent {
+  create(type: EventType, account: Account, now: Date, body: Record<string, unknown> = profileToEventJson(toPublicProfile(account))): OutboxEvent {
     const id = this.options.ids.uuid();
     return {
       id,
       type,
       topic: this.options.topics[type],
       key: account.id,
-      payload: { schema_version: EVENT_SCHEMA_VERSION, account: profileToEventJson(toPublicProfile(account)) },
+      payload: { schema_version: EVENT_SCHEMA_VERSION, account: body },
       headers: {
         ce_specversion: '1.0',
         ce_id: id,
@@ -47,5 +47,21 @@ export class AccountEventFactory {
   /** `user.updated` or `artist.updated`, by the account's kind. */
   updated(account: Account, now: Date): OutboxEvent {
     return this.create(account.kind === 'user' ? 'user.updated' : 'artist.updated', account, now);
+  }
+
+  /** `user.deleted` or `artist.deleted`: the profile, when it was deleted and from when housekeeping may erase it. */
+  deleted(account: Account, eraseAfter: Date, now: Date): OutboxEvent {
+    const body = { ...profileToEventJson(toPublicProfile(account)), deleted_at: account.deletedAt?.toISOString() ?? now.toISOString(), erase_after: eraseAfter.toISOString() };
+    return this.create(account.kind === 'user' ? 'user.deleted' : 'artist.deleted', account, now, body);
+  }
+
+  /** `user.restored` or `artist.restored`: an admin cancelled the deletion; the profile as it is. */
+  restored(account: Account, now: Date): OutboxEvent {
+    return this.create(account.kind === 'user' ? 'user.restored' : 'artist.restored', account, now);
+  }
+
+  /** `user.erased` or `artist.erased`: the account's personal data is gone; consumers erase their copies. Only the id and the kind. */
+  erased(account: Pick<Account, 'id' | 'kind'>, now: Date): OutboxEvent {
+    return this.create(account.kind === 'user' ? 'user.erased' : 'artist.erased', account as Account, now, { id: account.id, kind: account.kind, erased_at: now.toISOString() });
   }
 }

@@ -20,6 +20,8 @@ function uniqueValue(account: Account, field: UniqueField): string | null {
  */
 export class AccountTable {
   readonly #rows = new Map<string, Account>();
+  /** Ids of erased accounts, never given again. */
+  readonly #tombstones = new Set<string>();
   readonly #indexes: Record<UniqueField, Map<string, string>> = { username: new Map(), email: new Map(), author: new Map() };
 
   get(id: string): Account | undefined {
@@ -41,6 +43,24 @@ export class AccountTable {
     return this.#indexes[field].get(normalized);
   }
 
+  /** Whether the id belonged to an account that was erased. */
+  isTombstone(id: string): boolean {
+    return this.#tombstones.has(id);
+  }
+
+  /** Deletes a row and its index entries, keeping a tombstone of its id. */
+  erase(id: string): void {
+    const previous = this.#rows.get(id);
+    if (previous !== undefined) {
+      for (const field of Object.keys(this.#indexes) as UniqueField[]) {
+        const old = uniqueValue(previous, field);
+        if (old !== null && this.#indexes[field].get(old) === id) this.#indexes[field].delete(old);
+      }
+      this.#rows.delete(id);
+    }
+    this.#tombstones.add(id);
+  }
+
   /** Writes (inserts or replaces) a row; uniqueness must have been checked by the caller. */
   put(account: Account): void {
     const previous = this.#rows.get(account.id);
@@ -60,11 +80,24 @@ export class AccountTable {
  */
 export class StagedAccounts {
   readonly staged = new Map<string, Account>();
+  /** Ids this transaction erased. */
+  readonly erased = new Set<string>();
 
   constructor(private readonly table: AccountTable) {}
 
   get(id: string): Account | undefined {
+    if (this.erased.has(id)) return undefined;
     return this.staged.get(id) ?? this.table.get(id);
+  }
+
+  /** Whether the id is stored, or was erased (before or in this transaction). */
+  isTaken(id: string): boolean {
+    return this.erased.has(id) || this.table.isTombstone(id) || this.get(id) !== undefined;
+  }
+
+  erase(id: string): void {
+    this.staged.delete(id);
+    this.erased.add(id);
   }
 
   ownerOf(field: UniqueField, value: string): string | undefined {
@@ -76,8 +109,8 @@ export class StagedAccounts {
       if (uniqueValue(row, field) === normalized) return row.id;
     }
     const committedOwner = this.table.ownerOfNormalized(field, normalized);
-    // A committed owner that this transaction has since renamed no longer holds the value.
-    if (committedOwner !== undefined && this.staged.has(committedOwner)) return undefined;
+    // A committed owner that this transaction has since renamed or erased no longer holds the value.
+    if (committedOwner !== undefined && (this.staged.has(committedOwner) || this.erased.has(committedOwner))) return undefined;
     return committedOwner;
   }
 
@@ -100,18 +133,19 @@ export class StagedAccounts {
   /** Every row as this transaction sees it: staged rows over committed ones. */
   *rows(): IterableIterator<Account> {
     yield* this.staged.values();
-    for (const row of this.table.rows()) if (!this.staged.has(row.id)) yield row;
+    for (const row of this.table.rows()) if (!this.staged.has(row.id) && !this.erased.has(row.id)) yield row;
   }
 
   /** The ids of the accounts (staged rows over committed ones) that hold `role`. */
   idsWithRole(role: Account['role']): string[] {
     const ids: string[] = [];
     for (const row of this.staged.values()) if (row.role === role) ids.push(row.id);
-    for (const row of this.table.rows()) if (!this.staged.has(row.id) && row.role === role) ids.push(row.id);
+    for (const row of this.table.rows()) if (!this.staged.has(row.id) && !this.erased.has(row.id) && row.role === role) ids.push(row.id);
     return ids;
   }
 
   commit(): void {
     for (const row of this.staged.values()) this.table.put(row);
+    for (const id of this.erased) this.table.erase(id);
   }
 }

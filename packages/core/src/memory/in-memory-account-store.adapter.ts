@@ -28,7 +28,7 @@ const rowKey = canonicalAccountId;
 /** Copies a stored account so callers can never mutate the store through a returned object. */
 const copy = (account: Account | undefined): Account | null => (account === undefined ? null : structuredClone(account));
 
-const COMMON_FIELDS = ['username', 'email', 'passwordHash', 'emailVerifiedAt', 'role', 'country', 'disabled'] as const;
+const COMMON_FIELDS = ['username', 'email', 'passwordHash', 'emailVerifiedAt', 'role', 'country', 'disabled', 'deletedAt'] as const;
 const PATCHABLE: Record<Account['kind'], readonly (keyof AccountPatch)[]> = {
   user: [...COMMON_FIELDS, 'gender', 'age'],
   artist: [...COMMON_FIELDS, 'author', 'producer', 'description'],
@@ -51,6 +51,15 @@ function searchRows(rows: Iterable<Account>, query: AccountQuery, limit: number)
     .sort((a, b) => comparePositions(positionOf(a, order), positionOf(b, order)))
     .slice(0, limit)
     .map((account) => structuredClone(account));
+}
+
+/** The ids of accounts deleted at or before `cutoff`, the longest deleted first. */
+function deletedRows(rows: Iterable<Account>, cutoff: Date, limit: number): string[] {
+  return [...rows]
+    .filter((account) => account.deletedAt !== null && account.deletedAt.getTime() <= cutoff.getTime())
+    .sort((a, b) => a.deletedAt!.getTime() - b.deletedAt!.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .slice(0, Math.max(0, limit))
+    .map((account) => account.id);
 }
 
 /**
@@ -91,6 +100,7 @@ export class InMemoryAccountStore {
         return id === undefined ? null : copy(table.get(id));
       },
       search: async (query, limit) => searchRows(table.rows(), query, limit),
+      deletedBefore: async (cutoff, limit) => deletedRows(table.rows(), cutoff, limit),
     };
     this.unitOfWork = { run: (work) => this.#run(work) };
     // One unit of work per batch; an account that clashes is refused before anything of it is staged.
@@ -99,7 +109,9 @@ export class InMemoryAccountStore {
         this.#run(async (scope) => {
           const outcomes: ImportOutcome[] = [];
           for (const { account, events } of batch) {
-            if ((await scope.accounts.findById(account.id)) !== null) {
+            const key = rowKey(account.id);
+            // An erased account's id is never given again: it counts as stored.
+            if ((await scope.accounts.findById(account.id)) !== null || (key !== null && this.#table.isTombstone(key))) {
               outcomes.push('exists');
               continue;
             }
@@ -171,6 +183,8 @@ export class InMemoryAccountStore {
       const tokenFork = this.#tokens.fork();
       const audited: SecurityEvent[] = [];
       const stagedDevices = this.#devices.stage();
+      /** Deletions and scrubs of committed rows, applied only if the unit of work commits. */
+      const onCommit: (() => void)[] = [];
       let open = true;
       const guard = () => {
         if (!open) throw new Error('unit of work scope used after its unit of work ended');
@@ -186,11 +200,12 @@ export class InMemoryAccountStore {
           return id === undefined ? null : copy(staged.get(id));
         },
         search: async (query, limit) => searchRows(staged.rows(), query, limit),
+        deletedBefore: async (cutoff, limit) => deletedRows(staged.rows(), cutoff, limit),
         insert: async (account) => {
           guard();
           const id = rowKey(account.id);
           if (id === null) throw new Error(`account id ${account.id} is not a UUID`);
-          if (staged.get(id)) throw new Error(`account ${id} already exists`);
+          if (staged.isTaken(id)) throw new Error(`account ${id} already exists or was erased`);
           const row = { ...account, id };
           staged.assertUnique(row);
           staged.put(row);
@@ -210,11 +225,26 @@ export class InMemoryAccountStore {
           guard();
           return staged.idsWithRole('ADMIN');
         },
+        erase: async (id, deletedBefore) => {
+          guard();
+          const key = rowKey(id);
+          const current = key === null ? undefined : staged.get(key);
+          if (key === null || current === undefined || current.deletedAt === null || current.deletedAt.getTime() > deletedBefore.getTime()) return null;
+          staged.erase(key);
+          tokenFork.removeAccount(key);
+          onCommit.push(() => this.#mail.removeAccount(key));
+          return copy(current);
+        },
       };
       const outbox = {
         append: async (more: readonly OutboxEvent[]) => {
           guard();
           events.push(...more.map((event) => structuredClone(event)));
+        },
+        forgetPublished: async (key: string) => {
+          guard();
+          onCommit.push(() => this.#outbox.forgetPublished(key));
+          return this.#outbox.publishedWithKey(key);
         },
       };
       const tokens = {
@@ -242,6 +272,10 @@ export class InMemoryAccountStore {
           guard();
           audited.push(...more.map((event) => structuredClone(event)));
         },
+        anonymize: async (accountId: string, loginHashes: readonly string[]) => {
+          guard();
+          onCommit.push(() => this.#audit.anonymize(accountId, loginHashes));
+        },
       };
       const devices = {
         remember: async (accountId: string, fingerprint: string) => {
@@ -257,6 +291,8 @@ export class InMemoryAccountStore {
         this.#mail.append(mails);
         this.#outbox.append(events);
         this.#audit.append(audited);
+        // After the appends: an erasure scrubs the events written with it too.
+        for (const apply of onCommit) apply();
         appended = events.length > 0;
         return value;
       } finally {

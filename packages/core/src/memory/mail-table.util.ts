@@ -31,6 +31,11 @@ export class MailTable {
     }
   }
 
+  /** Deletes every mail to or about the account, sent or not. */
+  removeAccount(accountId: string): void {
+    this.#rows = this.#rows.filter((row) => row.mail.accountId !== accountId);
+  }
+
   claim(limit: number, nowMs: number): { rows: MailRow[]; mails: PendingMail[] } {
     const rows = this.#rows.filter((row) => this.#pending(row) && !row.claimed && row.nextAttemptAtMs <= nowMs).slice(0, Math.max(0, limit));
     for (const row of rows) row.claimed = true;

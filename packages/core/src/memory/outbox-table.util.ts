@@ -91,6 +91,18 @@ export class OutboxTable {
     return doomed.length;
   }
 
+  /** The published rows with this partition key. */
+  publishedWithKey(key: string): number {
+    return this.#rows.filter((row) => row.publishedAtMs !== null && row.event.key === key).length;
+  }
+
+  /** Deletes the published rows with this partition key; returns how many. */
+  forgetPublished(key: string): number {
+    const before = this.#rows.length;
+    this.#rows = this.#rows.filter((row) => row.publishedAtMs === null || row.event.key !== key);
+    return before - this.#rows.length;
+  }
+
   /** The last error recorded for an event (not part of the port; for tests and diagnostics). */
   lastErrorOf(eventId: string): string | null | undefined {
     return this.#rows.find((row) => row.event.id === eventId)?.lastError;

@@ -30,6 +30,18 @@ export class SecurityEventTable {
     return page;
   }
 
+  /** Drops the identifying fields of the account's events and of the events with one of `loginHashes`. */
+  anonymize(accountId: string, loginHashes: readonly string[]): void {
+    const hashes = new Set(loginHashes);
+    for (const row of this.#rows) {
+      if (row.accountId !== accountId && (row.loginHash === null || !hashes.has(row.loginHash))) continue;
+      row.clientAddress = null;
+      row.userAgent = null;
+      row.sessionId = null;
+      row.loginHash = null;
+    }
+  }
+
   prune(olderThanMs: number, batchSize: number): number {
     const doomed = this.#rows
       .filter((row) => row.occurredAt.getTime() < olderThanMs)

@@ -47,4 +47,9 @@ export class TokenTable {
     }
     return count;
   }
+
+  /** Deletes every token of the account, spent or not. */
+  removeAccount(accountId: string): void {
+    for (const [hash, row] of this.#rows) if (row.token.accountId === accountId) this.#rows.delete(hash);
+  }
 }

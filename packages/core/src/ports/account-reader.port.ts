@@ -9,4 +9,6 @@ export interface AccountReader {
   findByLogin(login: string): Promise<Account | null>;
   /** Up to `limit` accounts matching every filter of `query`, in the order searchOrderOf(query) names, strictly after `query.after`. */
   search(query: AccountQuery, limit: number): Promise<Account[]>;
+  /** The ids of up to `limit` accounts deleted at or before `cutoff` (awaiting erasure), the longest deleted first. */
+  deletedBefore(cutoff: Date, limit: number): Promise<string[]>;
 }

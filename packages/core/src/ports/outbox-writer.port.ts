@@ -4,4 +4,6 @@ import type { OutboxEvent } from '../domain/account-event.model.js';
 export interface OutboxWriter {
   /** Adds events that become visible to the relay only when the unit of work commits, in the given order. */
   append(events: readonly OutboxEvent[]): Promise<void>;
+  /** Deletes the events with this partition key that were published already (their payloads may hold personal data); returns how many. */
+  forgetPublished(key: string): Promise<number>;
 }

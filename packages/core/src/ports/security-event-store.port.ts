@@ -4,6 +4,12 @@ import type { SecurityEvent, SecurityEventType } from '../domain/security-event.
 export interface SecurityEventWriter {
   /** Adds events to the audit trail; they are visible only once the unit of work commits. */
   append(events: readonly SecurityEvent[]): Promise<void>;
+  /**
+   * Removes what could identify a person from the events of an erased account and from the events carrying one of
+   * `loginHashes` (failed logins by its names): client address, user agent, session id and login hash. The type, the
+   * time, the reason and the account id (now a tombstone's) stay, so the trail still counts what happened.
+   */
+  anonymize(accountId: string, loginHashes: readonly string[]): Promise<void>;
 }
 
 /** Where a page of security events starts: strictly older than this event (occurredAt, then id, descending). */

@@ -64,7 +64,7 @@ export interface AuthServiceOptions {
   totpIssuer: string;
   /** Lifetime of the MFA ticket Login returns to an account with a second factor. Default 5 minutes. */
   mfaTicketTtlMs: number;
-  /** Step-up: how recent a sign-in with a second factor must be for ChangePassword and DisableTotp on an account that has one. Default 10 minutes. */
+  /** Step-up: how recent a sign-in with a second factor must be for ChangePassword, DisableTotp and DeleteAccount (of oneself) on an account that has one. Default 10 minutes. */
   reauthenticationWindowMs: number;
   /**
    * The role policy: roles whose accounts must sign in with a second factor. Such an account without one gets tokens
@@ -86,6 +86,8 @@ export interface AuthServiceOptions {
    * timing cannot tell them apart (the work itself differs by a few statements). Default 200 ms; 0 turns it off.
    */
   passwordResetReplyFloorMs: number;
+  /** How long a deleted account is kept (restorable by an admin) before housekeeping erases it. Default 7 days. */
+  deletionGraceMs: number;
 }
 
 /** The WebAuthn relying party: who passkeys are registered for, and the pages allowed to use them. */
@@ -107,6 +109,12 @@ export const DEFAULT_AUTH_SERVICE_OPTIONS: Omit<AuthServiceOptions, 'refreshToke
     'artist.created': 'artist.created',
     'user.updated': 'user.updated',
     'artist.updated': 'artist.updated',
+    'user.deleted': 'user.deleted',
+    'artist.deleted': 'artist.deleted',
+    'user.restored': 'user.restored',
+    'artist.restored': 'artist.restored',
+    'user.erased': 'user.erased',
+    'artist.erased': 'artist.erased',
   },
   eventSource: '/authsvc',
   securityTopic: 'auth.security',
@@ -119,4 +127,5 @@ export const DEFAULT_AUTH_SERVICE_OPTIONS: Omit<AuthServiceOptions, 'refreshToke
   requireVerifiedEmail: false,
   notifyNewDevices: false,
   passwordResetReplyFloorMs: 200,
+  deletionGraceMs: 7 * 24 * 3_600_000,
 };

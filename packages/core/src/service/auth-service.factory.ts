@@ -25,6 +25,9 @@ import { SearchAccounts } from '../use-cases/search-accounts.use-case.js';
 import { DisableAccount } from '../use-cases/disable-account.use-case.js';
 import { EnableAccount } from '../use-cases/enable-account.use-case.js';
 import { ExportAccountData } from '../use-cases/export-account-data.use-case.js';
+import { DeleteAccount } from '../use-cases/delete-account.use-case.js';
+import { RestoreAccount } from '../use-cases/restore-account.use-case.js';
+import { PurgeDeletedAccounts } from '../use-cases/purge-deleted-accounts.use-case.js';
 import { TokenPairIssuer } from '../use-cases/token-pair-issuer.service.js';
 import { UpdateArtist } from '../use-cases/update-artist.use-case.js';
 import { UpdateUser } from '../use-cases/update-user.use-case.js';
@@ -141,6 +144,9 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
     finishPasskeyLogin: new FinishPasskeyLogin(deps, attempts, passkeys, tokens, securityEvents, options),
     listPasskeys: new ListPasskeys(deps),
     removePasskey: new RemovePasskey(deps, stepUp, securityEvents),
+    deleteAccount: new DeleteAccount(deps, credentials, stepUp, events, securityEvents, options),
+    restoreAccount: new RestoreAccount(deps, events, securityEvents),
+    purgeDeletedAccounts: new PurgeDeletedAccounts(deps, events, securityEvents, options),
   };
 
   // Every operation runs under its call options: refused once the signal fired, its abort reported as a domain error.
@@ -186,6 +192,9 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
     finishPasskeyLogin: (input, call) => runCall(call, () => useCases.finishPasskeyLogin.execute(input, call?.clientAddress, call?.userAgent)),
     listPasskeys: (caller, input, call) => runCall(call, () => useCases.listPasskeys.execute(caller, input)),
     removePasskey: (caller, input, call) => runCall(call, () => useCases.removePasskey.execute(caller, input, clientOf(call))),
+    deleteAccount: (caller, input, call) => runCall(call, (signal) => useCases.deleteAccount.execute(caller, input, signal, clientOf(call))),
+    restoreAccount: (caller, input, call) => runCall(call, (signal) => useCases.restoreAccount.execute(caller, input, signal, clientOf(call))),
+    purgeDeletedAccounts: (call) => runCall(call, (signal) => useCases.purgeDeletedAccounts.execute(signal)),
   };
 }
 
@@ -219,6 +228,7 @@ function checkOptions(options: AuthServiceOptions): void {
   if (options.eventSource === '') throw new RangeError('eventSource must not be empty');
   positive('mfaTicketTtlMs', options.mfaTicketTtlMs);
   positive('reauthenticationWindowMs', options.reauthenticationWindowMs);
+  if (!Number.isSafeInteger(options.deletionGraceMs) || options.deletionGraceMs < 0) throw new RangeError('deletionGraceMs must be a whole number of ms, 0 or more');
   if (options.totpIssuer === '' || options.totpIssuer.includes(':')) throw new RangeError('totpIssuer must be non-empty and hold no colon');
   for (const role of options.mfaRequiredForRoles) {
     if (!ROLES.includes(role)) throw new RangeError(`mfaRequiredForRoles: ${String(role)} is not a role`);

@@ -21,6 +21,8 @@ import type { ListSecurityEventsInput, ListSecurityEventsOutput } from '../use-c
 import type { SearchAccountsInput, SearchAccountsOutput } from '../use-cases/search-accounts.use-case.js';
 import type { DisableAccountInput } from '../use-cases/disable-account.use-case.js';
 import type { AccountDataExport } from '../use-cases/export-account-data.use-case.js';
+import type { DeleteAccountInput, DeleteAccountOutput } from '../use-cases/delete-account.use-case.js';
+import type { PurgeDeletedAccountsOutput } from '../use-cases/purge-deleted-accounts.use-case.js';
 
 /** An access token and a refresh token, with their expiry times. */
 export interface TokenPair {
@@ -184,4 +186,10 @@ export interface AuthService {
   listPasskeys(caller: Caller, input: ListPasskeysInput, call?: CallOptions): Promise<ListPasskeysOutput>;
   /** Removes one of the caller's passkeys (step-up). */
   removePasskey(caller: Caller, input: RemovePasskeyInput, call?: CallOptions): Promise<void>;
+  /** Deletes an account (itself with its password and step-up, or an admin): sessions revoked, erased after the grace period; see DeleteAccount. */
+  deleteAccount(caller: Caller, input: DeleteAccountInput, call?: CallOptions): Promise<DeleteAccountOutput>;
+  /** Cancels a deletion before the erasure (admins). */
+  restoreAccount(caller: Caller, input: { id: string }, call?: CallOptions): Promise<PublicProfile>;
+  /** Housekeeping: erases the accounts deleted longer ago than the grace period (operators and the server's loop, not an RPC). */
+  purgeDeletedAccounts(call?: CallOptions): Promise<PurgeDeletedAccountsOutput>;
 }

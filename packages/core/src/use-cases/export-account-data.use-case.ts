@@ -46,8 +46,8 @@ export const EXPORTED_SECURITY_EVENTS = 10_000;
 const EVENT_PAGE = 500;
 
 /**
- * The account's data for the account itself or an admin (GDPR access): the profile with its verification and disable
- * state, the sessions with their devices, the second factors (kinds only) and the security events of the audit trail. Counted before any read, per account whoever asks (RATE_LIMITED past
+ * The account's data for the account itself or an admin (GDPR access): the profile with its verification, disable
+ * and deletion state, the sessions with their devices, the second factors (kinds only) and the security events of the audit trail. Counted before any read, per account whoever asks (RATE_LIMITED past
  * the limit): the export reads every store. A failed read gives the count back.
  */
 export class ExportAccountData {
@@ -76,6 +76,8 @@ export class ExportAccountData {
         account: {
           ...profileToEventJson(toPublicProfile(account)),
           disabled: disabled === null ? null : { reason: disabled.reason, since: disabled.since.toISOString(), until: disabled.until?.toISOString() ?? null },
+          // Set while a deletion awaits its erasure (an admin exporting a deleted account).
+          deleted_at: account.deletedAt?.toISOString() ?? null,
         },
         sessions: sessions.map((s) => ({
           session_id: s.sessionId,

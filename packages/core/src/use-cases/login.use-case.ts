@@ -1,5 +1,5 @@
 import type { Account } from '../domain/account.model.js';
-import { isDisabled, normalizeLogin } from '../domain/account.model.js';
+import { isBarred, normalizeLogin } from '../domain/account.model.js';
 import type { AuthServiceDependencies } from '../service/auth-service.config.js';
 import type { LoginResult } from '../service/auth-service.types.js';
 import { DomainError } from '../errors/domain.errors.js';
@@ -77,9 +77,10 @@ export class Login {
       throw error;
     }
     if (account === null) throw invalidCredentials(); // unreachable: a dummy hash never matches
-    // Only now, the password verified: whoever does not know it learns nothing about the account's state.
-    if (isDisabled(account, now)) {
-      this.securityEvents.record([{ type: 'auth.login.failed', accountId: account.id, reason: 'disabled' }], client);
+    // Only now, the password verified: whoever does not know it learns nothing about the account's state. A deleted
+    // account awaiting erasure is refused as a disabled one is (decision 0010): its owner knows the password already.
+    if (isBarred(account, now)) {
+      this.securityEvents.record([{ type: 'auth.login.failed', accountId: account.id, reason: account.deletedAt !== null ? 'deleted' : 'disabled' }], client);
       throw new DomainError('ACCOUNT_DISABLED');
     }
     // A caller that gave up during the hash gets no session (nobody would ever hold its tokens).
@@ -109,7 +110,7 @@ export class Login {
   }
 
   /**
-   * A ChangePassword, SetRole or DisableAccount that committed while this login was hashing revokes the sessions it can list
+   * A ChangePassword, SetRole, DisableAccount or DeleteAccount that committed while this login was hashing revokes the sessions it can list
    * after its commit; a session this login created later would survive with the old password or role. So, once
    * the session exists, read the account again: if its password or role changed, give the session up. Either the
    * change listed this session (and revoked it) or this read sees the change. Costs one primary-key read on a path
@@ -117,10 +118,10 @@ export class Login {
    */
   private async abandonIfChangedMeanwhile(account: Account, verifiedHash: string, sessionId: string, now: Date): Promise<void> {
     const current = await this.deps.accounts.findById(account.id);
-    if (current !== null && current.passwordHash === verifiedHash && current.role === account.role && !isDisabled(current, now)) return;
+    if (current !== null && current.passwordHash === verifiedHash && current.role === account.role && !isBarred(current, now)) return;
     await this.deps.sessions.revoke(sessionId, now);
-    // A DisableAccount that committed meanwhile: the same answer as if it had come first.
-    if (current !== null && current.passwordHash === verifiedHash && isDisabled(current, now)) throw new DomainError('ACCOUNT_DISABLED');
+    // A DisableAccount or DeleteAccount that committed meanwhile: the same answer as if it had come first.
+    if (current !== null && current.passwordHash === verifiedHash && isBarred(current, now)) throw new DomainError('ACCOUNT_DISABLED');
     throw invalidCredentials();
   }
 

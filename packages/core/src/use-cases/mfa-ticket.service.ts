@@ -9,8 +9,10 @@ import type { SecondFactorKind } from '../domain/second-factor.model.js';
  * What an MFA ticket is bound to besides its account: the password hash and the role it was issued under (a digest:
  * the store holds no copy of the hash). A ChangePassword or SetRole between Login and CompleteLogin voids the ticket.
  */
-export function credentialStamp(account: Pick<Account, 'passwordHash' | 'role'>): string {
-  return createHash('sha256').update(`${account.role}\n${account.passwordHash}`).digest('base64url');
+export function credentialStamp(account: Pick<Account, 'passwordHash' | 'role' | 'deletedAt'>): string {
+  // A deletion changes the stamp (tickets issued before it stop working); a live account's stamp is as it always was.
+  const deleted = account.deletedAt === null ? '' : '\ndeleted';
+  return createHash('sha256').update(`${account.role}\n${account.passwordHash}${deleted}`).digest('base64url');
 }
 
 /** Issues the MFA tickets of Login: 256 random bits for the client, their SHA-256 for the store. */

@@ -1,5 +1,5 @@
 import { DomainError } from '../errors/domain.errors.js';
-import { isDisabled } from '../domain/account.model.js';
+import { isBarred } from '../domain/account.model.js';
 import type { AuthServiceDependencies, AuthServiceOptions } from '../service/auth-service.config.js';
 import type { RefreshResult } from '../service/auth-service.types.js';
 import type { RefreshTokenFormat } from './refresh-token-format.codec.js';
@@ -40,8 +40,8 @@ export class RefreshToken {
     if (accountId === null) throw invalidRefreshToken();
     // The role comes from the account now, not from the session's start: a role change shows on the next refresh.
     const account = await this.deps.accounts.findById(accountId);
-    // A disabled account's sessions were revoked with the disable; one that slipped past a racing login ends here.
-    if (account === null || isDisabled(account, now)) {
+    // A disabled or deleted account's sessions were revoked then; one that slipped past a racing login ends here.
+    if (account === null || isBarred(account, now)) {
       await this.deps.sessions.revoke(decoded.sessionId, now);
       throw invalidRefreshToken();
     }

@@ -34,6 +34,7 @@ export class RegisterArtist {
       createdAt: now,
       updatedAt: now,
       disabled: null,
+      deletedAt: null,
       author: valid.author,
       producer: valid.producer,
       country: valid.country,

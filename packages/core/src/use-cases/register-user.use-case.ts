@@ -39,6 +39,7 @@ export class RegisterUser {
       createdAt: now,
       updatedAt: now,
       disabled: null,
+      deletedAt: null,
       gender: valid.gender,
       country: valid.country,
       age: valid.age,

@@ -58,7 +58,8 @@ export class RequestPasswordReset {
     await reservation.during(() =>
       this.deps.unitOfWork.run(async (scope) => {
         const current = await scope.accounts.findById(owner?.id ?? NO_ACCOUNT);
-        const known = current !== null && normalizeEmail(current.email) === address;
+        // A deleted account awaiting erasure is mailed nothing, as an unknown address.
+        const known = current !== null && current.deletedAt === null && normalizeEmail(current.email) === address;
         const requested = known
           ? { type: 'auth.password.reset_requested' as const, accountId: current.id }
           : { type: 'auth.password.reset_requested' as const, loginHash: this.securityEvents.loginHash(address) };

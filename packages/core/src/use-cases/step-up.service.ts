@@ -4,7 +4,7 @@ import { DomainError } from '../errors/domain.errors.js';
 import type { AuthServiceDependencies, AuthServiceOptions } from '../service/auth-service.config.js';
 
 /**
- * Step-up for sensitive changes (ChangePassword, DisableTotp; DeleteAccount when it exists): when the account has a
+ * Step-up for sensitive changes (ChangePassword, DisableTotp, DeleteAccount of oneself): when the account has a
  * second factor, the caller's token must come from a sign-in that used one (`amr`) no longer than
  * reauthenticationWindowMs ago (`auth_time`); else REAUTHENTICATION_REQUIRED, and the client signs in again
  * (Login, then CompleteLogin) for a fresh token. An account without a factor is not asked for more than before.

@@ -73,6 +73,10 @@ export function validateImportedAccount(fields: ImportFields, now: Date): Accoun
     country: (fields['country'] as string).toUpperCase(),
     createdAt,
     updatedAt: createdAt,
+    // An imported account starts unverified, enabled and not deleted, as a stored row without these columns does.
+    emailVerifiedAt: null,
+    disabled: null,
+    deletedAt: null,
     ...profile,
   } as Account;
 }

@@ -129,6 +129,8 @@ const CALLS: Record<Operation, { target: 'user' | 'artist'; call: Call }> = {
       return s.removePasskey(caller, { id: t.profile.id, credentialId });
     },
   },
+  DeleteAccount: { target: 'user', call: (s, c, t) => s.deleteAccount(c, { id: t.profile.id, currentPassword: PASSWORD }) },
+  RestoreAccount: { target: 'user', call: (s, c, t) => s.restoreAccount(c, { id: t.profile.id }) },
 };
 
 async function outcome(operation: Operation, column: Column): Promise<Outcome | string> {

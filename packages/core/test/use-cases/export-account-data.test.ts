@@ -93,8 +93,10 @@ describe('ExportAccountData', () => {
     const other = await h.signedInUser();
     await h.service.disableAccount(admin.caller, { id: user.profile.id, reason: 'spam' });
     const data = await h.service.exportAccountData(admin.caller, { id: user.profile.id });
-    expect(data.account).toMatchObject({ disabled: { reason: 'spam', until: null } });
+    expect(data.account).toMatchObject({ disabled: { reason: 'spam', until: null }, deleted_at: null });
     expect(data.sessions).toEqual([]);
+    await h.service.deleteAccount(admin.caller, { id: user.profile.id });
+    expect((await h.service.exportAccountData(admin.caller, { id: user.profile.id })).account).toMatchObject({ deleted_at: h.clock.now().toISOString() });
     await expectDomainError(h.service.exportAccountData(other.caller, { id: admin.profile.id }), 'PERMISSION_DENIED');
   });
 

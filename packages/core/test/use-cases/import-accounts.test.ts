@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AccountEventFactory, ImportAccounts, InMemoryAccountStore, PhcPasswordHasher, RandomIdGenerator, type ImportRecord, type RejectedLine } from '../../src/index.js';
+import { AccountEventFactory, DEFAULT_AUTH_SERVICE_OPTIONS, ImportAccounts, InMemoryAccountStore, PhcPasswordHasher, RandomIdGenerator, type ImportRecord, type RejectedLine } from '../../src/index.js';
 import { peekPending } from '../../src/fixtures/index.js';
 
 const GO_BCRYPT = '$2a$10$XajjQvNhvvRt5GSeFk1xFeyqRrsxkhBkUiQeg0dt.wU1qD4aFDcga';
@@ -18,7 +18,7 @@ const records = (...rows: Record<string, unknown>[]): ImportRecord[] => rows.map
 
 function setup() {
   const store = new InMemoryAccountStore();
-  const events = new AccountEventFactory({ ids: new RandomIdGenerator(), topics: { 'user.created': 'users', 'artist.created': 'artists', 'user.updated': 'users', 'artist.updated': 'artists' }, eventSource: '/authsvc' });
+  const events = new AccountEventFactory({ ids: new RandomIdGenerator(), topics: { ...DEFAULT_AUTH_SERVICE_OPTIONS.topics, 'user.created': 'users', 'artist.created': 'artists', 'user.updated': 'users', 'artist.updated': 'artists' }, eventSource: '/authsvc' });
   const importer = new ImportAccounts({ store: store.accountImport, clock: { now: () => new Date('2026-12-06T08:00:00Z') } }, events);
   const rejected: RejectedLine[] = [];
   const run = (input: ImportRecord[], options: { events?: boolean; batchSize?: number } = {}) => importer.execute({ records: input, ...options, onRejected: (r) => rejected.push(r) });
@@ -32,6 +32,8 @@ describe('ImportAccounts', () => {
     expect(await run(input)).toEqual({ read: 4, inserted: 4, existing: 0, rejected: 0 });
     const admin = await store.accounts.findById(id(3));
     expect(admin).toMatchObject({ role: 'ADMIN', passwordHash: SCRYPT, country: 'SE', createdAt: new Date('2019-05-01T10:00:00Z') });
+    // Unverified, enabled and not deleted, as the SQL store reads an imported row: nothing bars its login.
+    expect(admin).toMatchObject({ emailVerifiedAt: null, disabled: null, deletedAt: null });
     expect(await store.accounts.findById(id(2))).toMatchObject({ kind: 'artist', role: 'ARTIST', author: 'Band 2', producer: null, description: '' });
     expect(await store.accounts.findById(id(4))).toMatchObject({ age: 42 });
     const hasher = new PhcPasswordHasher({ threads: 1 });

@@ -119,6 +119,7 @@ describe('RefreshToken', () => {
           findById: async (id) => (hidden.has(id) ? null : deps.accounts.findById(id)),
           findByLogin: (login) => deps.accounts.findByLogin(login),
           search: (query, limit) => deps.accounts.search(query, limit),
+          deletedBefore: (cutoff, limit) => deps.accounts.deletedBefore(cutoff, limit),
         },
       }),
     });
@@ -138,6 +139,7 @@ describe('RefreshToken', () => {
           findById: async (id) => (down ? Promise.reject(dependencyUnavailable('postgres')) : deps.accounts.findById(id)),
           findByLogin: (login) => deps.accounts.findByLogin(login),
           search: (query, limit) => deps.accounts.search(query, limit),
+          deletedBefore: (cutoff, limit) => deps.accounts.deletedBefore(cutoff, limit),
         },
       }),
     });

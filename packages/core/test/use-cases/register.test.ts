@@ -176,6 +176,7 @@ function failingOutbox(inner: UnitOfWork): UnitOfWork {
             append: async () => {
               throw new Error('outbox down');
             },
+            forgetPublished: async () => 0,
           },
         }),
       ),

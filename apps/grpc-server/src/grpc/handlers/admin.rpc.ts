@@ -1,11 +1,15 @@
 import type { DisableAccountInput, SearchAccountsInput } from '@authsvc/core';
 import type {
+  DeleteAccountRequest,
+  DeleteAccountResponse,
   DisableAccountRequest,
   DisableAccountResponse,
   EnableAccountRequest,
   EnableAccountResponse,
   ExportAccountDataRequest,
   ExportAccountDataResponse,
+  RestoreAccountRequest,
+  RestoreAccountResponse,
   SearchAccountsRequest,
   SearchAccountsResponse,
 } from '@authsvc/proto/auth/v1/auth';
@@ -62,5 +66,28 @@ export const exportAccountData = rpc<ExportAccountDataRequest, ExportAccountData
     const id = read.accountId('id', request.id);
     read.done();
     return { json: JSON.stringify(await service.exportAccountData(caller, { id }, { signal })) };
+  },
+});
+
+export const deleteAccount = rpc<DeleteAccountRequest, DeleteAccountResponse>({
+  operation: 'DeleteAccount',
+  async handle(service, request, { caller, signal, clientAddress, userAgent }) {
+    const read = new RequestReader();
+    const id = read.accountId('id', request.id);
+    read.done();
+    // An empty password is "none": the use case asks for it only when the account deletes itself.
+    const input = { id, ...(request.currentPassword === '' ? {} : { currentPassword: request.currentPassword }) };
+    const { account, eraseAfter } = await service.deleteAccount(caller, input, { signal, clientAddress, userAgent });
+    return { account: encodeAccountEntry(account), eraseAfter };
+  },
+});
+
+export const restoreAccount = rpc<RestoreAccountRequest, RestoreAccountResponse>({
+  operation: 'RestoreAccount',
+  async handle(service, request, { caller, signal, clientAddress, userAgent }) {
+    const read = new RequestReader();
+    const id = read.accountId('id', request.id);
+    read.done();
+    return { account: encodeAccountEntry(await service.restoreAccount(caller, { id }, { signal, clientAddress, userAgent })) };
   },
 });

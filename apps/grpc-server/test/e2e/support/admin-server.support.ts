@@ -44,6 +44,13 @@ export async function startAdminServer(services: { postgres: string; redis: stri
     ARTIST_CREATED: `${runId}.artist.created`,
     USER_UPDATED: `${runId}.user.updated`,
     ARTIST_UPDATED: `${runId}.artist.updated`,
+    USER_DELETED: `${runId}.user.deleted`,
+    ARTIST_DELETED: `${runId}.artist.deleted`,
+    USER_RESTORED: `${runId}.user.restored`,
+    ARTIST_RESTORED: `${runId}.artist.restored`,
+    USER_ERASED: `${runId}.user.erased`,
+    ARTIST_ERASED: `${runId}.artist.erased`,
+    SECURITY: `${runId}.auth.security`,
   };
   const env = {
     ...baseEnvironment(dataDir.path),

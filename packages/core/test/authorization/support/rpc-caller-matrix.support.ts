@@ -54,4 +54,6 @@ export const EXPECTED: Record<Operation, [Outcome, Outcome, Outcome, Outcome, Ou
   FinishPasskeyLogin: /*            */ [ok,       ok,     ok,       ok,     ok],
   ListPasskeys: /*                  */ [UNAUTH,   ok,     DENIED,   DENIED, DENIED],
   RemovePasskey: /*                 */ [UNAUTH,   ok,     DENIED,   DENIED, DENIED],
+  DeleteAccount: /*                 */ [UNAUTH,   ok,     DENIED,   DENIED, ok],
+  RestoreAccount: /*                */ [UNAUTH,   DENIED, DENIED,   DENIED, ok],
 };

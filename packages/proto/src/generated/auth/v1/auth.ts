@@ -961,7 +961,11 @@ export interface AccountEntry {
     { $case: "artist"; value: ArtistProfile }
     | undefined;
   /** Set while the account is disabled; absent otherwise (also once a timed disable has ended). */
-  disabled?: AccountDisablement | undefined;
+  disabled?:
+    | AccountDisablement
+    | undefined;
+  /** Set while the account is deleted and awaits its erasure (DeleteAccount); absent otherwise. */
+  deletedAt?: Date | undefined;
 }
 
 /** Input of SearchAccounts. Every filter is optional; those present must all match. */
@@ -1146,6 +1150,39 @@ export interface RemovePasskeyRequest {
 
 /** Output of RemovePasskey (empty). */
 export interface RemovePasskeyResponse {
+}
+
+/** Input of DeleteAccount. */
+export interface DeleteAccountRequest {
+  /** Account id. Required. */
+  id: string;
+  /**
+   * The account's current password: required when the account deletes itself; ignored when an admin deletes
+   * another account.
+   */
+  currentPassword: string;
+}
+
+/** Output of DeleteAccount. */
+export interface DeleteAccountResponse {
+  /** The account as it is kept until its erasure, its `deleted_at` set. */
+  account?:
+    | AccountEntry
+    | undefined;
+  /** From this instant housekeeping erases the account; until then an admin may restore it. */
+  eraseAfter?: Date | undefined;
+}
+
+/** Input of RestoreAccount. */
+export interface RestoreAccountRequest {
+  /** Account id. Required. */
+  id: string;
+}
+
+/** Output of RestoreAccount. */
+export interface RestoreAccountResponse {
+  /** The account, no longer deleted. */
+  account?: AccountEntry | undefined;
 }
 
 function createBaseUserProfile(): UserProfile {
@@ -7644,7 +7681,7 @@ export const AccountDisablement: MessageFns<AccountDisablement> = {
 };
 
 function createBaseAccountEntry(): AccountEntry {
-  return { profile: undefined, disabled: undefined };
+  return { profile: undefined, disabled: undefined, deletedAt: undefined };
 }
 
 export const AccountEntry: MessageFns<AccountEntry> = {
@@ -7659,6 +7696,9 @@ export const AccountEntry: MessageFns<AccountEntry> = {
     }
     if (message.disabled !== undefined) {
       AccountDisablement.encode(message.disabled, writer.uint32(26).fork()).join();
+    }
+    if (message.deletedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.deletedAt), writer.uint32(34).fork()).join();
     }
     return writer;
   },
@@ -7700,6 +7740,14 @@ export const AccountEntry: MessageFns<AccountEntry> = {
             message.disabled = AccountDisablement.decode(reader, reader.uint32());
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.deletedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -7720,6 +7768,11 @@ export const AccountEntry: MessageFns<AccountEntry> = {
         ? { $case: "artist", value: ArtistProfile.fromJSON(object.artist) }
         : undefined,
       disabled: isSet(object.disabled) ? AccountDisablement.fromJSON(object.disabled) : undefined,
+      deletedAt: isSet(object.deletedAt)
+        ? fromJsonTimestamp(object.deletedAt)
+        : isSet(object.deleted_at)
+        ? fromJsonTimestamp(object.deleted_at)
+        : undefined,
     };
   },
 
@@ -7732,6 +7785,9 @@ export const AccountEntry: MessageFns<AccountEntry> = {
     }
     if (message.disabled !== undefined) {
       obj.disabled = AccountDisablement.toJSON(message.disabled);
+    }
+    if (message.deletedAt !== undefined) {
+      obj.deletedAt = message.deletedAt.toISOString();
     }
     return obj;
   },
@@ -7758,6 +7814,7 @@ export const AccountEntry: MessageFns<AccountEntry> = {
     message.disabled = (object.disabled !== undefined && object.disabled !== null)
       ? AccountDisablement.fromPartial(object.disabled)
       : undefined;
+    message.deletedAt = object.deletedAt ?? undefined;
     return message;
   },
 };
@@ -9642,6 +9699,322 @@ export const RemovePasskeyResponse: MessageFns<RemovePasskeyResponse> = {
   },
 };
 
+function createBaseDeleteAccountRequest(): DeleteAccountRequest {
+  return { id: "", currentPassword: "" };
+}
+
+export const DeleteAccountRequest: MessageFns<DeleteAccountRequest> = {
+  encode(message: DeleteAccountRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.currentPassword !== "") {
+      writer.uint32(18).string(message.currentPassword);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DeleteAccountRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDeleteAccountRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.currentPassword = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DeleteAccountRequest {
+    return {
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      currentPassword: isSet(object.currentPassword)
+        ? globalThis.String(object.currentPassword)
+        : isSet(object.current_password)
+        ? globalThis.String(object.current_password)
+        : "",
+    };
+  },
+
+  toJSON(message: DeleteAccountRequest): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    if (message.currentPassword !== "") {
+      obj.currentPassword = message.currentPassword;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<DeleteAccountRequest>): DeleteAccountRequest {
+    return DeleteAccountRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<DeleteAccountRequest>): DeleteAccountRequest {
+    const message = createBaseDeleteAccountRequest();
+    message.id = object.id ?? "";
+    message.currentPassword = object.currentPassword ?? "";
+    return message;
+  },
+};
+
+function createBaseDeleteAccountResponse(): DeleteAccountResponse {
+  return { account: undefined, eraseAfter: undefined };
+}
+
+export const DeleteAccountResponse: MessageFns<DeleteAccountResponse> = {
+  encode(message: DeleteAccountResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.account !== undefined) {
+      AccountEntry.encode(message.account, writer.uint32(10).fork()).join();
+    }
+    if (message.eraseAfter !== undefined) {
+      Timestamp.encode(toTimestamp(message.eraseAfter), writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DeleteAccountResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDeleteAccountResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.account = AccountEntry.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.eraseAfter = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DeleteAccountResponse {
+    return {
+      account: isSet(object.account) ? AccountEntry.fromJSON(object.account) : undefined,
+      eraseAfter: isSet(object.eraseAfter)
+        ? fromJsonTimestamp(object.eraseAfter)
+        : isSet(object.erase_after)
+        ? fromJsonTimestamp(object.erase_after)
+        : undefined,
+    };
+  },
+
+  toJSON(message: DeleteAccountResponse): unknown {
+    const obj: any = {};
+    if (message.account !== undefined) {
+      obj.account = AccountEntry.toJSON(message.account);
+    }
+    if (message.eraseAfter !== undefined) {
+      obj.eraseAfter = message.eraseAfter.toISOString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<DeleteAccountResponse>): DeleteAccountResponse {
+    return DeleteAccountResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<DeleteAccountResponse>): DeleteAccountResponse {
+    const message = createBaseDeleteAccountResponse();
+    message.account = (object.account !== undefined && object.account !== null)
+      ? AccountEntry.fromPartial(object.account)
+      : undefined;
+    message.eraseAfter = object.eraseAfter ?? undefined;
+    return message;
+  },
+};
+
+function createBaseRestoreAccountRequest(): RestoreAccountRequest {
+  return { id: "" };
+}
+
+export const RestoreAccountRequest: MessageFns<RestoreAccountRequest> = {
+  encode(message: RestoreAccountRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RestoreAccountRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRestoreAccountRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RestoreAccountRequest {
+    return { id: isSet(object.id) ? globalThis.String(object.id) : "" };
+  },
+
+  toJSON(message: RestoreAccountRequest): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<RestoreAccountRequest>): RestoreAccountRequest {
+    return RestoreAccountRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<RestoreAccountRequest>): RestoreAccountRequest {
+    const message = createBaseRestoreAccountRequest();
+    message.id = object.id ?? "";
+    return message;
+  },
+};
+
+function createBaseRestoreAccountResponse(): RestoreAccountResponse {
+  return { account: undefined };
+}
+
+export const RestoreAccountResponse: MessageFns<RestoreAccountResponse> = {
+  encode(message: RestoreAccountResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.account !== undefined) {
+      AccountEntry.encode(message.account, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RestoreAccountResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRestoreAccountResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.account = AccountEntry.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RestoreAccountResponse {
+    return { account: isSet(object.account) ? AccountEntry.fromJSON(object.account) : undefined };
+  },
+
+  toJSON(message: RestoreAccountResponse): unknown {
+    const obj: any = {};
+    if (message.account !== undefined) {
+      obj.account = AccountEntry.toJSON(message.account);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<RestoreAccountResponse>): RestoreAccountResponse {
+    return RestoreAccountResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<RestoreAccountResponse>): RestoreAccountResponse {
+    const message = createBaseRestoreAccountResponse();
+    message.account = (object.account !== undefined && object.account !== null)
+      ? AccountEntry.fromPartial(object.account)
+      : undefined;
+    return message;
+  },
+};
+
 /** Authentication, sessions and account profiles of users and artists. */
 export type AuthServiceService = typeof AuthServiceService;
 export const AuthServiceService = {
@@ -10156,8 +10529,9 @@ export const AuthServiceService = {
   },
   /**
    * Everything this service holds about the account, as one JSON document (GDPR access): the profile with its
-   * disable state and the live sessions (when each started, was last refreshed and ends). Caller: signed-in; the
-   * account itself or an admin. Counted per account whoever asks (5 a day by default).
+   * verification, disable and deletion state, the live sessions with their devices, the second factors by kind
+   * (never a secret or a code) and the security events (the newest 10,000). Caller: signed-in; the account itself or
+   * an admin. Counted per account whoever asks (5 a day by default).
    * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, RATE_LIMITED (RetryInfo).
    */
   exportAccountData: {
@@ -10271,6 +10645,45 @@ export const AuthServiceService = {
     responseSerialize: (value: RemovePasskeyResponse): Buffer =>
       Buffer.from(RemovePasskeyResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): RemovePasskeyResponse => RemovePasskeyResponse.decode(value),
+  },
+  /**
+   * Deletes an account: the account itself with its current password (and, when it has a second factor, a sign-in
+   * with it in the last reauthentication window), or an admin without a password. Its sessions are revoked at once;
+   * Login then answers PERMISSION_DENIED (ACCOUNT_DISABLED), but only after the password was verified. The account is
+   * kept for the grace period (accounts.deletionGrace, 7 days by default), during which an admin may restore it;
+   * then housekeeping erases it: personal data removed, username, email and stage name free again, the id never
+   * given again. Events: user.deleted / artist.deleted now, user.erased / artist.erased at the erasure. Deleting
+   * the last admin that counts, itself included, is refused, also when two admins delete each other at once.
+   * Deleting a deleted account changes nothing. Caller: signed-in; the account itself or an admin.
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED (current_password missing when
+   * deleting oneself), INVALID_CREDENTIALS, LOGIN_THROTTLED, REAUTHENTICATION_REQUIRED, LAST_ADMIN.
+   * After UNAVAILABLE: the account may be deleted already, its sessions not yet revoked: retry, which finishes the job.
+   */
+  deleteAccount: {
+    path: "/auth.v1.AuthService/DeleteAccount" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: DeleteAccountRequest): Buffer => Buffer.from(DeleteAccountRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): DeleteAccountRequest => DeleteAccountRequest.decode(value),
+    responseSerialize: (value: DeleteAccountResponse): Buffer =>
+      Buffer.from(DeleteAccountResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): DeleteAccountResponse => DeleteAccountResponse.decode(value),
+  },
+  /**
+   * Cancels a deletion before the erasure: the account signs in again with its password (its sessions stay ended).
+   * An account that is not deleted stays as it is. Event: user.restored / artist.restored. Caller: signed-in admin.
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND (also once the account is erased).
+   */
+  restoreAccount: {
+    path: "/auth.v1.AuthService/RestoreAccount" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RestoreAccountRequest): Buffer =>
+      Buffer.from(RestoreAccountRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RestoreAccountRequest => RestoreAccountRequest.decode(value),
+    responseSerialize: (value: RestoreAccountResponse): Buffer =>
+      Buffer.from(RestoreAccountResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RestoreAccountResponse => RestoreAccountResponse.decode(value),
   },
 } as const;
 
@@ -10500,8 +10913,9 @@ export interface AuthServiceServer extends UntypedServiceImplementation {
   enableAccount: handleUnaryCall<EnableAccountRequest, EnableAccountResponse>;
   /**
    * Everything this service holds about the account, as one JSON document (GDPR access): the profile with its
-   * disable state and the live sessions (when each started, was last refreshed and ends). Caller: signed-in; the
-   * account itself or an admin. Counted per account whoever asks (5 a day by default).
+   * verification, disable and deletion state, the live sessions with their devices, the second factors by kind
+   * (never a secret or a code) and the security events (the newest 10,000). Caller: signed-in; the account itself or
+   * an admin. Counted per account whoever asks (5 a day by default).
    * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, RATE_LIMITED (RetryInfo).
    */
   exportAccountData: handleUnaryCall<ExportAccountDataRequest, ExportAccountDataResponse>;
@@ -10544,6 +10958,26 @@ export interface AuthServiceServer extends UntypedServiceImplementation {
    * Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, PASSKEY_NOT_FOUND, REAUTHENTICATION_REQUIRED.
    */
   removePasskey: handleUnaryCall<RemovePasskeyRequest, RemovePasskeyResponse>;
+  /**
+   * Deletes an account: the account itself with its current password (and, when it has a second factor, a sign-in
+   * with it in the last reauthentication window), or an admin without a password. Its sessions are revoked at once;
+   * Login then answers PERMISSION_DENIED (ACCOUNT_DISABLED), but only after the password was verified. The account is
+   * kept for the grace period (accounts.deletionGrace, 7 days by default), during which an admin may restore it;
+   * then housekeeping erases it: personal data removed, username, email and stage name free again, the id never
+   * given again. Events: user.deleted / artist.deleted now, user.erased / artist.erased at the erasure. Deleting
+   * the last admin that counts, itself included, is refused, also when two admins delete each other at once.
+   * Deleting a deleted account changes nothing. Caller: signed-in; the account itself or an admin.
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED (current_password missing when
+   * deleting oneself), INVALID_CREDENTIALS, LOGIN_THROTTLED, REAUTHENTICATION_REQUIRED, LAST_ADMIN.
+   * After UNAVAILABLE: the account may be deleted already, its sessions not yet revoked: retry, which finishes the job.
+   */
+  deleteAccount: handleUnaryCall<DeleteAccountRequest, DeleteAccountResponse>;
+  /**
+   * Cancels a deletion before the erasure: the account signs in again with its password (its sessions stay ended).
+   * An account that is not deleted stays as it is. Event: user.restored / artist.restored. Caller: signed-in admin.
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND (also once the account is erased).
+   */
+  restoreAccount: handleUnaryCall<RestoreAccountRequest, RestoreAccountResponse>;
 }
 
 export interface AuthServiceClient extends Client {
@@ -11206,8 +11640,9 @@ export interface AuthServiceClient extends Client {
   ): ClientUnaryCall;
   /**
    * Everything this service holds about the account, as one JSON document (GDPR access): the profile with its
-   * disable state and the live sessions (when each started, was last refreshed and ends). Caller: signed-in; the
-   * account itself or an admin. Counted per account whoever asks (5 a day by default).
+   * verification, disable and deletion state, the live sessions with their devices, the second factors by kind
+   * (never a secret or a code) and the security events (the newest 10,000). Caller: signed-in; the account itself or
+   * an admin. Counted per account whoever asks (5 a day by default).
    * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, RATE_LIMITED (RetryInfo).
    */
   exportAccountData(
@@ -11347,6 +11782,54 @@ export interface AuthServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: RemovePasskeyResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Deletes an account: the account itself with its current password (and, when it has a second factor, a sign-in
+   * with it in the last reauthentication window), or an admin without a password. Its sessions are revoked at once;
+   * Login then answers PERMISSION_DENIED (ACCOUNT_DISABLED), but only after the password was verified. The account is
+   * kept for the grace period (accounts.deletionGrace, 7 days by default), during which an admin may restore it;
+   * then housekeeping erases it: personal data removed, username, email and stage name free again, the id never
+   * given again. Events: user.deleted / artist.deleted now, user.erased / artist.erased at the erasure. Deleting
+   * the last admin that counts, itself included, is refused, also when two admins delete each other at once.
+   * Deleting a deleted account changes nothing. Caller: signed-in; the account itself or an admin.
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED (current_password missing when
+   * deleting oneself), INVALID_CREDENTIALS, LOGIN_THROTTLED, REAUTHENTICATION_REQUIRED, LAST_ADMIN.
+   * After UNAVAILABLE: the account may be deleted already, its sessions not yet revoked: retry, which finishes the job.
+   */
+  deleteAccount(
+    request: DeleteAccountRequest,
+    callback: (error: ServiceError | null, response: DeleteAccountResponse) => void,
+  ): ClientUnaryCall;
+  deleteAccount(
+    request: DeleteAccountRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: DeleteAccountResponse) => void,
+  ): ClientUnaryCall;
+  deleteAccount(
+    request: DeleteAccountRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: DeleteAccountResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Cancels a deletion before the erasure: the account signs in again with its password (its sessions stay ended).
+   * An account that is not deleted stays as it is. Event: user.restored / artist.restored. Caller: signed-in admin.
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND (also once the account is erased).
+   */
+  restoreAccount(
+    request: RestoreAccountRequest,
+    callback: (error: ServiceError | null, response: RestoreAccountResponse) => void,
+  ): ClientUnaryCall;
+  restoreAccount(
+    request: RestoreAccountRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RestoreAccountResponse) => void,
+  ): ClientUnaryCall;
+  restoreAccount(
+    request: RestoreAccountRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RestoreAccountResponse) => void,
   ): ClientUnaryCall;
 }
 
@@ -14283,6 +14766,18 @@ export const protoMetadata: ProtoMetadata = {
         "jsonName": "disabled",
         "options": undefined,
         "proto3Optional": false,
+      }, {
+        "name": "deleted_at",
+        "number": 4,
+        "label": 1,
+        "type": 11,
+        "typeName": ".google.protobuf.Timestamp",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "deletedAt",
+        "options": undefined,
+        "proto3Optional": false,
       }],
       "extension": [],
       "nestedType": [],
@@ -15073,6 +15568,126 @@ export const protoMetadata: ProtoMetadata = {
       "reservedRange": [],
       "reservedName": [],
       "visibility": 0,
+    }, {
+      "name": "DeleteAccountRequest",
+      "field": [{
+        "name": "id",
+        "number": 1,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "id",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "current_password",
+        "number": 2,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "currentPassword",
+        "options": undefined,
+        "proto3Optional": false,
+      }],
+      "extension": [],
+      "nestedType": [],
+      "enumType": [],
+      "extensionRange": [],
+      "oneofDecl": [],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
+    }, {
+      "name": "DeleteAccountResponse",
+      "field": [{
+        "name": "account",
+        "number": 1,
+        "label": 1,
+        "type": 11,
+        "typeName": ".auth.v1.AccountEntry",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "account",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "erase_after",
+        "number": 2,
+        "label": 1,
+        "type": 11,
+        "typeName": ".google.protobuf.Timestamp",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "eraseAfter",
+        "options": undefined,
+        "proto3Optional": false,
+      }],
+      "extension": [],
+      "nestedType": [],
+      "enumType": [],
+      "extensionRange": [],
+      "oneofDecl": [],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
+    }, {
+      "name": "RestoreAccountRequest",
+      "field": [{
+        "name": "id",
+        "number": 1,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "id",
+        "options": undefined,
+        "proto3Optional": false,
+      }],
+      "extension": [],
+      "nestedType": [],
+      "enumType": [],
+      "extensionRange": [],
+      "oneofDecl": [],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
+    }, {
+      "name": "RestoreAccountResponse",
+      "field": [{
+        "name": "account",
+        "number": 1,
+        "label": 1,
+        "type": 11,
+        "typeName": ".auth.v1.AccountEntry",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "account",
+        "options": undefined,
+        "proto3Optional": false,
+      }],
+      "extension": [],
+      "nestedType": [],
+      "enumType": [],
+      "extensionRange": [],
+      "oneofDecl": [],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
     }],
     "enumType": [{
       "name": "Gender",
@@ -15402,6 +16017,20 @@ export const protoMetadata: ProtoMetadata = {
         "options": undefined,
         "clientStreaming": false,
         "serverStreaming": false,
+      }, {
+        "name": "DeleteAccount",
+        "inputType": ".auth.v1.DeleteAccountRequest",
+        "outputType": ".auth.v1.DeleteAccountResponse",
+        "options": undefined,
+        "clientStreaming": false,
+        "serverStreaming": false,
+      }, {
+        "name": "RestoreAccount",
+        "inputType": ".auth.v1.RestoreAccountRequest",
+        "outputType": ".auth.v1.RestoreAccountResponse",
+        "options": undefined,
+        "clientStreaming": false,
+        "serverStreaming": false,
       }],
       "options": undefined,
     }],
@@ -15417,7 +16046,7 @@ export const protoMetadata: ProtoMetadata = {
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0],
-        "span": [47, 0, 277, 1],
+        "span": [47, 0, 295, 1],
         "leadingComments": " Authentication, sessions and account profiles of users and artists.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
@@ -15640,2088 +16269,2170 @@ export const protoMetadata: ProtoMetadata = {
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 31],
-        "span": [243, 2, 86],
+        "span": [244, 2, 86],
         "leadingComments":
-          " Everything this service holds about the account, as one JSON document (GDPR access): the profile with its\n disable state and the live sessions (when each started, was last refreshed and ends). Caller: signed-in; the\n account itself or an admin. Counted per account whoever asks (5 a day by default).\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, RATE_LIMITED (RetryInfo).\n",
+          " Everything this service holds about the account, as one JSON document (GDPR access): the profile with its\n verification, disable and deletion state, the live sessions with their devices, the second factors by kind\n (never a secret or a code) and the security events (the newest 10,000). Caller: signed-in; the account itself or\n an admin. Counted per account whoever asks (5 a day by default).\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, RATE_LIMITED (RetryInfo).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 32],
-        "span": [249, 2, 107],
+        "span": [250, 2, 107],
         "leadingComments":
           " Starts registering a passkey (WebAuthn) for the caller's own account: creation options (JSON) with a single-use\n challenge living mfa.ticketTtl, a discoverable credential asked for, the account's passkeys excluded.\n Caller: signed-in; the account itself only (also allowed under the role policy's enrolment restriction).\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, ACCOUNT_NOT_FOUND, PASSKEYS_NOT_CONFIGURED.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 33],
-        "span": [255, 2, 110],
+        "span": [256, 2, 110],
         "leadingComments":
           " Registers the passkey created for BeginPasskeyRegistration's options (attestation not required), checked against\n the relying party's id and origins; the first factor of the account comes with 10 recovery codes.\n Caller: signed-in; the account itself only. Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED,\n PASSKEYS_NOT_CONFIGURED, SECOND_FACTOR_INVALID (wrong, used or expired challenge, other origin), LOGIN_THROTTLED.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 34],
-        "span": [261, 2, 86],
+        "span": [262, 2, 86],
         "leadingComments":
           " Request options (JSON) for a passkey sign-in, with a single-use challenge: with Login's mfa_ticket, for that\n account's passkeys (then CompleteLogin with passkey_assertion); without, for any discoverable passkey with user\n verification (then FinishPasskeyLogin). Caller: anyone; counted per client address (60 per 15 minutes by default).\n Errors: VALIDATION_FAILED, MFA_TICKET_INVALID, PASSKEYS_NOT_CONFIGURED, RATE_LIMITED (RetryInfo).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 35],
-        "span": [267, 2, 89],
+        "span": [268, 2, 89],
         "leadingComments":
           " Passwordless sign-in: the assertion of a discoverable passkey to BeginPasskeyLogin's options (no ticket) gives\n the token pair (amr hwk for a device-bound key, swk for a synced one). Caller: anyone.\n Errors: VALIDATION_FAILED, PASSKEYS_NOT_CONFIGURED, SECOND_FACTOR_INVALID, LOGIN_THROTTLED (RetryInfo),\n ACCOUNT_DISABLED, EMAIL_NOT_VERIFIED.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 36],
-        "span": [271, 2, 71],
+        "span": [272, 2, 71],
         "leadingComments":
           " The caller's passkeys, oldest first (never their public keys). Caller: signed-in; the account itself only.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 37],
-        "span": [276, 2, 74],
+        "span": [277, 2, 74],
         "leadingComments":
           " Removes one of the caller's passkeys; the last factor takes the recovery codes with it. Needs a sign-in with a\n second factor within mfa.reauthenticationWindow. Caller: signed-in; the account itself only.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, PASSKEY_NOT_FOUND, REAUTHENTICATION_REQUIRED.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
+        "path": [6, 0, 2, 38],
+        "span": [289, 2, 74],
+        "leadingComments":
+          " Deletes an account: the account itself with its current password (and, when it has a second factor, a sign-in\n with it in the last reauthentication window), or an admin without a password. Its sessions are revoked at once;\n Login then answers PERMISSION_DENIED (ACCOUNT_DISABLED), but only after the password was verified. The account is\n kept for the grace period (accounts.deletionGrace, 7 days by default), during which an admin may restore it;\n then housekeeping erases it: personal data removed, username, email and stage name free again, the id never\n given again. Events: user.deleted / artist.deleted now, user.erased / artist.erased at the erasure. Deleting\n the last admin that counts, itself included, is refused, also when two admins delete each other at once.\n Deleting a deleted account changes nothing. Caller: signed-in; the account itself or an admin.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED (current_password missing when\n deleting oneself), INVALID_CREDENTIALS, LOGIN_THROTTLED, REAUTHENTICATION_REQUIRED, LAST_ADMIN.\n After UNAVAILABLE: the account may be deleted already, its sessions not yet revoked: retry, which finishes the job.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [6, 0, 2, 39],
+        "span": [294, 2, 77],
+        "leadingComments":
+          " Cancels a deletion before the erasure: the account signs in again with its password (its sessions stay ended).\n An account that is not deleted stays as it is. Event: user.restored / artist.restored. Caller: signed-in admin.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND (also once the account is erased).\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
         "path": [5, 0],
-        "span": [280, 0, 291, 1],
+        "span": [298, 0, 309, 1],
         "leadingComments":
           " A user's self-declared gender (core's GENDERS: female, male, non_binary, prefer_not_to_say).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 0],
-        "span": [282, 2, 25],
+        "span": [300, 2, 25],
         "leadingComments": " Not set: rejected with INVALID_ARGUMENT where a gender is required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 1],
-        "span": [284, 2, 20],
+        "span": [302, 2, 20],
         "leadingComments": " Female.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 2],
-        "span": [286, 2, 18],
+        "span": [304, 2, 18],
         "leadingComments": " Male.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 3],
-        "span": [288, 2, 24],
+        "span": [306, 2, 24],
         "leadingComments": " Non-binary.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 4],
-        "span": [290, 2, 31],
+        "span": [308, 2, 31],
         "leadingComments": " The user preferred not to say.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1],
-        "span": [294, 0, 303, 1],
+        "span": [312, 0, 321, 1],
         "leadingComments": " What an account may do. Carried in access tokens (claim `role`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1, 2, 0],
-        "span": [296, 2, 23],
+        "span": [314, 2, 23],
         "leadingComments": " Not set: rejected with INVALID_ARGUMENT where a role is required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1, 2, 1],
-        "span": [298, 2, 16],
+        "span": [316, 2, 16],
         "leadingComments": " A listener (every RegisterUser account).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1, 2, 2],
-        "span": [300, 2, 18],
+        "span": [318, 2, 18],
         "leadingComments": " An artist (every RegisterArtist account).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1, 2, 3],
-        "span": [302, 2, 17],
+        "span": [320, 2, 17],
         "leadingComments": " An administrator: may read, update, revoke and change the role of any account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0],
-        "span": [306, 0, 329, 1],
+        "span": [324, 0, 347, 1],
         "leadingComments": " A listener's profile as clients may see it (never the password hash).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 0],
-        "span": [308, 2, 16],
+        "span": [326, 2, 16],
         "leadingComments": " Account id (UUID).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 1],
-        "span": [310, 2, 22],
+        "span": [328, 2, 22],
         "leadingComments": " As typed at registration; unique case-insensitively across users and artists.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 2],
-        "span": [312, 2, 19],
+        "span": [330, 2, 19],
         "leadingComments": " As typed at registration; unique case-insensitively.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 3],
-        "span": [314, 2, 20],
+        "span": [332, 2, 20],
         "leadingComments": " Self-declared gender.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 4],
-        "span": [316, 2, 21],
+        "span": [334, 2, 21],
         "leadingComments": " ISO 3166-1 alpha-2, upper case.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 5],
-        "span": [318, 2, 17],
+        "span": [336, 2, 17],
         "leadingComments": " Age in years, 1-150.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 6],
-        "span": [320, 2, 16],
+        "span": [338, 2, 16],
         "leadingComments": " USER, or ADMIN for an administrator.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 7],
-        "span": [322, 2, 43],
+        "span": [340, 2, 43],
         "leadingComments": " When the account was created.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 8],
-        "span": [324, 2, 43],
+        "span": [342, 2, 43],
         "leadingComments": " When the account was last changed.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 9],
-        "span": [326, 2, 27],
+        "span": [344, 2, 27],
         "leadingComments":
           " Whether the current email address was verified (VerifyEmail, ResetPassword or ConfirmEmailChange).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 10],
-        "span": [328, 2, 51],
+        "span": [346, 2, 51],
         "leadingComments": " When it was verified; absent while it is not.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1],
-        "span": [333, 0, 359, 1],
+        "span": [351, 0, 377, 1],
         "leadingComments":
           " An artist's profile as clients may see it (never the password hash). In GetArtist's public view\n (ARTIST_VIEW_PUBLIC) username, email, role and updated_at are empty.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 0],
-        "span": [335, 2, 16],
+        "span": [353, 2, 16],
         "leadingComments": " Account id (UUID).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 1],
-        "span": [337, 2, 22],
+        "span": [355, 2, 22],
         "leadingComments": " Unique case-insensitively across users and artists. Empty in the public view.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 2],
-        "span": [339, 2, 19],
+        "span": [357, 2, 19],
         "leadingComments": " Unique case-insensitively. Empty in the public view.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 3],
-        "span": [342, 2, 20],
+        "span": [360, 2, 20],
         "leadingComments":
           " Stage name, unique among artists by its look-alike fold: letter case, width, invisible characters\n and confusable letters (Unicode TR #39 skeleton) make no difference.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 4],
-        "span": [344, 2, 31],
+        "span": [362, 2, 31],
         "leadingComments": " Producer, absent when the artist has none.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 5],
-        "span": [346, 2, 21],
+        "span": [364, 2, 21],
         "leadingComments": " ISO 3166-1 alpha-2, upper case.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 6],
-        "span": [348, 2, 25],
+        "span": [366, 2, 25],
         "leadingComments": " Free text.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 7],
-        "span": [350, 2, 16],
+        "span": [368, 2, 16],
         "leadingComments": " ARTIST (or what an admin set). ROLE_UNSPECIFIED in the public view.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 8],
-        "span": [352, 2, 43],
+        "span": [370, 2, 43],
         "leadingComments": " When the account was created.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 9],
-        "span": [354, 2, 44],
+        "span": [372, 2, 44],
         "leadingComments": " When the account was last changed. Absent in the public view.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 10],
-        "span": [356, 2, 27],
+        "span": [374, 2, 27],
         "leadingComments": " Whether the current email address was verified. False in the public view.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 11],
-        "span": [358, 2, 51],
+        "span": [376, 2, 51],
         "leadingComments": " When it was verified; absent while it is not, and in the public view.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 2],
-        "span": [362, 0, 369, 1],
+        "span": [380, 0, 387, 1],
         "leadingComments": " Which view of an artist GetArtist returned.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 2, 2, 0],
-        "span": [364, 2, 30],
+        "span": [382, 2, 30],
         "leadingComments": " Not set (a server older than this field).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 2, 2, 1],
-        "span": [366, 2, 25],
+        "span": [384, 2, 25],
         "leadingComments": " The stage identity only: id, author, producer, country, description, created_at.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 2, 2, 2],
-        "span": [368, 2, 23],
+        "span": [386, 2, 23],
         "leadingComments": " Every field: the caller is the artist itself or an admin.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2],
-        "span": [372, 0, 383, 1],
+        "span": [390, 0, 401, 1],
         "leadingComments": " An access token and a refresh token with their expiry times.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 0],
-        "span": [374, 2, 26],
+        "span": [392, 2, 26],
         "leadingComments":
           " JWT (type at+jwt) to send as `authorization: Bearer <access_token>`. Secret: never log it.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 1],
-        "span": [376, 2, 56],
+        "span": [394, 2, 56],
         "leadingComments": " When the access token stops being accepted.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 2],
-        "span": [378, 2, 27],
+        "span": [396, 2, 27],
         "leadingComments": " Opaque, single-use token for RefreshToken and Logout. Secret: never log it.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 3],
-        "span": [380, 2, 57],
+        "span": [398, 2, 57],
         "leadingComments": " When the session (and so the refresh token) ends.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 4],
-        "span": [382, 2, 24],
+        "span": [400, 2, 24],
         "leadingComments": ' Always "Bearer".\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3],
-        "span": [386, 0, 399, 1],
+        "span": [404, 0, 417, 1],
         "leadingComments": " Input of RegisterUser. Every field is required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 0],
-        "span": [388, 2, 22],
+        "span": [406, 2, 22],
         "leadingComments": " 3-32 characters: letters, digits, `_`, `.`, `-`.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 1],
-        "span": [390, 2, 19],
+        "span": [408, 2, 19],
         "leadingComments": " A valid address of at most 254 characters.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 2],
-        "span": [392, 2, 22],
+        "span": [410, 2, 22],
         "leadingComments":
           " 8-72 UTF-8 bytes, 8-1024 when the server hashes with argon2id (longer input is rejected, never truncated). Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 3],
-        "span": [394, 2, 20],
+        "span": [412, 2, 20],
         "leadingComments": " Must not be GENDER_UNSPECIFIED.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 4],
-        "span": [396, 2, 21],
+        "span": [414, 2, 21],
         "leadingComments": " ISO 3166-1 alpha-2 (case-insensitive on input).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 5],
-        "span": [398, 2, 17],
+        "span": [416, 2, 17],
         "leadingComments": " 1-150.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 4],
-        "span": [402, 0, 405, 1],
+        "span": [420, 0, 423, 1],
         "leadingComments": " Output of RegisterUser.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 4, 2, 0],
-        "span": [404, 2, 23],
+        "span": [422, 2, 23],
         "leadingComments": " The new user's profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5],
-        "span": [408, 0, 423, 1],
+        "span": [426, 0, 441, 1],
         "leadingComments": " Input of RegisterArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 0],
-        "span": [410, 2, 22],
+        "span": [428, 2, 22],
         "leadingComments": " 3-32 characters: letters, digits, `_`, `.`, `-`.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 1],
-        "span": [412, 2, 19],
+        "span": [430, 2, 19],
         "leadingComments": " A valid address of at most 254 characters.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 2],
-        "span": [414, 2, 22],
+        "span": [432, 2, 22],
         "leadingComments": " 8-72 UTF-8 bytes (8-1024 with argon2id). Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 3],
-        "span": [416, 2, 20],
+        "span": [434, 2, 20],
         "leadingComments": " Stage name (required; length limit documented in core's validation rules).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 4],
-        "span": [418, 2, 31],
+        "span": [436, 2, 31],
         "leadingComments": ' Producer; absent or "" means none.\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 5],
-        "span": [420, 2, 21],
+        "span": [438, 2, 21],
         "leadingComments": " ISO 3166-1 alpha-2.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 6],
-        "span": [422, 2, 25],
+        "span": [440, 2, 25],
         "leadingComments": " Free text (may be empty; length limit documented in core's validation rules).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 6],
-        "span": [426, 0, 429, 1],
+        "span": [444, 0, 447, 1],
         "leadingComments": " Output of RegisterArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 6, 2, 0],
-        "span": [428, 2, 27],
+        "span": [446, 2, 27],
         "leadingComments": " The new artist's profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 7],
-        "span": [432, 0, 439, 1],
+        "span": [450, 0, 457, 1],
         "leadingComments": " Input of Login.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 7, 2, 0],
-        "span": [434, 2, 19],
+        "span": [452, 2, 19],
         "leadingComments": " Username or email, case-insensitive. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 7, 2, 1],
-        "span": [436, 2, 22],
+        "span": [454, 2, 22],
         "leadingComments": " Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 7, 2, 2],
-        "span": [438, 2, 34],
+        "span": [456, 2, 34],
         "leadingComments":
           ' Optional name of the device ("Kitchen speaker"), shown by ListSessions: at most 64 characters, single line.\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8],
-        "span": [442, 0, 458, 1],
+        "span": [460, 0, 476, 1],
         "leadingComments": " Output of Login.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 0],
-        "span": [444, 2, 24],
+        "span": [462, 2, 24],
         "leadingComments": " Id of the signed-in account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 1],
-        "span": [446, 2, 22],
+        "span": [464, 2, 22],
         "leadingComments": " Its username.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 2],
-        "span": [448, 2, 16],
+        "span": [466, 2, 16],
         "leadingComments": " Its role (also a claim of the access token).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 3],
-        "span": [450, 2, 23],
+        "span": [468, 2, 23],
         "leadingComments":
           " The new session's tokens; absent when the account has a second factor (then mfa_ticket is set).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 4],
-        "span": [453, 2, 24],
+        "span": [471, 2, 24],
         "leadingComments":
           " Set instead of tokens when the account has a second factor: pass it to CompleteLogin with a factor.\n 256 random bits, single use. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 5],
-        "span": [455, 2, 54],
+        "span": [473, 2, 54],
         "leadingComments": " When mfa_ticket expires (5 minutes after Login by default).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 6],
-        "span": [457, 2, 43],
+        "span": [475, 2, 43],
         "leadingComments": " The factors CompleteLogin accepts for this account (set with mfa_ticket).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 3],
-        "span": [461, 0, 470, 1],
+        "span": [479, 0, 488, 1],
         "leadingComments": " A kind of second factor.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 3, 2, 0],
-        "span": [463, 2, 32],
+        "span": [481, 2, 32],
         "leadingComments": " Not set.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 3, 2, 1],
-        "span": [465, 2, 25],
+        "span": [483, 2, 25],
         "leadingComments": " A TOTP authenticator app (RFC 6238): CompleteLogin's totp_code.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 3, 2, 2],
-        "span": [467, 2, 34],
+        "span": [485, 2, 34],
         "leadingComments": " An unused recovery code: CompleteLogin's recovery_code.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 3, 2, 3],
-        "span": [469, 2, 28],
+        "span": [487, 2, 28],
         "leadingComments":
           " A passkey (WebAuthn): BeginPasskeyLogin with the ticket, then CompleteLogin's passkey_assertion.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 9],
-        "span": [473, 0, 482, 1],
+        "span": [491, 0, 500, 1],
         "leadingComments":
           " Input of CompleteLogin: the ticket and exactly one of totp_code, recovery_code and passkey_assertion.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 9, 2, 0],
-        "span": [475, 2, 20],
+        "span": [493, 2, 20],
         "leadingComments": " The mfa_ticket of LoginResponse. Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 9, 2, 1],
-        "span": [477, 2, 23],
+        "span": [495, 2, 23],
         "leadingComments": " The authenticator app's current 6-digit code. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 9, 2, 2],
-        "span": [479, 2, 27],
+        "span": [497, 2, 27],
         "leadingComments": " An unused recovery code, in any case, with or without its dashes. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 9, 2, 3],
-        "span": [481, 2, 31],
+        "span": [499, 2, 31],
         "leadingComments":
           " JSON of a passkey's assertion (PublicKeyCredential.toJSON()) to BeginPasskeyLogin's options for this ticket; at most 16 KiB.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 10],
-        "span": [485, 0, 494, 1],
+        "span": [503, 0, 512, 1],
         "leadingComments": " Output of CompleteLogin.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 10, 2, 0],
-        "span": [487, 2, 24],
+        "span": [505, 2, 24],
         "leadingComments": " Id of the signed-in account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 10, 2, 1],
-        "span": [489, 2, 22],
+        "span": [507, 2, 22],
         "leadingComments": " Its username.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 10, 2, 2],
-        "span": [491, 2, 16],
+        "span": [509, 2, 16],
         "leadingComments": " Its role.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 10, 2, 3],
-        "span": [493, 2, 23],
+        "span": [511, 2, 23],
         "leadingComments": " The new session's tokens.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 11],
-        "span": [497, 0, 500, 1],
+        "span": [515, 0, 518, 1],
         "leadingComments": " Input of BeginTotpEnrolment.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 11, 2, 0],
-        "span": [499, 2, 16],
+        "span": [517, 2, 16],
         "leadingComments": " Account id: the caller's own. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 12],
-        "span": [503, 0, 508, 1],
+        "span": [521, 0, 526, 1],
         "leadingComments": " Output of BeginTotpEnrolment.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 12, 2, 0],
-        "span": [505, 2, 20],
+        "span": [523, 2, 20],
         "leadingComments": " The shared secret in base32, for typing into the app. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 12, 2, 1],
-        "span": [507, 2, 25],
+        "span": [525, 2, 25],
         "leadingComments": " The same as an otpauth://totp/ URI (what a QR code carries). Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 13],
-        "span": [511, 0, 516, 1],
+        "span": [529, 0, 534, 1],
         "leadingComments": " Input of ConfirmTotpEnrolment.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 13, 2, 0],
-        "span": [513, 2, 16],
+        "span": [531, 2, 16],
         "leadingComments": " Account id: the caller's own. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 13, 2, 1],
-        "span": [515, 2, 23],
+        "span": [533, 2, 23],
         "leadingComments": " The app's current 6-digit code. Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 14],
-        "span": [519, 0, 522, 1],
+        "span": [537, 0, 540, 1],
         "leadingComments": " Output of ConfirmTotpEnrolment.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 14, 2, 0],
-        "span": [521, 2, 37],
+        "span": [539, 2, 37],
         "leadingComments":
           " 10 recovery codes when TOTP is the account's first factor (shown this once), else empty. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 15],
-        "span": [525, 0, 534, 1],
+        "span": [543, 0, 552, 1],
         "leadingComments": " Input of DisableTotp: the password and exactly one of totp_code and recovery_code.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 15, 2, 0],
-        "span": [527, 2, 16],
+        "span": [545, 2, 16],
         "leadingComments": " Account id: the caller's own. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 15, 2, 1],
-        "span": [529, 2, 22],
+        "span": [547, 2, 22],
         "leadingComments": " The account's password. Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 15, 2, 2],
-        "span": [531, 2, 23],
+        "span": [549, 2, 23],
         "leadingComments": " A current code of the app. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 15, 2, 3],
-        "span": [533, 2, 27],
+        "span": [551, 2, 27],
         "leadingComments": " An unused recovery code. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 16],
-        "span": [537, 0, 30],
+        "span": [555, 0, 30],
         "leadingComments": " Output of DisableTotp (empty).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17],
-        "span": [540, 0, 547, 1],
+        "span": [558, 0, 565, 1],
         "leadingComments": " Input of RegenerateRecoveryCodes: exactly one of totp_code and recovery_code.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17, 2, 0],
-        "span": [542, 2, 16],
+        "span": [560, 2, 16],
         "leadingComments": " Account id: the caller's own. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17, 2, 1],
-        "span": [544, 2, 23],
+        "span": [562, 2, 23],
         "leadingComments": " A current code of the app. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17, 2, 2],
-        "span": [546, 2, 27],
+        "span": [564, 2, 27],
         "leadingComments": " An unused recovery code. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 18],
-        "span": [550, 0, 553, 1],
+        "span": [568, 0, 571, 1],
         "leadingComments": " Output of RegenerateRecoveryCodes.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 18, 2, 0],
-        "span": [552, 2, 37],
+        "span": [570, 2, 37],
         "leadingComments": " 10 new recovery codes, shown this once. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 19],
-        "span": [556, 0, 559, 1],
+        "span": [574, 0, 577, 1],
         "leadingComments": " Input of RefreshToken.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 19, 2, 0],
-        "span": [558, 2, 27],
+        "span": [576, 2, 27],
         "leadingComments": " The refresh token of the last pair received. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 20],
-        "span": [562, 0, 565, 1],
+        "span": [580, 0, 583, 1],
         "leadingComments": " Output of RefreshToken.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 20, 2, 0],
-        "span": [564, 2, 23],
+        "span": [582, 2, 23],
         "leadingComments": " The new pair; the refresh token presented is consumed.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 21],
-        "span": [568, 0, 571, 1],
+        "span": [586, 0, 589, 1],
         "leadingComments": " Input of Logout.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 21, 2, 0],
-        "span": [570, 2, 27],
+        "span": [588, 2, 27],
         "leadingComments": " The refresh token of the session to end. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 22],
-        "span": [574, 0, 25],
+        "span": [592, 0, 25],
         "leadingComments": " Output of Logout (empty).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 23],
-        "span": [577, 0, 580, 1],
+        "span": [595, 0, 598, 1],
         "leadingComments": " Input of GetUser.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 23, 2, 0],
-        "span": [579, 2, 16],
+        "span": [597, 2, 16],
         "leadingComments": " Account id of the user. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 24],
-        "span": [583, 0, 586, 1],
+        "span": [601, 0, 604, 1],
         "leadingComments": " Output of GetUser.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 24, 2, 0],
-        "span": [585, 2, 23],
+        "span": [603, 2, 23],
         "leadingComments": " The user's profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 25],
-        "span": [589, 0, 592, 1],
+        "span": [607, 0, 610, 1],
         "leadingComments": " Input of GetArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 25, 2, 0],
-        "span": [591, 2, 16],
+        "span": [609, 2, 16],
         "leadingComments": " Account id of the artist. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26],
-        "span": [595, 0, 600, 1],
+        "span": [613, 0, 618, 1],
         "leadingComments": " Output of GetArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 0],
-        "span": [597, 2, 27],
+        "span": [615, 2, 27],
         "leadingComments": " The artist's profile: whole, or the public view (see `view`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 1],
-        "span": [599, 2, 22],
+        "span": [617, 2, 22],
         "leadingComments":
           " Whether `artist` is the public view (username, email, role and updated_at empty) or the full profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27],
-        "span": [603, 0, 616, 1],
+        "span": [621, 0, 634, 1],
         "leadingComments":
           " Input of UpdateUser: only the fields present are changed; absent fields keep their value.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27, 2, 0],
-        "span": [605, 2, 16],
+        "span": [623, 2, 16],
         "leadingComments": " Account id of the user. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27, 2, 1],
-        "span": [607, 2, 31],
+        "span": [625, 2, 31],
         "leadingComments": " New username (same rules as RegisterUser).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27, 2, 2],
-        "span": [609, 2, 28],
+        "span": [627, 2, 28],
         "leadingComments": " New email (same rules as RegisterUser).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27, 2, 3],
-        "span": [611, 2, 29],
+        "span": [629, 2, 29],
         "leadingComments": " New gender; GENDER_UNSPECIFIED is rejected.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27, 2, 4],
-        "span": [613, 2, 30],
+        "span": [631, 2, 30],
         "leadingComments": " New country.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27, 2, 5],
-        "span": [615, 2, 26],
+        "span": [633, 2, 26],
         "leadingComments": " New age.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 28],
-        "span": [619, 0, 622, 1],
+        "span": [637, 0, 640, 1],
         "leadingComments": " Output of UpdateUser.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 28, 2, 0],
-        "span": [621, 2, 23],
+        "span": [639, 2, 23],
         "leadingComments": " The updated profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29],
-        "span": [625, 0, 640, 1],
+        "span": [643, 0, 658, 1],
         "leadingComments":
           " Input of UpdateArtist: only the fields present are changed; absent fields keep their value.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29, 2, 0],
-        "span": [627, 2, 16],
+        "span": [645, 2, 16],
         "leadingComments": " Account id of the artist. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29, 2, 1],
-        "span": [629, 2, 31],
+        "span": [647, 2, 31],
         "leadingComments": " New username.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29, 2, 2],
-        "span": [631, 2, 28],
+        "span": [649, 2, 28],
         "leadingComments": " New email.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29, 2, 3],
-        "span": [633, 2, 29],
+        "span": [651, 2, 29],
         "leadingComments": " New stage name.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29, 2, 4],
-        "span": [635, 2, 31],
+        "span": [653, 2, 31],
         "leadingComments": ' New producer. Present and empty ("") clears it; absent keeps it.\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29, 2, 5],
-        "span": [637, 2, 30],
+        "span": [655, 2, 30],
         "leadingComments": " New country.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29, 2, 6],
-        "span": [639, 2, 34],
+        "span": [657, 2, 34],
         "leadingComments": ' New description ("" sets an empty description).\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 30],
-        "span": [643, 0, 646, 1],
+        "span": [661, 0, 664, 1],
         "leadingComments": " Output of UpdateArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 30, 2, 0],
-        "span": [645, 2, 27],
+        "span": [663, 2, 27],
         "leadingComments": " The updated profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 31],
-        "span": [649, 0, 656, 1],
+        "span": [667, 0, 674, 1],
         "leadingComments": " Input of ChangePassword.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 31, 2, 0],
-        "span": [651, 2, 16],
+        "span": [669, 2, 16],
         "leadingComments": " Account id; must be the caller's own. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 31, 2, 1],
-        "span": [653, 2, 26],
+        "span": [671, 2, 26],
         "leadingComments": " The current password. Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 31, 2, 2],
-        "span": [655, 2, 26],
+        "span": [673, 2, 26],
         "leadingComments": " 8-72 UTF-8 bytes (8-1024 with argon2id). Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 32],
-        "span": [659, 0, 662, 1],
+        "span": [677, 0, 680, 1],
         "leadingComments": " Output of ChangePassword.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 32, 2, 0],
-        "span": [661, 2, 23],
+        "span": [679, 2, 23],
         "leadingComments":
           " A fresh pair of the caller's new session (every earlier session, the caller's included, is revoked).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 33],
-        "span": [665, 0, 668, 1],
+        "span": [683, 0, 686, 1],
         "leadingComments": " Input of ValidateToken.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 33, 2, 0],
-        "span": [667, 2, 26],
+        "span": [685, 2, 26],
         "leadingComments": " The access token to check. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34],
-        "span": [671, 0, 689, 1],
+        "span": [689, 0, 707, 1],
         "leadingComments": " Output of ValidateToken: the claims of a valid, unrevoked access token.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 0],
-        "span": [673, 2, 21],
+        "span": [691, 2, 21],
         "leadingComments": " Account id (claim `sub`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 1],
-        "span": [675, 2, 16],
+        "span": [693, 2, 16],
         "leadingComments": " Role (claim `role`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 2],
-        "span": [677, 2, 24],
+        "span": [695, 2, 24],
         "leadingComments": " Session id (claim `sid`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 3],
-        "span": [679, 2, 22],
+        "span": [697, 2, 22],
         "leadingComments": " Token id (claim `jti`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 4],
-        "span": [681, 2, 42],
+        "span": [699, 2, 42],
         "leadingComments": " Issue time (claim `iat`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 5],
-        "span": [683, 2, 43],
+        "span": [701, 2, 43],
         "leadingComments": " Expiry (claim `exp`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 6],
-        "span": [686, 2, 26],
+        "span": [704, 2, 26],
         "leadingComments":
           " How the session was signed in (claim `amr`, RFC 8176): pwd (password), otp (TOTP or recovery code),\n mfa (two or more methods).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 7],
-        "span": [688, 2, 42],
+        "span": [706, 2, 42],
         "leadingComments": " When the session's sign-in presented its last credential (claim `auth_time`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 35],
-        "span": [692, 0, 25],
+        "span": [710, 0, 25],
         "leadingComments": " Input of GetJwks (empty).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36],
-        "span": [695, 0, 714, 1],
+        "span": [713, 0, 732, 1],
         "leadingComments": " One public key of the JWKS (RFC 7517); only the members the key type uses are set.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36, 2, 0],
-        "span": [697, 2, 17],
+        "span": [715, 2, 17],
         "leadingComments": " Key id, matches the `kid` header of the tokens it verifies.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36, 2, 1],
-        "span": [699, 2, 17],
+        "span": [717, 2, 17],
         "leadingComments": " Key type: OKP, EC or RSA.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36, 2, 2],
-        "span": [701, 2, 17],
+        "span": [719, 2, 17],
         "leadingComments": " Algorithm: EdDSA, ES256 or RS256.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36, 2, 3],
-        "span": [703, 2, 17],
+        "span": [721, 2, 17],
         "leadingComments": ' Always "sig".\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36, 2, 4],
-        "span": [705, 2, 17],
+        "span": [723, 2, 17],
         "leadingComments": " Curve (OKP, EC).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36, 2, 5],
-        "span": [707, 2, 15],
+        "span": [725, 2, 15],
         "leadingComments": " Public point x (OKP, EC), base64url.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36, 2, 6],
-        "span": [709, 2, 15],
+        "span": [727, 2, 15],
         "leadingComments": " Public point y (EC), base64url.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36, 2, 7],
-        "span": [711, 2, 15],
+        "span": [729, 2, 15],
         "leadingComments": " Modulus (RSA), base64url.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36, 2, 8],
-        "span": [713, 2, 15],
+        "span": [731, 2, 15],
         "leadingComments": " Exponent (RSA), base64url.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 37],
-        "span": [717, 0, 722, 1],
+        "span": [735, 0, 740, 1],
         "leadingComments": " Output of GetJwks.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 37, 2, 0],
-        "span": [719, 2, 23],
+        "span": [737, 2, 23],
         "leadingComments":
           ' The JWKS as JSON ({"keys": [...]}), exactly as served on /.well-known/jwks.json. Empty key list with HS256.\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 37, 2, 1],
-        "span": [721, 2, 31],
+        "span": [739, 2, 31],
         "leadingComments": " The same keys, structured.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 38],
-        "span": [725, 0, 730, 1],
+        "span": [743, 0, 748, 1],
         "leadingComments": " Input of RevokeSessions.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 38, 2, 0],
-        "span": [727, 2, 16],
+        "span": [745, 2, 16],
         "leadingComments": " Account id whose sessions end. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 38, 2, 1],
-        "span": [729, 2, 29],
+        "span": [747, 2, 29],
         "leadingComments":
           " Keep the caller's own session (sign out everywhere else); only on the caller's own account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 39],
-        "span": [733, 0, 736, 1],
+        "span": [751, 0, 754, 1],
         "leadingComments": " Output of RevokeSessions.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 39, 2, 0],
-        "span": [735, 2, 21],
+        "span": [753, 2, 21],
         "leadingComments": " Number of sessions that were active and are now revoked.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 40],
-        "span": [739, 0, 744, 1],
+        "span": [757, 0, 762, 1],
         "leadingComments": " Input of SetRole.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 40, 2, 0],
-        "span": [741, 2, 16],
+        "span": [759, 2, 16],
         "leadingComments": " Account id. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 40, 2, 1],
-        "span": [743, 2, 16],
+        "span": [761, 2, 16],
         "leadingComments": " The new role; ROLE_UNSPECIFIED is rejected.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 41],
-        "span": [747, 0, 755, 1],
+        "span": [765, 0, 773, 1],
         "leadingComments": " Output of SetRole.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 41, 8, 0],
-        "span": [749, 2, 754, 3],
+        "span": [767, 2, 772, 3],
         "leadingComments": " The updated profile: a user or an artist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 41, 2, 0],
-        "span": [751, 4, 25],
+        "span": [769, 4, 25],
         "leadingComments": " Set when the account is a user (or admin).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 41, 2, 1],
-        "span": [753, 4, 29],
+        "span": [771, 4, 29],
         "leadingComments": " Set when the account is an artist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 42],
-        "span": [758, 0, 761, 1],
+        "span": [776, 0, 779, 1],
         "leadingComments": " Input of RequestEmailVerification.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 42, 2, 0],
-        "span": [760, 2, 16],
+        "span": [778, 2, 16],
         "leadingComments": " Account id; must be the caller's own. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 43],
-        "span": [764, 0, 767, 1],
+        "span": [782, 0, 785, 1],
         "leadingComments": " Output of RequestEmailVerification.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 43, 2, 0],
-        "span": [766, 2, 28],
+        "span": [784, 2, 28],
         "leadingComments": " True when the address was verified already: no mail was sent.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 44],
-        "span": [770, 0, 773, 1],
+        "span": [788, 0, 791, 1],
         "leadingComments": " Input of VerifyEmail.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 44, 2, 0],
-        "span": [772, 2, 19],
+        "span": [790, 2, 19],
         "leadingComments": " The token of the link's `token` parameter. Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 45],
-        "span": [776, 0, 784, 1],
+        "span": [794, 0, 802, 1],
         "leadingComments": " Output of VerifyEmail.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 45, 8, 0],
-        "span": [778, 2, 783, 3],
+        "span": [796, 2, 801, 3],
         "leadingComments": " The account after the verification: a user or an artist profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 45, 2, 0],
-        "span": [780, 4, 25],
+        "span": [798, 4, 25],
         "leadingComments": " The user's profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 45, 2, 1],
-        "span": [782, 4, 29],
+        "span": [800, 4, 29],
         "leadingComments": " The artist's full profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 46],
-        "span": [787, 0, 790, 1],
+        "span": [805, 0, 808, 1],
         "leadingComments": " Input of RequestPasswordReset.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 46, 2, 0],
-        "span": [789, 2, 19],
+        "span": [807, 2, 19],
         "leadingComments": " The account's email address, any letter case. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 47],
-        "span": [793, 0, 39],
+        "span": [811, 0, 39],
         "leadingComments": " Output of RequestPasswordReset: empty, whether or not the address is known.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 48],
-        "span": [796, 0, 801, 1],
+        "span": [814, 0, 819, 1],
         "leadingComments": " Input of ResetPassword.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 48, 2, 0],
-        "span": [798, 2, 19],
+        "span": [816, 2, 19],
         "leadingComments": " The token of the link's `token` parameter. Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 48, 2, 1],
-        "span": [800, 2, 26],
+        "span": [818, 2, 26],
         "leadingComments": " 8-72 UTF-8 bytes (8-1024 with argon2id). Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 49],
-        "span": [804, 0, 32],
+        "span": [822, 0, 32],
         "leadingComments": " Output of ResetPassword: empty; log in with the new password.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 50],
-        "span": [807, 0, 814, 1],
+        "span": [825, 0, 832, 1],
         "leadingComments": " Input of RequestEmailChange.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 50, 2, 0],
-        "span": [809, 2, 16],
+        "span": [827, 2, 16],
         "leadingComments": " Account id; must be the caller's own. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 50, 2, 1],
-        "span": [811, 2, 23],
+        "span": [829, 2, 23],
         "leadingComments": " The new address. Required; must differ from the current one.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 50, 2, 2],
-        "span": [813, 2, 30],
+        "span": [831, 2, 30],
         "leadingComments": " The account's current password. Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 51],
-        "span": [817, 0, 37],
+        "span": [835, 0, 37],
         "leadingComments":
           " Output of RequestEmailChange: empty; the confirmation link is on its way to the new address.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 52],
-        "span": [820, 0, 823, 1],
+        "span": [838, 0, 841, 1],
         "leadingComments": " Input of ConfirmEmailChange.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 52, 2, 0],
-        "span": [822, 2, 19],
+        "span": [840, 2, 19],
         "leadingComments": " The token of the link's `token` parameter. Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 53],
-        "span": [826, 0, 834, 1],
+        "span": [844, 0, 852, 1],
         "leadingComments": " Output of ConfirmEmailChange.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 53, 8, 0],
-        "span": [828, 2, 833, 3],
+        "span": [846, 2, 851, 3],
         "leadingComments": " The account with its new address: a user or an artist profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 53, 2, 0],
-        "span": [830, 4, 25],
+        "span": [848, 4, 25],
         "leadingComments": " The user's profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 53, 2, 1],
-        "span": [832, 4, 29],
+        "span": [850, 4, 29],
         "leadingComments": " The artist's full profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 54],
-        "span": [837, 0, 840, 1],
+        "span": [855, 0, 858, 1],
         "leadingComments": " Input of ListSessions.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 54, 2, 0],
-        "span": [839, 2, 16],
+        "span": [857, 2, 16],
         "leadingComments": " Account id whose sessions are listed. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 55],
-        "span": [843, 0, 860, 1],
+        "span": [861, 0, 878, 1],
         "leadingComments": " One live session (a device) of an account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 55, 2, 0],
-        "span": [845, 2, 24],
+        "span": [863, 2, 24],
         "leadingComments": " The session's id (what RevokeSession takes).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 55, 2, 1],
-        "span": [847, 2, 43],
+        "span": [865, 2, 43],
         "leadingComments": " When it was started (Login, or ChangePassword's new session).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 55, 2, 2],
-        "span": [849, 2, 45],
+        "span": [867, 2, 45],
         "leadingComments":
           " When its refresh token was last redeemed (created_at until then); not moved by other calls.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 55, 2, 3],
-        "span": [851, 2, 43],
+        "span": [869, 2, 43],
         "leadingComments": " Its absolute end.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 55, 2, 4],
-        "span": [853, 2, 28],
+        "span": [871, 2, 28],
         "leadingComments": " The client's IP address at Login; empty when unknown.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 55, 2, 5],
-        "span": [855, 2, 24],
+        "span": [873, 2, 24],
         "leadingComments": " The client's user agent at Login (at most 256 characters); empty when unknown.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 55, 2, 6],
-        "span": [857, 2, 25],
+        "span": [875, 2, 25],
         "leadingComments": " The device name given at Login; empty when none.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 55, 2, 7],
-        "span": [859, 2, 19],
+        "span": [877, 2, 19],
         "leadingComments": " True for the session of the caller's access token.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 56],
-        "span": [863, 0, 866, 1],
+        "span": [881, 0, 884, 1],
         "leadingComments": " Output of ListSessions.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 56, 2, 0],
-        "span": [865, 2, 32],
+        "span": [883, 2, 32],
         "leadingComments": " The account's live sessions, newest first.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 57],
-        "span": [869, 0, 872, 1],
+        "span": [887, 0, 890, 1],
         "leadingComments": " Input of RevokeSession.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 57, 2, 0],
-        "span": [871, 2, 24],
+        "span": [889, 2, 24],
         "leadingComments": " The session to end, as ListSessions gives it. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 58],
-        "span": [875, 0, 878, 1],
+        "span": [893, 0, 896, 1],
         "leadingComments": " Output of RevokeSession.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 58, 2, 0],
-        "span": [877, 2, 24],
+        "span": [895, 2, 24],
         "leadingComments": " The account the session belonged to.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 59],
-        "span": [881, 0, 894, 1],
+        "span": [899, 0, 912, 1],
         "leadingComments": " Input of ListSecurityEvents.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 59, 2, 0],
-        "span": [883, 2, 16],
+        "span": [901, 2, 16],
         "leadingComments": " Account id whose events are read. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 59, 2, 1],
-        "span": [885, 2, 28],
+        "span": [903, 2, 28],
         "leadingComments":
           ' Only events of these types ("auth.login.failed"...; docs/events.md); every type when empty.\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 59, 2, 2],
-        "span": [887, 2, 38],
+        "span": [905, 2, 38],
         "leadingComments": " Only events at or after this instant.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 59, 2, 3],
-        "span": [889, 2, 38],
+        "span": [907, 2, 38],
         "leadingComments": " Only events before this instant.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 59, 2, 4],
-        "span": [891, 2, 23],
+        "span": [909, 2, 23],
         "leadingComments": " Events per page, 1 to 100; 0 means 50.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 59, 2, 5],
-        "span": [893, 2, 24],
+        "span": [911, 2, 24],
         "leadingComments":
           " The next_page_token of the previous page (with the same filters); empty for the first page.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 60],
-        "span": [897, 0, 914, 1],
+        "span": [915, 0, 932, 1],
         "leadingComments":
           " One security event of an account. Never carries a password, a token or a hash of either.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 60, 2, 0],
-        "span": [899, 2, 16],
+        "span": [917, 2, 16],
         "leadingComments":
           " Unique id (UUID v7), the same as the event's CloudEvents ce_id on the auth.security topic.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 60, 2, 1],
-        "span": [901, 2, 18],
+        "span": [919, 2, 18],
         "leadingComments": ' The type, e.g. "auth.session.revoked" (docs/events.md lists them).\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 60, 2, 2],
-        "span": [903, 2, 44],
+        "span": [921, 2, 44],
         "leadingComments": " When it happened.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 60, 2, 3],
-        "span": [905, 2, 24],
+        "span": [923, 2, 24],
         "leadingComments": " The session concerned; empty when none or every session of the account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 60, 2, 4],
-        "span": [907, 2, 28],
+        "span": [925, 2, 28],
         "leadingComments": " The client's address; empty when the event has none.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 60, 2, 5],
-        "span": [909, 2, 24],
+        "span": [927, 2, 24],
         "leadingComments": " The client's user agent; empty when the event has none.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 60, 2, 6],
-        "span": [911, 2, 20],
+        "span": [929, 2, 20],
         "leadingComments":
           " Type-specific: why a login failed, why a session ended, the role change, the limit that tripped; empty otherwise.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 60, 2, 7],
-        "span": [913, 2, 27],
+        "span": [931, 2, 27],
         "leadingComments": " For a revocation of every session of the account: how many ended.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 61],
-        "span": [917, 0, 922, 1],
+        "span": [935, 0, 940, 1],
         "leadingComments": " Output of ListSecurityEvents.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 61, 2, 0],
-        "span": [919, 2, 36],
+        "span": [937, 2, 36],
         "leadingComments": " Newest first.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 61, 2, 1],
-        "span": [921, 2, 29],
+        "span": [939, 2, 29],
         "leadingComments": " Pass as page_token for the next page; empty on the last page.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 4],
-        "span": [924, 0, 931, 1],
+        "span": [942, 0, 949, 1],
         "leadingComments": " Which kind of account: a listener (user) or an artist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 4, 2, 0],
-        "span": [926, 2, 31],
+        "span": [944, 2, 31],
         "leadingComments": " Not set: any kind, where it is a filter.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 4, 2, 1],
-        "span": [928, 2, 24],
+        "span": [946, 2, 24],
         "leadingComments": " A listener (RegisterUser, and admins created by the operator).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 4, 2, 2],
-        "span": [930, 2, 26],
+        "span": [948, 2, 26],
         "leadingComments": " An artist (RegisterArtist).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 62],
-        "span": [934, 0, 941, 1],
+        "span": [952, 0, 959, 1],
         "leadingComments": " Why and until when an admin disabled an account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 62, 2, 0],
-        "span": [936, 2, 20],
+        "span": [954, 2, 20],
         "leadingComments": " The admin's reason.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 62, 2, 1],
-        "span": [938, 2, 38],
+        "span": [956, 2, 38],
         "leadingComments": " When the account was disabled.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 62, 2, 2],
-        "span": [940, 2, 38],
+        "span": [958, 2, 38],
         "leadingComments": " When the disable ends by itself; absent: until an admin enables the account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 63],
-        "span": [944, 0, 954, 1],
+        "span": [962, 0, 974, 1],
         "leadingComments": " One account as an admin sees it in a list.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 63, 8, 0],
-        "span": [946, 2, 951, 3],
+        "span": [964, 2, 969, 3],
         "leadingComments": " The profile: a user or an artist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 63, 2, 0],
-        "span": [948, 4, 25],
+        "span": [966, 4, 25],
         "leadingComments": " Set when the account is a user (or admin).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 63, 2, 1],
-        "span": [950, 4, 29],
+        "span": [968, 4, 29],
         "leadingComments": " Set when the account is an artist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 63, 2, 2],
-        "span": [953, 2, 34],
+        "span": [971, 2, 34],
         "leadingComments":
           " Set while the account is disabled; absent otherwise (also once a timed disable has ended).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
+        "path": [4, 63, 2, 3],
+        "span": [973, 2, 43],
+        "leadingComments":
+          " Set while the account is deleted and awaits its erasure (DeleteAccount); absent otherwise.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
         "path": [4, 64],
-        "span": [957, 0, 976, 1],
+        "span": [977, 0, 996, 1],
         "leadingComments": " Input of SearchAccounts. Every filter is optional; those present must all match.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 64, 2, 0],
-        "span": [959, 2, 29],
+        "span": [979, 2, 29],
         "leadingComments": " Case-insensitive prefix of the username; empty: any.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 64, 2, 1],
-        "span": [961, 2, 26],
+        "span": [981, 2, 26],
         "leadingComments": " Case-insensitive prefix of the email address; empty: any.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 64, 2, 2],
-        "span": [963, 2, 23],
+        "span": [983, 2, 23],
         "leadingComments": " ACCOUNT_KIND_UNSPECIFIED: any kind.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 64, 2, 3],
-        "span": [965, 2, 16],
+        "span": [985, 2, 16],
         "leadingComments": " ROLE_UNSPECIFIED: any role.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 64, 2, 4],
-        "span": [967, 2, 29],
+        "span": [987, 2, 29],
         "leadingComments": " true: only accounts disabled now; false: only accounts not disabled now; absent: both.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 64, 2, 5],
-        "span": [969, 2, 45],
+        "span": [989, 2, 45],
         "leadingComments": " Only accounts created at or after this instant.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 64, 2, 6],
-        "span": [971, 2, 47],
+        "span": [991, 2, 47],
         "leadingComments": " Only accounts created before this instant.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 64, 2, 7],
-        "span": [973, 2, 23],
+        "span": [993, 2, 23],
         "leadingComments": " Accounts per page, 1-100; 0 means 50.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 64, 2, 8],
-        "span": [975, 2, 24],
+        "span": [995, 2, 24],
         "leadingComments":
           " The next_page_token of the previous page, sent with the same filters; empty for the first page.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 65],
-        "span": [979, 0, 984, 1],
+        "span": [999, 0, 1004, 1],
         "leadingComments": " Output of SearchAccounts.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 65, 2, 0],
-        "span": [981, 2, 37],
+        "span": [1001, 2, 37],
         "leadingComments": " The accounts of this page, in the search's order.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 65, 2, 1],
-        "span": [983, 2, 29],
+        "span": [1003, 2, 29],
         "leadingComments": " Opaque token of the next page; empty when this is the last page.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 66],
-        "span": [987, 0, 994, 1],
+        "span": [1007, 0, 1014, 1],
         "leadingComments": " Input of DisableAccount.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 66, 2, 0],
-        "span": [989, 2, 16],
+        "span": [1009, 2, 16],
         "leadingComments": " Account id. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 66, 2, 1],
-        "span": [991, 2, 20],
+        "span": [1011, 2, 20],
         "leadingComments": " Why, for other admins (never shown to the account): 1-500 characters. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 66, 2, 2],
-        "span": [993, 2, 38],
+        "span": [1013, 2, 38],
         "leadingComments": " When the disable ends by itself; must be in the future. Absent: until EnableAccount.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 67],
-        "span": [997, 0, 1000, 1],
+        "span": [1017, 0, 1020, 1],
         "leadingComments": " Output of DisableAccount.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 67, 2, 0],
-        "span": [999, 2, 27],
+        "span": [1019, 2, 27],
         "leadingComments": " The account, its `disabled` set.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 68],
-        "span": [1003, 0, 1006, 1],
+        "span": [1023, 0, 1026, 1],
         "leadingComments": " Input of EnableAccount.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 68, 2, 0],
-        "span": [1005, 2, 16],
+        "span": [1025, 2, 16],
         "leadingComments": " Account id. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 69],
-        "span": [1009, 0, 1012, 1],
+        "span": [1029, 0, 1032, 1],
         "leadingComments": " Output of EnableAccount.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 69, 2, 0],
-        "span": [1011, 2, 27],
+        "span": [1031, 2, 27],
         "leadingComments": " The account, no longer disabled.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 70],
-        "span": [1015, 0, 1018, 1],
+        "span": [1035, 0, 1038, 1],
         "leadingComments": " Input of ExportAccountData.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 70, 2, 0],
-        "span": [1017, 2, 16],
+        "span": [1037, 2, 16],
         "leadingComments": " Account id. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 71],
-        "span": [1021, 0, 1026, 1],
+        "span": [1041, 0, 1046, 1],
         "leadingComments": " Output of ExportAccountData.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 71, 2, 0],
-        "span": [1025, 2, 18],
+        "span": [1045, 2, 18],
         "leadingComments":
           ' The export as one JSON document: {"format": "authsvc.account-export/1", "exported_at", "account", "sessions",\n "second_factors", "security_events", "security_events_truncated"} (docs/events.md describes the account object\n and the security events; docs/decisions/0010-account-lifecycle.md the rest). Personal data: handle it as such.\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 72],
-        "span": [1029, 0, 1032, 1],
+        "span": [1049, 0, 1052, 1],
         "leadingComments": " Input of BeginPasskeyRegistration.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 72, 2, 0],
-        "span": [1031, 2, 16],
+        "span": [1051, 2, 16],
         "leadingComments": " The caller's own account id. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 73],
-        "span": [1035, 0, 1038, 1],
+        "span": [1055, 0, 1058, 1],
         "leadingComments": " Output of BeginPasskeyRegistration.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 73, 2, 0],
-        "span": [1037, 2, 21],
+        "span": [1057, 2, 21],
         "leadingComments": " JSON of PublicKeyCredentialCreationOptions, for navigator.credentials.create().\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 74],
-        "span": [1041, 0, 1048, 1],
+        "span": [1061, 0, 1068, 1],
         "leadingComments": " Input of FinishPasskeyRegistration.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 74, 2, 0],
-        "span": [1043, 2, 16],
+        "span": [1063, 2, 16],
         "leadingComments": " The caller's own account id. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 74, 2, 1],
-        "span": [1045, 2, 22],
+        "span": [1065, 2, 22],
         "leadingComments": " JSON of the new credential (PublicKeyCredential.toJSON()). Required; at most 16 KiB.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 74, 2, 2],
-        "span": [1047, 2, 18],
+        "span": [1067, 2, 18],
         "leadingComments": " A name for the passkey, shown by ListPasskeys; optional, at most 64 characters.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 75],
-        "span": [1051, 0, 1056, 1],
+        "span": [1071, 0, 1076, 1],
         "leadingComments": " Output of FinishPasskeyRegistration.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 75, 2, 0],
-        "span": [1053, 2, 27],
+        "span": [1073, 2, 27],
         "leadingComments": " The new passkey's credential id (base64url).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 75, 2, 1],
-        "span": [1055, 2, 37],
+        "span": [1075, 2, 37],
         "leadingComments":
           " 10 recovery codes when this is the account's first factor (shown this once); empty otherwise. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 76],
-        "span": [1059, 0, 1062, 1],
+        "span": [1079, 0, 1082, 1],
         "leadingComments": " Input of BeginPasskeyLogin.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 76, 2, 0],
-        "span": [1061, 2, 20],
+        "span": [1081, 2, 20],
         "leadingComments":
           " Login's mfa_ticket for a second factor; empty for a passwordless sign-in. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 77],
-        "span": [1065, 0, 1068, 1],
+        "span": [1085, 0, 1088, 1],
         "leadingComments": " Output of BeginPasskeyLogin.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 77, 2, 0],
-        "span": [1067, 2, 21],
+        "span": [1087, 2, 21],
         "leadingComments": " JSON of PublicKeyCredentialRequestOptions, for navigator.credentials.get().\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 78],
-        "span": [1071, 0, 1076, 1],
+        "span": [1091, 0, 1096, 1],
         "leadingComments": " Input of FinishPasskeyLogin.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 78, 2, 0],
-        "span": [1073, 2, 22],
+        "span": [1093, 2, 22],
         "leadingComments": " JSON of the assertion (PublicKeyCredential.toJSON()). Required; at most 16 KiB.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 78, 2, 1],
-        "span": [1075, 2, 25],
+        "span": [1095, 2, 25],
         "leadingComments": " Optional name of the device, shown by ListSessions; at most 64 characters.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 79],
-        "span": [1079, 0, 1088, 1],
+        "span": [1099, 0, 1108, 1],
         "leadingComments": " Output of FinishPasskeyLogin.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 79, 2, 0],
-        "span": [1081, 2, 24],
+        "span": [1101, 2, 24],
         "leadingComments": " Id of the signed-in account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 79, 2, 1],
-        "span": [1083, 2, 22],
+        "span": [1103, 2, 22],
         "leadingComments": " Its username.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 79, 2, 2],
-        "span": [1085, 2, 16],
+        "span": [1105, 2, 16],
         "leadingComments": " Its role.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 79, 2, 3],
-        "span": [1087, 2, 23],
+        "span": [1107, 2, 23],
         "leadingComments": " The new session's token pair.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 80],
-        "span": [1091, 0, 1094, 1],
+        "span": [1111, 0, 1114, 1],
         "leadingComments": " Input of ListPasskeys.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 80, 2, 0],
-        "span": [1093, 2, 16],
+        "span": [1113, 2, 16],
         "leadingComments": " The caller's own account id. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 81],
-        "span": [1097, 0, 1110, 1],
+        "span": [1117, 0, 1130, 1],
         "leadingComments": " One registered passkey.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 81, 2, 0],
-        "span": [1099, 2, 27],
+        "span": [1119, 2, 27],
         "leadingComments": " Credential id (base64url): what RemovePasskey takes.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 81, 2, 1],
-        "span": [1101, 2, 18],
+        "span": [1121, 2, 18],
         "leadingComments": " The name its owner gave it; empty when none.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 81, 2, 2],
-        "span": [1103, 2, 18],
+        "span": [1123, 2, 18],
         "leadingComments":
           " True for a passkey synced between devices (amr swk), false for one bound to its authenticator (amr hwk).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 81, 2, 3],
-        "span": [1105, 2, 21],
+        "span": [1125, 2, 21],
         "leadingComments": " Whether the authenticator reported it backed up.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 81, 2, 4],
-        "span": [1107, 2, 43],
+        "span": [1127, 2, 43],
         "leadingComments": " When it was registered.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 81, 2, 5],
-        "span": [1109, 2, 45],
+        "span": [1129, 2, 45],
         "leadingComments": " When it last signed in; unset when never.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 82],
-        "span": [1113, 0, 1116, 1],
+        "span": [1133, 0, 1136, 1],
         "leadingComments": " Output of ListPasskeys.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 82, 2, 0],
-        "span": [1115, 2, 36],
+        "span": [1135, 2, 36],
         "leadingComments": " Oldest first.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 83],
-        "span": [1119, 0, 1124, 1],
+        "span": [1139, 0, 1144, 1],
         "leadingComments": " Input of RemovePasskey.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 83, 2, 0],
-        "span": [1121, 2, 16],
+        "span": [1141, 2, 16],
         "leadingComments": " The caller's own account id. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 83, 2, 1],
-        "span": [1123, 2, 27],
+        "span": [1143, 2, 27],
         "leadingComments": " The credential id ListPasskeys gave. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 84],
-        "span": [1127, 0, 32],
+        "span": [1147, 0, 32],
         "leadingComments": " Output of RemovePasskey (empty).\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 85],
+        "span": [1149, 0, 1155, 1],
+        "leadingComments": " Input of DeleteAccount.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 85, 2, 0],
+        "span": [1151, 2, 16],
+        "leadingComments": " Account id. Required.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 85, 2, 1],
+        "span": [1154, 2, 30],
+        "leadingComments":
+          " The account's current password: required when the account deletes itself; ignored when an admin deletes\n another account.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 86],
+        "span": [1158, 0, 1163, 1],
+        "leadingComments": " Output of DeleteAccount.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 86, 2, 0],
+        "span": [1160, 2, 27],
+        "leadingComments": " The account as it is kept until its erasure, its `deleted_at` set.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 86, 2, 1],
+        "span": [1162, 2, 44],
+        "leadingComments": " From this instant housekeeping erases the account; until then an admin may restore it.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 87],
+        "span": [1166, 0, 1169, 1],
+        "leadingComments": " Input of RestoreAccount.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 87, 2, 0],
+        "span": [1168, 2, 16],
+        "leadingComments": " Account id. Required.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 88],
+        "span": [1172, 0, 1175, 1],
+        "leadingComments": " Output of RestoreAccount.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 88, 2, 0],
+        "span": [1174, 2, 27],
+        "leadingComments": " The account, no longer deleted.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }],
@@ -17820,6 +18531,10 @@ export const protoMetadata: ProtoMetadata = {
     ".auth.v1.ListPasskeysResponse": ListPasskeysResponse,
     ".auth.v1.RemovePasskeyRequest": RemovePasskeyRequest,
     ".auth.v1.RemovePasskeyResponse": RemovePasskeyResponse,
+    ".auth.v1.DeleteAccountRequest": DeleteAccountRequest,
+    ".auth.v1.DeleteAccountResponse": DeleteAccountResponse,
+    ".auth.v1.RestoreAccountRequest": RestoreAccountRequest,
+    ".auth.v1.RestoreAccountResponse": RestoreAccountResponse,
     ".auth.v1.AuthService": AuthServiceClient,
   },
   dependencies: [protoMetadata1],
