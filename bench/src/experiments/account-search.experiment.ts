@@ -41,6 +41,8 @@ try {
     AUTH_KAFKA_TOPICS_ARTIST_CREATED: topics[1]!,
     AUTH_KAFKA_TOPICS_USER_UPDATED: topics[2]!,
     AUTH_KAFKA_TOPICS_ARTIST_UPDATED: topics[3]!,
+    // The role policy (default ADMIN) off: the bench's admin signs in with a password.
+    AUTH_MFA_REQUIRED_FOR_ROLES: 'none',
   };
   await serverCommandOutput(['migrate', 'up'], { env, entry: 'dist' });
   const sql = new pg.Client({ connectionString: database.url });

@@ -37,7 +37,7 @@ describe.each(await availableBackends())('migrations on %s', (backendName) => {
 
   it('go up from empty, down to empty, and up again, ending with the full schema', async () => {
     expect(await migrateToLatest(db)).toEqual(ALL);
-    expect(await tables(db)).toEqual(['account_tokens', 'account_tombstones', 'accounts', 'artist_profiles', 'auth_challenges', 'known_devices', 'mail_outbox', 'outbox', 'recovery_codes', 'security_events', 'session_assurance', 'totp_factors', 'user_profiles']);
+    expect(await tables(db)).toEqual(['account_tokens', 'account_tombstones', 'accounts', 'artist_profiles', 'auth_challenges', 'known_devices', 'mail_outbox', 'outbox', 'passkeys', 'recovery_codes', 'security_events', 'session_assurance', 'totp_factors', 'user_profiles']);
     expect(await migrateToEmpty(db)).toEqual([...ALL].reverse());
     expect(await tables(db)).toEqual([]);
     expect((await migrationStatus(db)).every((m) => m.executedAt === null)).toBe(true);
@@ -68,6 +68,8 @@ describe.each(await availableBackends())('migrations on %s', (backendName) => {
       'outbox_pending_seq_idx',
       'outbox_pkey',
       'outbox_published_at_idx',
+      'passkeys_account_id_idx',
+      'passkeys_pkey',
       'recovery_codes_pkey',
       'security_events_account_time_idx',
       'security_events_login_hash_idx',
@@ -183,7 +185,7 @@ describe.skipIf(!server)('concurrent migrations on postgres', () => {
       expect(applied.flat().sort()).toEqual([...ALL].sort());
       const backend = await createBackendOn(database.url);
       try {
-        expect(await tables(backend)).toEqual(['account_tokens', 'account_tombstones', 'accounts', 'artist_profiles', 'auth_challenges', 'known_devices', 'mail_outbox', 'outbox', 'recovery_codes', 'security_events', 'session_assurance', 'totp_factors', 'user_profiles']);
+        expect(await tables(backend)).toEqual(['account_tokens', 'account_tombstones', 'accounts', 'artist_profiles', 'auth_challenges', 'known_devices', 'mail_outbox', 'outbox', 'passkeys', 'recovery_codes', 'security_events', 'session_assurance', 'totp_factors', 'user_profiles']);
         expect((await migrationStatus(backend)).every((m) => m.executedAt !== null)).toBe(true);
       } finally {
         await backend.destroy();

@@ -40,13 +40,19 @@ export const DEFAULT_DEADLINES_MS: Readonly<Record<RpcName, number>> = {
   disableAccount: 5_000,
   enableAccount: 5_000,
   exportAccountData: 5_000,
+  beginPasskeyRegistration: 5_000,
+  finishPasskeyRegistration: 5_000,
+  beginPasskeyLogin: 5_000,
+  finishPasskeyLogin: 5_000,
+  listPasskeys: 5_000,
+  removePasskey: 5_000,
   // Deleting oneself verifies the password (a hash, like Login).
   deleteAccount: 10_000,
   restoreAccount: 5_000,
 };
 
 /** The RPCs that only read. */
-export const READ_ONLY_RPCS: readonly RpcName[] = ['getUser', 'getArtist', 'validateToken', 'getJwks', 'listSessions', 'listSecurityEvents', 'searchAccounts'];
+export const READ_ONLY_RPCS: readonly RpcName[] = ['getUser', 'getArtist', 'validateToken', 'getJwks', 'listSessions', 'listSecurityEvents', 'searchAccounts', 'listPasskeys'];
 
 /**
  * The RPCs retried after UNAVAILABLE by default: those for which the server guarantees that a call that answered

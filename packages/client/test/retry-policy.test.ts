@@ -8,7 +8,7 @@ const unavailable = (attempts: number, extra: { retryDelayMs?: number; msLeft?: 
 
 describe('the retry policy', () => {
   it('retries by default the RPCs that have no effect when they answered UNAVAILABLE, every RPC when widened, a list when given', () => {
-    expect(READ_ONLY_RPCS).toEqual(['getUser', 'getArtist', 'validateToken', 'getJwks', 'listSessions', 'listSecurityEvents', 'searchAccounts']);
+    expect(READ_ONLY_RPCS).toEqual(['getUser', 'getArtist', 'validateToken', 'getJwks', 'listSessions', 'listSecurityEvents', 'searchAccounts', 'listPasskeys']);
     expect(SAFE_TO_RETRY_RPCS).toEqual([...READ_ONLY_RPCS, 'login', 'logout', 'refreshToken', 'updateUser', 'updateArtist']);
     for (const rpc of SAFE_TO_RETRY_RPCS) expect(retriesMethod(policy, rpc)).toBe(true);
     for (const rpc of ['registerUser', 'registerArtist', 'changePassword', 'setRole', 'revokeSessions', 'revokeSession', 'disableAccount', 'enableAccount', 'exportAccountData', 'deleteAccount', 'restoreAccount'] as const) expect(retriesMethod(policy, rpc), rpc).toBe(false);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SecondFactorStore } from '@authsvc/core';
+import type { Passkey, SecondFactorStore } from '@authsvc/core';
 import type { ContractFixture } from './contract-fixture.types.js';
 import { useFixture } from './contract-hooks.support.js';
 
@@ -12,6 +12,20 @@ export interface SecondFactorStoreUnderTest {
 
 const NOW = new Date('2026-12-06T10:00:00Z');
 const later = (ms: number) => new Date(NOW.getTime() + ms);
+let credentials = 0;
+const aPasskey = (accountId: string, overrides: Partial<Passkey> = {}): Passkey => ({
+  credentialId: `cred-${Date.now().toString(36)}-${(credentials += 1)}-${Math.random().toString(36).slice(2)}`,
+  accountId,
+  publicKey: new Uint8Array([165, 1, 2, 3, 38, 32, 1, 0, 255]),
+  counter: 0,
+  transports: ['internal', 'hybrid'],
+  deviceType: 'multiDevice',
+  backedUp: true,
+  name: 'Laptop',
+  createdAt: NOW,
+  lastUsedAt: null,
+  ...overrides,
+});
 const hashes = (prefix: string, n = 3) => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
 
 /** The contract of SecondFactorStore: every method atomic on its own, every single-use thing used once under races. */
@@ -166,6 +180,74 @@ export function secondFactorStoreContract(name: string, fixture: ContractFixture
         await store().putChallenge('h1', challenge(id));
         expect(await store().takeChallenge('h1', 'passkey-registration', NOW)).toBeNull();
         expect(await store().takeChallenge('h1', 'mfa-login', NOW)).not.toBeNull();
+      });
+    });
+
+    describe('passkeys', () => {
+      it('registers a passkey with the recovery codes in the same write, and lists it as a factor', async () => {
+        const id = await subject().anAccount();
+        const passkey = aPasskey(id);
+        expect(await store().addPasskey(passkey, hashes('p'))).toBe(true);
+        expect(await store().passkeyById(passkey.credentialId)).toEqual(passkey);
+        expect(await store().passkeysOf(id)).toEqual([passkey]);
+        expect(await store().recoveryCodesLeft(id)).toBe(3);
+        expect(await store().enrolledFactors(id)).toEqual(['passkey', 'recovery_code']);
+      });
+
+      it('refuses a credential id registered already, by any account, and writes nothing with it', async () => {
+        const [a, b] = [await subject().anAccount(), await subject().anAccount()];
+        const passkey = aPasskey(a);
+        await store().addPasskey(passkey, null);
+        expect(await store().addPasskey({ ...passkey, accountId: b, name: 'Other' }, hashes('b'))).toBe(false);
+        expect(await store().passkeyById(passkey.credentialId)).toMatchObject({ accountId: a, name: 'Laptop' });
+        expect(await store().recoveryCodesLeft(b)).toBe(0);
+        expect(await store().passkeysOf(b)).toEqual([]);
+      });
+
+      it('lists an account’s passkeys oldest first, and only its own', async () => {
+        const [a, b] = [await subject().anAccount(), await subject().anAccount()];
+        const second = aPasskey(a, { createdAt: later(2000), name: null, deviceType: 'singleDevice', backedUp: false, transports: [] });
+        const first = aPasskey(a, { createdAt: later(1000) });
+        await store().addPasskey(second, null);
+        await store().addPasskey(first, null);
+        await store().addPasskey(aPasskey(b), null);
+        expect(await store().passkeysOf(a)).toEqual([first, second]);
+        expect(await store().enrolledFactors(a)).toEqual(['passkey']);
+        expect(await store().passkeyById('no-such-credential')).toBeNull();
+      });
+
+      it('records a use only when the signature counter moves forward (a key without a counter stays at 0)', async () => {
+        const id = await subject().anAccount();
+        const counting = aPasskey(id, { counter: 5 });
+        const still = aPasskey(id);
+        await store().addPasskey(counting, null);
+        await store().addPasskey(still, null);
+        expect(await store().usePasskey(counting.credentialId, 5, later(1))).toBe(false);
+        expect(await store().usePasskey(counting.credentialId, 4, later(1))).toBe(false);
+        expect(await store().usePasskey(counting.credentialId, 6, later(2))).toBe(true);
+        expect(await store().passkeyById(counting.credentialId)).toMatchObject({ counter: 6, lastUsedAt: later(2) });
+        expect(await store().usePasskey(still.credentialId, 0, later(3))).toBe(true);
+        expect(await store().usePasskey(still.credentialId, 0, later(4))).toBe(true);
+        expect(await store().usePasskey('no-such-credential', 9, later(4))).toBe(false);
+      });
+
+      it('moves a counter once for concurrent uses with the same counter', async () => {
+        const id = await subject().anAccount();
+        const passkey = aPasskey(id, { counter: 1 });
+        await store().addPasskey(passkey, null);
+        const used = await Promise.all(Array.from({ length: 6 }, () => store().usePasskey(passkey.credentialId, 2, later(1))));
+        expect(used.filter(Boolean)).toHaveLength(1);
+      });
+
+      it('removes only its owner’s passkey, with the recovery codes when asked', async () => {
+        const [a, b] = [await subject().anAccount(), await subject().anAccount()];
+        const passkey = aPasskey(a);
+        await store().addPasskey(passkey, hashes('r'));
+        expect(await store().removePasskey(b, passkey.credentialId, true)).toBe(false);
+        expect(await store().removePasskey(a, passkey.credentialId, true)).toBe(true);
+        expect(await store().passkeyById(passkey.credentialId)).toBeNull();
+        expect(await store().enrolledFactors(a)).toEqual([]);
+        expect(await store().removePasskey(a, passkey.credentialId, false)).toBe(false);
       });
     });
 

@@ -1,6 +1,6 @@
 import {
   PhcPasswordHasher, JoseAccessTokens, RandomIdGenerator, SystemClock, createAuthService, type AuthService, type OutageListener,
-  type SecurityEvent,
+  type Role, type SecurityEvent,
 } from '@authsvc/core';
 import type { AppConfig } from '../config/config.types.js';
 import type { AppLogger } from '../logging/logger.factory.js';
@@ -148,6 +148,11 @@ export function createApp(config: AppConfig, options: CreateAppOptions): App {
     const tokens = await get('accessTokens');
     const refreshTokenSecret = await get('refreshTokenSecret');
     const secretBox = await get('secretBox');
+    if (secretBox === null && config.webauthn.rpId === undefined && config.mfa.requiredForRoles.length > 0) {
+      logger.warn(
+        `mfa.requiredForRoles (${config.mfa.requiredForRoles.join(',')}) is not enforced: no second factor can be enrolled without mfa.encryptionKeysFile or webauthn.rpId`,
+      );
+    }
     const service = createAuthService(
       {
         accounts: await get('accounts'),
@@ -177,6 +182,10 @@ export function createApp(config: AppConfig, options: CreateAppOptions): App {
         totpIssuer: config.mfa.totpIssuer,
         mfaTicketTtlMs: config.mfa.ticketTtl,
         reauthenticationWindowMs: config.mfa.reauthenticationWindow,
+        mfaRequiredForRoles: config.mfa.requiredForRoles as Role[],
+        ...(config.webauthn.rpId === undefined || config.webauthn.origins === undefined
+          ? {}
+          : { passkeys: { rpId: config.webauthn.rpId, rpName: config.webauthn.rpName, origins: config.webauthn.origins } }),
         deletionGraceMs: config.accounts.deletionGrace,
         tokenLifetimesMs: tokenLifetimesOf(config),
         requireVerifiedEmail: config.mail.requireVerifiedEmail,

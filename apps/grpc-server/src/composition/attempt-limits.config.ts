@@ -15,5 +15,6 @@ export function attemptLimitsOf(config: AppConfig): AttemptLimits {
     mailsPerAddress: { max: t.maxMailsPerAddress, windowMs: t.mailWindow },
     tokenRedemptionsPerAddress: { max: t.maxTokenRedemptionsPerAddress, windowMs: t.tokenRedemptionWindow },
     dataExports: { max: t.maxDataExports, windowMs: t.dataExportWindow },
+    passkeyChallengesPerAddress: { max: t.maxPasskeyChallengesPerAddress, windowMs: t.passkeyChallengeWindow },
   };
 }

@@ -26,6 +26,11 @@ export function checkConfigRules(c: RawConfig): ConfigProblem[] {
   for (const origin of c.web.allowedOrigins ?? []) {
     if (!/^https?:\/\/[^/\s]+$/.test(origin)) problems.push(problem('web.allowedOrigins', `${origin} is not an origin (scheme://host[:port], no path)`));
   }
+  if (c.webauthn.rpId !== undefined && c.webauthn.origins === undefined) problems.push(problem('webauthn.origins', 'required when webauthn.rpId is set'));
+  if (c.webauthn.origins !== undefined && c.webauthn.rpId === undefined) problems.push(problem('webauthn.rpId', 'required when webauthn.origins is set'));
+  for (const origin of c.webauthn.origins ?? []) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) problems.push(problem('webauthn.origins', `${origin} is not an origin (scheme://host[:port], no path)`));
+  }
   if (c.redis.sentinels !== undefined && c.redis.clusterNodes !== undefined) {
     problems.push(problem('redis.clusterNodes', 'cannot be combined with redis.sentinels'));
   }

@@ -96,6 +96,16 @@ export const list = () =>
       .pipe(z.array(z.string()).min(1, 'must list at least one entry')),
   );
 
+/** A list of roles, possibly empty: comma-separated, or `none` for no role at all. */
+export const roleList = (roles: readonly string[]) =>
+  z.preprocess(
+    fromString((s) => (s === 'none' ? [] : s.split(','))),
+    z
+      .array(z.string({ error: 'must be a list of roles' }), { error: 'must be a list' })
+      .transform((items) => items.map((i) => i.trim()).filter((i) => i.length > 0))
+      .pipe(z.array(z.enum(roles as [string, ...string[]], { error: `must list roles among ${roles.join(', ')}, or be none` }))),
+  );
+
 /** A list of IP addresses and CIDR ranges (`10.0.0.0/8, 2001:db8::/32, 192.0.2.7`). */
 export const addressRangeList = () =>
   list().refine((entries) => entries.every(isAddressRange), { error: 'must list IP addresses or CIDR ranges such as 10.0.0.0/8 or fd00::/8' });

@@ -1,5 +1,5 @@
-import { DEFAULT_ATTEMPT_LIMITS, DEFAULT_AUTH_SERVICE_OPTIONS, DEFAULT_MAIL_DELIVERY_OPTIONS, DEFAULT_MAIL_SUBJECTS } from '@authsvc/core';
-import { addressRangeList, base64urlSecret, choice, duration, flag, integer, list, opt, optional, text, urlWith } from './option.config.js';
+import { ROLES, DEFAULT_ATTEMPT_LIMITS, DEFAULT_AUTH_SERVICE_OPTIONS, DEFAULT_MAIL_DELIVERY_OPTIONS, DEFAULT_MAIL_SUBJECTS } from '@authsvc/core';
+import { addressRangeList, base64urlSecret, choice, duration, flag, integer, list, opt, optional, roleList, text, urlWith } from './option.config.js';
 
 const LIMITS = DEFAULT_ATTEMPT_LIMITS;
 const TOKEN_TTL = DEFAULT_AUTH_SERVICE_OPTIONS.tokenLifetimesMs;
@@ -148,6 +148,12 @@ export const CONFIG_OPTIONS = {
     tokenRedemptionWindow: opt(duration(1_000), LIMITS.tokenRedemptionsPerAddress.windowMs, 'Window of throttle.maxTokenRedemptionsPerAddress.'),
     maxDataExports: opt(integer(1, 1_000_000), LIMITS.dataExports.max, 'Exports of one account\'s data (ExportAccountData) per throttle.dataExportWindow, whoever asks.'),
     dataExportWindow: opt(duration(1_000), LIMITS.dataExports.windowMs, 'Window of throttle.maxDataExports.'),
+    maxPasskeyChallengesPerAddress: opt(
+      integer(1, 1_000_000),
+      LIMITS.passkeyChallengesPerAddress.max,
+      'Passkey sign-in challenges (BeginPasskeyLogin, open to anyone) from one client address per throttle.passkeyChallengeWindow.',
+    ),
+    passkeyChallengeWindow: opt(duration(1_000), LIMITS.passkeyChallengesPerAddress.windowMs, 'Window of throttle.maxPasskeyChallengesPerAddress.'),
   },
   outbox: {
     relayEnabled: opt(flag(), true, 'Run the outbox relay inside the server (turn off when it runs as its own process).'),
@@ -164,10 +170,23 @@ export const CONFIG_OPTIONS = {
     totpIssuer: opt(text().regex(/^[^:]+$/, 'must not contain a colon'), DEFAULT_AUTH_SERVICE_OPTIONS.totpIssuer, 'Issuer name authenticator apps show beside the account (the otpauth:// URI\'s issuer).'),
     ticketTtl: opt(duration(10_000), DEFAULT_AUTH_SERVICE_OPTIONS.mfaTicketTtlMs, 'Lifetime of the MFA ticket Login returns to an account with a second factor.'),
     reauthenticationWindow: opt(duration(10_000), DEFAULT_AUTH_SERVICE_OPTIONS.reauthenticationWindowMs, 'Step-up: on an account with a second factor, ChangePassword, DisableTotp and DeleteAccount (of oneself) need a sign-in with it at most this long ago (else REAUTHENTICATION_REQUIRED).'),
+    requiredForRoles: opt(
+      roleList(ROLES),
+      [...DEFAULT_AUTH_SERVICE_OPTIONS.mfaRequiredForRoles],
+      'Roles whose accounts must sign in with a second factor (comma-separated, or none): such an account without one gets tokens that only enrol one (docs/mfa.md).',
+    ),
     encryptionKeys: optional(list(), 'Keys that seal TOTP secrets at rest (AES-256-GCM): <id>:<base64url of 32 bytes> list; the first seals, all open (rotation: docs/mfa.md).', {
       redact: 'secret',
     }),
     encryptionKeysFile: optional(text(), 'File holding mfa.encryptionKeys, one <id>:<key> per line; unset in embedded mode: generated in <dataDir>/mfa-encryption.keys; unset with database.url: TOTP is off.'),
+  },
+  webauthn: {
+    rpId: optional(
+      text().regex(/^[a-z0-9.-]+$/i, 'must be a domain name, without scheme, port or path'),
+      'Passkeys: the WebAuthn relying-party id, the site\'s registrable domain (e.g. example.com). Unset: passkeys are off (PASSKEYS_NOT_CONFIGURED); needs webauthn.origins.',
+    ),
+    rpName: opt(text(), 'authsvc', 'Passkeys: the name authenticators show when a passkey is created.'),
+    origins: optional(list(), 'Passkeys: origins (scheme://host[:port] list) of the pages that run the WebAuthn ceremonies; a response from any other is refused. Required with webauthn.rpId.'),
   },
   mail: {
     smtpUrl: optional(

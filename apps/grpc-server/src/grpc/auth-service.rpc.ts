@@ -16,6 +16,9 @@ import {
   resetPassword,
   verifyEmail,
 } from './handlers/account-mail.rpc.js';
+import {
+  beginPasskeyLogin, beginPasskeyRegistration, finishPasskeyLogin, finishPasskeyRegistration, listPasskeys, removePasskey,
+} from './handlers/passkey.rpc.js';
 import { deleteAccount, disableAccount, enableAccount, exportAccountData, restoreAccount, searchAccounts } from './handlers/admin.rpc.js';
 
 /** Every RPC of auth.v1.AuthService, each handler run through the call pipeline. */
@@ -54,6 +57,12 @@ export function authServiceImplementation(deps: PipelineDependencies): AuthServi
     disableAccount: unary(disableAccount),
     enableAccount: unary(enableAccount),
     exportAccountData: unary(exportAccountData),
+    beginPasskeyRegistration: unary(beginPasskeyRegistration),
+    finishPasskeyRegistration: unary(finishPasskeyRegistration),
+    beginPasskeyLogin: unary(beginPasskeyLogin),
+    finishPasskeyLogin: unary(finishPasskeyLogin),
+    listPasskeys: unary(listPasskeys),
+    removePasskey: unary(removePasskey),
     deleteAccount: unary(deleteAccount),
     restoreAccount: unary(restoreAccount),
   };
@@ -96,6 +105,12 @@ export const AUTH_SERVICE_HANDLERS = {
   disableAccount,
   enableAccount,
   exportAccountData,
+  beginPasskeyRegistration,
+  finishPasskeyRegistration,
+  beginPasskeyLogin,
+  finishPasskeyLogin,
+  listPasskeys,
+  removePasskey,
   deleteAccount,
   restoreAccount,
 } satisfies { [K in keyof AuthServiceServer]: RpcHandler<never, unknown> };

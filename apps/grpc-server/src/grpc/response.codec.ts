@@ -107,6 +107,7 @@ export function encodeTokenPair(tokens: CoreTokenPair): TokenPair {
 
 const SECOND_FACTOR_TO_PROTO: Readonly<Record<SecondFactorKind, SecondFactor>> = {
   totp: SecondFactor.SECOND_FACTOR_TOTP,
+  passkey: SecondFactor.SECOND_FACTOR_PASSKEY,
   recovery_code: SecondFactor.SECOND_FACTOR_RECOVERY_CODE,
 };
 
@@ -118,9 +119,13 @@ export function encodeLoginResult(result: LoginResult): LoginResponse {
   return { ...head, mfaTicket: ticket, mfaTicketExpiresAt: expiresAt, secondFactors: factors.map((f) => SECOND_FACTOR_TO_PROTO[f]) };
 }
 
-/** A request's totp_code and recovery_code as core's proof (proto3 sends "" for absent: core checks exactly one is set). */
-export function proofOf(request: { totpCode: string; recoveryCode: string }): SecondFactorProof {
-  return { ...(request.totpCode === '' ? {} : { totpCode: request.totpCode }), ...(request.recoveryCode === '' ? {} : { recoveryCode: request.recoveryCode }) };
+/** A request's totp_code, recovery_code (and passkey_assertion) as core's proof (proto3 sends "" for absent: core checks exactly one is set). */
+export function proofOf(request: { totpCode: string; recoveryCode: string; passkeyAssertion?: string }): SecondFactorProof {
+  return {
+    ...(request.totpCode === '' ? {} : { totpCode: request.totpCode }),
+    ...(request.recoveryCode === '' ? {} : { recoveryCode: request.recoveryCode }),
+    ...(request.passkeyAssertion === undefined || request.passkeyAssertion === '' ? {} : { passkeyAssertion: request.passkeyAssertion }),
+  };
 }
 
 /** A listed session; unknown device fields are empty strings (proto3 has no null). */

@@ -10,7 +10,7 @@ import { bufferIo, query } from './support/admin-harness.support.js';
 const postgres = await locateService({ name: 'PostgreSQL (admin commands)', envVar: 'DATABASE_URL', startContainer: startPostgresContainer });
 afterAll(() => postgres?.stop());
 
-const MIGRATIONS = ['0001_accounts', '0002_outbox', '0003_author_fold', '0004_account_tokens_and_mail', '0005_security_events', '0006_account_lifecycle', '0007_second_factors', '0008_account_deletion', '0010_known_devices'];
+const MIGRATIONS = ['0001_accounts', '0002_outbox', '0003_author_fold', '0004_account_tokens_and_mail', '0005_security_events', '0006_account_lifecycle', '0007_second_factors', '0008_account_deletion', '0009_passkeys', '0010_known_devices'];
 
 /** Runs the whole up/status/down cycle on one configured database and checks what each step reports. */
 async function migrationCycle(env: Record<string, string>, tables: () => Promise<string[]>) {

@@ -69,6 +69,29 @@ describe('loadConfig', () => {
     expect(config.log.level).toBe('debug');
   });
 
+  it('requires a second factor of ADMIN by default; mfa.requiredForRoles takes a role list or none, and refuses an unknown role', () => {
+    expect(loadConfig({ env: {} }).config.mfa.requiredForRoles).toEqual(['ADMIN']);
+    expect(loadConfig({ env: { AUTH_MFA_REQUIRED_FOR_ROLES: 'ADMIN, ARTIST' } }).config.mfa.requiredForRoles).toEqual(['ADMIN', 'ARTIST']);
+    expect(loadConfig({ env: { AUTH_MFA_REQUIRED_FOR_ROLES: 'none' } }).config.mfa.requiredForRoles).toEqual([]);
+    expect(loadConfig({ env: {}, configFile: tempYaml('mfa:\n  requiredForRoles: []\n') }).config.mfa.requiredForRoles).toEqual([]);
+    expect(problemsOf({ AUTH_MFA_REQUIRED_FOR_ROLES: 'ROOT' })).toEqual([
+      'AUTH_MFA_REQUIRED_FOR_ROLES (mfa.requiredForRoles): must list roles among USER, ARTIST, ADMIN, or be none',
+    ]);
+  });
+
+  it('turns passkeys on with webauthn.rpId and webauthn.origins together, each an origin', () => {
+    expect(loadConfig({ env: {} }).config.webauthn).toEqual({ rpName: 'authsvc' });
+    const on = loadConfig({ env: { AUTH_WEBAUTHN_RP_ID: 'example.com', AUTH_WEBAUTHN_ORIGINS: 'https://example.com,https://app.example.com:8443' } }).config.webauthn;
+    expect(on).toEqual({ rpId: 'example.com', rpName: 'authsvc', origins: ['https://example.com', 'https://app.example.com:8443'] });
+    expect(problemsOf({ AUTH_WEBAUTHN_RP_ID: 'example.com' })).toEqual(['AUTH_WEBAUTHN_ORIGINS (webauthn.origins): required when webauthn.rpId is set']);
+    expect(problemsOf({ AUTH_WEBAUTHN_RP_ID: 'https://example.com', AUTH_WEBAUTHN_ORIGINS: 'example.com/login' })).toEqual([
+      'AUTH_WEBAUTHN_RP_ID (webauthn.rpId): must be a domain name, without scheme, port or path',
+    ]);
+    expect(problemsOf({ AUTH_WEBAUTHN_RP_ID: 'example.com', AUTH_WEBAUTHN_ORIGINS: 'example.com/login' })).toEqual([
+      'AUTH_WEBAUTHN_ORIGINS (webauthn.origins): example.com/login is not an origin (scheme://host[:port], no path)',
+    ]);
+  });
+
   it('--config wins over AUTH_CONFIG', () => {
     const a = tempYaml('grpc:\n  port: 1111\n');
     const b = tempYaml('grpc:\n  port: 2222\n');

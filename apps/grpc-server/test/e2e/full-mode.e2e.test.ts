@@ -11,7 +11,7 @@ import { baseEnvironment, createAdminAccount } from './support/server-environmen
 import { createTestDatabase, deleteRedisKeys, deleteTopics } from '@authsvc/test-support/resources';
 import { collectEvents, waitForEvent } from './support/full-mode-resources.support.js';
 import { Role, type SecurityEvent } from '@authsvc/proto/auth/v1/auth';
-import { SECURITY_EVENT_TYPES } from '@authsvc/core';
+import { SECURITY_EVENT_TYPES, TOTP_PERIOD_SECONDS, totpCodeAt } from '@authsvc/core';
 
 const noContainer = async (): Promise<never> => {
   throw new Error('the e2e suite uses the machine\'s services: set the URL variable');
@@ -53,6 +53,8 @@ async function start(): Promise<StartedServer & { dataDir: string }> {
     AUTH_REDIS_KEY_PREFIX: `${runId}:${databases}:`,
     AUTH_KAFKA_BROKERS: brokers,
     AUTH_KAFKA_CREATE_TOPICS: 'true',
+    // Shared TOTP keys, as full mode needs them (none are generated): the second-factor events need TOTP on.
+    AUTH_MFA_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64url')}`,
     ...Object.fromEntries(Object.entries(topics).map(([key, topic]) => [`AUTH_KAFKA_TOPICS_${key}`, topic])),
   };
   const admin = await createAdminAccount(env);
@@ -128,6 +130,16 @@ describe.skipIf(!services)('full mode (PostgreSQL, Redis, Kafka)', () => {
         const changeToken = await tokenMailed(started.dataDir, newEmail, 'Confirm your new email address');
         await client.call('login', { login: input.username, password: resetPassword });
         await client.call('confirmEmailChange', { token: changeToken }, { token: tablet.accessToken });
+        // The second-factor events: enrol TOTP, a wrong code, a recovery code, new codes, then TOTP off again.
+        const desk = (await client.call('login', { login: input.username, password: resetPassword })).tokens!;
+        const { secret: totpSecret } = await client.call('beginTotpEnrolment', { id }, { token: desk.accessToken });
+        const { recoveryCodes } = await client.call('confirmTotpEnrolment', { id, totpCode: totpCodeAt(totpSecret, new Date()) }, { token: desk.accessToken });
+        const ticket = (await client.call('login', { login: input.username, password: resetPassword })).mfaTicket;
+        const wrongCode = totpCodeAt(totpSecret, new Date(Date.now() + 10 * TOTP_PERIOD_SECONDS * 1000));
+        await client.failure('completeLogin', { ticket, totpCode: wrongCode, recoveryCode: '', passkeyAssertion: '' });
+        const strong = (await client.call('completeLogin', { ticket, totpCode: '', recoveryCode: recoveryCodes[0]!, passkeyAssertion: '' })).tokens!;
+        const renewed = await client.call('regenerateRecoveryCodes', { id, totpCode: '', recoveryCode: recoveryCodes[1]! }, { token: strong.accessToken });
+        await client.call('disableTotp', { id, password: resetPassword, totpCode: '', recoveryCode: renewed.recoveryCodes[0]! }, { token: strong.accessToken });
         // The admin features' events: a disabled account's right password is a failed login (disabled).
         const admin = (await client.call('login', { login: started.admin.login, password: started.admin.password })).tokens!;
         await client.call('login', { login: input.username, password: resetPassword });
@@ -170,7 +182,7 @@ describe.skipIf(!services)('full mode (PostgreSQL, Redis, Kafka)', () => {
         );
         for (const message of onKafka) {
           expect(message.value).toMatchObject({ schema_version: 1, event: { account_id: id } });
-          for (const secret of [input.password, password, resetPassword, resetToken, changeToken, input.email, newEmail]) expect(JSON.stringify(message.value)).not.toContain(secret);
+          for (const secret of [input.password, password, resetPassword, resetToken, changeToken, input.email, newEmail, totpSecret, ticket, ...recoveryCodes]) expect(JSON.stringify(message.value)).not.toContain(secret);
         }
         for (const type of expected) expect(onKafka.map((m) => m.value['event'] as { type: string }).map((e) => e.type), type).toContain(type);
         expect(new Set(listed.map((e) => e.id)).size).toBe(listed.length);

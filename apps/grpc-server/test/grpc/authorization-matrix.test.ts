@@ -31,6 +31,10 @@ const EXPECTED: Record<string, Record<Who, boolean>> = {
   ConfirmTotpEnrolment: { anonymous: false, user: true, 'other user': false, artist: false, admin: false },
   DisableTotp: { anonymous: false, user: true, 'other user': false, artist: false, admin: false },
   RegenerateRecoveryCodes: { anonymous: false, user: true, 'other user': false, artist: false, admin: false },
+  BeginPasskeyRegistration: { anonymous: false, user: true, 'other user': false, artist: false, admin: false },
+  FinishPasskeyRegistration: { anonymous: false, user: true, 'other user': false, artist: false, admin: false },
+  ListPasskeys: { anonymous: false, user: true, 'other user': false, artist: false, admin: false },
+  RemovePasskey: { anonymous: false, user: true, 'other user': false, artist: false, admin: false },
   // The mail requests: the account itself only, not even an admin (the mail goes to the account's own address).
   RequestEmailVerification: { anonymous: false, user: true, 'other user': false, artist: false, admin: false },
   RequestEmailChange: { anonymous: false, user: true, 'other user': false, artist: false, admin: false },
@@ -40,8 +44,15 @@ const EXPECTED: Record<string, Record<Who, boolean>> = {
   ListSecurityEvents: { anonymous: false, user: true, 'other user': false, artist: false, admin: true },
 };
 
-/** RPCs whose allowed caller, on a fresh account, is refused after authorization for want of a factor. */
-const NOTHING_TO_ACT_ON = new Set(['ConfirmTotpEnrolment', 'DisableTotp', 'RegenerateRecoveryCodes']);
+/** RPCs whose allowed caller, on a fresh account, is refused after authorization for want of a factor (status, reason). */
+const NOTHING_TO_ACT_ON: Record<string, [number, string]> = {
+  ConfirmTotpEnrolment: [status.FAILED_PRECONDITION, 'SECOND_FACTOR_NOT_ENROLLED'],
+  DisableTotp: [status.FAILED_PRECONDITION, 'SECOND_FACTOR_NOT_ENROLLED'],
+  RegenerateRecoveryCodes: [status.FAILED_PRECONDITION, 'SECOND_FACTOR_NOT_ENROLLED'],
+  // A response to no ceremony, a passkey the account does not have.
+  FinishPasskeyRegistration: [status.UNAUTHENTICATED, 'SECOND_FACTOR_INVALID'],
+  RemovePasskey: [status.NOT_FOUND, 'PASSKEY_NOT_FOUND'],
+};
 
 const lowerFirst = (name: string): RpcName => (name[0]!.toLowerCase() + name.slice(1)) as RpcName;
 
@@ -109,7 +120,13 @@ describe('who may call what, over gRPC', () => {
       case 'RegenerateRecoveryCodes':
         return { id: target.id, totpCode: '123456', recoveryCode: '' };
       case 'RequestEmailVerification':
+      case 'BeginPasskeyRegistration':
+      case 'ListPasskeys':
         return { id: target.id };
+      case 'FinishPasskeyRegistration':
+        return { id: target.id, response: JSON.stringify({ id: 'AAAA', response: { clientDataJSON: 'e30' } }), name: '' };
+      case 'RemovePasskey':
+        return { id: target.id, credentialId: 'AAAA' };
       case 'RequestEmailChange':
         return { id: target.id, newEmail: `moved.${Math.random().toString(36).slice(2)}@example.com`, currentPassword: target.password };
     }
@@ -125,9 +142,10 @@ describe('who may call what, over gRPC', () => {
         const request = await requestFor(rpc, people.user, people.artist);
         const options = who === 'anonymous' ? {} : { token: people[who].accessToken };
         const call = h.client.call(lowerFirst(rpc), request as never, options);
-        if (allowed[who] && NOTHING_TO_ACT_ON.has(rpc)) {
-          // Authorized, then refused by the rule that comes next: the account has no TOTP to confirm, disable or back up.
-          await expect(call).rejects.toMatchObject({ code: status.FAILED_PRECONDITION, reason: 'SECOND_FACTOR_NOT_ENROLLED' });
+        const after = NOTHING_TO_ACT_ON[rpc];
+        if (allowed[who] && after !== undefined) {
+          // Authorized, then refused by the rule that comes next: nothing to confirm, disable, back up or remove.
+          await expect(call).rejects.toMatchObject({ code: after[0], reason: after[1] });
         } else if (allowed[who]) {
           await expect(call).resolves.toBeDefined();
         } else {

@@ -7,6 +7,7 @@ import * as securityEvents from './0005-security-events.migration.js';
 import * as accountLifecycle from './0006-account-lifecycle.migration.js';
 import * as secondFactors from './0007-second-factors.migration.js';
 import * as accountDeletion from './0008-account-deletion.migration.js';
+import * as passkeys from './0009-passkeys.migration.js';
 import * as knownDevices from './0010-known-devices.migration.js';
 
 /**
@@ -22,6 +23,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0006_account_lifecycle': accountLifecycle,
   '0007_second_factors': secondFactors,
   '0008_account_deletion': accountDeletion,
+  '0009_passkeys': passkeys,
   '0010_known_devices': knownDevices,
 };
 

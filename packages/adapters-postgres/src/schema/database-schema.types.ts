@@ -84,6 +84,20 @@ export interface RecoveryCodesTable {
   created_at: Timestamp;
 }
 
+export interface PasskeysTable {
+  credential_id: string;
+  account_id: string;
+  public_key: Uint8Array;
+  /** pg returns int8 as a string, PGlite as a number. */
+  counter: ColumnType<string | number, number, number>;
+  transports: string[];
+  device_type: string;
+  backed_up: boolean;
+  name: string | null;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+}
+
 export interface AuthChallengesTable {
   /** SHA-256 of the challenge's secret: the secret itself is never stored. */
   hash: string;
@@ -162,6 +176,7 @@ export interface Schema {
   outbox: OutboxTable;
   totp_factors: TotpFactorsTable;
   recovery_codes: RecoveryCodesTable;
+  passkeys: PasskeysTable;
   auth_challenges: AuthChallengesTable;
   session_assurance: SessionAssuranceTable;
   account_tokens: AccountTokensTable;

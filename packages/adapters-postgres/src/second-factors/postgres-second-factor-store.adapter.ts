@@ -1,4 +1,4 @@
-import type { Assurance, AuthMethod, ChallengePurpose, SecondFactorKind, SecondFactorStore, StoredChallenge, TotpFactor } from '@authsvc/core';
+import type { Assurance, AuthMethod, ChallengePurpose, Passkey, SecondFactorKind, SecondFactorStore, StoredChallenge, TotpFactor } from '@authsvc/core';
 import { sql, type Kysely } from 'kysely';
 import type { Schema } from '../schema/database-schema.types.js';
 import { isUuid } from '../accounts/account-row.codec.js';
@@ -16,11 +16,13 @@ export class PostgresSecondFactorStore implements SecondFactorStore {
 
   async enrolledFactors(accountId: string): Promise<SecondFactorKind[]> {
     if (!isUuid(accountId)) return [];
-    const { rows } = await sql<{ totp: boolean; codes: boolean }>`
+    const { rows } = await sql<{ totp: boolean; passkey: boolean; codes: boolean }>`
       select exists(select 1 from totp_factors where account_id = ${accountId} and confirmed_at is not null) as totp,
+             exists(select 1 from passkeys where account_id = ${accountId}) as passkey,
              exists(select 1 from recovery_codes where account_id = ${accountId} and used_at is null) as codes`.execute(this.db);
     const factors: SecondFactorKind[] = [];
     if (rows[0]?.totp) factors.push('totp');
+    if (rows[0]?.passkey) factors.push('passkey');
     if (rows[0]?.codes) factors.push('recovery_code');
     return factors;
   }
@@ -112,6 +114,63 @@ export class PostgresSecondFactorStore implements SecondFactorStore {
     return Number(row.left);
   }
 
+  async addPasskey(passkey: Passkey, recoveryCodeHashes: readonly string[] | null): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const result = await trx
+        .insertInto('passkeys')
+        .values({
+          credential_id: passkey.credentialId,
+          account_id: passkey.accountId,
+          public_key: passkey.publicKey,
+          counter: passkey.counter,
+          transports: [...passkey.transports],
+          device_type: passkey.deviceType,
+          backed_up: passkey.backedUp,
+          name: passkey.name,
+          created_at: passkey.createdAt,
+          last_used_at: passkey.lastUsedAt,
+        })
+        .onConflict((oc) => oc.column('credential_id').doNothing())
+        .executeTakeFirst();
+      if (Number(result.numInsertedOrUpdatedRows ?? 0) !== 1) return false;
+      if (recoveryCodeHashes !== null) await replaceCodes(trx, passkey.accountId, recoveryCodeHashes, passkey.createdAt);
+      return true;
+    });
+  }
+
+  async passkeysOf(accountId: string): Promise<Passkey[]> {
+    if (!isUuid(accountId)) return [];
+    const rows = await this.db.selectFrom('passkeys').selectAll().where('account_id', '=', accountId).orderBy('created_at').orderBy('credential_id').execute();
+    return rows.map(toPasskey);
+  }
+
+  async passkeyById(credentialId: string): Promise<Passkey | null> {
+    const row = await this.db.selectFrom('passkeys').selectAll().where('credential_id', '=', credentialId).executeTakeFirst();
+    return row === undefined ? null : toPasskey(row);
+  }
+
+  async usePasskey(credentialId: string, counter: number, now: Date): Promise<boolean> {
+    // One conditional UPDATE: of two uses racing with the same counter, one moves it.
+    const result = await this.db
+      .updateTable('passkeys')
+      .set({ counter, last_used_at: now })
+      .where('credential_id', '=', credentialId)
+      // A key that keeps no counter (0) may be used again at 0; any other use must move the counter forward.
+      .where('counter', counter === 0 ? '=' : '<', counter)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async removePasskey(accountId: string, credentialId: string, withRecoveryCodes: boolean): Promise<boolean> {
+    if (!isUuid(accountId)) return false;
+    return this.db.transaction().execute(async (trx) => {
+      const result = await trx.deleteFrom('passkeys').where('account_id', '=', accountId).where('credential_id', '=', credentialId).executeTakeFirst();
+      const existed = Number(result.numDeletedRows) === 1;
+      if (existed && withRecoveryCodes) await trx.deleteFrom('recovery_codes').where('account_id', '=', accountId).execute();
+      return existed;
+    });
+  }
+
   async putChallenge(hash: string, challenge: StoredChallenge): Promise<void> {
     await sweep(this.db, 'auth_challenges');
     await this.db
@@ -183,4 +242,30 @@ async function sweep(db: Kysely<Schema>, table: 'auth_challenges' | 'session_ass
 
 function toChallenge(row: { purpose: string; account_id: string | null; data: Record<string, unknown>; expires_at: Date }): StoredChallenge {
   return { purpose: row.purpose as ChallengePurpose, accountId: row.account_id, data: row.data, expiresAt: row.expires_at };
+}
+
+function toPasskey(row: {
+  credential_id: string;
+  account_id: string;
+  public_key: Uint8Array;
+  counter: string | number;
+  transports: string[];
+  device_type: string;
+  backed_up: boolean;
+  name: string | null;
+  created_at: Date;
+  last_used_at: Date | null;
+}): Passkey {
+  return {
+    credentialId: row.credential_id,
+    accountId: row.account_id,
+    publicKey: new Uint8Array(row.public_key),
+    counter: Number(row.counter),
+    transports: [...row.transports],
+    deviceType: row.device_type === 'singleDevice' ? 'singleDevice' : 'multiDevice',
+    backedUp: row.backed_up,
+    name: row.name,
+    createdAt: row.created_at,
+    lastUsedAt: row.last_used_at,
+  };
 }

@@ -72,5 +72,5 @@ export async function createMigratedBackend(name: Backend['name']): Promise<{ ba
 
 /** Empties every table, between tests of a suite. */
 export async function truncateAll(handle: DatabaseHandle): Promise<void> {
-  await sql`truncate table known_devices, session_assurance, auth_challenges, recovery_codes, totp_factors, mail_outbox, account_tokens, outbox, artist_profiles, user_profiles, accounts, account_tombstones`.execute(handle.db);
+  await sql`truncate table known_devices, session_assurance, auth_challenges, passkeys, recovery_codes, totp_factors, mail_outbox, account_tokens, outbox, artist_profiles, user_profiles, accounts, account_tombstones`.execute(handle.db);
 }

@@ -51,6 +51,12 @@ export const AUTHORIZATION_POLICY = {
   DisableAccount: 'admin',
   EnableAccount: 'admin',
   ExportAccountData: 'self-or-admin',
+  BeginPasskeyRegistration: 'self',
+  FinishPasskeyRegistration: 'self',
+  BeginPasskeyLogin: 'anyone',
+  FinishPasskeyLogin: 'anyone',
+  ListPasskeys: 'self',
+  RemovePasskey: 'self',
   DeleteAccount: 'self-or-admin',
   RestoreAccount: 'admin',
 } as const satisfies Record<string, AccessRule>;
@@ -58,6 +64,12 @@ export const AUTHORIZATION_POLICY = {
 export type Operation = keyof typeof AUTHORIZATION_POLICY;
 
 export const OPERATIONS = Object.keys(AUTHORIZATION_POLICY) as Operation[];
+
+/**
+ * What a caller that must enrol a second factor first (Principal.mfaEnrolmentRequired) may still do, on its own
+ * account only: enrol TOTP or a passkey and read its profile. RefreshToken and Logout need no access token and stay open.
+ */
+export const ENROLMENT_OPERATIONS: readonly Operation[] = ['BeginTotpEnrolment', 'ConfirmTotpEnrolment', 'BeginPasskeyRegistration', 'FinishPasskeyRegistration', 'GetUser'];
 
 /** Whether the operation needs a verified access token (the edge authenticates the bearer token first). */
 export function requiresAccessToken(operation: Operation): boolean {
@@ -74,6 +86,9 @@ export function authorize(operation: Operation, caller: Caller, targetId?: strin
   const rule: AccessRule = AUTHORIZATION_POLICY[operation];
   if (rule === 'anyone' || rule === 'refresh-token-holder') return caller;
   if (caller === null) throw new DomainError('UNAUTHENTICATED', { message: `${operation} requires a valid access token` });
+  if (caller.mfaEnrolmentRequired === true && !(ENROLMENT_OPERATIONS.includes(operation) && targetId === caller.accountId)) {
+    throw new DomainError('MFA_ENROLMENT_REQUIRED');
+  }
   const isAdmin = caller.role === 'ADMIN';
   const isSelf = targetId !== undefined && caller.accountId === targetId;
   const allowed =

@@ -10,6 +10,11 @@ export interface Principal {
   amr?: AuthMethod[];
   /** When that sign-in happened (`auth_time`); absent: unknown, never recent. */
   authTime?: Date;
+  /**
+   * The role policy applies and the session signed in without a second factor: only the operations of
+   * ENROLMENT_OPERATIONS, on the caller's own account, are allowed (else MFA_ENROLMENT_REQUIRED).
+   */
+  mfaEnrolmentRequired?: boolean;
 }
 
 export type Caller = Principal | null;

@@ -15,6 +15,11 @@ export const SECURITY_EVENT_TYPES = [
   'auth.email.changed',
   'auth.account.disabled',
   'auth.account.enabled',
+  'auth.mfa.enrolled',
+  'auth.mfa.removed',
+  'auth.mfa.failed',
+  'auth.mfa.recovery_code_used',
+  'auth.mfa.recovery_codes_regenerated',
   'auth.account.deleted',
   'auth.account.restored',
 ] as const;
@@ -23,6 +28,8 @@ export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
 /** Why a login failed: a wrong name or password, a login limit, a disabled or deleted account (after its password was verified). */
 export const LOGIN_FAILURE_REASONS = ['bad_credentials', 'throttled', 'disabled', 'deleted'] as const;
 export type LoginFailureReason = (typeof LOGIN_FAILURE_REASONS)[number];
+/** Which factor an `auth.mfa.*` event is about (its reason); `throttled` for a second-factor check refused by its limit. */
+export type SecondFactorEventReason = 'totp' | 'passkey' | 'recovery_code' | 'throttled';
 /** Why a session ended. */
 export const REVOCATION_CAUSES = ['logout', 'user', 'admin', 'password_change', 'role_change', 'reuse', 'password_reset', 'email_change', 'account_disabled', 'account_deleted'] as const;
 export type RevocationCause = (typeof REVOCATION_CAUSES)[number];

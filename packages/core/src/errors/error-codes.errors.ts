@@ -84,6 +84,12 @@ export const DOMAIN_ERRORS = {
   SESSION_NOT_FOUND: { status: 'NOT_FOUND', message: 'no such session' },
   /** The password was right but an admin has disabled the account (told only after the password was verified). */
   ACCOUNT_DISABLED: { status: 'PERMISSION_DENIED', message: 'this account is disabled' },
+  /** The role policy (mfa.requiredForRoles): the caller's role needs a second factor and its session signed in without one; only enrolling one is allowed. */
+  MFA_ENROLMENT_REQUIRED: { status: 'PERMISSION_DENIED', message: 'this account must enrol a second factor, then sign in with it, before doing this' },
+  /** The server has no WebAuthn relying party configured (webauthn.rpId, webauthn.origins): passkeys are off. */
+  PASSKEYS_NOT_CONFIGURED: { status: 'FAILED_PRECONDITION', message: 'passkeys are not configured on this server' },
+  /** RemovePasskey: the account has no passkey with this credential id. */
+  PASSKEY_NOT_FOUND: { status: 'NOT_FOUND', message: 'no such passkey' },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof DOMAIN_ERRORS;

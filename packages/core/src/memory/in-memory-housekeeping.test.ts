@@ -44,6 +44,7 @@ describe('InMemoryRateLimiter', () => {
       mailsPerAddress: { max: 5, windowMs: 3_600_000 },
       tokenRedemptionsPerAddress: { max: 30, windowMs: 900_000 },
       dataExports: { max: 5, windowMs: 86_400_000 },
+      passkeyChallengesPerAddress: { max: 60, windowMs: 900_000 },
     });
   });
 

@@ -1,4 +1,4 @@
-import type { Assurance, ChallengePurpose, SecondFactorKind, StoredChallenge, TotpFactor } from '../domain/second-factor.model.js';
+import type { Assurance, ChallengePurpose, Passkey, SecondFactorKind, StoredChallenge, TotpFactor } from '../domain/second-factor.model.js';
 import type { SecondFactorStore } from '../ports/second-factor-store.port.js';
 
 interface RecoveryCode {
@@ -11,11 +11,13 @@ export class InMemorySecondFactorStore implements SecondFactorStore {
   readonly #totp = new Map<string, TotpFactor>();
   readonly #recoveryCodes = new Map<string, RecoveryCode[]>();
   readonly #challenges = new Map<string, StoredChallenge>();
+  readonly #passkeys = new Map<string, Passkey>();
   readonly #assurance = new Map<string, { assurance: Assurance; expiresAt: Date }>();
 
   async enrolledFactors(accountId: string): Promise<SecondFactorKind[]> {
     const factors: SecondFactorKind[] = [];
     if (this.#totp.get(accountId)?.confirmedAt) factors.push('totp');
+    if ([...this.#passkeys.values()].some((p) => p.accountId === accountId)) factors.push('passkey');
     if ((await this.recoveryCodesLeft(accountId)) > 0) factors.push('recovery_code');
     return factors;
   }
@@ -68,6 +70,40 @@ export class InMemorySecondFactorStore implements SecondFactorStore {
     return (this.#recoveryCodes.get(accountId) ?? []).filter((c) => c.usedAt === null).length;
   }
 
+  async addPasskey(passkey: Passkey, recoveryCodeHashes: readonly string[] | null): Promise<boolean> {
+    if (this.#passkeys.has(passkey.credentialId)) return false;
+    this.#passkeys.set(passkey.credentialId, copyPasskey(passkey));
+    if (recoveryCodeHashes !== null) this.#replace(passkey.accountId, recoveryCodeHashes);
+    return true;
+  }
+
+  async passkeysOf(accountId: string): Promise<Passkey[]> {
+    return [...this.#passkeys.values()]
+      .filter((p) => p.accountId === accountId)
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
+      .map(copyPasskey);
+  }
+
+  async passkeyById(credentialId: string): Promise<Passkey | null> {
+    const passkey = this.#passkeys.get(credentialId);
+    return passkey === undefined ? null : copyPasskey(passkey);
+  }
+
+  async usePasskey(credentialId: string, counter: number, now: Date): Promise<boolean> {
+    const passkey = this.#passkeys.get(credentialId);
+    if (passkey === undefined) return false;
+    if (!(counter > passkey.counter || (counter === 0 && passkey.counter === 0))) return false;
+    this.#passkeys.set(credentialId, { ...passkey, counter, lastUsedAt: now });
+    return true;
+  }
+
+  async removePasskey(accountId: string, credentialId: string, withRecoveryCodes: boolean): Promise<boolean> {
+    if (this.#passkeys.get(credentialId)?.accountId !== accountId) return false;
+    this.#passkeys.delete(credentialId);
+    if (withRecoveryCodes) this.#recoveryCodes.delete(accountId);
+    return true;
+  }
+
   async putChallenge(hash: string, challenge: StoredChallenge): Promise<void> {
     const now = Date.now();
     for (const [key, stored] of this.#challenges) if (stored.expiresAt.getTime() <= now) this.#challenges.delete(key);
@@ -108,4 +144,8 @@ export class InMemorySecondFactorStore implements SecondFactorStore {
   #replace(accountId: string, hashes: readonly string[]): void {
     this.#recoveryCodes.set(accountId, hashes.map((hash) => ({ hash, usedAt: null })));
   }
+}
+
+function copyPasskey(passkey: Passkey): Passkey {
+  return { ...passkey, publicKey: new Uint8Array(passkey.publicKey), transports: [...passkey.transports] };
 }

@@ -1,4 +1,5 @@
 import type { EventType } from '../domain/account-event.model.js';
+import type { Role } from '../domain/account.model.js';
 import type { AccountReader } from '../ports/account-reader.port.js';
 import type { UnitOfWork } from '../ports/unit-of-work.port.js';
 import type { SessionStore } from '../ports/session-store.port.js';
@@ -57,12 +58,20 @@ export interface AuthServiceOptions {
   limits: AttemptLimits;
   /** Seals TOTP secrets at rest (AES-256-GCM under configured keys). Without it TOTP answers MFA_NOT_CONFIGURED. */
   secretBox?: SecretBox;
+  /** The WebAuthn relying party of passkeys. Without it the passkey operations answer PASSKEYS_NOT_CONFIGURED. */
+  passkeys?: PasskeySettings;
   /** Issuer shown by authenticator apps (the `issuer` of the otpauth:// URI). Default "authsvc". */
   totpIssuer: string;
   /** Lifetime of the MFA ticket Login returns to an account with a second factor. Default 5 minutes. */
   mfaTicketTtlMs: number;
   /** Step-up: how recent a sign-in with a second factor must be for ChangePassword, DisableTotp and DeleteAccount (of oneself) on an account that has one. Default 10 minutes. */
   reauthenticationWindowMs: number;
+  /**
+   * The role policy: roles whose accounts must sign in with a second factor. Such an account without one gets tokens
+   * that only enrol one (MFA_ENROLMENT_REQUIRED elsewhere, ValidateToken included). Default ['ADMIN']; [] turns it off.
+   * Inactive while no factor can be enrolled (neither `secretBox` nor `passkeys`): it would lock those roles out.
+   */
+  mfaRequiredForRoles: readonly Role[];
   /** How long a mailed token works, per purpose. Default: verification 24 h, password reset 30 min, email change 1 h. */
   tokenLifetimesMs: Record<TokenPurpose, number>;
   /** Refuse Login (EMAIL_NOT_VERIFIED, after the password was verified) while the account's email is not verified. Default false. */
@@ -79,6 +88,16 @@ export interface AuthServiceOptions {
   passwordResetReplyFloorMs: number;
   /** How long a deleted account is kept (restorable by an admin) before housekeeping erases it. Default 7 days. */
   deletionGraceMs: number;
+}
+
+/** The WebAuthn relying party: who passkeys are registered for, and the pages allowed to use them. */
+export interface PasskeySettings {
+  /** Relying-party id: the site's registrable domain (e.g. "example.com"), without scheme or port. */
+  rpId: string;
+  /** Name shown by authenticators when a passkey is created. */
+  rpName: string;
+  /** Origins (scheme://host[:port]) of the pages that run the ceremonies; a response from any other is refused. */
+  origins: string[];
 }
 
 export const DEFAULT_AUTH_SERVICE_OPTIONS: Omit<AuthServiceOptions, 'refreshTokenSecret'> = {
@@ -103,6 +122,7 @@ export const DEFAULT_AUTH_SERVICE_OPTIONS: Omit<AuthServiceOptions, 'refreshToke
   totpIssuer: 'authsvc',
   mfaTicketTtlMs: 5 * 60_000,
   reauthenticationWindowMs: 10 * 60_000,
+  mfaRequiredForRoles: ['ADMIN'],
   tokenLifetimesMs: { 'verify-email': 24 * 3_600_000, 'reset-password': 30 * 60_000, 'change-email': 3_600_000 },
   requireVerifiedEmail: false,
   notifyNewDevices: false,

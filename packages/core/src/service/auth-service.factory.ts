@@ -1,3 +1,4 @@
+import { ROLES } from '../domain/account.model.js';
 import { AccountEventFactory } from '../events/account-event.factory.js';
 import { RefreshTokenCodec } from '../crypto/refresh-token.codec.js';
 import { Authenticate } from '../use-cases/authenticate.use-case.js';
@@ -39,6 +40,13 @@ import { RegenerateRecoveryCodes } from '../use-cases/regenerate-recovery-codes.
 import { SecondFactorVerifier } from '../use-cases/second-factor-verifier.service.js';
 import { MfaTickets } from '../use-cases/mfa-ticket.service.js';
 import { StepUp } from '../use-cases/step-up.service.js';
+import { PasskeyCeremonies } from '../use-cases/passkey-ceremonies.service.js';
+import { BeginPasskeyRegistration } from '../use-cases/begin-passkey-registration.use-case.js';
+import { FinishPasskeyRegistration } from '../use-cases/finish-passkey-registration.use-case.js';
+import { BeginPasskeyLogin } from '../use-cases/begin-passkey-login.use-case.js';
+import { FinishPasskeyLogin } from '../use-cases/finish-passkey-login.use-case.js';
+import { ListPasskeys } from '../use-cases/list-passkeys.use-case.js';
+import { RemovePasskey } from '../use-cases/remove-passkey.use-case.js';
 import { MailTokenSealer } from '../crypto/mail-token-sealer.codec.js';
 import { AccountMailer } from '../use-cases/account-mail.service.js';
 import { RequestEmailVerification } from '../use-cases/request-email-verification.use-case.js';
@@ -85,8 +93,12 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
   });
   const credentials = new CredentialChecker(deps, attempts);
   const tokens = new TokenPairIssuer(deps, refreshTokens, options);
-  const validateToken = new ValidateToken(deps);
-  const secondFactors = new SecondFactorVerifier(deps, attempts, options);
+  const validateToken = new ValidateToken(deps, {
+    // No factor can be enrolled without TOTP keys or a relying party: the policy would lock those roles out, so it waits.
+    mfaRequiredForRoles: options.secretBox !== undefined || options.passkeys !== undefined ? options.mfaRequiredForRoles : [],
+  });
+  const passkeys = new PasskeyCeremonies(deps, options);
+  const secondFactors = new SecondFactorVerifier(deps, attempts, options, securityEvents, passkeys);
   const tickets = new MfaTickets(deps, options);
   const stepUp = new StepUp(deps, options);
   const newDevices = options.notifyNewDevices ? new NewDeviceNotifier(deps, deps.newDeviceNoticeFailed) : null;
@@ -110,9 +122,9 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
     authenticate: new Authenticate(validateToken),
     completeLogin: new CompleteLogin(deps, secondFactors, tokens, securityEvents, newDevices),
     beginTotpEnrolment: new BeginTotpEnrolment(deps, options),
-    confirmTotpEnrolment: new ConfirmTotpEnrolment(deps, attempts, options),
-    disableTotp: new DisableTotp(deps, credentials, secondFactors, stepUp),
-    regenerateRecoveryCodes: new RegenerateRecoveryCodes(deps, secondFactors),
+    confirmTotpEnrolment: new ConfirmTotpEnrolment(deps, attempts, options, securityEvents),
+    disableTotp: new DisableTotp(deps, credentials, secondFactors, stepUp, securityEvents),
+    regenerateRecoveryCodes: new RegenerateRecoveryCodes(deps, secondFactors, securityEvents),
     requestEmailVerification: new RequestEmailVerification(deps, mailer, attempts),
     verifyEmail: new VerifyEmail(deps, events, attempts),
     requestPasswordReset: new RequestPasswordReset(deps, mailer, attempts, options.passwordResetReplyFloorMs, securityEvents),
@@ -126,6 +138,12 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
     disableAccount: new DisableAccount(deps, securityEvents),
     enableAccount: new EnableAccount(deps, securityEvents),
     exportAccountData: new ExportAccountData(deps, attempts),
+    beginPasskeyRegistration: new BeginPasskeyRegistration(deps, passkeys),
+    finishPasskeyRegistration: new FinishPasskeyRegistration(deps, attempts, passkeys, options, securityEvents),
+    beginPasskeyLogin: new BeginPasskeyLogin(deps, passkeys, attempts),
+    finishPasskeyLogin: new FinishPasskeyLogin(deps, attempts, passkeys, tokens, securityEvents, options),
+    listPasskeys: new ListPasskeys(deps),
+    removePasskey: new RemovePasskey(deps, stepUp, securityEvents),
     deleteAccount: new DeleteAccount(deps, credentials, stepUp, events, securityEvents, options),
     restoreAccount: new RestoreAccount(deps, events, securityEvents),
     purgeDeletedAccounts: new PurgeDeletedAccounts(deps, events, securityEvents, options),
@@ -151,9 +169,9 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
     authenticate: (accessToken, call) => runCall(call, () => useCases.authenticate.execute({ accessToken })),
     completeLogin: (input, call) => runCall(call, (signal) => useCases.completeLogin.execute(input, signal, clientOf(call))),
     beginTotpEnrolment: (caller, input, call) => runCall(call, () => useCases.beginTotpEnrolment.execute(caller, input)),
-    confirmTotpEnrolment: (caller, input, call) => runCall(call, () => useCases.confirmTotpEnrolment.execute(caller, input)),
-    disableTotp: (caller, input, call) => runCall(call, (signal) => useCases.disableTotp.execute(caller, input, signal, call?.clientAddress)),
-    regenerateRecoveryCodes: (caller, input, call) => runCall(call, () => useCases.regenerateRecoveryCodes.execute(caller, input)),
+    confirmTotpEnrolment: (caller, input, call) => runCall(call, () => useCases.confirmTotpEnrolment.execute(caller, input, clientOf(call))),
+    disableTotp: (caller, input, call) => runCall(call, (signal) => useCases.disableTotp.execute(caller, input, signal, call?.clientAddress, call?.userAgent)),
+    regenerateRecoveryCodes: (caller, input, call) => runCall(call, () => useCases.regenerateRecoveryCodes.execute(caller, input, clientOf(call))),
     requestEmailVerification: (caller, input, call) => runCall(call, (signal) => useCases.requestEmailVerification.execute(caller, input, signal)),
     verifyEmail: (input, call) => runCall(call, (signal) => useCases.verifyEmail.execute(input, signal, call?.clientAddress)),
     requestPasswordReset: (input, call) => runCall(call, (signal) => useCases.requestPasswordReset.execute(input, signal, clientOf(call))),
@@ -168,6 +186,12 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
     disableAccount: (caller, input, call) => runCall(call, (signal) => useCases.disableAccount.execute(caller, input, signal, clientOf(call))),
     enableAccount: (caller, input, call) => runCall(call, (signal) => useCases.enableAccount.execute(caller, input, signal, clientOf(call))),
     exportAccountData: (caller, input, call) => runCall(call, (signal) => useCases.exportAccountData.execute(caller, input, signal)),
+    beginPasskeyRegistration: (caller, input, call) => runCall(call, () => useCases.beginPasskeyRegistration.execute(caller, input)),
+    finishPasskeyRegistration: (caller, input, call) => runCall(call, () => useCases.finishPasskeyRegistration.execute(caller, input, clientOf(call))),
+    beginPasskeyLogin: (input, call) => runCall(call, () => useCases.beginPasskeyLogin.execute(input, call?.clientAddress)),
+    finishPasskeyLogin: (input, call) => runCall(call, () => useCases.finishPasskeyLogin.execute(input, call?.clientAddress, call?.userAgent)),
+    listPasskeys: (caller, input, call) => runCall(call, () => useCases.listPasskeys.execute(caller, input)),
+    removePasskey: (caller, input, call) => runCall(call, () => useCases.removePasskey.execute(caller, input, clientOf(call))),
     deleteAccount: (caller, input, call) => runCall(call, (signal) => useCases.deleteAccount.execute(caller, input, signal, clientOf(call))),
     restoreAccount: (caller, input, call) => runCall(call, (signal) => useCases.restoreAccount.execute(caller, input, signal, clientOf(call))),
     purgeDeletedAccounts: (call) => runCall(call, (signal) => useCases.purgeDeletedAccounts.execute(signal)),
@@ -206,6 +230,13 @@ function checkOptions(options: AuthServiceOptions): void {
   positive('reauthenticationWindowMs', options.reauthenticationWindowMs);
   if (!Number.isSafeInteger(options.deletionGraceMs) || options.deletionGraceMs < 0) throw new RangeError('deletionGraceMs must be a whole number of ms, 0 or more');
   if (options.totpIssuer === '' || options.totpIssuer.includes(':')) throw new RangeError('totpIssuer must be non-empty and hold no colon');
+  for (const role of options.mfaRequiredForRoles) {
+    if (!ROLES.includes(role)) throw new RangeError(`mfaRequiredForRoles: ${String(role)} is not a role`);
+  }
+  if (options.passkeys !== undefined) {
+    if (options.passkeys.rpId === '' || /[/:]/.test(options.passkeys.rpId)) throw new RangeError('passkeys.rpId must be a domain name, without scheme or port');
+    if (options.passkeys.origins.length === 0) throw new RangeError('passkeys.origins must list at least one origin');
+  }
   if (options.securityTopic === '') throw new RangeError('securityTopic must not be empty');
   checkAttemptLimits(options.limits);
 }

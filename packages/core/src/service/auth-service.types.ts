@@ -1,3 +1,9 @@
+import type { BeginPasskeyRegistrationInput, BeginPasskeyRegistrationOutput } from '../use-cases/begin-passkey-registration.use-case.js';
+import type { FinishPasskeyRegistrationInput, FinishPasskeyRegistrationOutput } from '../use-cases/finish-passkey-registration.use-case.js';
+import type { BeginPasskeyLoginInput, BeginPasskeyLoginOutput } from '../use-cases/begin-passkey-login.use-case.js';
+import type { FinishPasskeyLoginInput } from '../use-cases/finish-passkey-login.use-case.js';
+import type { ListPasskeysInput, ListPasskeysOutput } from '../use-cases/list-passkeys.use-case.js';
+import type { RemovePasskeyInput } from '../use-cases/remove-passkey.use-case.js';
 import type { Gender, PublicProfile, Role } from '../domain/account.model.js';
 import type { SecondFactorKind } from '../domain/second-factor.model.js';
 import type { Caller, Principal } from '../auth/principal.model.js';
@@ -71,6 +77,8 @@ export type LoginResult = SignedIn | { accountId: string; username: string; role
 export interface SecondFactorProof {
   totpCode?: string;
   recoveryCode?: string;
+  /** JSON of a WebAuthn assertion (PublicKeyCredential.toJSON()) to the options of BeginPasskeyLogin; CompleteLogin only. */
+  passkeyAssertion?: string;
 }
 
 /** A rotated token pair and the account its session belongs to (for the caller's audit log). */
@@ -166,6 +174,18 @@ export interface AuthService {
   enableAccount(caller: Caller, input: { id: string }, call?: CallOptions): Promise<PublicProfile>;
   /** Everything the service holds about the account, as one JSON-ready document (the account itself or an admin; rate-limited per account). */
   exportAccountData(caller: Caller, input: { id: string }, call?: CallOptions): Promise<AccountDataExport>;
+  /** Creation options (JSON) for a new passkey of the caller's own account. */
+  beginPasskeyRegistration(caller: Caller, input: BeginPasskeyRegistrationInput, call?: CallOptions): Promise<BeginPasskeyRegistrationOutput>;
+  /** Registers the passkey created for those options; the recovery codes when it is the first factor. */
+  finishPasskeyRegistration(caller: Caller, input: FinishPasskeyRegistrationInput, call?: CallOptions): Promise<FinishPasskeyRegistrationOutput>;
+  /** Request options (JSON) for a passkey sign-in: with Login's ticket as a second factor, without for a passwordless sign-in. */
+  beginPasskeyLogin(input: BeginPasskeyLoginInput, call?: CallOptions): Promise<BeginPasskeyLoginOutput>;
+  /** Passwordless sign-in with a discoverable passkey: the token pair. */
+  finishPasskeyLogin(input: FinishPasskeyLoginInput, call?: CallOptions): Promise<SignedIn>;
+  /** The caller's passkeys, oldest first. */
+  listPasskeys(caller: Caller, input: ListPasskeysInput, call?: CallOptions): Promise<ListPasskeysOutput>;
+  /** Removes one of the caller's passkeys (step-up). */
+  removePasskey(caller: Caller, input: RemovePasskeyInput, call?: CallOptions): Promise<void>;
   /** Deletes an account (itself with its password and step-up, or an admin): sessions revoked, erased after the grace period; see DeleteAccount. */
   deleteAccount(caller: Caller, input: DeleteAccountInput, call?: CallOptions): Promise<DeleteAccountOutput>;
   /** Cancels a deletion before the erasure (admins). */

@@ -115,6 +115,13 @@ export class AttemptLimiter {
     return this.reserve([{ key, name: 'token-redemptions-from', limit: this.limits.tokenRedemptionsPerAddress, onSuccess: 'refund' }], 'RATE_LIMITED', now);
   }
 
+  /** One passkey sign-in challenge asked from `clientAddress` (none counted without an address); kept. RATE_LIMITED when full. */
+  passkeyChallenge(clientAddress: string | undefined, now: Date): Promise<Reservation> {
+    if (clientAddress === undefined) return this.reserve([], 'RATE_LIMITED', now);
+    const key = attemptKey('passkey-challenges-from', addressBucket(clientAddress));
+    return this.reserve([{ key, name: 'passkey-challenges-from', limit: this.limits.passkeyChallengesPerAddress, onSuccess: 'keep' }], 'RATE_LIMITED', now);
+  }
+
   /** One export of the data of `accountId`; RATE_LIMITED when the account is at its limit. */
   dataExport(accountId: string, now: Date): Promise<Reservation> {
     return this.reserve([{ key: attemptKey('data-export', accountId), name: 'data-export', limit: this.limits.dataExports, onSuccess: 'keep' }], 'RATE_LIMITED', now);

@@ -23,11 +23,15 @@ const MAX_TICKET_LENGTH = 128;
 export const mfaTicketInvalid = (): DomainError => new DomainError('MFA_TICKET_INVALID');
 
 /**
- * The second step of a sign-in with a second factor: the ticket of Login and a TOTP code or a recovery code give the
+ * The second step of a sign-in with a second factor: the ticket of Login and a TOTP code, a recovery code or a passkey
+ * assertion (to BeginPasskeyLogin's options for the ticket) give the
  * token pair. The ticket is bound to its account and to the password and role it was issued under (a change of either
  * since Login voids it), lives minutes, and is taken (single use) only once the factor is accepted, so a mistyped
  * code can be corrected; wrong codes are throttled per account (SecondFactorVerifier), not per ticket, so fresh
  * tickets give no fresh guesses.
+ *
+ * The session gets the device fields a Login's gets: the client address and user agent of this call, the device name
+ * given to Login (kept with the ticket). Security events: `auth.login.succeeded`, and those of SecondFactorVerifier.
  */
 export class CompleteLogin {
   constructor(
@@ -42,7 +46,7 @@ export class CompleteLogin {
     const violations = new FieldViolations();
     if (typeof input.ticket !== 'string' || input.ticket === '') violations.add('ticket', 'is required');
     else if (input.ticket.length > MAX_TICKET_LENGTH) violations.add('ticket', `must be at most ${MAX_TICKET_LENGTH} characters`);
-    checkProof(violations, input);
+    checkProof(violations, input, true);
     violations.throwIfAny();
 
     const now = this.deps.clock.now();
@@ -55,12 +59,13 @@ export class CompleteLogin {
       throw mfaTicketInvalid();
     }
     throwIfAborted(signal);
-    await this.factors.verify(account.id, input, now);
+    const accepted = await this.factors.verify(account.id, input, now, client);
     // Taken after the factor: of two completions racing with two good codes, one gets the session.
     if ((await this.deps.secondFactors.takeChallenge(hash, 'mfa-login', now)) === null) throw mfaTicketInvalid();
 
-    const methods: AuthMethod[] = ['pwd', 'otp'];
-    const device = { clientAddress: client.clientAddress ?? null, userAgent: cleanUserAgent(client.userAgent) };
+    const methods: AuthMethod[] = ['pwd', accepted.method];
+    const deviceName = typeof ticket.data['deviceName'] === 'string' ? ticket.data['deviceName'] : null;
+    const device = { clientAddress: client.clientAddress ?? null, userAgent: cleanUserAgent(client.userAgent), deviceName };
     const { sessionId, tokens } = await this.tokens.startSession(account, now, device, assuranceOf(methods, now));
     // As in Login: a password or role change that committed meanwhile may have missed this new session.
     const current = await this.deps.accounts.findById(account.id);
@@ -68,7 +73,7 @@ export class CompleteLogin {
       await this.deps.sessions.revoke(sessionId, now);
       throw mfaTicketInvalid();
     }
-    this.securityEvents.record([{ type: 'auth.login.succeeded', accountId: account.id, sessionId }], client);
+    this.securityEvents.record([{ type: 'auth.login.succeeded', accountId: account.id, sessionId, reason: 'mfa' }], client);
     await this.newDevices?.signedIn(account, device, now);
     return { accountId: account.id, username: account.username, role: account.role, tokens };
   }

@@ -7,6 +7,7 @@ import type { AuthServiceDependencies, AuthServiceOptions } from '../service/aut
 import { FieldViolations } from '../validation/field-violations.errors.js';
 import type { AttemptLimiter } from './attempt-limiter.service.js';
 import { requireSecretBox, secondFactorInvalid } from './second-factor-verifier.service.js';
+import type { EventClient, SecurityEventRecorder } from './security-event-recorder.service.js';
 
 export interface ConfirmTotpEnrolmentInput {
   id: string;
@@ -23,16 +24,18 @@ export const notEnrolled = (): DomainError => new DomainError('SECOND_FACTOR_NOT
 /**
  * Enables the pending TOTP authenticator once a code of its secret comes back (counted like any second-factor check).
  * With the account's first factor come RECOVERY_CODE_COUNT recovery codes, stored hashed in the same transaction.
+ * Security events `auth.mfa.enrolled` and, for a wrong code, `auth.mfa.failed` (reason `totp`), right after.
  */
 export class ConfirmTotpEnrolment {
   constructor(
     private readonly deps: Pick<AuthServiceDependencies, 'accounts' | 'secondFactors' | 'clock'>,
     private readonly attempts: AttemptLimiter,
     private readonly options: Pick<AuthServiceOptions, 'secretBox'>,
+    private readonly securityEvents: SecurityEventRecorder,
   ) {}
 
-  async execute(caller: Caller, input: ConfirmTotpEnrolmentInput): Promise<ConfirmTotpEnrolmentOutput> {
-    authorizeCaller('ConfirmTotpEnrolment', caller, input.id);
+  async execute(caller: Caller, input: ConfirmTotpEnrolmentInput, client: EventClient = {}): Promise<ConfirmTotpEnrolmentOutput> {
+    const principal = authorizeCaller('ConfirmTotpEnrolment', caller, input.id);
     const violations = new FieldViolations();
     violations.add('totp_code', /^\d{6}$/.test(input.totpCode) ? null : 'must be 6 digits');
     violations.throwIfAny();
@@ -42,7 +45,10 @@ export class ConfirmTotpEnrolment {
     if (pending === null || pending.confirmedAt !== null) throw notEnrolled();
     const reservation = await this.attempts.secondFactor(input.id, now);
     const step = matchTotpStep(requireSecretBox(this.options).open(pending.sealedSecret, input.id), input.totpCode, now);
-    if (step === null) throw secondFactorInvalid();
+    if (step === null) {
+      this.securityEvents.record([{ type: 'auth.mfa.failed', accountId: input.id, sessionId: principal.sessionId, reason: 'totp' }], client);
+      throw secondFactorInvalid();
+    }
     const firstFactor = (await reservation.during(() => this.deps.secondFactors.enrolledFactors(input.id))).length === 0;
     const recoveryCodes = firstFactor ? Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode) : [];
     const confirmed = await reservation.during(() =>
@@ -50,6 +56,7 @@ export class ConfirmTotpEnrolment {
     );
     if (!confirmed) throw notEnrolled();
     await reservation.succeeded();
+    this.securityEvents.record([{ type: 'auth.mfa.enrolled', accountId: input.id, sessionId: principal.sessionId, reason: 'totp' }], client);
     return { recoveryCodes };
   }
 }

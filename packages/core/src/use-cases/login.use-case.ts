@@ -96,7 +96,8 @@ export class Login {
       : account.passwordHash;
     const factors = await attempt.during(() => this.deps.secondFactors.enrolledFactors(account.id));
     if (factors.length > 0) {
-      const [, secondFactor] = await Promise.all([attempt.succeeded(), this.tickets.issue({ ...account, passwordHash: verifiedHash }, factors, now)]);
+      const ticketed = this.tickets.issue({ ...account, passwordHash: verifiedHash }, factors, now, input.deviceName || null);
+      const [, secondFactor] = await Promise.all([attempt.succeeded(), ticketed]);
       return { accountId: account.id, username: account.username, role: account.role, secondFactor };
     }
     // Sent together: forgiving the attempt and the new session cost one round trip to the shared store, not two.

@@ -22,10 +22,12 @@ export class MfaTickets {
     private readonly settings: Pick<AuthServiceOptions, 'mfaTicketTtlMs'>,
   ) {}
 
-  async issue(account: Account, factors: SecondFactorKind[], now: Date): Promise<SecondFactorChallenge> {
+  /** `deviceName` (Login's, checked) is kept with the ticket for the session CompleteLogin starts. */
+  async issue(account: Account, factors: SecondFactorKind[], now: Date, deviceName: string | null = null): Promise<SecondFactorChallenge> {
     const ticket = newTicketSecret();
     const expiresAt = new Date(now.getTime() + this.settings.mfaTicketTtlMs);
-    await this.deps.secondFactors.putChallenge(secretDigest(ticket), { purpose: 'mfa-login', accountId: account.id, data: { stamp: credentialStamp(account) }, expiresAt });
+    const data = { stamp: credentialStamp(account), ...(deviceName === null ? {} : { deviceName }) };
+    await this.deps.secondFactors.putChallenge(secretDigest(ticket), { purpose: 'mfa-login', accountId: account.id, data, expiresAt });
     return { ticket, expiresAt, factors };
   }
 }

@@ -60,6 +60,7 @@ export class PurgeDeletedAccounts {
     if (account === null) return false;
     // A store of second factors apart from the accounts (the in-memory one) forgets them here; SQL cascaded already.
     await this.deps.secondFactors.removeTotp(account.id, true);
+    for (const passkey of await this.deps.secondFactors.passkeysOf(account.id)) await this.deps.secondFactors.removePasskey(account.id, passkey.credentialId, true);
     return true;
   }
 }

@@ -6,6 +6,7 @@ import type { SecondFactorProof } from '../service/auth-service.types.js';
 import { FieldViolations } from '../validation/field-violations.errors.js';
 import { notEnrolled } from './confirm-totp-enrolment.use-case.js';
 import { checkProof, type SecondFactorVerifier } from './second-factor-verifier.service.js';
+import type { EventClient, SecurityEventRecorder } from './security-event-recorder.service.js';
 
 export type RegenerateRecoveryCodesInput = SecondFactorProof & { id: string };
 export interface RegenerateRecoveryCodesOutput {
@@ -13,15 +14,19 @@ export interface RegenerateRecoveryCodesOutput {
   recoveryCodes: string[];
 }
 
-/** Replaces the caller's recovery codes, proven with a current TOTP code or one of the recovery codes it replaces. */
+/**
+ * Replaces the caller's recovery codes, proven with a current TOTP code or one of the recovery codes it replaces.
+ * Security event `auth.mfa.recovery_codes_regenerated`.
+ */
 export class RegenerateRecoveryCodes {
   constructor(
     private readonly deps: Pick<AuthServiceDependencies, 'secondFactors' | 'clock'>,
     private readonly factors: SecondFactorVerifier,
+    private readonly securityEvents: SecurityEventRecorder,
   ) {}
 
-  async execute(caller: Caller, input: RegenerateRecoveryCodesInput): Promise<RegenerateRecoveryCodesOutput> {
-    authorizeCaller('RegenerateRecoveryCodes', caller, input.id);
+  async execute(caller: Caller, input: RegenerateRecoveryCodesInput, client: EventClient = {}): Promise<RegenerateRecoveryCodesOutput> {
+    const principal = authorizeCaller('RegenerateRecoveryCodes', caller, input.id);
     const violations = new FieldViolations();
     checkProof(violations, input);
     violations.throwIfAny();
@@ -30,9 +35,11 @@ export class RegenerateRecoveryCodes {
     const factors = await this.deps.secondFactors.enrolledFactors(input.id);
     // Recovery codes back up a factor; with none left there is nothing to recover.
     if (!factors.some((f) => f !== 'recovery_code')) throw notEnrolled();
-    await this.factors.verify(input.id, input, now);
+    const origin = { ...client, sessionId: principal.sessionId };
+    await this.factors.verify(input.id, input, now, origin);
     const recoveryCodes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
     await this.deps.secondFactors.replaceRecoveryCodes(input.id, recoveryCodes.map(recoveryCodeDigest), now);
+    this.securityEvents.record([{ type: 'auth.mfa.recovery_codes_regenerated', accountId: input.id, sessionId: principal.sessionId }], origin);
     return { recoveryCodes };
   }
 }

@@ -41,6 +41,8 @@ export interface AttemptLimits {
   tokenRedemptionsPerAddress: RateLimit;
   /** Exports of one account's data (ExportAccountData), whoever asks: each reads every store. Default 5 per 24 hours. */
   dataExports: RateLimit;
+  /** Passkey sign-in challenges (BeginPasskeyLogin: anyone may ask, each writes a row) from one client address. Default 60 per 15 minutes. */
+  passkeyChallengesPerAddress: RateLimit;
 }
 
 const MINUTE = 60_000;
@@ -56,6 +58,7 @@ export const DEFAULT_ATTEMPT_LIMITS: AttemptLimits = Object.freeze({
   mailsPerAddress: { max: 5, windowMs: 60 * MINUTE },
   tokenRedemptionsPerAddress: { max: 30, windowMs: 15 * MINUTE },
   dataExports: { max: 5, windowMs: 24 * 60 * MINUTE },
+  passkeyChallengesPerAddress: { max: 60, windowMs: 15 * MINUTE },
 });
 
 /** Refuses (RangeError) any limit that allows nothing or never ends. */

@@ -20,6 +20,7 @@ function outcomeOf(operation: Operation, caller: Caller): Outcome {
     return 'ok';
   } catch (error) {
     if (isDomainError(error, 'UNAUTHENTICATED') || isDomainError(error, 'PERMISSION_DENIED')) return error.code as Outcome;
+    if (isDomainError(error, 'MFA_ENROLMENT_REQUIRED')) return 'PERMISSION_DENIED';
     throw error;
   }
 }
@@ -48,6 +49,15 @@ describe('authorization policy', () => {
     expect(outcomeOf('SetRole', artistSelf)).toBe('PERMISSION_DENIED');
   });
 
+  it('a caller that must enrol a second factor may only enrol one and read itself, on its own account', () => {
+    const enrolling: Caller = { accountId: TARGET, sessionId: 's', role: 'ADMIN', amr: ['pwd'], mfaEnrolmentRequired: true };
+    const allowed = OPERATIONS.filter((operation) => requiresAccessToken(operation) && outcomeOf(operation, enrolling) === 'ok');
+    expect(allowed.sort()).toEqual(['BeginPasskeyRegistration', 'BeginTotpEnrolment', 'ConfirmTotpEnrolment', 'FinishPasskeyRegistration', 'GetUser']);
+    expect(() => authorize('GetUser', { ...enrolling, accountId: CALLERS.otherUser.accountId })).toThrow(expect.objectContaining({ code: 'MFA_ENROLMENT_REQUIRED' }));
+    expect(() => authorize('SearchAccounts', enrolling)).toThrow(expect.objectContaining({ code: 'MFA_ENROLMENT_REQUIRED' }));
+    expect(outcomeOf('Login', enrolling)).toBe('ok');
+  });
+
   it('a self-or-admin operation with no target id is denied to a non-admin', () => {
     expect(() => authorize('GetUser', CALLERS.self)).toThrow(expect.objectContaining({ code: 'PERMISSION_DENIED' }));
   });
@@ -60,6 +70,7 @@ describe('authorization policy', () => {
         'BeginTotpEnrolment', 'ConfirmTotpEnrolment', 'DisableTotp', 'RegenerateRecoveryCodes',
         'RequestEmailChange', 'RequestEmailVerification', 'ListSecurityEvents', 'ListSessions', 'RevokeSession',
         'SearchAccounts', 'DisableAccount', 'EnableAccount', 'ExportAccountData', 'DeleteAccount', 'RestoreAccount',
+        'BeginPasskeyRegistration', 'FinishPasskeyRegistration', 'ListPasskeys', 'RemovePasskey',
       ].sort(),
     );
     expect(AUTHORIZATION_POLICY.RefreshToken).toBe('refresh-token-holder');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { totpCodeAt, type AuthService, type Caller, type Operation, type PublicProfile, type TokenPair } from '../../src/index.js';
-import { Harness, PASSWORD, sharedHasher } from '../use-cases/support/service-harness.support.js';
+import { Harness, PASSWORD, sharedHasher, TEST_ORIGIN } from '../use-cases/support/service-harness.support.js';
+import { SoftwareAuthenticator } from '../../src/fixtures/index.js';
 import { COLUMNS, EXPECTED, type Column, type Outcome } from './support/rpc-caller-matrix.support.js';
 
 // The same matrix as authorization-policy.test.ts, but through the real service: it fails if a use case forgets
@@ -98,6 +99,36 @@ const CALLS: Record<Operation, { target: 'user' | 'artist'; call: Call }> = {
   DisableAccount: { target: 'user', call: (s, c, t) => s.disableAccount(c, { id: t.profile.id, reason: 'spam' }) },
   EnableAccount: { target: 'user', call: (s, c, t) => s.enableAccount(c, { id: t.profile.id }) },
   ExportAccountData: { target: 'user', call: (s, c, t) => s.exportAccountData(c, { id: t.profile.id }) },
+  BeginPasskeyRegistration: { target: 'user', call: (s, c, t) => s.beginPasskeyRegistration(c, { id: t.profile.id }) },
+  FinishPasskeyRegistration: {
+    target: 'user',
+    call: async (s, c, t) => {
+      const { options } = await s.beginPasskeyRegistration(t.caller, { id: t.profile.id });
+      return s.finishPasskeyRegistration(c, { id: t.profile.id, response: new SoftwareAuthenticator({ origin: TEST_ORIGIN }).create(options) });
+    },
+  },
+  BeginPasskeyLogin: { target: 'user', call: (s) => s.beginPasskeyLogin({}) },
+  FinishPasskeyLogin: {
+    target: 'user',
+    call: async (s, _c, t, h) => {
+      const authenticator = new SoftwareAuthenticator({ origin: TEST_ORIGIN });
+      await h.enrolPasskey(t.caller, t.profile.id, authenticator);
+      return s.finishPasskeyLogin({ response: authenticator.get((await s.beginPasskeyLogin({})).options) });
+    },
+  },
+  ListPasskeys: { target: 'user', call: (s, c, t) => s.listPasskeys(c, { id: t.profile.id }) },
+  RemovePasskey: {
+    target: 'user',
+    call: async (s, c, t, h) => {
+      const authenticator = new SoftwareAuthenticator({ origin: TEST_ORIGIN });
+      const { credentialId } = await h.enrolPasskey(t.caller, t.profile.id, authenticator);
+      // The account itself must have signed in with its factor (step-up): passwordless with the passkey.
+      const caller = c?.accountId === t.profile.id
+        ? await s.authenticate((await s.finishPasskeyLogin({ response: authenticator.get((await s.beginPasskeyLogin({})).options) })).tokens.accessToken)
+        : c;
+      return s.removePasskey(caller, { id: t.profile.id, credentialId });
+    },
+  },
   DeleteAccount: { target: 'user', call: (s, c, t) => s.deleteAccount(c, { id: t.profile.id, currentPassword: PASSWORD }) },
   RestoreAccount: { target: 'user', call: (s, c, t) => s.restoreAccount(c, { id: t.profile.id }) },
 };

@@ -70,6 +70,8 @@ export class Stack {
       AUTH_PASSWORD_BCRYPT_COST: '4',
       AUTH_PASSWORD_HASH_THREADS: '1',
       AUTH_GRPC_SHUTDOWN_TIMEOUT: '3s',
+      // The role policy (default ADMIN) off: the races sign admins in with a password.
+      AUTH_MFA_REQUIRED_FOR_ROLES: 'none',
       AUTH_DATABASE_URL: this.databaseUrl,
       AUTH_DATABASE_MIGRATE: 'true',
       AUTH_JWT_KEYS_FILE: keysFile,

@@ -39,33 +39,33 @@ export const beginTotpEnrolment = rpc<BeginTotpEnrolmentRequest, BeginTotpEnrolm
 
 export const confirmTotpEnrolment = rpc<ConfirmTotpEnrolmentRequest, ConfirmTotpEnrolmentResponse>({
   operation: 'ConfirmTotpEnrolment',
-  async handle(service, request, { caller, signal }) {
+  async handle(service, request, { caller, signal, clientAddress, userAgent }) {
     const read = new RequestReader();
     const id = read.accountId('id', request.id);
     const totpCode = read.required('totp_code', request.totpCode);
     read.done();
-    return service.confirmTotpEnrolment(caller, { id, totpCode }, { signal });
+    return service.confirmTotpEnrolment(caller, { id, totpCode }, { signal, clientAddress, userAgent });
   },
 });
 
 export const disableTotp = rpc<DisableTotpRequest, DisableTotpResponse>({
   operation: 'DisableTotp',
-  async handle(service, request, { caller, signal, clientAddress }) {
+  async handle(service, request, { caller, signal, clientAddress, userAgent }) {
     const read = new RequestReader();
     const id = read.accountId('id', request.id);
     const password = read.required('password', request.password);
     read.done();
-    await service.disableTotp(caller, { id, password, ...proofOf(request) }, { signal, clientAddress });
+    await service.disableTotp(caller, { id, password, ...proofOf(request) }, { signal, clientAddress, userAgent });
     return {};
   },
 });
 
 export const regenerateRecoveryCodes = rpc<RegenerateRecoveryCodesRequest, RegenerateRecoveryCodesResponse>({
   operation: 'RegenerateRecoveryCodes',
-  async handle(service, request, { caller, signal }) {
+  async handle(service, request, { caller, signal, clientAddress, userAgent }) {
     const read = new RequestReader();
     const id = read.accountId('id', request.id);
     read.done();
-    return service.regenerateRecoveryCodes(caller, { id, ...proofOf(request) }, { signal });
+    return service.regenerateRecoveryCodes(caller, { id, ...proofOf(request) }, { signal, clientAddress, userAgent });
   },
 });

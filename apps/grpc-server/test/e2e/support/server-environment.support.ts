@@ -15,6 +15,8 @@ export function baseEnvironment(dataDir: string): Record<string, string> {
     AUTH_THROTTLE_MAX_FAILURES_PER_ADDRESS: '100000',
     AUTH_THROTTLE_MAX_REGISTRATIONS_PER_ADDRESS: '100000',
     AUTH_GRPC_SHUTDOWN_TIMEOUT: '5s',
+    // The role policy (default ADMIN) off: the suites sign admins in with a password; mfa-role-policy.e2e sets it.
+    AUTH_MFA_REQUIRED_FOR_ROLES: 'none',
   };
 }
 

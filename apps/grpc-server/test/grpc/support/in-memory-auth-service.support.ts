@@ -30,6 +30,10 @@ export async function inMemoryAuthService(
       // Every client of a test is 127.0.0.1: the per-address limits would count a whole file as one client.
       AUTH_THROTTLE_MAX_FAILURES_PER_ADDRESS: '100000',
       AUTH_THROTTLE_MAX_REGISTRATIONS_PER_ADDRESS: '100000',
+      // The role policy (default ADMIN) off: tests sign admins in with a password; role-policy tests set it.
+      AUTH_MFA_REQUIRED_FOR_ROLES: 'none',
+      AUTH_WEBAUTHN_RP_ID: 'localhost',
+      AUTH_WEBAUTHN_ORIGINS: 'http://localhost:8080',
       ...options.env,
     },
   });

@@ -48,6 +48,12 @@ export const EXPECTED: Record<Operation, [Outcome, Outcome, Outcome, Outcome, Ou
   DisableAccount: /*                */ [UNAUTH,   DENIED, DENIED,   DENIED, ok],
   EnableAccount: /*                 */ [UNAUTH,   DENIED, DENIED,   DENIED, ok],
   ExportAccountData: /*             */ [UNAUTH,   ok,     DENIED,   DENIED, ok],
+  BeginPasskeyRegistration: /*      */ [UNAUTH,   ok,     DENIED,   DENIED, DENIED],
+  FinishPasskeyRegistration: /*     */ [UNAUTH,   ok,     DENIED,   DENIED, DENIED],
+  BeginPasskeyLogin: /*             */ [ok,       ok,     ok,       ok,     ok],
+  FinishPasskeyLogin: /*            */ [ok,       ok,     ok,       ok,     ok],
+  ListPasskeys: /*                  */ [UNAUTH,   ok,     DENIED,   DENIED, DENIED],
+  RemovePasskey: /*                 */ [UNAUTH,   ok,     DENIED,   DENIED, DENIED],
   DeleteAccount: /*                 */ [UNAUTH,   ok,     DENIED,   DENIED, ok],
   RestoreAccount: /*                */ [UNAUTH,   DENIED, DENIED,   DENIED, ok],
 };

@@ -31,7 +31,7 @@ import type {
   TokenPair,
   SecurityEvent,
 } from '../../../src/index.js';
-import { ManualClock, peekPending, signedIn, uniqueSuffix } from '../../../src/fixtures/index.js';
+import { ManualClock, peekPending, signedIn, uniqueSuffix, type SoftwareAuthenticator } from '../../../src/fixtures/index.js';
 
 export const TEST_REFRESH_SECRET = new Uint8Array(32).fill(42);
 export const PASSWORD = 'correct horse battery';
@@ -68,6 +68,10 @@ export class ObservedHasher implements PasswordHasher {
     return this.inner.needsRehash(hash);
   }
 }
+
+/** The relying party of the harness's passkeys; a SoftwareAuthenticator at TEST_ORIGIN uses them. */
+export const TEST_ORIGIN = 'https://auth.test';
+export const TEST_PASSKEYS = { rpId: 'auth.test', rpName: 'authsvc test', origins: [TEST_ORIGIN] };
 
 export interface HarnessOptions {
   hasher: PasswordHasher;
@@ -116,7 +120,10 @@ export class Harness {
     const service = createAuthService(deps, {
       refreshTokenSecret: TEST_REFRESH_SECRET,
       secretBox: TEST_SECRET_BOX,
+      passkeys: TEST_PASSKEYS,
       passwordResetReplyFloorMs: 0,
+      // The role policy (default ADMIN) off: most tests sign admins in with a password; role-policy tests turn it on.
+      mfaRequiredForRoles: [],
       ...options.settings,
       limits: { ...limits, ...options.settings?.limits },
     });
@@ -167,6 +174,12 @@ export class Harness {
     const { secret } = await this.service.beginTotpEnrolment(caller, { id });
     const { recoveryCodes } = await this.service.confirmTotpEnrolment(caller, { id, totpCode: totpCodeAt(secret, this.clock.now()) });
     return { secret, recoveryCodes };
+  }
+
+  /** Registers a passkey of `authenticator` for `id` (as `caller`): its credential id and the recovery codes issued. */
+  async enrolPasskey(caller: Caller, id: string, authenticator: SoftwareAuthenticator, name?: string): Promise<{ credentialId: string; recoveryCodes: string[] }> {
+    const { options } = await this.service.beginPasskeyRegistration(caller, { id });
+    return this.service.finishPasskeyRegistration(caller, { id, response: authenticator.create(options), ...(name === undefined ? {} : { name }) });
   }
 
   /** Signs in with the password and the next TOTP code: a principal whose session used a second factor now. */

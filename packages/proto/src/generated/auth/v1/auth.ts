@@ -179,6 +179,8 @@ export enum SecondFactor {
   SECOND_FACTOR_TOTP = 1,
   /** SECOND_FACTOR_RECOVERY_CODE - An unused recovery code: CompleteLogin's recovery_code. */
   SECOND_FACTOR_RECOVERY_CODE = 2,
+  /** SECOND_FACTOR_PASSKEY - A passkey (WebAuthn): BeginPasskeyLogin with the ticket, then CompleteLogin's passkey_assertion. */
+  SECOND_FACTOR_PASSKEY = 3,
   UNRECOGNIZED = -1,
 }
 
@@ -193,6 +195,9 @@ export function secondFactorFromJSON(object: any): SecondFactor {
     case 2:
     case "SECOND_FACTOR_RECOVERY_CODE":
       return SecondFactor.SECOND_FACTOR_RECOVERY_CODE;
+    case 3:
+    case "SECOND_FACTOR_PASSKEY":
+      return SecondFactor.SECOND_FACTOR_PASSKEY;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -208,6 +213,8 @@ export function secondFactorToJSON(object: SecondFactor): string {
       return "SECOND_FACTOR_TOTP";
     case SecondFactor.SECOND_FACTOR_RECOVERY_CODE:
       return "SECOND_FACTOR_RECOVERY_CODE";
+    case SecondFactor.SECOND_FACTOR_PASSKEY:
+      return "SECOND_FACTOR_PASSKEY";
     case SecondFactor.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
@@ -428,7 +435,7 @@ export interface LoginResponse {
   secondFactors: SecondFactor[];
 }
 
-/** Input of CompleteLogin: the ticket and exactly one of totp_code and recovery_code. */
+/** Input of CompleteLogin: the ticket and exactly one of totp_code, recovery_code and passkey_assertion. */
 export interface CompleteLoginRequest {
   /** The mfa_ticket of LoginResponse. Required. Secret: never logged. */
   ticket: string;
@@ -436,6 +443,8 @@ export interface CompleteLoginRequest {
   totpCode: string;
   /** An unused recovery code, in any case, with or without its dashes. Secret: never logged. */
   recoveryCode: string;
+  /** JSON of a passkey's assertion (PublicKeyCredential.toJSON()) to BeginPasskeyLogin's options for this ticket; at most 16 KiB. */
+  passkeyAssertion: string;
 }
 
 /** Output of CompleteLogin. */
@@ -1037,6 +1046,110 @@ export interface ExportAccountDataResponse {
    * and the security events; docs/decisions/0010-account-lifecycle.md the rest). Personal data: handle it as such.
    */
   json: string;
+}
+
+/** Input of BeginPasskeyRegistration. */
+export interface BeginPasskeyRegistrationRequest {
+  /** The caller's own account id. Required. */
+  id: string;
+}
+
+/** Output of BeginPasskeyRegistration. */
+export interface BeginPasskeyRegistrationResponse {
+  /** JSON of PublicKeyCredentialCreationOptions, for navigator.credentials.create(). */
+  options: string;
+}
+
+/** Input of FinishPasskeyRegistration. */
+export interface FinishPasskeyRegistrationRequest {
+  /** The caller's own account id. Required. */
+  id: string;
+  /** JSON of the new credential (PublicKeyCredential.toJSON()). Required; at most 16 KiB. */
+  response: string;
+  /** A name for the passkey, shown by ListPasskeys; optional, at most 64 characters. */
+  name: string;
+}
+
+/** Output of FinishPasskeyRegistration. */
+export interface FinishPasskeyRegistrationResponse {
+  /** The new passkey's credential id (base64url). */
+  credentialId: string;
+  /** 10 recovery codes when this is the account's first factor (shown this once); empty otherwise. Secret: never logged. */
+  recoveryCodes: string[];
+}
+
+/** Input of BeginPasskeyLogin. */
+export interface BeginPasskeyLoginRequest {
+  /** Login's mfa_ticket for a second factor; empty for a passwordless sign-in. Secret: never logged. */
+  ticket: string;
+}
+
+/** Output of BeginPasskeyLogin. */
+export interface BeginPasskeyLoginResponse {
+  /** JSON of PublicKeyCredentialRequestOptions, for navigator.credentials.get(). */
+  options: string;
+}
+
+/** Input of FinishPasskeyLogin. */
+export interface FinishPasskeyLoginRequest {
+  /** JSON of the assertion (PublicKeyCredential.toJSON()). Required; at most 16 KiB. */
+  response: string;
+  /** Optional name of the device, shown by ListSessions; at most 64 characters. */
+  deviceName: string;
+}
+
+/** Output of FinishPasskeyLogin. */
+export interface FinishPasskeyLoginResponse {
+  /** Id of the signed-in account. */
+  accountId: string;
+  /** Its username. */
+  username: string;
+  /** Its role. */
+  role: Role;
+  /** The new session's token pair. */
+  tokens?: TokenPair | undefined;
+}
+
+/** Input of ListPasskeys. */
+export interface ListPasskeysRequest {
+  /** The caller's own account id. Required. */
+  id: string;
+}
+
+/** One registered passkey. */
+export interface PasskeyInfo {
+  /** Credential id (base64url): what RemovePasskey takes. */
+  credentialId: string;
+  /** The name its owner gave it; empty when none. */
+  name: string;
+  /** True for a passkey synced between devices (amr swk), false for one bound to its authenticator (amr hwk). */
+  synced: boolean;
+  /** Whether the authenticator reported it backed up. */
+  backedUp: boolean;
+  /** When it was registered. */
+  createdAt?:
+    | Date
+    | undefined;
+  /** When it last signed in; unset when never. */
+  lastUsedAt?: Date | undefined;
+}
+
+/** Output of ListPasskeys. */
+export interface ListPasskeysResponse {
+  /** Oldest first. */
+  passkeys: PasskeyInfo[];
+}
+
+/** Input of RemovePasskey. */
+export interface RemovePasskeyRequest {
+  /** The caller's own account id. Required. */
+  id: string;
+  /** The credential id ListPasskeys gave. Required. */
+  credentialId: string;
+}
+
+/** Output of RemovePasskey (empty). */
+export interface RemovePasskeyResponse {
 }
 
 /** Input of DeleteAccount. */
@@ -2525,7 +2638,7 @@ export const LoginResponse: MessageFns<LoginResponse> = {
 };
 
 function createBaseCompleteLoginRequest(): CompleteLoginRequest {
-  return { ticket: "", totpCode: "", recoveryCode: "" };
+  return { ticket: "", totpCode: "", recoveryCode: "", passkeyAssertion: "" };
 }
 
 export const CompleteLoginRequest: MessageFns<CompleteLoginRequest> = {
@@ -2538,6 +2651,9 @@ export const CompleteLoginRequest: MessageFns<CompleteLoginRequest> = {
     }
     if (message.recoveryCode !== "") {
       writer.uint32(26).string(message.recoveryCode);
+    }
+    if (message.passkeyAssertion !== "") {
+      writer.uint32(34).string(message.passkeyAssertion);
     }
     return writer;
   },
@@ -2579,6 +2695,14 @@ export const CompleteLoginRequest: MessageFns<CompleteLoginRequest> = {
             message.recoveryCode = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.passkeyAssertion = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2604,6 +2728,11 @@ export const CompleteLoginRequest: MessageFns<CompleteLoginRequest> = {
         : isSet(object.recovery_code)
         ? globalThis.String(object.recovery_code)
         : "",
+      passkeyAssertion: isSet(object.passkeyAssertion)
+        ? globalThis.String(object.passkeyAssertion)
+        : isSet(object.passkey_assertion)
+        ? globalThis.String(object.passkey_assertion)
+        : "",
     };
   },
 
@@ -2618,6 +2747,9 @@ export const CompleteLoginRequest: MessageFns<CompleteLoginRequest> = {
     if (message.recoveryCode !== "") {
       obj.recoveryCode = message.recoveryCode;
     }
+    if (message.passkeyAssertion !== "") {
+      obj.passkeyAssertion = message.passkeyAssertion;
+    }
     return obj;
   },
 
@@ -2629,6 +2761,7 @@ export const CompleteLoginRequest: MessageFns<CompleteLoginRequest> = {
     message.ticket = object.ticket ?? "";
     message.totpCode = object.totpCode ?? "";
     message.recoveryCode = object.recoveryCode ?? "";
+    message.passkeyAssertion = object.passkeyAssertion ?? "";
     return message;
   },
 };
@@ -8448,6 +8581,1124 @@ export const ExportAccountDataResponse: MessageFns<ExportAccountDataResponse> = 
   },
 };
 
+function createBaseBeginPasskeyRegistrationRequest(): BeginPasskeyRegistrationRequest {
+  return { id: "" };
+}
+
+export const BeginPasskeyRegistrationRequest: MessageFns<BeginPasskeyRegistrationRequest> = {
+  encode(message: BeginPasskeyRegistrationRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BeginPasskeyRegistrationRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBeginPasskeyRegistrationRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BeginPasskeyRegistrationRequest {
+    return { id: isSet(object.id) ? globalThis.String(object.id) : "" };
+  },
+
+  toJSON(message: BeginPasskeyRegistrationRequest): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<BeginPasskeyRegistrationRequest>): BeginPasskeyRegistrationRequest {
+    return BeginPasskeyRegistrationRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<BeginPasskeyRegistrationRequest>): BeginPasskeyRegistrationRequest {
+    const message = createBaseBeginPasskeyRegistrationRequest();
+    message.id = object.id ?? "";
+    return message;
+  },
+};
+
+function createBaseBeginPasskeyRegistrationResponse(): BeginPasskeyRegistrationResponse {
+  return { options: "" };
+}
+
+export const BeginPasskeyRegistrationResponse: MessageFns<BeginPasskeyRegistrationResponse> = {
+  encode(message: BeginPasskeyRegistrationResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.options !== "") {
+      writer.uint32(10).string(message.options);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BeginPasskeyRegistrationResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBeginPasskeyRegistrationResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.options = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BeginPasskeyRegistrationResponse {
+    return { options: isSet(object.options) ? globalThis.String(object.options) : "" };
+  },
+
+  toJSON(message: BeginPasskeyRegistrationResponse): unknown {
+    const obj: any = {};
+    if (message.options !== "") {
+      obj.options = message.options;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<BeginPasskeyRegistrationResponse>): BeginPasskeyRegistrationResponse {
+    return BeginPasskeyRegistrationResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<BeginPasskeyRegistrationResponse>): BeginPasskeyRegistrationResponse {
+    const message = createBaseBeginPasskeyRegistrationResponse();
+    message.options = object.options ?? "";
+    return message;
+  },
+};
+
+function createBaseFinishPasskeyRegistrationRequest(): FinishPasskeyRegistrationRequest {
+  return { id: "", response: "", name: "" };
+}
+
+export const FinishPasskeyRegistrationRequest: MessageFns<FinishPasskeyRegistrationRequest> = {
+  encode(message: FinishPasskeyRegistrationRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.response !== "") {
+      writer.uint32(18).string(message.response);
+    }
+    if (message.name !== "") {
+      writer.uint32(26).string(message.name);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): FinishPasskeyRegistrationRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseFinishPasskeyRegistrationRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.response = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): FinishPasskeyRegistrationRequest {
+    return {
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      response: isSet(object.response) ? globalThis.String(object.response) : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+    };
+  },
+
+  toJSON(message: FinishPasskeyRegistrationRequest): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    if (message.response !== "") {
+      obj.response = message.response;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<FinishPasskeyRegistrationRequest>): FinishPasskeyRegistrationRequest {
+    return FinishPasskeyRegistrationRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<FinishPasskeyRegistrationRequest>): FinishPasskeyRegistrationRequest {
+    const message = createBaseFinishPasskeyRegistrationRequest();
+    message.id = object.id ?? "";
+    message.response = object.response ?? "";
+    message.name = object.name ?? "";
+    return message;
+  },
+};
+
+function createBaseFinishPasskeyRegistrationResponse(): FinishPasskeyRegistrationResponse {
+  return { credentialId: "", recoveryCodes: [] };
+}
+
+export const FinishPasskeyRegistrationResponse: MessageFns<FinishPasskeyRegistrationResponse> = {
+  encode(message: FinishPasskeyRegistrationResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.credentialId !== "") {
+      writer.uint32(10).string(message.credentialId);
+    }
+    for (const v of message.recoveryCodes) {
+      writer.uint32(18).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): FinishPasskeyRegistrationResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseFinishPasskeyRegistrationResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.credentialId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.recoveryCodes.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): FinishPasskeyRegistrationResponse {
+    return {
+      credentialId: isSet(object.credentialId)
+        ? globalThis.String(object.credentialId)
+        : isSet(object.credential_id)
+        ? globalThis.String(object.credential_id)
+        : "",
+      recoveryCodes: globalThis.Array.isArray(object?.recoveryCodes)
+        ? object.recoveryCodes.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.recovery_codes)
+        ? object.recovery_codes.map((e: any) => globalThis.String(e))
+        : [],
+    };
+  },
+
+  toJSON(message: FinishPasskeyRegistrationResponse): unknown {
+    const obj: any = {};
+    if (message.credentialId !== "") {
+      obj.credentialId = message.credentialId;
+    }
+    if (message.recoveryCodes?.length) {
+      obj.recoveryCodes = message.recoveryCodes;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<FinishPasskeyRegistrationResponse>): FinishPasskeyRegistrationResponse {
+    return FinishPasskeyRegistrationResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<FinishPasskeyRegistrationResponse>): FinishPasskeyRegistrationResponse {
+    const message = createBaseFinishPasskeyRegistrationResponse();
+    message.credentialId = object.credentialId ?? "";
+    message.recoveryCodes = object.recoveryCodes?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseBeginPasskeyLoginRequest(): BeginPasskeyLoginRequest {
+  return { ticket: "" };
+}
+
+export const BeginPasskeyLoginRequest: MessageFns<BeginPasskeyLoginRequest> = {
+  encode(message: BeginPasskeyLoginRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.ticket !== "") {
+      writer.uint32(10).string(message.ticket);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BeginPasskeyLoginRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBeginPasskeyLoginRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.ticket = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BeginPasskeyLoginRequest {
+    return { ticket: isSet(object.ticket) ? globalThis.String(object.ticket) : "" };
+  },
+
+  toJSON(message: BeginPasskeyLoginRequest): unknown {
+    const obj: any = {};
+    if (message.ticket !== "") {
+      obj.ticket = message.ticket;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<BeginPasskeyLoginRequest>): BeginPasskeyLoginRequest {
+    return BeginPasskeyLoginRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<BeginPasskeyLoginRequest>): BeginPasskeyLoginRequest {
+    const message = createBaseBeginPasskeyLoginRequest();
+    message.ticket = object.ticket ?? "";
+    return message;
+  },
+};
+
+function createBaseBeginPasskeyLoginResponse(): BeginPasskeyLoginResponse {
+  return { options: "" };
+}
+
+export const BeginPasskeyLoginResponse: MessageFns<BeginPasskeyLoginResponse> = {
+  encode(message: BeginPasskeyLoginResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.options !== "") {
+      writer.uint32(10).string(message.options);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BeginPasskeyLoginResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBeginPasskeyLoginResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.options = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BeginPasskeyLoginResponse {
+    return { options: isSet(object.options) ? globalThis.String(object.options) : "" };
+  },
+
+  toJSON(message: BeginPasskeyLoginResponse): unknown {
+    const obj: any = {};
+    if (message.options !== "") {
+      obj.options = message.options;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<BeginPasskeyLoginResponse>): BeginPasskeyLoginResponse {
+    return BeginPasskeyLoginResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<BeginPasskeyLoginResponse>): BeginPasskeyLoginResponse {
+    const message = createBaseBeginPasskeyLoginResponse();
+    message.options = object.options ?? "";
+    return message;
+  },
+};
+
+function createBaseFinishPasskeyLoginRequest(): FinishPasskeyLoginRequest {
+  return { response: "", deviceName: "" };
+}
+
+export const FinishPasskeyLoginRequest: MessageFns<FinishPasskeyLoginRequest> = {
+  encode(message: FinishPasskeyLoginRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.response !== "") {
+      writer.uint32(10).string(message.response);
+    }
+    if (message.deviceName !== "") {
+      writer.uint32(18).string(message.deviceName);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): FinishPasskeyLoginRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseFinishPasskeyLoginRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.response = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.deviceName = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): FinishPasskeyLoginRequest {
+    return {
+      response: isSet(object.response) ? globalThis.String(object.response) : "",
+      deviceName: isSet(object.deviceName)
+        ? globalThis.String(object.deviceName)
+        : isSet(object.device_name)
+        ? globalThis.String(object.device_name)
+        : "",
+    };
+  },
+
+  toJSON(message: FinishPasskeyLoginRequest): unknown {
+    const obj: any = {};
+    if (message.response !== "") {
+      obj.response = message.response;
+    }
+    if (message.deviceName !== "") {
+      obj.deviceName = message.deviceName;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<FinishPasskeyLoginRequest>): FinishPasskeyLoginRequest {
+    return FinishPasskeyLoginRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<FinishPasskeyLoginRequest>): FinishPasskeyLoginRequest {
+    const message = createBaseFinishPasskeyLoginRequest();
+    message.response = object.response ?? "";
+    message.deviceName = object.deviceName ?? "";
+    return message;
+  },
+};
+
+function createBaseFinishPasskeyLoginResponse(): FinishPasskeyLoginResponse {
+  return { accountId: "", username: "", role: 0, tokens: undefined };
+}
+
+export const FinishPasskeyLoginResponse: MessageFns<FinishPasskeyLoginResponse> = {
+  encode(message: FinishPasskeyLoginResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.accountId !== "") {
+      writer.uint32(10).string(message.accountId);
+    }
+    if (message.username !== "") {
+      writer.uint32(18).string(message.username);
+    }
+    if (message.role !== 0) {
+      writer.uint32(24).int32(message.role);
+    }
+    if (message.tokens !== undefined) {
+      TokenPair.encode(message.tokens, writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): FinishPasskeyLoginResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseFinishPasskeyLoginResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.accountId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.username = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.role = reader.int32() as any;
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.tokens = TokenPair.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): FinishPasskeyLoginResponse {
+    return {
+      accountId: isSet(object.accountId)
+        ? globalThis.String(object.accountId)
+        : isSet(object.account_id)
+        ? globalThis.String(object.account_id)
+        : "",
+      username: isSet(object.username) ? globalThis.String(object.username) : "",
+      role: isSet(object.role) ? roleFromJSON(object.role) : 0,
+      tokens: isSet(object.tokens) ? TokenPair.fromJSON(object.tokens) : undefined,
+    };
+  },
+
+  toJSON(message: FinishPasskeyLoginResponse): unknown {
+    const obj: any = {};
+    if (message.accountId !== "") {
+      obj.accountId = message.accountId;
+    }
+    if (message.username !== "") {
+      obj.username = message.username;
+    }
+    if (message.role !== 0) {
+      obj.role = roleToJSON(message.role);
+    }
+    if (message.tokens !== undefined) {
+      obj.tokens = TokenPair.toJSON(message.tokens);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<FinishPasskeyLoginResponse>): FinishPasskeyLoginResponse {
+    return FinishPasskeyLoginResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<FinishPasskeyLoginResponse>): FinishPasskeyLoginResponse {
+    const message = createBaseFinishPasskeyLoginResponse();
+    message.accountId = object.accountId ?? "";
+    message.username = object.username ?? "";
+    message.role = object.role ?? 0;
+    message.tokens = (object.tokens !== undefined && object.tokens !== null)
+      ? TokenPair.fromPartial(object.tokens)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseListPasskeysRequest(): ListPasskeysRequest {
+  return { id: "" };
+}
+
+export const ListPasskeysRequest: MessageFns<ListPasskeysRequest> = {
+  encode(message: ListPasskeysRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListPasskeysRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListPasskeysRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListPasskeysRequest {
+    return { id: isSet(object.id) ? globalThis.String(object.id) : "" };
+  },
+
+  toJSON(message: ListPasskeysRequest): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ListPasskeysRequest>): ListPasskeysRequest {
+    return ListPasskeysRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ListPasskeysRequest>): ListPasskeysRequest {
+    const message = createBaseListPasskeysRequest();
+    message.id = object.id ?? "";
+    return message;
+  },
+};
+
+function createBasePasskeyInfo(): PasskeyInfo {
+  return { credentialId: "", name: "", synced: false, backedUp: false, createdAt: undefined, lastUsedAt: undefined };
+}
+
+export const PasskeyInfo: MessageFns<PasskeyInfo> = {
+  encode(message: PasskeyInfo, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.credentialId !== "") {
+      writer.uint32(10).string(message.credentialId);
+    }
+    if (message.name !== "") {
+      writer.uint32(18).string(message.name);
+    }
+    if (message.synced !== false) {
+      writer.uint32(24).bool(message.synced);
+    }
+    if (message.backedUp !== false) {
+      writer.uint32(32).bool(message.backedUp);
+    }
+    if (message.createdAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.createdAt), writer.uint32(42).fork()).join();
+    }
+    if (message.lastUsedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.lastUsedAt), writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PasskeyInfo {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePasskeyInfo();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.credentialId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.synced = reader.bool();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.backedUp = reader.bool();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.createdAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.lastUsedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PasskeyInfo {
+    return {
+      credentialId: isSet(object.credentialId)
+        ? globalThis.String(object.credentialId)
+        : isSet(object.credential_id)
+        ? globalThis.String(object.credential_id)
+        : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      synced: isSet(object.synced) ? globalThis.Boolean(object.synced) : false,
+      backedUp: isSet(object.backedUp)
+        ? globalThis.Boolean(object.backedUp)
+        : isSet(object.backed_up)
+        ? globalThis.Boolean(object.backed_up)
+        : false,
+      createdAt: isSet(object.createdAt)
+        ? fromJsonTimestamp(object.createdAt)
+        : isSet(object.created_at)
+        ? fromJsonTimestamp(object.created_at)
+        : undefined,
+      lastUsedAt: isSet(object.lastUsedAt)
+        ? fromJsonTimestamp(object.lastUsedAt)
+        : isSet(object.last_used_at)
+        ? fromJsonTimestamp(object.last_used_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: PasskeyInfo): unknown {
+    const obj: any = {};
+    if (message.credentialId !== "") {
+      obj.credentialId = message.credentialId;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.synced !== false) {
+      obj.synced = message.synced;
+    }
+    if (message.backedUp !== false) {
+      obj.backedUp = message.backedUp;
+    }
+    if (message.createdAt !== undefined) {
+      obj.createdAt = message.createdAt.toISOString();
+    }
+    if (message.lastUsedAt !== undefined) {
+      obj.lastUsedAt = message.lastUsedAt.toISOString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<PasskeyInfo>): PasskeyInfo {
+    return PasskeyInfo.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<PasskeyInfo>): PasskeyInfo {
+    const message = createBasePasskeyInfo();
+    message.credentialId = object.credentialId ?? "";
+    message.name = object.name ?? "";
+    message.synced = object.synced ?? false;
+    message.backedUp = object.backedUp ?? false;
+    message.createdAt = object.createdAt ?? undefined;
+    message.lastUsedAt = object.lastUsedAt ?? undefined;
+    return message;
+  },
+};
+
+function createBaseListPasskeysResponse(): ListPasskeysResponse {
+  return { passkeys: [] };
+}
+
+export const ListPasskeysResponse: MessageFns<ListPasskeysResponse> = {
+  encode(message: ListPasskeysResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.passkeys) {
+      PasskeyInfo.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListPasskeysResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListPasskeysResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.passkeys.push(PasskeyInfo.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListPasskeysResponse {
+    return {
+      passkeys: globalThis.Array.isArray(object?.passkeys)
+        ? object.passkeys.map((e: any) => PasskeyInfo.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: ListPasskeysResponse): unknown {
+    const obj: any = {};
+    if (message.passkeys?.length) {
+      obj.passkeys = message.passkeys.map((e) => PasskeyInfo.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ListPasskeysResponse>): ListPasskeysResponse {
+    return ListPasskeysResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ListPasskeysResponse>): ListPasskeysResponse {
+    const message = createBaseListPasskeysResponse();
+    message.passkeys = object.passkeys?.map((e) => PasskeyInfo.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseRemovePasskeyRequest(): RemovePasskeyRequest {
+  return { id: "", credentialId: "" };
+}
+
+export const RemovePasskeyRequest: MessageFns<RemovePasskeyRequest> = {
+  encode(message: RemovePasskeyRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.credentialId !== "") {
+      writer.uint32(18).string(message.credentialId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RemovePasskeyRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRemovePasskeyRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.credentialId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RemovePasskeyRequest {
+    return {
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      credentialId: isSet(object.credentialId)
+        ? globalThis.String(object.credentialId)
+        : isSet(object.credential_id)
+        ? globalThis.String(object.credential_id)
+        : "",
+    };
+  },
+
+  toJSON(message: RemovePasskeyRequest): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    if (message.credentialId !== "") {
+      obj.credentialId = message.credentialId;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<RemovePasskeyRequest>): RemovePasskeyRequest {
+    return RemovePasskeyRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<RemovePasskeyRequest>): RemovePasskeyRequest {
+    const message = createBaseRemovePasskeyRequest();
+    message.id = object.id ?? "";
+    message.credentialId = object.credentialId ?? "";
+    return message;
+  },
+};
+
+function createBaseRemovePasskeyResponse(): RemovePasskeyResponse {
+  return {};
+}
+
+export const RemovePasskeyResponse: MessageFns<RemovePasskeyResponse> = {
+  encode(_: RemovePasskeyResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RemovePasskeyResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRemovePasskeyResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): RemovePasskeyResponse {
+    return {};
+  },
+
+  toJSON(_: RemovePasskeyResponse): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create(base?: DeepPartial<RemovePasskeyResponse>): RemovePasskeyResponse {
+    return RemovePasskeyResponse.fromPartial(base ?? {});
+  },
+  fromPartial(_: DeepPartial<RemovePasskeyResponse>): RemovePasskeyResponse {
+    const message = createBaseRemovePasskeyResponse();
+    return message;
+  },
+};
+
 function createBaseDeleteAccountRequest(): DeleteAccountRequest {
   return { id: "", currentPassword: "" };
 }
@@ -8929,7 +10180,8 @@ export const AuthServiceService = {
   },
   /**
    * Verifies an access token for another service, including its session's revocation. Caller: any
-   * service (no authorization header needed). Errors: VALIDATION_FAILED, ACCESS_TOKEN_INVALID, SESSION_REVOKED.
+   * service (no authorization header needed). Errors: VALIDATION_FAILED, ACCESS_TOKEN_INVALID, SESSION_REVOKED,
+   * MFA_ENROLMENT_REQUIRED (PERMISSION_DENIED: the role policy restricts the token to enrolling a second factor).
    */
   validateToken: {
     path: "/auth.v1.AuthService/ValidateToken" as const,
@@ -8985,12 +10237,14 @@ export const AuthServiceService = {
     responseDeserialize: (value: Buffer): SetRoleResponse => SetRoleResponse.decode(value),
   },
   /**
-   * Second step of a sign-in with a second factor: the MFA ticket Login returned and a TOTP code or an unused
-   * recovery code give the token pair (access token amr [pwd, otp, mfa]). Caller: anyone holding a ticket. The
+   * Second step of a sign-in with a second factor: the MFA ticket Login returned and a TOTP code, an unused recovery
+   * code or a passkey assertion (to BeginPasskeyLogin's options for this ticket) give the token pair (access token amr
+   * [pwd, otp, mfa], or [pwd, hwk|swk, mfa] with a passkey); the session gets this call's client address and user
+   * agent and Login's device_name. Caller: anyone holding a ticket. The
    * ticket lives 5 minutes by default, is used once (when a factor is accepted: a mistyped code can be corrected)
    * and dies when the account's password or role changes. Wrong codes count against the account (5 per 15 minutes
    * by default, whichever ticket carries them).
-   * Errors: VALIDATION_FAILED (ticket missing, not exactly one of totp_code and recovery_code), MFA_TICKET_INVALID,
+   * Errors: VALIDATION_FAILED (ticket missing, not exactly one of the proofs), MFA_TICKET_INVALID,
    * SECOND_FACTOR_INVALID (wrong, replayed or used code), LOGIN_THROTTLED (RetryInfo).
    */
   completeLogin: {
@@ -9292,6 +10546,107 @@ export const AuthServiceService = {
     responseDeserialize: (value: Buffer): ExportAccountDataResponse => ExportAccountDataResponse.decode(value),
   },
   /**
+   * Starts registering a passkey (WebAuthn) for the caller's own account: creation options (JSON) with a single-use
+   * challenge living mfa.ticketTtl, a discoverable credential asked for, the account's passkeys excluded.
+   * Caller: signed-in; the account itself only (also allowed under the role policy's enrolment restriction).
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, ACCOUNT_NOT_FOUND, PASSKEYS_NOT_CONFIGURED.
+   */
+  beginPasskeyRegistration: {
+    path: "/auth.v1.AuthService/BeginPasskeyRegistration" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: BeginPasskeyRegistrationRequest): Buffer =>
+      Buffer.from(BeginPasskeyRegistrationRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): BeginPasskeyRegistrationRequest =>
+      BeginPasskeyRegistrationRequest.decode(value),
+    responseSerialize: (value: BeginPasskeyRegistrationResponse): Buffer =>
+      Buffer.from(BeginPasskeyRegistrationResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): BeginPasskeyRegistrationResponse =>
+      BeginPasskeyRegistrationResponse.decode(value),
+  },
+  /**
+   * Registers the passkey created for BeginPasskeyRegistration's options (attestation not required), checked against
+   * the relying party's id and origins; the first factor of the account comes with 10 recovery codes.
+   * Caller: signed-in; the account itself only. Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED,
+   * PASSKEYS_NOT_CONFIGURED, SECOND_FACTOR_INVALID (wrong, used or expired challenge, other origin), LOGIN_THROTTLED.
+   */
+  finishPasskeyRegistration: {
+    path: "/auth.v1.AuthService/FinishPasskeyRegistration" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: FinishPasskeyRegistrationRequest): Buffer =>
+      Buffer.from(FinishPasskeyRegistrationRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): FinishPasskeyRegistrationRequest =>
+      FinishPasskeyRegistrationRequest.decode(value),
+    responseSerialize: (value: FinishPasskeyRegistrationResponse): Buffer =>
+      Buffer.from(FinishPasskeyRegistrationResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): FinishPasskeyRegistrationResponse =>
+      FinishPasskeyRegistrationResponse.decode(value),
+  },
+  /**
+   * Request options (JSON) for a passkey sign-in, with a single-use challenge: with Login's mfa_ticket, for that
+   * account's passkeys (then CompleteLogin with passkey_assertion); without, for any discoverable passkey with user
+   * verification (then FinishPasskeyLogin). Caller: anyone; counted per client address (60 per 15 minutes by default).
+   * Errors: VALIDATION_FAILED, MFA_TICKET_INVALID, PASSKEYS_NOT_CONFIGURED, RATE_LIMITED (RetryInfo).
+   */
+  beginPasskeyLogin: {
+    path: "/auth.v1.AuthService/BeginPasskeyLogin" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: BeginPasskeyLoginRequest): Buffer =>
+      Buffer.from(BeginPasskeyLoginRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): BeginPasskeyLoginRequest => BeginPasskeyLoginRequest.decode(value),
+    responseSerialize: (value: BeginPasskeyLoginResponse): Buffer =>
+      Buffer.from(BeginPasskeyLoginResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): BeginPasskeyLoginResponse => BeginPasskeyLoginResponse.decode(value),
+  },
+  /**
+   * Passwordless sign-in: the assertion of a discoverable passkey to BeginPasskeyLogin's options (no ticket) gives
+   * the token pair (amr hwk for a device-bound key, swk for a synced one). Caller: anyone.
+   * Errors: VALIDATION_FAILED, PASSKEYS_NOT_CONFIGURED, SECOND_FACTOR_INVALID, LOGIN_THROTTLED (RetryInfo),
+   * ACCOUNT_DISABLED, EMAIL_NOT_VERIFIED.
+   */
+  finishPasskeyLogin: {
+    path: "/auth.v1.AuthService/FinishPasskeyLogin" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: FinishPasskeyLoginRequest): Buffer =>
+      Buffer.from(FinishPasskeyLoginRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): FinishPasskeyLoginRequest => FinishPasskeyLoginRequest.decode(value),
+    responseSerialize: (value: FinishPasskeyLoginResponse): Buffer =>
+      Buffer.from(FinishPasskeyLoginResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): FinishPasskeyLoginResponse => FinishPasskeyLoginResponse.decode(value),
+  },
+  /**
+   * The caller's passkeys, oldest first (never their public keys). Caller: signed-in; the account itself only.
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED.
+   */
+  listPasskeys: {
+    path: "/auth.v1.AuthService/ListPasskeys" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListPasskeysRequest): Buffer => Buffer.from(ListPasskeysRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListPasskeysRequest => ListPasskeysRequest.decode(value),
+    responseSerialize: (value: ListPasskeysResponse): Buffer =>
+      Buffer.from(ListPasskeysResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListPasskeysResponse => ListPasskeysResponse.decode(value),
+  },
+  /**
+   * Removes one of the caller's passkeys; the last factor takes the recovery codes with it. Needs a sign-in with a
+   * second factor within mfa.reauthenticationWindow. Caller: signed-in; the account itself only.
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, PASSKEY_NOT_FOUND, REAUTHENTICATION_REQUIRED.
+   */
+  removePasskey: {
+    path: "/auth.v1.AuthService/RemovePasskey" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RemovePasskeyRequest): Buffer => Buffer.from(RemovePasskeyRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RemovePasskeyRequest => RemovePasskeyRequest.decode(value),
+    responseSerialize: (value: RemovePasskeyResponse): Buffer =>
+      Buffer.from(RemovePasskeyResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RemovePasskeyResponse => RemovePasskeyResponse.decode(value),
+  },
+  /**
    * Deletes an account: the account itself with its current password (and, when it has a second factor, a sign-in
    * with it in the last reauthentication window), or an admin without a password. Its sessions are revoked at once;
    * Login then answers PERMISSION_DENIED (ACCOUNT_DISABLED), but only after the password was verified. The account is
@@ -9408,7 +10763,8 @@ export interface AuthServiceServer extends UntypedServiceImplementation {
   changePassword: handleUnaryCall<ChangePasswordRequest, ChangePasswordResponse>;
   /**
    * Verifies an access token for another service, including its session's revocation. Caller: any
-   * service (no authorization header needed). Errors: VALIDATION_FAILED, ACCESS_TOKEN_INVALID, SESSION_REVOKED.
+   * service (no authorization header needed). Errors: VALIDATION_FAILED, ACCESS_TOKEN_INVALID, SESSION_REVOKED,
+   * MFA_ENROLMENT_REQUIRED (PERMISSION_DENIED: the role policy restricts the token to enrolling a second factor).
    */
   validateToken: handleUnaryCall<ValidateTokenRequest, ValidateTokenResponse>;
   /** The public keys that verify access tokens, for services verifying them offline. Caller: anyone. */
@@ -9429,12 +10785,14 @@ export interface AuthServiceServer extends UntypedServiceImplementation {
    */
   setRole: handleUnaryCall<SetRoleRequest, SetRoleResponse>;
   /**
-   * Second step of a sign-in with a second factor: the MFA ticket Login returned and a TOTP code or an unused
-   * recovery code give the token pair (access token amr [pwd, otp, mfa]). Caller: anyone holding a ticket. The
+   * Second step of a sign-in with a second factor: the MFA ticket Login returned and a TOTP code, an unused recovery
+   * code or a passkey assertion (to BeginPasskeyLogin's options for this ticket) give the token pair (access token amr
+   * [pwd, otp, mfa], or [pwd, hwk|swk, mfa] with a passkey); the session gets this call's client address and user
+   * agent and Login's device_name. Caller: anyone holding a ticket. The
    * ticket lives 5 minutes by default, is used once (when a factor is accepted: a mistyped code can be corrected)
    * and dies when the account's password or role changes. Wrong codes count against the account (5 per 15 minutes
    * by default, whichever ticket carries them).
-   * Errors: VALIDATION_FAILED (ticket missing, not exactly one of totp_code and recovery_code), MFA_TICKET_INVALID,
+   * Errors: VALIDATION_FAILED (ticket missing, not exactly one of the proofs), MFA_TICKET_INVALID,
    * SECOND_FACTOR_INVALID (wrong, replayed or used code), LOGIN_THROTTLED (RetryInfo).
    */
   completeLogin: handleUnaryCall<CompleteLoginRequest, CompleteLoginResponse>;
@@ -9561,6 +10919,45 @@ export interface AuthServiceServer extends UntypedServiceImplementation {
    * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, RATE_LIMITED (RetryInfo).
    */
   exportAccountData: handleUnaryCall<ExportAccountDataRequest, ExportAccountDataResponse>;
+  /**
+   * Starts registering a passkey (WebAuthn) for the caller's own account: creation options (JSON) with a single-use
+   * challenge living mfa.ticketTtl, a discoverable credential asked for, the account's passkeys excluded.
+   * Caller: signed-in; the account itself only (also allowed under the role policy's enrolment restriction).
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, ACCOUNT_NOT_FOUND, PASSKEYS_NOT_CONFIGURED.
+   */
+  beginPasskeyRegistration: handleUnaryCall<BeginPasskeyRegistrationRequest, BeginPasskeyRegistrationResponse>;
+  /**
+   * Registers the passkey created for BeginPasskeyRegistration's options (attestation not required), checked against
+   * the relying party's id and origins; the first factor of the account comes with 10 recovery codes.
+   * Caller: signed-in; the account itself only. Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED,
+   * PASSKEYS_NOT_CONFIGURED, SECOND_FACTOR_INVALID (wrong, used or expired challenge, other origin), LOGIN_THROTTLED.
+   */
+  finishPasskeyRegistration: handleUnaryCall<FinishPasskeyRegistrationRequest, FinishPasskeyRegistrationResponse>;
+  /**
+   * Request options (JSON) for a passkey sign-in, with a single-use challenge: with Login's mfa_ticket, for that
+   * account's passkeys (then CompleteLogin with passkey_assertion); without, for any discoverable passkey with user
+   * verification (then FinishPasskeyLogin). Caller: anyone; counted per client address (60 per 15 minutes by default).
+   * Errors: VALIDATION_FAILED, MFA_TICKET_INVALID, PASSKEYS_NOT_CONFIGURED, RATE_LIMITED (RetryInfo).
+   */
+  beginPasskeyLogin: handleUnaryCall<BeginPasskeyLoginRequest, BeginPasskeyLoginResponse>;
+  /**
+   * Passwordless sign-in: the assertion of a discoverable passkey to BeginPasskeyLogin's options (no ticket) gives
+   * the token pair (amr hwk for a device-bound key, swk for a synced one). Caller: anyone.
+   * Errors: VALIDATION_FAILED, PASSKEYS_NOT_CONFIGURED, SECOND_FACTOR_INVALID, LOGIN_THROTTLED (RetryInfo),
+   * ACCOUNT_DISABLED, EMAIL_NOT_VERIFIED.
+   */
+  finishPasskeyLogin: handleUnaryCall<FinishPasskeyLoginRequest, FinishPasskeyLoginResponse>;
+  /**
+   * The caller's passkeys, oldest first (never their public keys). Caller: signed-in; the account itself only.
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED.
+   */
+  listPasskeys: handleUnaryCall<ListPasskeysRequest, ListPasskeysResponse>;
+  /**
+   * Removes one of the caller's passkeys; the last factor takes the recovery codes with it. Needs a sign-in with a
+   * second factor within mfa.reauthenticationWindow. Caller: signed-in; the account itself only.
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, PASSKEY_NOT_FOUND, REAUTHENTICATION_REQUIRED.
+   */
+  removePasskey: handleUnaryCall<RemovePasskeyRequest, RemovePasskeyResponse>;
   /**
    * Deletes an account: the account itself with its current password (and, when it has a second factor, a sign-in
    * with it in the last reauthentication window), or an admin without a password. Its sessions are revoked at once;
@@ -9799,7 +11196,8 @@ export interface AuthServiceClient extends Client {
   ): ClientUnaryCall;
   /**
    * Verifies an access token for another service, including its session's revocation. Caller: any
-   * service (no authorization header needed). Errors: VALIDATION_FAILED, ACCESS_TOKEN_INVALID, SESSION_REVOKED.
+   * service (no authorization header needed). Errors: VALIDATION_FAILED, ACCESS_TOKEN_INVALID, SESSION_REVOKED,
+   * MFA_ENROLMENT_REQUIRED (PERMISSION_DENIED: the role policy restricts the token to enrolling a second factor).
    */
   validateToken(
     request: ValidateTokenRequest,
@@ -9876,12 +11274,14 @@ export interface AuthServiceClient extends Client {
     callback: (error: ServiceError | null, response: SetRoleResponse) => void,
   ): ClientUnaryCall;
   /**
-   * Second step of a sign-in with a second factor: the MFA ticket Login returned and a TOTP code or an unused
-   * recovery code give the token pair (access token amr [pwd, otp, mfa]). Caller: anyone holding a ticket. The
+   * Second step of a sign-in with a second factor: the MFA ticket Login returned and a TOTP code, an unused recovery
+   * code or a passkey assertion (to BeginPasskeyLogin's options for this ticket) give the token pair (access token amr
+   * [pwd, otp, mfa], or [pwd, hwk|swk, mfa] with a passkey); the session gets this call's client address and user
+   * agent and Login's device_name. Caller: anyone holding a ticket. The
    * ticket lives 5 minutes by default, is used once (when a factor is accepted: a mistyped code can be corrected)
    * and dies when the account's password or role changes. Wrong codes count against the account (5 per 15 minutes
    * by default, whichever ticket carries them).
-   * Errors: VALIDATION_FAILED (ticket missing, not exactly one of totp_code and recovery_code), MFA_TICKET_INVALID,
+   * Errors: VALIDATION_FAILED (ticket missing, not exactly one of the proofs), MFA_TICKET_INVALID,
    * SECOND_FACTOR_INVALID (wrong, replayed or used code), LOGIN_THROTTLED (RetryInfo).
    */
   completeLogin(
@@ -10259,6 +11659,129 @@ export interface AuthServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ExportAccountDataResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Starts registering a passkey (WebAuthn) for the caller's own account: creation options (JSON) with a single-use
+   * challenge living mfa.ticketTtl, a discoverable credential asked for, the account's passkeys excluded.
+   * Caller: signed-in; the account itself only (also allowed under the role policy's enrolment restriction).
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, ACCOUNT_NOT_FOUND, PASSKEYS_NOT_CONFIGURED.
+   */
+  beginPasskeyRegistration(
+    request: BeginPasskeyRegistrationRequest,
+    callback: (error: ServiceError | null, response: BeginPasskeyRegistrationResponse) => void,
+  ): ClientUnaryCall;
+  beginPasskeyRegistration(
+    request: BeginPasskeyRegistrationRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: BeginPasskeyRegistrationResponse) => void,
+  ): ClientUnaryCall;
+  beginPasskeyRegistration(
+    request: BeginPasskeyRegistrationRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: BeginPasskeyRegistrationResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Registers the passkey created for BeginPasskeyRegistration's options (attestation not required), checked against
+   * the relying party's id and origins; the first factor of the account comes with 10 recovery codes.
+   * Caller: signed-in; the account itself only. Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED,
+   * PASSKEYS_NOT_CONFIGURED, SECOND_FACTOR_INVALID (wrong, used or expired challenge, other origin), LOGIN_THROTTLED.
+   */
+  finishPasskeyRegistration(
+    request: FinishPasskeyRegistrationRequest,
+    callback: (error: ServiceError | null, response: FinishPasskeyRegistrationResponse) => void,
+  ): ClientUnaryCall;
+  finishPasskeyRegistration(
+    request: FinishPasskeyRegistrationRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: FinishPasskeyRegistrationResponse) => void,
+  ): ClientUnaryCall;
+  finishPasskeyRegistration(
+    request: FinishPasskeyRegistrationRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: FinishPasskeyRegistrationResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Request options (JSON) for a passkey sign-in, with a single-use challenge: with Login's mfa_ticket, for that
+   * account's passkeys (then CompleteLogin with passkey_assertion); without, for any discoverable passkey with user
+   * verification (then FinishPasskeyLogin). Caller: anyone; counted per client address (60 per 15 minutes by default).
+   * Errors: VALIDATION_FAILED, MFA_TICKET_INVALID, PASSKEYS_NOT_CONFIGURED, RATE_LIMITED (RetryInfo).
+   */
+  beginPasskeyLogin(
+    request: BeginPasskeyLoginRequest,
+    callback: (error: ServiceError | null, response: BeginPasskeyLoginResponse) => void,
+  ): ClientUnaryCall;
+  beginPasskeyLogin(
+    request: BeginPasskeyLoginRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: BeginPasskeyLoginResponse) => void,
+  ): ClientUnaryCall;
+  beginPasskeyLogin(
+    request: BeginPasskeyLoginRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: BeginPasskeyLoginResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Passwordless sign-in: the assertion of a discoverable passkey to BeginPasskeyLogin's options (no ticket) gives
+   * the token pair (amr hwk for a device-bound key, swk for a synced one). Caller: anyone.
+   * Errors: VALIDATION_FAILED, PASSKEYS_NOT_CONFIGURED, SECOND_FACTOR_INVALID, LOGIN_THROTTLED (RetryInfo),
+   * ACCOUNT_DISABLED, EMAIL_NOT_VERIFIED.
+   */
+  finishPasskeyLogin(
+    request: FinishPasskeyLoginRequest,
+    callback: (error: ServiceError | null, response: FinishPasskeyLoginResponse) => void,
+  ): ClientUnaryCall;
+  finishPasskeyLogin(
+    request: FinishPasskeyLoginRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: FinishPasskeyLoginResponse) => void,
+  ): ClientUnaryCall;
+  finishPasskeyLogin(
+    request: FinishPasskeyLoginRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: FinishPasskeyLoginResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * The caller's passkeys, oldest first (never their public keys). Caller: signed-in; the account itself only.
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED.
+   */
+  listPasskeys(
+    request: ListPasskeysRequest,
+    callback: (error: ServiceError | null, response: ListPasskeysResponse) => void,
+  ): ClientUnaryCall;
+  listPasskeys(
+    request: ListPasskeysRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListPasskeysResponse) => void,
+  ): ClientUnaryCall;
+  listPasskeys(
+    request: ListPasskeysRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListPasskeysResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Removes one of the caller's passkeys; the last factor takes the recovery codes with it. Needs a sign-in with a
+   * second factor within mfa.reauthenticationWindow. Caller: signed-in; the account itself only.
+   * Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, PASSKEY_NOT_FOUND, REAUTHENTICATION_REQUIRED.
+   */
+  removePasskey(
+    request: RemovePasskeyRequest,
+    callback: (error: ServiceError | null, response: RemovePasskeyResponse) => void,
+  ): ClientUnaryCall;
+  removePasskey(
+    request: RemovePasskeyRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RemovePasskeyResponse) => void,
+  ): ClientUnaryCall;
+  removePasskey(
+    request: RemovePasskeyRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RemovePasskeyResponse) => void,
   ): ClientUnaryCall;
   /**
    * Deletes an account: the account itself with its current password (and, when it has a second factor, a sign-in
@@ -11128,6 +12651,18 @@ export const protoMetadata: ProtoMetadata = {
         "defaultValue": "",
         "oneofIndex": 0,
         "jsonName": "recoveryCode",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "passkey_assertion",
+        "number": 4,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "passkeyAssertion",
         "options": undefined,
         "proto3Optional": false,
       }],
@@ -13578,6 +15113,462 @@ export const protoMetadata: ProtoMetadata = {
       "reservedName": [],
       "visibility": 0,
     }, {
+      "name": "BeginPasskeyRegistrationRequest",
+      "field": [{
+        "name": "id",
+        "number": 1,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "id",
+        "options": undefined,
+        "proto3Optional": false,
+      }],
+      "extension": [],
+      "nestedType": [],
+      "enumType": [],
+      "extensionRange": [],
+      "oneofDecl": [],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
+    }, {
+      "name": "BeginPasskeyRegistrationResponse",
+      "field": [{
+        "name": "options",
+        "number": 1,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "options",
+        "options": undefined,
+        "proto3Optional": false,
+      }],
+      "extension": [],
+      "nestedType": [],
+      "enumType": [],
+      "extensionRange": [],
+      "oneofDecl": [],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
+    }, {
+      "name": "FinishPasskeyRegistrationRequest",
+      "field": [{
+        "name": "id",
+        "number": 1,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "id",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "response",
+        "number": 2,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "response",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "name",
+        "number": 3,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "name",
+        "options": undefined,
+        "proto3Optional": false,
+      }],
+      "extension": [],
+      "nestedType": [],
+      "enumType": [],
+      "extensionRange": [],
+      "oneofDecl": [],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
+    }, {
+      "name": "FinishPasskeyRegistrationResponse",
+      "field": [{
+        "name": "credential_id",
+        "number": 1,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "credentialId",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "recovery_codes",
+        "number": 2,
+        "label": 3,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "recoveryCodes",
+        "options": undefined,
+        "proto3Optional": false,
+      }],
+      "extension": [],
+      "nestedType": [],
+      "enumType": [],
+      "extensionRange": [],
+      "oneofDecl": [],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
+    }, {
+      "name": "BeginPasskeyLoginRequest",
+      "field": [{
+        "name": "ticket",
+        "number": 1,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "ticket",
+        "options": undefined,
+        "proto3Optional": false,
+      }],
+      "extension": [],
+      "nestedType": [],
+      "enumType": [],
+      "extensionRange": [],
+      "oneofDecl": [],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
+    }, {
+      "name": "BeginPasskeyLoginResponse",
+      "field": [{
+        "name": "options",
+        "number": 1,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "options",
+        "options": undefined,
+        "proto3Optional": false,
+      }],
+      "extension": [],
+      "nestedType": [],
+      "enumType": [],
+      "extensionRange": [],
+      "oneofDecl": [],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
+    }, {
+      "name": "FinishPasskeyLoginRequest",
+      "field": [{
+        "name": "response",
+        "number": 1,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "response",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "device_name",
+        "number": 2,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "deviceName",
+        "options": undefined,
+        "proto3Optional": false,
+      }],
+      "extension": [],
+      "nestedType": [],
+      "enumType": [],
+      "extensionRange": [],
+      "oneofDecl": [],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
+    }, {
+      "name": "FinishPasskeyLoginResponse",
+      "field": [{
+        "name": "account_id",
+        "number": 1,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "accountId",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "username",
+        "number": 2,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "username",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "role",
+        "number": 3,
+        "label": 1,
+        "type": 14,
+        "typeName": ".auth.v1.Role",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "role",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "tokens",
+        "number": 4,
+        "label": 1,
+        "type": 11,
+        "typeName": ".auth.v1.TokenPair",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "tokens",
+        "options": undefined,
+        "proto3Optional": false,
+      }],
+      "extension": [],
+      "nestedType": [],
+      "enumType": [],
+      "extensionRange": [],
+      "oneofDecl": [],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
+    }, {
+      "name": "ListPasskeysRequest",
+      "field": [{
+        "name": "id",
+        "number": 1,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "id",
+        "options": undefined,
+        "proto3Optional": false,
+      }],
+      "extension": [],
+      "nestedType": [],
+      "enumType": [],
+      "extensionRange": [],
+      "oneofDecl": [],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
+    }, {
+      "name": "PasskeyInfo",
+      "field": [{
+        "name": "credential_id",
+        "number": 1,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "credentialId",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "name",
+        "number": 2,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "name",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "synced",
+        "number": 3,
+        "label": 1,
+        "type": 8,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "synced",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "backed_up",
+        "number": 4,
+        "label": 1,
+        "type": 8,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "backedUp",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "created_at",
+        "number": 5,
+        "label": 1,
+        "type": 11,
+        "typeName": ".google.protobuf.Timestamp",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "createdAt",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "last_used_at",
+        "number": 6,
+        "label": 1,
+        "type": 11,
+        "typeName": ".google.protobuf.Timestamp",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "lastUsedAt",
+        "options": undefined,
+        "proto3Optional": false,
+      }],
+      "extension": [],
+      "nestedType": [],
+      "enumType": [],
+      "extensionRange": [],
+      "oneofDecl": [],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
+    }, {
+      "name": "ListPasskeysResponse",
+      "field": [{
+        "name": "passkeys",
+        "number": 1,
+        "label": 3,
+        "type": 11,
+        "typeName": ".auth.v1.PasskeyInfo",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "passkeys",
+        "options": undefined,
+        "proto3Optional": false,
+      }],
+      "extension": [],
+      "nestedType": [],
+      "enumType": [],
+      "extensionRange": [],
+      "oneofDecl": [],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
+    }, {
+      "name": "RemovePasskeyRequest",
+      "field": [{
+        "name": "id",
+        "number": 1,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "id",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "credential_id",
+        "number": 2,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "credentialId",
+        "options": undefined,
+        "proto3Optional": false,
+      }],
+      "extension": [],
+      "nestedType": [],
+      "enumType": [],
+      "extensionRange": [],
+      "oneofDecl": [],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
+    }, {
+      "name": "RemovePasskeyResponse",
+      "field": [],
+      "extension": [],
+      "nestedType": [],
+      "enumType": [],
+      "extensionRange": [],
+      "oneofDecl": [],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
+    }, {
       "name": "DeleteAccountRequest",
       "field": [{
         "name": "id",
@@ -13736,11 +15727,12 @@ export const protoMetadata: ProtoMetadata = {
       "visibility": 0,
     }, {
       "name": "SecondFactor",
-      "value": [{ "name": "SECOND_FACTOR_UNSPECIFIED", "number": 0, "options": undefined }, {
-        "name": "SECOND_FACTOR_TOTP",
-        "number": 1,
-        "options": undefined,
-      }, { "name": "SECOND_FACTOR_RECOVERY_CODE", "number": 2, "options": undefined }],
+      "value": [
+        { "name": "SECOND_FACTOR_UNSPECIFIED", "number": 0, "options": undefined },
+        { "name": "SECOND_FACTOR_TOTP", "number": 1, "options": undefined },
+        { "name": "SECOND_FACTOR_RECOVERY_CODE", "number": 2, "options": undefined },
+        { "name": "SECOND_FACTOR_PASSKEY", "number": 3, "options": undefined },
+      ],
       "options": undefined,
       "reservedRange": [],
       "reservedName": [],
@@ -13984,6 +15976,48 @@ export const protoMetadata: ProtoMetadata = {
         "clientStreaming": false,
         "serverStreaming": false,
       }, {
+        "name": "BeginPasskeyRegistration",
+        "inputType": ".auth.v1.BeginPasskeyRegistrationRequest",
+        "outputType": ".auth.v1.BeginPasskeyRegistrationResponse",
+        "options": undefined,
+        "clientStreaming": false,
+        "serverStreaming": false,
+      }, {
+        "name": "FinishPasskeyRegistration",
+        "inputType": ".auth.v1.FinishPasskeyRegistrationRequest",
+        "outputType": ".auth.v1.FinishPasskeyRegistrationResponse",
+        "options": undefined,
+        "clientStreaming": false,
+        "serverStreaming": false,
+      }, {
+        "name": "BeginPasskeyLogin",
+        "inputType": ".auth.v1.BeginPasskeyLoginRequest",
+        "outputType": ".auth.v1.BeginPasskeyLoginResponse",
+        "options": undefined,
+        "clientStreaming": false,
+        "serverStreaming": false,
+      }, {
+        "name": "FinishPasskeyLogin",
+        "inputType": ".auth.v1.FinishPasskeyLoginRequest",
+        "outputType": ".auth.v1.FinishPasskeyLoginResponse",
+        "options": undefined,
+        "clientStreaming": false,
+        "serverStreaming": false,
+      }, {
+        "name": "ListPasskeys",
+        "inputType": ".auth.v1.ListPasskeysRequest",
+        "outputType": ".auth.v1.ListPasskeysResponse",
+        "options": undefined,
+        "clientStreaming": false,
+        "serverStreaming": false,
+      }, {
+        "name": "RemovePasskey",
+        "inputType": ".auth.v1.RemovePasskeyRequest",
+        "outputType": ".auth.v1.RemovePasskeyResponse",
+        "options": undefined,
+        "clientStreaming": false,
+        "serverStreaming": false,
+      }, {
         "name": "DeleteAccount",
         "inputType": ".auth.v1.DeleteAccountRequest",
         "outputType": ".auth.v1.DeleteAccountResponse",
@@ -14005,2111 +16039,2399 @@ export const protoMetadata: ProtoMetadata = {
     "sourceCodeInfo": {
       "location": [{
         "path": [2],
-        "span": [39, 0, 16],
+        "span": [42, 0, 16],
         "leadingComments":
-          ' The public API of the authentication service.\n\n Errors: every failure carries a google.rpc.Status in the standard `grpc-status-details-bin`\n trailer, with a google.rpc.ErrorInfo whose `domain` is "auth.v1" and whose `reason` is the\n stable error code (listed on each RPC below). On top of that:\n   INVALID_ARGUMENT   (VALIDATION_FAILED)   google.rpc.BadRequest naming each wrong field (snake_case)\n   RESOURCE_EXHAUSTED (LOGIN_THROTTLED, RATE_LIMITED, OVERLOADED) google.rpc.RetryInfo saying when to try again\n   UNAVAILABLE        (DEPENDENCY_UNAVAILABLE) google.rpc.RetryInfo (1 s): a store is down; retry with backoff\n   INTERNAL           (no reason)           message "internal error (correlation id X)", google.rpc.RequestInfo{request_id: X}\n Codes: VALIDATION_FAILED -> INVALID_ARGUMENT; USERNAME_TAKEN, EMAIL_TAKEN, AUTHOR_TAKEN -> ALREADY_EXISTS;\n INVALID_CREDENTIALS, UNAUTHENTICATED, ACCESS_TOKEN_INVALID, SESSION_REVOKED, REFRESH_TOKEN_INVALID,\n REFRESH_TOKEN_REUSED -> UNAUTHENTICATED; PERMISSION_DENIED -> PERMISSION_DENIED;\n ACCOUNT_NOT_FOUND -> NOT_FOUND; LOGIN_THROTTLED -> RESOURCE_EXHAUSTED; DEPENDENCY_UNAVAILABLE -> UNAVAILABLE;\n DEADLINE_EXCEEDED -> DEADLINE_EXCEEDED; CANCELLED -> CANCELLED; OVERLOADED -> RESOURCE_EXHAUSTED (with\n google.rpc.RetryInfo: the server\'s password-hash queue is full; RPCs that hash a password); RATE_LIMITED ->\n RESOURCE_EXHAUSTED (with google.rpc.RetryInfo: too many registrations from the client\'s address, or changes\n of an account\'s username or email); LAST_ADMIN -> FAILED_PRECONDITION (SetRole or DisableAccount would leave no\n enabled admin); ACCOUNT_DISABLED -> PERMISSION_DENIED (Login with the right password to a disabled account).\n\n Account ids: every request field `id` is an account id, a UUID in any letter case (the server reads it in\n lower case, the form responses carry); anything else is INVALID_ARGUMENT (VALIDATION_FAILED) naming the field.\n\n Authentication: RPCs marked "signed-in" need the metadata `authorization: Bearer <access_token>`\n (scheme case-insensitive). A missing token gives UNAUTHENTICATED (UNAUTHENTICATED); an invalid,\n expired or revoked one gives UNAUTHENTICATED (ACCESS_TOKEN_INVALID or SESSION_REVOKED). Public RPCs\n ignore the header. Every response carries `x-request-id` (the caller\'s, or a generated one).\n\n Limits: requests are at most 64 KiB (RESOURCE_EXHAUSTED beyond); a call whose deadline has passed\n is not processed (DEADLINE_EXCEEDED). A deadline that passes, or a cancellation that arrives, while a\n call runs stops it before its next step: a password hash still waiting for a worker is dropped and\n nothing more is written (a step already running, and a commit already made, complete).\n\n Retrying after UNAVAILABLE: every RPC may be retried as it was sent (same request, same tokens), with backoff\n starting at the RetryInfo delay. Any outage of the database or the session store answers UNAVAILABLE, never\n INTERNAL, and a call that answered UNAVAILABLE changed nothing (a write to the session store that reaches it after\n the call gave up does nothing), except where an RPC below says "After UNAVAILABLE". One ambiguity no server can\n remove: a write that succeeded but whose answer was lost on the way back (the connection cut at that moment).\n',
+          ' The public API of the authentication service.\n\n Errors: every failure carries a google.rpc.Status in the standard `grpc-status-details-bin`\n trailer, with a google.rpc.ErrorInfo whose `domain` is "auth.v1" and whose `reason` is the\n stable error code (listed on each RPC below). On top of that:\n   INVALID_ARGUMENT   (VALIDATION_FAILED)   google.rpc.BadRequest naming each wrong field (snake_case)\n   RESOURCE_EXHAUSTED (LOGIN_THROTTLED, RATE_LIMITED, OVERLOADED) google.rpc.RetryInfo saying when to try again\n   UNAVAILABLE        (DEPENDENCY_UNAVAILABLE) google.rpc.RetryInfo (1 s): a store is down; retry with backoff\n   INTERNAL           (no reason)           message "internal error (correlation id X)", google.rpc.RequestInfo{request_id: X}\n Codes: VALIDATION_FAILED -> INVALID_ARGUMENT; USERNAME_TAKEN, EMAIL_TAKEN, AUTHOR_TAKEN -> ALREADY_EXISTS;\n INVALID_CREDENTIALS, UNAUTHENTICATED, ACCESS_TOKEN_INVALID, SESSION_REVOKED, REFRESH_TOKEN_INVALID,\n REFRESH_TOKEN_REUSED -> UNAUTHENTICATED; PERMISSION_DENIED -> PERMISSION_DENIED;\n ACCOUNT_NOT_FOUND -> NOT_FOUND; LOGIN_THROTTLED -> RESOURCE_EXHAUSTED; DEPENDENCY_UNAVAILABLE -> UNAVAILABLE;\n DEADLINE_EXCEEDED -> DEADLINE_EXCEEDED; CANCELLED -> CANCELLED; OVERLOADED -> RESOURCE_EXHAUSTED (with\n google.rpc.RetryInfo: the server\'s password-hash queue is full; RPCs that hash a password); RATE_LIMITED ->\n RESOURCE_EXHAUSTED (with google.rpc.RetryInfo: too many registrations from the client\'s address, or changes\n of an account\'s username or email); LAST_ADMIN -> FAILED_PRECONDITION (SetRole or DisableAccount would leave no\n enabled admin); ACCOUNT_DISABLED -> PERMISSION_DENIED (Login with the right password to a disabled account);\n MFA_ENROLMENT_REQUIRED -> PERMISSION_DENIED (role policy mfa.requiredForRoles, default ADMIN: a token of such a\n role from a sign-in without a second factor may only call BeginTotpEnrolment, ConfirmTotpEnrolment and GetUser on\n its own account; any other signed-in RPC, and ValidateToken, refuse it; docs/mfa.md).\n\n Account ids: every request field `id` is an account id, a UUID in any letter case (the server reads it in\n lower case, the form responses carry); anything else is INVALID_ARGUMENT (VALIDATION_FAILED) naming the field.\n\n Authentication: RPCs marked "signed-in" need the metadata `authorization: Bearer <access_token>`\n (scheme case-insensitive). A missing token gives UNAUTHENTICATED (UNAUTHENTICATED); an invalid,\n expired or revoked one gives UNAUTHENTICATED (ACCESS_TOKEN_INVALID or SESSION_REVOKED). Public RPCs\n ignore the header. Every response carries `x-request-id` (the caller\'s, or a generated one).\n\n Limits: requests are at most 64 KiB (RESOURCE_EXHAUSTED beyond); a call whose deadline has passed\n is not processed (DEADLINE_EXCEEDED). A deadline that passes, or a cancellation that arrives, while a\n call runs stops it before its next step: a password hash still waiting for a worker is dropped and\n nothing more is written (a step already running, and a commit already made, complete).\n\n Retrying after UNAVAILABLE: every RPC may be retried as it was sent (same request, same tokens), with backoff\n starting at the RetryInfo delay. Any outage of the database or the session store answers UNAVAILABLE, never\n INTERNAL, and a call that answered UNAVAILABLE changed nothing (a write to the session store that reaches it after\n the call gave up does nothing), except where an RPC below says "After UNAVAILABLE". One ambiguity no server can\n remove: a write that succeeded but whose answer was lost on the way back (the connection cut at that moment).\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0],
-        "span": [44, 0, 257, 1],
+        "span": [47, 0, 295, 1],
         "leadingComments": " Authentication, sessions and account profiles of users and artists.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 0],
-        "span": [48, 2, 71],
+        "span": [51, 2, 71],
         "leadingComments":
           " Creates a listener account with role USER. Caller: anyone, a limited number of times per client address\n (20 an hour by default). Errors: VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN, RATE_LIMITED (RetryInfo).\n After UNAVAILABLE: retry; USERNAME_TAKEN on the retry may be this account, if the first commit's answer was lost.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 1],
-        "span": [53, 2, 77],
+        "span": [56, 2, 77],
         "leadingComments":
           " Creates an artist account with role ARTIST. Caller: anyone, counted with RegisterUser per client address.\n Errors: VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN, AUTHOR_TAKEN, RATE_LIMITED (RetryInfo).\n After UNAVAILABLE: retry; USERNAME_TAKEN on the retry may be this account, if the first commit's answer was lost.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 2],
-        "span": [60, 2, 50],
+        "span": [63, 2, 50],
         "leadingComments":
           " Starts a new session (other sessions of the account stay alive). Caller: anyone.\n Errors: VALIDATION_FAILED (empty login or password), INVALID_CREDENTIALS (unknown account and\n wrong password are deliberately indistinguishable), LOGIN_THROTTLED (RetryInfo: too many attempts at\n this login name from this client address, 10 per 15 minutes by default; or at this name from everywhere;\n or failed attempts from this address at any name; counted alike whether the account exists or not).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 3],
-        "span": [68, 2, 71],
+        "span": [71, 2, 71],
         "leadingComments":
           " Rotates a refresh token: returns a new pair; the token presented is consumed. Caller: the holder\n of a refresh token (no access token needed). Presenting a consumed token again revokes its whole\n session (REFRESH_TOKEN_REUSED), except for the immediate predecessor within a short grace window,\n which returns the same successor.\n Errors: VALIDATION_FAILED, REFRESH_TOKEN_INVALID, REFRESH_TOKEN_REUSED.\n After UNAVAILABLE: retry with the same refresh token, however late: the failed call consumed nothing.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 4],
-        "span": [72, 2, 53],
+        "span": [75, 2, 53],
         "leadingComments":
           " Ends the session of this refresh token; its access tokens stop being accepted. Caller: the holder\n of the refresh token. Errors: VALIDATION_FAILED, REFRESH_TOKEN_INVALID.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 5],
-        "span": [76, 2, 56],
+        "span": [79, 2, 56],
         "leadingComments":
           " Reads a user's profile. Caller: signed-in; the user themself or an admin.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 6],
-        "span": [82, 2, 62],
+        "span": [85, 2, 62],
         "leadingComments":
           " Reads an artist's profile. Caller: signed-in; any account. The artist itself and admins get the whole\n profile; any other account gets the public view (view ARTIST_VIEW_PUBLIC): username, email, role and\n updated_at are left empty, so signing in as a listener does not collect artists' contact data.\n Errors: UNAUTHENTICATED, VALIDATION_FAILED (id not a UUID), ACCOUNT_NOT_FOUND.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 7],
-        "span": [88, 2, 65],
+        "span": [91, 2, 65],
         "leadingComments":
           " Changes only the fields present in the request. Caller: signed-in; the user themself or an admin.\n A new username or email counts against the account's limit (5 a day by default), taken or not.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED, USERNAME_TAKEN, EMAIL_TAKEN,\n RATE_LIMITED (RetryInfo).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 8],
-        "span": [94, 2, 71],
+        "span": [97, 2, 71],
         "leadingComments":
           " Changes only the fields present in the request. Caller: signed-in; the artist themself or an admin.\n A new username or email counts against the account's limit, as in UpdateUser.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED, USERNAME_TAKEN,\n EMAIL_TAKEN, AUTHOR_TAKEN, RATE_LIMITED (RetryInfo).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 9],
-        "span": [106, 2, 77],
+        "span": [109, 2, 77],
         "leadingComments":
           " Changes the password and returns a fresh token pair of a new session; every earlier session of the\n account, the caller's included, is revoked (its refresh and access tokens stop working), so a leaked\n password or session cannot outlive the change. Caller: signed-in; the account itself only.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, INVALID_CREDENTIALS (wrong old password),\n LOGIN_THROTTLED (RetryInfo; the old password is checked under the limits of a login by username),\n REAUTHENTICATION_REQUIRED (step-up: an account with a second factor needs a token of a sign-in that used it within\n mfa.reauthenticationWindow, 10 minutes by default: Login, then CompleteLogin).\n After UNAVAILABLE: the sessions may already be revoked (the caller's included) and the password may be changed.\n Retry; if the access token is now refused (UNAUTHENTICATED), log in with the old password and retry; if the old\n password is refused, the change was made: log in with the new one.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 10],
-        "span": [110, 2, 74],
+        "span": [114, 2, 74],
         "leadingComments":
-          " Verifies an access token for another service, including its session's revocation. Caller: any\n service (no authorization header needed). Errors: VALIDATION_FAILED, ACCESS_TOKEN_INVALID, SESSION_REVOKED.\n",
+          " Verifies an access token for another service, including its session's revocation. Caller: any\n service (no authorization header needed). Errors: VALIDATION_FAILED, ACCESS_TOKEN_INVALID, SESSION_REVOKED,\n MFA_ENROLMENT_REQUIRED (PERMISSION_DENIED: the role policy restricts the token to enrolling a second factor).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 11],
-        "span": [113, 2, 56],
+        "span": [117, 2, 56],
         "leadingComments":
           " The public keys that verify access tokens, for services verifying them offline. Caller: anyone.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 12],
-        "span": [119, 2, 77],
+        "span": [123, 2, 77],
         "leadingComments":
           " Revokes every session of the account; their access tokens stop being accepted. Caller: signed-in;\n the account itself or an admin. Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND.\n After UNAVAILABLE: some sessions may be revoked already; a retry revokes the rest (the caller, if its own session\n went, logs in again first).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 13],
-        "span": [126, 2, 56],
+        "span": [130, 2, 56],
         "leadingComments":
           " Sets an account's role and revokes all its sessions so that tokens with the old role die.\n Taking ADMIN from the last admin (the caller itself included) is refused, also when two admins demote\n each other at once. Caller: signed-in admin.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED, LAST_ADMIN.\n After UNAVAILABLE: the role may be set already, its sessions not yet revoked: retry, which finishes the job.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 14],
-        "span": [135, 2, 74],
+        "span": [141, 2, 74],
         "leadingComments":
-          " Second step of a sign-in with a second factor: the MFA ticket Login returned and a TOTP code or an unused\n recovery code give the token pair (access token amr [pwd, otp, mfa]). Caller: anyone holding a ticket. The\n ticket lives 5 minutes by default, is used once (when a factor is accepted: a mistyped code can be corrected)\n and dies when the account's password or role changes. Wrong codes count against the account (5 per 15 minutes\n by default, whichever ticket carries them).\n Errors: VALIDATION_FAILED (ticket missing, not exactly one of totp_code and recovery_code), MFA_TICKET_INVALID,\n SECOND_FACTOR_INVALID (wrong, replayed or used code), LOGIN_THROTTLED (RetryInfo).\n",
+          " Second step of a sign-in with a second factor: the MFA ticket Login returned and a TOTP code, an unused recovery\n code or a passkey assertion (to BeginPasskeyLogin's options for this ticket) give the token pair (access token amr\n [pwd, otp, mfa], or [pwd, hwk|swk, mfa] with a passkey); the session gets this call's client address and user\n agent and Login's device_name. Caller: anyone holding a ticket. The\n ticket lives 5 minutes by default, is used once (when a factor is accepted: a mistyped code can be corrected)\n and dies when the account's password or role changes. Wrong codes count against the account (5 per 15 minutes\n by default, whichever ticket carries them).\n Errors: VALIDATION_FAILED (ticket missing, not exactly one of the proofs), MFA_TICKET_INVALID,\n SECOND_FACTOR_INVALID (wrong, replayed or used code), LOGIN_THROTTLED (RetryInfo).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 15],
-        "span": [140, 2, 89],
+        "span": [146, 2, 89],
         "leadingComments":
           " Starts enrolling a TOTP authenticator app: a new secret and its otpauth:// URI, pending until\n ConfirmTotpEnrolment. Starting again replaces a pending secret. Caller: signed-in; the account itself only.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, TOTP_ALREADY_ENABLED, MFA_NOT_CONFIGURED.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 16],
-        "span": [147, 2, 95],
+        "span": [153, 2, 95],
         "leadingComments":
           " Enables the pending TOTP authenticator with the app's current code; returns 10 recovery codes, shown this once,\n when it is the account's first factor. From now on Login returns an MFA ticket instead of tokens.\n Caller: signed-in; the account itself only.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, SECOND_FACTOR_NOT_ENROLLED (nothing pending),\n SECOND_FACTOR_INVALID (wrong code; counted), LOGIN_THROTTLED (RetryInfo).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 17],
-        "span": [154, 2, 68],
+        "span": [160, 2, 68],
         "leadingComments":
           " Removes the TOTP authenticator; with no other factor left, the recovery codes go too. Needs the password and a\n current code or an unused recovery code, from a token of a sign-in that used a second factor recently (step-up).\n Caller: signed-in; the account itself only.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, ACCOUNT_NOT_FOUND, SECOND_FACTOR_NOT_ENROLLED,\n REAUTHENTICATION_REQUIRED, INVALID_CREDENTIALS, SECOND_FACTOR_INVALID, LOGIN_THROTTLED (RetryInfo).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 18],
-        "span": [160, 2, 104],
+        "span": [166, 2, 104],
         "leadingComments":
           " Replaces the recovery codes with 10 new ones (shown this once); the old ones stop working. Needs a current TOTP\n code or an unused recovery code. Caller: signed-in; the account itself only.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, SECOND_FACTOR_NOT_ENROLLED (no factor to back up),\n SECOND_FACTOR_INVALID, LOGIN_THROTTLED (RetryInfo).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 19],
-        "span": [165, 2, 107],
+        "span": [171, 2, 107],
         "leadingComments":
           " Mails the account's own address a verification link (<mail.baseUrl>/verify-email?token=...), valid 24 h by\n default; a new request voids the earlier link. Nothing is sent when the address is verified already\n (already_verified). Caller: signed-in; the account itself only. Limits: mails per account and per address\n (RATE_LIMITED with RetryInfo). Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, RATE_LIMITED.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 20],
-        "span": [171, 2, 68],
+        "span": [177, 2, 68],
         "leadingComments":
           " Spends a verification token: the address it was mailed to, if still the account's, is verified; publishes\n the account's .updated event. Caller: anyone (the token is the credential). Errors: VALIDATION_FAILED (empty\n token), ACCOUNT_TOKEN_INVALID (unknown, expired, used, replaced, or for a former address: one answer for all),\n RATE_LIMITED (failed redemptions from the client's address).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 21],
-        "span": [177, 2, 95],
+        "span": [183, 2, 95],
         "leadingComments":
           " Mails a password-reset link (<mail.baseUrl>/reset-password?token=..., valid 30 min by default) if `email` is an\n account's address. The reply is the same, and as fast, whether or not the address is known; an unknown address\n gets no mail. Caller: anyone. Limits: mails per address, counted alike for known and unknown addresses\n (RATE_LIMITED with RetryInfo). Errors: VALIDATION_FAILED (not an email address), RATE_LIMITED.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 22],
-        "span": [182, 2, 74],
+        "span": [188, 2, 74],
         "leadingComments":
           " Spends a reset token: sets the new password, revokes every session of the account, marks its address verified.\n Caller: anyone (the token is the credential). Errors: VALIDATION_FAILED (empty token, weak new_password),\n ACCOUNT_TOKEN_INVALID, RATE_LIMITED (failed redemptions from the client's address).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 23],
-        "span": [189, 2, 89],
+        "span": [195, 2, 89],
         "leadingComments":
           " After checking the current password, mails a confirmation link to the new address\n (<mail.baseUrl>/confirm-email-change?token=..., valid 1 h by default) and a notice to the current one. The\n address does not change until ConfirmEmailChange. Caller: signed-in; the account itself only.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, INVALID_CREDENTIALS, LOGIN_THROTTLED,\n EMAIL_TAKEN, RATE_LIMITED (identity changes or mails).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 24],
-        "span": [196, 2, 89],
+        "span": [202, 2, 89],
         "leadingComments":
           " Spends an email-change token: the account's address becomes the new one, verified (uniqueness checked again\n now: EMAIL_TAKEN if another account took it meanwhile, the token then stays usable); publishes .updated and\n revokes every session of the account except the caller's own, when the caller is signed in to it.\n Caller: anyone (the token is the credential). Errors: VALIDATION_FAILED, ACCOUNT_TOKEN_INVALID, EMAIL_TAKEN,\n RATE_LIMITED.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 25],
-        "span": [200, 2, 71],
+        "span": [206, 2, 71],
         "leadingComments":
           " Every live session (device) of the account, newest first, with where it was started from and when it was last\n used (its refresh token last redeemed); the caller's own session is marked. Caller: signed-in; the account itself\n or an admin. Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND (admins only), VALIDATION_FAILED.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 26],
-        "span": [206, 2, 74],
+        "span": [212, 2, 74],
         "leadingComments":
           " Ends one session (a lost phone); its access and refresh tokens stop being accepted. Caller: signed-in; the\n session's owner or an admin. Errors: UNAUTHENTICATED, VALIDATION_FAILED, SESSION_NOT_FOUND (unknown, already\n ended, or another account's session for a caller who is not an admin: the same answer).\n After UNAVAILABLE: the session may be ended already; a retry then answers SESSION_NOT_FOUND.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 27],
-        "span": [212, 2, 89],
+        "span": [218, 2, 89],
         "leadingComments":
           " The account's security events (logins, failed logins, revoked sessions, password and role changes...), newest\n first, filtered by type and time, keyset-paginated; kept for the audit retention (90 days by default). Caller:\n signed-in; the account itself or an admin. Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND (admins\n only), VALIDATION_FAILED (an unknown type, page_size over 100, a page_token not from this RPC, until <= since).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 28],
-        "span": [218, 2, 77],
+        "span": [224, 2, 77],
         "leadingComments":
           " Finds accounts by case-insensitive username or email prefix, kind, role, disabled state and creation time, a\n page at a time (keyset pagination: each match appears once across the pages, in a stable order: by username\n when username_prefix is set, else by email when email_prefix is set, else by creation time). Caller: signed-in\n admin. Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED (page_size above 100, a page_token of\n another search, created_before not after created_from).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 29],
-        "span": [227, 2, 77],
+        "span": [233, 2, 77],
         "leadingComments":
           " Disables an account: its sessions are revoked at once (its access tokens are refused from the next call on),\n and Login answers PERMISSION_DENIED (ACCOUNT_DISABLED), but only after the password was verified. With `until`\n the disable ends by itself then. Disabling again replaces the reason and the end. Disabling the last enabled\n admin, itself included, is refused, also when two admins disable each other at once. Caller: signed-in admin.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED (reason empty or over 500\n characters, until not in the future), LAST_ADMIN.\n After UNAVAILABLE: the account may be disabled already, its sessions not yet revoked: retry, which finishes the job.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 30],
-        "span": [231, 2, 74],
+        "span": [237, 2, 74],
         "leadingComments":
           " Ends a disable; the account signs in again with its password. Caller: signed-in admin.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 31],
-        "span": [238, 2, 86],
+        "span": [244, 2, 86],
         "leadingComments":
           " Everything this service holds about the account, as one JSON document (GDPR access): the profile with its\n verification, disable and deletion state, the live sessions with their devices, the second factors by kind\n (never a secret or a code) and the security events (the newest 10,000). Caller: signed-in; the account itself or\n an admin. Counted per account whoever asks (5 a day by default).\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, RATE_LIMITED (RetryInfo).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0, 2, 32],
-        "span": [251, 2, 74],
+        "span": [250, 2, 107],
+        "leadingComments":
+          " Starts registering a passkey (WebAuthn) for the caller's own account: creation options (JSON) with a single-use\n challenge living mfa.ticketTtl, a discoverable credential asked for, the account's passkeys excluded.\n Caller: signed-in; the account itself only (also allowed under the role policy's enrolment restriction).\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, ACCOUNT_NOT_FOUND, PASSKEYS_NOT_CONFIGURED.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [6, 0, 2, 33],
+        "span": [256, 2, 110],
+        "leadingComments":
+          " Registers the passkey created for BeginPasskeyRegistration's options (attestation not required), checked against\n the relying party's id and origins; the first factor of the account comes with 10 recovery codes.\n Caller: signed-in; the account itself only. Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED,\n PASSKEYS_NOT_CONFIGURED, SECOND_FACTOR_INVALID (wrong, used or expired challenge, other origin), LOGIN_THROTTLED.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [6, 0, 2, 34],
+        "span": [262, 2, 86],
+        "leadingComments":
+          " Request options (JSON) for a passkey sign-in, with a single-use challenge: with Login's mfa_ticket, for that\n account's passkeys (then CompleteLogin with passkey_assertion); without, for any discoverable passkey with user\n verification (then FinishPasskeyLogin). Caller: anyone; counted per client address (60 per 15 minutes by default).\n Errors: VALIDATION_FAILED, MFA_TICKET_INVALID, PASSKEYS_NOT_CONFIGURED, RATE_LIMITED (RetryInfo).\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [6, 0, 2, 35],
+        "span": [268, 2, 89],
+        "leadingComments":
+          " Passwordless sign-in: the assertion of a discoverable passkey to BeginPasskeyLogin's options (no ticket) gives\n the token pair (amr hwk for a device-bound key, swk for a synced one). Caller: anyone.\n Errors: VALIDATION_FAILED, PASSKEYS_NOT_CONFIGURED, SECOND_FACTOR_INVALID, LOGIN_THROTTLED (RetryInfo),\n ACCOUNT_DISABLED, EMAIL_NOT_VERIFIED.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [6, 0, 2, 36],
+        "span": [272, 2, 71],
+        "leadingComments":
+          " The caller's passkeys, oldest first (never their public keys). Caller: signed-in; the account itself only.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [6, 0, 2, 37],
+        "span": [277, 2, 74],
+        "leadingComments":
+          " Removes one of the caller's passkeys; the last factor takes the recovery codes with it. Needs a sign-in with a\n second factor within mfa.reauthenticationWindow. Caller: signed-in; the account itself only.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, PASSKEY_NOT_FOUND, REAUTHENTICATION_REQUIRED.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [6, 0, 2, 38],
+        "span": [289, 2, 74],
         "leadingComments":
           " Deletes an account: the account itself with its current password (and, when it has a second factor, a sign-in\n with it in the last reauthentication window), or an admin without a password. Its sessions are revoked at once;\n Login then answers PERMISSION_DENIED (ACCOUNT_DISABLED), but only after the password was verified. The account is\n kept for the grace period (accounts.deletionGrace, 7 days by default), during which an admin may restore it;\n then housekeeping erases it: personal data removed, username, email and stage name free again, the id never\n given again. Events: user.deleted / artist.deleted now, user.erased / artist.erased at the erasure. Deleting\n the last admin that counts, itself included, is refused, also when two admins delete each other at once.\n Deleting a deleted account changes nothing. Caller: signed-in; the account itself or an admin.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND, VALIDATION_FAILED (current_password missing when\n deleting oneself), INVALID_CREDENTIALS, LOGIN_THROTTLED, REAUTHENTICATION_REQUIRED, LAST_ADMIN.\n After UNAVAILABLE: the account may be deleted already, its sessions not yet revoked: retry, which finishes the job.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [6, 0, 2, 33],
-        "span": [256, 2, 77],
+        "path": [6, 0, 2, 39],
+        "span": [294, 2, 77],
         "leadingComments":
           " Cancels a deletion before the erasure: the account signs in again with its password (its sessions stay ended).\n An account that is not deleted stays as it is. Event: user.restored / artist.restored. Caller: signed-in admin.\n Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND (also once the account is erased).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0],
-        "span": [260, 0, 271, 1],
+        "span": [298, 0, 309, 1],
         "leadingComments":
           " A user's self-declared gender (core's GENDERS: female, male, non_binary, prefer_not_to_say).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 0],
-        "span": [262, 2, 25],
+        "span": [300, 2, 25],
         "leadingComments": " Not set: rejected with INVALID_ARGUMENT where a gender is required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 1],
-        "span": [264, 2, 20],
+        "span": [302, 2, 20],
         "leadingComments": " Female.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 2],
-        "span": [266, 2, 18],
+        "span": [304, 2, 18],
         "leadingComments": " Male.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 3],
-        "span": [268, 2, 24],
+        "span": [306, 2, 24],
         "leadingComments": " Non-binary.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 4],
-        "span": [270, 2, 31],
+        "span": [308, 2, 31],
         "leadingComments": " The user preferred not to say.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1],
-        "span": [274, 0, 283, 1],
+        "span": [312, 0, 321, 1],
         "leadingComments": " What an account may do. Carried in access tokens (claim `role`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1, 2, 0],
-        "span": [276, 2, 23],
+        "span": [314, 2, 23],
         "leadingComments": " Not set: rejected with INVALID_ARGUMENT where a role is required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1, 2, 1],
-        "span": [278, 2, 16],
+        "span": [316, 2, 16],
         "leadingComments": " A listener (every RegisterUser account).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1, 2, 2],
-        "span": [280, 2, 18],
+        "span": [318, 2, 18],
         "leadingComments": " An artist (every RegisterArtist account).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1, 2, 3],
-        "span": [282, 2, 17],
+        "span": [320, 2, 17],
         "leadingComments": " An administrator: may read, update, revoke and change the role of any account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0],
-        "span": [286, 0, 309, 1],
+        "span": [324, 0, 347, 1],
         "leadingComments": " A listener's profile as clients may see it (never the password hash).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 0],
-        "span": [288, 2, 16],
+        "span": [326, 2, 16],
         "leadingComments": " Account id (UUID).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 1],
-        "span": [290, 2, 22],
+        "span": [328, 2, 22],
         "leadingComments": " As typed at registration; unique case-insensitively across users and artists.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 2],
-        "span": [292, 2, 19],
+        "span": [330, 2, 19],
         "leadingComments": " As typed at registration; unique case-insensitively.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 3],
-        "span": [294, 2, 20],
+        "span": [332, 2, 20],
         "leadingComments": " Self-declared gender.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 4],
-        "span": [296, 2, 21],
+        "span": [334, 2, 21],
         "leadingComments": " ISO 3166-1 alpha-2, upper case.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 5],
-        "span": [298, 2, 17],
+        "span": [336, 2, 17],
         "leadingComments": " Age in years, 1-150.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 6],
-        "span": [300, 2, 16],
+        "span": [338, 2, 16],
         "leadingComments": " USER, or ADMIN for an administrator.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 7],
-        "span": [302, 2, 43],
+        "span": [340, 2, 43],
         "leadingComments": " When the account was created.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 8],
-        "span": [304, 2, 43],
+        "span": [342, 2, 43],
         "leadingComments": " When the account was last changed.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 9],
-        "span": [306, 2, 27],
+        "span": [344, 2, 27],
         "leadingComments":
           " Whether the current email address was verified (VerifyEmail, ResetPassword or ConfirmEmailChange).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 10],
-        "span": [308, 2, 51],
+        "span": [346, 2, 51],
         "leadingComments": " When it was verified; absent while it is not.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1],
-        "span": [313, 0, 339, 1],
+        "span": [351, 0, 377, 1],
         "leadingComments":
           " An artist's profile as clients may see it (never the password hash). In GetArtist's public view\n (ARTIST_VIEW_PUBLIC) username, email, role and updated_at are empty.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 0],
-        "span": [315, 2, 16],
+        "span": [353, 2, 16],
         "leadingComments": " Account id (UUID).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 1],
-        "span": [317, 2, 22],
+        "span": [355, 2, 22],
         "leadingComments": " Unique case-insensitively across users and artists. Empty in the public view.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 2],
-        "span": [319, 2, 19],
+        "span": [357, 2, 19],
         "leadingComments": " Unique case-insensitively. Empty in the public view.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 3],
-        "span": [322, 2, 20],
+        "span": [360, 2, 20],
         "leadingComments":
           " Stage name, unique among artists by its look-alike fold: letter case, width, invisible characters\n and confusable letters (Unicode TR #39 skeleton) make no difference.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 4],
-        "span": [324, 2, 31],
+        "span": [362, 2, 31],
         "leadingComments": " Producer, absent when the artist has none.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 5],
-        "span": [326, 2, 21],
+        "span": [364, 2, 21],
         "leadingComments": " ISO 3166-1 alpha-2, upper case.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 6],
-        "span": [328, 2, 25],
+        "span": [366, 2, 25],
         "leadingComments": " Free text.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 7],
-        "span": [330, 2, 16],
+        "span": [368, 2, 16],
         "leadingComments": " ARTIST (or what an admin set). ROLE_UNSPECIFIED in the public view.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 8],
-        "span": [332, 2, 43],
+        "span": [370, 2, 43],
         "leadingComments": " When the account was created.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 9],
-        "span": [334, 2, 44],
+        "span": [372, 2, 44],
         "leadingComments": " When the account was last changed. Absent in the public view.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 10],
-        "span": [336, 2, 27],
+        "span": [374, 2, 27],
         "leadingComments": " Whether the current email address was verified. False in the public view.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 11],
-        "span": [338, 2, 51],
+        "span": [376, 2, 51],
         "leadingComments": " When it was verified; absent while it is not, and in the public view.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 2],
-        "span": [342, 0, 349, 1],
+        "span": [380, 0, 387, 1],
         "leadingComments": " Which view of an artist GetArtist returned.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 2, 2, 0],
-        "span": [344, 2, 30],
+        "span": [382, 2, 30],
         "leadingComments": " Not set (a server older than this field).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 2, 2, 1],
-        "span": [346, 2, 25],
+        "span": [384, 2, 25],
         "leadingComments": " The stage identity only: id, author, producer, country, description, created_at.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 2, 2, 2],
-        "span": [348, 2, 23],
+        "span": [386, 2, 23],
         "leadingComments": " Every field: the caller is the artist itself or an admin.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2],
-        "span": [352, 0, 363, 1],
+        "span": [390, 0, 401, 1],
         "leadingComments": " An access token and a refresh token with their expiry times.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 0],
-        "span": [354, 2, 26],
+        "span": [392, 2, 26],
         "leadingComments":
           " JWT (type at+jwt) to send as `authorization: Bearer <access_token>`. Secret: never log it.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 1],
-        "span": [356, 2, 56],
+        "span": [394, 2, 56],
         "leadingComments": " When the access token stops being accepted.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 2],
-        "span": [358, 2, 27],
+        "span": [396, 2, 27],
         "leadingComments": " Opaque, single-use token for RefreshToken and Logout. Secret: never log it.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 3],
-        "span": [360, 2, 57],
+        "span": [398, 2, 57],
         "leadingComments": " When the session (and so the refresh token) ends.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 4],
-        "span": [362, 2, 24],
+        "span": [400, 2, 24],
         "leadingComments": ' Always "Bearer".\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3],
-        "span": [366, 0, 379, 1],
+        "span": [404, 0, 417, 1],
         "leadingComments": " Input of RegisterUser. Every field is required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 0],
-        "span": [368, 2, 22],
+        "span": [406, 2, 22],
         "leadingComments": " 3-32 characters: letters, digits, `_`, `.`, `-`.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 1],
-        "span": [370, 2, 19],
+        "span": [408, 2, 19],
         "leadingComments": " A valid address of at most 254 characters.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 2],
-        "span": [372, 2, 22],
+        "span": [410, 2, 22],
         "leadingComments":
           " 8-72 UTF-8 bytes, 8-1024 when the server hashes with argon2id (longer input is rejected, never truncated). Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 3],
-        "span": [374, 2, 20],
+        "span": [412, 2, 20],
         "leadingComments": " Must not be GENDER_UNSPECIFIED.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 4],
-        "span": [376, 2, 21],
+        "span": [414, 2, 21],
         "leadingComments": " ISO 3166-1 alpha-2 (case-insensitive on input).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 5],
-        "span": [378, 2, 17],
+        "span": [416, 2, 17],
         "leadingComments": " 1-150.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 4],
-        "span": [382, 0, 385, 1],
+        "span": [420, 0, 423, 1],
         "leadingComments": " Output of RegisterUser.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 4, 2, 0],
-        "span": [384, 2, 23],
+        "span": [422, 2, 23],
         "leadingComments": " The new user's profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5],
-        "span": [388, 0, 403, 1],
+        "span": [426, 0, 441, 1],
         "leadingComments": " Input of RegisterArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 0],
-        "span": [390, 2, 22],
+        "span": [428, 2, 22],
         "leadingComments": " 3-32 characters: letters, digits, `_`, `.`, `-`.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 1],
-        "span": [392, 2, 19],
+        "span": [430, 2, 19],
         "leadingComments": " A valid address of at most 254 characters.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 2],
-        "span": [394, 2, 22],
+        "span": [432, 2, 22],
         "leadingComments": " 8-72 UTF-8 bytes (8-1024 with argon2id). Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 3],
-        "span": [396, 2, 20],
+        "span": [434, 2, 20],
         "leadingComments": " Stage name (required; length limit documented in core's validation rules).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 4],
-        "span": [398, 2, 31],
+        "span": [436, 2, 31],
         "leadingComments": ' Producer; absent or "" means none.\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 5],
-        "span": [400, 2, 21],
+        "span": [438, 2, 21],
         "leadingComments": " ISO 3166-1 alpha-2.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 6],
-        "span": [402, 2, 25],
+        "span": [440, 2, 25],
         "leadingComments": " Free text (may be empty; length limit documented in core's validation rules).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 6],
-        "span": [406, 0, 409, 1],
+        "span": [444, 0, 447, 1],
         "leadingComments": " Output of RegisterArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 6, 2, 0],
-        "span": [408, 2, 27],
+        "span": [446, 2, 27],
         "leadingComments": " The new artist's profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 7],
-        "span": [412, 0, 419, 1],
+        "span": [450, 0, 457, 1],
         "leadingComments": " Input of Login.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 7, 2, 0],
-        "span": [414, 2, 19],
+        "span": [452, 2, 19],
         "leadingComments": " Username or email, case-insensitive. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 7, 2, 1],
-        "span": [416, 2, 22],
+        "span": [454, 2, 22],
         "leadingComments": " Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 7, 2, 2],
-        "span": [418, 2, 34],
+        "span": [456, 2, 34],
         "leadingComments":
           ' Optional name of the device ("Kitchen speaker"), shown by ListSessions: at most 64 characters, single line.\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8],
-        "span": [422, 0, 438, 1],
+        "span": [460, 0, 476, 1],
         "leadingComments": " Output of Login.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 0],
-        "span": [424, 2, 24],
+        "span": [462, 2, 24],
         "leadingComments": " Id of the signed-in account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 1],
-        "span": [426, 2, 22],
+        "span": [464, 2, 22],
         "leadingComments": " Its username.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 2],
-        "span": [428, 2, 16],
+        "span": [466, 2, 16],
         "leadingComments": " Its role (also a claim of the access token).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 3],
-        "span": [430, 2, 23],
+        "span": [468, 2, 23],
         "leadingComments":
           " The new session's tokens; absent when the account has a second factor (then mfa_ticket is set).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 4],
-        "span": [433, 2, 24],
+        "span": [471, 2, 24],
         "leadingComments":
           " Set instead of tokens when the account has a second factor: pass it to CompleteLogin with a factor.\n 256 random bits, single use. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 5],
-        "span": [435, 2, 54],
+        "span": [473, 2, 54],
         "leadingComments": " When mfa_ticket expires (5 minutes after Login by default).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 6],
-        "span": [437, 2, 43],
+        "span": [475, 2, 43],
         "leadingComments": " The factors CompleteLogin accepts for this account (set with mfa_ticket).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 3],
-        "span": [441, 0, 448, 1],
+        "span": [479, 0, 488, 1],
         "leadingComments": " A kind of second factor.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 3, 2, 0],
-        "span": [443, 2, 32],
+        "span": [481, 2, 32],
         "leadingComments": " Not set.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 3, 2, 1],
-        "span": [445, 2, 25],
+        "span": [483, 2, 25],
         "leadingComments": " A TOTP authenticator app (RFC 6238): CompleteLogin's totp_code.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 3, 2, 2],
-        "span": [447, 2, 34],
+        "span": [485, 2, 34],
         "leadingComments": " An unused recovery code: CompleteLogin's recovery_code.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
+        "path": [5, 3, 2, 3],
+        "span": [487, 2, 28],
+        "leadingComments":
+          " A passkey (WebAuthn): BeginPasskeyLogin with the ticket, then CompleteLogin's passkey_assertion.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
         "path": [4, 9],
-        "span": [451, 0, 458, 1],
-        "leadingComments": " Input of CompleteLogin: the ticket and exactly one of totp_code and recovery_code.\n",
+        "span": [491, 0, 500, 1],
+        "leadingComments":
+          " Input of CompleteLogin: the ticket and exactly one of totp_code, recovery_code and passkey_assertion.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 9, 2, 0],
-        "span": [453, 2, 20],
+        "span": [493, 2, 20],
         "leadingComments": " The mfa_ticket of LoginResponse. Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 9, 2, 1],
-        "span": [455, 2, 23],
+        "span": [495, 2, 23],
         "leadingComments": " The authenticator app's current 6-digit code. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 9, 2, 2],
-        "span": [457, 2, 27],
+        "span": [497, 2, 27],
         "leadingComments": " An unused recovery code, in any case, with or without its dashes. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
+        "path": [4, 9, 2, 3],
+        "span": [499, 2, 31],
+        "leadingComments":
+          " JSON of a passkey's assertion (PublicKeyCredential.toJSON()) to BeginPasskeyLogin's options for this ticket; at most 16 KiB.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
         "path": [4, 10],
-        "span": [461, 0, 470, 1],
+        "span": [503, 0, 512, 1],
         "leadingComments": " Output of CompleteLogin.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 10, 2, 0],
-        "span": [463, 2, 24],
+        "span": [505, 2, 24],
         "leadingComments": " Id of the signed-in account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 10, 2, 1],
-        "span": [465, 2, 22],
+        "span": [507, 2, 22],
         "leadingComments": " Its username.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 10, 2, 2],
-        "span": [467, 2, 16],
+        "span": [509, 2, 16],
         "leadingComments": " Its role.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 10, 2, 3],
-        "span": [469, 2, 23],
+        "span": [511, 2, 23],
         "leadingComments": " The new session's tokens.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 11],
-        "span": [473, 0, 476, 1],
+        "span": [515, 0, 518, 1],
         "leadingComments": " Input of BeginTotpEnrolment.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 11, 2, 0],
-        "span": [475, 2, 16],
+        "span": [517, 2, 16],
         "leadingComments": " Account id: the caller's own. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 12],
-        "span": [479, 0, 484, 1],
+        "span": [521, 0, 526, 1],
         "leadingComments": " Output of BeginTotpEnrolment.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 12, 2, 0],
-        "span": [481, 2, 20],
+        "span": [523, 2, 20],
         "leadingComments": " The shared secret in base32, for typing into the app. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 12, 2, 1],
-        "span": [483, 2, 25],
+        "span": [525, 2, 25],
         "leadingComments": " The same as an otpauth://totp/ URI (what a QR code carries). Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 13],
-        "span": [487, 0, 492, 1],
+        "span": [529, 0, 534, 1],
         "leadingComments": " Input of ConfirmTotpEnrolment.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 13, 2, 0],
-        "span": [489, 2, 16],
+        "span": [531, 2, 16],
         "leadingComments": " Account id: the caller's own. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 13, 2, 1],
-        "span": [491, 2, 23],
+        "span": [533, 2, 23],
         "leadingComments": " The app's current 6-digit code. Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 14],
-        "span": [495, 0, 498, 1],
+        "span": [537, 0, 540, 1],
         "leadingComments": " Output of ConfirmTotpEnrolment.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 14, 2, 0],
-        "span": [497, 2, 37],
+        "span": [539, 2, 37],
         "leadingComments":
           " 10 recovery codes when TOTP is the account's first factor (shown this once), else empty. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 15],
-        "span": [501, 0, 510, 1],
+        "span": [543, 0, 552, 1],
         "leadingComments": " Input of DisableTotp: the password and exactly one of totp_code and recovery_code.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 15, 2, 0],
-        "span": [503, 2, 16],
+        "span": [545, 2, 16],
         "leadingComments": " Account id: the caller's own. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 15, 2, 1],
-        "span": [505, 2, 22],
+        "span": [547, 2, 22],
         "leadingComments": " The account's password. Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 15, 2, 2],
-        "span": [507, 2, 23],
+        "span": [549, 2, 23],
         "leadingComments": " A current code of the app. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 15, 2, 3],
-        "span": [509, 2, 27],
+        "span": [551, 2, 27],
         "leadingComments": " An unused recovery code. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 16],
-        "span": [513, 0, 30],
+        "span": [555, 0, 30],
         "leadingComments": " Output of DisableTotp (empty).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17],
-        "span": [516, 0, 523, 1],
+        "span": [558, 0, 565, 1],
         "leadingComments": " Input of RegenerateRecoveryCodes: exactly one of totp_code and recovery_code.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17, 2, 0],
-        "span": [518, 2, 16],
+        "span": [560, 2, 16],
         "leadingComments": " Account id: the caller's own. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17, 2, 1],
-        "span": [520, 2, 23],
+        "span": [562, 2, 23],
         "leadingComments": " A current code of the app. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17, 2, 2],
-        "span": [522, 2, 27],
+        "span": [564, 2, 27],
         "leadingComments": " An unused recovery code. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 18],
-        "span": [526, 0, 529, 1],
+        "span": [568, 0, 571, 1],
         "leadingComments": " Output of RegenerateRecoveryCodes.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 18, 2, 0],
-        "span": [528, 2, 37],
+        "span": [570, 2, 37],
         "leadingComments": " 10 new recovery codes, shown this once. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 19],
-        "span": [532, 0, 535, 1],
+        "span": [574, 0, 577, 1],
         "leadingComments": " Input of RefreshToken.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 19, 2, 0],
-        "span": [534, 2, 27],
+        "span": [576, 2, 27],
         "leadingComments": " The refresh token of the last pair received. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 20],
-        "span": [538, 0, 541, 1],
+        "span": [580, 0, 583, 1],
         "leadingComments": " Output of RefreshToken.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 20, 2, 0],
-        "span": [540, 2, 23],
+        "span": [582, 2, 23],
         "leadingComments": " The new pair; the refresh token presented is consumed.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 21],
-        "span": [544, 0, 547, 1],
+        "span": [586, 0, 589, 1],
         "leadingComments": " Input of Logout.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 21, 2, 0],
-        "span": [546, 2, 27],
+        "span": [588, 2, 27],
         "leadingComments": " The refresh token of the session to end. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 22],
-        "span": [550, 0, 25],
+        "span": [592, 0, 25],
         "leadingComments": " Output of Logout (empty).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 23],
-        "span": [553, 0, 556, 1],
+        "span": [595, 0, 598, 1],
         "leadingComments": " Input of GetUser.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 23, 2, 0],
-        "span": [555, 2, 16],
+        "span": [597, 2, 16],
         "leadingComments": " Account id of the user. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 24],
-        "span": [559, 0, 562, 1],
+        "span": [601, 0, 604, 1],
         "leadingComments": " Output of GetUser.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 24, 2, 0],
-        "span": [561, 2, 23],
+        "span": [603, 2, 23],
         "leadingComments": " The user's profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 25],
-        "span": [565, 0, 568, 1],
+        "span": [607, 0, 610, 1],
         "leadingComments": " Input of GetArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 25, 2, 0],
-        "span": [567, 2, 16],
+        "span": [609, 2, 16],
         "leadingComments": " Account id of the artist. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26],
-        "span": [571, 0, 576, 1],
+        "span": [613, 0, 618, 1],
         "leadingComments": " Output of GetArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 0],
-        "span": [573, 2, 27],
+        "span": [615, 2, 27],
         "leadingComments": " The artist's profile: whole, or the public view (see `view`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 1],
-        "span": [575, 2, 22],
+        "span": [617, 2, 22],
         "leadingComments":
           " Whether `artist` is the public view (username, email, role and updated_at empty) or the full profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27],
-        "span": [579, 0, 592, 1],
+        "span": [621, 0, 634, 1],
         "leadingComments":
           " Input of UpdateUser: only the fields present are changed; absent fields keep their value.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27, 2, 0],
-        "span": [581, 2, 16],
+        "span": [623, 2, 16],
         "leadingComments": " Account id of the user. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27, 2, 1],
-        "span": [583, 2, 31],
+        "span": [625, 2, 31],
         "leadingComments": " New username (same rules as RegisterUser).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27, 2, 2],
-        "span": [585, 2, 28],
+        "span": [627, 2, 28],
         "leadingComments": " New email (same rules as RegisterUser).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27, 2, 3],
-        "span": [587, 2, 29],
+        "span": [629, 2, 29],
         "leadingComments": " New gender; GENDER_UNSPECIFIED is rejected.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27, 2, 4],
-        "span": [589, 2, 30],
+        "span": [631, 2, 30],
         "leadingComments": " New country.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27, 2, 5],
-        "span": [591, 2, 26],
+        "span": [633, 2, 26],
         "leadingComments": " New age.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 28],
-        "span": [595, 0, 598, 1],
+        "span": [637, 0, 640, 1],
         "leadingComments": " Output of UpdateUser.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 28, 2, 0],
-        "span": [597, 2, 23],
+        "span": [639, 2, 23],
         "leadingComments": " The updated profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29],
-        "span": [601, 0, 616, 1],
+        "span": [643, 0, 658, 1],
         "leadingComments":
           " Input of UpdateArtist: only the fields present are changed; absent fields keep their value.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29, 2, 0],
-        "span": [603, 2, 16],
+        "span": [645, 2, 16],
         "leadingComments": " Account id of the artist. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29, 2, 1],
-        "span": [605, 2, 31],
+        "span": [647, 2, 31],
         "leadingComments": " New username.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29, 2, 2],
-        "span": [607, 2, 28],
+        "span": [649, 2, 28],
         "leadingComments": " New email.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29, 2, 3],
-        "span": [609, 2, 29],
+        "span": [651, 2, 29],
         "leadingComments": " New stage name.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29, 2, 4],
-        "span": [611, 2, 31],
+        "span": [653, 2, 31],
         "leadingComments": ' New producer. Present and empty ("") clears it; absent keeps it.\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29, 2, 5],
-        "span": [613, 2, 30],
+        "span": [655, 2, 30],
         "leadingComments": " New country.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29, 2, 6],
-        "span": [615, 2, 34],
+        "span": [657, 2, 34],
         "leadingComments": ' New description ("" sets an empty description).\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 30],
-        "span": [619, 0, 622, 1],
+        "span": [661, 0, 664, 1],
         "leadingComments": " Output of UpdateArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 30, 2, 0],
-        "span": [621, 2, 27],
+        "span": [663, 2, 27],
         "leadingComments": " The updated profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 31],
-        "span": [625, 0, 632, 1],
+        "span": [667, 0, 674, 1],
         "leadingComments": " Input of ChangePassword.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 31, 2, 0],
-        "span": [627, 2, 16],
+        "span": [669, 2, 16],
         "leadingComments": " Account id; must be the caller's own. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 31, 2, 1],
-        "span": [629, 2, 26],
+        "span": [671, 2, 26],
         "leadingComments": " The current password. Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 31, 2, 2],
-        "span": [631, 2, 26],
+        "span": [673, 2, 26],
         "leadingComments": " 8-72 UTF-8 bytes (8-1024 with argon2id). Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 32],
-        "span": [635, 0, 638, 1],
+        "span": [677, 0, 680, 1],
         "leadingComments": " Output of ChangePassword.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 32, 2, 0],
-        "span": [637, 2, 23],
+        "span": [679, 2, 23],
         "leadingComments":
           " A fresh pair of the caller's new session (every earlier session, the caller's included, is revoked).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 33],
-        "span": [641, 0, 644, 1],
+        "span": [683, 0, 686, 1],
         "leadingComments": " Input of ValidateToken.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 33, 2, 0],
-        "span": [643, 2, 26],
+        "span": [685, 2, 26],
         "leadingComments": " The access token to check. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34],
-        "span": [647, 0, 665, 1],
+        "span": [689, 0, 707, 1],
         "leadingComments": " Output of ValidateToken: the claims of a valid, unrevoked access token.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 0],
-        "span": [649, 2, 21],
+        "span": [691, 2, 21],
         "leadingComments": " Account id (claim `sub`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 1],
-        "span": [651, 2, 16],
+        "span": [693, 2, 16],
         "leadingComments": " Role (claim `role`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 2],
-        "span": [653, 2, 24],
+        "span": [695, 2, 24],
         "leadingComments": " Session id (claim `sid`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 3],
-        "span": [655, 2, 22],
+        "span": [697, 2, 22],
         "leadingComments": " Token id (claim `jti`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 4],
-        "span": [657, 2, 42],
+        "span": [699, 2, 42],
         "leadingComments": " Issue time (claim `iat`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 5],
-        "span": [659, 2, 43],
+        "span": [701, 2, 43],
         "leadingComments": " Expiry (claim `exp`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 6],
-        "span": [662, 2, 26],
+        "span": [704, 2, 26],
         "leadingComments":
           " How the session was signed in (claim `amr`, RFC 8176): pwd (password), otp (TOTP or recovery code),\n mfa (two or more methods).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 7],
-        "span": [664, 2, 42],
+        "span": [706, 2, 42],
         "leadingComments": " When the session's sign-in presented its last credential (claim `auth_time`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 35],
-        "span": [668, 0, 25],
+        "span": [710, 0, 25],
         "leadingComments": " Input of GetJwks (empty).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36],
-        "span": [671, 0, 690, 1],
+        "span": [713, 0, 732, 1],
         "leadingComments": " One public key of the JWKS (RFC 7517); only the members the key type uses are set.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36, 2, 0],
-        "span": [673, 2, 17],
+        "span": [715, 2, 17],
         "leadingComments": " Key id, matches the `kid` header of the tokens it verifies.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36, 2, 1],
-        "span": [675, 2, 17],
+        "span": [717, 2, 17],
         "leadingComments": " Key type: OKP, EC or RSA.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36, 2, 2],
-        "span": [677, 2, 17],
+        "span": [719, 2, 17],
         "leadingComments": " Algorithm: EdDSA, ES256 or RS256.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36, 2, 3],
-        "span": [679, 2, 17],
+        "span": [721, 2, 17],
         "leadingComments": ' Always "sig".\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36, 2, 4],
-        "span": [681, 2, 17],
+        "span": [723, 2, 17],
         "leadingComments": " Curve (OKP, EC).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36, 2, 5],
-        "span": [683, 2, 15],
+        "span": [725, 2, 15],
         "leadingComments": " Public point x (OKP, EC), base64url.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36, 2, 6],
-        "span": [685, 2, 15],
+        "span": [727, 2, 15],
         "leadingComments": " Public point y (EC), base64url.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36, 2, 7],
-        "span": [687, 2, 15],
+        "span": [729, 2, 15],
         "leadingComments": " Modulus (RSA), base64url.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36, 2, 8],
-        "span": [689, 2, 15],
+        "span": [731, 2, 15],
         "leadingComments": " Exponent (RSA), base64url.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 37],
-        "span": [693, 0, 698, 1],
+        "span": [735, 0, 740, 1],
         "leadingComments": " Output of GetJwks.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 37, 2, 0],
-        "span": [695, 2, 23],
+        "span": [737, 2, 23],
         "leadingComments":
           ' The JWKS as JSON ({"keys": [...]}), exactly as served on /.well-known/jwks.json. Empty key list with HS256.\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 37, 2, 1],
-        "span": [697, 2, 31],
+        "span": [739, 2, 31],
         "leadingComments": " The same keys, structured.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 38],
-        "span": [701, 0, 706, 1],
+        "span": [743, 0, 748, 1],
         "leadingComments": " Input of RevokeSessions.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 38, 2, 0],
-        "span": [703, 2, 16],
+        "span": [745, 2, 16],
         "leadingComments": " Account id whose sessions end. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 38, 2, 1],
-        "span": [705, 2, 29],
+        "span": [747, 2, 29],
         "leadingComments":
           " Keep the caller's own session (sign out everywhere else); only on the caller's own account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 39],
-        "span": [709, 0, 712, 1],
+        "span": [751, 0, 754, 1],
         "leadingComments": " Output of RevokeSessions.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 39, 2, 0],
-        "span": [711, 2, 21],
+        "span": [753, 2, 21],
         "leadingComments": " Number of sessions that were active and are now revoked.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 40],
-        "span": [715, 0, 720, 1],
+        "span": [757, 0, 762, 1],
         "leadingComments": " Input of SetRole.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 40, 2, 0],
-        "span": [717, 2, 16],
+        "span": [759, 2, 16],
         "leadingComments": " Account id. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 40, 2, 1],
-        "span": [719, 2, 16],
+        "span": [761, 2, 16],
         "leadingComments": " The new role; ROLE_UNSPECIFIED is rejected.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 41],
-        "span": [723, 0, 731, 1],
+        "span": [765, 0, 773, 1],
         "leadingComments": " Output of SetRole.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 41, 8, 0],
-        "span": [725, 2, 730, 3],
+        "span": [767, 2, 772, 3],
         "leadingComments": " The updated profile: a user or an artist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 41, 2, 0],
-        "span": [727, 4, 25],
+        "span": [769, 4, 25],
         "leadingComments": " Set when the account is a user (or admin).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 41, 2, 1],
-        "span": [729, 4, 29],
+        "span": [771, 4, 29],
         "leadingComments": " Set when the account is an artist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 42],
-        "span": [734, 0, 737, 1],
+        "span": [776, 0, 779, 1],
         "leadingComments": " Input of RequestEmailVerification.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 42, 2, 0],
-        "span": [736, 2, 16],
+        "span": [778, 2, 16],
         "leadingComments": " Account id; must be the caller's own. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 43],
-        "span": [740, 0, 743, 1],
+        "span": [782, 0, 785, 1],
         "leadingComments": " Output of RequestEmailVerification.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 43, 2, 0],
-        "span": [742, 2, 28],
+        "span": [784, 2, 28],
         "leadingComments": " True when the address was verified already: no mail was sent.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 44],
-        "span": [746, 0, 749, 1],
+        "span": [788, 0, 791, 1],
         "leadingComments": " Input of VerifyEmail.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 44, 2, 0],
-        "span": [748, 2, 19],
+        "span": [790, 2, 19],
         "leadingComments": " The token of the link's `token` parameter. Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 45],
-        "span": [752, 0, 760, 1],
+        "span": [794, 0, 802, 1],
         "leadingComments": " Output of VerifyEmail.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 45, 8, 0],
-        "span": [754, 2, 759, 3],
+        "span": [796, 2, 801, 3],
         "leadingComments": " The account after the verification: a user or an artist profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 45, 2, 0],
-        "span": [756, 4, 25],
+        "span": [798, 4, 25],
         "leadingComments": " The user's profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 45, 2, 1],
-        "span": [758, 4, 29],
+        "span": [800, 4, 29],
         "leadingComments": " The artist's full profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 46],
-        "span": [763, 0, 766, 1],
+        "span": [805, 0, 808, 1],
         "leadingComments": " Input of RequestPasswordReset.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 46, 2, 0],
-        "span": [765, 2, 19],
+        "span": [807, 2, 19],
         "leadingComments": " The account's email address, any letter case. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 47],
-        "span": [769, 0, 39],
+        "span": [811, 0, 39],
         "leadingComments": " Output of RequestPasswordReset: empty, whether or not the address is known.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 48],
-        "span": [772, 0, 777, 1],
+        "span": [814, 0, 819, 1],
         "leadingComments": " Input of ResetPassword.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 48, 2, 0],
-        "span": [774, 2, 19],
+        "span": [816, 2, 19],
         "leadingComments": " The token of the link's `token` parameter. Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 48, 2, 1],
-        "span": [776, 2, 26],
+        "span": [818, 2, 26],
         "leadingComments": " 8-72 UTF-8 bytes (8-1024 with argon2id). Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 49],
-        "span": [780, 0, 32],
+        "span": [822, 0, 32],
         "leadingComments": " Output of ResetPassword: empty; log in with the new password.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 50],
-        "span": [783, 0, 790, 1],
+        "span": [825, 0, 832, 1],
         "leadingComments": " Input of RequestEmailChange.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 50, 2, 0],
-        "span": [785, 2, 16],
+        "span": [827, 2, 16],
         "leadingComments": " Account id; must be the caller's own. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 50, 2, 1],
-        "span": [787, 2, 23],
+        "span": [829, 2, 23],
         "leadingComments": " The new address. Required; must differ from the current one.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 50, 2, 2],
-        "span": [789, 2, 30],
+        "span": [831, 2, 30],
         "leadingComments": " The account's current password. Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 51],
-        "span": [793, 0, 37],
+        "span": [835, 0, 37],
         "leadingComments":
           " Output of RequestEmailChange: empty; the confirmation link is on its way to the new address.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 52],
-        "span": [796, 0, 799, 1],
+        "span": [838, 0, 841, 1],
         "leadingComments": " Input of ConfirmEmailChange.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 52, 2, 0],
-        "span": [798, 2, 19],
+        "span": [840, 2, 19],
         "leadingComments": " The token of the link's `token` parameter. Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 53],
-        "span": [802, 0, 810, 1],
+        "span": [844, 0, 852, 1],
         "leadingComments": " Output of ConfirmEmailChange.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 53, 8, 0],
-        "span": [804, 2, 809, 3],
+        "span": [846, 2, 851, 3],
         "leadingComments": " The account with its new address: a user or an artist profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 53, 2, 0],
-        "span": [806, 4, 25],
+        "span": [848, 4, 25],
         "leadingComments": " The user's profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 53, 2, 1],
-        "span": [808, 4, 29],
+        "span": [850, 4, 29],
         "leadingComments": " The artist's full profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 54],
-        "span": [813, 0, 816, 1],
+        "span": [855, 0, 858, 1],
         "leadingComments": " Input of ListSessions.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 54, 2, 0],
-        "span": [815, 2, 16],
+        "span": [857, 2, 16],
         "leadingComments": " Account id whose sessions are listed. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 55],
-        "span": [819, 0, 836, 1],
+        "span": [861, 0, 878, 1],
         "leadingComments": " One live session (a device) of an account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 55, 2, 0],
-        "span": [821, 2, 24],
+        "span": [863, 2, 24],
         "leadingComments": " The session's id (what RevokeSession takes).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 55, 2, 1],
-        "span": [823, 2, 43],
+        "span": [865, 2, 43],
         "leadingComments": " When it was started (Login, or ChangePassword's new session).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 55, 2, 2],
-        "span": [825, 2, 45],
+        "span": [867, 2, 45],
         "leadingComments":
           " When its refresh token was last redeemed (created_at until then); not moved by other calls.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 55, 2, 3],
-        "span": [827, 2, 43],
+        "span": [869, 2, 43],
         "leadingComments": " Its absolute end.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 55, 2, 4],
-        "span": [829, 2, 28],
+        "span": [871, 2, 28],
         "leadingComments": " The client's IP address at Login; empty when unknown.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 55, 2, 5],
-        "span": [831, 2, 24],
+        "span": [873, 2, 24],
         "leadingComments": " The client's user agent at Login (at most 256 characters); empty when unknown.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 55, 2, 6],
-        "span": [833, 2, 25],
+        "span": [875, 2, 25],
         "leadingComments": " The device name given at Login; empty when none.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 55, 2, 7],
-        "span": [835, 2, 19],
+        "span": [877, 2, 19],
         "leadingComments": " True for the session of the caller's access token.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 56],
-        "span": [839, 0, 842, 1],
+        "span": [881, 0, 884, 1],
         "leadingComments": " Output of ListSessions.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 56, 2, 0],
-        "span": [841, 2, 32],
+        "span": [883, 2, 32],
         "leadingComments": " The account's live sessions, newest first.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 57],
-        "span": [845, 0, 848, 1],
+        "span": [887, 0, 890, 1],
         "leadingComments": " Input of RevokeSession.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 57, 2, 0],
-        "span": [847, 2, 24],
+        "span": [889, 2, 24],
         "leadingComments": " The session to end, as ListSessions gives it. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 58],
-        "span": [851, 0, 854, 1],
+        "span": [893, 0, 896, 1],
         "leadingComments": " Output of RevokeSession.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 58, 2, 0],
-        "span": [853, 2, 24],
+        "span": [895, 2, 24],
         "leadingComments": " The account the session belonged to.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 59],
-        "span": [857, 0, 870, 1],
+        "span": [899, 0, 912, 1],
         "leadingComments": " Input of ListSecurityEvents.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 59, 2, 0],
-        "span": [859, 2, 16],
+        "span": [901, 2, 16],
         "leadingComments": " Account id whose events are read. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 59, 2, 1],
-        "span": [861, 2, 28],
+        "span": [903, 2, 28],
         "leadingComments":
           ' Only events of these types ("auth.login.failed"...; docs/events.md); every type when empty.\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 59, 2, 2],
-        "span": [863, 2, 38],
+        "span": [905, 2, 38],
         "leadingComments": " Only events at or after this instant.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 59, 2, 3],
-        "span": [865, 2, 38],
+        "span": [907, 2, 38],
         "leadingComments": " Only events before this instant.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 59, 2, 4],
-        "span": [867, 2, 23],
+        "span": [909, 2, 23],
         "leadingComments": " Events per page, 1 to 100; 0 means 50.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 59, 2, 5],
-        "span": [869, 2, 24],
+        "span": [911, 2, 24],
         "leadingComments":
           " The next_page_token of the previous page (with the same filters); empty for the first page.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 60],
-        "span": [873, 0, 890, 1],
+        "span": [915, 0, 932, 1],
         "leadingComments":
           " One security event of an account. Never carries a password, a token or a hash of either.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 60, 2, 0],
-        "span": [875, 2, 16],
+        "span": [917, 2, 16],
         "leadingComments":
           " Unique id (UUID v7), the same as the event's CloudEvents ce_id on the auth.security topic.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 60, 2, 1],
-        "span": [877, 2, 18],
+        "span": [919, 2, 18],
         "leadingComments": ' The type, e.g. "auth.session.revoked" (docs/events.md lists them).\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 60, 2, 2],
-        "span": [879, 2, 44],
+        "span": [921, 2, 44],
         "leadingComments": " When it happened.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 60, 2, 3],
-        "span": [881, 2, 24],
+        "span": [923, 2, 24],
         "leadingComments": " The session concerned; empty when none or every session of the account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 60, 2, 4],
-        "span": [883, 2, 28],
+        "span": [925, 2, 28],
         "leadingComments": " The client's address; empty when the event has none.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 60, 2, 5],
-        "span": [885, 2, 24],
+        "span": [927, 2, 24],
         "leadingComments": " The client's user agent; empty when the event has none.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 60, 2, 6],
-        "span": [887, 2, 20],
+        "span": [929, 2, 20],
         "leadingComments":
           " Type-specific: why a login failed, why a session ended, the role change, the limit that tripped; empty otherwise.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 60, 2, 7],
-        "span": [889, 2, 27],
+        "span": [931, 2, 27],
         "leadingComments": " For a revocation of every session of the account: how many ended.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 61],
-        "span": [893, 0, 898, 1],
+        "span": [935, 0, 940, 1],
         "leadingComments": " Output of ListSecurityEvents.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 61, 2, 0],
-        "span": [895, 2, 36],
+        "span": [937, 2, 36],
         "leadingComments": " Newest first.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 61, 2, 1],
-        "span": [897, 2, 29],
+        "span": [939, 2, 29],
         "leadingComments": " Pass as page_token for the next page; empty on the last page.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 4],
-        "span": [900, 0, 907, 1],
+        "span": [942, 0, 949, 1],
         "leadingComments": " Which kind of account: a listener (user) or an artist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 4, 2, 0],
-        "span": [902, 2, 31],
+        "span": [944, 2, 31],
         "leadingComments": " Not set: any kind, where it is a filter.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 4, 2, 1],
-        "span": [904, 2, 24],
+        "span": [946, 2, 24],
         "leadingComments": " A listener (RegisterUser, and admins created by the operator).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 4, 2, 2],
-        "span": [906, 2, 26],
+        "span": [948, 2, 26],
         "leadingComments": " An artist (RegisterArtist).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 62],
-        "span": [910, 0, 917, 1],
+        "span": [952, 0, 959, 1],
         "leadingComments": " Why and until when an admin disabled an account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 62, 2, 0],
-        "span": [912, 2, 20],
+        "span": [954, 2, 20],
         "leadingComments": " The admin's reason.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 62, 2, 1],
-        "span": [914, 2, 38],
+        "span": [956, 2, 38],
         "leadingComments": " When the account was disabled.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 62, 2, 2],
-        "span": [916, 2, 38],
+        "span": [958, 2, 38],
         "leadingComments": " When the disable ends by itself; absent: until an admin enables the account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 63],
-        "span": [920, 0, 932, 1],
+        "span": [962, 0, 974, 1],
         "leadingComments": " One account as an admin sees it in a list.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 63, 8, 0],
-        "span": [922, 2, 927, 3],
+        "span": [964, 2, 969, 3],
         "leadingComments": " The profile: a user or an artist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 63, 2, 0],
-        "span": [924, 4, 25],
+        "span": [966, 4, 25],
         "leadingComments": " Set when the account is a user (or admin).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 63, 2, 1],
-        "span": [926, 4, 29],
+        "span": [968, 4, 29],
         "leadingComments": " Set when the account is an artist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 63, 2, 2],
-        "span": [929, 2, 34],
+        "span": [971, 2, 34],
         "leadingComments":
           " Set while the account is disabled; absent otherwise (also once a timed disable has ended).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 63, 2, 3],
-        "span": [931, 2, 43],
+        "span": [973, 2, 43],
         "leadingComments":
           " Set while the account is deleted and awaits its erasure (DeleteAccount); absent otherwise.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 64],
-        "span": [935, 0, 954, 1],
+        "span": [977, 0, 996, 1],
         "leadingComments": " Input of SearchAccounts. Every filter is optional; those present must all match.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 64, 2, 0],
-        "span": [937, 2, 29],
+        "span": [979, 2, 29],
         "leadingComments": " Case-insensitive prefix of the username; empty: any.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 64, 2, 1],
-        "span": [939, 2, 26],
+        "span": [981, 2, 26],
         "leadingComments": " Case-insensitive prefix of the email address; empty: any.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 64, 2, 2],
-        "span": [941, 2, 23],
+        "span": [983, 2, 23],
         "leadingComments": " ACCOUNT_KIND_UNSPECIFIED: any kind.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 64, 2, 3],
-        "span": [943, 2, 16],
+        "span": [985, 2, 16],
         "leadingComments": " ROLE_UNSPECIFIED: any role.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 64, 2, 4],
-        "span": [945, 2, 29],
+        "span": [987, 2, 29],
         "leadingComments": " true: only accounts disabled now; false: only accounts not disabled now; absent: both.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 64, 2, 5],
-        "span": [947, 2, 45],
+        "span": [989, 2, 45],
         "leadingComments": " Only accounts created at or after this instant.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 64, 2, 6],
-        "span": [949, 2, 47],
+        "span": [991, 2, 47],
         "leadingComments": " Only accounts created before this instant.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 64, 2, 7],
-        "span": [951, 2, 23],
+        "span": [993, 2, 23],
         "leadingComments": " Accounts per page, 1-100; 0 means 50.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 64, 2, 8],
-        "span": [953, 2, 24],
+        "span": [995, 2, 24],
         "leadingComments":
           " The next_page_token of the previous page, sent with the same filters; empty for the first page.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 65],
-        "span": [957, 0, 962, 1],
+        "span": [999, 0, 1004, 1],
         "leadingComments": " Output of SearchAccounts.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 65, 2, 0],
-        "span": [959, 2, 37],
+        "span": [1001, 2, 37],
         "leadingComments": " The accounts of this page, in the search's order.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 65, 2, 1],
-        "span": [961, 2, 29],
+        "span": [1003, 2, 29],
         "leadingComments": " Opaque token of the next page; empty when this is the last page.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 66],
-        "span": [965, 0, 972, 1],
+        "span": [1007, 0, 1014, 1],
         "leadingComments": " Input of DisableAccount.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 66, 2, 0],
-        "span": [967, 2, 16],
+        "span": [1009, 2, 16],
         "leadingComments": " Account id. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 66, 2, 1],
-        "span": [969, 2, 20],
+        "span": [1011, 2, 20],
         "leadingComments": " Why, for other admins (never shown to the account): 1-500 characters. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 66, 2, 2],
-        "span": [971, 2, 38],
+        "span": [1013, 2, 38],
         "leadingComments": " When the disable ends by itself; must be in the future. Absent: until EnableAccount.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 67],
-        "span": [975, 0, 978, 1],
+        "span": [1017, 0, 1020, 1],
         "leadingComments": " Output of DisableAccount.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 67, 2, 0],
-        "span": [977, 2, 27],
+        "span": [1019, 2, 27],
         "leadingComments": " The account, its `disabled` set.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 68],
-        "span": [981, 0, 984, 1],
+        "span": [1023, 0, 1026, 1],
         "leadingComments": " Input of EnableAccount.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 68, 2, 0],
-        "span": [983, 2, 16],
+        "span": [1025, 2, 16],
         "leadingComments": " Account id. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 69],
-        "span": [987, 0, 990, 1],
+        "span": [1029, 0, 1032, 1],
         "leadingComments": " Output of EnableAccount.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 69, 2, 0],
-        "span": [989, 2, 27],
+        "span": [1031, 2, 27],
         "leadingComments": " The account, no longer disabled.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 70],
-        "span": [993, 0, 996, 1],
+        "span": [1035, 0, 1038, 1],
         "leadingComments": " Input of ExportAccountData.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 70, 2, 0],
-        "span": [995, 2, 16],
+        "span": [1037, 2, 16],
         "leadingComments": " Account id. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 71],
-        "span": [999, 0, 1004, 1],
+        "span": [1041, 0, 1046, 1],
         "leadingComments": " Output of ExportAccountData.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 71, 2, 0],
-        "span": [1003, 2, 18],
+        "span": [1045, 2, 18],
         "leadingComments":
           ' The export as one JSON document: {"format": "authsvc.account-export/1", "exported_at", "account", "sessions",\n "second_factors", "security_events", "security_events_truncated"} (docs/events.md describes the account object\n and the security events; docs/decisions/0010-account-lifecycle.md the rest). Personal data: handle it as such.\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 72],
-        "span": [1007, 0, 1013, 1],
-        "leadingComments": " Input of DeleteAccount.\n",
+        "span": [1049, 0, 1052, 1],
+        "leadingComments": " Input of BeginPasskeyRegistration.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 72, 2, 0],
-        "span": [1009, 2, 16],
+        "span": [1051, 2, 16],
+        "leadingComments": " The caller's own account id. Required.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 73],
+        "span": [1055, 0, 1058, 1],
+        "leadingComments": " Output of BeginPasskeyRegistration.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 73, 2, 0],
+        "span": [1057, 2, 21],
+        "leadingComments": " JSON of PublicKeyCredentialCreationOptions, for navigator.credentials.create().\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 74],
+        "span": [1061, 0, 1068, 1],
+        "leadingComments": " Input of FinishPasskeyRegistration.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 74, 2, 0],
+        "span": [1063, 2, 16],
+        "leadingComments": " The caller's own account id. Required.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 74, 2, 1],
+        "span": [1065, 2, 22],
+        "leadingComments": " JSON of the new credential (PublicKeyCredential.toJSON()). Required; at most 16 KiB.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 74, 2, 2],
+        "span": [1067, 2, 18],
+        "leadingComments": " A name for the passkey, shown by ListPasskeys; optional, at most 64 characters.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 75],
+        "span": [1071, 0, 1076, 1],
+        "leadingComments": " Output of FinishPasskeyRegistration.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 75, 2, 0],
+        "span": [1073, 2, 27],
+        "leadingComments": " The new passkey's credential id (base64url).\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 75, 2, 1],
+        "span": [1075, 2, 37],
+        "leadingComments":
+          " 10 recovery codes when this is the account's first factor (shown this once); empty otherwise. Secret: never logged.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 76],
+        "span": [1079, 0, 1082, 1],
+        "leadingComments": " Input of BeginPasskeyLogin.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 76, 2, 0],
+        "span": [1081, 2, 20],
+        "leadingComments":
+          " Login's mfa_ticket for a second factor; empty for a passwordless sign-in. Secret: never logged.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 77],
+        "span": [1085, 0, 1088, 1],
+        "leadingComments": " Output of BeginPasskeyLogin.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 77, 2, 0],
+        "span": [1087, 2, 21],
+        "leadingComments": " JSON of PublicKeyCredentialRequestOptions, for navigator.credentials.get().\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 78],
+        "span": [1091, 0, 1096, 1],
+        "leadingComments": " Input of FinishPasskeyLogin.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 78, 2, 0],
+        "span": [1093, 2, 22],
+        "leadingComments": " JSON of the assertion (PublicKeyCredential.toJSON()). Required; at most 16 KiB.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 78, 2, 1],
+        "span": [1095, 2, 25],
+        "leadingComments": " Optional name of the device, shown by ListSessions; at most 64 characters.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 79],
+        "span": [1099, 0, 1108, 1],
+        "leadingComments": " Output of FinishPasskeyLogin.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 79, 2, 0],
+        "span": [1101, 2, 24],
+        "leadingComments": " Id of the signed-in account.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 79, 2, 1],
+        "span": [1103, 2, 22],
+        "leadingComments": " Its username.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 79, 2, 2],
+        "span": [1105, 2, 16],
+        "leadingComments": " Its role.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 79, 2, 3],
+        "span": [1107, 2, 23],
+        "leadingComments": " The new session's token pair.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 80],
+        "span": [1111, 0, 1114, 1],
+        "leadingComments": " Input of ListPasskeys.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 80, 2, 0],
+        "span": [1113, 2, 16],
+        "leadingComments": " The caller's own account id. Required.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 81],
+        "span": [1117, 0, 1130, 1],
+        "leadingComments": " One registered passkey.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 81, 2, 0],
+        "span": [1119, 2, 27],
+        "leadingComments": " Credential id (base64url): what RemovePasskey takes.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 81, 2, 1],
+        "span": [1121, 2, 18],
+        "leadingComments": " The name its owner gave it; empty when none.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 81, 2, 2],
+        "span": [1123, 2, 18],
+        "leadingComments":
+          " True for a passkey synced between devices (amr swk), false for one bound to its authenticator (amr hwk).\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 81, 2, 3],
+        "span": [1125, 2, 21],
+        "leadingComments": " Whether the authenticator reported it backed up.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 81, 2, 4],
+        "span": [1127, 2, 43],
+        "leadingComments": " When it was registered.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 81, 2, 5],
+        "span": [1129, 2, 45],
+        "leadingComments": " When it last signed in; unset when never.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 82],
+        "span": [1133, 0, 1136, 1],
+        "leadingComments": " Output of ListPasskeys.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 82, 2, 0],
+        "span": [1135, 2, 36],
+        "leadingComments": " Oldest first.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 83],
+        "span": [1139, 0, 1144, 1],
+        "leadingComments": " Input of RemovePasskey.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 83, 2, 0],
+        "span": [1141, 2, 16],
+        "leadingComments": " The caller's own account id. Required.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 83, 2, 1],
+        "span": [1143, 2, 27],
+        "leadingComments": " The credential id ListPasskeys gave. Required.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 84],
+        "span": [1147, 0, 32],
+        "leadingComments": " Output of RemovePasskey (empty).\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 85],
+        "span": [1149, 0, 1155, 1],
+        "leadingComments": " Input of DeleteAccount.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 85, 2, 0],
+        "span": [1151, 2, 16],
         "leadingComments": " Account id. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 72, 2, 1],
-        "span": [1012, 2, 30],
+        "path": [4, 85, 2, 1],
+        "span": [1154, 2, 30],
         "leadingComments":
           " The account's current password: required when the account deletes itself; ignored when an admin deletes\n another account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 73],
-        "span": [1016, 0, 1021, 1],
+        "path": [4, 86],
+        "span": [1158, 0, 1163, 1],
         "leadingComments": " Output of DeleteAccount.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 73, 2, 0],
-        "span": [1018, 2, 27],
+        "path": [4, 86, 2, 0],
+        "span": [1160, 2, 27],
         "leadingComments": " The account as it is kept until its erasure, its `deleted_at` set.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 73, 2, 1],
-        "span": [1020, 2, 44],
+        "path": [4, 86, 2, 1],
+        "span": [1162, 2, 44],
         "leadingComments": " From this instant housekeeping erases the account; until then an admin may restore it.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 74],
-        "span": [1024, 0, 1027, 1],
+        "path": [4, 87],
+        "span": [1166, 0, 1169, 1],
         "leadingComments": " Input of RestoreAccount.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 74, 2, 0],
-        "span": [1026, 2, 16],
+        "path": [4, 87, 2, 0],
+        "span": [1168, 2, 16],
         "leadingComments": " Account id. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 75],
-        "span": [1030, 0, 1033, 1],
+        "path": [4, 88],
+        "span": [1172, 0, 1175, 1],
         "leadingComments": " Output of RestoreAccount.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
-        "path": [4, 75, 2, 0],
-        "span": [1032, 2, 27],
+        "path": [4, 88, 2, 0],
+        "span": [1174, 2, 27],
         "leadingComments": " The account, no longer deleted.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
@@ -16196,6 +18518,19 @@ export const protoMetadata: ProtoMetadata = {
     ".auth.v1.EnableAccountResponse": EnableAccountResponse,
     ".auth.v1.ExportAccountDataRequest": ExportAccountDataRequest,
     ".auth.v1.ExportAccountDataResponse": ExportAccountDataResponse,
+    ".auth.v1.BeginPasskeyRegistrationRequest": BeginPasskeyRegistrationRequest,
+    ".auth.v1.BeginPasskeyRegistrationResponse": BeginPasskeyRegistrationResponse,
+    ".auth.v1.FinishPasskeyRegistrationRequest": FinishPasskeyRegistrationRequest,
+    ".auth.v1.FinishPasskeyRegistrationResponse": FinishPasskeyRegistrationResponse,
+    ".auth.v1.BeginPasskeyLoginRequest": BeginPasskeyLoginRequest,
+    ".auth.v1.BeginPasskeyLoginResponse": BeginPasskeyLoginResponse,
+    ".auth.v1.FinishPasskeyLoginRequest": FinishPasskeyLoginRequest,
+    ".auth.v1.FinishPasskeyLoginResponse": FinishPasskeyLoginResponse,
+    ".auth.v1.ListPasskeysRequest": ListPasskeysRequest,
+    ".auth.v1.PasskeyInfo": PasskeyInfo,
+    ".auth.v1.ListPasskeysResponse": ListPasskeysResponse,
+    ".auth.v1.RemovePasskeyRequest": RemovePasskeyRequest,
+    ".auth.v1.RemovePasskeyResponse": RemovePasskeyResponse,
     ".auth.v1.DeleteAccountRequest": DeleteAccountRequest,
     ".auth.v1.DeleteAccountResponse": DeleteAccountResponse,
     ".auth.v1.RestoreAccountRequest": RestoreAccountRequest,
