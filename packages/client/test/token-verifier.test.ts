@@ -48,6 +48,16 @@ describe('local verification against the JWKS URL', () => {
     expect(await rejection(v.verify(''))).toBe('missing');
   });
 
+  it("applies the service's role policy: an ADMIN token without a second factor in amr is refused, unless told the policy is off", async () => {
+    const adminWith = (amr: string[]) => accessToken(keyA, { claims: { role: 'ADMIN', amr } });
+    expect(await rejection(verifier().verify(await adminWith(['pwd'])))).toBe('mfa_enrolment_required');
+    expect(await rejection(verifier().verify(await accessToken(keyA, { claims: { role: 'ADMIN' } })))).toBe('mfa_enrolment_required');
+    for (const factor of ['otp', 'hwk', 'swk']) expect((await verifier().verify(await adminWith(['pwd', factor, 'mfa']))).role).toBe('ADMIN');
+    expect((await verifier().verify(await accessToken(keyA, { claims: { role: 'USER', amr: ['pwd'] } }))).role).toBe('USER');
+    expect((await verifier({ mfaRequiredForRoles: [] }).verify(await adminWith(['pwd']))).role).toBe('ADMIN');
+    expect(await rejection(verifier({ mfaRequiredForRoles: ['ARTIST'] }).verify(await accessToken(keyA, { claims: { role: 'ARTIST', amr: ['pwd'] } })))).toBe('mfa_enrolment_required');
+  });
+
   it('refuses an expired token, with a few seconds of clock skew tolerated', async () => {
     const now = Math.floor(Date.now() / 1000);
     const v = verifier();

@@ -31,8 +31,11 @@ export function createHttpTokenAuth(verifier: TokenVerifier, options: HttpTokenA
       },
       (error: unknown) => {
         if (!(error instanceof TokenRejectedError)) return next(error);
-        const body = JSON.stringify({ error: error.temporary ? 'temporarily_unavailable' : 'invalid_token', error_description: error.message });
-        const challenge = error.reason === 'missing' ? 'Bearer' : `Bearer error="invalid_token", error_description="${error.message}"`;
+        // RFC 9470: a token whose sign-in was too weak (no second factor for a role that needs one) is
+        // insufficient_user_authentication, so the client knows to sign in again with its factor.
+        const code = error.temporary ? 'temporarily_unavailable' : error.reason === 'mfa_enrolment_required' ? 'insufficient_user_authentication' : 'invalid_token';
+        const body = JSON.stringify({ error: code, error_description: error.message });
+        const challenge = error.reason === 'missing' ? 'Bearer' : `Bearer error="${code}", error_description="${error.message}"`;
         res.writeHead(error.temporary ? 503 : 401, {
           'content-type': 'application/json',
           'cache-control': 'no-store',

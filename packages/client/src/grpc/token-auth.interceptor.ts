@@ -32,7 +32,9 @@ export function createGrpcTokenAuth(verifier: TokenVerifier, options: GrpcTokenA
           (error: unknown) => {
             rejected = true;
             const reason: TokenRejection = error instanceof TokenRejectedError ? error.reason : 'unverifiable';
-            call.sendStatus({ code: reason === 'unverifiable' ? status.UNAVAILABLE : status.UNAUTHENTICATED, details: error instanceof TokenRejectedError ? error.message : 'token check failed' });
+            // As the service answers: an admin token without its second factor is PERMISSION_DENIED, not unauthenticated.
+            const code = reason === 'unverifiable' ? status.UNAVAILABLE : reason === 'mfa_enrolment_required' ? status.PERMISSION_DENIED : status.UNAUTHENTICATED;
+            call.sendStatus({ code, details: error instanceof TokenRejectedError ? error.message : 'token check failed' });
           },
         );
       })

@@ -17,6 +17,8 @@ export type AccessTokenRole = (typeof ACCESS_TOKEN_ROLES)[number];
 /** The public-key algorithms the service signs with; a symmetric key is never in a published key set. */
 const ALGORITHMS = ['EdDSA', 'ES256', 'RS256'];
 const REQUIRED_CLAIMS = ['iss', 'aud', 'sub', 'sid', 'role', 'iat', 'exp', 'jti'];
+/** `amr` values of a second factor (RFC 8176): one of them satisfies the role policy. */
+const SECOND_FACTOR_METHODS: ReadonlySet<string> = new Set(['otp', 'hwk', 'swk']);
 /** Longer than any access token of the service (as its own verifier): refused before any work. */
 const MAX_TOKEN_LENGTH = 16_384;
 
@@ -73,6 +75,12 @@ export interface TokenVerifierOptions {
   revocationTimeoutMs?: number;
   /** With 'check': when ValidateToken stops being asked. Default 5 failures in a row open it for 10 000 ms. */
   breaker?: CircuitBreakerOptions;
+  /**
+   * The service's `mfa.requiredForRoles` (AUTH_MFA_REQUIRED_FOR_ROLES): a token of one of these roles whose `amr`
+   * holds no second factor (`otp`, `hwk`, `swk`) is refused with 'mfa_enrolment_required', as ValidateToken refuses it.
+   * Default ['ADMIN'], the service's default; [] when the service runs with the policy off ("none").
+   */
+  mfaRequiredForRoles?: readonly AccessTokenRole[];
 }
 
 export interface TokenVerifier {
@@ -116,6 +124,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   };
 
   const verified = new ExpiringCache<VerifiedAccessToken>(options.verifiedTokenCacheSize ?? 10_000);
+  const factorRequired: ReadonlySet<string> = new Set(options.mfaRequiredForRoles ?? ['ADMIN']);
 
   return {
     async verify(token) {
@@ -136,6 +145,8 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         // Kept exactly as long as jose would still accept its exp; nbf and iat passed already and time only moves on.
         verified.set(key, claims, claims.expiresAt.getTime() + toleranceSeconds * 1000 - Date.now());
       }
+      // The service's role policy, from the token alone (as its own authorization does): before any revocation call.
+      if (factorRequired.has(claims.role) && !claims.amr.some((method) => SECOND_FACTOR_METHODS.has(method))) throw new TokenRejectedError('mfa_enrolment_required');
       await revocation?.check(token, claims.tokenId, claims.expiresAt);
       return { ...claims, issuedAt: new Date(claims.issuedAt), expiresAt: new Date(claims.expiresAt) };
     },
