@@ -48,7 +48,8 @@ const USAGE = `usage: pnpm bench [--quick] [--smoke] [--cpu-prof] [--no-second-p
                     seeded accounts are hashed with, so the login storm verifies it; the hash baseline stays bcrypt
   --threads N       password-hash worker threads (default 2, the server's default)
   --server-env K=V  an extra environment variable of the server (repeatable), e.g. AUTH_OUTBOX_BATCH_SIZE=1000
-  --drain-events N  events in the outbox-drain backlog (default 50,000; quick 5,000)`;
+  --drain-events N  events in the outbox-drain backlog (default 50,000; quick 5,000)
+  --logout-sessions N  sessions the Logout closed loop ends, one call each (default 2,000; quick 200)`;
 
 export function parseSettings(argv: string[]): BenchSettings {
   const flags = new Set(argv.filter((a) => a.startsWith('--')));
@@ -59,7 +60,7 @@ export function parseSettings(argv: string[]): BenchSettings {
     if (!Number.isInteger(value) || value < 1) throw new Error(`${name} needs a positive integer\n${USAGE}`);
     return value;
   };
-  const known = ['--quick', '--smoke', '--cpu-prof', '--inspect-memory', '--second-pass', '--no-second-pass', '--cost', '--algorithm', '--threads', '--server-env', '--drain-events', '--help'];
+  const known = ['--quick', '--smoke', '--cpu-prof', '--inspect-memory', '--second-pass', '--no-second-pass', '--cost', '--algorithm', '--threads', '--server-env', '--drain-events', '--logout-sessions', '--help'];
   const serverEnv: Record<string, string> = {};
   argv.forEach((arg, i) => {
     if (arg !== '--server-env') return;
@@ -91,6 +92,7 @@ export function parseSettings(argv: string[]): BenchSettings {
     serverEnv,
     ...(quick ? QUICK : FULL),
     ...(argv.includes('--drain-events') ? { drainEvents: number('--drain-events', 0) } : {}),
+    ...(argv.includes('--logout-sessions') ? { logoutSessions: number('--logout-sessions', 0) } : {}),
   };
 }
 
