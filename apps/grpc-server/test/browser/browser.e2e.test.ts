@@ -97,7 +97,11 @@ describe.skipIf(!hasChromium || !postgres)('a real browser (headless Chromium) c
       expect(outcome.wrongPasswordCode).toBe('16');
     }
     // The server handled every call through its one pipeline: one access-log line per call, from the page's browser.
-    const lines = server.logLines().filter((l) => l['component'] === 'connect' && l['msg'] === 'rpc');
+    // The line of a call is written after its answer left, and reaches this process through a pipe: the page may
+    // report before the last lines arrive.
+    const rpcLines = () => server.logLines().filter((l) => l['component'] === 'connect' && l['msg'] === 'rpc');
+    await waitFor(() => rpcLines().length >= 10, 10_000, 'an access-log line for each of the 10 calls').catch(() => undefined);
+    const lines = rpcLines();
     expect(lines.map((l) => `${String(l['method'])} ${String(l['code'])}`)).toEqual(
       [1, 2].flatMap(() => ['RegisterUser OK', 'Login OK', 'GetUser OK', 'RefreshToken OK', 'Login UNAUTHENTICATED']),
     );
