@@ -23,6 +23,13 @@ export interface PreparedCall {
   expectedError?: { code: status; details: string };
 }
 
+/** What a failed call means for the scenario: null when it is the refusal the call expects, else why it failed. */
+export function failureOutcome(call: PreparedCall, code: number, details: string): string | null {
+  const expected = call.expectedError;
+  if (expected && code === expected.code && details === expected.details) return null;
+  return `${status[code] ?? code}: ${details}`;
+}
+
 /** Builds the next call of a virtual user. State that must chain (refresh tokens) lives in the account copy. */
 export type CallFactory = (vu: number, seq: number) => PreparedCall;
 

@@ -1,6 +1,5 @@
 import http2, { constants, type ClientHttp2Session, type IncomingHttpHeaders } from 'node:http2';
-import { status } from '@grpc/grpc-js';
-import type { PreparedCall } from './call-kinds.scenario.ts';
+import { failureOutcome, type PreparedCall } from './call-kinds.scenario.ts';
 
 /** Sends one prepared call; resolves with null for a real success, else why not. Never rejects. */
 export interface CallTransport {
@@ -16,8 +15,6 @@ function framed(message: Buffer): Buffer {
   message.copy(frame, 5);
   return frame;
 }
-
-const statusName = (code: number): string => status[code] ?? String(code);
 
 /**
  * The lean load generator (issue #22, part 3): gRPC unary calls written straight onto one node:http2 session, with
@@ -69,11 +66,7 @@ export async function connectLean(target: string, callTimeoutMs: number): Promis
       stream.on('close', () => {
         if (httpStatus !== 200) return resolve(httpStatus === 0 ? `no response (RST_STREAM ${stream.rstCode})` : `HTTP ${httpStatus}`);
         if (grpcStatus === undefined) return resolve('no grpc-status');
-        if (grpcStatus !== '0') {
-          const expected = call.expectedError;
-          if (expected && Number(grpcStatus) === expected.code && grpcMessage === expected.details) return resolve(null);
-          return resolve(`${statusName(Number(grpcStatus))}: ${grpcMessage}`);
-        }
+        if (grpcStatus !== '0') return resolve(failureOutcome(call, Number(grpcStatus), grpcMessage));
         const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
         if (body.length < 5 || body[0] !== 0 || body.readUInt32BE(1) !== body.length - 5) return resolve('not exactly one uncompressed message');
         try {

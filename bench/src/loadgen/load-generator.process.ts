@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { Client, credentials, status, type ServiceError } from '@grpc/grpc-js';
-import { callFactory, type PreparedCall } from './call-kinds.scenario.ts';
+import { Client, credentials, type ServiceError } from '@grpc/grpc-js';
+import { callFactory, failureOutcome, type PreparedCall } from './call-kinds.scenario.ts';
 import { connectLean, type CallTransport } from './lean-grpc-client.util.ts';
 import { readCpu, storeCpuBetween, type CpuReading } from './cpu-meter.util.ts';
 import type { LoadResult, LoadSpec } from './load-spec.types.ts';
@@ -17,11 +17,7 @@ async function connectGrpcJs(target: string, callTimeoutMs: number): Promise<Cal
   const send = (call: PreparedCall): Promise<string | null> =>
     new Promise((resolve) => {
       client.makeUnaryRequest(call.codec.path, call.codec.serialize, call.codec.deserialize, call.request, call.metadata, { deadline: Date.now() + callTimeoutMs }, (error: ServiceError | null, response?: unknown) => {
-        if (error) {
-          const expected = call.expectedError;
-          if (expected && error.code === expected.code && error.details === expected.details) return resolve(null);
-          return resolve(`${status[error.code] ?? error.code}: ${error.details}`);
-        }
+        if (error) return resolve(failureOutcome(call, error.code, error.details));
         resolve(call.check(response));
       });
     });
