@@ -21,6 +21,9 @@ if [ ! -x /usr/bin/node ] || [ ! -x /usr/bin/npm ]; then
 fi
 echo "bare-machine check: /usr/bin/node $(/usr/bin/node --version), npm $(/usr/bin/npm --version)"
 
+# A failure is printed and also appended to $BARE_CHECK_FAILURE_LOG, which .ci/run repeats at its end.
+fail() { echo "bare-machine check: $*" | tee -a "${BARE_CHECK_FAILURE_LOG:-/dev/null}" >&2; exit 1; }
+
 WORK="$(mktemp -d)"
 PGIDS=()
 cleanup() {
@@ -45,9 +48,13 @@ launch() {
 wait_for() {
   local name="$1" pattern="$2" deadline=$((SECONDS + TIMEOUT)) pgid="${PGIDS[-1]}"
   until grep -Eq "$pattern" "$WORK/$name.log" 2>/dev/null; do
-    if ! kill -0 -- "-$pgid" 2>/dev/null || [ "$SECONDS" -ge "$deadline" ]; then
-      echo "bare-machine check: \`$name\` never printed /$pattern/; the end of its output:" >&2
-      tail -40 "$WORK/$name.log" >&2
+    # The leader's pid is checked as well as its group: until the background subshell has exec'd setsid, the group
+    # does not exist yet, and a group-only check raced with it (CI failed once that way, the log still empty).
+    if { ! kill -0 "$pgid" 2>/dev/null && ! kill -0 -- "-$pgid" 2>/dev/null; } || [ "$SECONDS" -ge "$deadline" ]; then
+      {
+        echo "bare-machine check: \`$name\` never printed /$pattern/ ($(kill -0 "$pgid" 2>/dev/null && echo "still running after ${TIMEOUT} s" || echo "it exited")); the end of its output:"
+        tail -40 "$WORK/$name.log"
+      } | tee -a "${BARE_CHECK_FAILURE_LOG:-/dev/null}" >&2
       exit 1
     fi
     sleep 1
@@ -64,12 +71,12 @@ launch start AUTH_GRPC_PORT=0 npm start
 wait_for start 'gRPC listening on [0-9.]+:[0-9]+'
 port="$(grep -Eo 'gRPC listening on [0-9.]+:[0-9]+' "$WORK/start.log" | head -1 | sed 's/.*://')"
 if ! /usr/bin/node --version | grep -q "^v$(cat "$ROOT/.nvmrc")\."; then
-  grep -q "fetching node@" "$WORK/start.log" || { echo "bare-machine check: npm start did not fetch Node: something pre-installed helped" >&2; exit 1; }
+  grep -q "fetching node@" "$WORK/start.log" || fail "npm start did not fetch Node: something pre-installed helped"
 fi
 NODE_BIN="$WORK/home/.cache/authsvc/node$(cat "$ROOT/.nvmrc")/bin"
 [ -x "$NODE_BIN/node" ] || NODE_BIN=/usr/bin
 health="$(cd "$WORK/repo" && env -i "PATH=$NODE_BIN:/usr/bin:/bin" "AUTH_GRPC_PORT=$port" node apps/grpc-server/dist/cli/healthcheck.command.js)"
-[ "$health" = SERVING ] || { echo "bare-machine check: health answered '$health'" >&2; exit 1; }
+[ "$health" = SERVING ] || fail "health answered '$health'"
 echo "bare-machine check: npm start served on port $port (health $health) after $((SECONDS - started)) s, with $("$NODE_BIN/node" --version)"
 stop_last
 
