@@ -17,7 +17,9 @@ import { runLoad } from '../loadgen/run-load.util.ts';
  * generator together), since on 2 cores every process's cost per call takes from the same budget, and the server's
  * by thread (MainThread: the event loop; V8Worker: V8's helpers, i.e. concurrent marking, parallel scavenges and
  * optimizing compiles). Windows include the warm-up second, so these are slight overestimates, the same for each kind.
- *   node bench/src/experiments/closed-loops.experiment.ts [--rounds 3] [--seconds 10] [--server-env K=V ...]
+ *   node bench/src/experiments/closed-loops.experiment.ts [--rounds 3] [--seconds 10] [--kinds validate,getUser,refresh]
+ *     [--no-transport] [--server-env K=V ...]
+ * `--kinds login` with `--server-env AUTH_PASSWORD_ALGORITHM=argon2id` shows where a login's CPU goes beside the hash.
  * Needs a built server (`pnpm --filter @authsvc/grpc-server build`), PostgreSQL, Redis and Kafka as `pnpm bench`.
  */
 const argv = process.argv.slice(2);
@@ -26,6 +28,8 @@ const rounds = option('--rounds', 3);
 const seconds = option('--seconds', 10);
 const serverEnv = Object.fromEntries(argv.flatMap((arg, i) => (arg === '--server-env' ? [argv[i + 1]!.split(/=(.*)/s).slice(0, 2) as [string, string]] : [])));
 const concurrency = 16;
+const kinds = (argv.includes('--kinds') ? argv[argv.indexOf('--kinds') + 1]!.split(',') : ['validate', 'getUser', 'refresh']) as CallKind[];
+const withTransport = !argv.includes('--no-transport');
 
 /** Busy and total jiffies of the whole machine. */
 function machineTicks(): { busy: number; total: number } {
@@ -93,8 +97,8 @@ try {
   try {
     for (let round = 1; round <= rounds; round += 1) {
       console.log(`round ${round}`);
-      console.log(`  ${await measure(transport.address, 'empty', [])}`);
-      for (const kind of ['validate', 'getUser', 'refresh'] as const) {
+      if (withTransport) console.log(`  ${await measure(transport.address, 'empty', [])}`);
+      for (const kind of kinds) {
         // Fresh sessions per scenario, as the bench does (a refresh chain moves each account's refresh token on).
         const fresh = await Promise.all(accounts.map(async (a) => ({ ...a, ...(await client.login(a.username, a.password)) })));
         console.log(`  ${await measure(server.address, kind, fresh, server.pid)}`);
