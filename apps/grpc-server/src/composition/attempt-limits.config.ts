@@ -16,5 +16,6 @@ export function attemptLimitsOf(config: AppConfig): AttemptLimits {
     tokenRedemptionsPerAddress: { max: t.maxTokenRedemptionsPerAddress, windowMs: t.tokenRedemptionWindow },
     dataExports: { max: t.maxDataExports, windowMs: t.dataExportWindow },
     passkeyChallengesPerAddress: { max: t.maxPasskeyChallengesPerAddress, windowMs: t.passkeyChallengeWindow },
+    passwordResetRequestsPerAddress: { max: t.maxPasswordResetRequestsPerAddress, windowMs: t.passwordResetRequestWindow },
   };
 }

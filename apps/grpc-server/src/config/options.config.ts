@@ -154,6 +154,12 @@ export const CONFIG_OPTIONS = {
       'Passkey sign-in challenges (BeginPasskeyLogin, open to anyone) from one client address per throttle.passkeyChallengeWindow.',
     ),
     passkeyChallengeWindow: opt(duration(1_000), LIMITS.passkeyChallengesPerAddress.windowMs, 'Window of throttle.maxPasskeyChallengesPerAddress.'),
+    maxPasswordResetRequestsPerAddress: opt(
+      integer(1, 1_000_000),
+      LIMITS.passwordResetRequestsPerAddress.max,
+      'Password-reset requests (RequestPasswordReset, open to anyone) from one client address per throttle.passwordResetRequestWindow, whatever addresses they name.',
+    ),
+    passwordResetRequestWindow: opt(duration(1_000), LIMITS.passwordResetRequestsPerAddress.windowMs, 'Window of throttle.maxPasswordResetRequestsPerAddress.'),
   },
   outbox: {
     relayEnabled: opt(flag(), true, 'Run the outbox relay inside the server (turn off when it runs as its own process).'),

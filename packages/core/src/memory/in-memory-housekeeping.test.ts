@@ -45,6 +45,7 @@ describe('InMemoryRateLimiter', () => {
       tokenRedemptionsPerAddress: { max: 30, windowMs: 900_000 },
       dataExports: { max: 5, windowMs: 86_400_000 },
       passkeyChallengesPerAddress: { max: 60, windowMs: 900_000 },
+      passwordResetRequestsPerAddress: { max: 20, windowMs: 3_600_000 },
     });
   });
 

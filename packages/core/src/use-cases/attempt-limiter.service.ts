@@ -103,9 +103,27 @@ export class AttemptLimiter {
    * unknown address, which is counted under the address exactly as a known one); RATE_LIMITED when either is full.
    */
   mail(accountId: string | null, address: string, now: Date): Promise<Reservation> {
+    return this.reserve(this.mailKeys(accountId, address), 'RATE_LIMITED', now);
+  }
+
+  /**
+   * One password-reset request for `address` from `clientAddress`: counted first under the client (addressBucket:
+   * an IPv6 address by its /64; none counted without an address), then as `mail(null, address)`. Known and unknown
+   * addresses are counted alike before any lookup, so RATE_LIMITED tells nothing about the address. Kept on success.
+   */
+  passwordResetRequest(clientAddress: string | undefined, address: string, now: Date): Promise<Reservation> {
+    const keys = this.mailKeys(null, address);
+    if (clientAddress !== undefined) {
+      const key = attemptKey('reset-requests-from', addressBucket(clientAddress));
+      keys.unshift({ key, name: 'reset-requests-from', limit: this.limits.passwordResetRequestsPerAddress, onSuccess: 'keep' });
+    }
+    return this.reserve(keys, 'RATE_LIMITED', now);
+  }
+
+  private mailKeys(accountId: string | null, address: string): CountedKey[] {
     const keys: CountedKey[] = [{ key: attemptKey('mails-to', address), name: 'mails-to', limit: this.limits.mailsPerAddress, onSuccess: 'keep' }];
     if (accountId !== null) keys.push({ key: attemptKey('mails-for', accountId), name: 'mails-for', limit: this.limits.mailsPerAccount, onSuccess: 'keep' });
-    return this.reserve(keys, 'RATE_LIMITED', now);
+    return keys;
   }
 
   /** One presented mailed token from `clientAddress` (none counted without an address); a success gives it back. RATE_LIMITED when full. */

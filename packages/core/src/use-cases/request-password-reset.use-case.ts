@@ -16,8 +16,8 @@ const NO_ACCOUNT = '00000000-0000-0000-0000-000000000000';
 
 /**
  * Mails a password-reset link to `email` if it is an account's address, and answers the same either way: the same
- * empty reply, the same limit (counted per address as typed, known or not: RATE_LIMITED after `mailsPerAddress`
- * for both), the same statements in the unit of work, and no reply before `replyFloorMs` from the start, so neither
+ * empty reply, the same limits (counted per address as typed, known or not: RATE_LIMITED after `mailsPerAddress`
+ * for both; and per client address, after `passwordResetRequestsPerAddress` whatever it names), the same statements in the unit of work, and no reply before `replyFloorMs` from the start, so neither
  * the answer nor its timing tells whether the address is registered. An unknown address gets no mail.
  *
  * Both paths write `auth.password.reset_requested` in the unit of work (the same statements again): for the account
@@ -50,7 +50,7 @@ export class RequestPasswordReset {
   private async request(email: string, signal: AbortSignal | undefined, client: EventClient): Promise<void> {
     const now = this.deps.clock.now();
     const address = normalizeEmail(email);
-    const reservation = await this.attempts.mail(null, address, now);
+    const reservation = await this.attempts.passwordResetRequest(client.clientAddress, address, now);
     const found = await reservation.during(() => this.deps.accounts.findByLogin(address));
     // findByLogin also matches usernames: only an account whose address this is counts.
     const owner = found !== null && normalizeEmail(found.email) === address ? found : null;

@@ -43,6 +43,12 @@ export interface AttemptLimits {
   dataExports: RateLimit;
   /** Passkey sign-in challenges (BeginPasskeyLogin: anyone may ask, each writes a row) from one client address. Default 60 per 15 minutes. */
   passkeyChallengesPerAddress: RateLimit;
+  /**
+   * Password-reset requests (RequestPasswordReset: anyone may ask, each writes rows and may send a mail) from one
+   * client address, whatever addresses they name: mailsPerAddress bounds the mails to one victim, this bounds how many
+   * victims (and rows for unknown addresses) one client reaches. Default 20 per hour.
+   */
+  passwordResetRequestsPerAddress: RateLimit;
 }
 
 const MINUTE = 60_000;
@@ -59,6 +65,7 @@ export const DEFAULT_ATTEMPT_LIMITS: AttemptLimits = Object.freeze({
   tokenRedemptionsPerAddress: { max: 30, windowMs: 15 * MINUTE },
   dataExports: { max: 5, windowMs: 24 * 60 * MINUTE },
   passkeyChallengesPerAddress: { max: 60, windowMs: 15 * MINUTE },
+  passwordResetRequestsPerAddress: { max: 20, windowMs: 60 * MINUTE },
 });
 
 /** Refuses (RangeError) any limit that allows nothing or never ends. */

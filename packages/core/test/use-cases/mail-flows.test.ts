@@ -122,6 +122,33 @@ describe('password reset', () => {
     }
   });
 
+  it('one client address is limited across the addresses it names, known or not; another client is not', async () => {
+    h = await Harness.create({ hasher, limits: { passwordResetRequestsPerAddress: { max: 3, windowMs: 60_000 } } });
+    const me = await h.signedInUser();
+    const from = { clientAddress: '198.51.100.7' };
+    await h.service.requestPasswordReset({ email: 'nobody.1@example.com' }, from);
+    await h.service.requestPasswordReset({ email: me.profile.email }, from);
+    await h.service.requestPasswordReset({ email: 'nobody.2@example.com' }, from);
+    for (const email of [me.profile.email, 'nobody.3@example.com']) {
+      await expectDomainError(h.service.requestPasswordReset({ email }, from), 'RATE_LIMITED');
+    }
+    expect((await h.mails()).map((m) => m.kind)).toEqual(['reset-password']);
+    await expect(h.service.requestPasswordReset({ email: me.profile.email }, { clientAddress: '203.0.113.9' })).resolves.toBeUndefined();
+    expect(await h.mails()).toHaveLength(2);
+  });
+
+  it('a refusal by the client limit leaves the per-address count untouched', async () => {
+    h = await Harness.create({ hasher, limits: { passwordResetRequestsPerAddress: { max: 1, windowMs: 60_000 } } });
+    const me = await h.signedInUser();
+    await h.service.requestPasswordReset({ email: 'nobody@example.com' }, { clientAddress: '198.51.100.7' });
+    for (let i = 0; i < 3; i += 1) {
+      await expectDomainError(h.service.requestPasswordReset({ email: me.profile.email }, { clientAddress: '198.51.100.7' }), 'RATE_LIMITED');
+    }
+    // mailsPerAddress (5 an hour) was not spent by the refused requests: five clients still get their mail.
+    for (let i = 1; i <= 5; i += 1) await h.service.requestPasswordReset({ email: me.profile.email }, { clientAddress: `203.0.${i}.9` });
+    expect(await h.mails()).toHaveLength(5);
+  });
+
   it('a username is not an address: a reset for it sends nothing', async () => {
     const me = await h.signedInUser();
     await expectDomainError(h.service.requestPasswordReset({ email: me.profile.username }), 'VALIDATION_FAILED');
