@@ -83,6 +83,17 @@ export function describeAccountSearch(store: () => AccountStore): void {
       expect(await search({ disabled: false })).toEqual(['open', 'over']);
     });
 
+    it('filters by awaiting erasure (deleted) or not', async () => {
+      await insert(
+        aUserAccount({ username: 'kept', createdAt: at('2026-01-01T00:00:00Z') }),
+        aUserAccount({ username: 'gone', createdAt: at('2026-01-02T00:00:00Z'), deletedAt: at('2026-05-01T00:00:00Z') }),
+        anArtistAccount({ username: 'gone_artist', createdAt: at('2026-01-03T00:00:00Z'), deletedAt: at('2026-05-02T00:00:00Z') }),
+      );
+      expect(await search({ deleted: true })).toEqual(['gone', 'gone_artist']);
+      expect(await search({ deleted: false })).toEqual(['kept']);
+      expect(await search({ deleted: true, kind: 'artist' })).toEqual(['gone_artist']);
+    });
+
     it('combines a username prefix with the other filters', async () => {
       await insert(aUserAccount({ username: 'mix_u' }), anArtistAccount({ username: 'mix_a' }), aUserAccount({ username: 'other_u' }));
       expect(await search({ usernamePrefix: 'mix', kind: 'user' })).toEqual(['mix_u']);

@@ -64,6 +64,7 @@ interface SearchOptions extends ConfigOption {
   kind?: 'user' | 'artist';
   role?: Role;
   disabled?: boolean;
+  deleted?: boolean;
   createdFrom?: Date;
   createdBefore?: Date;
   pageSize?: number;
@@ -86,6 +87,8 @@ export function accountsCommand(io: CliIo): Command {
     .addOption(new Option('--role <role>', 'role').choices([...ROLES]))
     .option('--disabled', 'only accounts disabled now')
     .option('--no-disabled', 'only accounts not disabled now')
+    .option('--deleted', 'only accounts deleted and awaiting erasure (restore can bring them back)')
+    .option('--no-deleted', 'only accounts not deleted')
     .option('--created-from <time>', 'created at or after (ISO 8601)', parseDate('--created-from'))
     .option('--created-before <time>', 'created before (ISO 8601)', parseDate('--created-before'))
     .option('--page-size <n>', 'accounts per page, 1-100 (default 50)', parsePageSize)
@@ -100,6 +103,7 @@ export function accountsCommand(io: CliIo): Command {
         if (options.kind !== undefined) input.kind = options.kind;
         if (options.role !== undefined) input.role = options.role;
         if (options.disabled !== undefined) input.disabled = options.disabled;
+        if (options.deleted !== undefined) input.deleted = options.deleted;
         if (options.createdFrom !== undefined) input.createdFrom = options.createdFrom;
         if (options.createdBefore !== undefined) input.createdBefore = options.createdBefore;
         if (options.pageSize !== undefined) input.pageSize = options.pageSize;

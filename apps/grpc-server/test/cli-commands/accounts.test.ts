@@ -108,8 +108,12 @@ describe.skipIf(!postgres || !redis)('accounts search|disable|enable|delete|rest
       expect(deleted.err()).toContain(`accounts restore ${dora.id}`);
       await expect(service.authenticate(session.tokens!.accessToken)).rejects.toMatchObject({ code: 'SESSION_REVOKED' });
       await expect(service.login({ login: 'dora_cli', password: 'dora pass phrase' })).rejects.toMatchObject({ code: 'ACCOUNT_DISABLED' });
-      // Within the grace period (7 days by default) the purge leaves it.
+      // Within the grace period (7 days by default) the purge leaves it, and a search for deleted accounts finds it.
       expect(JSON.parse((await run('purge')).out())).toEqual({ erased: [] });
+      const awaiting = JSON.parse((await run('search', '--deleted')).out()) as { accounts: { id: string }[] };
+      expect(awaiting.accounts.map((account) => account.id)).toEqual([dora.id]);
+      const kept = JSON.parse((await run('search', '--no-deleted', '--username', 'dora')).out()) as { accounts: unknown[] };
+      expect(kept.accounts).toEqual([]);
 
       const restored = JSON.parse((await run('restore', dora.id)).out()) as { deletedAt: unknown };
       expect(restored.deletedAt).toBeNull();

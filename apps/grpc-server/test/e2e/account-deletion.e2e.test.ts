@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { status } from '@grpc/grpc-js';
+import { SearchAccountsRequest } from '@authsvc/proto/auth/v1/auth';
 import { eventually } from '@authsvc/test-support';
 import { runServerCommand } from '@authsvc/test-support/server';
 import { aUser, anArtist, expectStatus } from '../grpc/support/grpc-harness.support.js';
@@ -43,8 +44,14 @@ describe.skipIf(!services)('the end of an account end to end (full mode: Postgre
     expectStatus(await s.client.failure('login', { login: user.input.username, password: 'not the password' }), status.UNAUTHENTICATED, 'INVALID_CREDENTIALS');
     expectStatus(await s.client.failure('login', { login: user.input.username, password: user.input.password }), status.PERMISSION_DENIED, 'ACCOUNT_DISABLED');
 
+    // An admin finds it among the accounts awaiting erasure, and no longer once restored.
+    const awaiting = async (deleted: boolean) =>
+      (await s.client.call('searchAccounts', SearchAccountsRequest.fromPartial({ usernamePrefix: user.input.username, deleted }), { token })).accounts.map((entry) => entry.profile!.value.id);
+    expect(await awaiting(true)).toEqual([user.id]);
+    expect(await awaiting(false)).toEqual([]);
     const restored = await s.client.call('restoreAccount', { id: user.id }, { token });
     expect(restored.account!.deletedAt).toBeUndefined();
+    expect(await awaiting(true)).toEqual([]);
     await expect(s.client.call('login', { login: user.input.username, password: user.input.password })).resolves.toMatchObject({ accountId: user.id });
     const { rows } = await s.sql.query<{ type: string }>('select type from outbox where key = $1 order by seq', [user.id]);
     expect(rows.map((r) => r.type)).toEqual(expect.arrayContaining(['user.created', 'user.deleted', 'user.restored', 'auth.account.deleted', 'auth.account.restored']));

@@ -44,6 +44,7 @@ export function searchAccountsQuery(db: Queryable, query: AccountQuery, limit: n
       ? select.where((eb) => eb.and([eb('a.disabled_since', 'is not', null), eb.or([eb('a.disabled_until', 'is', null), eb('a.disabled_until', '>', now)])]))
       : select.where((eb) => eb.or([eb('a.disabled_since', 'is', null), eb('a.disabled_until', '<=', now)]));
   }
+  if (query.deleted !== undefined) select = select.where('a.deleted_at', query.deleted ? 'is not' : 'is', null);
   const after = query.after;
   if (after !== undefined) {
     if (after.order === 'username') select = select.where(byteOrder('a.username_normalized'), '>', after.username);

@@ -14,6 +14,8 @@ export interface AccountFilter {
   role?: Role;
   /** true: only accounts disabled at the query's `now` (isDisabled); false: only the others. */
   disabled?: boolean;
+  /** true: only accounts deleted and awaiting erasure (deletedAt set); false: only the others. */
+  deleted?: boolean;
   /** Created at or after this instant. */
   createdFrom?: Date;
   /** Created strictly before this instant. */
@@ -77,6 +79,7 @@ export function matchesQuery(account: Account, query: AccountQuery): boolean {
   if (query.kind !== undefined && account.kind !== query.kind) return false;
   if (query.role !== undefined && account.role !== query.role) return false;
   if (query.disabled !== undefined && isDisabled(account, query.now) !== query.disabled) return false;
+  if (query.deleted !== undefined && (account.deletedAt !== null) !== query.deleted) return false;
   if (query.createdFrom !== undefined && account.createdAt.getTime() < query.createdFrom.getTime()) return false;
   if (query.createdBefore !== undefined && account.createdAt.getTime() >= query.createdBefore.getTime()) return false;
   if (query.after !== undefined && comparePositions(positionOf(account, query.after.order), query.after) <= 0) return false;

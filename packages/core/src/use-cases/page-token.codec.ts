@@ -41,6 +41,8 @@ function filterDigest(filter: AccountFilter): string {
     filter.disabled ?? null,
     filter.createdFrom?.getTime() ?? null,
     filter.createdBefore?.getTime() ?? null,
+    // Appended only when given, so the tokens of searches without it stay valid across the upgrade that added it.
+    ...(filter.deleted !== undefined ? [filter.deleted] : []),
   ]);
   return createHash('sha256').update(canonical).digest('base64url').slice(0, 16);
 }

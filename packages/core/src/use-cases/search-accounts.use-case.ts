@@ -22,6 +22,8 @@ export interface SearchAccountsInput {
   role?: Role;
   /** true: only accounts disabled now; false: only accounts not disabled now. */
   disabled?: boolean;
+  /** true: only accounts deleted and awaiting erasure; false: only accounts not deleted. */
+  deleted?: boolean;
   /** Created at or after. */
   createdFrom?: Date;
   /** Created before. */
@@ -67,6 +69,7 @@ export class SearchAccounts {
     if (input.kind !== undefined) filter.kind = input.kind;
     if (input.role !== undefined) filter.role = input.role;
     if (input.disabled !== undefined) filter.disabled = input.disabled;
+    if (input.deleted !== undefined) filter.deleted = input.deleted;
     if (input.createdFrom !== undefined) filter.createdFrom = input.createdFrom;
     if (input.createdBefore !== undefined) filter.createdBefore = input.createdBefore;
     if (filter.createdFrom !== undefined && filter.createdBefore !== undefined && filter.createdFrom.getTime() >= filter.createdBefore.getTime()) {

@@ -64,6 +64,17 @@ describe('SearchAccounts', () => {
     expect((await refused({ usernamePrefix: 'bound_', pageToken: 'x' })).violations).toEqual([expect.objectContaining({ field: 'page_token' })]);
   });
 
+  it('finds the accounts awaiting erasure, to restore them, and binds its page token to that filter', async () => {
+    await seed(3, (i) => `gone_${i}`);
+    const [first, second] = (await h.service.searchAccounts(admin, { usernamePrefix: 'gone_' })).accounts;
+    await h.service.deleteAccount(admin, { id: first!.id });
+    await h.service.deleteAccount(admin, { id: second!.id });
+    expect(await everyPage({ usernamePrefix: 'gone_', deleted: true, pageSize: 1 })).toEqual([['gone_0'], ['gone_1']]);
+    expect((await everyPage({ usernamePrefix: 'gone_', deleted: false })).flat()).toEqual(['gone_2']);
+    const { nextPageToken } = await h.service.searchAccounts(admin, { usernamePrefix: 'gone_', deleted: true, pageSize: 1 });
+    await expectDomainError(h.service.searchAccounts(admin, { usernamePrefix: 'gone_', pageToken: nextPageToken! }), 'VALIDATION_FAILED');
+  });
+
   it('is for admins only, refused before any lookup', async () => {
     const user = await h.signedInUser();
     await expectDomainError(h.service.searchAccounts(user.caller, {}), 'PERMISSION_DENIED');

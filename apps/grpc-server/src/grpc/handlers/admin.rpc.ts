@@ -29,6 +29,7 @@ export const searchAccounts = rpc<SearchAccountsRequest, SearchAccountsResponse>
     const role = read.optionalRole('role', request.role);
     if (role !== undefined) input.role = role;
     if (request.disabled !== undefined) input.disabled = request.disabled;
+    if (request.deleted !== undefined) input.deleted = request.deleted;
     if (request.createdFrom !== undefined) input.createdFrom = request.createdFrom;
     if (request.createdBefore !== undefined) input.createdBefore = request.createdBefore;
     if (request.pageToken !== '') input.pageToken = request.pageToken;

@@ -994,6 +994,11 @@ export interface SearchAccountsRequest {
   pageSize: number;
   /** The next_page_token of the previous page, sent with the same filters; empty for the first page. */
   pageToken: string;
+  /**
+   * true: only accounts deleted and awaiting their erasure (RestoreAccount can bring them back); false: only accounts
+   * not deleted; absent: both.
+   */
+  deleted?: boolean | undefined;
 }
 
 /** Output of SearchAccounts. */
@@ -7830,6 +7835,7 @@ function createBaseSearchAccountsRequest(): SearchAccountsRequest {
     createdBefore: undefined,
     pageSize: 0,
     pageToken: "",
+    deleted: undefined,
   };
 }
 
@@ -7861,6 +7867,9 @@ export const SearchAccountsRequest: MessageFns<SearchAccountsRequest> = {
     }
     if (message.pageToken !== "") {
       writer.uint32(74).string(message.pageToken);
+    }
+    if (message.deleted !== undefined) {
+      writer.uint32(80).bool(message.deleted);
     }
     return writer;
   },
@@ -7950,6 +7959,14 @@ export const SearchAccountsRequest: MessageFns<SearchAccountsRequest> = {
             message.pageToken = reader.string();
             continue;
           }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.deleted = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -7997,6 +8014,7 @@ export const SearchAccountsRequest: MessageFns<SearchAccountsRequest> = {
         : isSet(object.page_token)
         ? globalThis.String(object.page_token)
         : "",
+      deleted: isSet(object.deleted) ? globalThis.Boolean(object.deleted) : undefined,
     };
   },
 
@@ -8029,6 +8047,9 @@ export const SearchAccountsRequest: MessageFns<SearchAccountsRequest> = {
     if (message.pageToken !== "") {
       obj.pageToken = message.pageToken;
     }
+    if (message.deleted !== undefined) {
+      obj.deleted = message.deleted;
+    }
     return obj;
   },
 
@@ -8046,6 +8067,7 @@ export const SearchAccountsRequest: MessageFns<SearchAccountsRequest> = {
     message.createdBefore = object.createdBefore ?? undefined;
     message.pageSize = object.pageSize ?? 0;
     message.pageToken = object.pageToken ?? "";
+    message.deleted = object.deleted ?? undefined;
     return message;
   },
 };
@@ -14898,12 +14920,24 @@ export const protoMetadata: ProtoMetadata = {
         "jsonName": "pageToken",
         "options": undefined,
         "proto3Optional": false,
+      }, {
+        "name": "deleted",
+        "number": 10,
+        "label": 1,
+        "type": 8,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 1,
+        "jsonName": "deleted",
+        "options": undefined,
+        "proto3Optional": true,
       }],
       "extension": [],
       "nestedType": [],
       "enumType": [],
       "extensionRange": [],
-      "oneofDecl": [{ "name": "_disabled", "options": undefined }],
+      "oneofDecl": [{ "name": "_disabled", "options": undefined }, { "name": "_deleted", "options": undefined }],
       "options": undefined,
       "reservedRange": [],
       "reservedName": [],
@@ -17981,7 +18015,7 @@ export const protoMetadata: ProtoMetadata = {
         "leadingDetachedComments": [],
       }, {
         "path": [4, 64],
-        "span": [977, 0, 996, 1],
+        "span": [977, 0, 999, 1],
         "leadingComments": " Input of SearchAccounts. Every filter is optional; those present must all match.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
@@ -18041,397 +18075,404 @@ export const protoMetadata: ProtoMetadata = {
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
+        "path": [4, 64, 2, 9],
+        "span": [998, 2, 29],
+        "leadingComments":
+          " true: only accounts deleted and awaiting their erasure (RestoreAccount can bring them back); false: only accounts\n not deleted; absent: both.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
         "path": [4, 65],
-        "span": [999, 0, 1004, 1],
+        "span": [1002, 0, 1007, 1],
         "leadingComments": " Output of SearchAccounts.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 65, 2, 0],
-        "span": [1001, 2, 37],
+        "span": [1004, 2, 37],
         "leadingComments": " The accounts of this page, in the search's order.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 65, 2, 1],
-        "span": [1003, 2, 29],
+        "span": [1006, 2, 29],
         "leadingComments": " Opaque token of the next page; empty when this is the last page.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 66],
-        "span": [1007, 0, 1014, 1],
+        "span": [1010, 0, 1017, 1],
         "leadingComments": " Input of DisableAccount.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 66, 2, 0],
-        "span": [1009, 2, 16],
+        "span": [1012, 2, 16],
         "leadingComments": " Account id. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 66, 2, 1],
-        "span": [1011, 2, 20],
+        "span": [1014, 2, 20],
         "leadingComments": " Why, for other admins (never shown to the account): 1-500 characters. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 66, 2, 2],
-        "span": [1013, 2, 38],
+        "span": [1016, 2, 38],
         "leadingComments": " When the disable ends by itself; must be in the future. Absent: until EnableAccount.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 67],
-        "span": [1017, 0, 1020, 1],
+        "span": [1020, 0, 1023, 1],
         "leadingComments": " Output of DisableAccount.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 67, 2, 0],
-        "span": [1019, 2, 27],
+        "span": [1022, 2, 27],
         "leadingComments": " The account, its `disabled` set.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 68],
-        "span": [1023, 0, 1026, 1],
+        "span": [1026, 0, 1029, 1],
         "leadingComments": " Input of EnableAccount.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 68, 2, 0],
-        "span": [1025, 2, 16],
+        "span": [1028, 2, 16],
         "leadingComments": " Account id. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 69],
-        "span": [1029, 0, 1032, 1],
+        "span": [1032, 0, 1035, 1],
         "leadingComments": " Output of EnableAccount.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 69, 2, 0],
-        "span": [1031, 2, 27],
+        "span": [1034, 2, 27],
         "leadingComments": " The account, no longer disabled.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 70],
-        "span": [1035, 0, 1038, 1],
+        "span": [1038, 0, 1041, 1],
         "leadingComments": " Input of ExportAccountData.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 70, 2, 0],
-        "span": [1037, 2, 16],
+        "span": [1040, 2, 16],
         "leadingComments": " Account id. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 71],
-        "span": [1041, 0, 1046, 1],
+        "span": [1044, 0, 1049, 1],
         "leadingComments": " Output of ExportAccountData.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 71, 2, 0],
-        "span": [1045, 2, 18],
+        "span": [1048, 2, 18],
         "leadingComments":
           ' The export as one JSON document: {"format": "authsvc.account-export/1", "exported_at", "account", "sessions",\n "second_factors", "security_events", "security_events_truncated"} (docs/events.md describes the account object\n and the security events; docs/decisions/0010-account-lifecycle.md the rest). Personal data: handle it as such.\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 72],
-        "span": [1049, 0, 1052, 1],
+        "span": [1052, 0, 1055, 1],
         "leadingComments": " Input of BeginPasskeyRegistration.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 72, 2, 0],
-        "span": [1051, 2, 16],
+        "span": [1054, 2, 16],
         "leadingComments": " The caller's own account id. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 73],
-        "span": [1055, 0, 1058, 1],
+        "span": [1058, 0, 1061, 1],
         "leadingComments": " Output of BeginPasskeyRegistration.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 73, 2, 0],
-        "span": [1057, 2, 21],
+        "span": [1060, 2, 21],
         "leadingComments": " JSON of PublicKeyCredentialCreationOptions, for navigator.credentials.create().\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 74],
-        "span": [1061, 0, 1068, 1],
+        "span": [1064, 0, 1071, 1],
         "leadingComments": " Input of FinishPasskeyRegistration.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 74, 2, 0],
-        "span": [1063, 2, 16],
+        "span": [1066, 2, 16],
         "leadingComments": " The caller's own account id. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 74, 2, 1],
-        "span": [1065, 2, 22],
+        "span": [1068, 2, 22],
         "leadingComments": " JSON of the new credential (PublicKeyCredential.toJSON()). Required; at most 16 KiB.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 74, 2, 2],
-        "span": [1067, 2, 18],
+        "span": [1070, 2, 18],
         "leadingComments": " A name for the passkey, shown by ListPasskeys; optional, at most 64 characters.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 75],
-        "span": [1071, 0, 1076, 1],
+        "span": [1074, 0, 1079, 1],
         "leadingComments": " Output of FinishPasskeyRegistration.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 75, 2, 0],
-        "span": [1073, 2, 27],
+        "span": [1076, 2, 27],
         "leadingComments": " The new passkey's credential id (base64url).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 75, 2, 1],
-        "span": [1075, 2, 37],
+        "span": [1078, 2, 37],
         "leadingComments":
           " 10 recovery codes when this is the account's first factor (shown this once); empty otherwise. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 76],
-        "span": [1079, 0, 1082, 1],
+        "span": [1082, 0, 1085, 1],
         "leadingComments": " Input of BeginPasskeyLogin.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 76, 2, 0],
-        "span": [1081, 2, 20],
+        "span": [1084, 2, 20],
         "leadingComments":
           " Login's mfa_ticket for a second factor; empty for a passwordless sign-in. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 77],
-        "span": [1085, 0, 1088, 1],
+        "span": [1088, 0, 1091, 1],
         "leadingComments": " Output of BeginPasskeyLogin.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 77, 2, 0],
-        "span": [1087, 2, 21],
+        "span": [1090, 2, 21],
         "leadingComments": " JSON of PublicKeyCredentialRequestOptions, for navigator.credentials.get().\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 78],
-        "span": [1091, 0, 1096, 1],
+        "span": [1094, 0, 1099, 1],
         "leadingComments": " Input of FinishPasskeyLogin.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 78, 2, 0],
-        "span": [1093, 2, 22],
+        "span": [1096, 2, 22],
         "leadingComments": " JSON of the assertion (PublicKeyCredential.toJSON()). Required; at most 16 KiB.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 78, 2, 1],
-        "span": [1095, 2, 25],
+        "span": [1098, 2, 25],
         "leadingComments": " Optional name of the device, shown by ListSessions; at most 64 characters.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 79],
-        "span": [1099, 0, 1108, 1],
+        "span": [1102, 0, 1111, 1],
         "leadingComments": " Output of FinishPasskeyLogin.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 79, 2, 0],
-        "span": [1101, 2, 24],
+        "span": [1104, 2, 24],
         "leadingComments": " Id of the signed-in account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 79, 2, 1],
-        "span": [1103, 2, 22],
+        "span": [1106, 2, 22],
         "leadingComments": " Its username.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 79, 2, 2],
-        "span": [1105, 2, 16],
+        "span": [1108, 2, 16],
         "leadingComments": " Its role.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 79, 2, 3],
-        "span": [1107, 2, 23],
+        "span": [1110, 2, 23],
         "leadingComments": " The new session's token pair.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 80],
-        "span": [1111, 0, 1114, 1],
+        "span": [1114, 0, 1117, 1],
         "leadingComments": " Input of ListPasskeys.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 80, 2, 0],
-        "span": [1113, 2, 16],
+        "span": [1116, 2, 16],
         "leadingComments": " The caller's own account id. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 81],
-        "span": [1117, 0, 1130, 1],
+        "span": [1120, 0, 1133, 1],
         "leadingComments": " One registered passkey.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 81, 2, 0],
-        "span": [1119, 2, 27],
+        "span": [1122, 2, 27],
         "leadingComments": " Credential id (base64url): what RemovePasskey takes.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 81, 2, 1],
-        "span": [1121, 2, 18],
+        "span": [1124, 2, 18],
         "leadingComments": " The name its owner gave it; empty when none.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 81, 2, 2],
-        "span": [1123, 2, 18],
+        "span": [1126, 2, 18],
         "leadingComments":
           " True for a passkey synced between devices (amr swk), false for one bound to its authenticator (amr hwk).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 81, 2, 3],
-        "span": [1125, 2, 21],
+        "span": [1128, 2, 21],
         "leadingComments": " Whether the authenticator reported it backed up.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 81, 2, 4],
-        "span": [1127, 2, 43],
+        "span": [1130, 2, 43],
         "leadingComments": " When it was registered.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 81, 2, 5],
-        "span": [1129, 2, 45],
+        "span": [1132, 2, 45],
         "leadingComments": " When it last signed in; unset when never.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 82],
-        "span": [1133, 0, 1136, 1],
+        "span": [1136, 0, 1139, 1],
         "leadingComments": " Output of ListPasskeys.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 82, 2, 0],
-        "span": [1135, 2, 36],
+        "span": [1138, 2, 36],
         "leadingComments": " Oldest first.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 83],
-        "span": [1139, 0, 1144, 1],
+        "span": [1142, 0, 1147, 1],
         "leadingComments": " Input of RemovePasskey.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 83, 2, 0],
-        "span": [1141, 2, 16],
+        "span": [1144, 2, 16],
         "leadingComments": " The caller's own account id. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 83, 2, 1],
-        "span": [1143, 2, 27],
+        "span": [1146, 2, 27],
         "leadingComments": " The credential id ListPasskeys gave. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 84],
-        "span": [1147, 0, 32],
+        "span": [1150, 0, 32],
         "leadingComments": " Output of RemovePasskey (empty).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 85],
-        "span": [1149, 0, 1155, 1],
+        "span": [1152, 0, 1158, 1],
         "leadingComments": " Input of DeleteAccount.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 85, 2, 0],
-        "span": [1151, 2, 16],
+        "span": [1154, 2, 16],
         "leadingComments": " Account id. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 85, 2, 1],
-        "span": [1154, 2, 30],
+        "span": [1157, 2, 30],
         "leadingComments":
           " The account's current password: required when the account deletes itself; ignored when an admin deletes\n another account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 86],
-        "span": [1158, 0, 1163, 1],
+        "span": [1161, 0, 1166, 1],
         "leadingComments": " Output of DeleteAccount.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 86, 2, 0],
-        "span": [1160, 2, 27],
+        "span": [1163, 2, 27],
         "leadingComments": " The account as it is kept until its erasure, its `deleted_at` set.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 86, 2, 1],
-        "span": [1162, 2, 44],
+        "span": [1165, 2, 44],
         "leadingComments": " From this instant housekeeping erases the account; until then an admin may restore it.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 87],
-        "span": [1166, 0, 1169, 1],
+        "span": [1169, 0, 1172, 1],
         "leadingComments": " Input of RestoreAccount.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 87, 2, 0],
-        "span": [1168, 2, 16],
+        "span": [1171, 2, 16],
         "leadingComments": " Account id. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 88],
-        "span": [1172, 0, 1175, 1],
+        "span": [1175, 0, 1178, 1],
         "leadingComments": " Output of RestoreAccount.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 88, 2, 0],
-        "span": [1174, 2, 27],
+        "span": [1177, 2, 27],
         "leadingComments": " The account, no longer deleted.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
