@@ -49,6 +49,7 @@ export const DEFAULT_DEADLINES_MS: Readonly<Record<RpcName, number>> = {
   // Deleting oneself verifies the password (a hash, like Login).
   deleteAccount: 10_000,
   restoreAccount: 5_000,
+  resetSecondFactors: 5_000,
 };
 
 /** The RPCs that only read. */

@@ -11,7 +11,7 @@ describe('the retry policy', () => {
     expect(READ_ONLY_RPCS).toEqual(['getUser', 'getArtist', 'validateToken', 'getJwks', 'listSessions', 'listSecurityEvents', 'searchAccounts', 'listPasskeys']);
     expect(SAFE_TO_RETRY_RPCS).toEqual([...READ_ONLY_RPCS, 'login', 'logout', 'refreshToken', 'updateUser', 'updateArtist']);
     for (const rpc of SAFE_TO_RETRY_RPCS) expect(retriesMethod(policy, rpc)).toBe(true);
-    for (const rpc of ['registerUser', 'registerArtist', 'changePassword', 'setRole', 'revokeSessions', 'revokeSession', 'disableAccount', 'enableAccount', 'exportAccountData', 'deleteAccount', 'restoreAccount'] as const) expect(retriesMethod(policy, rpc), rpc).toBe(false);
+    for (const rpc of ['registerUser', 'registerArtist', 'changePassword', 'setRole', 'revokeSessions', 'revokeSession', 'disableAccount', 'enableAccount', 'exportAccountData', 'deleteAccount', 'restoreAccount', 'resetSecondFactors'] as const) expect(retriesMethod(policy, rpc), rpc).toBe(false);
     expect(retriesMethod({ ...policy, methods: 'read-only' }, 'login')).toBe(false);
     expect(retriesMethod({ ...policy, methods: 'all' }, 'refreshToken')).toBe(true);
     expect(retriesMethod({ ...policy, methods: ['logout'] }, 'logout')).toBe(true);

@@ -73,8 +73,9 @@ interface SearchOptions extends ConfigOption {
 }
 
 /**
- * `accounts search|disable|enable|delete|restore|purge|export`: SearchAccounts, DisableAccount, EnableAccount,
- * DeleteAccount, RestoreAccount, the erasure housekeeping and ExportAccountData for operators, as an admin.
+ * `accounts search|disable|enable|delete|restore|purge|export|reset-factors`: SearchAccounts, DisableAccount,
+ * EnableAccount, DeleteAccount, RestoreAccount, the erasure housekeeping, ExportAccountData and ResetSecondFactors for
+ * operators, as an admin.
  */
 export function accountsCommand(io: CliIo): Command {
   const accounts = new Command('accounts').description('find, disable, enable, delete, restore, purge, export and import accounts (the admin RPCs, run as the operator)');
@@ -183,6 +184,17 @@ export function accountsCommand(io: CliIo): Command {
       runCommandAction(io, async () => {
         const data = await withService(loadCommandConfig(io, options.config), io, (service) => service.exportAccountData(OPERATOR, { id: id.toLowerCase() }));
         io.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
+      }),
+    );
+  accounts
+    .command('reset-factors')
+    .description('remove every second factor of an account (TOTP, passkeys, recovery codes) and end its sessions: the way back in after a lost factor (ResetSecondFactors)')
+    .argument('<id>', 'account id')
+    .addOption(configFileOption())
+    .action((id: string, options: ConfigOption) =>
+      runCommandAction(io, async () => {
+        const reset = await withService(loadCommandConfig(io, options.config), io, (service) => service.resetSecondFactors(OPERATOR, { id: id.toLowerCase() }));
+        io.stdout.write(`${JSON.stringify(reset, null, 2)}\n`);
       }),
     );
   accounts.addCommand(accountsImportCommand(io));

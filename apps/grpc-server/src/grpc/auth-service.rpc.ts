@@ -19,7 +19,7 @@ import {
 import {
   beginPasskeyLogin, beginPasskeyRegistration, finishPasskeyLogin, finishPasskeyRegistration, listPasskeys, removePasskey,
 } from './handlers/passkey.rpc.js';
-import { deleteAccount, disableAccount, enableAccount, exportAccountData, restoreAccount, searchAccounts } from './handlers/admin.rpc.js';
+import { deleteAccount, disableAccount, enableAccount, exportAccountData, resetSecondFactors, restoreAccount, searchAccounts } from './handlers/admin.rpc.js';
 
 /** Every RPC of auth.v1.AuthService, each handler run through the call pipeline. */
 export function authServiceImplementation(deps: PipelineDependencies): AuthServiceServer {
@@ -65,6 +65,7 @@ export function authServiceImplementation(deps: PipelineDependencies): AuthServi
     removePasskey: unary(removePasskey),
     deleteAccount: unary(deleteAccount),
     restoreAccount: unary(restoreAccount),
+    resetSecondFactors: unary(resetSecondFactors),
   };
 }
 
@@ -113,4 +114,5 @@ export const AUTH_SERVICE_HANDLERS = {
   removePasskey,
   deleteAccount,
   restoreAccount,
+  resetSecondFactors,
 } satisfies { [K in keyof AuthServiceServer]: RpcHandler<never, unknown> };

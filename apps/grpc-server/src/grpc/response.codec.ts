@@ -111,12 +111,17 @@ const SECOND_FACTOR_TO_PROTO: Readonly<Record<SecondFactorKind, SecondFactor>> =
   recovery_code: SecondFactor.SECOND_FACTOR_RECOVERY_CODE,
 };
 
+/** A factor kind as the API names it. */
+export function encodeSecondFactor(kind: SecondFactorKind): SecondFactor {
+  return SECOND_FACTOR_TO_PROTO[kind];
+}
+
 /** Login's answer: the token pair, or the MFA ticket and the factors that complete it. */
 export function encodeLoginResult(result: LoginResult): LoginResponse {
   const head = { accountId: result.accountId, username: result.username, role: ROLE_TO_PROTO[result.role] };
   if (result.tokens !== undefined) return { ...head, tokens: encodeTokenPair(result.tokens), mfaTicket: '', secondFactors: [] };
   const { ticket, expiresAt, factors } = result.secondFactor;
-  return { ...head, mfaTicket: ticket, mfaTicketExpiresAt: expiresAt, secondFactors: factors.map((f) => SECOND_FACTOR_TO_PROTO[f]) };
+  return { ...head, mfaTicket: ticket, mfaTicketExpiresAt: expiresAt, secondFactors: factors.map(encodeSecondFactor) };
 }
 
 /** A request's totp_code, recovery_code (and passkey_assertion) as core's proof (proto3 sends "" for absent: core checks exactly one is set). */

@@ -118,6 +118,8 @@ describe.skipIf(!postgres || !redis)('accounts search|disable|enable|delete|rest
       const restored = JSON.parse((await run('restore', dora.id)).out()) as { deletedAt: unknown };
       expect(restored.deletedAt).toBeNull();
       await expect(service.login({ login: 'dora_cli', password: 'dora pass phrase' })).resolves.toMatchObject({ accountId: dora.id });
+      // reset-factors ends the sessions and reports what it removed (nothing: Dora has no factor).
+      expect(JSON.parse((await run('reset-factors', dora.id)).out())).toEqual({ removed: [], sessionsRevoked: 1 });
 
       await run('delete', dora.id);
       const io = bufferIo({ ...env, AUTH_ACCOUNTS_DELETION_GRACE: '0' });

@@ -22,6 +22,7 @@ const EXPECTED: Record<string, Record<Who, boolean>> = {
   ExportAccountData: { anonymous: false, user: true, 'other user': false, artist: false, admin: true },
   DeleteAccount: { anonymous: false, user: true, 'other user': false, artist: false, admin: true },
   RestoreAccount: { anonymous: false, user: false, 'other user': false, artist: false, admin: true },
+  ResetSecondFactors: { anonymous: false, user: false, 'other user': false, artist: false, admin: true },
   // GetArtist targets the artist's account: any signed-in account may read it.
   GetArtist: { anonymous: false, user: true, 'other user': true, artist: true, admin: true },
   // UpdateArtist targets the artist's account: the artist itself or an admin.
@@ -104,6 +105,7 @@ describe('who may call what, over gRPC', () => {
       case 'EnableAccount':
       case 'ExportAccountData':
       case 'RestoreAccount':
+      case 'ResetSecondFactors':
         return { id: target.id };
       case 'DeleteAccount':
         return { id: target.id, currentPassword: target.password };

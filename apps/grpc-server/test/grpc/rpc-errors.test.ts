@@ -88,6 +88,8 @@ describe('documented errors carry their status code and rich details', () => {
     expect(violatedFields(bad)).toEqual(['id']);
     const admin = await signedInAdmin(h);
     expectStatus(await h.client.failure('restoreAccount', { id: '0190a000-0000-7000-8000-000000000000' }, { token: admin.accessToken }), status.NOT_FOUND, 'ACCOUNT_NOT_FOUND');
+    expectStatus(await h.client.failure('resetSecondFactors', { id: '0190a000-0000-7000-8000-000000000000' }, { token: admin.accessToken }), status.NOT_FOUND, 'ACCOUNT_NOT_FOUND');
+    expectStatus(await h.client.failure('resetSecondFactors', { id: 'not-an-id' }, { token: admin.accessToken }), status.INVALID_ARGUMENT);
     const alone = await startHarness();
     try {
       const only = await signedInAdmin(alone);

@@ -1,6 +1,7 @@
 import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AccountKind, ArtistView, Gender, Role, SearchAccountsRequest } from '@authsvc/proto/auth/v1/auth';
+import { totpCodeAt } from '@authsvc/core';
+import { AccountKind, ArtistView, Gender, Role, SearchAccountsRequest, SecondFactor } from '@authsvc/proto/auth/v1/auth';
 import { aUser, anArtist, expectStatus, startHarness, type Harness } from './support/grpc-harness.support.js';
 import { signedInAdmin, signedInArtist, signedInUser } from './support/accounts.support.js';
 
@@ -234,6 +235,20 @@ describe('every RPC succeeds over gRPC', () => {
     expect(account!.deletedAt!.getTime()).toBeGreaterThanOrEqual(before - 1_000);
     const restored = await h.client.call('restoreAccount', { id: user.id }, { token: admin.accessToken });
     expect(restored.account!.deletedAt).toBeUndefined();
+  });
+
+  it('ResetSecondFactors removes the TOTP and its recovery codes and ends the sessions; the password alone signs in again', async () => {
+    const admin = await signedInAdmin(h);
+    const user = await signedInUser(h);
+    const { secret } = await h.client.call('beginTotpEnrolment', { id: user.id }, { token: user.accessToken });
+    await h.client.call('confirmTotpEnrolment', { id: user.id, totpCode: totpCodeAt(secret, new Date()) }, { token: user.accessToken });
+    expect((await h.client.call('login', { login: user.username, password: user.password })).mfaTicket).not.toBe('');
+    const reset = await h.client.call('resetSecondFactors', { id: user.id }, { token: admin.accessToken });
+    expect(reset).toEqual({ removed: [SecondFactor.SECOND_FACTOR_TOTP, SecondFactor.SECOND_FACTOR_RECOVERY_CODE], sessionsRevoked: 1 });
+    expectStatus(await h.client.failure('getUser', { id: user.id }, { token: user.accessToken }), status.UNAUTHENTICATED, 'SESSION_REVOKED');
+    const login = await h.client.call('login', { login: user.username, password: user.password });
+    expect(login.mfaTicket).toBe('');
+    expect(login.tokens?.accessToken).toBeTruthy();
   });
 
   it('ExportAccountData returns one JSON document with the profile and the sessions', async () => {

@@ -42,7 +42,7 @@ describe('reflection (grpc.reflection.v1)', () => {
     const files = response.fileDescriptorResponse!.fileDescriptorProto.map((bytes) => FileDescriptorProto.decode(bytes));
     const auth = files.find((file) => file.name === 'auth/v1/auth.proto');
     expect(auth?.service[0]?.method.map((m) => m.name)).toContain('ValidateToken');
-    expect(auth?.service[0]?.method).toHaveLength(40);
+    expect(auth?.service[0]?.method).toHaveLength(41);
   });
 });
 

@@ -59,6 +59,7 @@ export const AUTHORIZATION_POLICY = {
   RemovePasskey: 'self',
   DeleteAccount: 'self-or-admin',
   RestoreAccount: 'admin',
+  ResetSecondFactors: 'admin',
 } as const satisfies Record<string, AccessRule>;
 
 export type Operation = keyof typeof AUTHORIZATION_POLICY;

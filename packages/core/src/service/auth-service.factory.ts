@@ -27,6 +27,7 @@ import { EnableAccount } from '../use-cases/enable-account.use-case.js';
 import { ExportAccountData } from '../use-cases/export-account-data.use-case.js';
 import { DeleteAccount } from '../use-cases/delete-account.use-case.js';
 import { RestoreAccount } from '../use-cases/restore-account.use-case.js';
+import { ResetSecondFactors } from '../use-cases/reset-second-factors.use-case.js';
 import { PurgeDeletedAccounts } from '../use-cases/purge-deleted-accounts.use-case.js';
 import { TokenPairIssuer } from '../use-cases/token-pair-issuer.service.js';
 import { UpdateArtist } from '../use-cases/update-artist.use-case.js';
@@ -146,6 +147,7 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
     removePasskey: new RemovePasskey(deps, stepUp, securityEvents),
     deleteAccount: new DeleteAccount(deps, credentials, stepUp, events, securityEvents, options),
     restoreAccount: new RestoreAccount(deps, events, securityEvents),
+    resetSecondFactors: new ResetSecondFactors(deps, securityEvents),
     purgeDeletedAccounts: new PurgeDeletedAccounts(deps, events, securityEvents, options),
   };
 
@@ -194,6 +196,7 @@ export function createAuthService(deps: AuthServiceDependencies, settings: AuthS
     removePasskey: (caller, input, call) => runCall(call, () => useCases.removePasskey.execute(caller, input, clientOf(call))),
     deleteAccount: (caller, input, call) => runCall(call, (signal) => useCases.deleteAccount.execute(caller, input, signal, clientOf(call))),
     restoreAccount: (caller, input, call) => runCall(call, (signal) => useCases.restoreAccount.execute(caller, input, signal, clientOf(call))),
+    resetSecondFactors: (caller, input, call) => runCall(call, (signal) => useCases.resetSecondFactors.execute(caller, input, signal, clientOf(call))),
     purgeDeletedAccounts: (call) => runCall(call, (signal) => useCases.purgeDeletedAccounts.execute(signal)),
   };
 }

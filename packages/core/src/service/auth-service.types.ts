@@ -23,6 +23,7 @@ import type { DisableAccountInput } from '../use-cases/disable-account.use-case.
 import type { AccountDataExport } from '../use-cases/export-account-data.use-case.js';
 import type { DeleteAccountInput, DeleteAccountOutput } from '../use-cases/delete-account.use-case.js';
 import type { PurgeDeletedAccountsOutput } from '../use-cases/purge-deleted-accounts.use-case.js';
+import type { ResetSecondFactorsInput, ResetSecondFactorsOutput } from '../use-cases/reset-second-factors.use-case.js';
 
 /** An access token and a refresh token, with their expiry times. */
 export interface TokenPair {
@@ -190,6 +191,8 @@ export interface AuthService {
   deleteAccount(caller: Caller, input: DeleteAccountInput, call?: CallOptions): Promise<DeleteAccountOutput>;
   /** Cancels a deletion before the erasure (admins). */
   restoreAccount(caller: Caller, input: { id: string }, call?: CallOptions): Promise<PublicProfile>;
+  /** Removes every second factor of an account and ends its sessions (admins): the way back in after a lost factor. */
+  resetSecondFactors(caller: Caller, input: ResetSecondFactorsInput, call?: CallOptions): Promise<ResetSecondFactorsOutput>;
   /** Housekeeping: erases the accounts deleted longer ago than the grace period (operators and the server's loop, not an RPC). */
   purgeDeletedAccounts(call?: CallOptions): Promise<PurgeDeletedAccountsOutput>;
 }

@@ -25,6 +25,7 @@ export * from './enable-account.use-case.js';
 export * from './export-account-data.use-case.js';
 export * from './delete-account.use-case.js';
 export * from './restore-account.use-case.js';
+export * from './reset-second-factors.use-case.js';
 export * from './purge-deleted-accounts.use-case.js';
 export * from './token-pair-issuer.service.js';
 export * from './credential-checker.service.js';

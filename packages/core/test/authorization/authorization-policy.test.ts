@@ -69,7 +69,7 @@ describe('authorization policy', () => {
         'ChangePassword', 'GetArtist', 'GetUser', 'RevokeSessions', 'SetRole', 'UpdateArtist', 'UpdateUser',
         'BeginTotpEnrolment', 'ConfirmTotpEnrolment', 'DisableTotp', 'RegenerateRecoveryCodes',
         'RequestEmailChange', 'RequestEmailVerification', 'ListSecurityEvents', 'ListSessions', 'RevokeSession',
-        'SearchAccounts', 'DisableAccount', 'EnableAccount', 'ExportAccountData', 'DeleteAccount', 'RestoreAccount',
+        'SearchAccounts', 'DisableAccount', 'EnableAccount', 'ExportAccountData', 'DeleteAccount', 'RestoreAccount', 'ResetSecondFactors',
         'BeginPasskeyRegistration', 'FinishPasskeyRegistration', 'ListPasskeys', 'RemovePasskey',
       ].sort(),
     );

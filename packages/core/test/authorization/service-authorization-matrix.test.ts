@@ -131,6 +131,7 @@ const CALLS: Record<Operation, { target: 'user' | 'artist'; call: Call }> = {
   },
   DeleteAccount: { target: 'user', call: (s, c, t) => s.deleteAccount(c, { id: t.profile.id, currentPassword: PASSWORD }) },
   RestoreAccount: { target: 'user', call: (s, c, t) => s.restoreAccount(c, { id: t.profile.id }) },
+  ResetSecondFactors: { target: 'user', call: (s, c, t) => s.resetSecondFactors(c, { id: t.profile.id }) },
 };
 
 async function outcome(operation: Operation, column: Column): Promise<Outcome | string> {

@@ -8,6 +8,8 @@ import type {
   EnableAccountResponse,
   ExportAccountDataRequest,
   ExportAccountDataResponse,
+  ResetSecondFactorsRequest,
+  ResetSecondFactorsResponse,
   RestoreAccountRequest,
   RestoreAccountResponse,
   SearchAccountsRequest,
@@ -15,7 +17,7 @@ import type {
 } from '@authsvc/proto/auth/v1/auth';
 import { rpc } from '../rpc-handler.types.js';
 import { RequestReader } from '../request.codec.js';
-import { encodeAccountEntry } from '../response.codec.js';
+import { encodeAccountEntry, encodeSecondFactor } from '../response.codec.js';
 
 export const searchAccounts = rpc<SearchAccountsRequest, SearchAccountsResponse>({
   operation: 'SearchAccounts',
@@ -90,5 +92,16 @@ export const restoreAccount = rpc<RestoreAccountRequest, RestoreAccountResponse>
     const id = read.accountId('id', request.id);
     read.done();
     return { account: encodeAccountEntry(await service.restoreAccount(caller, { id }, { signal, clientAddress, userAgent })) };
+  },
+});
+
+export const resetSecondFactors = rpc<ResetSecondFactorsRequest, ResetSecondFactorsResponse>({
+  operation: 'ResetSecondFactors',
+  async handle(service, request, { caller, signal, clientAddress, userAgent }) {
+    const read = new RequestReader();
+    const id = read.accountId('id', request.id);
+    read.done();
+    const { removed, sessionsRevoked } = await service.resetSecondFactors(caller, { id }, { signal, clientAddress, userAgent });
+    return { removed: removed.map(encodeSecondFactor), sessionsRevoked };
   },
 });

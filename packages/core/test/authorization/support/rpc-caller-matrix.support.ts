@@ -56,4 +56,5 @@ export const EXPECTED: Record<Operation, [Outcome, Outcome, Outcome, Outcome, Ou
   RemovePasskey: /*                 */ [UNAUTH,   ok,     DENIED,   DENIED, DENIED],
   DeleteAccount: /*                 */ [UNAUTH,   ok,     DENIED,   DENIED, ok],
   RestoreAccount: /*                */ [UNAUTH,   DENIED, DENIED,   DENIED, ok],
+  ResetSecondFactors: /*            */ [UNAUTH,   DENIED, DENIED,   DENIED, ok],
 };

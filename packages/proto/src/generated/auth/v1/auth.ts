@@ -1190,6 +1190,20 @@ export interface RestoreAccountResponse {
   account?: AccountEntry | undefined;
 }
 
+/** Input of ResetSecondFactors. */
+export interface ResetSecondFactorsRequest {
+  /** Account id. Required. */
+  id: string;
+}
+
+/** Output of ResetSecondFactors. */
+export interface ResetSecondFactorsResponse {
+  /** The factors the account had and no longer has; empty when it had none. */
+  removed: SecondFactor[];
+  /** Sessions of the account ended by the reset. */
+  sessionsRevoked: number;
+}
+
 function createBaseUserProfile(): UserProfile {
   return {
     id: "",
@@ -10037,6 +10051,176 @@ export const RestoreAccountResponse: MessageFns<RestoreAccountResponse> = {
   },
 };
 
+function createBaseResetSecondFactorsRequest(): ResetSecondFactorsRequest {
+  return { id: "" };
+}
+
+export const ResetSecondFactorsRequest: MessageFns<ResetSecondFactorsRequest> = {
+  encode(message: ResetSecondFactorsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ResetSecondFactorsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseResetSecondFactorsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ResetSecondFactorsRequest {
+    return { id: isSet(object.id) ? globalThis.String(object.id) : "" };
+  },
+
+  toJSON(message: ResetSecondFactorsRequest): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ResetSecondFactorsRequest>): ResetSecondFactorsRequest {
+    return ResetSecondFactorsRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ResetSecondFactorsRequest>): ResetSecondFactorsRequest {
+    const message = createBaseResetSecondFactorsRequest();
+    message.id = object.id ?? "";
+    return message;
+  },
+};
+
+function createBaseResetSecondFactorsResponse(): ResetSecondFactorsResponse {
+  return { removed: [], sessionsRevoked: 0 };
+}
+
+export const ResetSecondFactorsResponse: MessageFns<ResetSecondFactorsResponse> = {
+  encode(message: ResetSecondFactorsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.removed.length !== 0) {
+      writer.uint32(10).fork();
+      for (const v of message.removed) {
+        writer.int32(v);
+      }
+      writer.join();
+    }
+    if (message.sessionsRevoked !== 0) {
+      writer.uint32(16).uint32(message.sessionsRevoked);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ResetSecondFactorsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseResetSecondFactorsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag === 8) {
+              message.removed.push(reader.int32() as any);
+
+              continue;
+            }
+
+            if (tag === 10) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.removed.push(reader.int32() as any);
+              }
+
+              continue;
+            }
+
+            break;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.sessionsRevoked = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ResetSecondFactorsResponse {
+    return {
+      removed: globalThis.Array.isArray(object?.removed) ? object.removed.map((e: any) => secondFactorFromJSON(e)) : [],
+      sessionsRevoked: isSet(object.sessionsRevoked)
+        ? globalThis.Number(object.sessionsRevoked)
+        : isSet(object.sessions_revoked)
+        ? globalThis.Number(object.sessions_revoked)
+        : 0,
+    };
+  },
+
+  toJSON(message: ResetSecondFactorsResponse): unknown {
+    const obj: any = {};
+    if (message.removed?.length) {
+      obj.removed = message.removed.map((e) => secondFactorToJSON(e));
+    }
+    if (message.sessionsRevoked !== 0) {
+      obj.sessionsRevoked = Math.round(message.sessionsRevoked);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ResetSecondFactorsResponse>): ResetSecondFactorsResponse {
+    return ResetSecondFactorsResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ResetSecondFactorsResponse>): ResetSecondFactorsResponse {
+    const message = createBaseResetSecondFactorsResponse();
+    message.removed = object.removed?.map((e) => e) || [];
+    message.sessionsRevoked = object.sessionsRevoked ?? 0;
+    return message;
+  },
+};
+
 /** Authentication, sessions and account profiles of users and artists. */
 export type AuthServiceService = typeof AuthServiceService;
 export const AuthServiceService = {
@@ -10707,6 +10891,23 @@ export const AuthServiceService = {
       Buffer.from(RestoreAccountResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): RestoreAccountResponse => RestoreAccountResponse.decode(value),
   },
+  /**
+   * The way back in for an account that lost its second factors: removes its TOTP authenticator, every passkey and
+   * every recovery code, and ends its sessions; the next sign-in is with the password alone (for a role the MFA policy
+   * covers, only to enrol a factor again). Idempotent. Security events: auth.mfa.removed, auth.session.revoked.
+   * Caller: signed-in admin. Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, ACCOUNT_NOT_FOUND.
+   */
+  resetSecondFactors: {
+    path: "/auth.v1.AuthService/ResetSecondFactors" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ResetSecondFactorsRequest): Buffer =>
+      Buffer.from(ResetSecondFactorsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ResetSecondFactorsRequest => ResetSecondFactorsRequest.decode(value),
+    responseSerialize: (value: ResetSecondFactorsResponse): Buffer =>
+      Buffer.from(ResetSecondFactorsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ResetSecondFactorsResponse => ResetSecondFactorsResponse.decode(value),
+  },
 } as const;
 
 export interface AuthServiceServer extends UntypedServiceImplementation {
@@ -11000,6 +11201,13 @@ export interface AuthServiceServer extends UntypedServiceImplementation {
    * Errors: UNAUTHENTICATED, PERMISSION_DENIED, ACCOUNT_NOT_FOUND (also once the account is erased).
    */
   restoreAccount: handleUnaryCall<RestoreAccountRequest, RestoreAccountResponse>;
+  /**
+   * The way back in for an account that lost its second factors: removes its TOTP authenticator, every passkey and
+   * every recovery code, and ends its sessions; the next sign-in is with the password alone (for a role the MFA policy
+   * covers, only to enrol a factor again). Idempotent. Security events: auth.mfa.removed, auth.session.revoked.
+   * Caller: signed-in admin. Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, ACCOUNT_NOT_FOUND.
+   */
+  resetSecondFactors: handleUnaryCall<ResetSecondFactorsRequest, ResetSecondFactorsResponse>;
 }
 
 export interface AuthServiceClient extends Client {
@@ -11852,6 +12060,27 @@ export interface AuthServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: RestoreAccountResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * The way back in for an account that lost its second factors: removes its TOTP authenticator, every passkey and
+   * every recovery code, and ends its sessions; the next sign-in is with the password alone (for a role the MFA policy
+   * covers, only to enrol a factor again). Idempotent. Security events: auth.mfa.removed, auth.session.revoked.
+   * Caller: signed-in admin. Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, ACCOUNT_NOT_FOUND.
+   */
+  resetSecondFactors(
+    request: ResetSecondFactorsRequest,
+    callback: (error: ServiceError | null, response: ResetSecondFactorsResponse) => void,
+  ): ClientUnaryCall;
+  resetSecondFactors(
+    request: ResetSecondFactorsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ResetSecondFactorsResponse) => void,
+  ): ClientUnaryCall;
+  resetSecondFactors(
+    request: ResetSecondFactorsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ResetSecondFactorsResponse) => void,
   ): ClientUnaryCall;
 }
 
@@ -15722,6 +15951,66 @@ export const protoMetadata: ProtoMetadata = {
       "reservedRange": [],
       "reservedName": [],
       "visibility": 0,
+    }, {
+      "name": "ResetSecondFactorsRequest",
+      "field": [{
+        "name": "id",
+        "number": 1,
+        "label": 1,
+        "type": 9,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "id",
+        "options": undefined,
+        "proto3Optional": false,
+      }],
+      "extension": [],
+      "nestedType": [],
+      "enumType": [],
+      "extensionRange": [],
+      "oneofDecl": [],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
+    }, {
+      "name": "ResetSecondFactorsResponse",
+      "field": [{
+        "name": "removed",
+        "number": 1,
+        "label": 3,
+        "type": 14,
+        "typeName": ".auth.v1.SecondFactor",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "removed",
+        "options": undefined,
+        "proto3Optional": false,
+      }, {
+        "name": "sessions_revoked",
+        "number": 2,
+        "label": 1,
+        "type": 13,
+        "typeName": "",
+        "extendee": "",
+        "defaultValue": "",
+        "oneofIndex": 0,
+        "jsonName": "sessionsRevoked",
+        "options": undefined,
+        "proto3Optional": false,
+      }],
+      "extension": [],
+      "nestedType": [],
+      "enumType": [],
+      "extensionRange": [],
+      "oneofDecl": [],
+      "options": undefined,
+      "reservedRange": [],
+      "reservedName": [],
+      "visibility": 0,
     }],
     "enumType": [{
       "name": "Gender",
@@ -16065,6 +16354,13 @@ export const protoMetadata: ProtoMetadata = {
         "options": undefined,
         "clientStreaming": false,
         "serverStreaming": false,
+      }, {
+        "name": "ResetSecondFactors",
+        "inputType": ".auth.v1.ResetSecondFactorsRequest",
+        "outputType": ".auth.v1.ResetSecondFactorsResponse",
+        "options": undefined,
+        "clientStreaming": false,
+        "serverStreaming": false,
       }],
       "options": undefined,
     }],
@@ -16080,7 +16376,7 @@ export const protoMetadata: ProtoMetadata = {
         "leadingDetachedComments": [],
       }, {
         "path": [6, 0],
-        "span": [47, 0, 295, 1],
+        "span": [47, 0, 301, 1],
         "leadingComments": " Authentication, sessions and account profiles of users and artists.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
@@ -16365,2115 +16661,2152 @@ export const protoMetadata: ProtoMetadata = {
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
+        "path": [6, 0, 2, 40],
+        "span": [300, 2, 89],
+        "leadingComments":
+          " The way back in for an account that lost its second factors: removes its TOTP authenticator, every passkey and\n every recovery code, and ends its sessions; the next sign-in is with the password alone (for a role the MFA policy\n covers, only to enrol a factor again). Idempotent. Security events: auth.mfa.removed, auth.session.revoked.\n Caller: signed-in admin. Errors: UNAUTHENTICATED, PERMISSION_DENIED, VALIDATION_FAILED, ACCOUNT_NOT_FOUND.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
         "path": [5, 0],
-        "span": [298, 0, 309, 1],
+        "span": [304, 0, 315, 1],
         "leadingComments":
           " A user's self-declared gender (core's GENDERS: female, male, non_binary, prefer_not_to_say).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 0],
-        "span": [300, 2, 25],
+        "span": [306, 2, 25],
         "leadingComments": " Not set: rejected with INVALID_ARGUMENT where a gender is required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 1],
-        "span": [302, 2, 20],
+        "span": [308, 2, 20],
         "leadingComments": " Female.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 2],
-        "span": [304, 2, 18],
+        "span": [310, 2, 18],
         "leadingComments": " Male.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 3],
-        "span": [306, 2, 24],
+        "span": [312, 2, 24],
         "leadingComments": " Non-binary.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 0, 2, 4],
-        "span": [308, 2, 31],
+        "span": [314, 2, 31],
         "leadingComments": " The user preferred not to say.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1],
-        "span": [312, 0, 321, 1],
+        "span": [318, 0, 327, 1],
         "leadingComments": " What an account may do. Carried in access tokens (claim `role`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1, 2, 0],
-        "span": [314, 2, 23],
+        "span": [320, 2, 23],
         "leadingComments": " Not set: rejected with INVALID_ARGUMENT where a role is required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1, 2, 1],
-        "span": [316, 2, 16],
+        "span": [322, 2, 16],
         "leadingComments": " A listener (every RegisterUser account).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1, 2, 2],
-        "span": [318, 2, 18],
+        "span": [324, 2, 18],
         "leadingComments": " An artist (every RegisterArtist account).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 1, 2, 3],
-        "span": [320, 2, 17],
+        "span": [326, 2, 17],
         "leadingComments": " An administrator: may read, update, revoke and change the role of any account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0],
-        "span": [324, 0, 347, 1],
+        "span": [330, 0, 353, 1],
         "leadingComments": " A listener's profile as clients may see it (never the password hash).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 0],
-        "span": [326, 2, 16],
+        "span": [332, 2, 16],
         "leadingComments": " Account id (UUID).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 1],
-        "span": [328, 2, 22],
+        "span": [334, 2, 22],
         "leadingComments": " As typed at registration; unique case-insensitively across users and artists.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 2],
-        "span": [330, 2, 19],
+        "span": [336, 2, 19],
         "leadingComments": " As typed at registration; unique case-insensitively.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 3],
-        "span": [332, 2, 20],
+        "span": [338, 2, 20],
         "leadingComments": " Self-declared gender.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 4],
-        "span": [334, 2, 21],
+        "span": [340, 2, 21],
         "leadingComments": " ISO 3166-1 alpha-2, upper case.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 5],
-        "span": [336, 2, 17],
+        "span": [342, 2, 17],
         "leadingComments": " Age in years, 1-150.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 6],
-        "span": [338, 2, 16],
+        "span": [344, 2, 16],
         "leadingComments": " USER, or ADMIN for an administrator.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 7],
-        "span": [340, 2, 43],
+        "span": [346, 2, 43],
         "leadingComments": " When the account was created.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 8],
-        "span": [342, 2, 43],
+        "span": [348, 2, 43],
         "leadingComments": " When the account was last changed.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 9],
-        "span": [344, 2, 27],
+        "span": [350, 2, 27],
         "leadingComments":
           " Whether the current email address was verified (VerifyEmail, ResetPassword or ConfirmEmailChange).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 0, 2, 10],
-        "span": [346, 2, 51],
+        "span": [352, 2, 51],
         "leadingComments": " When it was verified; absent while it is not.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1],
-        "span": [351, 0, 377, 1],
+        "span": [357, 0, 383, 1],
         "leadingComments":
           " An artist's profile as clients may see it (never the password hash). In GetArtist's public view\n (ARTIST_VIEW_PUBLIC) username, email, role and updated_at are empty.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 0],
-        "span": [353, 2, 16],
+        "span": [359, 2, 16],
         "leadingComments": " Account id (UUID).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 1],
-        "span": [355, 2, 22],
+        "span": [361, 2, 22],
         "leadingComments": " Unique case-insensitively across users and artists. Empty in the public view.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 2],
-        "span": [357, 2, 19],
+        "span": [363, 2, 19],
         "leadingComments": " Unique case-insensitively. Empty in the public view.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 3],
-        "span": [360, 2, 20],
+        "span": [366, 2, 20],
         "leadingComments":
           " Stage name, unique among artists by its look-alike fold: letter case, width, invisible characters\n and confusable letters (Unicode TR #39 skeleton) make no difference.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 4],
-        "span": [362, 2, 31],
+        "span": [368, 2, 31],
         "leadingComments": " Producer, absent when the artist has none.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 5],
-        "span": [364, 2, 21],
+        "span": [370, 2, 21],
         "leadingComments": " ISO 3166-1 alpha-2, upper case.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 6],
-        "span": [366, 2, 25],
+        "span": [372, 2, 25],
         "leadingComments": " Free text.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 7],
-        "span": [368, 2, 16],
+        "span": [374, 2, 16],
         "leadingComments": " ARTIST (or what an admin set). ROLE_UNSPECIFIED in the public view.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 8],
-        "span": [370, 2, 43],
+        "span": [376, 2, 43],
         "leadingComments": " When the account was created.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 9],
-        "span": [372, 2, 44],
+        "span": [378, 2, 44],
         "leadingComments": " When the account was last changed. Absent in the public view.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 10],
-        "span": [374, 2, 27],
+        "span": [380, 2, 27],
         "leadingComments": " Whether the current email address was verified. False in the public view.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 1, 2, 11],
-        "span": [376, 2, 51],
+        "span": [382, 2, 51],
         "leadingComments": " When it was verified; absent while it is not, and in the public view.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 2],
-        "span": [380, 0, 387, 1],
+        "span": [386, 0, 393, 1],
         "leadingComments": " Which view of an artist GetArtist returned.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 2, 2, 0],
-        "span": [382, 2, 30],
+        "span": [388, 2, 30],
         "leadingComments": " Not set (a server older than this field).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 2, 2, 1],
-        "span": [384, 2, 25],
+        "span": [390, 2, 25],
         "leadingComments": " The stage identity only: id, author, producer, country, description, created_at.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 2, 2, 2],
-        "span": [386, 2, 23],
+        "span": [392, 2, 23],
         "leadingComments": " Every field: the caller is the artist itself or an admin.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2],
-        "span": [390, 0, 401, 1],
+        "span": [396, 0, 407, 1],
         "leadingComments": " An access token and a refresh token with their expiry times.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 0],
-        "span": [392, 2, 26],
+        "span": [398, 2, 26],
         "leadingComments":
           " JWT (type at+jwt) to send as `authorization: Bearer <access_token>`. Secret: never log it.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 1],
-        "span": [394, 2, 56],
+        "span": [400, 2, 56],
         "leadingComments": " When the access token stops being accepted.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 2],
-        "span": [396, 2, 27],
+        "span": [402, 2, 27],
         "leadingComments": " Opaque, single-use token for RefreshToken and Logout. Secret: never log it.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 3],
-        "span": [398, 2, 57],
+        "span": [404, 2, 57],
         "leadingComments": " When the session (and so the refresh token) ends.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 2, 2, 4],
-        "span": [400, 2, 24],
+        "span": [406, 2, 24],
         "leadingComments": ' Always "Bearer".\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3],
-        "span": [404, 0, 417, 1],
+        "span": [410, 0, 423, 1],
         "leadingComments": " Input of RegisterUser. Every field is required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 0],
-        "span": [406, 2, 22],
+        "span": [412, 2, 22],
         "leadingComments": " 3-32 characters: letters, digits, `_`, `.`, `-`.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 1],
-        "span": [408, 2, 19],
+        "span": [414, 2, 19],
         "leadingComments": " A valid address of at most 254 characters.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 2],
-        "span": [410, 2, 22],
+        "span": [416, 2, 22],
         "leadingComments":
           " 8-72 UTF-8 bytes, 8-1024 when the server hashes with argon2id (longer input is rejected, never truncated). Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 3],
-        "span": [412, 2, 20],
+        "span": [418, 2, 20],
         "leadingComments": " Must not be GENDER_UNSPECIFIED.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 4],
-        "span": [414, 2, 21],
+        "span": [420, 2, 21],
         "leadingComments": " ISO 3166-1 alpha-2 (case-insensitive on input).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 3, 2, 5],
-        "span": [416, 2, 17],
+        "span": [422, 2, 17],
         "leadingComments": " 1-150.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 4],
-        "span": [420, 0, 423, 1],
+        "span": [426, 0, 429, 1],
         "leadingComments": " Output of RegisterUser.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 4, 2, 0],
-        "span": [422, 2, 23],
+        "span": [428, 2, 23],
         "leadingComments": " The new user's profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5],
-        "span": [426, 0, 441, 1],
+        "span": [432, 0, 447, 1],
         "leadingComments": " Input of RegisterArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 0],
-        "span": [428, 2, 22],
+        "span": [434, 2, 22],
         "leadingComments": " 3-32 characters: letters, digits, `_`, `.`, `-`.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 1],
-        "span": [430, 2, 19],
+        "span": [436, 2, 19],
         "leadingComments": " A valid address of at most 254 characters.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 2],
-        "span": [432, 2, 22],
+        "span": [438, 2, 22],
         "leadingComments": " 8-72 UTF-8 bytes (8-1024 with argon2id). Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 3],
-        "span": [434, 2, 20],
+        "span": [440, 2, 20],
         "leadingComments": " Stage name (required; length limit documented in core's validation rules).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 4],
-        "span": [436, 2, 31],
+        "span": [442, 2, 31],
         "leadingComments": ' Producer; absent or "" means none.\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 5],
-        "span": [438, 2, 21],
+        "span": [444, 2, 21],
         "leadingComments": " ISO 3166-1 alpha-2.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 5, 2, 6],
-        "span": [440, 2, 25],
+        "span": [446, 2, 25],
         "leadingComments": " Free text (may be empty; length limit documented in core's validation rules).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 6],
-        "span": [444, 0, 447, 1],
+        "span": [450, 0, 453, 1],
         "leadingComments": " Output of RegisterArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 6, 2, 0],
-        "span": [446, 2, 27],
+        "span": [452, 2, 27],
         "leadingComments": " The new artist's profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 7],
-        "span": [450, 0, 457, 1],
+        "span": [456, 0, 463, 1],
         "leadingComments": " Input of Login.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 7, 2, 0],
-        "span": [452, 2, 19],
+        "span": [458, 2, 19],
         "leadingComments": " Username or email, case-insensitive. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 7, 2, 1],
-        "span": [454, 2, 22],
+        "span": [460, 2, 22],
         "leadingComments": " Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 7, 2, 2],
-        "span": [456, 2, 34],
+        "span": [462, 2, 34],
         "leadingComments":
           ' Optional name of the device ("Kitchen speaker"), shown by ListSessions: at most 64 characters, single line.\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8],
-        "span": [460, 0, 476, 1],
+        "span": [466, 0, 482, 1],
         "leadingComments": " Output of Login.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 0],
-        "span": [462, 2, 24],
+        "span": [468, 2, 24],
         "leadingComments": " Id of the signed-in account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 1],
-        "span": [464, 2, 22],
+        "span": [470, 2, 22],
         "leadingComments": " Its username.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 2],
-        "span": [466, 2, 16],
+        "span": [472, 2, 16],
         "leadingComments": " Its role (also a claim of the access token).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 3],
-        "span": [468, 2, 23],
+        "span": [474, 2, 23],
         "leadingComments":
           " The new session's tokens; absent when the account has a second factor (then mfa_ticket is set).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 4],
-        "span": [471, 2, 24],
+        "span": [477, 2, 24],
         "leadingComments":
           " Set instead of tokens when the account has a second factor: pass it to CompleteLogin with a factor.\n 256 random bits, single use. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 5],
-        "span": [473, 2, 54],
+        "span": [479, 2, 54],
         "leadingComments": " When mfa_ticket expires (5 minutes after Login by default).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 8, 2, 6],
-        "span": [475, 2, 43],
+        "span": [481, 2, 43],
         "leadingComments": " The factors CompleteLogin accepts for this account (set with mfa_ticket).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 3],
-        "span": [479, 0, 488, 1],
+        "span": [485, 0, 494, 1],
         "leadingComments": " A kind of second factor.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 3, 2, 0],
-        "span": [481, 2, 32],
+        "span": [487, 2, 32],
         "leadingComments": " Not set.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 3, 2, 1],
-        "span": [483, 2, 25],
+        "span": [489, 2, 25],
         "leadingComments": " A TOTP authenticator app (RFC 6238): CompleteLogin's totp_code.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 3, 2, 2],
-        "span": [485, 2, 34],
+        "span": [491, 2, 34],
         "leadingComments": " An unused recovery code: CompleteLogin's recovery_code.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 3, 2, 3],
-        "span": [487, 2, 28],
+        "span": [493, 2, 28],
         "leadingComments":
           " A passkey (WebAuthn): BeginPasskeyLogin with the ticket, then CompleteLogin's passkey_assertion.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 9],
-        "span": [491, 0, 500, 1],
+        "span": [497, 0, 506, 1],
         "leadingComments":
           " Input of CompleteLogin: the ticket and exactly one of totp_code, recovery_code and passkey_assertion.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 9, 2, 0],
-        "span": [493, 2, 20],
+        "span": [499, 2, 20],
         "leadingComments": " The mfa_ticket of LoginResponse. Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 9, 2, 1],
-        "span": [495, 2, 23],
+        "span": [501, 2, 23],
         "leadingComments": " The authenticator app's current 6-digit code. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 9, 2, 2],
-        "span": [497, 2, 27],
+        "span": [503, 2, 27],
         "leadingComments": " An unused recovery code, in any case, with or without its dashes. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 9, 2, 3],
-        "span": [499, 2, 31],
+        "span": [505, 2, 31],
         "leadingComments":
           " JSON of a passkey's assertion (PublicKeyCredential.toJSON()) to BeginPasskeyLogin's options for this ticket; at most 16 KiB.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 10],
-        "span": [503, 0, 512, 1],
+        "span": [509, 0, 518, 1],
         "leadingComments": " Output of CompleteLogin.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 10, 2, 0],
-        "span": [505, 2, 24],
+        "span": [511, 2, 24],
         "leadingComments": " Id of the signed-in account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 10, 2, 1],
-        "span": [507, 2, 22],
+        "span": [513, 2, 22],
         "leadingComments": " Its username.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 10, 2, 2],
-        "span": [509, 2, 16],
+        "span": [515, 2, 16],
         "leadingComments": " Its role.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 10, 2, 3],
-        "span": [511, 2, 23],
+        "span": [517, 2, 23],
         "leadingComments": " The new session's tokens.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 11],
-        "span": [515, 0, 518, 1],
+        "span": [521, 0, 524, 1],
         "leadingComments": " Input of BeginTotpEnrolment.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 11, 2, 0],
-        "span": [517, 2, 16],
+        "span": [523, 2, 16],
         "leadingComments": " Account id: the caller's own. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 12],
-        "span": [521, 0, 526, 1],
+        "span": [527, 0, 532, 1],
         "leadingComments": " Output of BeginTotpEnrolment.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 12, 2, 0],
-        "span": [523, 2, 20],
+        "span": [529, 2, 20],
         "leadingComments": " The shared secret in base32, for typing into the app. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 12, 2, 1],
-        "span": [525, 2, 25],
+        "span": [531, 2, 25],
         "leadingComments": " The same as an otpauth://totp/ URI (what a QR code carries). Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 13],
-        "span": [529, 0, 534, 1],
+        "span": [535, 0, 540, 1],
         "leadingComments": " Input of ConfirmTotpEnrolment.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 13, 2, 0],
-        "span": [531, 2, 16],
+        "span": [537, 2, 16],
         "leadingComments": " Account id: the caller's own. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 13, 2, 1],
-        "span": [533, 2, 23],
+        "span": [539, 2, 23],
         "leadingComments": " The app's current 6-digit code. Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 14],
-        "span": [537, 0, 540, 1],
+        "span": [543, 0, 546, 1],
         "leadingComments": " Output of ConfirmTotpEnrolment.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 14, 2, 0],
-        "span": [539, 2, 37],
+        "span": [545, 2, 37],
         "leadingComments":
           " 10 recovery codes when TOTP is the account's first factor (shown this once), else empty. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 15],
-        "span": [543, 0, 552, 1],
+        "span": [549, 0, 558, 1],
         "leadingComments": " Input of DisableTotp: the password and exactly one of totp_code and recovery_code.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 15, 2, 0],
-        "span": [545, 2, 16],
+        "span": [551, 2, 16],
         "leadingComments": " Account id: the caller's own. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 15, 2, 1],
-        "span": [547, 2, 22],
+        "span": [553, 2, 22],
         "leadingComments": " The account's password. Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 15, 2, 2],
-        "span": [549, 2, 23],
+        "span": [555, 2, 23],
         "leadingComments": " A current code of the app. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 15, 2, 3],
-        "span": [551, 2, 27],
+        "span": [557, 2, 27],
         "leadingComments": " An unused recovery code. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 16],
-        "span": [555, 0, 30],
+        "span": [561, 0, 30],
         "leadingComments": " Output of DisableTotp (empty).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17],
-        "span": [558, 0, 565, 1],
+        "span": [564, 0, 571, 1],
         "leadingComments": " Input of RegenerateRecoveryCodes: exactly one of totp_code and recovery_code.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17, 2, 0],
-        "span": [560, 2, 16],
+        "span": [566, 2, 16],
         "leadingComments": " Account id: the caller's own. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17, 2, 1],
-        "span": [562, 2, 23],
+        "span": [568, 2, 23],
         "leadingComments": " A current code of the app. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 17, 2, 2],
-        "span": [564, 2, 27],
+        "span": [570, 2, 27],
         "leadingComments": " An unused recovery code. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 18],
-        "span": [568, 0, 571, 1],
+        "span": [574, 0, 577, 1],
         "leadingComments": " Output of RegenerateRecoveryCodes.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 18, 2, 0],
-        "span": [570, 2, 37],
+        "span": [576, 2, 37],
         "leadingComments": " 10 new recovery codes, shown this once. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 19],
-        "span": [574, 0, 577, 1],
+        "span": [580, 0, 583, 1],
         "leadingComments": " Input of RefreshToken.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 19, 2, 0],
-        "span": [576, 2, 27],
+        "span": [582, 2, 27],
         "leadingComments": " The refresh token of the last pair received. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 20],
-        "span": [580, 0, 583, 1],
+        "span": [586, 0, 589, 1],
         "leadingComments": " Output of RefreshToken.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 20, 2, 0],
-        "span": [582, 2, 23],
+        "span": [588, 2, 23],
         "leadingComments": " The new pair; the refresh token presented is consumed.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 21],
-        "span": [586, 0, 589, 1],
+        "span": [592, 0, 595, 1],
         "leadingComments": " Input of Logout.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 21, 2, 0],
-        "span": [588, 2, 27],
+        "span": [594, 2, 27],
         "leadingComments": " The refresh token of the session to end. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 22],
-        "span": [592, 0, 25],
+        "span": [598, 0, 25],
         "leadingComments": " Output of Logout (empty).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 23],
-        "span": [595, 0, 598, 1],
+        "span": [601, 0, 604, 1],
         "leadingComments": " Input of GetUser.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 23, 2, 0],
-        "span": [597, 2, 16],
+        "span": [603, 2, 16],
         "leadingComments": " Account id of the user. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 24],
-        "span": [601, 0, 604, 1],
+        "span": [607, 0, 610, 1],
         "leadingComments": " Output of GetUser.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 24, 2, 0],
-        "span": [603, 2, 23],
+        "span": [609, 2, 23],
         "leadingComments": " The user's profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 25],
-        "span": [607, 0, 610, 1],
+        "span": [613, 0, 616, 1],
         "leadingComments": " Input of GetArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 25, 2, 0],
-        "span": [609, 2, 16],
+        "span": [615, 2, 16],
         "leadingComments": " Account id of the artist. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26],
-        "span": [613, 0, 618, 1],
+        "span": [619, 0, 624, 1],
         "leadingComments": " Output of GetArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 0],
-        "span": [615, 2, 27],
+        "span": [621, 2, 27],
         "leadingComments": " The artist's profile: whole, or the public view (see `view`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 26, 2, 1],
-        "span": [617, 2, 22],
+        "span": [623, 2, 22],
         "leadingComments":
           " Whether `artist` is the public view (username, email, role and updated_at empty) or the full profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27],
-        "span": [621, 0, 634, 1],
+        "span": [627, 0, 640, 1],
         "leadingComments":
           " Input of UpdateUser: only the fields present are changed; absent fields keep their value.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27, 2, 0],
-        "span": [623, 2, 16],
+        "span": [629, 2, 16],
         "leadingComments": " Account id of the user. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27, 2, 1],
-        "span": [625, 2, 31],
+        "span": [631, 2, 31],
         "leadingComments": " New username (same rules as RegisterUser).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27, 2, 2],
-        "span": [627, 2, 28],
+        "span": [633, 2, 28],
         "leadingComments": " New email (same rules as RegisterUser).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27, 2, 3],
-        "span": [629, 2, 29],
+        "span": [635, 2, 29],
         "leadingComments": " New gender; GENDER_UNSPECIFIED is rejected.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27, 2, 4],
-        "span": [631, 2, 30],
+        "span": [637, 2, 30],
         "leadingComments": " New country.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 27, 2, 5],
-        "span": [633, 2, 26],
+        "span": [639, 2, 26],
         "leadingComments": " New age.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 28],
-        "span": [637, 0, 640, 1],
+        "span": [643, 0, 646, 1],
         "leadingComments": " Output of UpdateUser.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 28, 2, 0],
-        "span": [639, 2, 23],
+        "span": [645, 2, 23],
         "leadingComments": " The updated profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29],
-        "span": [643, 0, 658, 1],
+        "span": [649, 0, 664, 1],
         "leadingComments":
           " Input of UpdateArtist: only the fields present are changed; absent fields keep their value.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29, 2, 0],
-        "span": [645, 2, 16],
+        "span": [651, 2, 16],
         "leadingComments": " Account id of the artist. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29, 2, 1],
-        "span": [647, 2, 31],
+        "span": [653, 2, 31],
         "leadingComments": " New username.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29, 2, 2],
-        "span": [649, 2, 28],
+        "span": [655, 2, 28],
         "leadingComments": " New email.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29, 2, 3],
-        "span": [651, 2, 29],
+        "span": [657, 2, 29],
         "leadingComments": " New stage name.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29, 2, 4],
-        "span": [653, 2, 31],
+        "span": [659, 2, 31],
         "leadingComments": ' New producer. Present and empty ("") clears it; absent keeps it.\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29, 2, 5],
-        "span": [655, 2, 30],
+        "span": [661, 2, 30],
         "leadingComments": " New country.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 29, 2, 6],
-        "span": [657, 2, 34],
+        "span": [663, 2, 34],
         "leadingComments": ' New description ("" sets an empty description).\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 30],
-        "span": [661, 0, 664, 1],
+        "span": [667, 0, 670, 1],
         "leadingComments": " Output of UpdateArtist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 30, 2, 0],
-        "span": [663, 2, 27],
+        "span": [669, 2, 27],
         "leadingComments": " The updated profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 31],
-        "span": [667, 0, 674, 1],
+        "span": [673, 0, 680, 1],
         "leadingComments": " Input of ChangePassword.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 31, 2, 0],
-        "span": [669, 2, 16],
+        "span": [675, 2, 16],
         "leadingComments": " Account id; must be the caller's own. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 31, 2, 1],
-        "span": [671, 2, 26],
+        "span": [677, 2, 26],
         "leadingComments": " The current password. Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 31, 2, 2],
-        "span": [673, 2, 26],
+        "span": [679, 2, 26],
         "leadingComments": " 8-72 UTF-8 bytes (8-1024 with argon2id). Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 32],
-        "span": [677, 0, 680, 1],
+        "span": [683, 0, 686, 1],
         "leadingComments": " Output of ChangePassword.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 32, 2, 0],
-        "span": [679, 2, 23],
+        "span": [685, 2, 23],
         "leadingComments":
           " A fresh pair of the caller's new session (every earlier session, the caller's included, is revoked).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 33],
-        "span": [683, 0, 686, 1],
+        "span": [689, 0, 692, 1],
         "leadingComments": " Input of ValidateToken.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 33, 2, 0],
-        "span": [685, 2, 26],
+        "span": [691, 2, 26],
         "leadingComments": " The access token to check. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34],
-        "span": [689, 0, 707, 1],
+        "span": [695, 0, 713, 1],
         "leadingComments": " Output of ValidateToken: the claims of a valid, unrevoked access token.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 0],
-        "span": [691, 2, 21],
+        "span": [697, 2, 21],
         "leadingComments": " Account id (claim `sub`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 1],
-        "span": [693, 2, 16],
+        "span": [699, 2, 16],
         "leadingComments": " Role (claim `role`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 2],
-        "span": [695, 2, 24],
+        "span": [701, 2, 24],
         "leadingComments": " Session id (claim `sid`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 3],
-        "span": [697, 2, 22],
+        "span": [703, 2, 22],
         "leadingComments": " Token id (claim `jti`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 4],
-        "span": [699, 2, 42],
+        "span": [705, 2, 42],
         "leadingComments": " Issue time (claim `iat`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 5],
-        "span": [701, 2, 43],
+        "span": [707, 2, 43],
         "leadingComments": " Expiry (claim `exp`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 6],
-        "span": [704, 2, 26],
+        "span": [710, 2, 26],
         "leadingComments":
           " How the session was signed in (claim `amr`, RFC 8176): pwd (password), otp (TOTP or recovery code),\n mfa (two or more methods).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 34, 2, 7],
-        "span": [706, 2, 42],
+        "span": [712, 2, 42],
         "leadingComments": " When the session's sign-in presented its last credential (claim `auth_time`).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 35],
-        "span": [710, 0, 25],
+        "span": [716, 0, 25],
         "leadingComments": " Input of GetJwks (empty).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36],
-        "span": [713, 0, 732, 1],
+        "span": [719, 0, 738, 1],
         "leadingComments": " One public key of the JWKS (RFC 7517); only the members the key type uses are set.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36, 2, 0],
-        "span": [715, 2, 17],
+        "span": [721, 2, 17],
         "leadingComments": " Key id, matches the `kid` header of the tokens it verifies.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36, 2, 1],
-        "span": [717, 2, 17],
+        "span": [723, 2, 17],
         "leadingComments": " Key type: OKP, EC or RSA.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36, 2, 2],
-        "span": [719, 2, 17],
+        "span": [725, 2, 17],
         "leadingComments": " Algorithm: EdDSA, ES256 or RS256.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36, 2, 3],
-        "span": [721, 2, 17],
+        "span": [727, 2, 17],
         "leadingComments": ' Always "sig".\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36, 2, 4],
-        "span": [723, 2, 17],
+        "span": [729, 2, 17],
         "leadingComments": " Curve (OKP, EC).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36, 2, 5],
-        "span": [725, 2, 15],
+        "span": [731, 2, 15],
         "leadingComments": " Public point x (OKP, EC), base64url.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36, 2, 6],
-        "span": [727, 2, 15],
+        "span": [733, 2, 15],
         "leadingComments": " Public point y (EC), base64url.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36, 2, 7],
-        "span": [729, 2, 15],
+        "span": [735, 2, 15],
         "leadingComments": " Modulus (RSA), base64url.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 36, 2, 8],
-        "span": [731, 2, 15],
+        "span": [737, 2, 15],
         "leadingComments": " Exponent (RSA), base64url.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 37],
-        "span": [735, 0, 740, 1],
+        "span": [741, 0, 746, 1],
         "leadingComments": " Output of GetJwks.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 37, 2, 0],
-        "span": [737, 2, 23],
+        "span": [743, 2, 23],
         "leadingComments":
           ' The JWKS as JSON ({"keys": [...]}), exactly as served on /.well-known/jwks.json. Empty key list with HS256.\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 37, 2, 1],
-        "span": [739, 2, 31],
+        "span": [745, 2, 31],
         "leadingComments": " The same keys, structured.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 38],
-        "span": [743, 0, 748, 1],
+        "span": [749, 0, 754, 1],
         "leadingComments": " Input of RevokeSessions.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 38, 2, 0],
-        "span": [745, 2, 16],
+        "span": [751, 2, 16],
         "leadingComments": " Account id whose sessions end. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 38, 2, 1],
-        "span": [747, 2, 29],
+        "span": [753, 2, 29],
         "leadingComments":
           " Keep the caller's own session (sign out everywhere else); only on the caller's own account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 39],
-        "span": [751, 0, 754, 1],
+        "span": [757, 0, 760, 1],
         "leadingComments": " Output of RevokeSessions.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 39, 2, 0],
-        "span": [753, 2, 21],
+        "span": [759, 2, 21],
         "leadingComments": " Number of sessions that were active and are now revoked.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 40],
-        "span": [757, 0, 762, 1],
+        "span": [763, 0, 768, 1],
         "leadingComments": " Input of SetRole.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 40, 2, 0],
-        "span": [759, 2, 16],
+        "span": [765, 2, 16],
         "leadingComments": " Account id. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 40, 2, 1],
-        "span": [761, 2, 16],
+        "span": [767, 2, 16],
         "leadingComments": " The new role; ROLE_UNSPECIFIED is rejected.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 41],
-        "span": [765, 0, 773, 1],
+        "span": [771, 0, 779, 1],
         "leadingComments": " Output of SetRole.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 41, 8, 0],
-        "span": [767, 2, 772, 3],
+        "span": [773, 2, 778, 3],
         "leadingComments": " The updated profile: a user or an artist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 41, 2, 0],
-        "span": [769, 4, 25],
+        "span": [775, 4, 25],
         "leadingComments": " Set when the account is a user (or admin).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 41, 2, 1],
-        "span": [771, 4, 29],
+        "span": [777, 4, 29],
         "leadingComments": " Set when the account is an artist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 42],
-        "span": [776, 0, 779, 1],
+        "span": [782, 0, 785, 1],
         "leadingComments": " Input of RequestEmailVerification.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 42, 2, 0],
-        "span": [778, 2, 16],
+        "span": [784, 2, 16],
         "leadingComments": " Account id; must be the caller's own. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 43],
-        "span": [782, 0, 785, 1],
+        "span": [788, 0, 791, 1],
         "leadingComments": " Output of RequestEmailVerification.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 43, 2, 0],
-        "span": [784, 2, 28],
+        "span": [790, 2, 28],
         "leadingComments": " True when the address was verified already: no mail was sent.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 44],
-        "span": [788, 0, 791, 1],
+        "span": [794, 0, 797, 1],
         "leadingComments": " Input of VerifyEmail.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 44, 2, 0],
-        "span": [790, 2, 19],
+        "span": [796, 2, 19],
         "leadingComments": " The token of the link's `token` parameter. Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 45],
-        "span": [794, 0, 802, 1],
+        "span": [800, 0, 808, 1],
         "leadingComments": " Output of VerifyEmail.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 45, 8, 0],
-        "span": [796, 2, 801, 3],
+        "span": [802, 2, 807, 3],
         "leadingComments": " The account after the verification: a user or an artist profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 45, 2, 0],
-        "span": [798, 4, 25],
+        "span": [804, 4, 25],
         "leadingComments": " The user's profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 45, 2, 1],
-        "span": [800, 4, 29],
+        "span": [806, 4, 29],
         "leadingComments": " The artist's full profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 46],
-        "span": [805, 0, 808, 1],
+        "span": [811, 0, 814, 1],
         "leadingComments": " Input of RequestPasswordReset.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 46, 2, 0],
-        "span": [807, 2, 19],
+        "span": [813, 2, 19],
         "leadingComments": " The account's email address, any letter case. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 47],
-        "span": [811, 0, 39],
+        "span": [817, 0, 39],
         "leadingComments": " Output of RequestPasswordReset: empty, whether or not the address is known.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 48],
-        "span": [814, 0, 819, 1],
+        "span": [820, 0, 825, 1],
         "leadingComments": " Input of ResetPassword.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 48, 2, 0],
-        "span": [816, 2, 19],
+        "span": [822, 2, 19],
         "leadingComments": " The token of the link's `token` parameter. Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 48, 2, 1],
-        "span": [818, 2, 26],
+        "span": [824, 2, 26],
         "leadingComments": " 8-72 UTF-8 bytes (8-1024 with argon2id). Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 49],
-        "span": [822, 0, 32],
+        "span": [828, 0, 32],
         "leadingComments": " Output of ResetPassword: empty; log in with the new password.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 50],
-        "span": [825, 0, 832, 1],
+        "span": [831, 0, 838, 1],
         "leadingComments": " Input of RequestEmailChange.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 50, 2, 0],
-        "span": [827, 2, 16],
+        "span": [833, 2, 16],
         "leadingComments": " Account id; must be the caller's own. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 50, 2, 1],
-        "span": [829, 2, 23],
+        "span": [835, 2, 23],
         "leadingComments": " The new address. Required; must differ from the current one.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 50, 2, 2],
-        "span": [831, 2, 30],
+        "span": [837, 2, 30],
         "leadingComments": " The account's current password. Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 51],
-        "span": [835, 0, 37],
+        "span": [841, 0, 37],
         "leadingComments":
           " Output of RequestEmailChange: empty; the confirmation link is on its way to the new address.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 52],
-        "span": [838, 0, 841, 1],
+        "span": [844, 0, 847, 1],
         "leadingComments": " Input of ConfirmEmailChange.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 52, 2, 0],
-        "span": [840, 2, 19],
+        "span": [846, 2, 19],
         "leadingComments": " The token of the link's `token` parameter. Required. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 53],
-        "span": [844, 0, 852, 1],
+        "span": [850, 0, 858, 1],
         "leadingComments": " Output of ConfirmEmailChange.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 53, 8, 0],
-        "span": [846, 2, 851, 3],
+        "span": [852, 2, 857, 3],
         "leadingComments": " The account with its new address: a user or an artist profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 53, 2, 0],
-        "span": [848, 4, 25],
+        "span": [854, 4, 25],
         "leadingComments": " The user's profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 53, 2, 1],
-        "span": [850, 4, 29],
+        "span": [856, 4, 29],
         "leadingComments": " The artist's full profile.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 54],
-        "span": [855, 0, 858, 1],
+        "span": [861, 0, 864, 1],
         "leadingComments": " Input of ListSessions.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 54, 2, 0],
-        "span": [857, 2, 16],
+        "span": [863, 2, 16],
         "leadingComments": " Account id whose sessions are listed. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 55],
-        "span": [861, 0, 878, 1],
+        "span": [867, 0, 884, 1],
         "leadingComments": " One live session (a device) of an account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 55, 2, 0],
-        "span": [863, 2, 24],
+        "span": [869, 2, 24],
         "leadingComments": " The session's id (what RevokeSession takes).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 55, 2, 1],
-        "span": [865, 2, 43],
+        "span": [871, 2, 43],
         "leadingComments": " When it was started (Login, or ChangePassword's new session).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 55, 2, 2],
-        "span": [867, 2, 45],
+        "span": [873, 2, 45],
         "leadingComments":
           " When its refresh token was last redeemed (created_at until then); not moved by other calls.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 55, 2, 3],
-        "span": [869, 2, 43],
+        "span": [875, 2, 43],
         "leadingComments": " Its absolute end.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 55, 2, 4],
-        "span": [871, 2, 28],
+        "span": [877, 2, 28],
         "leadingComments": " The client's IP address at Login; empty when unknown.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 55, 2, 5],
-        "span": [873, 2, 24],
+        "span": [879, 2, 24],
         "leadingComments": " The client's user agent at Login (at most 256 characters); empty when unknown.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 55, 2, 6],
-        "span": [875, 2, 25],
+        "span": [881, 2, 25],
         "leadingComments": " The device name given at Login; empty when none.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 55, 2, 7],
-        "span": [877, 2, 19],
+        "span": [883, 2, 19],
         "leadingComments": " True for the session of the caller's access token.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 56],
-        "span": [881, 0, 884, 1],
+        "span": [887, 0, 890, 1],
         "leadingComments": " Output of ListSessions.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 56, 2, 0],
-        "span": [883, 2, 32],
+        "span": [889, 2, 32],
         "leadingComments": " The account's live sessions, newest first.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 57],
-        "span": [887, 0, 890, 1],
+        "span": [893, 0, 896, 1],
         "leadingComments": " Input of RevokeSession.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 57, 2, 0],
-        "span": [889, 2, 24],
+        "span": [895, 2, 24],
         "leadingComments": " The session to end, as ListSessions gives it. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 58],
-        "span": [893, 0, 896, 1],
+        "span": [899, 0, 902, 1],
         "leadingComments": " Output of RevokeSession.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 58, 2, 0],
-        "span": [895, 2, 24],
+        "span": [901, 2, 24],
         "leadingComments": " The account the session belonged to.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 59],
-        "span": [899, 0, 912, 1],
+        "span": [905, 0, 918, 1],
         "leadingComments": " Input of ListSecurityEvents.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 59, 2, 0],
-        "span": [901, 2, 16],
+        "span": [907, 2, 16],
         "leadingComments": " Account id whose events are read. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 59, 2, 1],
-        "span": [903, 2, 28],
+        "span": [909, 2, 28],
         "leadingComments":
           ' Only events of these types ("auth.login.failed"...; docs/events.md); every type when empty.\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 59, 2, 2],
-        "span": [905, 2, 38],
+        "span": [911, 2, 38],
         "leadingComments": " Only events at or after this instant.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 59, 2, 3],
-        "span": [907, 2, 38],
+        "span": [913, 2, 38],
         "leadingComments": " Only events before this instant.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 59, 2, 4],
-        "span": [909, 2, 23],
+        "span": [915, 2, 23],
         "leadingComments": " Events per page, 1 to 100; 0 means 50.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 59, 2, 5],
-        "span": [911, 2, 24],
+        "span": [917, 2, 24],
         "leadingComments":
           " The next_page_token of the previous page (with the same filters); empty for the first page.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 60],
-        "span": [915, 0, 932, 1],
+        "span": [921, 0, 938, 1],
         "leadingComments":
           " One security event of an account. Never carries a password, a token or a hash of either.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 60, 2, 0],
-        "span": [917, 2, 16],
+        "span": [923, 2, 16],
         "leadingComments":
           " Unique id (UUID v7), the same as the event's CloudEvents ce_id on the auth.security topic.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 60, 2, 1],
-        "span": [919, 2, 18],
+        "span": [925, 2, 18],
         "leadingComments": ' The type, e.g. "auth.session.revoked" (docs/events.md lists them).\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 60, 2, 2],
-        "span": [921, 2, 44],
+        "span": [927, 2, 44],
         "leadingComments": " When it happened.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 60, 2, 3],
-        "span": [923, 2, 24],
+        "span": [929, 2, 24],
         "leadingComments": " The session concerned; empty when none or every session of the account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 60, 2, 4],
-        "span": [925, 2, 28],
+        "span": [931, 2, 28],
         "leadingComments": " The client's address; empty when the event has none.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 60, 2, 5],
-        "span": [927, 2, 24],
+        "span": [933, 2, 24],
         "leadingComments": " The client's user agent; empty when the event has none.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 60, 2, 6],
-        "span": [929, 2, 20],
+        "span": [935, 2, 20],
         "leadingComments":
           " Type-specific: why a login failed, why a session ended, the role change, the limit that tripped; empty otherwise.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 60, 2, 7],
-        "span": [931, 2, 27],
+        "span": [937, 2, 27],
         "leadingComments": " For a revocation of every session of the account: how many ended.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 61],
-        "span": [935, 0, 940, 1],
+        "span": [941, 0, 946, 1],
         "leadingComments": " Output of ListSecurityEvents.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 61, 2, 0],
-        "span": [937, 2, 36],
+        "span": [943, 2, 36],
         "leadingComments": " Newest first.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 61, 2, 1],
-        "span": [939, 2, 29],
+        "span": [945, 2, 29],
         "leadingComments": " Pass as page_token for the next page; empty on the last page.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 4],
-        "span": [942, 0, 949, 1],
+        "span": [948, 0, 955, 1],
         "leadingComments": " Which kind of account: a listener (user) or an artist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 4, 2, 0],
-        "span": [944, 2, 31],
+        "span": [950, 2, 31],
         "leadingComments": " Not set: any kind, where it is a filter.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 4, 2, 1],
-        "span": [946, 2, 24],
+        "span": [952, 2, 24],
         "leadingComments": " A listener (RegisterUser, and admins created by the operator).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [5, 4, 2, 2],
-        "span": [948, 2, 26],
+        "span": [954, 2, 26],
         "leadingComments": " An artist (RegisterArtist).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 62],
-        "span": [952, 0, 959, 1],
+        "span": [958, 0, 965, 1],
         "leadingComments": " Why and until when an admin disabled an account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 62, 2, 0],
-        "span": [954, 2, 20],
+        "span": [960, 2, 20],
         "leadingComments": " The admin's reason.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 62, 2, 1],
-        "span": [956, 2, 38],
+        "span": [962, 2, 38],
         "leadingComments": " When the account was disabled.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 62, 2, 2],
-        "span": [958, 2, 38],
+        "span": [964, 2, 38],
         "leadingComments": " When the disable ends by itself; absent: until an admin enables the account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 63],
-        "span": [962, 0, 974, 1],
+        "span": [968, 0, 980, 1],
         "leadingComments": " One account as an admin sees it in a list.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 63, 8, 0],
-        "span": [964, 2, 969, 3],
+        "span": [970, 2, 975, 3],
         "leadingComments": " The profile: a user or an artist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 63, 2, 0],
-        "span": [966, 4, 25],
+        "span": [972, 4, 25],
         "leadingComments": " Set when the account is a user (or admin).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 63, 2, 1],
-        "span": [968, 4, 29],
+        "span": [974, 4, 29],
         "leadingComments": " Set when the account is an artist.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 63, 2, 2],
-        "span": [971, 2, 34],
+        "span": [977, 2, 34],
         "leadingComments":
           " Set while the account is disabled; absent otherwise (also once a timed disable has ended).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 63, 2, 3],
-        "span": [973, 2, 43],
+        "span": [979, 2, 43],
         "leadingComments":
           " Set while the account is deleted and awaits its erasure (DeleteAccount); absent otherwise.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 64],
-        "span": [977, 0, 999, 1],
+        "span": [983, 0, 1005, 1],
         "leadingComments": " Input of SearchAccounts. Every filter is optional; those present must all match.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 64, 2, 0],
-        "span": [979, 2, 29],
+        "span": [985, 2, 29],
         "leadingComments": " Case-insensitive prefix of the username; empty: any.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 64, 2, 1],
-        "span": [981, 2, 26],
+        "span": [987, 2, 26],
         "leadingComments": " Case-insensitive prefix of the email address; empty: any.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 64, 2, 2],
-        "span": [983, 2, 23],
+        "span": [989, 2, 23],
         "leadingComments": " ACCOUNT_KIND_UNSPECIFIED: any kind.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 64, 2, 3],
-        "span": [985, 2, 16],
+        "span": [991, 2, 16],
         "leadingComments": " ROLE_UNSPECIFIED: any role.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 64, 2, 4],
-        "span": [987, 2, 29],
+        "span": [993, 2, 29],
         "leadingComments": " true: only accounts disabled now; false: only accounts not disabled now; absent: both.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 64, 2, 5],
-        "span": [989, 2, 45],
+        "span": [995, 2, 45],
         "leadingComments": " Only accounts created at or after this instant.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 64, 2, 6],
-        "span": [991, 2, 47],
+        "span": [997, 2, 47],
         "leadingComments": " Only accounts created before this instant.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 64, 2, 7],
-        "span": [993, 2, 23],
+        "span": [999, 2, 23],
         "leadingComments": " Accounts per page, 1-100; 0 means 50.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 64, 2, 8],
-        "span": [995, 2, 24],
+        "span": [1001, 2, 24],
         "leadingComments":
           " The next_page_token of the previous page, sent with the same filters; empty for the first page.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 64, 2, 9],
-        "span": [998, 2, 29],
+        "span": [1004, 2, 29],
         "leadingComments":
           " true: only accounts deleted and awaiting their erasure (RestoreAccount can bring them back); false: only accounts\n not deleted; absent: both.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 65],
-        "span": [1002, 0, 1007, 1],
+        "span": [1008, 0, 1013, 1],
         "leadingComments": " Output of SearchAccounts.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 65, 2, 0],
-        "span": [1004, 2, 37],
+        "span": [1010, 2, 37],
         "leadingComments": " The accounts of this page, in the search's order.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 65, 2, 1],
-        "span": [1006, 2, 29],
+        "span": [1012, 2, 29],
         "leadingComments": " Opaque token of the next page; empty when this is the last page.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 66],
-        "span": [1010, 0, 1017, 1],
+        "span": [1016, 0, 1023, 1],
         "leadingComments": " Input of DisableAccount.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 66, 2, 0],
-        "span": [1012, 2, 16],
+        "span": [1018, 2, 16],
         "leadingComments": " Account id. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 66, 2, 1],
-        "span": [1014, 2, 20],
+        "span": [1020, 2, 20],
         "leadingComments": " Why, for other admins (never shown to the account): 1-500 characters. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 66, 2, 2],
-        "span": [1016, 2, 38],
+        "span": [1022, 2, 38],
         "leadingComments": " When the disable ends by itself; must be in the future. Absent: until EnableAccount.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 67],
-        "span": [1020, 0, 1023, 1],
+        "span": [1026, 0, 1029, 1],
         "leadingComments": " Output of DisableAccount.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 67, 2, 0],
-        "span": [1022, 2, 27],
+        "span": [1028, 2, 27],
         "leadingComments": " The account, its `disabled` set.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 68],
-        "span": [1026, 0, 1029, 1],
+        "span": [1032, 0, 1035, 1],
         "leadingComments": " Input of EnableAccount.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 68, 2, 0],
-        "span": [1028, 2, 16],
+        "span": [1034, 2, 16],
         "leadingComments": " Account id. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 69],
-        "span": [1032, 0, 1035, 1],
+        "span": [1038, 0, 1041, 1],
         "leadingComments": " Output of EnableAccount.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 69, 2, 0],
-        "span": [1034, 2, 27],
+        "span": [1040, 2, 27],
         "leadingComments": " The account, no longer disabled.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 70],
-        "span": [1038, 0, 1041, 1],
+        "span": [1044, 0, 1047, 1],
         "leadingComments": " Input of ExportAccountData.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 70, 2, 0],
-        "span": [1040, 2, 16],
+        "span": [1046, 2, 16],
         "leadingComments": " Account id. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 71],
-        "span": [1044, 0, 1049, 1],
+        "span": [1050, 0, 1055, 1],
         "leadingComments": " Output of ExportAccountData.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 71, 2, 0],
-        "span": [1048, 2, 18],
+        "span": [1054, 2, 18],
         "leadingComments":
           ' The export as one JSON document: {"format": "authsvc.account-export/1", "exported_at", "account", "sessions",\n "second_factors", "security_events", "security_events_truncated"} (docs/events.md describes the account object\n and the security events; docs/decisions/0010-account-lifecycle.md the rest). Personal data: handle it as such.\n',
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 72],
-        "span": [1052, 0, 1055, 1],
+        "span": [1058, 0, 1061, 1],
         "leadingComments": " Input of BeginPasskeyRegistration.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 72, 2, 0],
-        "span": [1054, 2, 16],
+        "span": [1060, 2, 16],
         "leadingComments": " The caller's own account id. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 73],
-        "span": [1058, 0, 1061, 1],
+        "span": [1064, 0, 1067, 1],
         "leadingComments": " Output of BeginPasskeyRegistration.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 73, 2, 0],
-        "span": [1060, 2, 21],
+        "span": [1066, 2, 21],
         "leadingComments": " JSON of PublicKeyCredentialCreationOptions, for navigator.credentials.create().\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 74],
-        "span": [1064, 0, 1071, 1],
+        "span": [1070, 0, 1077, 1],
         "leadingComments": " Input of FinishPasskeyRegistration.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 74, 2, 0],
-        "span": [1066, 2, 16],
+        "span": [1072, 2, 16],
         "leadingComments": " The caller's own account id. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 74, 2, 1],
-        "span": [1068, 2, 22],
+        "span": [1074, 2, 22],
         "leadingComments": " JSON of the new credential (PublicKeyCredential.toJSON()). Required; at most 16 KiB.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 74, 2, 2],
-        "span": [1070, 2, 18],
+        "span": [1076, 2, 18],
         "leadingComments": " A name for the passkey, shown by ListPasskeys; optional, at most 64 characters.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 75],
-        "span": [1074, 0, 1079, 1],
+        "span": [1080, 0, 1085, 1],
         "leadingComments": " Output of FinishPasskeyRegistration.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 75, 2, 0],
-        "span": [1076, 2, 27],
+        "span": [1082, 2, 27],
         "leadingComments": " The new passkey's credential id (base64url).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 75, 2, 1],
-        "span": [1078, 2, 37],
+        "span": [1084, 2, 37],
         "leadingComments":
           " 10 recovery codes when this is the account's first factor (shown this once); empty otherwise. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 76],
-        "span": [1082, 0, 1085, 1],
+        "span": [1088, 0, 1091, 1],
         "leadingComments": " Input of BeginPasskeyLogin.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 76, 2, 0],
-        "span": [1084, 2, 20],
+        "span": [1090, 2, 20],
         "leadingComments":
           " Login's mfa_ticket for a second factor; empty for a passwordless sign-in. Secret: never logged.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 77],
-        "span": [1088, 0, 1091, 1],
+        "span": [1094, 0, 1097, 1],
         "leadingComments": " Output of BeginPasskeyLogin.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 77, 2, 0],
-        "span": [1090, 2, 21],
+        "span": [1096, 2, 21],
         "leadingComments": " JSON of PublicKeyCredentialRequestOptions, for navigator.credentials.get().\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 78],
-        "span": [1094, 0, 1099, 1],
+        "span": [1100, 0, 1105, 1],
         "leadingComments": " Input of FinishPasskeyLogin.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 78, 2, 0],
-        "span": [1096, 2, 22],
+        "span": [1102, 2, 22],
         "leadingComments": " JSON of the assertion (PublicKeyCredential.toJSON()). Required; at most 16 KiB.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 78, 2, 1],
-        "span": [1098, 2, 25],
+        "span": [1104, 2, 25],
         "leadingComments": " Optional name of the device, shown by ListSessions; at most 64 characters.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 79],
-        "span": [1102, 0, 1111, 1],
+        "span": [1108, 0, 1117, 1],
         "leadingComments": " Output of FinishPasskeyLogin.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 79, 2, 0],
-        "span": [1104, 2, 24],
+        "span": [1110, 2, 24],
         "leadingComments": " Id of the signed-in account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 79, 2, 1],
-        "span": [1106, 2, 22],
+        "span": [1112, 2, 22],
         "leadingComments": " Its username.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 79, 2, 2],
-        "span": [1108, 2, 16],
+        "span": [1114, 2, 16],
         "leadingComments": " Its role.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 79, 2, 3],
-        "span": [1110, 2, 23],
+        "span": [1116, 2, 23],
         "leadingComments": " The new session's token pair.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 80],
-        "span": [1114, 0, 1117, 1],
+        "span": [1120, 0, 1123, 1],
         "leadingComments": " Input of ListPasskeys.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 80, 2, 0],
-        "span": [1116, 2, 16],
+        "span": [1122, 2, 16],
         "leadingComments": " The caller's own account id. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 81],
-        "span": [1120, 0, 1133, 1],
+        "span": [1126, 0, 1139, 1],
         "leadingComments": " One registered passkey.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 81, 2, 0],
-        "span": [1122, 2, 27],
+        "span": [1128, 2, 27],
         "leadingComments": " Credential id (base64url): what RemovePasskey takes.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 81, 2, 1],
-        "span": [1124, 2, 18],
+        "span": [1130, 2, 18],
         "leadingComments": " The name its owner gave it; empty when none.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 81, 2, 2],
-        "span": [1126, 2, 18],
+        "span": [1132, 2, 18],
         "leadingComments":
           " True for a passkey synced between devices (amr swk), false for one bound to its authenticator (amr hwk).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 81, 2, 3],
-        "span": [1128, 2, 21],
+        "span": [1134, 2, 21],
         "leadingComments": " Whether the authenticator reported it backed up.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 81, 2, 4],
-        "span": [1130, 2, 43],
+        "span": [1136, 2, 43],
         "leadingComments": " When it was registered.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 81, 2, 5],
-        "span": [1132, 2, 45],
+        "span": [1138, 2, 45],
         "leadingComments": " When it last signed in; unset when never.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 82],
-        "span": [1136, 0, 1139, 1],
+        "span": [1142, 0, 1145, 1],
         "leadingComments": " Output of ListPasskeys.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 82, 2, 0],
-        "span": [1138, 2, 36],
+        "span": [1144, 2, 36],
         "leadingComments": " Oldest first.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 83],
-        "span": [1142, 0, 1147, 1],
+        "span": [1148, 0, 1153, 1],
         "leadingComments": " Input of RemovePasskey.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 83, 2, 0],
-        "span": [1144, 2, 16],
+        "span": [1150, 2, 16],
         "leadingComments": " The caller's own account id. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 83, 2, 1],
-        "span": [1146, 2, 27],
+        "span": [1152, 2, 27],
         "leadingComments": " The credential id ListPasskeys gave. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 84],
-        "span": [1150, 0, 32],
+        "span": [1156, 0, 32],
         "leadingComments": " Output of RemovePasskey (empty).\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 85],
-        "span": [1152, 0, 1158, 1],
+        "span": [1158, 0, 1164, 1],
         "leadingComments": " Input of DeleteAccount.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 85, 2, 0],
-        "span": [1154, 2, 16],
+        "span": [1160, 2, 16],
         "leadingComments": " Account id. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 85, 2, 1],
-        "span": [1157, 2, 30],
+        "span": [1163, 2, 30],
         "leadingComments":
           " The account's current password: required when the account deletes itself; ignored when an admin deletes\n another account.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 86],
-        "span": [1161, 0, 1166, 1],
+        "span": [1167, 0, 1172, 1],
         "leadingComments": " Output of DeleteAccount.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 86, 2, 0],
-        "span": [1163, 2, 27],
+        "span": [1169, 2, 27],
         "leadingComments": " The account as it is kept until its erasure, its `deleted_at` set.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 86, 2, 1],
-        "span": [1165, 2, 44],
+        "span": [1171, 2, 44],
         "leadingComments": " From this instant housekeeping erases the account; until then an admin may restore it.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 87],
-        "span": [1169, 0, 1172, 1],
+        "span": [1175, 0, 1178, 1],
         "leadingComments": " Input of RestoreAccount.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 87, 2, 0],
-        "span": [1171, 2, 16],
+        "span": [1177, 2, 16],
         "leadingComments": " Account id. Required.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 88],
-        "span": [1175, 0, 1178, 1],
+        "span": [1181, 0, 1184, 1],
         "leadingComments": " Output of RestoreAccount.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }, {
         "path": [4, 88, 2, 0],
-        "span": [1177, 2, 27],
+        "span": [1183, 2, 27],
         "leadingComments": " The account, no longer deleted.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 89],
+        "span": [1187, 0, 1190, 1],
+        "leadingComments": " Input of ResetSecondFactors.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 89, 2, 0],
+        "span": [1189, 2, 16],
+        "leadingComments": " Account id. Required.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 90],
+        "span": [1193, 0, 1198, 1],
+        "leadingComments": " Output of ResetSecondFactors.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 90, 2, 0],
+        "span": [1195, 2, 36],
+        "leadingComments": " The factors the account had and no longer has; empty when it had none.\n",
+        "trailingComments": "",
+        "leadingDetachedComments": [],
+      }, {
+        "path": [4, 90, 2, 1],
+        "span": [1197, 2, 30],
+        "leadingComments": " Sessions of the account ended by the reset.\n",
         "trailingComments": "",
         "leadingDetachedComments": [],
       }],
@@ -18576,6 +18909,8 @@ export const protoMetadata: ProtoMetadata = {
     ".auth.v1.DeleteAccountResponse": DeleteAccountResponse,
     ".auth.v1.RestoreAccountRequest": RestoreAccountRequest,
     ".auth.v1.RestoreAccountResponse": RestoreAccountResponse,
+    ".auth.v1.ResetSecondFactorsRequest": ResetSecondFactorsRequest,
+    ".auth.v1.ResetSecondFactorsResponse": ResetSecondFactorsResponse,
     ".auth.v1.AuthService": AuthServiceClient,
   },
   dependencies: [protoMetadata1],
