@@ -136,6 +136,18 @@ export class RedisLivenessCache {
   }
 
   /**
+   * The liveness fields of `key` when the cache holds them and the channel is live; undefined otherwise, without
+   * reading Redis or tracking the key. For checks whose caller is about to change the session anyway (a refresh reads
+   * the session's account, then rotates it): tracking the key would only make Redis send an invalidation back.
+   */
+  peek(key: string): LivenessFields | undefined {
+    if (!this.live) return undefined;
+    const cached = this.#entries.get(key);
+    if (cached) this.counts.hits += 1;
+    return cached;
+  }
+
+  /**
    * The liveness fields of `key` from the cache, or read through the tracked reader and cached when live; undefined
    * when the channel is not live (the caller then reads Redis itself). Throws what the reader's HMGET throws.
    */
