@@ -51,6 +51,7 @@ export class RedisSessionStore implements SessionStore {
           session.clientAddress ?? '',
           session.userAgent ?? '',
           session.deviceName ?? '',
+          session.assuranceRecorded === undefined ? '' : session.assuranceRecorded ? '1' : '0',
         ),
       ),
     ]);
@@ -60,7 +61,7 @@ export class RedisSessionStore implements SessionStore {
     const reply = (await redisCall(() =>
       this.scripts.redeem(this.keys.session(sessionId), counter, now.getTime(), Math.max(0, graceMs)),
     )) as string[];
-    const [outcome, accountId, createdAt, lastUsedAt, expiresAt, current] = reply;
+    const [outcome, accountId, createdAt, lastUsedAt, expiresAt, current, assurance] = reply;
     if (outcome === 'reused' && accountId !== undefined) {
       this.liveness?.forget(this.keys.session(sessionId));
       return { outcome, accountId };
@@ -73,7 +74,8 @@ export class RedisSessionStore implements SessionStore {
         lastUsedAt: new Date(Number(lastUsedAt)),
         expiresAt: new Date(Number(expiresAt)),
       };
-      return { outcome, session, counter: Number(current) };
+      const said = assurance === '1' ? { assuranceRecorded: true } : assurance === '0' ? { assuranceRecorded: false } : {};
+      return { outcome, session, counter: Number(current), ...said };
     }
     return { outcome: 'invalid' };
   }
