@@ -77,7 +77,8 @@ export class RedisLivenessCache {
     // Several heartbeats per allowed silence, so one late PONG does not take the cache down.
     this.#heartbeatMs = options.heartbeatMs ?? Math.max(5, Math.min(100, Math.floor(this.#maxSilenceMs / 3)));
     this.#maxEntries = options.maxEntries ?? 100_000;
-    const own = { autoResubscribe: false, enableOfflineQueue: false, lazyConnect: false } as const;
+    // No auto-pipelining here: the subscriber's PINGs prove the channel live one by one, each on its own write.
+    const own = { autoResubscribe: false, enableOfflineQueue: false, lazyConnect: false, enableAutoPipelining: false } as const;
     this.#reader = client.duplicate({ ...own, connectionName: this.names.reader });
     this.#subscriber = client.duplicate({ ...own, connectionName: this.names.subscriber });
     this.#subscriber.on('close', () => (this.#subscriberId = undefined));
