@@ -51,6 +51,19 @@ describe.skipIf(!(await availableBackends()).includes('postgres'))('prepared sta
     expect(await preparedOnTheConnection(handle)).toEqual(['authsvc_account_by_id']);
   });
 
+  it('sessionAssurance (read on every RefreshToken) runs as a named statement too, with its answers unchanged', async () => {
+    const handle = await openSingleConnection();
+    const stores = createPostgresStores(handle);
+    const now = new Date('2026-12-06T12:00:00.000Z');
+    const expiresAt = new Date(now.getTime() + 3_600_000);
+    await stores.secondFactors.putSessionAssurance('session-with-totp', { amr: ['pwd', 'otp', 'mfa'], authTime: now }, expiresAt);
+    expect(await stores.secondFactors.sessionAssurance('session-with-totp', now)).toEqual({ amr: ['pwd', 'otp', 'mfa'], authTime: now });
+    expect(await preparedOnTheConnection(handle)).toEqual(['authsvc_session_assurance']);
+    expect(await stores.secondFactors.sessionAssurance('session-with-totp', expiresAt)).toBeNull();
+    expect(await stores.secondFactors.sessionAssurance('another-session', now)).toBeNull();
+    expect(await preparedOnTheConnection(handle)).toEqual(['authsvc_session_assurance']);
+  });
+
   it('keeps answering after a migration adds a column to a table the statement reads', async () => {
     const handle = await openSingleConnection();
     const stores = createPostgresStores(handle);

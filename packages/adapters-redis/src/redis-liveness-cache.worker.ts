@@ -77,7 +77,8 @@ export class RedisLivenessCache {
     // Several heartbeats per allowed silence, so one late PONG does not take the cache down.
     this.#heartbeatMs = options.heartbeatMs ?? Math.max(5, Math.min(100, Math.floor(this.#maxSilenceMs / 3)));
     this.#maxEntries = options.maxEntries ?? 100_000;
-    const own = { autoResubscribe: false, enableOfflineQueue: false, lazyConnect: false } as const;
+    // No auto-pipelining here: the subscriber's PINGs prove the channel live one by one, each on its own write.
+    const own = { autoResubscribe: false, enableOfflineQueue: false, lazyConnect: false, enableAutoPipelining: false } as const;
     this.#reader = client.duplicate({ ...own, connectionName: this.names.reader });
     this.#subscriber = client.duplicate({ ...own, connectionName: this.names.subscriber });
     this.#subscriber.on('close', () => (this.#subscriberId = undefined));
@@ -133,6 +134,18 @@ export class RedisLivenessCache {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     return true;
+  }
+
+  /**
+   * The liveness fields of `key` when the cache holds them and the channel is live; undefined otherwise, without
+   * reading Redis or tracking the key. For checks whose caller is about to change the session anyway (a refresh reads
+   * the session's account, then rotates it): tracking the key would only make Redis send an invalidation back.
+   */
+  peek(key: string): LivenessFields | undefined {
+    if (!this.live) return undefined;
+    const cached = this.#entries.get(key);
+    if (cached) this.counts.hits += 1;
+    return cached;
   }
 
   /**

@@ -16,8 +16,8 @@ export class RedisSessionStore implements SessionStore {
   private readonly scripts: Record<'create' | 'index' | 'live' | 'redeem' | 'revoke', ScriptRunner>;
 
   /**
-   * With `liveness`, revocation checks (isRevoked, accountOf) answer from a cache Redis invalidates while its
-   * invalidation channel is proven live, and read Redis otherwise (docs/decisions/0013).
+   * With `liveness`, revocation checks answer from a cache Redis invalidates while its invalidation channel is proven
+   * live, and read Redis otherwise (docs/decisions/0013): isRevoked fills it, accountOf only uses what is there.
    */
   constructor(
     private readonly client: RedisClient,
@@ -51,6 +51,7 @@ export class RedisSessionStore implements SessionStore {
           session.clientAddress ?? '',
           session.userAgent ?? '',
           session.deviceName ?? '',
+          session.assuranceRecorded === undefined ? '' : session.assuranceRecorded ? '1' : '0',
         ),
       ),
     ]);
@@ -60,7 +61,7 @@ export class RedisSessionStore implements SessionStore {
     const reply = (await redisCall(() =>
       this.scripts.redeem(this.keys.session(sessionId), counter, now.getTime(), Math.max(0, graceMs)),
     )) as string[];
-    const [outcome, accountId, createdAt, lastUsedAt, expiresAt, current] = reply;
+    const [outcome, accountId, createdAt, lastUsedAt, expiresAt, current, assurance] = reply;
     if (outcome === 'reused' && accountId !== undefined) {
       this.liveness?.forget(this.keys.session(sessionId));
       return { outcome, accountId };
@@ -73,7 +74,8 @@ export class RedisSessionStore implements SessionStore {
         lastUsedAt: new Date(Number(lastUsedAt)),
         expiresAt: new Date(Number(expiresAt)),
       };
-      return { outcome, session, counter: Number(current) };
+      const said = assurance === '1' ? { assuranceRecorded: true } : assurance === '0' ? { assuranceRecorded: false } : {};
+      return { outcome, session, counter: Number(current), ...said };
     }
     return { outcome: 'invalid' };
   }
@@ -133,7 +135,12 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async accountOf(sessionId: string, now: Date): Promise<string | null> {
-    const [accountId, expiresAt, revokedAt] = await this.livenessOf(sessionId);
+    // A refresh (the hot caller) rotates the session right after this check, which changes the key: read through the
+    // tracked reader, it would be cached only to be invalidated by a push message on the next rotation. So a miss
+    // reads with the store's own client and leaves the key untracked; a session some isRevoked cached still hits.
+    const key = this.keys.session(sessionId);
+    const fields = this.liveness?.peek(key) ?? ((await redisCall(() => this.client.hmget(key, 'accountId', 'expiresAt', 'revokedAt'))) as LivenessFields);
+    const [accountId, expiresAt, revokedAt] = fields;
     if (!accountId || !expiresAt || revokedAt !== null) return null;
     return now.getTime() < Number(expiresAt) ? accountId : null;
   }

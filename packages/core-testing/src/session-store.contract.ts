@@ -26,6 +26,17 @@ export function sessionStoreContract(name: string, fixture: ContractFixture<Sess
         expect(r2).toMatchObject({ outcome: 'rotated', counter: 2, session: { lastUsedAt: s.at(2_500) } });
       });
 
+      it('answers every rotation and grace redemption with whether the start recorded an assurance, and nothing when it did not say', async () => {
+        for (const assuranceRecorded of [true, false]) {
+          const s = await newSession({}, { assuranceRecorded });
+          expect(await store().redeem(s.sessionId, 0, s.at(1_000), GRACE)).toMatchObject({ outcome: 'rotated', counter: 1, assuranceRecorded });
+          expect(await store().redeem(s.sessionId, 0, s.at(1_500), GRACE)).toMatchObject({ outcome: 'grace', counter: 1, assuranceRecorded });
+          expect(await store().redeem(s.sessionId, 1, s.at(2_000), GRACE)).toMatchObject({ outcome: 'rotated', counter: 2, assuranceRecorded });
+        }
+        const unsaid = await newSession();
+        expect(await store().redeem(unsaid.sessionId, 0, unsaid.at(1_000), GRACE)).not.toHaveProperty('assuranceRecorded');
+      });
+
       it('keeps rotating the same session many times', async () => {
         const s = await newSession();
         for (let counter = 0; counter < 25; counter += 1) {

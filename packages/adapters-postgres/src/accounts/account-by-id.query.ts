@@ -1,25 +1,7 @@
-import {
-  DummyDriver,
-  Kysely,
-  PostgresAdapter,
-  PostgresIntrospector,
-  PostgresQueryCompiler,
-  createQueryId,
-  type CompiledQuery,
-} from 'kysely';
+import { createQueryId, type CompiledQuery } from 'kysely';
+import { compileOnly } from '../connection/compile-only.util.js';
 import { keepPrepared } from '../connection/prepared-statements.util.js';
-import type { Schema } from '../schema/database-schema.types.js';
 import { selectAccounts, type AccountRow } from './account-row.codec.js';
-
-/** A Kysely that only compiles SQL and never connects (PostgreSQL and PGlite share the compiler). */
-const compileOnly = new Kysely<Schema>({
-  dialect: {
-    createAdapter: () => new PostgresAdapter(),
-    createDriver: () => new DummyDriver(),
-    createIntrospector: (db) => new PostgresIntrospector(db),
-    createQueryCompiler: () => new PostgresQueryCompiler(),
-  },
-});
 
 /**
  * The account-by-id select, built and compiled once (only its one parameter changes from call to call) and kept

@@ -6,6 +6,7 @@ import type { Schema } from '../schema/database-schema.types.js';
 import type { DatabaseHandle } from './database-handle.types.js';
 import { PgNotificationListener } from './pg-notification-listener.adapter.js';
 import { PreparingClient } from './prepared-statements.util.js';
+import { poolTypes } from './timestamptz-parser.util.js';
 import { translatingDialect } from './translating-dialect.util.js';
 
 export interface PostgresDatabaseOptions {
@@ -38,6 +39,7 @@ export function createPostgresDatabase(options: PostgresDatabaseOptions): Databa
     connectionTimeoutMillis: options.connectionTimeoutMs ?? 5_000,
     statement_timeout: options.statementTimeoutMs ?? 5_000,
     application_name: options.applicationName ?? 'authsvc',
+    types: poolTypes,
     ...(options.ssl === undefined ? {} : { ssl: options.ssl }),
   };
   const pool = new pg.Pool({ ...clientConfig, max: options.poolSize ?? 10, ...(options.preparedStatements === false ? {} : { Client: PreparingClient }) });

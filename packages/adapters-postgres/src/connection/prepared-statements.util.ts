@@ -29,6 +29,13 @@ export class PreparingClient extends pg.Client {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   override query(config: any, values?: any, callback?: any): any {
     const name = typeof config === 'string' && Array.isArray(values) && callback === undefined ? statementNames.get(config) : undefined;
-    return name === undefined ? super.query(config, values, callback) : super.query({ name, text: config, values });
+    if (name === undefined) return super.query(config, values, callback);
+    // Built from (text, values) and named afterwards: given a { name, text, values } object, node-postgres copies it
+    // through its property descriptors first (cloneQueryConfig), ~10 µs of the event loop per call in a profile.
+    return new Promise((resolve, reject) => {
+      const query = new pg.Query(config, values, (error, result) => (error ? reject(error) : resolve(result)));
+      (query as { name?: string }).name = name;
+      super.query(query);
+    });
   }
 }

@@ -2,6 +2,7 @@ import type { Assurance, AuthMethod, ChallengePurpose, Passkey, SecondFactorKind
 import { sql, type Kysely } from 'kysely';
 import type { Schema } from '../schema/database-schema.types.js';
 import { isUuid } from '../accounts/account-row.codec.js';
+import { sessionAssuranceQuery } from './session-assurance.query.js';
 
 /** Expired challenges and assurance rows deleted per write, at most: housekeeping that never makes a write slow. */
 const SWEEP_ROWS = 100;
@@ -211,12 +212,8 @@ export class PostgresSecondFactorStore implements SecondFactorStore {
   }
 
   async sessionAssurance(sessionId: string, now: Date): Promise<Assurance | null> {
-    const row = await this.db
-      .selectFrom('session_assurance')
-      .select(['amr', 'auth_time'])
-      .where('session_id', '=', sessionId)
-      .where('expires_at', '>', now)
-      .executeTakeFirst();
+    const { rows } = await this.db.executeQuery(sessionAssuranceQuery(sessionId, now));
+    const row = rows[0];
     return row === undefined ? null : { amr: row.amr as AuthMethod[], authTime: row.auth_time };
   }
 }

@@ -6,6 +6,8 @@ interface SessionState {
   counter: number;
   /** When the current counter was issued by a rotation (epoch ms), null before the first rotation. */
   rotatedAtMs: number | null;
+  /** As the session's start said; undefined when it did not. */
+  assuranceRecorded: boolean | undefined;
 }
 
 /** Newest first; the session id breaks ties so every store lists in the same order. */
@@ -17,6 +19,10 @@ const isLive = (state: SessionState | undefined, nowMs: number): state is Sessio
 
 /** The record alone (what redeem answers), copied so callers never mutate the store. */
 const snapshot = ({ sessionId, accountId, createdAt, lastUsedAt, expiresAt }: SessionRecord): SessionRecord => structuredClone({ sessionId, accountId, createdAt, lastUsedAt, expiresAt });
+
+/** What a redemption says of the session's assurance: only what its start said. */
+const assuranceOf = ({ assuranceRecorded }: SessionState): { assuranceRecorded?: boolean } =>
+  assuranceRecorded === undefined ? {} : { assuranceRecorded };
 
 /**
  * Sessions in process memory, for unit tests and the single-process embedded mode. Every method runs without
@@ -42,6 +48,7 @@ export class InMemorySessionStore implements SessionStore {
       },
       counter: 0,
       rotatedAtMs: null,
+      assuranceRecorded: session.assuranceRecorded,
     });
     let ids = this.#byAccount.get(session.accountId);
     if (!ids) this.#byAccount.set(session.accountId, (ids = new Set()));
@@ -60,11 +67,11 @@ export class InMemorySessionStore implements SessionStore {
       state.counter += 1;
       state.rotatedAtMs = nowMs;
       state.record.lastUsedAt = new Date(nowMs);
-      return { outcome: 'rotated', session: snapshot(state.record), counter: state.counter };
+      return { outcome: 'rotated', session: snapshot(state.record), counter: state.counter, ...assuranceOf(state) };
     }
     // At most graceMs after the rotation, that very millisecond included (decision 0002; the Redis script alike).
     const inGrace = counter === state.counter - 1 && graceMs > 0 && state.rotatedAtMs !== null && nowMs - state.rotatedAtMs <= graceMs;
-    if (inGrace) return { outcome: 'grace', session: snapshot(state.record), counter: state.counter };
+    if (inGrace) return { outcome: 'grace', session: snapshot(state.record), counter: state.counter, ...assuranceOf(state) };
     this.#forget(sessionId);
     return { outcome: 'reused', accountId: state.record.accountId };
   }

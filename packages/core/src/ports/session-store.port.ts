@@ -28,6 +28,18 @@ export interface SessionStart extends Partial<SessionDevice> {
   accountId: string;
   createdAt: Date;
   expiresAt: Date;
+  /**
+   * Whether an assurance beyond a password is recorded for the session in the second-factor store. Returned by every
+   * redemption, so a refresh of a password session skips that read; left out, redemptions say nothing and it is read.
+   */
+  assuranceRecorded?: boolean;
+}
+
+/** What a redemption that issues tokens answers besides the record; `assuranceRecorded` only if the session's start said. */
+interface Redeemed {
+  session: SessionRecord;
+  counter: number;
+  assuranceRecorded?: boolean;
 }
 
 /**
@@ -36,9 +48,9 @@ export interface SessionStart extends Partial<SessionDevice> {
  */
 export type RedeemResult =
   /** `counter` was the current one: the session moved on to `counter + 1`, which is returned. */
-  | { outcome: 'rotated'; session: SessionRecord; counter: number }
+  | ({ outcome: 'rotated' } & Redeemed)
   /** `counter` was the immediate predecessor, presented again within the grace window: the current counter (the same successor as before) is returned and nothing changes. */
-  | { outcome: 'grace'; session: SessionRecord; counter: number }
+  | ({ outcome: 'grace' } & Redeemed)
   /** `counter` was already used (and outside the grace rule): the whole session is now revoked. */
   | { outcome: 'reused'; accountId: string }
   /** Unknown, expired or revoked session, or a counter that was never issued. */

@@ -58,8 +58,10 @@ export class RefreshToken {
       );
       throw new DomainError('REFRESH_TOKEN_REUSED');
     }
-    // A session with nothing recorded was a password sign-in when it started.
-    const assurance = (await this.deps.secondFactors.sessionAssurance(result.session.sessionId, now)) ?? { amr: ['pwd' as const], authTime: result.session.createdAt };
+    // A session with nothing recorded was a password sign-in when it started. One whose start said so has nothing to
+    // read: a round trip to the second-factor store saved on most refreshes. One that did not say is read.
+    const recorded = result.assuranceRecorded === false ? null : await this.deps.secondFactors.sessionAssurance(result.session.sessionId, now);
+    const assurance = recorded ?? { amr: ['pwd' as const], authTime: result.session.createdAt };
     return { ...(await this.tokens.issue(result.session, result.counter, account.role, now, assurance)), accountId: account.id };
   }
 }

@@ -35,7 +35,8 @@ export class TokenPairIssuer {
       accountId: account.id,
       expiresAt: new Date(now.getTime() + this.settings.sessionTtlMs),
     };
-    await this.deps.sessions.create({ ...session, createdAt: now, ...device });
+    // Said at the start, so that every refresh of a password session can skip reading an assurance there is none of.
+    await this.deps.sessions.create({ ...session, createdAt: now, ...device, assuranceRecorded: assurance !== undefined });
     if (assurance !== undefined) await this.deps.secondFactors.putSessionAssurance(session.sessionId, assurance, session.expiresAt);
     return { sessionId: session.sessionId, tokens: await this.issue(session, 0, account.role, now, assurance ?? { amr: ['pwd'], authTime: now }) };
   }

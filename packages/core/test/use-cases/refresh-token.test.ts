@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { RefreshTokenCodec, dependencyUnavailable } from '../../src/index.js';
+import { InMemorySecondFactorStore, RefreshTokenCodec, dependencyUnavailable } from '../../src/index.js';
+import { testSessionId } from '../../src/fixtures/index.js';
 import { expectDomainError } from '../support/expect-domain-error.support.js';
 import { Harness, TEST_REFRESH_SECRET, sharedHasher } from './support/service-harness.support.js';
 
@@ -127,6 +128,31 @@ describe('RefreshToken', () => {
     hidden.add(profile.id);
     await expectDomainError(gone.service.refreshToken({ refreshToken: tokens.refreshToken }), 'REFRESH_TOKEN_INVALID');
     await expectDomainError(gone.service.validateToken({ accessToken: tokens.accessToken }), 'SESSION_REVOKED');
+  });
+
+  it('reads the second-factor store only for a session whose start recorded an assurance or did not say', async () => {
+    class CountingFactors extends InMemorySecondFactorStore {
+      reads = 0;
+      override async sessionAssurance(sessionId: string, now: Date) {
+        this.reads += 1;
+        return super.sessionAssurance(sessionId, now);
+      }
+    }
+    const factors = new CountingFactors();
+    const counted = await Harness.create({ hasher, settings: { refreshGraceMs: GRACE_MS }, override: () => ({ secondFactors: factors }) });
+    const { profile, tokens } = await counted.signedInUser();
+    const next = await counted.service.refreshToken({ refreshToken: tokens.refreshToken });
+    expect((await counted.service.validateToken({ accessToken: next.accessToken })).amr).toEqual(['pwd']);
+    expect(factors.reads).toBe(0);
+
+    // A session started without saying (by a store or a release that did not record it) is looked up, as before.
+    const now = counted.clock.now();
+    const unsaid = { sessionId: testSessionId(), accountId: profile.id, createdAt: now, expiresAt: new Date(now.getTime() + 3_600_000) };
+    await counted.sessions.create(unsaid);
+    await factors.putSessionAssurance(unsaid.sessionId, { amr: ['pwd', 'otp', 'mfa'], authTime: now }, unsaid.expiresAt);
+    const refreshed = await counted.service.refreshToken({ refreshToken: new RefreshTokenCodec(TEST_REFRESH_SECRET).encode(unsaid.sessionId, 0) });
+    expect((await counted.service.validateToken({ accessToken: refreshed.accessToken })).amr).toEqual(['pwd', 'otp', 'mfa']);
+    expect(factors.reads).toBe(1);
   });
 
   it('consumes nothing when the account store is down: the same token works on a retry long after the grace window', async () => {
