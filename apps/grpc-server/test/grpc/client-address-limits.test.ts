@@ -70,7 +70,7 @@ describe('limits per client address over gRPC', () => {
     direct = await startHarness({ maxLoginFailures: 3, env: { AUTH_THROTTLE_MAX_IDENTITY_CHANGES: '2' } });
     proxied = await startHarness({
       maxLoginFailures: 3,
-      env: { AUTH_THROTTLE_MAX_REGISTRATIONS_PER_ADDRESS: '3' },
+      env: { AUTH_THROTTLE_MAX_REGISTRATIONS_PER_ADDRESS: '3', AUTH_THROTTLE_MAX_PASSWORD_RESET_REQUESTS_PER_ADDRESS: '3' },
       clientAddress: { trustedProxies: ['127.0.0.1/32'], header: 'x-forwarded-for' },
     });
   });
@@ -108,6 +108,19 @@ describe('limits per client address over gRPC', () => {
     expect(delay).toBeGreaterThan(0);
     expect(delay).toBeLessThanOrEqual(3_600_000);
     await expect(proxied.client.call('registerUser', aUser(), { metadata: { 'x-forwarded-for': '192.0.2.34' } })).resolves.toBeDefined();
+  });
+
+  it('password-reset requests from one address beyond the limit get RATE_LIMITED, whatever addresses they name', async () => {
+    const known = aUser();
+    await proxied.client.call('registerUser', known, { metadata: { 'x-forwarded-for': '192.0.2.90' } });
+    const from = { metadata: { 'x-forwarded-for': '192.0.2.50' } };
+    for (const email of ['one.nobody@example.com', known.email, 'two.nobody@example.com']) {
+      expect(await proxied.client.call('requestPasswordReset', { email }, from)).toEqual({});
+    }
+    for (const email of [known.email, 'three.nobody@example.com']) {
+      expect(retryDelayMs(await proxied.client.failure('requestPasswordReset', { email }, from), 'RATE_LIMITED')).toBeGreaterThan(0);
+    }
+    expect(await proxied.client.call('requestPasswordReset', { email: known.email }, { metadata: { 'x-forwarded-for': '192.0.2.51' } })).toEqual({});
   });
 
   it('changes of username or email beyond the limit get RESOURCE_EXHAUSTED (RATE_LIMITED) with RetryInfo', async () => {
