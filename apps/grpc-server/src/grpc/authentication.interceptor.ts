@@ -1,5 +1,5 @@
 import { DomainError, requiresAccessToken, type AuthService } from '@authsvc/core';
-import type { Interceptor } from './call-context.types.js';
+import type { CallContext, Interceptor, UnaryFn } from './call-context.types.js';
 import { readBearerToken } from './bearer-token.codec.js';
 
 /**
@@ -7,8 +7,7 @@ import { readBearerToken } from './bearer-token.codec.js';
  * the header. Whether that principal may act on the account the request names is core's decision, in the use case.
  */
 export function authentication(service: AuthService): Interceptor {
-  return (next) => async (call) => {
-    if (!requiresAccessToken(call.operation)) return next(call);
+  const authenticated = async (next: UnaryFn, call: CallContext): Promise<unknown> => {
     const token = readBearerToken(call.metadata);
     if (token === null) {
       throw new DomainError('UNAUTHENTICATED', { message: `${call.operation} requires an access token (authorization: Bearer <token>)` });
@@ -18,4 +17,6 @@ export function authentication(service: AuthService): Interceptor {
     call.actingFor(caller.accountId);
     return next({ ...call, caller });
   };
+  // The RPCs that need no token go straight on, with no async frame of this step's own (see echoRequestId).
+  return (next) => (call) => (requiresAccessToken(call.operation) ? authenticated(next, call) : next(call));
 }

@@ -31,6 +31,12 @@ function interceptors(deps: PipelineDependencies): Interceptor[] {
   ];
 }
 
+/**
+ * The signal of a call before the deadline step gives it its own: it never fires, and nothing before that step
+ * listens to it, so every call shares this one (an AbortController per call was a few µs and garbage for nothing).
+ */
+const NOT_YET_ABORTABLE: AbortSignal = new AbortController().signal;
+
 /** The context a call starts the pipeline with, whatever its transport. */
 export function callContext(transport: CallTransport, operation: Operation, request: unknown, metadata: Metadata): CallContext {
   return {
@@ -40,7 +46,7 @@ export function callContext(transport: CallTransport, operation: Operation, requ
     requestId: requestIdOf(metadata),
     startedAt: performance.now(),
     // Never fires: the deadline step replaces it with the call's own.
-    signal: new AbortController().signal,
+    signal: NOT_YET_ABORTABLE,
     caller: null,
     actingFor: () => undefined,
     clientAddress: undefined,
@@ -57,7 +63,15 @@ export function pipelined(deps: PipelineDependencies): <Req, Res>(handler: RpcHa
   const steps = interceptors(deps);
   return <Req, Res>(handler: RpcHandler<Req, Res>): PipelinedRpc<Res> => {
     const handle: UnaryFn = (call) => handler.handle(deps.service, call.request as Req, call);
-    return steps.reduceRight<UnaryFn>((next, interceptor) => interceptor(next), handle) as PipelinedRpc<Res>;
+    const chain = steps.reduceRight<UnaryFn>((next, interceptor) => interceptor(next), handle);
+    // Some steps are plain functions that pass the inner promise on: whatever they throw is a rejection all the same.
+    return ((call) => {
+      try {
+        return chain(call);
+      } catch (error) {
+        return Promise.reject(error as Error);
+      }
+    }) as PipelinedRpc<Res>;
   };
 }
 

@@ -14,8 +14,12 @@ export function requestIdOf(metadata: Metadata): string {
   return typeof value === 'string' && ACCEPTABLE.test(value) ? value : randomUUID();
 }
 
-/** Sends the call's request id back in the response headers at once, so even a call that never ends can be traced. */
-export const echoRequestId: Interceptor = (next) => async (call) => {
+/**
+ * Sends the call's request id back in the response headers at once, so even a call that never ends can be traced.
+ * Not an async function: it passes the inner steps' promise on as it is (an async step that only returns `next`
+ * costs a promise and three microtask turns per call); `pipelined` turns a synchronous throw into a rejection.
+ */
+export const echoRequestId: Interceptor = (next) => (call) => {
   const headers = new Metadata();
   headers.set(REQUEST_ID_HEADER, call.requestId);
   call.transport.sendMetadata(headers);

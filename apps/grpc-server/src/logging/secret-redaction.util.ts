@@ -8,6 +8,9 @@ const MAX_DEPTH = 10;
 
 const CIRCULAR = '[Circular]';
 
+/** The set of objects being walked, kept between walks while none is under way (see redactSecrets). */
+let spareAncestors: Set<object> | undefined = new Set();
+
 /**
  * Redis echoes the start of the arguments of a command it does not know ("ERR unknown command 'evalsha', with args
  * beginning with: 'sha' '1' 'authsvc:login-failures:{login:ann@example.com}'"). Whatever follows goes.
@@ -27,7 +30,17 @@ const ECHOED_ARGUMENTS = /(with args beginning with:).*$/m;
  * property attributes, so an error stays an error for pino's `err` serializer (type, message, stack, cause).
  */
 export function redactSecrets<T>(value: T): T {
-  return redact(value, 0, new Set()) as T;
+  if (typeof value !== 'object' || value === null) return value;
+  // The ancestors' set is reused from line to line (a new Set per log line was garbage); a walk that starts inside
+  // another (a getter that logs) finds it taken and makes its own.
+  const ancestors = spareAncestors ?? new Set<object>();
+  spareAncestors = undefined;
+  try {
+    return redact(value, 0, ancestors) as T;
+  } finally {
+    ancestors.clear();
+    spareAncestors = ancestors;
+  }
 }
 
 function redact(value: unknown, depth: number, ancestors: Set<object>): unknown {
