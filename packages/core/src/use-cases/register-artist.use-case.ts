@@ -20,9 +20,10 @@ export class RegisterArtist {
 
   async execute(input: RegisterArtistInput, signal?: AbortSignal, clientAddress?: string): Promise<RegisterArtistOutput> {
     const valid = validateArtistRegistration(input, this.deps.passwordHasher.maxPasswordBytes);
-    const now = this.deps.clock.now();
-    const registration = await this.attempts.registration(clientAddress, now);
+    const registration = await this.attempts.registration(clientAddress, this.deps.clock.now());
     const passwordHash = await registration.during(() => this.deps.passwordHasher.hash(valid.password, signal));
+    // Read after the hash: the account (and its event's ce_time) dates from its commit, not from a hash tens of ms earlier.
+    const now = this.deps.clock.now();
     const account: ArtistAccount = {
       id: this.deps.ids.uuid(),
       kind: 'artist',

@@ -63,6 +63,19 @@ describe('RegisterUser and RegisterArtist', () => {
     expect(event!.createdAt).toEqual(h.clock.now());
   });
 
+  it('dates the account and its event after the hash, so ce_time is when it was stored, not when the request came', async () => {
+    const observed = new ObservedHasher(hasher);
+    const slow = await Harness.create({ hasher: observed });
+    const arrived = slow.clock.now();
+    observed.onHash = () => slow.clock.advance(80);
+    const user = await slow.service.registerUser(slow.userInput());
+    const artist = await slow.service.registerArtist(slow.artistInput());
+    expect(user.createdAt.getTime()).toBe(arrived.getTime() + 80);
+    expect(artist.createdAt.getTime()).toBe(arrived.getTime() + 160);
+    const events = await slow.events(user.id, artist.id);
+    expect(events.map((e) => e.headers['ce_time'])).toEqual([user.createdAt.toISOString(), artist.createdAt.toISOString()]);
+  });
+
   it('registers an artist with role ARTIST and artist.created, a missing producer stored as null', async () => {
     const profile = await h.service.registerArtist(h.artistInput({ producer: undefined }));
     expect(profile).toMatchObject({ kind: 'artist', role: 'ARTIST', producer: null });
