@@ -124,13 +124,14 @@ export function createApp(config: AppConfig, options: CreateAppOptions): App {
   });
 
   part('passwordHasher', async () => {
-    const { algorithm, bcryptCost, argon2MemoryKib, argon2Iterations, argon2Parallelism, hashThreads, hashQueueLimit } = config.password;
+    const { algorithm, bcryptCost, argon2MemoryKib, argon2Iterations, argon2Parallelism, hashThreads, hashThreadNice, hashQueueLimit } = config.password;
     const hasher = new PhcPasswordHasher({
       algorithm,
       bcryptCost,
       argon2id: { memoryKiB: argon2MemoryKib, iterations: argon2Iterations, parallelism: argon2Parallelism },
       threads: hashThreads,
       maxQueued: hashQueueLimit,
+      threadNice: hashThreadNice,
     });
     resources.push('password hasher', () => hasher.close());
     return hasher;

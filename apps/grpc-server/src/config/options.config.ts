@@ -104,6 +104,11 @@ export const CONFIG_OPTIONS = {
   password: {
     bcryptCost: opt(integer(4, 15), 10, 'bcrypt cost of new password hashes.'),
     hashThreads: opt(integer(1, 64), 2, 'Worker threads that hash passwords off the event loop.'),
+    hashThreadNice: opt(
+      integer(0, 19),
+      2,
+      'Linux only: nice value of the hash threads, below the event loop (0 = the same priority). When every core hashes, the event loop and the calls it serves get a core sooner; idle cores still go to hashing.',
+    ),
     hashQueueLimit: opt(
       integer(0, 100_000),
       256,

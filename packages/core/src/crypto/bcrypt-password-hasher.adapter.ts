@@ -7,6 +7,8 @@ export interface BcryptPasswordHasherOptions {
   threads?: number;
   /** Hashes that may wait for a worker; beyond, a call fails at once with OVERLOADED (RESOURCE_EXHAUSTED). Default: no limit. */
   maxQueued?: number;
+  /** Linux nice value of the worker threads (0..19), below the event loop's; default 0 (see PasswordHashPool). */
+  threadNice?: number;
 }
 
 /**
@@ -20,6 +22,7 @@ export class BcryptPasswordHasher extends PhcPasswordHasher {
       ...(options.cost === undefined ? {} : { bcryptCost: options.cost }),
       ...(options.threads === undefined ? {} : { threads: options.threads }),
       ...(options.maxQueued === undefined ? {} : { maxQueued: options.maxQueued }),
+      ...(options.threadNice === undefined ? {} : { threadNice: options.threadNice }),
     });
   }
 

@@ -75,6 +75,8 @@ function run(task) {
   }
   throw new Error('unknown task ' + task.op + ' ' + task.algorithm);
 }
+// Linux keeps a nice value per thread, so this lowers only this thread's priority (see PasswordHashPool).
+if (workerData.nice > 0) require('node:os').setPriority(0, workerData.nice);
 parentPort.on('message', (task) => {
   try {
     parentPort.postMessage({ ok: true, result: run(task) });
@@ -85,7 +87,10 @@ parentPort.on('message', (task) => {
 `;
 
 const requireHere = createRequire(import.meta.url);
-const workerData = { bcryptPath: requireHere.resolve('bcryptjs'), argon2Path: requireHere.resolve('@node-rs/argon2') };
+const modulePaths = { bcryptPath: requireHere.resolve('bcryptjs'), argon2Path: requireHere.resolve('@node-rs/argon2') };
+
+/** Where a thread's nice value is its own: elsewhere (macOS) setpriority(0) would lower the whole process, event loop included. */
+const NICE_IS_PER_THREAD = process.platform === 'linux';
 
 /**
  * A fixed-size pool of worker threads hashing and verifying passwords (every algorithm: bcrypt, argon2id, scrypt,
@@ -106,15 +111,22 @@ export class PasswordHashPool {
   /**
    * `maxQueued`: tasks that may wait for a worker; one more is refused at once with OVERLOADED and a retry delay
    * (the queue's expected wait) instead of waiting behind them. Infinity (the default) queues everything.
+   *
+   * `threadNice`: how much lower than the rest of the process the workers run (a Linux nice value, 0..19, added to
+   * each worker thread only; ignored on other systems). With every core hashing, the event loop otherwise waits for
+   * a core as long as a worker does (about 0.5 ms per wake-up under a login storm on 2 cores, more than it runs), and
+   * every call it serves waits with it; a niced worker still gets every core nobody else wants (docs/PERFORMANCE.md).
    */
   constructor(
     readonly threads: number,
     readonly maxQueued: number = Infinity,
+    readonly threadNice: number = 0,
   ) {
     if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, got ${threads}`);
     if (!(maxQueued === Infinity || (Number.isInteger(maxQueued) && maxQueued >= 0))) {
       throw new RangeError(`maxQueued must be a whole number >= 0 or Infinity, got ${maxQueued}`);
     }
+    if (!Number.isInteger(threadNice) || threadNice < 0 || threadNice > 19) throw new RangeError(`threadNice must be a whole number 0..19, got ${threadNice}`);
   }
 
   /**
@@ -184,7 +196,8 @@ export class PasswordHashPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData });
+    // Raising one's own nice value needs no privilege, so the worker's setpriority cannot be refused.
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { ...modulePaths, nice: NICE_IS_PER_THREAD ? this.threadNice : 0 } });
     const slot: Slot = { worker, job: undefined, startedAt: 0 };
     this.slots.add(slot);
     worker.on('message', (reply: WorkerReply) => {

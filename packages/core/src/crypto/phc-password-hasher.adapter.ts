@@ -31,6 +31,8 @@ export interface PhcPasswordHasherOptions {
   threads?: number;
   /** Hashes that may wait for a worker; beyond, a call fails at once with OVERLOADED (RESOURCE_EXHAUSTED). Default: no limit. */
   maxQueued?: number;
+  /** Linux nice value of the worker threads (0..19), below the event loop's; default 0 (see PasswordHashPool). */
+  threadNice?: number;
 }
 
 /**
@@ -56,7 +58,7 @@ export class PhcPasswordHasher implements PasswordHasher {
     this.argon2id = { ...OWASP_ARGON2ID, ...options.argon2id };
     checkArgon2id(this.argon2id);
     this.maxPasswordBytes = this.algorithm === 'bcrypt' ? BCRYPT_MAX_PASSWORD_BYTES : ARGON2ID_MAX_PASSWORD_BYTES;
-    this.pool = new PasswordHashPool(options.threads ?? availableParallelism(), options.maxQueued ?? Infinity);
+    this.pool = new PasswordHashPool(options.threads ?? availableParallelism(), options.maxQueued ?? Infinity, options.threadNice ?? 0);
   }
 
   async hash(password: string, signal?: AbortSignal): Promise<string> {

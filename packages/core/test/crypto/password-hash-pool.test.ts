@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PasswordHashPool } from '../../src/crypto/password-hash-pool.worker.js';
 import { isDomainError, type DomainError } from '../../src/errors/domain.errors.js';
@@ -93,5 +94,46 @@ describe('PasswordHashPool: counts the work its workers really did', () => {
     await expect(dropped).rejects.toBeDefined();
     await expect(running).resolves.toBe(true);
     expect(pool.stats()).toMatchObject({ hashes: 1, verifications: 1 });
+  });
+});
+
+/** The nice value of every thread of this process, by thread id (field 19 of /proc/self/task/<tid>/stat). */
+function threadNiceValues(): Map<number, number> {
+  const nice = new Map<number, number>();
+  for (const tid of readdirSync('/proc/self/task')) {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    // Fields after the command name, which is in parentheses and may hold spaces: state is field 3, nice field 19.
+    nice.set(Number(tid), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]));
+  }
+  return nice;
+}
+
+describe.runIf(process.platform === 'linux')('PasswordHashPool: worker priority (Linux)', () => {
+  let pool: PasswordHashPool;
+  afterEach(() => pool.close());
+
+  it('runs its workers at the nice value given and leaves the rest of the process where it was', async () => {
+    const before = threadNiceValues();
+    pool = new PasswordHashPool(2, Infinity, 7);
+    const task = { op: 'hash', algorithm: 'bcrypt', password: 'x', cost: 4 } as const;
+    await Promise.all([pool.run(task), pool.run(task)]);
+    const after = threadNiceValues();
+    const newThreads = [...after].filter(([tid]) => !before.has(tid));
+    expect(newThreads.filter(([, nice]) => nice === 7)).toHaveLength(2);
+    for (const [tid, nice] of before) if (after.has(tid)) expect(after.get(tid)).toBe(nice);
+    expect(after.get(process.pid)).toBe(0);
+  });
+
+  it('leaves its workers at the process priority by default', async () => {
+    const before = threadNiceValues();
+    pool = new PasswordHashPool(1);
+    await pool.run({ op: 'hash', algorithm: 'bcrypt', password: 'x', cost: 4 });
+    expect([...threadNiceValues()].filter(([tid, nice]) => !before.has(tid) && nice !== 0)).toEqual([]);
+  });
+
+  it('refuses a nice value outside 0..19', () => {
+    expect(() => new PasswordHashPool(1, Infinity, 20)).toThrow(RangeError);
+    expect(() => new PasswordHashPool(1, Infinity, -1)).toThrow(RangeError);
+    pool = new PasswordHashPool(1);
   });
 });
