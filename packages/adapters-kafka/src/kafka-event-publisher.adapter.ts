@@ -9,11 +9,23 @@ export interface KafkaEventPublisherOptions extends KafkaConnectionOptions {
   retries?: number;
   /** gzip is built into kafkajs; snappy, lz4 and zstd need a codec package registered with kafkajs. Default gzip. */
   compression?: 'none' | 'gzip';
+  /**
+   * The fewest events a publish must carry to be compressed; smaller ones are sent uncompressed. Default 16: a batch
+   * of one or a few events (every publish while the relay keeps up) saves a few hundred bytes by gzip and costs the
+   * event loop a compression round for each (docs/PERFORMANCE.md); a backlog's batches of up to 100 are compressed.
+   * Consumers read either without knowing: Kafka records the codec per record batch.
+   */
+  compressFromEvents?: number;
   /** Upper bound of one publish, retries included: past it the publish rejects. Default 30 s. */
   publishTimeoutMs?: number;
 }
 
 const COMPRESSION = { none: CompressionTypes.None, gzip: CompressionTypes.GZIP } as const;
+
+/** The codec of one publish: the configured one for a batch of at least `fromEvents` events, none for a smaller one. */
+export function compressionOf(events: number, configured: CompressionTypes, fromEvents: number): CompressionTypes {
+  return events >= fromEvents ? configured : CompressionTypes.None;
+}
 
 /**
  * One Kafka message per event, exactly as committed: key, JSON payload, headers (with tracing on, plus the W3C
@@ -43,12 +55,17 @@ export function groupByTopic(events: readonly OutboxEvent[], sends?: readonly Ev
 export class KafkaEventPublisher implements EventPublisher {
   readonly #kafka: Kafka;
   readonly #compression: CompressionTypes;
+  readonly #compressFromEvents: number;
   readonly #publishTimeoutMs: number;
   #producer: Promise<Producer> | null = null;
 
   constructor(options: KafkaEventPublisherOptions) {
     this.#kafka = createKafkaClient(options, options.retries ?? 3);
     this.#compression = COMPRESSION[options.compression ?? 'gzip'];
+    this.#compressFromEvents = options.compressFromEvents ?? 16;
+    if (!Number.isInteger(this.#compressFromEvents) || this.#compressFromEvents < 1) {
+      throw new RangeError(`compressFromEvents must be a positive integer, got ${this.#compressFromEvents}`);
+    }
     this.#publishTimeoutMs = options.publishTimeoutMs ?? 30_000;
   }
 
@@ -69,7 +86,7 @@ export class KafkaEventPublisher implements EventPublisher {
     const sends = events.map(startEventSend);
     const producer = this.#connectedProducer();
     const sending = producer.then((connected) =>
-      connected.sendBatch({ topicMessages: groupByTopic(events, sends), acks: -1, compression: this.#compression }),
+      connected.sendBatch({ topicMessages: groupByTopic(events, sends), acks: -1, compression: compressionOf(events.length, this.#compression, this.#compressFromEvents) }),
     );
     try {
       await withTimeout(sending, this.#publishTimeoutMs);

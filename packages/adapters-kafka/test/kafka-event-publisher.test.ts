@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '@authsvc/test-support';
 import { anOutboxEvent } from '@authsvc/core-testing';
 import { isDomainError } from '@authsvc/core';
-import { groupByTopic, KafkaEventPublisher, toKafkaMessage } from '../src/index.js';
+import { CompressionTypes } from 'kafkajs';
+import { compressionOf, groupByTopic, KafkaEventPublisher, toKafkaMessage } from '../src/index.js';
 
 describe('KafkaEventPublisher without a broker', () => {
   let closedPort: number;
@@ -43,6 +44,20 @@ describe('KafkaEventPublisher without a broker', () => {
       ['t1', [a!.key, c!.key]],
       ['t2', [b!.key, d!.key]],
     ]);
+  });
+
+  it('compresses a batch of at least compressFromEvents events and sends a smaller one as it is', () => {
+    expect(compressionOf(1, CompressionTypes.GZIP, 16)).toBe(CompressionTypes.None);
+    expect(compressionOf(15, CompressionTypes.GZIP, 16)).toBe(CompressionTypes.None);
+    expect(compressionOf(16, CompressionTypes.GZIP, 16)).toBe(CompressionTypes.GZIP);
+    expect(compressionOf(100, CompressionTypes.None, 16)).toBe(CompressionTypes.None);
+    expect(compressionOf(1, CompressionTypes.GZIP, 1)).toBe(CompressionTypes.GZIP);
+  });
+
+  it('refuses a compressFromEvents that is not a positive integer', () => {
+    for (const compressFromEvents of [0, -1, 1.5]) {
+      expect(() => new KafkaEventPublisher({ brokers: [`127.0.0.1:${closedPort}`], logLevel: 'nothing', compressFromEvents })).toThrow(RangeError);
+    }
   });
 
   it('resolves an empty publish without contacting any broker', async () => {
