@@ -1,14 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startAuthServer, startPortPrinter, type AuthServer } from '../infra/auth-server.process.ts';
-import { BenchClient } from '../infra/bench-client.util.ts';
-import { createDatabase, deleteRedisKeys, locateKafka } from '../infra/services.util.ts';
-import { fullModeServerEnv } from '../infra/server-env.config.ts';
+import { readdirSync, readFileSync } from 'node:fs';
+import { startPortPrinter } from '../infra/auth-server.process.ts';
 import type { BenchAccount, CallKind } from '../loadgen/call-kinds.scenario.ts';
 import { listProcesses, readStat } from '../loadgen/cpu-meter.util.ts';
 import { runLoad } from '../loadgen/run-load.util.ts';
+import { withExperimentServer } from './experiment-server.util.ts';
 
 /**
  * The closed-loop scenarios of the bench (bare transport, ValidateToken, GetUser, RefreshToken) alone, in rounds,
@@ -81,18 +76,7 @@ async function measure(target: string, kind: CallKind, accounts: BenchAccount[],
   return `${kind.padEnd(9)} ${r.throughput.toFixed(0).padStart(6)}/s  p99 ${r.latencyMs.p99.toFixed(2).padStart(6)} ms  server ${serverUs.padStart(4)} µs/call  machine ${machineUsPerCall.toFixed(0).padStart(4)} µs/call  loadgen ${r.cpuPercent.toFixed(0)} %\n      µs/call by process: ${byCommand}${byThread}`;
 }
 
-const runId = `bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-const kafka = await locateKafka();
-const database = await createDatabase(runId);
-const dataDir = mkdtempSync(join(tmpdir(), 'authsvc-closed-loops-'));
-let server: AuthServer | undefined;
-try {
-  server = await startAuthServer(
-    { ...(await fullModeServerEnv({ dataDir, databaseUrl: database.url, runId, kafkaBrokers: kafka.brokers })), ...serverEnv },
-    join(dataDir, 'server.log'),
-  );
-  const client = new BenchClient(server.address);
-  const accounts = await client.seed(`${runId.slice(6, 12)}s`, concurrency);
+await withExperimentServer('closed-loops', { serverEnv, accounts: concurrency }, async ({ server, client, accounts }) => {
   const transport = await startPortPrinter(new URL('../baselines/empty-server.process.ts', import.meta.url).pathname);
   try {
     for (let round = 1; round <= rounds; round += 1) {
@@ -106,12 +90,5 @@ try {
     }
   } finally {
     await transport.stop();
-    client.close();
   }
-} finally {
-  await server?.stop();
-  await deleteRedisKeys(`${runId}:`);
-  await database.drop();
-  rmSync(dataDir, { recursive: true, force: true });
-  await kafka.stop();
-}
+});

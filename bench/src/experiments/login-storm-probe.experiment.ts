@@ -1,12 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { scrapeMetrics, startAuthServer, type AuthServer } from '../infra/auth-server.process.ts';
-import { BenchClient } from '../infra/bench-client.util.ts';
-import { createDatabase, deleteRedisKeys, locateKafka } from '../infra/services.util.ts';
-import { fullModeServerEnv } from '../infra/server-env.config.ts';
+import { readFileSync } from 'node:fs';
+import { scrapeMetrics, type AuthServer } from '../infra/auth-server.process.ts';
 import { runLoad } from '../loadgen/run-load.util.ts';
+import { withExperimentServer } from './experiment-server.util.ts';
 
 /**
  * The bench's "login storm, with GetUser probe" alone, in rounds, on one full-mode server: logins/s, the server's
@@ -43,42 +38,21 @@ function scheduleShare(before: [number, number, number], after: [number, number,
   return `main thread on a CPU ${(run / 1e6 / (windowMs / 1_000)).toFixed(0)} ms/s, waiting for one ${(wait / 1e6 / (windowMs / 1_000)).toFixed(0)} ms/s (${(wait / 1e3 / Math.max(1, slices)).toFixed(0)} µs per wake-up)`;
 }
 
-const runId = `bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-const kafka = await locateKafka();
-const database = await createDatabase(runId);
-const dataDir = mkdtempSync(join(tmpdir(), 'authsvc-storm-probe-'));
-let server: AuthServer | undefined;
-try {
-  server = await startAuthServer(
-    { ...(await fullModeServerEnv({ dataDir, databaseUrl: database.url, runId, kafkaBrokers: kafka.brokers })), ...serverEnv },
-    join(dataDir, 'server.log'),
-  );
-  const client = new BenchClient(server.address);
-  const accounts = await client.seed(`${runId.slice(6, 12)}s`, concurrency);
-  try {
-    for (let round = 1; round <= rounds; round += 1) {
-      const sessions = await Promise.all(accounts.map(async (a) => ({ ...a, ...(await client.login(a.username, a.password)) })));
-      const common = { target: server.address, generator: 'grpc-js', durationMs: seconds * 1_000, warmupMs: 2_000, namePrefix: '', callTimeoutMs: 10_000, maxCalls: 0, serverPid: server.pid } as const;
-      await eventLoopDelay(server);
-      const scheduleBefore = mainThreadSchedule(server.pid);
-      const startedMs = Date.now();
-      const [storm, probe] = await Promise.all([
-        runLoad({ ...common, kind: 'login', mode: 'closed', concurrency, accounts }),
-        probeRate > 0 ? runLoad({ ...common, kind: 'getUser', mode: 'open', rate: probeRate, concurrency, accounts: sessions }) : undefined,
-      ]);
-      const eld = await eventLoopDelay(server);
-      const schedule = scheduleShare(scheduleBefore, mainThreadSchedule(server.pid), Date.now() - startedMs);
-      if (storm.errors + (probe?.errors ?? 0) > 0) throw new Error(`errors: ${JSON.stringify({ ...storm.errorsByReason, ...probe?.errorsByReason })}`);
-      const probed = probe ? `, probe p50 ${probe.latencyMs.p50.toFixed(1)} / p99 ${probe.latencyMs.p99.toFixed(1)} ms` : '';
-      console.log(`round ${round}: ${storm.throughput.toFixed(1)} logins/s, ${eld}${probed}\n  ${schedule}`);
-    }
-  } finally {
-    client.close();
+await withExperimentServer('storm-probe', { serverEnv, accounts: concurrency }, async ({ server, client, accounts }) => {
+  for (let round = 1; round <= rounds; round += 1) {
+    const sessions = await Promise.all(accounts.map(async (a) => ({ ...a, ...(await client.login(a.username, a.password)) })));
+    const common = { target: server.address, generator: 'grpc-js', durationMs: seconds * 1_000, warmupMs: 2_000, namePrefix: '', callTimeoutMs: 10_000, maxCalls: 0, serverPid: server.pid } as const;
+    await eventLoopDelay(server);
+    const scheduleBefore = mainThreadSchedule(server.pid);
+    const startedMs = Date.now();
+    const [storm, probe] = await Promise.all([
+      runLoad({ ...common, kind: 'login', mode: 'closed', concurrency, accounts }),
+      probeRate > 0 ? runLoad({ ...common, kind: 'getUser', mode: 'open', rate: probeRate, concurrency, accounts: sessions }) : undefined,
+    ]);
+    const eld = await eventLoopDelay(server);
+    const schedule = scheduleShare(scheduleBefore, mainThreadSchedule(server.pid), Date.now() - startedMs);
+    if (storm.errors + (probe?.errors ?? 0) > 0) throw new Error(`errors: ${JSON.stringify({ ...storm.errorsByReason, ...probe?.errorsByReason })}`);
+    const probed = probe ? `, probe p50 ${probe.latencyMs.p50.toFixed(1)} / p99 ${probe.latencyMs.p99.toFixed(1)} ms` : '';
+    console.log(`round ${round}: ${storm.throughput.toFixed(1)} logins/s, ${eld}${probed}\n  ${schedule}`);
   }
-} finally {
-  await server?.stop();
-  await deleteRedisKeys(`${runId}:`);
-  await database.drop();
-  rmSync(dataDir, { recursive: true, force: true });
-  await kafka.stop();
-}
+});
